@@ -1,0 +1,67 @@
+// Command-line arguments of `hvisor-debug run`.
+
+export const USAGE = `usage: hvisor-debug run --arch riscv64 --image FILE [--cpus N] [--max-instructions N] [--trace] [--stats-json FILE]
+
+  --arch riscv64         the board's architecture
+  --image FILE           an ELF (loaded by its headers), a raw binary (loaded at 0x80200000)
+                         or assembly source (.S/.s, assembled at 0x80200000)
+  --cpus N               CPUs on the board, 1 to 64 (default 1)
+  --max-instructions N   stop after N instructions over all CPUs (exit status 3)
+  --trace                hypervisor events on stderr, each with the CPU's instruction count
+  --quantum N            instructions per CPU per scheduling round (default 10000)
+  --stats-json FILE      write the per-CPU instruction counts and states as JSON
+`;
+
+export class UsageError extends Error {}
+
+export interface RunArguments {
+  readonly help: boolean;
+  readonly arch: string;
+  readonly image: string;
+  readonly cpus: number;
+  readonly maxInstructions: number | undefined;
+  readonly trace: boolean;
+  readonly quantum: number;
+  readonly statsJson: string | undefined;
+}
+
+function integer(flag: string, text: string | undefined, min: number, max: number): number {
+  if (text === undefined) throw new UsageError(`${flag} needs a value`);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, not "${text}"`);
+  return n;
+}
+
+export function parseRunArguments(argv: readonly string[]): RunArguments {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, arch: '', image: '', cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined };
+  if (argv[0] !== 'run') throw new UsageError(`unknown command "${argv[0]}"`);
+  let arch: string | undefined;
+  let image: string | undefined;
+  let cpus = 1;
+  let maxInstructions: number | undefined;
+  let trace = false;
+  let quantum = 10_000;
+  let statsJson: string | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--arch': arch = value(); break;
+      case '--image': image = value(); break;
+      case '--cpus': cpus = integer(flag, argv[++i], 1, 64); break;
+      case '--max-instructions': maxInstructions = integer(flag, argv[++i], 1, Number.MAX_SAFE_INTEGER); break;
+      case '--trace': trace = true; break;
+      case '--quantum': quantum = integer(flag, argv[++i], 1, 1_000_000_000); break;
+      case '--stats-json': statsJson = value(); break;
+      default: throw new UsageError(`unknown option "${flag}"`);
+    }
+  }
+  if (arch === undefined) throw new UsageError('--arch is required');
+  if (arch !== 'riscv64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64)`);
+  if (image === undefined) throw new UsageError('--image is required');
+  return { help: false, arch, image, cpus, maxInstructions, trace, quantum, statsJson };
+}

@@ -1,0 +1,102 @@
+// hvisor-debug's headless runner. stdout carries the guest's UART bytes and
+// nothing else; diagnostics, trace lines and the final CPU table go to stderr.
+//
+// Exit status: 0 power-off or quiescence, 2 bad input, 3 instruction limit,
+// 4 a stop where hvisor would panic.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseRunArguments, UsageError, USAGE } from './arguments';
+import { Engine, ImageError, LaunchError, type StopReason, type TraceEvent } from '../engine/api';
+import { formatCpuTable } from './cpu-table';
+
+const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
+
+function main(argv: string[]): number {
+  let args;
+  try {
+    args = parseRunArguments(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`hvisor-debug: ${e.message}\n${USAGE}`);
+      return EXIT.badInput;
+    }
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(args.image);
+  } catch (e) {
+    process.stderr.write(`hvisor-debug: ${args.image}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    return EXIT.badInput;
+  }
+  const out: number[] = [];
+  const flushOut = (): void => {
+    if (out.length) process.stdout.write(Uint8Array.from(out.splice(0)));
+  };
+  const trace = args.trace ? (e: TraceEvent) => process.stderr.write(`[${String(e.icount).padStart(12)}] cpu${e.cpu} ${e.kind}: ${e.text}\n`) : undefined;
+  let engine: Engine;
+  try {
+    engine = Engine.launchQuick({
+      arch: args.arch as 'riscv64',
+      image: { path: args.image, bytes },
+      cpus: args.cpus,
+      onUart: (b) => {
+        out.push(b);
+        if (out.length >= 4096) flushOut();
+      },
+      ...(trace ? { trace } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ImageError || e instanceof LaunchError || e instanceof RangeError) {
+      process.stderr.write(`hvisor-debug: ${e.message}\n`);
+      return EXIT.badInput;
+    }
+    throw e;
+  }
+  if (!process.stdin.isTTY) {
+    try {
+      engine.uartInput(readFileSync(0));
+    } catch {
+      // No readable stdin (closed or a terminal that went away): the guest simply gets no input.
+    }
+  }
+  if (args.trace) engine.scheduler.quantum = args.quantum;
+  const stop = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
+  flushOut();
+  process.stderr.write(`${describeStop(stop)}\n${formatCpuTable(engine)}`);
+  if (args.statsJson) {
+    const cpus = Array.from({ length: engine.cpuCount }, (_, id) => {
+      const c = engine.cpu(id);
+      return { id, instructions: c.instructions, pc: `0x${c.pc.toString(16)}`, state: c.state, privilege: c.privilege };
+    });
+    writeFileSync(args.statsJson, JSON.stringify({ stop: stop.kind, instructions: engine.totalInstructions(), cpus }, null, 2));
+  }
+  switch (stop.kind) {
+    case 'poweroff':
+    case 'quiescent':
+      return EXIT.ok;
+    case 'limit':
+      return EXIT.limit;
+    case 'panic':
+      return EXIT.panic;
+    default:
+      return EXIT.ok;
+  }
+}
+
+function describeStop(stop: StopReason): string {
+  switch (stop.kind) {
+    case 'poweroff': return `stopped: power-off by CPU ${stop.cpu} (${stop.reason})`;
+    case 'panic': return `stopped: CPU ${stop.cpu}: ${stop.reason}`;
+    case 'limit': return 'stopped: instruction limit reached';
+    case 'quiescent': return 'stopped: quiescent (every CPU waits for an interrupt and none can arrive)';
+    case 'breakpoint': return `stopped: breakpoint on CPU ${stop.cpu} at 0x${stop.pc.toString(16)}`;
+    default: return `stopped: ${stop.kind}`;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

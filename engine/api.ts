@@ -1,0 +1,299 @@
+// The engine's typed API: what the debug adapter, the CLI and the tests use.
+// It knows nothing of VS Code or DAP.
+
+import { disassembleOne } from './isa/riscv64/disasm';
+import { decode } from './isa/riscv64/decode';
+import { abiNames, parseRegister } from './isa/riscv64/registers';
+import { Access, translate } from './isa/riscv64/mmu';
+import type { Riscv64Core } from './isa/riscv64/core';
+import type { Hart } from './isa/riscv64/hart';
+import { buildRiscvVirtDtb } from './machine/fdt-riscv-virt';
+import { QEMU_PLIC, QemuPlicBoard } from './machine/boards/qemu-plic';
+import { ImageError } from './machine/loaders/image-error';
+import { loadImage, type ImageSpec, type LoadedImage } from './machine/loaders/image';
+import { Scheduler, type RunOptions, type StopReason } from './sched/scheduler';
+import { Hvisor } from './hv/hvisor';
+import { MemType, type HvZoneConfig } from './hv/config';
+import { handleTrap } from './hv/arch/riscv64/trap';
+import type { TraceSink } from './hv/trace';
+
+export type { StopReason, RunOptions } from './sched/scheduler';
+export type { TraceEvent, TraceSink } from './hv/trace';
+export { ImageError } from './machine/loaders/image-error';
+
+export type Arch = 'riscv64';
+
+/** Guest RAM of the quick launch, as QEMU virt's `-m 256M`. */
+export const QUICK_RAM = { base: 0x80000000, size: 256 * 1024 * 1024 } as const;
+/** Where raw images and assembly load, as OpenSBI's next stage. */
+export const QUICK_LOAD_ADDRESS = 0x80200000;
+/** The DTB goes at the top of guest RAM, 2 MiB aligned (QEMU puts it near there too). */
+const QUICK_DTB_ADDRESS = QUICK_RAM.base + QUICK_RAM.size - 0x200000;
+/** The hypervisor's own memory: its image, 512 KiB per CPU, and its frame pool. */
+const HV_IMAGE_SIZE = 0x100000;
+const HV_POOL_SIZE = 16 * 1024 * 1024;
+
+export interface QuickLaunch {
+  readonly arch: Arch;
+  readonly image: Omit<ImageSpec, 'address'>;
+  readonly cpus: number;
+  readonly onUart: (byte: number) => void;
+  readonly trace?: TraceSink;
+}
+
+export class LaunchError extends Error {
+  override readonly name = 'LaunchError';
+}
+
+export type CpuState = 'running' | 'wfi' | 'parked' | 'hypervisor' | 'stopped';
+
+export interface CpuInfo {
+  readonly id: number;
+  readonly pc: bigint;
+  /** VS or VU while in the guest, HS while the hypervisor model has the CPU. */
+  readonly privilege: 'VS' | 'VU' | 'HS';
+  readonly instructions: number;
+  readonly state: CpuState;
+  readonly zone: number | undefined;
+}
+
+export interface RegisterValue {
+  readonly name: string;
+  readonly value: bigint;
+}
+
+export interface DisassembledLine {
+  readonly address: bigint;
+  readonly bytes: Uint8Array;
+  readonly text: string;
+  readonly symbol?: string;
+}
+
+export class Engine {
+  readonly scheduler: Scheduler;
+
+  private constructor(readonly board: QemuPlicBoard, readonly hv: Hvisor, readonly image: LoadedImage) {
+    this.scheduler = new Scheduler(board.cores, () => hv.stop);
+  }
+
+  /**
+   * One zone owning every CPU: guest RAM at 0x80000000 (256 MiB), the UART
+   * mapped through, the image loaded, CPU 0 entering it in VS-mode with
+   * a0 = hartid and a1 = the DTB, the other CPUs parked until HSM hart_start.
+   */
+  static launchQuick(options: QuickLaunch): Engine {
+    if (options.arch !== 'riscv64') throw new LaunchError(`unknown arch "${options.arch}" (supported: riscv64)`);
+    if (!Number.isInteger(options.cpus) || options.cpus < 1 || options.cpus > QEMU_PLIC.maxCpus) {
+      throw new LaunchError(`--cpus must be 1..${QEMU_PLIC.maxCpus}, not ${options.cpus}`);
+    }
+    const coreEnd = QUICK_RAM.base + QUICK_RAM.size + HV_IMAGE_SIZE;
+    const dramSize = QUICK_RAM.size + HV_IMAGE_SIZE + options.cpus * 512 * 1024 + HV_POOL_SIZE;
+    let hv: Hvisor | undefined;
+    const board = new QemuPlicBoard({
+      cpus: options.cpus,
+      dramSize,
+      onUartByte: options.onUart,
+      hs: { hsTrap: (core, trap) => handleTrap(hv!, core, trap) },
+    });
+    hv = new Hvisor(
+      {
+        ncpus: options.cpus,
+        hartIdMap: board.cores.map((c) => c.id),
+        aclintSswiBase: QEMU_PLIC.aclintSswiBase,
+        plicBase: QEMU_PLIC.plicBase,
+        coreEnd,
+        memPoolSize: HV_POOL_SIZE,
+      },
+      { memory: board.memory, cores: board.cores, uart: board.uart },
+      options.trace ?? (() => {}),
+    );
+    const image = loadGuestImage({ ...options.image, address: QUICK_LOAD_ADDRESS }, board);
+    const guestEnd = QUICK_RAM.base + QUICK_RAM.size;
+    for (const [start, end] of image.extents) {
+      if (start < QUICK_RAM.base || end > guestEnd) {
+        throw new LaunchError(`${options.image.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, outside guest RAM 0x${QUICK_RAM.base.toString(16)}..0x${guestEnd.toString(16)}`);
+      }
+      if (start < QUICK_DTB_ADDRESS + 0x200000 && QUICK_DTB_ADDRESS < end) {
+        throw new LaunchError(`${options.image.path}: the image overlaps the device tree at 0x${QUICK_DTB_ADDRESS.toString(16)}`);
+      }
+    }
+    if (image.entry < QUICK_RAM.base || image.entry >= guestEnd) {
+      throw new LaunchError(`${options.image.path}: entry point 0x${image.entry.toString(16)} is outside guest RAM`);
+    }
+    const dtb = buildRiscvVirtDtb({
+      harts: board.cores.map((c) => c.id),
+      memory: [{ base: QUICK_RAM.base, size: QUICK_RAM.size }],
+      plic: false,
+    }).toDtb();
+    board.memory.load(QUICK_DTB_ADDRESS, dtb);
+    const root: HvZoneConfig = {
+      zoneId: 0,
+      name: 'root',
+      cpus: (1n << BigInt(options.cpus)) - 1n,
+      memoryRegions: [
+        { memType: MemType.ram, physicalStart: QUICK_RAM.base, virtualStart: QUICK_RAM.base, size: QUICK_RAM.size },
+        { memType: MemType.io, physicalStart: QEMU_PLIC.uartBase, virtualStart: QEMU_PLIC.uartBase, size: 0x1000 },
+      ],
+      interrupts: [QEMU_PLIC.uartIrq],
+      entryPoint: image.entry,
+      kernelLoadPaddr: image.entry,
+      dtbLoadPaddr: QUICK_DTB_ADDRESS,
+      archConfig: { plicBase: QEMU_PLIC.plicBase, plicSize: QEMU_PLIC.plicSize, aplicBase: 0, aplicSize: 0 },
+    };
+    hv.boot(root);
+    // Only the boot CPU enters the guest; HSM hart_start brings up the others.
+    for (const pc of hv.perCpu) if (pc.id !== 0) pc.cpuOnEntry = 0xffff_ffff_ffff_ffffn;
+    return new Engine(board, hv, image);
+  }
+
+  get cpuCount(): number {
+    return this.board.cores.length;
+  }
+
+  private core(cpu: number): Riscv64Core {
+    const core = this.board.cores[cpu];
+    if (!core) throw new RangeError(`there is no CPU ${cpu} (the machine has ${this.cpuCount})`);
+    return core;
+  }
+
+  // ---- run control ----------------------------------------------------------------
+
+  run(options: RunOptions = {}): StopReason {
+    return this.scheduler.run(options);
+  }
+
+  /** Execute `count` instructions on one CPU while every other CPU stays frozen. */
+  stepCpu(cpu: number, count = 1): StopReason {
+    this.core(cpu);
+    return this.scheduler.stepCpu(cpu, count);
+  }
+
+  /** The flag another thread sets to pause a running machine. */
+  get pauseBuffer(): SharedArrayBuffer {
+    return this.scheduler.pauseFlag.buffer as SharedArrayBuffer;
+  }
+
+  pause(): void {
+    Atomics.store(this.scheduler.pauseFlag, 0, 1);
+  }
+
+  /** Queue bytes on the UART's receive side. */
+  uartInput(bytes: Uint8Array): void {
+    this.board.uart.pushInput(bytes);
+  }
+
+  // ---- state --------------------------------------------------------------------
+
+  cpu(cpu: number): CpuInfo {
+    const core = this.core(cpu);
+    const h = core.hart;
+    const zone = this.hv.zoneOf(cpu)?.id;
+    const halted = this.hv.stop?.cpu === cpu;
+    const state: CpuState = halted ? 'stopped' : core.inHypervisor ? 'hypervisor' : this.hv.isParked(cpu) ? 'parked' : h.wfi ? 'wfi' : 'running';
+    return { id: cpu, pc: h.getPc(), privilege: core.inHypervisor ? 'HS' : h.priv ? 'VS' : 'VU', instructions: h.instret, state, zone };
+  }
+
+  instructionCount(cpu: number): number {
+    return this.core(cpu).hart.instret;
+  }
+
+  totalInstructions(): number {
+    return this.scheduler.totalInstructions();
+  }
+
+  /** x0..x31 under their ABI names, then pc. */
+  registers(cpu: number): RegisterValue[] {
+    const h = this.core(cpu).hart;
+    const out: RegisterValue[] = abiNames.map((name, r) => ({ name, value: h.getReg(r) }));
+    out.push({ name: 'pc', value: h.getPc() });
+    return out;
+  }
+
+  /** Set a register by ABI name, xN or `pc`. */
+  setRegister(cpu: number, name: string, value: bigint): void {
+    const h = this.core(cpu).hart;
+    if (name === 'pc') {
+      h.setPc(value);
+      return;
+    }
+    const r = parseRegister(name);
+    if (r === undefined) throw new RangeError(`unknown register "${name}"`);
+    h.setReg(r, BigInt.asUintN(64, value));
+  }
+
+  /** Physical bytes; undefined where nothing is mapped (MMIO is never read here, to avoid side effects). */
+  readPhysical(address: number, length: number): (number | undefined)[] {
+    return this.board.memory.readBytes(address, length);
+  }
+
+  writePhysical(address: number, bytes: Uint8Array): void {
+    this.board.memory.load(address, bytes);
+  }
+
+  /** Translate a guest virtual address as the CPU would, without touching A/D bits. */
+  translate(cpu: number, va: number, access: 'read' | 'write' | 'execute' = 'read'): number | undefined {
+    const h = this.core(cpu).hart;
+    const kind = access === 'read' ? Access.read : access === 'write' ? Access.write : Access.execute;
+    const r = translate(peekContext(h), va, kind);
+    return typeof r === 'number' ? r : undefined;
+  }
+
+  readVirtual(cpu: number, va: number, length: number): (number | undefined)[] {
+    const out: (number | undefined)[] = [];
+    for (let i = 0; i < length; i++) {
+      const pa = this.translate(cpu, va + i);
+      out.push(pa === undefined ? undefined : this.board.memory.readBytes(pa, 1)[0]);
+    }
+    return out;
+  }
+
+  /** Disassemble `count` instructions from a guest virtual address of `cpu`. */
+  disassemble(cpu: number, address: number, count: number): DisassembledLine[] {
+    const out: DisassembledLine[] = [];
+    let va = address;
+    for (let i = 0; i < count; i++) {
+      const bytes = this.readVirtual(cpu, va, 4);
+      if (bytes[0] === undefined || bytes[1] === undefined) break;
+      const low = bytes[0] | (bytes[1] << 8);
+      const size = (low & 3) === 3 ? 4 : 2;
+      if (size === 4 && (bytes[2] === undefined || bytes[3] === undefined)) break;
+      const raw = size === 2 ? low : (low | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
+      const d = disassembleOne(raw, va, (a) => this.image.symbols.symbolize(a));
+      const symbol = this.image.symbols.lookup(va);
+      out.push({
+        address: BigInt.asUintN(64, BigInt(va)),
+        bytes: Uint8Array.from(bytes.slice(0, size) as number[]),
+        text: d.text,
+        ...(symbol && symbol.offset === 0n ? { symbol: symbol.name } : {}),
+      });
+      va += size;
+    }
+    return out;
+  }
+
+  /** Replace the instruction breakpoints (guest virtual addresses, all CPUs). */
+  setInstructionBreakpoints(addresses: Iterable<bigint>): void {
+    const bps = this.board.breakpoints;
+    bps.clear();
+    for (const a of addresses) bps.add(Number(BigInt.asIntN(64, a)));
+    this.board.code.clear();
+  }
+
+  /** Whether a word decodes as an instruction of the CPU. */
+  static isInstruction(raw: number): boolean {
+    return decode(raw) !== undefined;
+  }
+}
+
+function peekContext(h: Hart) {
+  return { memory: h.memory, priv: h.priv, vsatp: h.vsatp, hgatp: h.hgatp, vsstatus: h.vsstatus, sstatus: h.sstatus, updatesAccessed: false };
+}
+
+function loadGuestImage(spec: ImageSpec, board: QemuPlicBoard): LoadedImage {
+  try {
+    return loadImage(spec, board.memory);
+  } catch (e) {
+    if (e instanceof ImageError) throw e;
+    throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,26 @@
+// riscv64 events: IPIs go through the ACLINT SSWI setssip register of the
+// target hart (src/arch/riscv64/ipi.rs, feature `aclint`).
+
+import { IpiEvent } from '../../consts';
+import type { Hvisor } from '../../hvisor';
+
+const VSSIP = 1n << 2n;
+
+export function archSendEvent(hv: Hvisor, cpu: number, _ipiId: number): void {
+  const hartId = hv.board.hartIdMap[cpu]!;
+  hv.devices.memory.write(hv.board.aclintSswiBase + 4 * hartId, 4, 1n);
+}
+
+/** arch_check_events: SEND_IPI raises the guest's software interrupt; others panic as hvisor does. */
+export function archCheckEvent(hv: Hvisor, cpu: number, event: number): boolean {
+  const core = hv.core(cpu);
+  switch (event) {
+    case IpiEvent.SEND_IPI:
+      core.hart.hvip |= VSSIP;
+      core.interruptsChanged();
+      return true;
+    default:
+      hv.panic(cpu, `arch_check_events cannot handle event ${event} (src/arch/riscv64/ipi.rs)`);
+      return true;
+  }
+}

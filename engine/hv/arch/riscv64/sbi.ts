@@ -1,0 +1,169 @@
+// SBI as hvisor emulates it for its guests (src/arch/riscv64/sbi.rs): a7 is
+// the extension, a6 the function; extensions above 0xF return (a0 = error,
+// a1 = value), legacy ones only a0.
+
+import { IpiEvent } from '../../consts';
+import type { Hvisor } from '../../hvisor';
+import { LSR_DR, UART_LSR, UART_RBR_THR_DLL } from '../../../machine/devices/uart16550';
+
+export const SbiEid = {
+  SET_TIMER: 0x0, CONSOLE_PUTCHAR: 0x1, CONSOLE_GETCHAR: 0x2,
+  BASE: 0x10, TIME: 0x54494d45, IPI: 0x735049, RFENCE: 0x52464e43, HSM: 0x48534d, SRST: 0x53525354, HVISOR: 0x114514,
+} as const;
+
+export const SbiError = {
+  SUCCESS: 0, FAILED: -1, NOT_SUPPORTED: -2, INVALID_PARAM: -3, DENIED: -4, INVALID_ADDRESS: -5, ALREADY_AVAILABLE: -6,
+} as const;
+
+/** Extensions `probe` reports (EXT_TABLE). */
+const EXT_TABLE: readonly number[] = [SbiEid.BASE, SbiEid.TIME, SbiEid.HSM, SbiEid.IPI, SbiEid.RFENCE, SbiEid.HVISOR];
+
+/**
+ * What hvisor forwards to the firmware beneath it. The emulated board has no
+ * M-mode firmware, so the model answers as OpenSBI 1.1 on QEMU virt does.
+ */
+const FIRMWARE = { implId: 1n, implVersion: 0x10001n, mvendorid: 0n, marchid: 0n, mimpid: 0n } as const;
+
+const SPEC_VERSION_2_0 = 0x0200_0000n;
+
+const EID_NAMES: Readonly<Record<number, string>> = {
+  0x0: 'legacy set_timer', 0x1: 'legacy console_putchar', 0x2: 'legacy console_getchar', 0x10: 'BASE', 0x54494d45: 'TIME',
+  0x735049: 'IPI', 0x52464e43: 'RFENCE', 0x48534d: 'HSM', 0x53525354: 'SRST', 0x114514: 'hvisor',
+};
+
+interface SbiRet {
+  error: number;
+  value: bigint;
+}
+
+const ok = (value: bigint = 0n): SbiRet => ({ error: SbiError.SUCCESS, value });
+const err = (error: number): SbiRet => ({ error, value: 0n });
+
+/** sbi_vs_handler: handle the ecall in a7/a6/a0.. and write the result registers. */
+export function sbiVsHandler(hv: Hvisor, cpu: number): void {
+  const hart = hv.core(cpu).hart;
+  const eid = Number(hart.getReg(17));
+  const fid = Number(hart.getReg(16));
+  const a0 = hart.getReg(10), a1 = hart.getReg(11), a2 = hart.getReg(12);
+  if (eid <= 0xf) {
+    const value = legacy(hv, cpu, eid, a0);
+    if (value !== undefined) hart.setReg(10, value);
+    return;
+  }
+  const ret = dispatch(hv, cpu, eid, fid, a0, a1, a2);
+  if (hv.stop) return;
+  hv.log(cpu, 'sbi', `${EID_NAMES[eid] ?? `0x${eid.toString(16)}`} fid ${fid} (a0=0x${a0.toString(16)}, a1=0x${a1.toString(16)}, a2=0x${a2.toString(16)}) -> error ${ret.error}, value 0x${ret.value.toString(16)}`);
+  hart.setReg(10, BigInt.asUintN(64, BigInt(ret.error)));
+  hart.setReg(11, BigInt.asUintN(64, ret.value));
+}
+
+function legacy(hv: Hvisor, cpu: number, eid: number, a0: bigint): bigint | undefined {
+  switch (eid) {
+    case SbiEid.CONSOLE_PUTCHAR:
+      // Forwarded to the firmware, whose console turns "\n" into "\r\n" and
+      // writes the 8250's THR (always empty here).
+      if ((a0 & 0xffn) === 0x0an) hv.devices.uart.write(UART_RBR_THR_DLL, 1, 0x0d);
+      hv.devices.uart.write(UART_RBR_THR_DLL, 1, Number(a0 & 0xffn));
+      return undefined;
+    case SbiEid.CONSOLE_GETCHAR: {
+      const uart = hv.devices.uart;
+      const ready = (uart.read(UART_LSR, 1) & LSR_DR) !== 0;
+      return BigInt.asUintN(64, ready ? BigInt(uart.read(UART_RBR_THR_DLL, 1)) : -1n);
+    }
+    case SbiEid.SET_TIMER:
+      setTimer(hv, cpu, a0);
+      return 0n;
+    default:
+      hv.log(cpu, 'sbi', `unsupported legacy extension 0x${eid.toString(16)}`);
+      return BigInt.asUintN(64, BigInt(SbiError.NOT_SUPPORTED));
+  }
+}
+
+function dispatch(hv: Hvisor, cpu: number, eid: number, fid: number, a0: bigint, a1: bigint, a2: bigint): SbiRet {
+  switch (eid) {
+    case SbiEid.BASE: return base(fid, a0);
+    case SbiEid.TIME:
+      if (fid !== 0) return err(SbiError.NOT_SUPPORTED);
+      setTimer(hv, cpu, a0);
+      return ok();
+    case SbiEid.HSM: return hsm(hv, cpu, fid, a0, a1, a2);
+    case SbiEid.IPI: return fid === 0 ? sendIpi(hv, cpu, a0, a1) : err(SbiError.NOT_SUPPORTED);
+    case SbiEid.RFENCE: return rfence(hv, fid, a0, a1);
+    case SbiEid.SRST: return systemReset(hv, cpu, fid, a0, a1);
+    default:
+      hv.log(cpu, 'sbi', `unsupported extension 0x${eid.toString(16)}`);
+      return err(SbiError.NOT_SUPPORTED);
+  }
+}
+
+function base(fid: number, a0: bigint): SbiRet {
+  switch (fid) {
+    case 0: return ok(SPEC_VERSION_2_0);
+    case 1: return ok(FIRMWARE.implId);
+    case 2: return ok(FIRMWARE.implVersion);
+    case 3: return ok(EXT_TABLE.includes(Number(a0)) ? a0 : 0n);
+    case 4: return ok(FIRMWARE.mvendorid);
+    case 5: return ok(FIRMWARE.marchid);
+    case 6: return ok(FIRMWARE.mimpid);
+    default: return err(SbiError.NOT_SUPPORTED);
+  }
+}
+
+/** With Sstc the guest's timer is vstimecmp. */
+function setTimer(hv: Hvisor, cpu: number, when: bigint): void {
+  const core = hv.core(cpu);
+  core.hart.vstimecmp = when;
+  core.timerChanged();
+}
+
+function hartToCpu(hv: Hvisor, hartId: bigint): number {
+  return hv.board.hartIdMap.findIndex((h) => BigInt(h) === hartId);
+}
+
+function hsm(hv: Hvisor, cpu: number, fid: number, a0: bigint, a1: bigint, a2: bigint): SbiRet {
+  if (fid !== 0) return err(SbiError.NOT_SUPPORTED); // hart_stop, get_status, suspend
+  const target = hartToCpu(hv, a0);
+  if (target < 0) return err(SbiError.INVALID_PARAM);
+  if (target === cpu) return err(SbiError.ALREADY_AVAILABLE);
+  const pc = hv.perCpu[target]!;
+  pc.ctrlLock.owner = cpu;
+  try {
+    if (pc.archCpu.powerOn) return err(SbiError.FAILED);
+    pc.cpuOnEntry = a1;
+    pc.dtbIpa = a2;
+    hv.sendEvent(cpu, target, 0, IpiEvent.WAKEUP);
+    return ok();
+  } finally {
+    pc.ctrlLock.owner = undefined;
+  }
+}
+
+function sendIpi(hv: Hvisor, cpu: number, mask: bigint, maskBase: bigint): SbiRet {
+  for (let bit = 0n; bit < 64n; bit++) {
+    if (((mask >> bit) & 1n) === 0n) continue;
+    const target = hartToCpu(hv, maskBase + bit);
+    if (target >= 0) hv.sendEvent(cpu, target, 0, IpiEvent.SEND_IPI);
+  }
+  return ok();
+}
+
+/** Remote fences: every hart's TLB and translated code are coherent in the model, so flushing is enough. */
+function rfence(hv: Hvisor, fid: number, mask: bigint, maskBase: bigint): SbiRet {
+  if (fid > 2) return err(SbiError.NOT_SUPPORTED);
+  for (let bit = 0n; bit < 64n; bit++) {
+    if (((mask >> bit) & 1n) === 0n) continue;
+    const target = hartToCpu(hv, maskBase + bit);
+    if (target >= 0) hv.core(target).translationChanged();
+  }
+  return ok();
+}
+
+/** hvisor answers SRST with NOT_SUPPORTED; the model powers the machine off instead. */
+function systemReset(hv: Hvisor, cpu: number, fid: number, type: bigint, reason: bigint): SbiRet {
+  if (fid !== 0) return err(SbiError.NOT_SUPPORTED);
+  const kind = type === 0n ? 'shutdown' : type === 1n ? 'cold reboot' : type === 2n ? 'warm reboot' : undefined;
+  if (!kind) return err(SbiError.INVALID_PARAM);
+  hv.log(cpu, 'beyond-hvisor', `SRST ${kind} (reason ${reason}): hvisor would answer NOT_SUPPORTED; the model powers off`);
+  hv.powerOff(cpu, `guest requested system ${kind} through SBI SRST`);
+  return ok();
+}

@@ -1,0 +1,15 @@
+// What the hypervisor model reports as it works: every SBI call, hypercall,
+// stage-2 fault, IPI, zone change and stop, stamped with the CPU and its
+// instruction count so two runs can be compared line by line.
+
+export type TraceKind = 'boot' | 'sbi' | 'hypercall' | 'ipi' | 'event' | 'stage2' | 'mmio' | 'zone' | 'lock' | 'stop' | 'beyond-hvisor';
+
+export interface TraceEvent {
+  readonly cpu: number;
+  /** The CPU's retired-instruction count when the event happened. */
+  readonly icount: number;
+  readonly kind: TraceKind;
+  readonly text: string;
+}
+
+export type TraceSink = (event: TraceEvent) => void;

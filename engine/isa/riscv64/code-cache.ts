@@ -1,0 +1,72 @@
+// Translated blocks, shared by all harts of a machine. Blocks are keyed by
+// physical address and remember their virtual address (translated code embeds
+// its pc). A store to a page holding code drops that page's blocks; harts keep
+// stores to such pages off their TLB fast path until then.
+
+import type { PhysicalMemory } from '../../machine/memory';
+import { PAGE_SHIFT } from '../../machine/memory';
+import type { Hart } from './hart';
+import type { Block } from './translator';
+
+export class CodeCache {
+  private readonly byPa = new Map<number, Block[]>();
+  private readonly byPage = new Map<number, Block[]>();
+  private readonly harts: Hart[] = [];
+  /** Bumped whenever blocks are invalidated, so harts drop their own maps. */
+  generation = 0;
+
+  constructor(private readonly memory: PhysicalMemory) {
+    memory.onCodeWrite((page) => this.invalidatePage(page));
+  }
+
+  attach(hart: Hart): void {
+    this.harts.push(hart);
+  }
+
+  lookup(va: number, pa: number): Block | undefined {
+    const list = this.byPa.get(pa);
+    if (list) for (const b of list) if (b.va === va) return b;
+    return undefined;
+  }
+
+  insert(block: Block): void {
+    const ram = this.memory.ram;
+    const page = (block.pa - ram.base) >>> PAGE_SHIFT;
+    let list = this.byPa.get(block.pa);
+    if (!list) this.byPa.set(block.pa, (list = []));
+    list.push(block);
+    let pageList = this.byPage.get(page);
+    if (!pageList) this.byPage.set(page, (pageList = []));
+    pageList.push(block);
+    if (!ram.codePages[page]) {
+      ram.codePages[page] = 1;
+      for (const h of this.harts) h.protectCodePage(page << PAGE_SHIFT);
+    }
+  }
+
+  private invalidatePage(page: number): void {
+    const list = this.byPage.get(page);
+    if (!list) return;
+    for (const b of list) {
+      b.valid = false;
+      const same = this.byPa.get(b.pa);
+      if (same) {
+        const rest = same.filter((x) => x !== b);
+        if (rest.length) this.byPa.set(b.pa, rest);
+        else this.byPa.delete(b.pa);
+      }
+    }
+    this.byPage.delete(page);
+    this.generation++;
+  }
+
+  /** Drop everything (breakpoints changed: blocks must end before the new ones). */
+  clear(): void {
+    for (const list of this.byPage.values()) for (const b of list) b.valid = false;
+    const ram = this.memory.ram;
+    for (const page of this.byPage.keys()) ram.codePages[page] = 0;
+    this.byPa.clear();
+    this.byPage.clear();
+    this.generation++;
+  }
+}

@@ -1,0 +1,258 @@
+// One riscv64 CPU of a machine: its hart, how it runs (translated blocks when
+// it can, the interpreter when it must), and the hardware side of traps and
+// interrupts. Traps that are not delegated to the guest are handed to the
+// hypervisor model through HsTrapHandler.
+
+import type { PhysicalMemory } from '../../machine/memory';
+import { CAUSE } from './csr';
+import type { CodeCache } from './code-cache';
+import { decode } from './decode';
+import { Hart, type ReservationSet } from './hart';
+import { prepare } from './interpreter';
+import { Access } from './mmu';
+import { Riscv64System, type SystemEvents } from './system';
+import { cyclesForTicks, ticksAt } from './timebase';
+import { transformedInstruction } from './transformed-insn';
+import { translateBlock, type Block } from './translator';
+import { delegatedToVs, enterHs, enterVs, pendingInterrupts, returnFromHs, selectInterrupt, wakesFromWfi, type TrapInfo } from './traps';
+
+/** The hypervisor side: receives every trap taken into HS-mode. */
+export interface HsTrapHandler {
+  hsTrap(core: Riscv64Core, trap: TrapInfo): void;
+}
+
+/** Why `run` returned. */
+export type RunExit = 'limit' | 'wfi' | 'breakpoint' | 'hypervisor' | 'stopped';
+
+export class Riscv64Core implements SystemEvents {
+  readonly hart: Hart;
+  /** In HS-mode: the hypervisor model owns the CPU until it returns to the guest. */
+  inHypervisor = false;
+  /** Pending interrupt bits at the last evaluation (hip layout). */
+  pending = 0;
+  private readonly blockMap = new Map<number, Block>();
+  private mapEpoch = -1;
+  private mapGeneration = -1;
+  private irqDirty = true;
+  /** Cycle count at which a timer next fires. */
+  private timerDeadline = Infinity;
+  private exitRequested = false;
+
+  constructor(
+    readonly id: number,
+    memory: PhysicalMemory,
+    reservations: ReservationSet,
+    private readonly code: CodeCache,
+    private readonly breakpoints: ReadonlySet<number>,
+    private readonly hs: HsTrapHandler,
+  ) {
+    this.hart = new Hart(id, memory, reservations);
+    this.hart.sys = new Riscv64System(this);
+    code.attach(this.hart);
+  }
+
+  // ---- SystemEvents -----------------------------------------------------------
+
+  interruptsChanged(): void {
+    this.irqDirty = true;
+    this.hart.stopAt = 0;
+  }
+  waitForInterrupt(): void {
+    this.hart.wfi = true;
+    this.irqDirty = true;
+  }
+  translationChanged(): void {
+    this.hart.flushTlb();
+  }
+  timerChanged(): void {
+    this.irqDirty = true;
+  }
+
+  /** A device drives an interrupt line of this hart (hip bit `bit`). */
+  setIrqLine(bit: number, level: boolean): void {
+    const h = this.hart;
+    const before = h.deviceIrqs;
+    h.deviceIrqs = level ? before | (1 << bit) : before & ~(1 << bit);
+    if (h.deviceIrqs !== before) this.interruptsChanged();
+  }
+
+  /** Ask a running `run` to return at the next instruction boundary it checks. */
+  requestExit(): void {
+    this.exitRequested = true;
+    this.hart.stopAt = 0;
+  }
+
+  /** Next cycle count at which a timer interrupt becomes pending (Infinity if none is armed). */
+  get nextTimerCycle(): number {
+    if (this.irqDirty) this.evaluateInterrupts();
+    return this.timerDeadline;
+  }
+
+  // ---- running ----------------------------------------------------------------
+
+  /**
+   * Run until instret reaches `limit`, the hart sleeps in WFI, it enters the
+   * hypervisor and stays there, a breakpoint is reached, or an exit is
+   * requested. A breakpoint at `resumeFrom` is not reported when execution
+   * starts there (the user is continuing from it).
+   */
+  run(limit: number, resumeFrom = NaN): RunExit {
+    const h = this.hart;
+    this.exitRequested = false;
+    let first = true;
+    for (;;) {
+      if (this.inHypervisor) return 'hypervisor';
+      if (this.exitRequested) return 'stopped';
+      if (this.irqDirty || h.cycles >= this.timerDeadline) {
+        this.evaluateInterrupts();
+        if (this.inHypervisor) continue;
+      }
+      if (h.wfi) return 'wfi';
+      if (h.instret >= limit) return 'limit';
+      const pc = h.pc;
+      if (this.breakpoints.size !== 0 && this.breakpoints.has(pc) && !(first && pc === resumeFrom)) return 'breakpoint';
+      first = false;
+      if (h.translationEpoch !== this.mapEpoch || this.code.generation !== this.mapGeneration) {
+        this.blockMap.clear();
+        this.mapEpoch = h.translationEpoch;
+        this.mapGeneration = this.code.generation;
+      }
+      let block = this.blockMap.get(pc);
+      if (block === undefined) {
+        block = this.findBlock(pc);
+        if (h.fault) {
+          this.handleFault();
+          continue;
+        }
+      }
+      const stopAt = Math.min(limit, this.timerDeadline - h.sleptCycles);
+      h.stopAt = stopAt;
+      if (block !== undefined && block.length <= stopAt - h.instret) block.run(h, h.x);
+      else this.interpretOne();
+      if (h.fault) this.handleFault();
+    }
+  }
+
+  /** Execute exactly one instruction (or take one pending interrupt first, as hardware would). */
+  step(): RunExit {
+    return this.run(this.hart.instret + 1, this.hart.pc);
+  }
+
+  /** Add time spent asleep (the scheduler's way of letting time pass in WFI). */
+  sleep(cycles: number): void {
+    this.hart.sleptCycles += cycles;
+    if (this.hart.cycles >= this.timerDeadline) this.irqDirty = true;
+  }
+
+  /** Re-evaluate interrupts for a sleeping hart; true if it woke. */
+  wakeCheck(): boolean {
+    if (this.irqDirty || this.hart.cycles >= this.timerDeadline) this.evaluateInterrupts();
+    return !this.hart.wfi;
+  }
+
+  /** The hypervisor finished handling a trap: sret back into the guest at sepc. */
+  returnToGuest(): void {
+    returnFromHs(this.hart);
+    this.inHypervisor = false;
+    this.irqDirty = true;
+  }
+
+  // ---- internals ----------------------------------------------------------------
+
+  private findBlock(pc: number): Block | undefined {
+    const h = this.hart;
+    const ram = h.memory.ram;
+    const vpn = Math.floor(pc / 4096);
+    const i = vpn & 255;
+    let offset: number;
+    if (h.fetchTag[i] === vpn) {
+      offset = h.fetchOff[i]! + (pc & 4095);
+    } else {
+      const pa = h.translateFor(pc, Access.execute);
+      if (pa < 0 || !ram.contains(pa, 2)) return undefined;
+      offset = pa - ram.base;
+    }
+    const pa = ram.base + offset;
+    let block = this.code.lookup(pc, pa);
+    if (block === undefined) {
+      block = translateBlock(ram.u16, pc, pa, offset, (va) => this.breakpoints.has(va));
+      if (block === undefined) return undefined;
+      this.code.insert(block);
+    }
+    this.blockMap.set(pc, block);
+    return block;
+  }
+
+  private fetchInstruction(pc: number): number {
+    const h = this.hart;
+    const low = h.fetch16(pc);
+    if (low < 0 || (low & 3) !== 3) return low;
+    const high = h.fetch16(pc + 2);
+    return high < 0 ? -1 : (low | (high << 16)) >>> 0;
+  }
+
+  private interpretOne(): void {
+    const h = this.hart;
+    const pc = h.pc;
+    const raw = this.fetchInstruction(pc);
+    if (raw < 0) return;
+    const d = decode(raw);
+    if (!d) {
+      h.raise(CAUSE.illegalInstruction, raw);
+      return;
+    }
+    const e = prepare(d);
+    const next = e.run(h, h.x, e, pc);
+    if (h.fault) return;
+    h.pc = next;
+    h.instret++;
+  }
+
+  private handleFault(): void {
+    const h = this.hart;
+    const f = h.pendingFault;
+    h.fault = 0;
+    let htinst = f.htinst;
+    if (htinst === 0 && (f.cause === CAUSE.loadGuestPageFault || f.cause === CAUSE.storeGuestPageFault)) {
+      const raw = this.fetchInstruction(h.pc);
+      h.fault = 0;
+      const d = raw >= 0 ? decode(raw) : undefined;
+      if (d) htinst = transformedInstruction(d);
+    }
+    this.takeTrap({ interrupt: false, cause: f.cause, tval: f.tval, gpa: f.gpa, htinst });
+  }
+
+  private takeTrap(trap: TrapInfo): void {
+    const h = this.hart;
+    h.wfi = false;
+    if (delegatedToVs(h, trap)) {
+      enterVs(h, trap);
+      this.irqDirty = true;
+      return;
+    }
+    enterHs(h, trap);
+    this.inHypervisor = true;
+    this.hs.hsTrap(this, trap);
+  }
+
+  private evaluateInterrupts(): void {
+    const h = this.hart;
+    this.irqDirty = false;
+    const ticks = BigInt(ticksAt(h.cycles));
+    const stce = h.henvcfg >> 63n === 1n;
+    const vsFired = stce && ticks + h.htimedelta >= h.vstimecmp;
+    const hsFired = ticks >= h.stimecmp;
+    let deadline = Infinity;
+    if (stce && !vsFired) deadline = cyclesForTicks(h.vstimecmp - h.htimedelta);
+    if (!hsFired) deadline = Math.min(deadline, cyclesForTicks(h.stimecmp));
+    this.timerDeadline = deadline;
+    const pending = pendingInterrupts(h, vsFired, hsFired);
+    this.pending = pending;
+    if (h.wfi) {
+      if (!wakesFromWfi(h, pending)) return;
+      h.wfi = false;
+    }
+    const bit = selectInterrupt(h, pending);
+    if (bit >= 0) this.takeTrap({ interrupt: true, cause: bit, tval: 0, gpa: 0, htinst: 0 });
+  }
+}

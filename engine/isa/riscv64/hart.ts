@@ -1,0 +1,363 @@
+// One riscv64 hart as the guest sees it under a hypervisor: x1..x31 as 32-bit
+// halves, the pc, the VS/VU privilege, its CSRs, and the software TLBs that
+// give loads, stores and fetches their fast path into RAM.
+
+import { CAUSE, HSTATUS, STATUS } from './csr';
+import { Access, translate, type TranslationFault } from './mmu';
+import type { PhysicalMemory } from '../../machine/memory';
+import type { Decoded } from './decode';
+
+/** Executes system instructions (CSR access, sret, wfi, fences, ecall); returns the next pc. */
+export interface SystemHooks {
+  execute(hart: Hart, insn: Decoded, pc: number, next: number): number;
+}
+
+export const TLB_ENTRIES = 256;
+const TLB_MASK = TLB_ENTRIES - 1;
+/** Register slot that absorbs writes to x0 (x0 itself stays zero). */
+export const ZERO_SINK = 64;
+
+/** A pending synchronous exception raised by a memory helper or an instruction. */
+export interface PendingFault {
+  cause: number;
+  tval: number;
+  gpa: number;
+  htinst: number;
+}
+
+export class Hart {
+  /** x[2r] = low half, x[2r+1] = high half of register r; slots 64/65 absorb writes to x0. */
+  readonly x = new Int32Array(66);
+  /** Program counter: the signed 64-bit value as a JS number (exact below 2^53 in magnitude). */
+  pc = 0;
+  /** 1 = VS-mode, 0 = VU-mode. V is always 1: HS-mode is the hypervisor model. */
+  priv = 1;
+  /** Instructions retired. */
+  instret = 0;
+  /** Cycles spent asleep in WFI; time advances with instret + sleptCycles. */
+  sleptCycles = 0;
+  /** Set when the hart sleeps in WFI. */
+  wfi = false;
+
+  /** Non-zero while a memory helper has reported a fault (cause + 1). */
+  fault = 0;
+  readonly pendingFault: PendingFault = { cause: 0, tval: 0, gpa: 0, htinst: 0 };
+
+  // VS-level CSRs (what the guest sees as its s* CSRs).
+  vsstatus = STATUS.UXL64;
+  vstvec = 0n; vsscratch = 0n; vsepc = 0n; vscause = 0n; vstval = 0n; vsatp = 0n;
+  vstimecmp = 0xffff_ffff_ffff_ffffn;
+  // HS-level and hypervisor CSRs, written by the hypervisor model.
+  sstatus = STATUS.UXL64;
+  sie = 0n; stvec = 0n; sscratch = 0n; sepc = 0n; scause = 0n; stval = 0n; satp = 0n;
+  stimecmp = 0xffff_ffff_ffff_ffffn;
+  scounteren = 0n; senvcfg = 0n;
+  hstatus = HSTATUS.VSXL64;
+  hedeleg = 0n; hideleg = 0n; hie = 0n; htimedelta = 0n; hcounteren = 0n; hgeie = 0n; henvcfg = 0n;
+  htval = 0n; htinst = 0n; hvip = 0n; hgatp = 0n;
+  /** Interrupt lines driven by devices: SSIP (ACLINT SSWI), SEIP (PLIC S-context). */
+  deviceIrqs = 0;
+
+  /** LR reservation: physical address, or -1. */
+  reservation = -1;
+
+  // Software TLBs: tag = virtual page number (NaN = empty), off = RAM byte offset of the page.
+  readonly readTag = new Float64Array(TLB_ENTRIES).fill(NaN);
+  readonly readOff = new Float64Array(TLB_ENTRIES);
+  readonly writeTag = new Float64Array(TLB_ENTRIES).fill(NaN);
+  readonly writeOff = new Float64Array(TLB_ENTRIES);
+  readonly fetchTag = new Float64Array(TLB_ENTRIES).fill(NaN);
+  readonly fetchOff = new Float64Array(TLB_ENTRIES);
+  private readonly u8: Uint8Array;
+  private readonly u16: Uint16Array;
+  private readonly i32: Int32Array;
+  private readonly ramBase: number;
+  /** Bumped on every translation flush; cached blocks compare against it. */
+  translationEpoch = 0;
+
+  /** Set by the core that owns this hart. */
+  sys!: SystemHooks;
+  /** Translated code leaves its self-loops once instret reaches this. */
+  stopAt = 0;
+
+  constructor(readonly id: number, readonly memory: PhysicalMemory, readonly reservations: ReservationSet) {
+    const ram = memory.ram;
+    this.u8 = ram.u8;
+    this.u16 = ram.u16;
+    this.i32 = ram.i32;
+    this.ramBase = ram.base;
+  }
+
+  // ---- registers -------------------------------------------------------------
+
+  getReg(r: number): bigint {
+    return BigInt.asUintN(64, (BigInt(this.x[2 * r + 1]!) << 32n) | BigInt(this.x[2 * r]! >>> 0));
+  }
+
+  setReg(r: number, value: bigint): void {
+    if (r === 0) return;
+    this.x[2 * r] = Number(BigInt.asIntN(32, value));
+    this.x[2 * r + 1] = Number(BigInt.asIntN(32, value >> 32n));
+  }
+
+  /** pc as an unsigned 64-bit value. */
+  getPc(): bigint {
+    return BigInt.asUintN(64, BigInt(this.pc));
+  }
+
+  setPc(value: bigint): void {
+    this.pc = Number(BigInt.asIntN(64, value));
+  }
+
+  /** Which hgatp modes this hart implements (Bare, Sv39x4, Sv48x4). */
+  supportsGStageMode(mode: number): boolean {
+    return mode === 0 || mode === 8 || mode === 9;
+  }
+
+  /** Local time in cycles: the instruction count plus time slept. */
+  get cycles(): number {
+    return this.instret + this.sleptCycles;
+  }
+
+  // ---- translation -------------------------------------------------------------
+
+  flushTlb(): void {
+    this.readTag.fill(NaN);
+    this.writeTag.fill(NaN);
+    this.fetchTag.fill(NaN);
+    this.translationEpoch++;
+  }
+
+  /** Drop write-TLB entries for a RAM page that now holds translated code. */
+  protectCodePage(pageOffset: number): void {
+    for (let i = 0; i < TLB_ENTRIES; i++) if (this.writeOff[i] === pageOffset) this.writeTag[i] = NaN;
+  }
+
+  private raiseTranslation(f: TranslationFault): void {
+    const p = this.pendingFault;
+    p.cause = f.cause; p.tval = f.tval; p.gpa = f.gpa; p.htinst = f.htinst;
+    this.fault = f.cause + 1;
+  }
+
+  raise(cause: number, tval: number): void {
+    const p = this.pendingFault;
+    p.cause = cause; p.tval = tval; p.gpa = 0; p.htinst = 0;
+    this.fault = cause + 1;
+  }
+
+  /** Physical address for `va`, filling the TLB when it is RAM; -1 after raising a fault. */
+  translateFor(va: number, access: Access): number {
+    const r = translate(this, va, access);
+    if (typeof r !== 'number') {
+      this.raiseTranslation(r);
+      return -1;
+    }
+    const ram = this.memory.ram;
+    const pageOffset = Math.floor(r / 4096) * 4096 - ram.base;
+    if (pageOffset >= 0 && pageOffset < ram.size) {
+      const vpn = Math.floor(va / 4096);
+      const i = vpn & TLB_MASK;
+      if (access === Access.read) { this.readTag[i] = vpn; this.readOff[i] = pageOffset; }
+      else if (access === Access.execute) { this.fetchTag[i] = vpn; this.fetchOff[i] = pageOffset; }
+      else if (!ram.codePages[pageOffset / 4096]) { this.writeTag[i] = vpn; this.writeOff[i] = pageOffset; }
+    }
+    return r;
+  }
+
+  // ---- loads and stores (fast path inline, slow path below) --------------------
+
+  lb(a: number): number {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p) return (this.u8[this.readOff[i]! + (a & 4095)]! << 24) >> 24;
+    return (this.loadSlow(a, 1) << 24) >> 24;
+  }
+  lbu(a: number): number {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p) return this.u8[this.readOff[i]! + (a & 4095)]!;
+    return this.loadSlow(a, 1) & 0xff;
+  }
+  lh(a: number): number {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p && (a & 1) === 0) return (this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]! << 16) >> 16;
+    return (this.loadSlow(a, 2) << 16) >> 16;
+  }
+  lhu(a: number): number {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p && (a & 1) === 0) return this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]!;
+    return this.loadSlow(a, 2) & 0xffff;
+  }
+  lw(a: number): number {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p && (a & 3) === 0) return this.i32[(this.readOff[i]! + (a & 4095)) >>> 2]!;
+    return this.loadSlow(a, 4) | 0;
+  }
+  /** 64-bit load straight into register slot `rd`. */
+  ld(a: number, rd: number): void {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p && (a & 7) === 0) {
+      const j = (this.readOff[i]! + (a & 4095)) >>> 2;
+      this.x[rd] = this.i32[j]!;
+      this.x[rd + 1] = this.i32[j + 1]!;
+      return;
+    }
+    const lo = this.loadSlow(a, 4);
+    if (this.fault) return;
+    const hi = this.loadSlow(a + 4, 4);
+    if (this.fault) return;
+    this.x[rd] = lo;
+    this.x[rd + 1] = hi;
+  }
+
+  sb(a: number, v: number): void {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.writeTag[i] === p) {
+      const o = this.writeOff[i]! + (a & 4095);
+      if (this.reservations.count) this.reservations.clobber(this.ramBase + o, 1, this);
+      this.u8[o] = v;
+      return;
+    }
+    this.storeSlow(a, 1, v, 0);
+  }
+  sh(a: number, v: number): void {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.writeTag[i] === p && (a & 1) === 0) {
+      const o = this.writeOff[i]! + (a & 4095);
+      if (this.reservations.count) this.reservations.clobber(this.ramBase + o, 2, this);
+      this.u16[o >>> 1] = v;
+      return;
+    }
+    this.storeSlow(a, 2, v, 0);
+  }
+  sw(a: number, v: number): void {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.writeTag[i] === p && (a & 3) === 0) {
+      const o = this.writeOff[i]! + (a & 4095);
+      if (this.reservations.count) this.reservations.clobber(this.ramBase + o, 4, this);
+      this.i32[o >>> 2] = v;
+      return;
+    }
+    this.storeSlow(a, 4, v, 0);
+  }
+  sd(a: number, lo: number, hi: number): void {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.writeTag[i] === p && (a & 7) === 0) {
+      const o = this.writeOff[i]! + (a & 4095);
+      if (this.reservations.count) this.reservations.clobber(this.ramBase + o, 8, this);
+      this.i32[o >>> 2] = lo;
+      this.i32[(o >>> 2) + 1] = hi;
+      return;
+    }
+    this.storeSlow(a, 8, lo, hi);
+  }
+
+  /** Load of up to 4 bytes through translation, MMIO and misalignment. Returns 0 after a fault. */
+  loadSlow(a: number, size: 1 | 2 | 4): number {
+    if ((a & (size - 1)) !== 0 && Math.floor(a / 4096) !== Math.floor((a + size - 1) / 4096)) {
+      let v = 0;
+      for (let k = 0; k < size; k++) {
+        const b = this.loadSlow(a + k, 1);
+        if (this.fault) return 0;
+        v |= (b & 0xff) << (8 * k);
+      }
+      return v;
+    }
+    const pa = this.translateFor(a, Access.read);
+    if (pa < 0) return 0;
+    const ram = this.memory.ram;
+    if (ram.contains(pa, size)) {
+      const o = pa - ram.base;
+      let v = 0;
+      for (let k = size - 1; k >= 0; k--) v = (v << 8) | this.u8[o + k]!;
+      return v;
+    }
+    const value = this.memory.read(pa, size);
+    if (value === undefined) {
+      this.raise(CAUSE.loadAccessFault, a);
+      return 0;
+    }
+    return Number(value) | 0;
+  }
+
+  /** Store through translation, MMIO and misalignment. 8-byte values come as two halves. */
+  storeSlow(a: number, size: 1 | 2 | 4 | 8, lo: number, hi: number): void {
+    const crosses = Math.floor(a / 4096) !== Math.floor((a + size - 1) / 4096);
+    if (crosses) {
+      // Translate both pages before writing anything, so a fault leaves memory untouched.
+      if (this.translateFor(a, Access.write) < 0 || this.translateFor(a + size - 1, Access.write) < 0) return;
+      for (let k = 0; k < size; k++) {
+        const byte = k < 4 ? lo >>> (8 * k) : hi >>> (8 * (k - 4));
+        this.storeSlow(a + k, 1, byte & 0xff, 0);
+      }
+      return;
+    }
+    const pa = this.translateFor(a, Access.write);
+    if (pa < 0) return;
+    const ram = this.memory.ram;
+    if (ram.contains(pa, size)) {
+      const o = pa - ram.base;
+      if (this.reservations.count) this.reservations.clobber(pa, size, this);
+      for (let k = 0; k < size; k++) this.u8[o + k] = k < 4 ? lo >>> (8 * k) : hi >>> (8 * (k - 4));
+      this.memory.noteRamWrite(o, size);
+      return;
+    }
+    const value = size === 8 ? (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0) : BigInt(lo >>> 0) & ((1n << BigInt(size * 8)) - 1n);
+    if (!this.memory.write(pa, size, value)) this.raise(CAUSE.storeAccessFault, a);
+  }
+
+  /** Fetch 16 bits for execution; -1 after a fault. */
+  fetch16(a: number): number {
+    const p = Math.floor(a / 4096);
+    const i = p & TLB_MASK;
+    if (this.fetchTag[i] === p) return this.u16[(this.fetchOff[i]! + (a & 4095)) >>> 1]!;
+    const pa = this.translateFor(a, Access.execute);
+    if (pa < 0) return -1;
+    const v = this.memory.read(pa, 2);
+    if (v === undefined) {
+      this.raise(CAUSE.instructionAccessFault, a);
+      return -1;
+    }
+    return Number(v);
+  }
+}
+
+/**
+ * LR reservations of all harts. A store by any hart to a reserved range breaks
+ * the reservation; `count` lets stores skip the check when none are held.
+ */
+export class ReservationSet {
+  count = 0;
+  private readonly holders = new Set<Hart>();
+
+  reserve(hart: Hart, pa: number): void {
+    if (hart.reservation < 0) {
+      this.holders.add(hart);
+      this.count = this.holders.size;
+    }
+    hart.reservation = pa;
+  }
+
+  release(hart: Hart): void {
+    if (hart.reservation >= 0) {
+      hart.reservation = -1;
+      this.holders.delete(hart);
+      this.count = this.holders.size;
+    }
+  }
+
+  /** A store of `size` bytes at `pa` by `writer`. */
+  clobber(pa: number, size: number, writer: Hart): void {
+    for (const h of this.holders) {
+      if (h !== writer && h.reservation < pa + size && pa < h.reservation + 8) this.release(h);
+    }
+  }
+}

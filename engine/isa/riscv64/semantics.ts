@@ -1,0 +1,160 @@
+// Instruction semantics, written once as JavaScript source fragments. The
+// interpreter compiles each fragment into a function whose operands are
+// parameters; the block translator splices the same fragment into a block with
+// the operands as constants. Both therefore execute the very same code.
+//
+// Conventions inside a fragment:
+//   x        the hart's Int32Array register file (lo at 2r, hi at 2r+1)
+//   c        the Hart (memory helpers: lb..ld, sb..sd; fault flag)
+//   h        helpers (wide multiply/divide, atomics, system instructions)
+//   next     the next pc; pre-set to the fall-through address
+//   o.rd/o.rs1/o.rs2 register slot indices (o.rd is the x0 sink when rd = 0)
+//   o.fault  code to run right after a helper reported a fault
+
+import { AMO_KINDS } from './atomics';
+
+export interface Operands {
+  readonly rd: string;
+  readonly rs1: string;
+  readonly rs2: string;
+  readonly imm: string;
+  readonly csr: string;
+  readonly pc: string;
+  readonly npc: string;
+  readonly fault: string;
+}
+
+export type Fragment = (o: Operands) => string;
+
+const lo = (r: string) => `x[${r}]`;
+const hi = (r: string) => `x[${r}+1]`;
+const set = (o: Operands, l: string, h: string) => `x[${o.rd}]=${l};x[${o.rd}+1]=${h};`;
+const set32 = (o: Operands, v: string) => `{const r=${v};x[${o.rd}]=r;x[${o.rd}+1]=r>>31;}`;
+/** Operand b as an immediate. */
+const immPair = (o: Operands) => `const bl=${o.imm}|0,bh=${o.imm}<0?-1:0;`;
+const regPair = (o: Operands) => `const bl=${lo(o.rs2)},bh=${hi(o.rs2)};`;
+const aPair = (o: Operands) => `const al=${lo(o.rs1)},ah=${hi(o.rs1)};`;
+/** The effective address rs1 + imm as a number. */
+const addr = (o: Operands) => `(${hi(o.rs1)}*4294967296+(${lo(o.rs1)}>>>0)+${o.imm})`;
+
+const addBody = (o: Operands) => `const l=(al>>>0)+(bl>>>0);` + set(o, 'l|0', '(ah+bh+(l>4294967295?1:0))|0');
+const subBody = (o: Operands) => `const l=(al>>>0)-(bl>>>0);` + set(o, 'l|0', '(ah-bh-(l<0?1:0))|0');
+const sltBody = (o: Operands) => set(o, '(ah<bh||(ah===bh&&(al>>>0)<(bl>>>0)))?1:0', '0');
+const sltuBody = (o: Operands) => set(o, '((ah>>>0)<(bh>>>0)||(ah===bh&&(al>>>0)<(bl>>>0)))?1:0', '0');
+const sllBody = (o: Operands) =>
+  `let l,hh;if(s===0){l=al;hh=ah;}else if(s<32){hh=(ah<<s)|(al>>>(32-s));l=al<<s;}else{hh=al<<(s-32);l=0;}` + set(o, 'l', 'hh');
+const srlBody = (o: Operands) =>
+  `let l,hh;if(s===0){l=al;hh=ah;}else if(s<32){l=(al>>>s)|(ah<<(32-s));hh=ah>>>s;}else{l=ah>>>(s-32);hh=0;}` + set(o, 'l|0', 'hh|0');
+const sraBody = (o: Operands) =>
+  `let l,hh;if(s===0){l=al;hh=ah;}else if(s<32){l=(al>>>s)|(ah<<(32-s));hh=ah>>s;}else{l=ah>>(s-32);hh=ah>>31;}` + set(o, 'l|0', 'hh');
+
+const load = (o: Operands, call: string, high: string) =>
+  `{const v=c.${call}(${addr(o)});if(c.fault){${o.fault}}` + set(o, 'v', high) + `}`;
+
+/** Fragments for every base operation except branches (see `branchConditions`). */
+export const fragments: Readonly<Record<string, Fragment>> = {
+  lui: (o) => set(o, `${o.imm}|0`, `${o.imm}<0?-1:0`),
+  auipc: (o) => `{const v=${o.pc}+${o.imm};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`,
+  jal: (o) => `{const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `next=${o.pc}+${o.imm};}`,
+  jalr: (o) => `{const t=h.jumpTarget(${hi(o.rs1)},${lo(o.rs1)},${o.imm});const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `next=t;}`,
+
+  lb: (o) => load(o, 'lb', 'v>>31'),
+  lh: (o) => load(o, 'lh', 'v>>31'),
+  lw: (o) => load(o, 'lw', 'v>>31'),
+  lbu: (o) => load(o, 'lbu', '0'),
+  lhu: (o) => load(o, 'lhu', '0'),
+  lwu: (o) => load(o, 'lw', '0'),
+  ld: (o) => `c.ld(${addr(o)},${o.rd});if(c.fault){${o.fault}}`,
+  sb: (o) => `c.sb(${addr(o)},${lo(o.rs2)});if(c.fault){${o.fault}}`,
+  sh: (o) => `c.sh(${addr(o)},${lo(o.rs2)});if(c.fault){${o.fault}}`,
+  sw: (o) => `c.sw(${addr(o)},${lo(o.rs2)});if(c.fault){${o.fault}}`,
+  sd: (o) => `c.sd(${addr(o)},${lo(o.rs2)},${hi(o.rs2)});if(c.fault){${o.fault}}`,
+
+  addi: (o) => `{${aPair(o)}${immPair(o)}${addBody(o)}}`,
+  slti: (o) => `{${aPair(o)}${immPair(o)}${sltBody(o)}}`,
+  sltiu: (o) => `{${aPair(o)}${immPair(o)}${sltuBody(o)}}`,
+  xori: (o) => `{${aPair(o)}${immPair(o)}` + set(o, 'al^bl', 'ah^bh') + `}`,
+  ori: (o) => `{${aPair(o)}${immPair(o)}` + set(o, 'al|bl', 'ah|bh') + `}`,
+  andi: (o) => `{${aPair(o)}${immPair(o)}` + set(o, 'al&bl', 'ah&bh') + `}`,
+  slli: (o) => `{${aPair(o)}const s=${o.imm};${sllBody(o)}}`,
+  srli: (o) => `{${aPair(o)}const s=${o.imm};${srlBody(o)}}`,
+  srai: (o) => `{${aPair(o)}const s=${o.imm};${sraBody(o)}}`,
+  addiw: (o) => set32(o, `(${lo(o.rs1)}+${o.imm})|0`),
+  slliw: (o) => set32(o, `${lo(o.rs1)}<<${o.imm}`),
+  srliw: (o) => set32(o, `(${lo(o.rs1)}>>>${o.imm})|0`),
+  sraiw: (o) => set32(o, `${lo(o.rs1)}>>${o.imm}`),
+
+  add: (o) => `{${aPair(o)}${regPair(o)}${addBody(o)}}`,
+  sub: (o) => `{${aPair(o)}${regPair(o)}${subBody(o)}}`,
+  sll: (o) => `{${aPair(o)}const s=${lo(o.rs2)}&63;${sllBody(o)}}`,
+  slt: (o) => `{${aPair(o)}${regPair(o)}${sltBody(o)}}`,
+  sltu: (o) => `{${aPair(o)}${regPair(o)}${sltuBody(o)}}`,
+  xor: (o) => `{${aPair(o)}${regPair(o)}` + set(o, 'al^bl', 'ah^bh') + `}`,
+  srl: (o) => `{${aPair(o)}const s=${lo(o.rs2)}&63;${srlBody(o)}}`,
+  sra: (o) => `{${aPair(o)}const s=${lo(o.rs2)}&63;${sraBody(o)}}`,
+  or: (o) => `{${aPair(o)}${regPair(o)}` + set(o, 'al|bl', 'ah|bh') + `}`,
+  and: (o) => `{${aPair(o)}${regPair(o)}` + set(o, 'al&bl', 'ah&bh') + `}`,
+  addw: (o) => set32(o, `(${lo(o.rs1)}+${lo(o.rs2)})|0`),
+  subw: (o) => set32(o, `(${lo(o.rs1)}-${lo(o.rs2)})|0`),
+  sllw: (o) => set32(o, `${lo(o.rs1)}<<(${lo(o.rs2)}&31)`),
+  srlw: (o) => set32(o, `(${lo(o.rs1)}>>>(${lo(o.rs2)}&31))|0`),
+  sraw: (o) => set32(o, `${lo(o.rs1)}>>(${lo(o.rs2)}&31)`),
+
+  mul: (o) => `{${aPair(o)}${regPair(o)}` + set(o, 'Math.imul(al,bl)', '(h.mulhu32(al,bl)+Math.imul(al,bh)+Math.imul(ah,bl))|0') + `}`,
+  mulh: (o) => `h.mulh(x,${o.rd},${o.rs1},${o.rs2},1,1);`,
+  mulhsu: (o) => `h.mulh(x,${o.rd},${o.rs1},${o.rs2},1,0);`,
+  mulhu: (o) => `h.mulh(x,${o.rd},${o.rs1},${o.rs2},0,0);`,
+  div: (o) => `h.div(x,${o.rd},${o.rs1},${o.rs2},0);`,
+  divu: (o) => `h.div(x,${o.rd},${o.rs1},${o.rs2},1);`,
+  rem: (o) => `h.div(x,${o.rd},${o.rs1},${o.rs2},2);`,
+  remu: (o) => `h.div(x,${o.rd},${o.rs1},${o.rs2},3);`,
+  mulw: (o) => set32(o, `Math.imul(${lo(o.rs1)},${lo(o.rs2)})`),
+  divw: (o) => `{const a=${lo(o.rs1)},b=${lo(o.rs2)};` + set32(o, 'b===0?-1:(a===-2147483648&&b===-1)?a:(a/b)|0') + `}`,
+  divuw: (o) => `{const a=${lo(o.rs1)}>>>0,b=${lo(o.rs2)}>>>0;` + set32(o, 'b===0?-1:(a/b)|0') + `}`,
+  remw: (o) => `{const a=${lo(o.rs1)},b=${lo(o.rs2)};` + set32(o, 'b===0?a:(a===-2147483648&&b===-1)?0:(a%b)|0') + `}`,
+  remuw: (o) => `{const a=${lo(o.rs1)}>>>0,b=${lo(o.rs2)}>>>0;` + set32(o, 'b===0?a|0:(a%b)|0') + `}`,
+
+  fence: () => ``,
+};
+
+/** Branch conditions: a JS boolean expression over the operands. */
+export const branchConditions: Readonly<Record<string, Fragment>> = {
+  beq: (o) => `(${lo(o.rs1)}===${lo(o.rs2)}&&${hi(o.rs1)}===${hi(o.rs2)})`,
+  bne: (o) => `(${lo(o.rs1)}!==${lo(o.rs2)}||${hi(o.rs1)}!==${hi(o.rs2)})`,
+  blt: (o) => `(${hi(o.rs1)}<${hi(o.rs2)}||(${hi(o.rs1)}===${hi(o.rs2)}&&(${lo(o.rs1)}>>>0)<(${lo(o.rs2)}>>>0)))`,
+  bge: (o) => `!(${hi(o.rs1)}<${hi(o.rs2)}||(${hi(o.rs1)}===${hi(o.rs2)}&&(${lo(o.rs1)}>>>0)<(${lo(o.rs2)}>>>0)))`,
+  bltu: (o) => `((${hi(o.rs1)}>>>0)<(${hi(o.rs2)}>>>0)||(${hi(o.rs1)}===${hi(o.rs2)}&&(${lo(o.rs1)}>>>0)<(${lo(o.rs2)}>>>0)))`,
+  bgeu: (o) => `!((${hi(o.rs1)}>>>0)<(${hi(o.rs2)}>>>0)||(${hi(o.rs1)}===${hi(o.rs2)}&&(${lo(o.rs1)}>>>0)<(${lo(o.rs2)}>>>0)))`,
+};
+
+/**
+ * Operations executed by a helper that may trap, change privilege or
+ * translation, or touch other harts. They always end a translated block.
+ */
+export const systemOps: ReadonlySet<string> = new Set([
+  'ecall', 'ebreak', 'sret', 'mret', 'wfi', 'fence.i', 'sfence.vma', 'hfence.vvma', 'hfence.gvma',
+  'csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci',
+  'hlv.b', 'hlv.bu', 'hlv.h', 'hlv.hu', 'hlvx.hu', 'hlv.w', 'hlv.wu', 'hlvx.wu', 'hlv.d',
+  'hsv.b', 'hsv.h', 'hsv.w', 'hsv.d',
+]);
+
+/**
+ * The fragment for any operation except branches. Atomics call into
+ * atomics.ts; system operations call the hart's system hooks with the decoded
+ * instruction (named by `o.insn`) and may redirect `next`.
+ */
+export function fragmentFor(op: string, o: Operands & { readonly insn: string }): string | undefined {
+  const base = fragments[op];
+  if (base) return base(o);
+  if (systemOps.has(op)) return `next=c.sys.execute(c,${o.insn},${o.pc},next);if(c.fault){${o.fault}}`;
+  const [name, width] = op.split('.');
+  const size = width === 'w' ? 4 : width === 'd' ? 8 : 0;
+  if (!name || size === 0) return undefined;
+  const a = `(${hi(o.rs1)}*4294967296+(${lo(o.rs1)}>>>0))`;
+  const tail = `if(c.fault){${o.fault}}`;
+  if (name === 'lr') return `h.loadReserved(c,c.reservations,${size},${o.rd},${a});${tail}`;
+  if (name === 'sc') return `h.storeConditional(c,c.reservations,${size},${o.rd},${a},${o.rs2});${tail}`;
+  const kind = AMO_KINDS[name];
+  if (kind === undefined) return undefined;
+  return `h.amo(c,c.reservations,${kind},${size},${o.rd},${a},${o.rs2});${tail}`;
+}

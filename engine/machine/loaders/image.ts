@@ -1,0 +1,75 @@
+// Loads a guest image by format: an ELF by its program headers, a raw binary
+// at a given address, or assembly source through the built-in assembler.
+
+import { assembleRiscv64 } from '../../isa/riscv64/asm';
+import type { PhysicalMemory } from '../memory';
+import { loadElf, parseElf } from './elf';
+import { ImageError } from './image-error';
+import { loadRaw } from './raw';
+import { SymbolTable } from './symbol-table';
+
+export type ImageFormat = 'elf' | 'raw' | 'asm';
+
+export interface ImageSpec {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** Defaults from the contents: ELF magic, `.S`/`.s` extension, else raw. */
+  readonly format?: ImageFormat;
+  /** Load address for raw images and assembly. */
+  readonly address: number;
+}
+
+export interface SourceLine {
+  readonly address: number;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface LoadedImage {
+  readonly entry: number;
+  readonly symbols: SymbolTable;
+  /** Address → source line, for assembled sources. */
+  readonly lines: readonly SourceLine[];
+  /** [start, end) of every range the image occupies. */
+  readonly extents: readonly [number, number][];
+}
+
+export function detectFormat(spec: ImageSpec): ImageFormat {
+  if (spec.format) return spec.format;
+  const b = spec.bytes;
+  if (b.length >= 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46) return 'elf';
+  if (/\.(S|s|asm)$/.test(spec.path)) return 'asm';
+  return 'raw';
+}
+
+export function loadImage(spec: ImageSpec, memory: PhysicalMemory): LoadedImage {
+  const format = detectFormat(spec);
+  if (format === 'elf') {
+    const image = parseElf(spec.bytes, spec.path, 'riscv64');
+    loadElf(image, memory);
+    const symbols = new SymbolTable(image.symbols, image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated })));
+    const extents = image.segments.map((s): [number, number] => [Number(s.paddr), Number(s.paddr) + s.memsz]);
+    return { entry: Number(image.entry), symbols, lines: [], extents };
+  }
+  if (format === 'raw') {
+    loadRaw(spec.bytes, spec.address, memory, spec.path);
+    return { entry: spec.address, symbols: new SymbolTable([]), lines: [], extents: [[spec.address, spec.address + spec.bytes.length]] };
+  }
+  const source = new TextDecoder().decode(spec.bytes);
+  const { program, errors } = assembleRiscv64(source, { fileName: spec.path, base: spec.address });
+  if (!program || errors.length) {
+    const first = errors[0];
+    const list = errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n');
+    throw new ImageError(spec.path, first ? `assembly failed\n${list}` : 'assembly failed');
+  }
+  const extents: [number, number][] = [];
+  for (const section of program.sections) {
+    if (section.bytes.length === 0) continue;
+    loadRaw(section.bytes, section.address, memory, spec.path);
+    extents.push([section.address, section.address + section.bytes.length]);
+  }
+  const symbols = new SymbolTable(
+    [...program.symbols].map(([name, s]) => ({ name, value: BigInt(s.address), size: s.size, type: s.type ?? 'func', binding: s.global ? 'global' : 'local', sectionIndex: 1 })),
+  );
+  return { entry: program.entry, symbols, lines: program.lines.map((l) => ({ address: l.address, file: l.file, line: l.line })), extents };
+}

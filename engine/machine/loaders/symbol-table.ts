@@ -1,0 +1,104 @@
+// Address → "name+0xoff" for a loaded image: the stack view, the disassembly
+// and breakpoints by function name all go through here.
+
+/** What the table needs to know of a symbol; ElfSymbol has all of it. */
+export interface SymbolEntry {
+  readonly name: string;
+  readonly value: bigint;
+  readonly size: number;
+  readonly type: 'func' | 'object' | 'notype';
+  readonly binding: 'local' | 'global' | 'weak';
+  /** Raw st_shndx; 0 means undefined. */
+  readonly sectionIndex: number;
+}
+
+/** The address range a symbol-less-than-sized entry may extend to (its section). */
+export interface SectionExtent {
+  readonly addr: bigint;
+  readonly size: number;
+  /** Whether the section occupies memory at run time (SHF_ALLOC). */
+  readonly allocated: boolean;
+}
+
+export interface SymbolHit {
+  readonly name: string;
+  /** Start address of the symbol. */
+  readonly value: bigint;
+  readonly offset: bigint;
+}
+
+interface Span {
+  readonly name: string;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+const TYPE_RANK = { func: 0, object: 1, notype: 2 } as const;
+const BINDING_RANK = { global: 0, weak: 1, local: 2 } as const;
+
+function preferred(a: SymbolEntry, b: SymbolEntry): number {
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  return (
+    TYPE_RANK[a.type] - TYPE_RANK[b.type] ||
+    BINDING_RANK[a.binding] - BINDING_RANK[b.binding] ||
+    b.size - a.size ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  );
+}
+
+/**
+ * Covers each defined function or data object: a sized symbol covers
+ * [value, value + size); a size-0 one reaches the next symbol or the end of its
+ * section. Where several symbols share an address, a global function wins.
+ */
+export class SymbolTable {
+  private readonly spans: Span[] = [];
+
+  constructor(symbols: readonly SymbolEntry[], sections: readonly SectionExtent[] = []) {
+    const candidates = symbols
+      .filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== 0 && s.name !== '')
+      .sort(preferred);
+    const unique: SymbolEntry[] = [];
+    for (const s of candidates) if (unique.length === 0 || unique[unique.length - 1]!.value !== s.value) unique.push(s);
+    for (let i = 0; i < unique.length; i++) {
+      const s = unique[i]!;
+      let end: bigint;
+      if (s.size > 0) end = s.value + BigInt(s.size);
+      else {
+        const next = unique[i + 1]?.value;
+        const section = sections[s.sectionIndex];
+        const sectionEnd = section?.allocated ? section.addr + BigInt(section.size) : undefined;
+        if (next !== undefined && (sectionEnd === undefined || next < sectionEnd)) end = next;
+        else end = sectionEnd !== undefined && sectionEnd > s.value ? sectionEnd : s.value + 1n;
+      }
+      this.spans.push({ name: s.name, start: s.value, end });
+    }
+  }
+
+  /** The symbol covering `addr`, if any. */
+  lookup(addr: bigint | number): SymbolHit | undefined {
+    const a = BigInt(addr);
+    const spans = this.spans;
+    let lo = 0;
+    let hi = spans.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]!.start <= a) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return undefined;
+    const span = spans[found]!;
+    if (a >= span.end) return undefined;
+    return { name: span.name, value: span.start, offset: a - span.start };
+  }
+
+  /** "name" at a symbol's start, "name+0x1c" inside it, undefined elsewhere. */
+  symbolize(addr: bigint | number): string | undefined {
+    const hit = this.lookup(addr);
+    if (!hit) return undefined;
+    return hit.offset === 0n ? hit.name : `${hit.name}+0x${hit.offset.toString(16)}`;
+  }
+}

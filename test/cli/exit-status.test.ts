@@ -1,0 +1,109 @@
+// The runner's contract: stdout is the guest's UART and nothing else, and the
+// exit status says how the run ended. Bad input never crashes it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { buildGuest, POWER_OFF, runCli, tempFile } from './run-cli';
+
+const hello = buildGuest('hello', `
+.globl _start
+_start:
+  li a0, 'h'
+  li a7, 1
+  ecall
+  li a0, '\\n'
+  li a7, 1
+  ecall
+${POWER_OFF}
+`);
+
+test('power-off exits 0 with only the UART bytes on stdout', () => {
+  const r = runCli(['run', '--arch', 'riscv64', '--image', hello]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'h\r\n');
+  assert.match(r.stderr, /power-off by CPU 0/);
+  assert.match(r.stderr, /^cpu\s+pc\s+priv\s+instructions\s+state\s+zone$/m);
+});
+
+test('the instruction limit exits 3', () => {
+  const spin = buildGuest('spin', `.globl _start\n_start: j _start\n`);
+  const r = runCli(['run', '--arch', 'riscv64', '--image', spin, '--max-instructions', '100000']);
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stderr, /instruction limit/);
+  assert.match(r.stderr, /^0\s+0x0000000080200000\s+VS\s+100000\s+running/m);
+});
+
+test('a machine where every CPU waits for nothing is quiescent and exits 0', () => {
+  const sleeper = buildGuest('sleeper', `.globl _start\n_start: wfi\n j _start\n`);
+  const r = runCli(['run', '--arch', 'riscv64', '--image', sleeper, '--cpus', '3']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /quiescent/);
+  assert.match(r.stderr, /^1\s+0x000000000000000[04]\s+VS\s+\d+\s+parked/m);
+});
+
+test('an illegal instruction is a hypervisor stop (exit 4), never an engine exception', () => {
+  const bad = buildGuest('illegal', `.globl _start\n_start: nop\n .word 0xffffffff\n`);
+  const r = runCli(['run', '--arch', 'riscv64', '--image', bad]);
+  assert.equal(r.status, 4, r.stderr);
+  assert.match(r.stderr, /hvisor would panic: unhandled trap from the guest: scause 2 \(illegal instruction\), sepc 0x80200002, stval 0xffffffff/);
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+});
+
+test('bad input exits 2 with a message naming the file and the problem', async (t) => {
+  const elf = readFileSync(hello);
+  const cases: [string, string[], RegExp][] = [
+    ['missing file', ['--image', '/nonexistent/guest.elf'], /\/nonexistent\/guest\.elf: no such file/],
+    ['truncated ELF', ['--image', tempFile('truncated.elf', elf.subarray(0, 40))], /truncated\.elf: .*(truncated|too short|beyond)/i],
+    ['wrong machine', ['--image', tempFile('arm.elf', Uint8Array.from(elf).fill(183, 18, 19))], /arm\.elf: .*machine/i],
+    ['corrupt program headers', ['--image', tempFile('phoff.elf', withPhoff(elf, 0xfffff0))], /phoff\.elf: .*program header/i],
+    ['image outside RAM', ['--image', buildGuest('high', `.globl _start\n_start: j _start\n`, 0x90000000)], /high\.elf: .*outside (guest )?RAM/],
+  ];
+  for (const [name, args, message] of cases) {
+    await t.test(name, () => {
+      const r = runCli(['run', '--arch', 'riscv64', ...args]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
+    });
+  }
+  await t.test('unknown arch', () => {
+    const r = runCli(['run', '--arch', 'mips', '--image', hello]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown arch "mips"/);
+  });
+  await t.test('CPU count out of range', () => {
+    const r = runCli(['run', '--arch', 'riscv64', '--image', hello, '--cpus', '65']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--cpus must be an integer from 1 to 64/);
+  });
+  await t.test('unknown option', () => {
+    const r = runCli(['run', '--arch', 'riscv64', '--image', hello, '--fast']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown option "--fast"/);
+  });
+});
+
+function withPhoff(elf: Uint8Array, phoff: number): Uint8Array {
+  const copy = Uint8Array.from(elf);
+  new DataView(copy.buffer).setBigUint64(32, BigInt(phoff), true);
+  return copy;
+}
+
+test('stdin reaches the guest through SBI getchar', () => {
+  const echo = buildGuest('echo', `
+.globl _start
+_start:
+1: li a7, 2
+  ecall
+  bltz a0, 2f
+  li a7, 1
+  ecall
+  j 1b
+2:
+${POWER_OFF}
+`);
+  const r = runCli(['run', '--arch', 'riscv64', '--image', echo], 'abc');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'abc');
+});

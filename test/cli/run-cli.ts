@@ -1,0 +1,52 @@
+// Runs the built runner (dist/cli.js) and builds tiny guests with GNU as/ld.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CLI = resolve('dist/cli.js');
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCli(args: readonly string[], input = ''): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'hvisor-cli-'));
+
+/**
+ * Assemble and link `source` with GNU binutils at `textAddress` (-N: one
+ * segment starting exactly there, with no ELF headers loaded below it).
+ */
+export function buildGuest(name: string, source: string, textAddress = 0x80200000): string {
+  const src = join(work, `${name}.S`);
+  const obj = join(work, `${name}.o`);
+  const elf = join(work, `${name}.elf`);
+  writeFileSync(src, source);
+  const as = spawnSync('riscv64-linux-gnu-as', ['-march=rv64imac_zicsr_zifencei', '-o', obj, src], { encoding: 'utf8' });
+  if (as.status !== 0) throw new Error(`riscv64-linux-gnu-as failed: ${as.stderr || as.error?.message}`);
+  const ld = spawnSync('riscv64-linux-gnu-ld', ['-N', `-Ttext=0x${textAddress.toString(16)}`, '--build-id=none', '-o', elf, obj], { encoding: 'utf8' });
+  if (ld.status !== 0) throw new Error(`riscv64-linux-gnu-ld failed: ${ld.stderr || ld.error?.message}`);
+  return elf;
+}
+
+export function tempFile(name: string, bytes: Uint8Array | string): string {
+  const p = join(work, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+/** Guest epilogue: power off through SBI SRST. */
+export const POWER_OFF = `
+  li a7, 0x53525354
+  li a6, 0
+  li a0, 0
+  li a1, 0
+  ecall
+`;

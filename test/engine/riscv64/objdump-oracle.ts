@@ -1,0 +1,78 @@
+// Runs GNU binutils (riscv64-linux-gnu-as / objdump) as the oracle for the
+// disassembler tests: instructions go in as `.insn` directives, so the object
+// carries our ISA in its attributes and objdump decodes nothing beyond it.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const MARCH = 'rv64imac_zicsr_zifencei_h';
+const AS = 'riscv64-linux-gnu-as';
+const OBJDUMP = 'riscv64-linux-gnu-objdump';
+
+export const binutilsAvailable =
+  spawnSync(AS, ['--version']).status === 0 && spawnSync(OBJDUMP, ['--version']).status === 0;
+
+export interface OracleLine {
+  readonly address: number;
+  /** The instruction as objdump shows it in the hex column (16 or 32 bits). */
+  readonly insn: number;
+  /** Everything after the hex column. */
+  readonly text: string;
+}
+
+function run(cmd: string, args: readonly string[]): string {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** Assemble `source` and return objdump's instruction lines for .text. */
+export function objdump(source: string, objdumpArgs: readonly string[] = []): OracleLine[] {
+  const dir = mkdtempSync(join(tmpdir(), 'disasm-oracle-'));
+  try {
+    const src = join(dir, 'in.s');
+    const obj = join(dir, 'in.o');
+    writeFileSync(src, source);
+    run(AS, [`-march=${MARCH}`, '-o', obj, src]);
+    return parseObjdump(run(OBJDUMP, ['-d', ...objdumpArgs, obj]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** objdump's symbol table for `source`: [address, name] of every non-section symbol in .text. */
+export function textSymbols(source: string): [number, string][] {
+  const dir = mkdtempSync(join(tmpdir(), 'disasm-oracle-'));
+  try {
+    const src = join(dir, 'in.s');
+    const obj = join(dir, 'in.o');
+    writeFileSync(src, source);
+    run(AS, [`-march=${MARCH}`, '-o', obj, src]);
+    const out: [number, string][] = [];
+    for (const line of run(OBJDUMP, ['-t', obj]).split('\n')) {
+      const m = /^([0-9a-f]{16}) .{7} \.text\t[0-9a-f]+ (\S+)$/.exec(line);
+      if (m && m[2] !== '.text') out.push([parseInt(m[1]!, 16), m[2]!]);
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const LINE = /^ *([0-9a-f]+):\t([0-9a-f]+) +\t(.*)$/;
+
+export function parseObjdump(output: string): OracleLine[] {
+  const lines: OracleLine[] = [];
+  for (const line of output.split('\n')) {
+    const m = LINE.exec(line);
+    if (m) lines.push({ address: parseInt(m[1]!, 16), insn: parseInt(m[2]!, 16), text: m[3]! });
+  }
+  return lines;
+}
+
+/** Source line that emits one instruction of the given size verbatim. */
+export function insnDirective(insn: number, size: 2 | 4): string {
+  return `.insn ${size}, 0x${(insn >>> 0).toString(16)}`;
+}

@@ -1,0 +1,200 @@
+/* Support library for the riscv64 test guests (see lib.h). */
+#include "lib.h"
+
+struct sbiret sbi_call(long eid, long fid, long a0, long a1, long a2) {
+  register long r_a0 __asm__("a0") = a0;
+  register long r_a1 __asm__("a1") = a1;
+  register long r_a2 __asm__("a2") = a2;
+  register long r_a6 __asm__("a6") = fid;
+  register long r_a7 __asm__("a7") = eid;
+  __asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a2), "r"(r_a6), "r"(r_a7) : "memory");
+  struct sbiret r = {r_a0, r_a1};
+  return r;
+}
+
+/* The legacy extensions return their result in a0 only and leave a1 alone. */
+void sbi_console_putchar(int c) { sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, c, 0, 0); }
+
+int sbi_console_getchar(void) { return (int)sbi_call(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0).error; }
+
+long sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque) {
+  return sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)start, (long)opaque).error;
+}
+
+long sbi_set_timer(uint64_t when) { return sbi_call(SBI_EXT_TIME, 0, (long)when, 0, 0).error; }
+
+long sbi_probe(long eid) {
+  struct sbiret r = sbi_call(SBI_EXT_BASE, 3, eid, 0, 0);
+  return r.error ? 0 : r.value;
+}
+
+void poweroff(void) {
+  sbi_call(SBI_EXT_SRST, 0, 0 /* shutdown */, 0 /* no reason */, 0);
+  /* Only reached if SRST is missing: say so, then stop this hart. */
+  kputs("poweroff: SBI SRST returned\n");
+  for (;;) __asm__ volatile("wfi");
+}
+
+uint8_t uart_read(unsigned reg) { return *(volatile uint8_t *)(UART_BASE + reg); }
+
+void uart_write(unsigned reg, uint8_t v) { *(volatile uint8_t *)(UART_BASE + reg) = v; }
+
+static void uart_tx(int c) {
+  while (!(uart_read(UART_LSR) & UART_LSR_THRE)) {
+  }
+  uart_write(UART_THR, (uint8_t)c);
+}
+
+/* Same line discipline as the firmware's console: CR before LF. */
+void uart_putc(int c) {
+  if (c == '\n') uart_tx('\r');
+  uart_tx(c);
+}
+
+void (*console_out)(int c) = sbi_console_putchar;
+
+void kputc(int c) { console_out(c); }
+
+void kputs(const char *s) {
+  while (*s) kputc(*s++);
+}
+
+static void put_unsigned(unsigned long v, unsigned base, int width, char pad) {
+  char buf[24];
+  int n = 0;
+  do {
+    unsigned d = (unsigned)(v % base);
+    buf[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+    v /= base;
+  } while (v);
+  while (width > n) {
+    kputc(pad);
+    width--;
+  }
+  while (n) kputc(buf[--n]);
+}
+
+/* Supports %d %i %u %x %c %s %p %% with optional '0', width and l/ll/z. */
+int kvprintf(const char *fmt, va_list ap) {
+  for (; *fmt; fmt++) {
+    if (*fmt != '%') {
+      kputc(*fmt);
+      continue;
+    }
+    fmt++;
+    char pad = ' ';
+    int width = 0;
+    int longs = 0;
+    if (*fmt == '0') {
+      pad = '0';
+      fmt++;
+    }
+    while (*fmt >= '0' && *fmt <= '9') width = width * 10 + (*fmt++ - '0');
+    while (*fmt == 'l' || *fmt == 'z') {
+      longs++;
+      fmt++;
+    }
+    switch (*fmt) {
+      case 'd':
+      case 'i': {
+        long v = longs ? va_arg(ap, long) : va_arg(ap, int);
+        unsigned long mag = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+        if (v < 0) {
+          kputc('-');
+          if (width) width--;
+        }
+        put_unsigned(mag, 10, width, pad);
+        break;
+      }
+      case 'u':
+        put_unsigned(longs ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, width, pad);
+        break;
+      case 'x':
+        put_unsigned(longs ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, width, pad);
+        break;
+      case 'p':
+        kputs("0x");
+        put_unsigned((unsigned long)va_arg(ap, void *), 16, width, pad);
+        break;
+      case 'c':
+        kputc(va_arg(ap, int));
+        break;
+      case 's': {
+        const char *s = va_arg(ap, const char *);
+        kputs(s ? s : "(null)");
+        break;
+      }
+      case '%':
+        kputc('%');
+        break;
+      case '\0':
+        return 0;
+      default:
+        kputc('%');
+        kputc(*fmt);
+    }
+  }
+  return 0;
+}
+
+int kprintf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  kvprintf(fmt, ap);
+  va_end(ap);
+  return 0;
+}
+
+/* gcc would turn these byte loops back into calls to themselves. */
+#define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+
+typedef uint64_t __attribute__((may_alias)) word_alias;
+
+NO_LIBCALL void *memcpy(void *dst, const void *src, size_t n) {
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  if ((((uintptr_t)d | (uintptr_t)s | n) & 7) == 0) {
+    for (; n; n -= 8, d += 8, s += 8) *(word_alias *)d = *(const word_alias *)s;
+    return dst;
+  }
+  while (n--) *d++ = *s++;
+  return dst;
+}
+
+NO_LIBCALL void *memmove(void *dst, const void *src, size_t n) {
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  if (d == s || n == 0) return dst;
+  if (d < s || d >= s + n) {
+    while (n--) *d++ = *s++;
+  } else {
+    d += n;
+    s += n;
+    while (n--) *--d = *--s;
+  }
+  return dst;
+}
+
+NO_LIBCALL void *memset(void *dst, int c, size_t n) {
+  unsigned char *d = dst;
+  while (n--) *d++ = (unsigned char)c;
+  return dst;
+}
+
+NO_LIBCALL int memcmp(const void *a, const void *b, size_t n) {
+  const unsigned char *p = a, *q = b;
+  for (; n; n--, p++, q++)
+    if (*p != *q) return *p < *q ? -1 : 1;
+  return 0;
+}
+
+/* Programs that take traps override this; anything unexpected ends the run. */
+__attribute__((weak)) void trap_handler(struct trap_frame *f) {
+  kprintf("unexpected trap: scause=%lx sepc=%lx stval=%lx\n", f->scause, f->sepc, f->stval);
+  poweroff();
+}
+
+__attribute__((weak)) void secondary_main(unsigned long hartid, unsigned long opaque) {
+  (void)hartid;
+  (void)opaque;
+}

@@ -16,6 +16,10 @@ import { transformedInstruction } from './transformed-insn';
 import { translateBlock, type Block } from './translator';
 import { delegatedToVs, enterHs, enterVs, pendingInterrupts, returnFromHs, selectInterrupt, wakesFromWfi, type TrapInfo } from './traps';
 
+const BLOCK_SLOTS = 4096;
+/** pc bits that pick a slot (pc is 2-byte aligned). */
+const SLOT_MASK = (BLOCK_SLOTS - 1) << 1;
+
 /** The hypervisor side: receives every trap taken into HS-mode. */
 export interface HsTrapHandler {
   hsTrap(core: Riscv64Core, trap: TrapInfo): void;
@@ -30,9 +34,9 @@ export class Riscv64Core implements SystemEvents {
   inHypervisor = false;
   /** Pending interrupt bits at the last evaluation (hip layout). */
   pending = 0;
-  private readonly blockMap = new Map<number, Block>();
+  /** Blocks this hart has entered, direct-mapped by pc; valid for translationEpoch `mapEpoch`. */
+  private readonly blocks: (Block | undefined)[] = new Array<Block | undefined>(BLOCK_SLOTS).fill(undefined);
   private mapEpoch = -1;
-  private mapGeneration = -1;
   private irqDirty = true;
   /** Cycle count at which a timer next fires. */
   private timerDeadline = Infinity;
@@ -60,12 +64,15 @@ export class Riscv64Core implements SystemEvents {
   waitForInterrupt(): void {
     this.hart.wfi = true;
     this.irqDirty = true;
+    this.hart.stopAt = 0;
   }
   translationChanged(): void {
     this.hart.flushTlb();
+    this.hart.stopAt = 0;
   }
   timerChanged(): void {
     this.irqDirty = true;
+    this.hart.stopAt = 0;
   }
 
   /** A device drives an interrupt line of this hart (hip bit `bit`). */
@@ -98,6 +105,8 @@ export class Riscv64Core implements SystemEvents {
    */
   run(limit: number, resumeFrom = NaN): RunExit {
     const h = this.hart;
+    const blocks = this.blocks;
+    const breakpoints = this.breakpoints;
     this.exitRequested = false;
     let first = true;
     for (;;) {
@@ -109,27 +118,40 @@ export class Riscv64Core implements SystemEvents {
       }
       if (h.wfi) return 'wfi';
       if (h.instret >= limit) return 'limit';
-      const pc = h.pc;
-      if (this.breakpoints.size !== 0 && this.breakpoints.has(pc) && !(first && pc === resumeFrom)) return 'breakpoint';
+      if (breakpoints.size !== 0 && breakpoints.has(h.pc) && !(first && h.pc === resumeFrom)) return 'breakpoint';
       first = false;
-      if (h.translationEpoch !== this.mapEpoch || this.code.generation !== this.mapGeneration) {
-        this.blockMap.clear();
+      if (h.translationEpoch !== this.mapEpoch) {
+        blocks.fill(undefined);
         this.mapEpoch = h.translationEpoch;
-        this.mapGeneration = this.code.generation;
       }
-      let block = this.blockMap.get(pc);
-      if (block === undefined) {
-        block = this.findBlock(pc);
-        if (h.fault) {
-          this.handleFault();
-          continue;
+      // Anything that needs this loop's attention (an interrupt line, a CSR
+      // write, WFI, a translation change, an exit request) sets stopAt to 0.
+      h.stopAt = Math.min(limit, this.timerDeadline - h.sleptCycles);
+      // Fast path: chain translated blocks until one can't run or attention is needed.
+      for (;;) {
+        const pc = h.pc;
+        let block = blocks[(pc & SLOT_MASK) >>> 1];
+        if (block === undefined || block.va !== pc || !block.valid) {
+          // A single step never pays for translating a block.
+          if (h.stopAt - h.instret <= 1) break;
+          block = this.findBlock(pc);
+          if (block === undefined) break;
         }
+        if (block.length > h.stopAt - h.instret) break;
+        block.run(h, h.x);
+        if (h.fault !== 0 || h.instret >= h.stopAt) break;
+        if (breakpoints.size !== 0 && breakpoints.has(h.pc)) break;
       }
-      const stopAt = Math.min(limit, this.timerDeadline - h.sleptCycles);
-      h.stopAt = stopAt;
-      if (block !== undefined && block.length <= stopAt - h.instret) block.run(h, h.x);
-      else this.interpretOne();
-      if (h.fault) this.handleFault();
+      if (h.fault !== 0) {
+        this.handleFault();
+        continue;
+      }
+      if (h.stopAt === 0 || h.instret >= h.stopAt || h.translationEpoch !== this.mapEpoch) continue;
+      if (breakpoints.size !== 0 && breakpoints.has(h.pc)) continue;
+      // The next instruction cannot run as a block (untranslatable, or the
+      // budget ends inside the block): interpret one instruction.
+      this.interpretOne();
+      if (h.fault !== 0) this.handleFault();
     }
   }
 
@@ -179,7 +201,7 @@ export class Riscv64Core implements SystemEvents {
       if (block === undefined) return undefined;
       this.code.insert(block);
     }
-    this.blockMap.set(pc, block);
+    if (h.translationEpoch === this.mapEpoch) this.blocks[(pc & SLOT_MASK) >>> 1] = block;
     return block;
   }
 

@@ -48,6 +48,9 @@ const srlBody = (o: Operands) =>
 const sraBody = (o: Operands) =>
   `let l,hh;if(s===0){l=al;hh=ah;}else if(s<32){l=(al>>>s)|(ah<<(32-s));hh=ah>>s;}else{l=ah>>(s-32);hh=ah>>31;}` + set(o, 'l|0', 'hh');
 
+/** rd = the address of the next instruction (the link of jal and jalr). */
+export const linkFragment: Fragment = (o) => `{const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`;
+
 const load = (o: Operands, call: string, high: string) =>
   `{const v=c.${call}(${addr(o)});if(c.fault){${o.fault}}` + set(o, 'v', high) + `}`;
 
@@ -55,7 +58,7 @@ const load = (o: Operands, call: string, high: string) =>
 export const fragments: Readonly<Record<string, Fragment>> = {
   lui: (o) => set(o, `${o.imm}|0`, `${o.imm}<0?-1:0`),
   auipc: (o) => `{const v=${o.pc}+${o.imm};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`,
-  jal: (o) => `{const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `next=${o.pc}+${o.imm};}`,
+  jal: (o) => linkFragment(o) + `next=${o.pc}+${o.imm};`,
   jalr: (o) => `{const t=h.jumpTarget(${hi(o.rs1)},${lo(o.rs1)},${o.imm});const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `next=t;}`,
 
   lb: (o) => load(o, 'lb', 'v>>31'),

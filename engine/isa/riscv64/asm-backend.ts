@@ -2,7 +2,8 @@
 // matching against the forms, encoding (compressed when gas would), branch
 // relaxation and alignment padding.
 
-import type { IsaBackend, StatementContext } from '../../asm/assembler';
+import type { IsaBackend } from '../../asm/isa';
+import type { StatementContext } from '../../asm/statement';
 import { describeToken } from '../../asm/expr';
 import type { LexerConfig } from '../../asm/lexer';
 import { BranchPolicy } from './asm-branch';
@@ -13,8 +14,9 @@ import { pseudoInstructions, type PseudoHost } from './asm-pseudo';
 import { constantPart, PcrelTable, relocValue } from './asm-reloc';
 import type { Row, Slot } from './table';
 
-const C_NOP = 0x0001;
-const NOP = 0x00000013;
+/** c.nop, and addi zero,zero,0: both rows' fixed bits with all-zero operands. */
+const C_NOP = tableRow('c.nop').match;
+const NOP = tableRow('addi').match;
 
 export class Riscv64Backend implements IsaBackend, PseudoHost {
   readonly lexer: LexerConfig = { lineComments: ['#', '//'], separator: ';' };
@@ -46,6 +48,11 @@ export class Riscv64Backend implements IsaBackend, PseudoHost {
   }
 
   directive(name: string, ctx: StatementContext): boolean {
+    if (name === '.attribute') {
+      // ELF attributes (compilers emit `.attribute arch, "rv64..."`) do not affect the image.
+      while (!ctx.cursor.atEnd()) ctx.cursor.next();
+      return true;
+    }
     if (name !== '.option') return false;
     const t = ctx.cursor.next();
     if (t?.kind !== 'ident') {
@@ -202,7 +209,7 @@ export class Riscv64Backend implements IsaBackend, PseudoHost {
       ctx.emitRelaxable(target, new BranchPolicy(tableRow(form.row.op), form.row, { ...slots, ...constants }));
       return;
     }
-    // Check operands other than the target now (say, a register c.beqz cannot take is fine; x0 in jal's rd is fine).
+    // Registers are checked now; the offset once the target's address is known.
     const check = encodeRow(form.row, { ...slots, imm: 0 }, form.bits);
     if (typeof check !== 'number') {
       ctx.error((check.slot && parsed.cols[check.slot]) ?? ctx.nameCol, check.message);

@@ -32,12 +32,23 @@ export interface EncodeError {
   readonly message: string;
 }
 
+const operandLists = new WeakMap<Row, readonly (readonly [Slot, FieldName | number])[]>();
+
+function operandsOf(row: Row): readonly (readonly [Slot, FieldName | number])[] {
+  let list = operandLists.get(row);
+  if (!list) {
+    list = Object.entries(row.operands) as [Slot, FieldName | number][];
+    operandLists.set(row, list);
+  }
+  return list;
+}
+
 /** Encode `slots` into `row`, or describe the first operand that does not fit. */
 export function encodeRow(row: Row, slots: Slots, bits = 0): number | EncodeError {
   const fail = (slot: Slot | undefined, message: string): EncodeError => ({ slot, message });
   let insn = (row.match | bits) >>> 0;
   const byField = new Map<FieldName, { slot: Slot; value: number }>();
-  const operands = Object.entries(row.operands) as [Slot, FieldName | number][];
+  const operands = operandsOf(row);
   // A slot the syntax does not name takes the value of a slot sharing its field (c.addi's rs1 is its rd).
   const value = (slot: Slot, source: FieldName | number): number | undefined => {
     const v = slots[slot];

@@ -3,7 +3,7 @@
 // immediates as gas expressions, CSRs by name or number, fence sets, memory
 // operands with an optional offset, and the relocation operators.
 
-import type { StatementContext } from '../../asm/assembler';
+import type { StatementContext } from '../../asm/statement';
 import { describeToken, ExprSyntaxError, TokenCursor, type Expr } from '../../asm/expr';
 import type { Token } from '../../asm/lexer';
 import { parseCsr } from './csr-names';
@@ -59,13 +59,16 @@ export function splitOperands(tokens: readonly Token[]): Operand[] {
   return out.map((o) => ({ tokens: o.tokens, col: o.tokens[0]?.col ?? o.col }));
 }
 
-/** Syntax elements: `rd`, `imm(rs1)`, `(rs1)`, ... */
-function elementsOf(syntax: string): string[] {
-  return syntax === '' ? [] : syntax.split(',');
-}
+const elementCache = new Map<string, readonly string[]>();
 
-export function operandCount(syntax: string): number {
-  return elementsOf(syntax).length;
+/** Syntax elements: `rd`, `imm(rs1)`, `(rs1)`, ... */
+function elementsOf(syntax: string): readonly string[] {
+  let elements = elementCache.get(syntax);
+  if (!elements) {
+    elements = syntax === '' ? [] : syntax.split(',');
+    elementCache.set(syntax, elements);
+  }
+  return elements;
 }
 
 class Failure {
@@ -239,7 +242,7 @@ function element(ctx: StatementContext, el: string, tokens: readonly Token[], co
     if (v !== 0n) return new Failure(expr.col, 'this instruction takes no offset; only `0(reg)` or `(reg)`', true);
     return undefined;
   }
-  throw new Error(`internal: unknown operand syntax element ${el}`);
+  return new Failure(col, `internal error: the encoding table uses an operand syntax \`${el}\` the assembler does not know`, true);
 }
 
 /** Parse the statement's operands against `syntax`. */

@@ -2,7 +2,7 @@
 // address of their own auipc: li, la/lla, call/tail/jump, loads and stores
 // addressed by symbol, and unimp.
 
-import type { StatementContext } from '../../asm/assembler';
+import type { StatementContext } from '../../asm/statement';
 import type { SourcePos } from '../../asm/diagnostics';
 import type { Expr } from '../../asm/expr';
 import type { ResolveContext } from '../../asm/sections';
@@ -47,12 +47,9 @@ const li: Pseudo = (host, ctx, operands) => {
     ctx.error(expr.col, `\`%${expr.op}\` is not allowed in li; use lui/addi`);
     return true;
   }
+  // Constants wrap at 64 bits, as in gas; literals wider than that are errors.
   const value = ctx.constant(expr);
   if (value === undefined) return true;
-  if (value < -(2n ** 63n) || value >= 2n ** 64n) {
-    ctx.error(expr.col, `li value ${value} does not fit in 64 bits`);
-    return true;
-  }
   const steps = liSteps(value, rd);
   for (const step of steps) {
     const row = tableRow(step.op);
@@ -65,7 +62,7 @@ const li: Pseudo = (host, ctx, operands) => {
 };
 
 /** auipc + one instruction using its low part, both resolved after layout. */
-function pcrelPairItems(
+function auipcPair(
   host: PseudoHost,
   ctx: StatementContext,
   target: Expr,
@@ -75,17 +72,17 @@ function pcrelPairItems(
   const at: SourcePos = ctx.at(target.col);
   const anchor = ctx.anchor();
   host.pcrel.add({ anchor, target, at });
-  const parts = (ctx2: ResolveContext, auipcPc: bigint): { hi: number; lo: number } | undefined => {
-    const t = ctx2.value(target, at.line);
+  const parts = (final: ResolveContext, auipcPc: bigint): { hi: number; lo: number } | undefined => {
+    const t = final.value(target, at.line);
     if (t === undefined) return undefined;
     const pair = pcrelPair(BigInt.asIntN(64, t - auipcPc));
-    if (!pair) ctx2.error(at, `target is out of reach of auipc (more than 2 GiB from pc)`);
+    if (!pair) final.error(at, `target is out of reach of auipc (more than 2 GiB from pc)`);
     return pair;
   };
-  const encode = (ctx2: ResolveContext, row: Row, slots: Slots): Uint8Array | undefined => {
+  const encode = (final: ResolveContext, row: Row, slots: Slots): Uint8Array | undefined => {
     const insn = encodeRow(row, slots);
     if (typeof insn === 'number') return littleEndian(insn, 4);
-    ctx2.error(at, insn.message);
+    final.error(at, insn.message);
     return undefined;
   };
   ctx.emitDeferred(4, (c, pc) => {
@@ -105,13 +102,13 @@ const lla: Pseudo = (host, ctx, operands) => {
   const rd = registerOperand(ctx, operands[0]!);
   const target = expressionOperand(ctx, operands[1]!);
   if (rd === undefined || !target) return true;
-  pcrelPairItems(host, ctx, target, rd, (lo) => ({ row: tableRow('addi'), slots: { rd, rs1: rd, imm: lo } }));
+  auipcPair(host, ctx, target, rd, (lo) => ({ row: tableRow('addi'), slots: { rd, rs1: rd, imm: lo } }));
   return true;
 };
 
 /** `call [rd,] sym`, `tail sym`, `jump sym, temp`. */
 function callLike(ctx: StatementContext, host: PseudoHost, target: Expr, link: number, temp: number): void {
-  pcrelPairItems(host, ctx, target, temp, (lo) => ({ row: tableRow('jalr'), slots: { rd: link, rs1: temp, imm: lo } }));
+  auipcPair(host, ctx, target, temp, (lo) => ({ row: tableRow('jalr'), slots: { rd: link, rs1: temp, imm: lo } }));
 }
 
 const call: Pseudo = (host, ctx, operands) => {
@@ -148,7 +145,7 @@ const loadSymbol = (mnemonic: string): Pseudo => (host, ctx, operands) => {
   const rd = registerOperand(ctx, operands[0]!);
   const target = expressionOperand(ctx, operands[1]!);
   if (rd === undefined || !target) return true;
-  pcrelPairItems(host, ctx, target, rd, (lo) => ({ row: tableRow(mnemonic), slots: { rd, rs1: rd, imm: lo } }));
+  auipcPair(host, ctx, target, rd, (lo) => ({ row: tableRow(mnemonic), slots: { rd, rs1: rd, imm: lo } }));
   return true;
 };
 
@@ -159,7 +156,7 @@ const storeSymbol = (mnemonic: string): Pseudo => (host, ctx, operands) => {
   const target = expressionOperand(ctx, operands[1]!);
   const temp = registerOperand(ctx, operands[2]!);
   if (rs2 === undefined || !target || temp === undefined) return true;
-  pcrelPairItems(host, ctx, target, temp, (lo) => ({ row: tableRow(mnemonic), slots: { rs2, rs1: temp, imm: lo } }));
+  auipcPair(host, ctx, target, temp, (lo) => ({ row: tableRow(mnemonic), slots: { rs2, rs1: temp, imm: lo } }));
   return true;
 };
 

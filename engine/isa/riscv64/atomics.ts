@@ -57,38 +57,36 @@ function writeRam(hart: Hart, reservations: ReservationSet, off: number, size: 4
   hart.memory.noteRamWrite(off, size);
 }
 
-function writeRd(x: Int32Array, rd: number, value: bigint, size: 4 | 8): void {
-  x[rd] = Number(BigInt.asIntN(32, value));
-  x[rd + 1] = size === 4 ? x[rd]! >> 31 : Number(BigInt.asIntN(32, value >> 32n));
+/** The low word of a loaded value; the high word (sign-extended for .w) goes to hart.hi32. */
+function result(hart: Hart, value: bigint, size: 4 | 8): number {
+  const lo = Number(BigInt.asIntN(32, value));
+  hart.hi32 = size === 4 ? lo >> 31 : Number(BigInt.asIntN(32, value >> 32n));
+  return lo;
 }
 
-export function amo(hart: Hart, reservations: ReservationSet, kind: AmoKind, size: 4 | 8, rd: number, a: number, rs2: number): void {
+const operand = (lo: number, hi: number, size: 4 | 8): bigint => (size === 4 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+
+export function amo(hart: Hart, reservations: ReservationSet, kind: AmoKind, size: 4 | 8, a: number, bl: number, bh: number): number {
   const off = ramOffset(hart, a, size, Access.write);
-  if (off < 0) return;
-  const x = hart.x;
-  const b = size === 4 ? BigInt(x[rs2]!) : (BigInt(x[rs2 + 1]!) << 32n) | BigInt(x[rs2]! >>> 0);
+  if (off < 0) return 0;
   const old = readRam(hart, off, size);
-  writeRam(hart, reservations, off, size, combine(kind, old, b, size * 8));
-  writeRd(x, rd, old, size);
+  writeRam(hart, reservations, off, size, combine(kind, old, operand(bl, bh, size), size * 8));
+  return result(hart, old, size);
 }
 
-export function loadReserved(hart: Hart, reservations: ReservationSet, size: 4 | 8, rd: number, a: number): void {
+export function loadReserved(hart: Hart, reservations: ReservationSet, size: 4 | 8, a: number): number {
   const off = ramOffset(hart, a, size, Access.read);
-  if (off < 0) return;
+  if (off < 0) return 0;
   reservations.reserve(hart, hart.memory.ram.base + off);
-  writeRd(hart.x, rd, readRam(hart, off, size), size);
+  return result(hart, readRam(hart, off, size), size);
 }
 
-export function storeConditional(hart: Hart, reservations: ReservationSet, size: 4 | 8, rd: number, a: number, rs2: number): void {
+/** 0 when the store happened, 1 when the reservation was lost. */
+export function storeConditional(hart: Hart, reservations: ReservationSet, size: 4 | 8, a: number, bl: number, bh: number): number {
   const off = ramOffset(hart, a, size, Access.write);
-  if (off < 0) return;
-  const x = hart.x;
+  if (off < 0) return 0;
   const ok = hart.reservation === hart.memory.ram.base + off;
   reservations.release(hart);
-  if (ok) {
-    const v = size === 4 ? BigInt(x[rs2]!) : (BigInt(x[rs2 + 1]!) << 32n) | BigInt(x[rs2]! >>> 0);
-    writeRam(hart, reservations, off, size, v);
-  }
-  x[rd] = ok ? 0 : 1;
-  x[rd + 1] = 0;
+  if (ok) writeRam(hart, reservations, off, size, operand(bl, bh, size));
+  return ok ? 0 : 1;
 }

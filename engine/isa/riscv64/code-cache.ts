@@ -6,11 +6,14 @@
 import type { PhysicalMemory } from '../../machine/memory';
 import { PAGE_SHIFT } from '../../machine/memory';
 import type { Hart } from './hart';
+import type { Prepared } from './interpreter';
 import type { Block } from './translator';
 
 export class CodeCache {
   private readonly byPa = new Map<number, Block[]>();
   private readonly byPage = new Map<number, Block[]>();
+  /** Decoded instructions for the interpreter, by RAM page, then physical address. */
+  private readonly prepared = new Map<number, Map<number, Prepared>>();
   private readonly harts: Hart[] = [];
   /** Bumped whenever blocks are invalidated, so harts drop their own maps. */
   generation = 0;
@@ -29,6 +32,20 @@ export class CodeCache {
     return undefined;
   }
 
+  /** A decoded instruction at physical `pa` in RAM, if the interpreter has seen it. */
+  preparedAt(pa: number): Prepared | undefined {
+    return this.prepared.get((pa - this.memory.ram.base) >>> PAGE_SHIFT)?.get(pa);
+  }
+
+  /** Remember a decoded instruction wholly inside the RAM page at `pa`. */
+  storePrepared(pa: number, insn: Prepared): void {
+    const page = (pa - this.memory.ram.base) >>> PAGE_SHIFT;
+    let map = this.prepared.get(page);
+    if (!map) this.prepared.set(page, (map = new Map()));
+    map.set(pa, insn);
+    this.markCode(page);
+  }
+
   insert(block: Block): void {
     const ram = this.memory.ram;
     const page = (block.pa - ram.base) >>> PAGE_SHIFT;
@@ -38,6 +55,12 @@ export class CodeCache {
     let pageList = this.byPage.get(page);
     if (!pageList) this.byPage.set(page, (pageList = []));
     pageList.push(block);
+    this.markCode(page);
+  }
+
+  /** Stores to a page with translated or decoded code must take the slow path that invalidates it. */
+  private markCode(page: number): void {
+    const ram = this.memory.ram;
     if (!ram.codePages[page]) {
       ram.codePages[page] = 1;
       for (const h of this.harts) h.protectCodePage(page << PAGE_SHIFT);
@@ -45,6 +68,7 @@ export class CodeCache {
   }
 
   private invalidatePage(page: number): void {
+    this.prepared.delete(page);
     const list = this.byPage.get(page);
     if (!list) return;
     for (const b of list) {
@@ -65,8 +89,10 @@ export class CodeCache {
     for (const list of this.byPage.values()) for (const b of list) b.valid = false;
     const ram = this.memory.ram;
     for (const page of this.byPage.keys()) ram.codePages[page] = 0;
+    for (const page of this.prepared.keys()) ram.codePages[page] = 0;
     this.byPa.clear();
     this.byPage.clear();
+    this.prepared.clear();
     this.generation++;
   }
 }

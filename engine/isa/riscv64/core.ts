@@ -8,7 +8,7 @@ import { CAUSE } from './csr';
 import type { CodeCache } from './code-cache';
 import { decode } from './decode';
 import { Hart, type ReservationSet } from './hart';
-import { prepare } from './interpreter';
+import { prepare, type Prepared } from './interpreter';
 import { Access } from './mmu';
 import { Riscv64System, type SystemEvents } from './system';
 import { cyclesForTicks, ticksAt } from './timebase';
@@ -216,18 +216,37 @@ export class Riscv64Core implements SystemEvents {
   private interpretOne(): void {
     const h = this.hart;
     const pc = h.pc;
-    const raw = this.fetchInstruction(pc);
-    if (raw < 0) return;
-    const d = decode(raw);
-    if (!d) {
-      h.raise(CAUSE.illegalInstruction, raw);
-      return;
-    }
-    const e = prepare(d);
+    const e = this.preparedAt(pc);
+    if (e === undefined) return;
     const next = e.run(h, h.x, e, pc);
     if (h.fault) return;
     h.pc = next;
     h.instret++;
+  }
+
+  /** The decoded instruction at pc, from the cache when it is in RAM; undefined after raising a fault. */
+  private preparedAt(pc: number): Prepared | undefined {
+    const h = this.hart;
+    const ram = h.memory.ram;
+    const vpn = Math.floor(pc / 4096);
+    const i = vpn & 255;
+    const inPage = pc & 4095;
+    let pa = -1;
+    if (h.fetchTag[i] === vpn && inPage <= 4092) {
+      pa = ram.base + h.fetchOff[i]! + inPage;
+      const cached = this.code.preparedAt(pa);
+      if (cached) return cached;
+    }
+    const raw = this.fetchInstruction(pc);
+    if (raw < 0) return undefined;
+    const d = decode(raw);
+    if (!d) {
+      h.raise(CAUSE.illegalInstruction, raw);
+      return undefined;
+    }
+    const e = prepare(d);
+    if (pa >= 0) this.code.storePrepared(pa, e);
+    return e;
   }
 
   private handleFault(): void {

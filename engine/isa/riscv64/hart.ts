@@ -39,6 +39,8 @@ export class Hart {
   /** Set when the hart sleeps in WFI. */
   wfi = false;
 
+  /** The high word of the last 64-bit value a helper produced. */
+  hi32 = 0;
   /** Non-zero while a memory helper has reported a fault (cause + 1). */
   fault = 0;
   readonly pendingFault: PendingFault = { cause: 0, tval: 0, gpa: 0, htinst: 0 };
@@ -196,22 +198,21 @@ export class Hart {
     if (this.readTag[i] === p && (a & 3) === 0) return this.i32[(this.readOff[i]! + (a & 4095)) >>> 2]!;
     return this.loadSlow(a, 4) | 0;
   }
-  /** 64-bit load straight into register slot `rd`. */
-  ld(a: number, rd: number): void {
+  /** 64-bit load: returns the low word and leaves the high word in hi32. */
+  ld(a: number): number {
     const p = Math.floor(a / 4096);
     const i = p & TLB_MASK;
     if (this.readTag[i] === p && (a & 7) === 0) {
       const j = (this.readOff[i]! + (a & 4095)) >>> 2;
-      this.x[rd] = this.i32[j]!;
-      this.x[rd + 1] = this.i32[j + 1]!;
-      return;
+      this.hi32 = this.i32[j + 1]!;
+      return this.i32[j]!;
     }
     const lo = this.loadSlow(a, 4);
-    if (this.fault) return;
+    if (this.fault) return 0;
     const hi = this.loadSlow(a + 4, 4);
-    if (this.fault) return;
-    this.x[rd] = lo;
-    this.x[rd + 1] = hi;
+    if (this.fault) return 0;
+    this.hi32 = hi;
+    return lo;
   }
 
   sb(a: number, v: number): void {

@@ -23,8 +23,8 @@ export interface Prepared {
 }
 
 const operands: Operands & { insn: string } = {
-  rd: 'e.rd', rs1: 'e.rs1', rs2: 'e.rs2', imm: 'e.imm', csr: 'e.decoded.csr',
-  pc: 'pc', npc: '(pc+e.size)', fault: 'return next;', insn: 'e.decoded',
+  reg: (which, half) => `x[e.${which}${half ? '+1' : ''}]`,
+  imm: 'e.imm', csr: 'e.decoded.csr', pc: 'pc', npc: '(pc+e.size)', fault: 'return next;', insn: 'e.decoded',
 };
 
 const compiled = new Map<string, OpFunction>();

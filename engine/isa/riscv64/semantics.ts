@@ -1,22 +1,24 @@
 // Instruction semantics, written once as JavaScript source fragments. The
 // interpreter compiles each fragment into a function whose operands are
 // parameters; the block translator splices the same fragment into a block with
-// the operands as constants. Both therefore execute the very same code.
+// the operands as constants and registers held in locals. Both therefore
+// execute the very same code.
 //
 // Conventions inside a fragment:
-//   x        the hart's Int32Array register file (lo at 2r, hi at 2r+1)
-//   c        the Hart (memory helpers: lb..ld, sb..sd; fault flag)
-//   h        helpers (wide multiply/divide, atomics, system instructions)
+//   o.reg(r, 0|1) the low or high word of operand register r (rd, rs1, rs2);
+//                 writes to rd when rd is x0 land somewhere harmless
+//   c        the Hart (memory helpers lb..ld, sb..sd; the fault flag; hi32,
+//            where helpers leave the high word of a 64-bit result)
+//   h        helpers (wide multiply/divide, atomics)
 //   next     the next pc; pre-set to the fall-through address
-//   o.rd/o.rs1/o.rs2 register slot indices (o.rd is the x0 sink when rd = 0)
 //   o.fault  code to run right after a helper reported a fault
 
 import { AMO_KINDS } from './atomics';
 
+export type RegOperand = 'rd' | 'rs1' | 'rs2';
+
 export interface Operands {
-  readonly rd: string;
-  readonly rs1: string;
-  readonly rs2: string;
+  readonly reg: (which: RegOperand, half: 0 | 1) => string;
   readonly imm: string;
   readonly csr: string;
   readonly pc: string;
@@ -26,16 +28,16 @@ export interface Operands {
 
 export type Fragment = (o: Operands) => string;
 
-const lo = (r: string) => `x[${r}]`;
-const hi = (r: string) => `x[${r}+1]`;
-const set = (o: Operands, l: string, h: string) => `x[${o.rd}]=${l};x[${o.rd}+1]=${h};`;
-const set32 = (o: Operands, v: string) => `{const r=${v};x[${o.rd}]=r;x[${o.rd}+1]=r>>31;}`;
+const set = (o: Operands, l: string, h: string) => `${o.reg('rd', 0)}=${l};${o.reg('rd', 1)}=${h};`;
+const set32 = (o: Operands, v: string) => `{const r=${v};${o.reg('rd', 0)}=r;${o.reg('rd', 1)}=r>>31;}`;
 /** Operand b as an immediate. */
 const immPair = (o: Operands) => `const bl=${o.imm}|0,bh=${o.imm}<0?-1:0;`;
-const regPair = (o: Operands) => `const bl=${lo(o.rs2)},bh=${hi(o.rs2)};`;
-const aPair = (o: Operands) => `const al=${lo(o.rs1)},ah=${hi(o.rs1)};`;
+const regPair = (o: Operands) => `const bl=${o.reg('rs2', 0)},bh=${o.reg('rs2', 1)};`;
+const aPair = (o: Operands) => `const al=${o.reg('rs1', 0)},ah=${o.reg('rs1', 1)};`;
 /** The effective address rs1 + imm as a number. */
-const addr = (o: Operands) => `(${hi(o.rs1)}*4294967296+(${lo(o.rs1)}>>>0)+${o.imm})`;
+const addr = (o: Operands) => `(${o.reg('rs1', 1)}*4294967296+(${o.reg('rs1', 0)}>>>0)+${o.imm})`;
+const lo1 = (o: Operands) => o.reg('rs1', 0);
+const lo2 = (o: Operands) => o.reg('rs2', 0);
 
 const addBody = (o: Operands) => `const l=(al>>>0)+(bl>>>0);` + set(o, 'l|0', '(ah+bh+(l>4294967295?1:0))|0');
 const subBody = (o: Operands) => `const l=(al>>>0)-(bl>>>0);` + set(o, 'l|0', '(ah-bh-(l<0?1:0))|0');
@@ -47,6 +49,8 @@ const srlBody = (o: Operands) =>
   `let l,hh;if(s===0){l=al;hh=ah;}else if(s<32){l=(al>>>s)|(ah<<(32-s));hh=ah>>>s;}else{l=ah>>>(s-32);hh=0;}` + set(o, 'l|0', 'hh|0');
 const sraBody = (o: Operands) =>
   `let l,hh;if(s===0){l=al;hh=ah;}else if(s<32){l=(al>>>s)|(ah<<(32-s));hh=ah>>s;}else{l=ah>>(s-32);hh=ah>>31;}` + set(o, 'l|0', 'hh');
+/** A helper returning the low word and leaving the high word in c.hi32. */
+const wide = (o: Operands, call: string) => `{${aPair(o)}${regPair(o)}const v=${call};` + set(o, 'v', 'c.hi32') + `}`;
 
 /** rd = the address of the next instruction (the link of jal and jalr). */
 export const linkFragment: Fragment = (o) => `{const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`;
@@ -59,7 +63,7 @@ export const fragments: Readonly<Record<string, Fragment>> = {
   lui: (o) => set(o, `${o.imm}|0`, `${o.imm}<0?-1:0`),
   auipc: (o) => `{const v=${o.pc}+${o.imm};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`,
   jal: (o) => linkFragment(o) + `next=${o.pc}+${o.imm};`,
-  jalr: (o) => `{const t=h.jumpTarget(${hi(o.rs1)},${lo(o.rs1)},${o.imm});const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `next=t;}`,
+  jalr: (o) => `{const t=h.jumpTarget(${o.reg('rs1', 1)},${o.reg('rs1', 0)},${o.imm});const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `next=t;}`,
 
   lb: (o) => load(o, 'lb', 'v>>31'),
   lh: (o) => load(o, 'lh', 'v>>31'),
@@ -67,11 +71,11 @@ export const fragments: Readonly<Record<string, Fragment>> = {
   lbu: (o) => load(o, 'lbu', '0'),
   lhu: (o) => load(o, 'lhu', '0'),
   lwu: (o) => load(o, 'lw', '0'),
-  ld: (o) => `c.ld(${addr(o)},${o.rd});if(c.fault){${o.fault}}`,
-  sb: (o) => `c.sb(${addr(o)},${lo(o.rs2)});if(c.fault){${o.fault}}`,
-  sh: (o) => `c.sh(${addr(o)},${lo(o.rs2)});if(c.fault){${o.fault}}`,
-  sw: (o) => `c.sw(${addr(o)},${lo(o.rs2)});if(c.fault){${o.fault}}`,
-  sd: (o) => `c.sd(${addr(o)},${lo(o.rs2)},${hi(o.rs2)});if(c.fault){${o.fault}}`,
+  ld: (o) => load(o, 'ld', 'c.hi32'),
+  sb: (o) => `c.sb(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
+  sh: (o) => `c.sh(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
+  sw: (o) => `c.sw(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
+  sd: (o) => `c.sd(${addr(o)},${lo2(o)},${o.reg('rs2', 1)});if(c.fault){${o.fault}}`,
 
   addi: (o) => `{${aPair(o)}${immPair(o)}${addBody(o)}}`,
   slti: (o) => `{${aPair(o)}${immPair(o)}${sltBody(o)}}`,
@@ -82,52 +86,56 @@ export const fragments: Readonly<Record<string, Fragment>> = {
   slli: (o) => `{${aPair(o)}const s=${o.imm};${sllBody(o)}}`,
   srli: (o) => `{${aPair(o)}const s=${o.imm};${srlBody(o)}}`,
   srai: (o) => `{${aPair(o)}const s=${o.imm};${sraBody(o)}}`,
-  addiw: (o) => set32(o, `(${lo(o.rs1)}+${o.imm})|0`),
-  slliw: (o) => set32(o, `${lo(o.rs1)}<<${o.imm}`),
-  srliw: (o) => set32(o, `(${lo(o.rs1)}>>>${o.imm})|0`),
-  sraiw: (o) => set32(o, `${lo(o.rs1)}>>${o.imm}`),
+  addiw: (o) => set32(o, `(${lo1(o)}+${o.imm})|0`),
+  slliw: (o) => set32(o, `${lo1(o)}<<${o.imm}`),
+  srliw: (o) => set32(o, `(${lo1(o)}>>>${o.imm})|0`),
+  sraiw: (o) => set32(o, `${lo1(o)}>>${o.imm}`),
 
   add: (o) => `{${aPair(o)}${regPair(o)}${addBody(o)}}`,
   sub: (o) => `{${aPair(o)}${regPair(o)}${subBody(o)}}`,
-  sll: (o) => `{${aPair(o)}const s=${lo(o.rs2)}&63;${sllBody(o)}}`,
+  sll: (o) => `{${aPair(o)}const s=${lo2(o)}&63;${sllBody(o)}}`,
   slt: (o) => `{${aPair(o)}${regPair(o)}${sltBody(o)}}`,
   sltu: (o) => `{${aPair(o)}${regPair(o)}${sltuBody(o)}}`,
   xor: (o) => `{${aPair(o)}${regPair(o)}` + set(o, 'al^bl', 'ah^bh') + `}`,
-  srl: (o) => `{${aPair(o)}const s=${lo(o.rs2)}&63;${srlBody(o)}}`,
-  sra: (o) => `{${aPair(o)}const s=${lo(o.rs2)}&63;${sraBody(o)}}`,
+  srl: (o) => `{${aPair(o)}const s=${lo2(o)}&63;${srlBody(o)}}`,
+  sra: (o) => `{${aPair(o)}const s=${lo2(o)}&63;${sraBody(o)}}`,
   or: (o) => `{${aPair(o)}${regPair(o)}` + set(o, 'al|bl', 'ah|bh') + `}`,
   and: (o) => `{${aPair(o)}${regPair(o)}` + set(o, 'al&bl', 'ah&bh') + `}`,
-  addw: (o) => set32(o, `(${lo(o.rs1)}+${lo(o.rs2)})|0`),
-  subw: (o) => set32(o, `(${lo(o.rs1)}-${lo(o.rs2)})|0`),
-  sllw: (o) => set32(o, `${lo(o.rs1)}<<(${lo(o.rs2)}&31)`),
-  srlw: (o) => set32(o, `(${lo(o.rs1)}>>>(${lo(o.rs2)}&31))|0`),
-  sraw: (o) => set32(o, `${lo(o.rs1)}>>(${lo(o.rs2)}&31)`),
+  addw: (o) => set32(o, `(${lo1(o)}+${lo2(o)})|0`),
+  subw: (o) => set32(o, `(${lo1(o)}-${lo2(o)})|0`),
+  sllw: (o) => set32(o, `${lo1(o)}<<(${lo2(o)}&31)`),
+  srlw: (o) => set32(o, `(${lo1(o)}>>>(${lo2(o)}&31))|0`),
+  sraw: (o) => set32(o, `${lo1(o)}>>(${lo2(o)}&31)`),
 
   mul: (o) => `{${aPair(o)}${regPair(o)}` + set(o, 'Math.imul(al,bl)', '(h.mulhu32(al,bl)+Math.imul(al,bh)+Math.imul(ah,bl))|0') + `}`,
-  mulh: (o) => `h.mulh(x,${o.rd},${o.rs1},${o.rs2},1,1);`,
-  mulhsu: (o) => `h.mulh(x,${o.rd},${o.rs1},${o.rs2},1,0);`,
-  mulhu: (o) => `h.mulh(x,${o.rd},${o.rs1},${o.rs2},0,0);`,
-  div: (o) => `h.div(x,${o.rd},${o.rs1},${o.rs2},0);`,
-  divu: (o) => `h.div(x,${o.rd},${o.rs1},${o.rs2},1);`,
-  rem: (o) => `h.div(x,${o.rd},${o.rs1},${o.rs2},2);`,
-  remu: (o) => `h.div(x,${o.rd},${o.rs1},${o.rs2},3);`,
-  mulw: (o) => set32(o, `Math.imul(${lo(o.rs1)},${lo(o.rs2)})`),
-  divw: (o) => `{const a=${lo(o.rs1)},b=${lo(o.rs2)};` + set32(o, 'b===0?-1:(a===-2147483648&&b===-1)?a:(a/b)|0') + `}`,
-  divuw: (o) => `{const a=${lo(o.rs1)}>>>0,b=${lo(o.rs2)}>>>0;` + set32(o, 'b===0?-1:(a/b)|0') + `}`,
-  remw: (o) => `{const a=${lo(o.rs1)},b=${lo(o.rs2)};` + set32(o, 'b===0?a:(a===-2147483648&&b===-1)?0:(a%b)|0') + `}`,
-  remuw: (o) => `{const a=${lo(o.rs1)}>>>0,b=${lo(o.rs2)}>>>0;` + set32(o, 'b===0?a|0:(a%b)|0') + `}`,
+  mulh: (o) => wide(o, 'h.mulh(c,al,ah,bl,bh,1,1)'),
+  mulhsu: (o) => wide(o, 'h.mulh(c,al,ah,bl,bh,1,0)'),
+  mulhu: (o) => wide(o, 'h.mulh(c,al,ah,bl,bh,0,0)'),
+  div: (o) => wide(o, 'h.div(c,al,ah,bl,bh,0)'),
+  divu: (o) => wide(o, 'h.div(c,al,ah,bl,bh,1)'),
+  rem: (o) => wide(o, 'h.div(c,al,ah,bl,bh,2)'),
+  remu: (o) => wide(o, 'h.div(c,al,ah,bl,bh,3)'),
+  mulw: (o) => set32(o, `Math.imul(${lo1(o)},${lo2(o)})`),
+  divw: (o) => `{const a=${lo1(o)},b=${lo2(o)};` + set32(o, 'b===0?-1:(a===-2147483648&&b===-1)?a:(a/b)|0') + `}`,
+  divuw: (o) => `{const a=${lo1(o)}>>>0,b=${lo2(o)}>>>0;` + set32(o, 'b===0?-1:(a/b)|0') + `}`,
+  remw: (o) => `{const a=${lo1(o)},b=${lo2(o)};` + set32(o, 'b===0?a:(a===-2147483648&&b===-1)?0:(a%b)|0') + `}`,
+  remuw: (o) => `{const a=${lo1(o)}>>>0,b=${lo2(o)}>>>0;` + set32(o, 'b===0?a|0:(a%b)|0') + `}`,
 
   fence: () => ``,
 };
 
 /** Branch conditions: a JS boolean expression over the operands. */
+const signedLess = (a0: string, a1: string, b0: string, b1: string) => `(${a1}<${b1}||(${a1}===${b1}&&(${a0}>>>0)<(${b0}>>>0)))`;
+const unsignedLess = (a0: string, a1: string, b0: string, b1: string) => `((${a1}>>>0)<(${b1}>>>0)||(${a1}===${b1}&&(${a0}>>>0)<(${b0}>>>0)))`;
+const ops4 = (o: Operands): [string, string, string, string] => [o.reg('rs1', 0), o.reg('rs1', 1), o.reg('rs2', 0), o.reg('rs2', 1)];
+
 export const branchConditions: Readonly<Record<string, Fragment>> = {
-  beq: (o) => `(${lo(o.rs1)}===${lo(o.rs2)}&&${hi(o.rs1)}===${hi(o.rs2)})`,
-  bne: (o) => `(${lo(o.rs1)}!==${lo(o.rs2)}||${hi(o.rs1)}!==${hi(o.rs2)})`,
-  blt: (o) => `(${hi(o.rs1)}<${hi(o.rs2)}||(${hi(o.rs1)}===${hi(o.rs2)}&&(${lo(o.rs1)}>>>0)<(${lo(o.rs2)}>>>0)))`,
-  bge: (o) => `!(${hi(o.rs1)}<${hi(o.rs2)}||(${hi(o.rs1)}===${hi(o.rs2)}&&(${lo(o.rs1)}>>>0)<(${lo(o.rs2)}>>>0)))`,
-  bltu: (o) => `((${hi(o.rs1)}>>>0)<(${hi(o.rs2)}>>>0)||(${hi(o.rs1)}===${hi(o.rs2)}&&(${lo(o.rs1)}>>>0)<(${lo(o.rs2)}>>>0)))`,
-  bgeu: (o) => `!((${hi(o.rs1)}>>>0)<(${hi(o.rs2)}>>>0)||(${hi(o.rs1)}===${hi(o.rs2)}&&(${lo(o.rs1)}>>>0)<(${lo(o.rs2)}>>>0)))`,
+  beq: (o) => { const [a0, a1, b0, b1] = ops4(o); return `(${a0}===${b0}&&${a1}===${b1})`; },
+  bne: (o) => { const [a0, a1, b0, b1] = ops4(o); return `(${a0}!==${b0}||${a1}!==${b1})`; },
+  blt: (o) => signedLess(...ops4(o)),
+  bge: (o) => `!${signedLess(...ops4(o))}`,
+  bltu: (o) => unsignedLess(...ops4(o)),
+  bgeu: (o) => `!${unsignedLess(...ops4(o))}`,
 };
 
 /**
@@ -153,11 +161,12 @@ export function fragmentFor(op: string, o: Operands & { readonly insn: string })
   const [name, width] = op.split('.');
   const size = width === 'w' ? 4 : width === 'd' ? 8 : 0;
   if (!name || size === 0) return undefined;
-  const a = `(${hi(o.rs1)}*4294967296+(${lo(o.rs1)}>>>0))`;
-  const tail = `if(c.fault){${o.fault}}`;
-  if (name === 'lr') return `h.loadReserved(c,c.reservations,${size},${o.rd},${a});${tail}`;
-  if (name === 'sc') return `h.storeConditional(c,c.reservations,${size},${o.rd},${a},${o.rs2});${tail}`;
+  const a = `(${o.reg('rs1', 1)}*4294967296+(${o.reg('rs1', 0)}>>>0))`;
+  const b = `${o.reg('rs2', 0)},${o.reg('rs2', 1)}`;
+  const result = (call: string, high: string) => `{const v=${call};if(c.fault){${o.fault}}` + set(o, 'v', high) + `}`;
+  if (name === 'lr') return result(`h.loadReserved(c,c.reservations,${size},${a})`, 'c.hi32');
+  if (name === 'sc') return result(`h.storeConditional(c,c.reservations,${size},${a},${b})`, '0');
   const kind = AMO_KINDS[name];
   if (kind === undefined) return undefined;
-  return `h.amo(c,c.reservations,${kind},${size},${o.rd},${a},${o.rs2});${tail}`;
+  return result(`h.amo(c,c.reservations,${kind},${size},${a},${b})`, 'c.hi32');
 }

@@ -10,8 +10,7 @@
 import { decode, instructionSize, type Decoded } from './decode';
 import type { Hart } from './hart';
 import { helpers, type Helpers } from './helpers';
-import { destSlot } from './interpreter';
-import { branchConditions, fragmentFor, linkFragment, systemOps } from './semantics';
+import { branchConditions, fragmentFor, linkFragment, systemOps, type RegOperand } from './semantics';
 
 export const MAX_BLOCK = 64;
 
@@ -33,78 +32,100 @@ type Factory = (h: Helpers, k: readonly Decoded[]) => (c: Hart, x: Int32Array) =
  * translated (illegal, or straddling the page): the interpreter takes it.
  */
 export function translateBlock(u16: Uint16Array, va: number, pa: number, offset: number, stopBefore: (va: number) => boolean): Block | undefined {
-  const pageStart = offset - (offset % 4096);
-  const pageVa = va - (offset - pageStart);
+  const path = tracePath(u16, va, offset, stopBefore);
+  if (path.insns.length === 0) return undefined;
+
+  // Registers live in locals for the whole block and go back to x at every exit.
+  const used = new Set<number>();
+  const written = new Set<number>();
+  for (const { d } of path.insns) {
+    for (const r of [d.rs1, d.rs2, d.rd]) if (r !== 0) used.add(r);
+    if (d.rd !== 0) written.add(d.rd);
+  }
+  const local = (r: number, half: 0 | 1): string => `r${r}${half ? 'h' : 'l'}`;
+  const declare = [...used].map((r) => `${local(r, 0)}=x[${2 * r}],${local(r, 1)}=x[${2 * r + 1}]`);
+  const writeBack = [...written].map((r) => `x[${2 * r}]=${local(r, 0)};x[${2 * r + 1}]=${local(r, 1)};`).join('');
+
   const consts: Decoded[] = [];
   const parts: string[] = [];
-  const visited = new Set<number>();
   let loops = false;
-  let count = 0;
-  let pc = va;
-
-  /** Leave the block for `target` after `retired` instructions, looping when it is the start. */
   const exitTo = (target: number, retired: number): string => {
-    if (target !== va) return `c.instret+=${retired};c.pc=${target};return;`;
+    if (target !== va) return `${writeBack}c.instret+=${retired};c.pc=${target};return;`;
     loops = true;
-    return `c.instret+=${retired};if(c.instret+${MAX_BLOCK}<=c.stopAt)continue;c.pc=${va};return;`;
+    return `c.instret+=${retired};if(c.instret+${MAX_BLOCK}<=c.stopAt)continue;${writeBack}c.pc=${va};return;`;
   };
-  const inPage = (target: number): boolean => target >= pageVa && target < pageVa + 4096;
 
-  while (count < MAX_BLOCK) {
-    if (count > 0 && (visited.has(pc) || stopBefore(pc))) {
-      parts.push(exitTo(pc, count));
-      break;
-    }
-    const off = pageStart + (pc - pageVa);
-    if (!inPage(pc) || off + 2 > pageStart + 4096) {
-      parts.push(exitTo(pc, count));
-      break;
-    }
-    const low = u16[off >>> 1]!;
-    const size = instructionSize(low);
-    if (off + size > pageStart + 4096) {
-      if (count === 0) return undefined;
-      parts.push(exitTo(pc, count));
-      break;
-    }
-    const raw = size === 2 ? low : (low | (u16[(off >>> 1) + 1]! << 16)) >>> 0;
-    const d = decode(raw);
-    if (!d) {
-      if (count === 0) return undefined;
-      parts.push(exitTo(pc, count));
-      break;
-    }
-    visited.add(pc);
+  path.insns.forEach(({ d, pc }, i) => {
     const npc = pc + d.size;
+    const retired = i + 1;
+    const reg = (which: RegOperand, half: 0 | 1): string => {
+      const r = d[which];
+      if (r === 0) return which === 'rd' ? (half ? 'zh' : 'zl') : '0';
+      return local(r, half);
+    };
     const o = {
-      rd: String(destSlot(d.rd)), rs1: String(d.rs1 * 2), rs2: String(d.rs2 * 2), imm: String(d.imm), csr: String(d.csr),
-      pc: String(pc), npc: String(npc), fault: `c.pc=${pc};c.instret+=${count};return;`,
+      reg, imm: String(d.imm), csr: String(d.csr), pc: String(pc), npc: String(npc),
+      fault: `${writeBack}c.pc=${pc};c.instret+=${i};return;`,
       insn: systemOps.has(d.op) ? `k[${consts.push(d) - 1}]` : '',
     };
-    count++;
     const cond = branchConditions[d.op];
     if (cond) {
-      parts.push(`if(${cond(o)}){${exitTo(pc + d.imm, count)}}`);
-      pc = npc;
+      parts.push(`if(${cond(o)}){${exitTo(pc + d.imm, retired)}}`);
     } else if (d.op === 'jal') {
-      const target = pc + d.imm;
       parts.push(linkFragment(o));
-      if (!inPage(target) || visited.has(target)) {
-        parts.push(exitTo(target, count));
-        break;
-      }
-      pc = target;
-    } else if (d.op === 'jalr' || systemOps.has(d.op)) {
-      parts.push(`next=${npc};${fragmentFor(d.op, o)!}c.instret+=${count};c.pc=next;return;`);
-      break;
+      if (i === path.insns.length - 1 && path.fallthrough === undefined) parts.push(exitTo(pc + d.imm, retired));
+    } else if (d.op === 'jalr') {
+      parts.push(`next=${npc};${fragmentFor(d.op, o)!}${writeBack}c.instret+=${retired};c.pc=next;return;`);
+    } else if (systemOps.has(d.op)) {
+      // System instructions read and write the hart's registers directly.
+      const direct = { ...o, fault: `c.pc=${pc};c.instret+=${i};return;` };
+      parts.push(`${writeBack}next=${npc};${fragmentFor(d.op, direct)!}c.instret+=${retired};c.pc=next;return;`);
     } else {
       parts.push(fragmentFor(d.op, o)!);
-      pc = npc;
     }
-    if (count === MAX_BLOCK) parts.push(exitTo(pc, count));
-  }
+  });
+  if (path.fallthrough !== undefined) parts.push(exitTo(path.fallthrough, path.insns.length));
   const body = parts.join('');
-  const source = `return function(c,x){let next=0;${loops ? `for(;;){${body}}` : body}}`;
+  const prologue = `let next=0,zl=0,zh=0${declare.length ? ',' + declare.join(',') : ''};`;
+  const source = `return function(c,x){${prologue}${loops ? `for(;;){${body}}` : body}}`;
   const factory = new Function('h', 'k', source) as Factory;
-  return { va, pa, length: count, run: factory(helpers, consts), valid: true };
+  return { va, pa, length: path.insns.length, run: factory(helpers, consts), valid: true };
+}
+
+interface Path {
+  readonly insns: { readonly d: Decoded; readonly pc: number }[];
+  /** Where execution continues after the last instruction, unless that instruction jumps. */
+  readonly fallthrough: number | undefined;
+}
+
+/** The straight-line path a block covers: not-taken branches and in-page direct jumps are followed. */
+function tracePath(u16: Uint16Array, va: number, offset: number, stopBefore: (va: number) => boolean): Path {
+  const pageStart = offset - (offset % 4096);
+  const pageVa = va - (offset - pageStart);
+  const inPage = (target: number): boolean => target >= pageVa && target < pageVa + 4096;
+  const insns: { d: Decoded; pc: number }[] = [];
+  const visited = new Set<number>();
+  let pc = va;
+  while (insns.length < MAX_BLOCK) {
+    if (insns.length > 0 && (visited.has(pc) || stopBefore(pc))) break;
+    const off = pageStart + (pc - pageVa);
+    if (!inPage(pc) || off + 2 > pageStart + 4096) break;
+    const low = u16[off >>> 1]!;
+    const size = instructionSize(low);
+    if (off + size > pageStart + 4096) break;
+    const d = decode(size === 2 ? low : (low | (u16[(off >>> 1) + 1]! << 16)) >>> 0);
+    if (!d) break;
+    visited.add(pc);
+    insns.push({ d, pc });
+    if (d.op === 'jal') {
+      const target = pc + d.imm;
+      if (!inPage(target) || visited.has(target)) return { insns, fallthrough: undefined };
+      pc = target;
+    } else if (d.op === 'jalr' || systemOps.has(d.op)) {
+      return { insns, fallthrough: undefined };
+    } else {
+      pc += d.size;
+    }
+  }
+  return { insns, fallthrough: pc };
 }

@@ -11,8 +11,13 @@ export function mulhu32(a: number, b: number): number {
   return (a1 * b1 + Math.floor(mid / 65536) + Math.floor(mid2 / 65536)) | 0;
 }
 
-/** Upper 64 bits of the 128-bit unsigned product, as [lo, hi] written to `out`. */
-function mulhu64(al: number, ah: number, bl: number, bh: number, out: Int32Array, rd: number): void {
+/** Where a helper leaves the high word of its 64-bit result. */
+export interface HighWord {
+  hi32: number;
+}
+
+/** Upper 64 bits of the 128-bit unsigned product: returns the low word, leaves the high one in out.hi32. */
+function mulhu64(al: number, ah: number, bl: number, bh: number, out: HighWord): number {
   const a = [al & 0xffff, al >>> 16, ah & 0xffff, ah >>> 16];
   const b = [bl & 0xffff, bl >>> 16, bh & 0xffff, bh >>> 16];
   limbs.fill(0);
@@ -26,18 +31,17 @@ function mulhu64(al: number, ah: number, bl: number, bh: number, out: Int32Array
     }
     limbs[i + 4] = carry;
   }
-  out[rd] = limbs[4]! | (limbs[5]! << 16);
-  out[rd + 1] = limbs[6]! | (limbs[7]! << 16);
+  out.hi32 = limbs[6]! | (limbs[7]! << 16);
+  return limbs[4]! | (limbs[5]! << 16);
 }
 
 /**
  * mulh (signedA=1, signedB=1), mulhsu (1, 0) and mulhu (0, 0): the unsigned
  * high product, corrected by subtracting the other operand for each negative one.
  */
-export function mulh(x: Int32Array, rd: number, rs1: number, rs2: number, signedA: number, signedB: number): void {
-  const al = x[rs1]!, ah = x[rs1 + 1]!, bl = x[rs2]!, bh = x[rs2 + 1]!;
-  mulhu64(al, ah, bl, bh, x, rd);
-  let lo = x[rd]!, hi = x[rd + 1]!;
+export function mulh(out: HighWord, al: number, ah: number, bl: number, bh: number, signedA: number, signedB: number): number {
+  let lo = mulhu64(al, ah, bl, bh, out);
+  let hi = out.hi32;
   if (signedA && ah < 0) {
     const l = (lo >>> 0) - (bl >>> 0);
     hi = (hi - bh - (l < 0 ? 1 : 0)) | 0;
@@ -48,43 +52,39 @@ export function mulh(x: Int32Array, rd: number, rs1: number, rs2: number, signed
     hi = (hi - ah - (l < 0 ? 1 : 0)) | 0;
     lo = l | 0;
   }
-  x[rd] = lo;
-  x[rd + 1] = hi;
+  out.hi32 = hi;
+  return lo;
 }
 
 const toBig = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
 
 /** kind: 0 div, 1 divu, 2 rem, 3 remu. Division by zero and overflow as the ISA defines them. */
-export function div(x: Int32Array, rd: number, rs1: number, rs2: number, kind: number): void {
-  const al = x[rs1]!, ah = x[rs1 + 1]!, bl = x[rs2]!, bh = x[rs2 + 1]!;
+export function div(out: HighWord, al: number, ah: number, bl: number, bh: number, kind: number): number {
   const signed = kind === 0 || kind === 2;
   const wantRem = kind >= 2;
   if (bl === 0 && bh === 0) {
-    x[rd] = wantRem ? al : -1;
-    x[rd + 1] = wantRem ? ah : -1;
-    return;
+    out.hi32 = wantRem ? ah : -1;
+    return wantRem ? al : -1;
   }
   // Values within 32 bits divide exactly in doubles.
   const small = signed ? ah === al >> 31 && bh === bl >> 31 : ah === 0 && bh === 0;
   if (small) {
     const a = signed ? al : al >>> 0, b = signed ? bl : bl >>> 0;
     const v = wantRem ? a % b : Math.trunc(a / b);
-    x[rd] = v | 0;
-    x[rd + 1] = Math.floor(v / 4294967296) | 0;
-    return;
+    out.hi32 = Math.floor(v / 4294967296) | 0;
+    return v | 0;
   }
   let a = toBig(al, ah), b = toBig(bl, bh);
   if (!signed) {
     a = BigInt.asUintN(64, a);
     b = BigInt.asUintN(64, b);
   } else if (a === -(1n << 63n) && b === -1n) {
-    x[rd] = wantRem ? 0 : al;
-    x[rd + 1] = wantRem ? 0 : ah;
-    return;
+    out.hi32 = wantRem ? 0 : ah;
+    return wantRem ? 0 : al;
   }
   const v = wantRem ? a % b : a / b;
-  x[rd] = Number(BigInt.asIntN(32, v));
-  x[rd + 1] = Number(BigInt.asIntN(32, v >> 32n));
+  out.hi32 = Number(BigInt.asIntN(32, v >> 32n));
+  return Number(BigInt.asIntN(32, v));
 }
 
 /** jalr target: (rs1 + imm) with bit 0 cleared. */

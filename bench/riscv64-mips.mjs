@@ -208,7 +208,7 @@ async function main() {
   const notes = [];
   for (const r of rows) {
     if (r.ours && !r.outputMatches) notes.push(`${r.label}: our output ${JSON.stringify(r.oursOutput)} differs from QEMU's ${JSON.stringify(r.qemuOutput)}`);
-    if (r.ours?.perCpu) notes.push(`${r.label}: per-CPU instructions ${r.ours.perCpu.map((c) => `${c.id}:${fmtInt(c.instructions)}`).join(' ')}`);
+    if (r.ours?.perCpu) notes.push(`${r.label}: per-CPU instructions (gross) ${r.ours.perCpu.map((c) => `${c.id}:${fmtInt(c.instructions)}`).join(' ')}`);
   }
   const entry =
     `### ${date}: \`${command}\`\n\n` +

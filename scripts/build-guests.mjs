@@ -95,7 +95,8 @@ export function buildAll({ force = false, only = [] } = {}) {
     for (const opt of opts) {
       const out = join(OUT_DIR, `${p.name}-${opt}.elf`);
       const sources = p.sources.map((s) => join(GUEST_DIR, s));
-      if (buildGuest({ sources, opt, defines: p.defines, out, force })) console.log(`built ${out.slice(ROOT.length + 1)}`);
+      const extraDeps = [join(GUEST_DIR, 'programs.json')];
+      if (buildGuest({ sources, opt, defines: p.defines, out, force, extraDeps })) console.log(`built ${out.slice(ROOT.length + 1)}`);
       outs.push(out);
     }
   }

@@ -4,126 +4,18 @@
 
 import { Diagnostics, sortDiagnostics, type SourcePos } from './diagnostics';
 import { directives, isIgnoredDirective } from './directives';
+import { evaluate, TokenCursor, describeToken, type EvalResult, type Expr, type ExprScope } from './expr';
 import { foldLabelDifferences } from './fixed-distance';
-import { evaluate, ExprSyntaxError, parseExpr, TokenCursor, describeToken, type EvalResult, type Expr, type ExprScope } from './expr';
-import { lex, type LexerConfig, type Statement } from './lexer';
+import type { IsaBackend } from './isa';
+import { lex, type Statement } from './lexer';
 import { layoutSections } from './layout';
 import type { AsmLine, AsmOptions, AsmResult, AsmSection, AsmSymbol } from './program';
 import { relaxSection } from './relax';
-import { Section, type RelaxPolicy, type RelaxTarget, type ResolveContext, type Resolver, type SectionKind } from './sections';
+import { FinalResolver } from './resolver';
+import { Section, type Resolver, type SectionKind } from './sections';
+import { StatementContext } from './statement';
 import { SymbolTable, type SymbolEntry } from './symbols';
 
-/** What an instruction set contributes to the assembler. */
-export interface IsaBackend {
-  readonly lexer: LexerConfig;
-  readonly relocOperators: ReadonlySet<string>;
-  /** Alignment in bytes that .text starts with. */
-  readonly textAlignment: number;
-  /** `size` bytes of padding for a code section. */
-  codeFill(size: number): Uint8Array;
-  /**
-   * Alignments of at most this many bytes in a code section, without an
-   * explicit fill, insert no padding (gas assumes instructions are aligned).
-   */
-  implicitCodeAlignment(): number;
-  /** Handle an ISA-specific directive; false if `name` is not one. */
-  directive(name: string, stmt: StatementContext): boolean;
-  instruction(stmt: StatementContext): void;
-}
-
-/** The statement being assembled, as the directive and instruction handlers see it. */
-export class StatementContext {
-  constructor(
-    readonly asm: Assembler,
-    readonly line: number,
-    /** Mnemonic or directive name as written. */
-    readonly name: string,
-    readonly nameCol: number,
-    readonly cursor: TokenCursor,
-  ) {}
-
-  get section(): Section {
-    return this.asm.section;
-  }
-
-  at(col: number): SourcePos {
-    return { line: this.line, column: col };
-  }
-
-  error(col: number, message: string): void {
-    this.asm.diag.error(this.at(col), message);
-  }
-
-  warn(col: number, message: string): void {
-    this.asm.diag.warn(this.at(col), message);
-  }
-
-  parseExpr(): Expr | undefined {
-    try {
-      return parseExpr(this.cursor, this.asm.scope());
-    } catch (e) {
-      if (!(e instanceof ExprSyntaxError)) throw e;
-      this.error(e.col, e.message);
-      return undefined;
-    }
-  }
-
-  /** Parse an expression from another token range, returning errors instead of reporting them. */
-  parseExprFrom(cursor: TokenCursor): Expr | ExprSyntaxError {
-    try {
-      return parseExpr(cursor, this.asm.scope());
-    } catch (e) {
-      if (e instanceof ExprSyntaxError) return e;
-      throw e;
-    }
-  }
-
-  /** Value of an expression that must be known at this point of the source. */
-  tryConstant(expr: Expr): EvalResult {
-    return this.asm.evaluateNow(expr);
-  }
-
-  constant(expr: Expr): bigint | undefined {
-    const r = this.tryConstant(expr);
-    if (r.ok) return r.value;
-    this.error(r.col, r.message);
-    return undefined;
-  }
-
-  /** `symbol + constant` form of a branch target; reports other shapes. */
-  target(expr: Expr): RelaxTarget | undefined {
-    const r = this.asm.linear(expr);
-    if (typeof r === 'string') {
-      this.error(expr.col, r);
-      return undefined;
-    }
-    return { ...r, at: this.at(expr.col) };
-  }
-
-  /** Report anything left on the line; true if nothing was. */
-  expectEnd(): boolean {
-    if (this.cursor.atEnd()) return true;
-    this.error(this.cursor.col(), `unexpected ${describeToken(this.cursor.peek())}`);
-    return false;
-  }
-
-  emitBytes(bytes: Uint8Array, line: number | undefined = this.line): void {
-    this.asm.emit(bytes.length, line, { bytes });
-  }
-
-  emitDeferred(size: number, resolve: Resolver, line: number | undefined = this.line): void {
-    this.asm.emit(size, line, { resolve });
-  }
-
-  emitRelaxable(target: RelaxTarget, policy: RelaxPolicy): void {
-    this.asm.section.close({ kind: 'relax', target, policy, line: this.line });
-  }
-
-  /** An internal symbol at the current location. */
-  anchor(): string {
-    return this.asm.defineAnchor('.');
-  }
-}
 
 interface SectionRef {
   readonly section: Section;
@@ -244,12 +136,17 @@ export class Assembler {
   }
 
   /** A symbol's value if it is a constant already known here. */
-  lookupNow(name: string, col: number): EvalResult {
+  lookupNow(name: string, col: number, depth = 0): EvalResult {
     const e = this.symbols.get(name);
     const shown = e?.display ?? name;
-    if (e?.def?.kind === 'value') return { ok: true, value: e.def.value };
-    if (e?.def?.kind === 'label') return { ok: false, col, message: `\`${shown}\` is an address, but a constant is needed here` };
-    if (e?.def?.kind === 'expr') return { ok: false, col, message: `\`${shown}\` is not a constant known at this point` };
+    const def = e?.def;
+    if (def?.kind === 'value') return { ok: true, value: def.value };
+    if (def?.kind === 'label') return { ok: false, col, message: `\`${shown}\` is an address, but a constant is needed here` };
+    if (def?.kind === 'expr') {
+      // An expression symbol whose parts have become known since its definition.
+      const r = depth < 32 ? evaluate(def.expr, (n) => this.lookupNow(n, col, depth + 1)) : undefined;
+      return r?.ok ? r : { ok: false, col, message: `\`${shown}\` is not a constant known at this point` };
+    }
     return { ok: false, col, message: `\`${shown}\` is not defined (a constant is needed here, so it must be defined earlier)` };
   }
 
@@ -392,7 +289,10 @@ export class Assembler {
   private writeSection(section: Section, out: Uint8Array, at: number, outAddress: bigint, resolver: FinalResolver, lines: AsmLine[]): void {
     const sectionAddress = outAddress + BigInt(at);
     const put = (offset: number, bytes: Uint8Array, expected: number): void => {
-      if (bytes.length !== expected) throw new Error(`internal: ${bytes.length} bytes for a ${expected}-byte item`);
+      if (bytes.length !== expected) {
+        this.diag.error({ line: 1, column: 1 }, `internal error: ${bytes.length} bytes for a ${expected}-byte item in ${section.name}`);
+        return;
+      }
       if (section.kind === 'bss') return;
       out.set(bytes, at + offset);
     };
@@ -440,10 +340,19 @@ export class Assembler {
     }
   }
 
+  /** Whether a symbol names a place in a section (a label, or `label + constant`), not a bare number. */
+  private isAddress(e: SymbolEntry): boolean {
+    if (e.def?.kind === 'label') return true;
+    if (e.def?.kind !== 'expr') return false;
+    const l = this.linear(e.def.expr);
+    return typeof l !== 'string' && l.symbol !== undefined && this.symbols.get(l.symbol)?.def?.kind === 'label';
+  }
+
+  /** Labels and symbols defined as label + constant; `.L` labels and constants stay out. */
   private programSymbols(resolver: FinalResolver): Map<string, AsmSymbol> {
     const out = new Map<string, AsmSymbol>();
     for (const e of this.symbols.all()) {
-      if (e.internal || !e.def || e.name.startsWith('.L')) continue;
+      if (e.internal || !this.isAddress(e) || e.name.startsWith('.L')) continue;
       const at = e.defined ?? { line: 1, column: 1 };
       const address = resolver.symbolAddress(e.name, at);
       if (address === undefined) continue;
@@ -456,61 +365,9 @@ export class Assembler {
   }
 }
 
-/** Final values of symbols and expressions once every section has an address. */
-class FinalResolver implements ResolveContext {
-  private readonly reported = new Set<string>();
-  private readonly evaluating = new Set<string>();
-
-  constructor(
-    private readonly asm: Assembler,
-    private readonly start: ReadonlyMap<Section, bigint>,
-  ) {}
-
-  error(at: SourcePos, message: string): void {
-    const key = `${at.line}:${at.column}:${message}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    this.asm.diag.error(at, message);
-  }
-
-  private lookup(name: string, at: SourcePos): EvalResult {
-    const e = this.asm.symbols.get(name);
-    const def = e?.def;
-    if (!e || !def) return { ok: false, col: at.column, message: `undefined symbol \`${e?.display ?? name}\`` };
-    switch (def.kind) {
-      case 'value':
-        return { ok: true, value: def.value };
-      case 'label':
-        return { ok: true, value: BigInt.asIntN(64, this.start.get(def.section)! + BigInt(def.frag.address + def.offset)) };
-      case 'expr': {
-        if (this.evaluating.has(name)) return { ok: false, col: at.column, message: `symbol \`${e.display}\` is defined in terms of itself` };
-        this.evaluating.add(name);
-        const r = evaluate(def.expr, (n, col) => this.lookup(n, { line: def.line, column: col }));
-        this.evaluating.delete(name);
-        return r.ok || r.line !== undefined ? r : { ...r, line: def.line };
-      }
-    }
-  }
-
-  symbolAddress(name: string, at: SourcePos): bigint | undefined {
-    const r = this.lookup(name, at);
-    if (r.ok) return r.value;
-    this.error({ line: r.line ?? at.line, column: r.col }, r.message);
-    return undefined;
-  }
-
-  value(expr: Expr, line: number): bigint | undefined {
-    const r = evaluate(expr, (n, col) => this.lookup(n, { line, column: col }));
-    if (r.ok) return r.value;
-    this.error({ line: r.line ?? line, column: r.col }, r.message);
-    return undefined;
-  }
-}
-
 /** Assemble `source` for `isa` into a linked image at `options.base`. */
 export function assemble(source: string, options: AsmOptions, isa: IsaBackend): AsmResult {
   const asm = new Assembler(options.fileName, isa);
   asm.run(source);
   return asm.finish(options.base);
 }
-

@@ -29,8 +29,10 @@ function tailSize(frag: Frag, section: Section, symbols: SymbolTable): number {
     case 'align':
       return alignPadding(end, tail.bytes, tail.maxSkip);
     case 'relax': {
-      const def = tail.target.symbol === undefined ? undefined : symbols.get(tail.target.symbol)?.def;
-      if (def?.kind !== 'label' || def.section !== section) return tail.policy.size(undefined);
+      const sym = tail.target.symbol === undefined ? undefined : symbols.get(tail.target.symbol);
+      const def = sym?.def;
+      // gas sizes branches to weak symbols as if the target were elsewhere.
+      if (def?.kind !== 'label' || def.section !== section || sym?.weak) return tail.policy.size(undefined);
       const target = def.frag.address + def.offset + Number(tail.target.addend);
       return tail.policy.size(target - end);
     }

@@ -23,6 +23,8 @@ export interface SymbolEntry {
   /** `.equiv` symbols may not be redefined; labels never may. */
   fixed: boolean;
   global: boolean;
+  /** `.weak`: may be overridden at link time, so branches to it are not shortened. */
+  weak: boolean;
   type: 'func' | 'object' | undefined;
   size: { expr: Expr; line: number } | undefined;
 }
@@ -39,7 +41,7 @@ export class SymbolTable {
   entry(name: string, display = name, internal = false): SymbolEntry {
     let e = this.entries.get(name);
     if (!e) {
-      e = { name, display, internal, def: undefined, defined: undefined, fixed: false, global: false, type: undefined, size: undefined };
+      e = { name, display, internal, def: undefined, defined: undefined, fixed: false, global: false, weak: false, type: undefined, size: undefined };
       this.entries.set(name, e);
     }
     return e;

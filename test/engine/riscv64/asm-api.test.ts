@@ -72,16 +72,17 @@ test('entry is _start when defined, else the start of .text', () => {
   assert.equal(assemble('.data\n.word 1\n.text\nnop\n', 0x1000).entry, 0x1000);
 });
 
-test('symbols carry binding, type and size; local labels stay out', () => {
+test('symbols carry binding, type and size; local labels and constants stay out', () => {
   const p = assemble([
     '.globl f', '.type f, @function', 'f: nop', 'ret', '.size f, . - f',
     '.type obj, @object', '.data', 'obj: .dword 1', '.size obj, 8',
     '1: .Lhidden: .equ K, 42',
+    '.equ alias, obj + 4',
   ].join('\n'));
   assert.deepEqual(p.symbols.get('f'), { address: 0x80200000, size: 4, global: true, type: 'func' });
   assert.deepEqual(p.symbols.get('obj'), { address: 0x80200008, size: 8, global: false, type: 'object' });
-  assert.deepEqual(p.symbols.get('K'), { address: 42, size: 0, global: false });
-  assert.deepEqual([...p.symbols.keys()].sort(), ['K', 'f', 'obj']);
+  assert.deepEqual(p.symbols.get('alias'), { address: 0x8020000c, size: 0, global: false });
+  assert.deepEqual([...p.symbols.keys()].sort(), ['alias', 'f', 'obj']);
 });
 
 test('comments: #, //, multi-line /* */; statements split at ;', () => {
@@ -96,6 +97,11 @@ test('comments: #, //, multi-line /* */; statements split at ;', () => {
   const text = p.sections[0]!;
   assert.deepEqual(p.lines.map((l) => l.line), [1, 2, 4, 4, 5, 6]);
   assert.equal(new TextDecoder().decode(text.bytes.subarray(8, 33)), '# not a comment; nor this');
+});
+
+test('CFI and other metadata directives are accepted and ignored', () => {
+  const p = assemble(['.cfi_sections .debug_frame', 'f: .cfi_startproc', '.cfi_def_cfa_offset 16', 'ret', '.cfi_endproc', '.loc 1 2 3'].join('\n'));
+  assert.equal(p.sections[0]!.bytes.length, 2);
 });
 
 test('.rodata works as a directive, like .text and .data', () => {

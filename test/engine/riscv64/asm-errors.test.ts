@@ -72,7 +72,7 @@ const cases: readonly Case[] = [
   { name: 'non-zero data in .bss', source: '.bss\n.byte 1\n', line: 2, column: 7, message: /only zeros can go in the no-bits section \.bss/ },
   { name: 'stray .endr', source: '.endr\n', line: 1, column: 1, message: /`\.endr` without `\.rept`/ },
   { name: 'division by zero', source: '.word 1 / 0\n', line: 1, column: 9, message: /division by zero/ },
-  { name: 'symbol defined in terms of itself', source: '.equ A, B\n.equ B, A\n.word A\n', line: 1, column: 9, message: /defined in terms of itself/ },
+  { name: 'symbol defined in terms of itself', source: '.equ A, B\n.equ B, A\n.word A\n', line: 2, column: 9, message: /defined in terms of itself/ },
   { name: 'numeric character escape', source: "li a0, '\\101\n", line: 1, column: 8, message: /numeric escapes are not supported/ },
   { name: 'missing operand between commas', source: 'add a0, , a1\n', line: 1, column: 8, message: /missing operand 2/ },
 ];

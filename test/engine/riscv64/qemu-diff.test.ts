@@ -139,7 +139,7 @@ function firstDifference(expected: string, actual: string): string {
       );
     }
   }
-  return 'outputs are equal';
+  return 'the outputs differ only in line endings';
 }
 
 describe('riscv64 guests: our runner against QEMU', () => {
@@ -191,7 +191,8 @@ describe('riscv64 guests: our runner against QEMU', () => {
       if (expected !== actual || r.ours.code !== 0) {
         assert.fail(
           `${key}: runner ${describeRun(r.ours)}; stdout ${actual === expected ? 'matches' : 'differs from'} QEMU ` +
-            `(${r.ours.stdout.length} vs ${guest.length} bytes)\n${firstDifference(expected, actual)}`,
+            `(${r.ours.stdout.length} vs ${guest.length} bytes)` +
+            (actual === expected ? '' : `\n${firstDifference(expected, actual)}`),
         );
       }
     });

@@ -64,7 +64,7 @@ function main(argv: string[]): number {
       // No readable stdin (closed or a terminal that went away): the guest simply gets no input.
     }
   }
-  if (args.trace) engine.scheduler.quantum = args.quantum;
+  engine.scheduler.quantum = args.quantum;
   const stop = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
   flushOut();
   process.stderr.write(`${describeStop(stop)}\n${formatCpuTable(engine)}`);

@@ -2,7 +2,6 @@
 // It knows nothing of VS Code or DAP.
 
 import { disassembleOne } from './isa/riscv64/disasm';
-import { decode } from './isa/riscv64/decode';
 import { abiNames, parseRegister } from './isa/riscv64/registers';
 import { Access, translate } from './isa/riscv64/mmu';
 import type { Riscv64Core } from './isa/riscv64/core';
@@ -140,9 +139,8 @@ export class Engine {
       dtbLoadPaddr: QUICK_DTB_ADDRESS,
       archConfig: { plicBase: QEMU_PLIC.plicBase, plicSize: QEMU_PLIC.plicSize, aplicBase: 0, aplicSize: 0 },
     };
+    // The boot CPU enters the guest; the others park until HSM hart_start wakes them.
     hv.boot(root);
-    // Only the boot CPU enters the guest; HSM hart_start brings up the others.
-    for (const pc of hv.perCpu) if (pc.id !== 0) pc.cpuOnEntry = 0xffff_ffff_ffff_ffffn;
     return new Engine(board, hv, image);
   }
 
@@ -277,11 +275,6 @@ export class Engine {
     bps.clear();
     for (const a of addresses) bps.add(Number(BigInt.asIntN(64, a)));
     this.board.code.clear();
-  }
-
-  /** Whether a word decodes as an instruction of the CPU. */
-  static isInstruction(raw: number): boolean {
-    return decode(raw) !== undefined;
   }
 }
 

@@ -1,6 +1,6 @@
-// One-instruction disassembler whose text matches GNU objdump 2.40 (`-d`, its
-// default alias mode). Rows come from decode(); the printed form is the row's
-// `syntax`, or the first matching alias from aliases.ts.
+// Disassembler whose text matches GNU objdump 2.40 (`-d`, its default alias
+// mode). Rows come from decode(); the printed form is the row's `syntax`, or
+// the first matching alias from aliases.ts.
 
 import { aliases, type Alias } from './aliases';
 import { csrName } from './csr-names';
@@ -21,27 +21,94 @@ export interface Disassembly {
 export interface DisassemblyOptions {
   /** false prints every instruction in its row's own spelling, like `objdump -M no-aliases`. */
   aliases?: boolean;
+  /**
+   * The value of `__global_pointer$` when the image defines one: objdump then
+   * treats gp as a known base register. Taken modulo 2^64 like pc.
+   */
+  globalPointer?: number;
 }
 
 /** Returns e.g. "main+0x10" for an address, or undefined to print it bare. */
 export type Symbolizer = (addr: number) => string | undefined;
 
 /**
- * insn: 32 bits, or the low 16 for RVC. pc: the instruction's address (for
- * branch targets), taken modulo 2^64, so high-half addresses may be passed as
- * negative numbers. symbolize receives targets the same way and its result is
- * appended as " <name>" exactly as objdump does.
+ * Disassembles a run of consecutive instructions the way `objdump -d` lists
+ * them. objdump carries state from one instruction to the next: a lui, auipc
+ * or c.lui records the value it leaves in rd, and the next instruction that
+ * shows that register as the base of an address (see addressComment) uses the
+ * record up and is annotated with the sum. Other writes to rd do not clear the
+ * record, and objdump clears nothing at function, section or data boundaries,
+ * so the text equals objdump's only when the run starts where objdump's does
+ * (the start of its listing, or any point objdump reaches with no record
+ * live, such as a symbol whose predecessors left none). A debugger listing a
+ * range should start it at a known instruction boundary, ideally a symbol,
+ * and call reset() before starting an unrelated range.
+ */
+export class Disassembler {
+  /** Per register: the value a lui/auipc/c.lui left there, until an address use consumes it. */
+  private readonly upper: (number | undefined)[] = new Array<number | undefined>(32).fill(undefined);
+  private readonly useAliases: boolean;
+  private readonly globalPointer: number | undefined;
+
+  constructor(
+    private readonly symbolize?: Symbolizer,
+    options?: DisassemblyOptions,
+  ) {
+    this.useAliases = options?.aliases ?? true;
+    this.globalPointer = options?.globalPointer;
+  }
+
+  /**
+   * insn: 32 bits, or the low 16 for RVC. pc: the instruction's address (for
+   * branch targets), taken modulo 2^64, so high-half addresses may be passed as
+   * negative numbers. symbolize receives targets the same way and its result is
+   * appended as " <name>" exactly as objdump does.
+   */
+  next(insn: number, pc: number): Disassembly {
+    const size = instructionSize(insn);
+    const bits = size === 2 ? insn & 0xffff : insn >>> 0;
+    const decoded = decode(bits) ?? decodeReservedNamed(bits);
+    if (decoded) {
+      const alias = findAlias(decoded, this.useAliases);
+      if (!hasUnnamedBits(decoded, alias)) {
+        const out = render(decoded, alias, pc, this.symbolize, this.useAliases, this.lookUpBase);
+        if ((decoded.op === 'lui' || decoded.op === 'auipc') && decoded.rd !== X_ZERO) {
+          this.upper[decoded.rd] = decoded.op === 'lui' ? decoded.imm : pc + decoded.imm;
+        }
+        return out;
+      }
+    }
+    return fallback(size, bits, this.useAliases);
+  }
+
+  /** Forget every recorded register value, as at the start of objdump's listing. */
+  reset(): void {
+    this.upper.fill(undefined);
+  }
+
+  /**
+   * The value objdump assumes for `reg` used as a base: a pending record
+   * (which this use consumes), else gp's symbol value, else 0 for tp and x0.
+   * undefined when it knows none.
+   */
+  private readonly lookUpBase = (reg: number): number | undefined => {
+    const recorded = this.upper[reg];
+    if (recorded !== undefined) {
+      this.upper[reg] = undefined;
+      return recorded;
+    }
+    if (reg === X_GP) return this.globalPointer;
+    if (reg === X_TP || reg === X_ZERO) return 0;
+    return undefined;
+  };
+}
+
+/**
+ * One instruction with no context from earlier ones: only tp, x0 and (with
+ * options.globalPointer) gp are known bases. See Disassembler.next.
  */
 export function disassembleOne(insn: number, pc: number, symbolize?: Symbolizer, options?: DisassemblyOptions): Disassembly {
-  const size = instructionSize(insn);
-  const bits = size === 2 ? insn & 0xffff : insn >>> 0;
-  const useAliases = options?.aliases ?? true;
-  const decoded = decode(bits) ?? decodeReservedNamed(bits);
-  if (decoded) {
-    const alias = findAlias(decoded, useAliases);
-    if (!hasUnnamedBits(decoded, alias)) return render(decoded, alias, pc, symbolize, useAliases);
-  }
-  return fallback(size, bits, useAliases);
+  return new Disassembler(symbolize, options).next(insn, pc);
 }
 
 // ---- Choosing a spelling -------------------------------------------------------
@@ -121,14 +188,17 @@ const hexImmediateFields: ReadonlySet<FieldName> = new Set<FieldName>(['shamt5',
 
 const orderingSuffix = ['', '.rl', '.aq', '.aqrl'] as const;
 
-function render(d: Decoded, alias: Alias | undefined, pc: number, symbolize: Symbolizer | undefined, useAliases: boolean): Disassembly {
+/** Returns the value objdump assumes for a base register, consuming any lui/auipc record. */
+type BaseLookup = (reg: number) => number | undefined;
+
+function render(d: Decoded, alias: Alias | undefined, pc: number, symbolize: Symbolizer | undefined, useAliases: boolean, lookUpBase: BaseLookup): Disassembly {
   const spelling = alias ?? (useAliases && d.size === 2 ? baseRows.get(d.op) : undefined) ?? d.row;
   const name = 'name' in spelling ? spelling.name : spelling.mnemonic;
   const hasOrdering = typeof d.row.operands.aq === 'string';
   const mnemonic = hasOrdering ? `${name}${orderingSuffix[(d.aq << 1) | d.rl]}` : name;
   const hexImm = hexImmediateFields.has(d.row.operands.imm as FieldName);
   const operands = spelling.syntax.replace(/[a-z][a-z0-9]*/g, (token) => formatToken(token, d, pc, hexImm, symbolize));
-  const comment = addressComment(d, name, symbolize);
+  const comment = addressComment(d, spelling.syntax, symbolize, lookUpBase);
   let text = operands === '' ? mnemonic : `${mnemonic}\t${operands}`;
   if (comment !== undefined) text += ` # ${comment}`;
   return comment === undefined ? { size: d.size, mnemonic, operands, text } : { size: d.size, mnemonic, operands, comment, text };
@@ -175,24 +245,43 @@ function address(addr: number, symbolize: Symbolizer | undefined): string {
 // ---- Effective-address annotations ------------------------------------------------
 
 const X_ZERO = 0;
+const X_GP = 3;
 const X_TP = 4;
+
+const arithmeticRows: ReadonlySet<string> = new Set(['addi', 'addiw', 'c.addi', 'c.addiw']);
+const accessRows: ReadonlySet<string> = new Set(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu', 'sb', 'sh', 'sw', 'sd']);
+
+/**
+ * How many times objdump asks for the base register's value while printing d
+ * in this spelling: once for a shown offset of addi/addiw (rs1 != x0), a
+ * 32-bit load or store, and once each for jalr's shown offset and shown base.
+ * Spellings that hide the offset (`mv`, `sext.w`) or every operand (`ret`)
+ * take no part, nor do compressed loads, stores, jumps and sp adjustments.
+ */
+function baseLookups(d: Decoded, syntax: string): number {
+  const row = d.row.mnemonic;
+  const arithmetic = arithmeticRows.has(row);
+  if (!arithmetic && !accessRows.has(row) && row !== 'jalr') return 0;
+  const tokens: readonly string[] = syntax.match(/[a-z][a-z0-9]*/g) ?? [];
+  const showsImm = tokens.includes('imm') ? 1 : 0;
+  if (arithmetic) return d.rs1 === X_ZERO ? 0 : showsImm;
+  if (row === 'jalr') return showsImm + (tokens.includes('rs1') ? 1 : 0);
+  return showsImm;
+}
 
 /**
  * objdump follows memory accesses, jumps and address arithmetic with the
- * effective address when it knows the base register's value. Without context
- * from earlier instructions it knows it only for tp (taken as 0) and, for
- * loads, stores and jumps, x0. It annotates the 32-bit forms, and of the
- * compressed ones only c.addi and c.addiw.
+ * effective address when it knows the base register's value. A jalr spelled
+ * `imm(rs1)` asks twice and the last known answer wins, so a lui into tp or
+ * gp is used up by its first question and the printed address is the one
+ * based on tp's 0 or gp's symbol. addiw's sum is sign-extended from 32 bits.
  */
-const accessOps: ReadonlySet<string> = new Set(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu', 'sb', 'sh', 'sw', 'sd', 'jalr']);
-const arithmeticOps: ReadonlySet<string> = new Set(['addi', 'addiw']);
-const annotatedCompressedRows: ReadonlySet<string> = new Set(['c.addi', 'c.addiw']);
-/** Alias spellings that do not show the offset and get no annotation. */
-const unannotatedNames: ReadonlySet<string> = new Set(['mv', 'sext.w']);
-
-function addressComment(d: Decoded, name: string, symbolize: Symbolizer | undefined): string | undefined {
-  const known = d.rs1 === X_TP || (d.rs1 === X_ZERO && accessOps.has(d.op));
-  if (!known || !(accessOps.has(d.op) || arithmeticOps.has(d.op)) || unannotatedNames.has(name)) return undefined;
-  if (d.size === 2 && !annotatedCompressedRows.has(d.row.mnemonic)) return undefined;
-  return address(d.imm, symbolize);
+function addressComment(d: Decoded, syntax: string, symbolize: Symbolizer | undefined, lookUpBase: BaseLookup): string | undefined {
+  let addr: number | undefined;
+  for (let i = baseLookups(d, syntax); i > 0; i--) {
+    const base = lookUpBase(d.rs1);
+    if (base !== undefined) addr = base + d.imm;
+  }
+  if (addr === undefined) return undefined;
+  return address(d.op === 'addiw' ? addr | 0 : addr, symbolize);
 }

@@ -14,6 +14,8 @@ export interface SystemHooks {
 
 export const TLB_ENTRIES = 256;
 const TLB_MASK = TLB_ENTRIES - 1;
+/** 1/4096: multiplying by it is exact and cheaper than dividing by the page size. */
+const PAGE_FRACTION = 1 / 4096;
 /** Register slot that absorbs writes to x0 (x0 itself stays zero). */
 export const ZERO_SINK = 64;
 
@@ -169,38 +171,38 @@ export class Hart {
   // ---- loads and stores (fast path inline, slow path below) --------------------
 
   lb(a: number): number {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.readTag[i] === p) return (this.u8[this.readOff[i]! + (a & 4095)]! << 24) >> 24;
     return (this.loadSlow(a, 1) << 24) >> 24;
   }
   lbu(a: number): number {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.readTag[i] === p) return this.u8[this.readOff[i]! + (a & 4095)]!;
     return this.loadSlow(a, 1) & 0xff;
   }
   lh(a: number): number {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.readTag[i] === p && (a & 1) === 0) return (this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]! << 16) >> 16;
     return (this.loadSlow(a, 2) << 16) >> 16;
   }
   lhu(a: number): number {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.readTag[i] === p && (a & 1) === 0) return this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]!;
     return this.loadSlow(a, 2) & 0xffff;
   }
   lw(a: number): number {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.readTag[i] === p && (a & 3) === 0) return this.i32[(this.readOff[i]! + (a & 4095)) >>> 2]!;
     return this.loadSlow(a, 4) | 0;
   }
   /** 64-bit load: returns the low word and leaves the high word in hi32. */
   ld(a: number): number {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.readTag[i] === p && (a & 7) === 0) {
       const j = (this.readOff[i]! + (a & 4095)) >>> 2;
@@ -216,7 +218,7 @@ export class Hart {
   }
 
   sb(a: number, v: number): void {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.writeTag[i] === p) {
       const o = this.writeOff[i]! + (a & 4095);
@@ -227,7 +229,7 @@ export class Hart {
     this.storeSlow(a, 1, v, 0);
   }
   sh(a: number, v: number): void {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.writeTag[i] === p && (a & 1) === 0) {
       const o = this.writeOff[i]! + (a & 4095);
@@ -238,7 +240,7 @@ export class Hart {
     this.storeSlow(a, 2, v, 0);
   }
   sw(a: number, v: number): void {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.writeTag[i] === p && (a & 3) === 0) {
       const o = this.writeOff[i]! + (a & 4095);
@@ -249,7 +251,7 @@ export class Hart {
     this.storeSlow(a, 4, v, 0);
   }
   sd(a: number, lo: number, hi: number): void {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.writeTag[i] === p && (a & 7) === 0) {
       const o = this.writeOff[i]! + (a & 4095);
@@ -263,7 +265,7 @@ export class Hart {
 
   /** Load of up to 4 bytes through translation, MMIO and misalignment. Returns 0 after a fault. */
   loadSlow(a: number, size: 1 | 2 | 4): number {
-    if ((a & (size - 1)) !== 0 && Math.floor(a / 4096) !== Math.floor((a + size - 1) / 4096)) {
+    if ((a & (size - 1)) !== 0 && Math.floor(a * PAGE_FRACTION) !== Math.floor((a + size - 1) / 4096)) {
       let v = 0;
       for (let k = 0; k < size; k++) {
         const b = this.loadSlow(a + k, 1);
@@ -291,7 +293,7 @@ export class Hart {
 
   /** Store through translation, MMIO and misalignment. 8-byte values come as two halves. */
   storeSlow(a: number, size: 1 | 2 | 4 | 8, lo: number, hi: number): void {
-    const crosses = Math.floor(a / 4096) !== Math.floor((a + size - 1) / 4096);
+    const crosses = Math.floor(a * PAGE_FRACTION) !== Math.floor((a + size - 1) / 4096);
     if (crosses) {
       // Translate both pages before writing anything, so a fault leaves memory untouched.
       if (this.translateFor(a, Access.write) < 0 || this.translateFor(a + size - 1, Access.write) < 0) return;
@@ -317,7 +319,7 @@ export class Hart {
 
   /** Fetch 16 bits for execution; -1 after a fault. */
   fetch16(a: number): number {
-    const p = Math.floor(a / 4096);
+    const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.fetchTag[i] === p) return this.u16[(this.fetchOff[i]! + (a & 4095)) >>> 1]!;
     const pa = this.translateFor(a, Access.execute);

@@ -1,7 +1,7 @@
 // The engine's typed API: what the debug adapter, the CLI and the tests use.
 // It knows nothing of VS Code or DAP.
 
-import { disassembleOne } from './isa/riscv64/disasm';
+import { Disassembler } from './isa/riscv64/disasm';
 import { abiNames, parseRegister } from './isa/riscv64/registers';
 import { Access, translate } from './isa/riscv64/mmu';
 import type { Riscv64Core } from './isa/riscv64/core';
@@ -245,9 +245,15 @@ export class Engine {
     return out;
   }
 
-  /** Disassemble `count` instructions from a guest virtual address of `cpu`. */
+  /**
+   * Disassemble `count` instructions from a guest virtual address of `cpu`,
+   * carrying objdump's lui/auipc address tracking from one instruction to the next.
+   */
   disassemble(cpu: number, address: number, count: number): DisassembledLine[] {
     const out: DisassembledLine[] = [];
+    const symbols = this.image.symbols;
+    const gp = this.image.globalPointer;
+    const disassembler = new Disassembler((a) => symbols.symbolize(a), gp === undefined ? {} : { globalPointer: gp });
     let va = address;
     for (let i = 0; i < count; i++) {
       const bytes = this.readVirtual(cpu, va, 4);
@@ -256,8 +262,8 @@ export class Engine {
       const size = (low & 3) === 3 ? 4 : 2;
       if (size === 4 && (bytes[2] === undefined || bytes[3] === undefined)) break;
       const raw = size === 2 ? low : (low | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
-      const d = disassembleOne(raw, va, (a) => this.image.symbols.symbolize(a));
-      const symbol = this.image.symbols.lookup(va);
+      const d = disassembler.next(raw, va);
+      const symbol = symbols.lookup(va);
       out.push({
         address: BigInt.asUintN(64, BigInt(va)),
         bytes: Uint8Array.from(bytes.slice(0, size) as number[]),

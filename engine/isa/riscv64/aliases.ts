@@ -66,6 +66,7 @@ export const aliases: readonly Alias[] = [
   { name: 'not', op: 'xori', when: { imm: -1 }, syntax: 'rd,rs1' },
   { name: 'xor', op: 'xori', when: {}, syntax: 'rd,rs1,imm' },
   { name: 'or', op: 'ori', when: {}, syntax: 'rd,rs1,imm' },
+  { name: 'zext.b', op: 'andi', when: { imm: 255 }, syntax: 'rd,rs1' },
   { name: 'and', op: 'andi', when: {}, syntax: 'rd,rs1,imm' },
   { name: 'sll', op: 'slli', when: {}, syntax: 'rd,rs1,imm' },
   { name: 'srl', op: 'srli', when: {}, syntax: 'rd,rs1,imm' },

@@ -125,7 +125,6 @@ const gasOnly: readonly { mnemonic: string; op: string; syntax: string; fixed: S
   { mnemonic: 'ble', op: 'bge', syntax: 'rs2,rs1,target', fixed: {} },
   { mnemonic: 'bgtu', op: 'bltu', syntax: 'rs2,rs1,target', fixed: {} },
   { mnemonic: 'bleu', op: 'bgeu', syntax: 'rs2,rs1,target', fixed: {} },
-  { mnemonic: 'zext.b', op: 'andi', syntax: 'rd,rs1', fixed: { imm: 255 } },
   { mnemonic: 'sgt', op: 'slt', syntax: 'rd,rs2,rs1', fixed: {} },
   { mnemonic: 'sgtu', op: 'sltu', syntax: 'rd,rs2,rs1', fixed: {} },
   { mnemonic: 'slt', op: 'slti', syntax: 'rd,rs1,imm', fixed: {} },

@@ -72,6 +72,7 @@ export class Disassembler {
       const alias = findAlias(decoded, this.useAliases);
       if (!hasUnnamedBits(decoded, alias)) {
         const out = render(decoded, alias, pc, this.symbolize, this.useAliases, this.lookUpBase);
+        // No record for x0: objdump prints an x0 base as the bare offset regardless.
         if ((decoded.op === 'lui' || decoded.op === 'auipc') && decoded.rd !== X_ZERO) {
           this.upper[decoded.rd] = decoded.op === 'lui' ? decoded.imm : pc + decoded.imm;
         }

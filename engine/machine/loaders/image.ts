@@ -32,6 +32,8 @@ export interface LoadedImage {
   readonly lines: readonly SourceLine[];
   /** [start, end) of every range the image occupies. */
   readonly extents: readonly [number, number][];
+  /** `__global_pointer$`, when the image defines it (gp-relative addresses resolve through it). */
+  readonly globalPointer?: number;
 }
 
 export function detectFormat(spec: ImageSpec): ImageFormat {
@@ -49,7 +51,8 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory): LoadedImage 
     loadElf(image, memory);
     const symbols = new SymbolTable(image.symbols, image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated })));
     const extents = image.segments.map((s): [number, number] => [Number(s.paddr), Number(s.paddr) + s.memsz]);
-    return { entry: Number(image.entry), symbols, lines: [], extents };
+    const gp = image.findSymbol('__global_pointer$');
+    return { entry: Number(image.entry), symbols, lines: [], extents, ...(gp ? { globalPointer: Number(gp.value) } : {}) };
   }
   if (format === 'raw') {
     loadRaw(spec.bytes, spec.address, memory, spec.path);

@@ -1,18 +1,22 @@
-// Runs GNU binutils (riscv64-linux-gnu-as / objdump) as the oracle for the
-// disassembler tests: instructions go in as `.insn` directives, so the object
-// carries our ISA in its attributes and objdump decodes nothing beyond it.
+// Runs GNU binutils (riscv64-linux-gnu-as / ld / objdump) as the oracle for
+// the disassembler tests: instructions go in as `.insn` directives, so the
+// object carries our ISA in its attributes and objdump decodes nothing beyond it.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const MARCH = 'rv64imac_zicsr_zifencei_h';
 const AS = 'riscv64-linux-gnu-as';
+const LD = 'riscv64-linux-gnu-ld';
 const OBJDUMP = 'riscv64-linux-gnu-objdump';
+const PACKAGE = 'binutils-riscv64-linux-gnu';
 
-export const binutilsAvailable =
-  spawnSync(AS, ['--version']).status === 0 && spawnSync(OBJDUMP, ['--version']).status === 0;
+/** The oracle programs that do not run, each named with the Debian package that provides it. */
+export function missingBinutils(): string[] {
+  return [AS, LD, OBJDUMP].filter((cmd) => spawnSync(cmd, ['--version']).status !== 0).map((cmd) => `${cmd} (Debian package ${PACKAGE})`);
+}
 
 export interface OracleLine {
   readonly address: number;
@@ -37,6 +41,33 @@ export function objdump(source: string, objdumpArgs: readonly string[] = []): Or
     writeFileSync(src, source);
     run(AS, [`-march=${MARCH}`, '-o', obj, src]);
     return parseObjdump(run(OBJDUMP, ['-d', ...objdumpArgs, obj]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface LinkedListing {
+  /** The linked executable. */
+  readonly elf: Uint8Array;
+  /** objdump -d's instruction lines, one list per entry of objdumpArgs. */
+  readonly listings: OracleLine[][];
+}
+
+/**
+ * Assemble `source` and link it with ld's default script (which defines
+ * __global_pointer$), .text at `textAddress`; then list it with objdump -d.
+ */
+export function linkedListing(source: string, textAddress: number, objdumpArgs: readonly (readonly string[])[]): LinkedListing {
+  const dir = mkdtempSync(join(tmpdir(), 'disasm-oracle-'));
+  try {
+    const src = join(dir, 'in.s');
+    const obj = join(dir, 'in.o');
+    const exe = join(dir, 'in.elf');
+    writeFileSync(src, source);
+    run(AS, [`-march=${MARCH}`, '-o', obj, src]);
+    run(LD, [`-Ttext=0x${textAddress.toString(16)}`, '-o', exe, obj]);
+    const listings = objdumpArgs.map((args) => parseObjdump(run(OBJDUMP, ['-d', ...args, exe])));
+    return { elf: new Uint8Array(readFileSync(exe)), listings };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,7 @@ const APPEND = !args.includes('--no-append');
 const QEMU = 'qemu-system-riscv64';
 const CLI = join(ROOT, 'dist/cli.js');
 const BENCH_OUT = join(ROOT, 'out/bench');
-const PLUGIN_SRC = '/work/shared/tools/qemu-icount.c';
+const PLUGIN_SRC = join(ROOT, '..', 'shared', 'tools', 'qemu-icount.c');
 const PLUGIN = join(BENCH_OUT, 'libicount.so');
 const MAX_INSTRUCTIONS = 20_000_000_000;
 

@@ -12,12 +12,19 @@ import { ImageError } from './machine/loaders/image-error';
 import { loadImage, type ImageSpec, type LoadedImage } from './machine/loaders/image';
 import { Scheduler, type RunOptions, type StopReason } from './sched/scheduler';
 import { Hvisor } from './hv/hvisor';
-import { MemType, type HvZoneConfig } from './hv/config';
+import { MemType, type HvZoneConfig } from './hv/config/zone-config';
 import { handleTrap } from './hv/arch/riscv64/trap';
 import type { TraceSink } from './hv/trace';
+import { IPI_EVENT_NAMES } from './hv/consts';
+import type { LockState } from './hv/lock';
+import type { MemoryRegion } from './hv/memory-set';
+import type { S2Leaf } from './hv/arch/riscv64/s2pt';
+import type { HvEventKind } from './hv/task';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { TraceEvent, TraceSink } from './hv/trace';
+export type { LockState } from './hv/lock';
+export type { HvEvent, HvEventKind } from './hv/task';
 export { ImageError } from './machine/loaders/image-error';
 
 export type Arch = 'riscv64';
@@ -68,11 +75,59 @@ export interface DisassembledLine {
   readonly symbol?: string;
 }
 
+export interface PerCpuView {
+  readonly id: number;
+  readonly cpuOnEntry: bigint;
+  readonly dtbIpa: bigint;
+  readonly bootCpu: boolean;
+  readonly zone: number | undefined;
+  readonly ctrlLock: LockState;
+  readonly archCpu: {
+    readonly cpuid: number;
+    readonly powerOn: boolean;
+    readonly init: boolean;
+    readonly sstc: boolean;
+    readonly stackTop: number;
+    readonly hstatus: bigint;
+    readonly sstatus: bigint;
+    readonly sepc: bigint;
+    readonly x: readonly bigint[];
+  };
+}
+
+export interface ZoneView {
+  readonly id: number;
+  readonly name: string;
+  readonly cpus: readonly number[];
+  readonly cpuNum: number;
+  readonly isErr: boolean;
+  readonly irqs: readonly number[];
+  readonly memoryRegions: readonly MemoryRegion[];
+  readonly stage2Root: number;
+  readonly stage2: readonly S2Leaf[];
+  readonly mmio: readonly { readonly start: number; readonly size: number; readonly handler: string; readonly arg: number }[];
+  readonly lock: LockState;
+}
+
+export interface HypervisorView {
+  readonly zoneList: readonly number[];
+  readonly enteredCpus: number;
+  readonly masterCpu: number;
+  readonly stage2Mode: 'Sv39x4' | 'Sv48x4';
+  /** Queued event names per CPU. */
+  readonly events: readonly (readonly string[])[];
+}
+
 export class Engine {
   readonly scheduler: Scheduler;
 
   private constructor(readonly board: QemuPlicBoard, readonly hv: Hvisor, readonly image: LoadedImage) {
-    this.scheduler = new Scheduler(board.cores, () => hv.stop);
+    this.scheduler = new Scheduler(board.cores, {
+      stop: () => hv.stop,
+      resume: (cpu, single) => hv.resume(cpu, single),
+      blockers: (cpu) => hv.blockers(cpu),
+      describeWait: (cpu) => hv.describeWait(cpu),
+    });
   }
 
   /**
@@ -92,7 +147,7 @@ export class Engine {
       cpus: options.cpus,
       dramSize,
       onUartByte: options.onUart,
-      hs: { hsTrap: (core, trap) => handleTrap(hv!, core, trap) },
+      hs: { hsTrap: (core, trap) => hv!.startTrap(core.id, trap.interrupt ? 'interrupt' : 'trap', handleTrap(hv!, core, trap)) },
     });
     hv = new Hvisor(
       {
@@ -100,6 +155,7 @@ export class Engine {
         hartIdMap: board.cores.map((c) => c.id),
         aclintSswiBase: QEMU_PLIC.aclintSswiBase,
         plicBase: QEMU_PLIC.plicBase,
+        hwIrqs: QEMU_PLIC.hwIrqs,
         coreEnd,
         memPoolSize: HV_POOL_SIZE,
       },
@@ -273,6 +329,72 @@ export class Engine {
       va += size;
     }
     return out;
+  }
+
+  // ---- the hypervisor's state --------------------------------------------------------
+
+  /** PerCpu of `cpu`, under hvisor's names (reference §1.1). */
+  perCpu(cpu: number): PerCpuView {
+    this.core(cpu);
+    const pc = this.hv.perCpu[cpu]!;
+    const arch = pc.archCpu;
+    return {
+      id: pc.id,
+      cpuOnEntry: pc.cpuOnEntry,
+      dtbIpa: pc.dtbIpa,
+      bootCpu: pc.bootCpu,
+      zone: pc.zone?.id,
+      ctrlLock: pc.ctrlLock.state(),
+      archCpu: {
+        cpuid: arch.cpuid, powerOn: arch.powerOn, init: arch.init, sstc: arch.sstc, stackTop: arch.stackTop,
+        hstatus: arch.hstatus, sstatus: arch.sstatus, sepc: arch.sepc, x: arch.x,
+      },
+    };
+  }
+
+  /** The zones in ZONE_LIST order (root first). */
+  zones(): ZoneView[] {
+    return this.hv.zoneList.map((z) => ({
+      id: z.id,
+      name: z.name,
+      cpus: z.cpuSet.toArray(),
+      cpuNum: z.cpuNum,
+      isErr: z.isErr,
+      irqs: z.irqs(),
+      memoryRegions: z.gpm.regions.map((r) => ({ ...r })),
+      stage2Root: z.gpm.pt.root,
+      stage2: z.gpm.pt.leaves(),
+      mmio: z.mmio.map((m) => ({ start: m.start, size: m.size, handler: m.handlerName, arg: m.arg })),
+      lock: z.lock.state(),
+    }));
+  }
+
+  /** Every lock the hypervisor has, with owner, readers and waiters. */
+  locks(): LockState[] {
+    return this.hv.locks.all.map((l) => l.state());
+  }
+
+  /** What `cpu` is doing inside the hypervisor, outermost frame first (empty in the guest). */
+  hypervisorFrames(cpu: number): readonly string[] {
+    this.core(cpu);
+    return [...this.hv.executor.frames[cpu]!];
+  }
+
+  /** Global hypervisor state: boot counters and per-CPU event queues. */
+  hypervisor(): HypervisorView {
+    return {
+      zoneList: this.hv.zoneList.map((z) => z.id),
+      enteredCpus: this.hv.enteredCpus,
+      masterCpu: this.hv.masterCpu,
+      stage2Mode: this.hv.stage2Levels === 4 ? 'Sv48x4' : 'Sv39x4',
+      events: this.hv.events.map((q) => q.map((e) => IPI_EVENT_NAMES[e] ?? String(e))),
+    };
+  }
+
+  /** Stop when the hypervisor model reaches one of these events. */
+  setHypervisorEventStops(kinds: Iterable<HvEventKind>): void {
+    this.hv.stopOn.clear();
+    for (const k of kinds) this.hv.stopOn.add(k);
   }
 
   /** Replace the instruction breakpoints (guest virtual addresses, all CPUs). */

@@ -1,18 +1,24 @@
 // The hvisor model: global state (the PerCpu array, the zone list, the event
-// queues, the boot counters) and the operations that change it. Architecture
+// queues, the boot counters, the locks) and the operations that change it.
+// Operations that take locks are resumable tasks (see task.ts). Architecture
 // details live under arch/; this file keeps hvisor's own flow and names.
 
 import { HvErrno, INVALID_ADDRESS, IPI_EVENT_NAMES, IpiEvent, MemFlags, PAGE_SIZE, PER_CPU_SIZE } from './consts';
-import { MemType, type HvZoneConfig } from './config';
+import { MemType, type HvZoneConfig } from './config/zone-config';
+import { HvExecutor, type ResumeResult } from './executor';
 import { FrameAllocator } from './frame';
+import { LockRegistry, RwLock, SpinMutex } from './lock';
 import { HvError, MemorySet } from './memory-set';
 import { PerCpu, perCpuBase } from './percpu';
 import type { HvStop } from './stop';
+import { point, type HvEvent, type HvEventKind, type HvTask } from './task';
 import type { TraceKind, TraceSink } from './trace';
 import { Zone } from './zone';
 import { ArchCpu } from './arch/riscv64/cpu';
 import { GStageMode, Stage2PageTable } from './arch/riscv64/s2pt';
 import { archSendEvent, archCheckEvent } from './arch/riscv64/ipi';
+import { registerVplicMmio, setHartVseip, VirtualPlic, type PhysicalPlicPort, type VplicHost } from './arch/riscv64/vplic';
+import { hvErr, mmioRegionRegister, type MmioHandler } from './mmio';
 import type { Riscv64Core } from '../isa/riscv64/core';
 import type { PhysicalMemory } from '../machine/memory';
 import type { Uart16550 } from '../machine/devices/uart16550';
@@ -24,6 +30,8 @@ export interface HvBoard {
   readonly hartIdMap: readonly number[];
   readonly aclintSswiBase: number;
   readonly plicBase: number;
+  /** Interrupts backed by the physical PLIC (HW_IRQS). */
+  readonly hwIrqs: readonly number[];
   /** Where the hypervisor's own memory starts (`__core_end`) and how big its frame pool is. */
   readonly coreEnd: number;
   readonly memPoolSize: number;
@@ -35,6 +43,10 @@ export interface HvDevices {
   readonly uart: Uart16550;
 }
 
+/** Virtio regions trap to the root zone's virtio backend, which the model does not have yet. */
+const virtioNotModelled: MmioHandler = (access, arg) =>
+  hvErr(HvErrno.ENOSYS, `virtio device at 0x${arg.toString(16)} (offset 0x${access.address.toString(16)}): the virtio bridge is not modelled yet`);
+
 /** The parking code every idle CPU runs at guest address 0: `wfi; j .-4`. */
 const PARKING_CODE = [0x73, 0x00, 0x50, 0x10, 0x6f, 0xf0, 0xdf, 0xff];
 
@@ -42,29 +54,58 @@ export class Hvisor {
   readonly perCpu: PerCpu[] = [];
   /** ZONE_LIST: the root zone is always first. */
   readonly zoneList: Zone[] = [];
+  readonly locks = new LockRegistry();
+  readonly zoneListLock = this.locks.register(new RwLock('ZONE_LIST'));
   /** PERCPU_EVENTS. */
   readonly events: number[][];
+  /** ENTERED_CPUS and MASTER_CPU from the boot flow. */
   enteredCpus = 0;
-  /** MASTER_CPU: the first CPU to arrive. */
   masterCpu = -1;
   stage2Levels: 3 | 4 = 3;
   stop: HvStop | undefined;
   readonly frames: FrameAllocator;
+  readonly executor: HvExecutor;
+  /** Event kinds the debugger stops on. */
+  readonly stopOn = new Set<HvEventKind>();
   private parkingSet: MemorySet | undefined;
+  /** VPLIC_MAP: each zone's virtual PLIC by zone id. */
+  readonly vplics = new Map<number, VirtualPlic>();
+  /** The CPU whose hypervisor task is running (this_cpu_id() inside handlers). */
+  currentCpu = 0;
+  /** The board PLIC's registers, as hvisor reaches them through physical memory. */
+  readonly physicalPlic: PhysicalPlicPort;
   onStop: (stop: HvStop) => void = () => {};
 
   constructor(readonly board: HvBoard, readonly devices: HvDevices, private readonly trace: TraceSink) {
     const poolStart = perCpuBase(board.coreEnd, board.ncpus);
     this.frames = new FrameAllocator(devices.memory, poolStart, poolStart + board.memPoolSize);
     this.events = Array.from({ length: board.ncpus }, () => []);
+    this.executor = new HvExecutor(board.ncpus);
+    const memory = devices.memory;
+    this.physicalPlic = {
+      read: (offset) => Number(memory.read(board.plicBase + offset, 4) ?? 0n),
+      write: (offset, value) => void memory.write(board.plicBase + offset, 4, BigInt(value >>> 0)),
+    };
   }
 
   log(cpu: number, kind: TraceKind, text: string): void {
     this.trace({ cpu, icount: this.devices.cores[cpu]!.hart.instret, kind, text });
   }
 
+  /** Trace an event and offer it as a stopping point. */
+  *event(cpu: number, kind: HvEventKind, text: string): HvTask {
+    this.log(cpu, kind === 'zone-start' || kind === 'zone-shutdown' ? 'zone' : kind === 'lock-wait' ? 'lock' : (kind as TraceKind), text);
+    const event: HvEvent = { kind, cpu, text };
+    yield* point(event);
+  }
+
   core(cpu: number): Riscv64Core {
     return this.devices.cores[cpu]!;
+  }
+
+  /** Run `body` in a frame named `name` on `cpu` (what a debugger shows). */
+  frame<T>(cpu: number, name: string, body: HvTask<T>): HvTask<T> {
+    return this.executor.frame(cpu, name, body);
   }
 
   // ---- boot (reference §6) -----------------------------------------------------
@@ -76,7 +117,8 @@ export class Hvisor {
       core.inHypervisor = true;
       if (this.masterCpu < 0) this.masterCpu = cpu;
       const arch = new ArchCpu(cpu, core, perCpuBase(this.board.coreEnd, cpu));
-      this.perCpu.push(new PerCpu(cpu, arch));
+      const pc = new PerCpu(cpu, arch, this.locks.register(new SpinMutex(`ctrl_lock(${cpu})`)));
+      this.perCpu.push(pc);
       this.enteredCpus++;
     }
     this.stage2Levels = this.stage2ModeDetect();
@@ -84,21 +126,19 @@ export class Hvisor {
     const root = this.zoneCreate(rootConfig);
     this.zoneList.push(root);
     this.log(this.masterCpu, 'zone', `root zone ${root.id} "${root.name}" created with CPUs ${root.cpuSet.toArray().join(',')}`);
+    // run_vm on every CPU; nothing contends at boot, so each finishes at once
+    // and the machine starts with its boot CPU at the guest's entry.
     for (const pc of this.perCpu) {
       if (!pc.zone) this.log(pc.id, 'boot', `CPU ${pc.id} has no zone`);
-      this.runVm(pc.id);
+      this.executor.start(pc.id, this.frame(pc.id, 'run_vm', pc.bootCpu ? this.run(pc.id) : this.idle(pc.id)));
+      while (this.executor.busy(pc.id)) this.resume(pc.id, false);
     }
   }
 
   /** stage2_mode_detect: the deepest G-stage mode the harts accept, at most Sv48x4. */
   private stage2ModeDetect(): 3 | 4 {
     const h = this.core(this.masterCpu).hart;
-    return h.supportsGStageMode(GStageMode.Sv57x4) ? 4 : h.supportsGStageMode(GStageMode.Sv48x4) ? 4 : 3;
-  }
-
-  private runVm(cpu: number): void {
-    if (this.perCpu[cpu]!.bootCpu) this.run(cpu);
-    else this.idle(cpu);
+    return h.supportsGStageMode(GStageMode.Sv57x4) || h.supportsGStageMode(GStageMode.Sv48x4) ? 4 : 3;
   }
 
   // ---- zones (reference §3.3) --------------------------------------------------
@@ -107,16 +147,19 @@ export class Hvisor {
     return new MemorySet(new Stage2PageTable(this.devices.memory, this.frames, this.stage2Levels));
   }
 
+  /** zone_create: build the zone and point its CPUs' PerCpu at it; not yet in ZONE_LIST. */
   zoneCreate(config: HvZoneConfig): Zone {
     if (this.zoneList.some((z) => z.id === config.zoneId)) throw new HvError(HvErrno.EINVAL, `zone ${config.zoneId} already exists`);
-    const zone = new Zone(config.zoneId, config.name, this.newMemorySet(), this.board.ncpus);
+    const zone = new Zone(config.zoneId, config.name, this.newMemorySet(), this.board.ncpus, this.locks.register(new RwLock(`zone(${config.zoneId})`)));
     for (const r of config.memoryRegions) {
       if (r.memType === MemType.ram) {
         zone.gpm.insert({ start: r.virtualStart, hpa: r.physicalStart, size: r.size, flags: MemFlags.READ | MemFlags.WRITE | MemFlags.EXECUTE });
       } else if (r.memType === MemType.io) {
         zone.gpm.insert({ start: r.virtualStart, hpa: r.physicalStart, size: r.size, flags: MemFlags.READ | MemFlags.WRITE | MemFlags.IO });
+      } else if (r.memType === MemType.virtio) {
+        mmioRegionRegister(zone, r.physicalStart, r.size, 'mmio_virtio_handler', virtioNotModelled, r.physicalStart);
       } else {
-        zone.mmio.push({ start: r.physicalStart, size: r.size, handlerName: 'mmio_virtio_handler', arg: r.physicalStart });
+        throw new HvError(HvErrno.EINVAL, `memory region type ${r.memType} is not ram, io or virtio (hvisor panics here)`);
       }
     }
     for (let cpu = 0; cpu < this.board.ncpus; cpu++) {
@@ -126,6 +169,13 @@ export class Hvisor {
       zone.cpuNum++;
     }
     for (const irq of config.interrupts) zone.irqBitmap[irq >>> 5]! |= 1 << (irq & 31);
+    // mmio_init + virqc_init: the vPLIC over the zone's PLIC window.
+    if (config.archConfig.plicSize > 0) {
+      if (this.vplics.has(zone.id)) throw new HvError(HvErrno.EEXIST, `VPLIC_MAP already has zone ${zone.id} (hvisor panics here)`);
+      const vplic = VirtualPlic.forZone(zone, this.vplicHost(), this.board.hwIrqs);
+      registerVplicMmio(zone, vplic, config.archConfig.plicBase, config.archConfig.plicSize);
+      this.vplics.set(zone.id, vplic);
+    }
     let dtbIpa = INVALID_ADDRESS;
     for (const r of config.memoryRegions) {
       if (config.dtbLoadPaddr >= r.physicalStart && config.dtbLoadPaddr < r.physicalStart + r.size) {
@@ -143,36 +193,67 @@ export class Hvisor {
     return zone;
   }
 
+  /** find_zone, under ZONE_LIST's read lock. */
+  *findZone(cpu: number, id: number): HvTask<Zone | undefined> {
+    yield* this.zoneListLock.read(cpu);
+    const zone = this.zoneList.find((z) => z.id === id);
+    this.zoneListLock.unlockRead(cpu);
+    return zone;
+  }
+
+  *addZone(cpu: number, zone: Zone): HvTask {
+    yield* this.zoneListLock.write(cpu);
+    this.zoneList.push(zone);
+    this.zoneListLock.unlockWrite(cpu);
+  }
+
+  *removeZone(cpu: number, id: number): HvTask {
+    yield* this.zoneListLock.write(cpu);
+    const i = this.zoneList.findIndex((z) => z.id === id);
+    if (i >= 0) {
+      const [zone] = this.zoneList.splice(i, 1);
+      this.locks.unregister(zone!.lock);
+    }
+    this.zoneListLock.unlockWrite(cpu);
+  }
+
+  /** The CPU's zone is the root zone (ZONE_LIST[0]). */
+  isRootZone(cpu: number): boolean {
+    return this.perCpu[cpu]?.zone !== undefined && this.perCpu[cpu]!.zone === this.zoneList[0];
+  }
+
   // ---- vCPU entry and parking (ArchCpu::run / idle) --------------------------------
 
-  /** activate_gpm: hgatp from the zone's stage-2 root, then hfence.gvma. */
-  activateGpm(cpu: number): void {
+  /** activate_gpm: under the zone's read lock, hgatp from its stage-2 root, then hfence.gvma. */
+  *activateGpm(cpu: number): HvTask {
     const zone = this.perCpu[cpu]!.zone;
     if (!zone) {
       this.panic(cpu, 'activate_gpm on a CPU without a zone (hvisor unwraps None and panics)');
       return;
     }
+    yield* zone.lock.read(cpu);
     const core = this.core(cpu);
     core.hart.hgatp = zone.gpm.pt.hgatp();
     core.translationChanged();
+    zone.lock.unlockRead(cpu);
   }
 
-  /** ArchCpu::run: enter the zone's guest at cpu_on_entry with a0 = hartid, a1 = dtb_ipa. */
-  run(cpu: number): void {
+  /** ArchCpu::run: enter the zone's guest at cpu_on_entry with a0 = hartid, a1 = dtb_ipa. Never returns to its caller. */
+  *run(cpu: number): HvTask {
     const pc = this.perCpu[cpu]!;
     const arch = pc.archCpu;
     arch.powerOn = true;
     arch.init = true;
     arch.initInterrupt();
     arch.resetRegs(pc.cpuOnEntry, BigInt(this.board.hartIdMap[cpu]!), pc.dtbIpa, perCpuBase(this.board.coreEnd, cpu));
-    this.activateGpm(cpu);
+    yield* this.frame(cpu, 'activate_gpm', this.activateGpm(cpu));
     if (this.stop) return;
     this.log(cpu, 'boot', `enter guest at 0x${pc.cpuOnEntry.toString(16)} (zone ${pc.zone!.id})`);
     arch.core.returnToGuest();
   }
 
   /** ArchCpu::idle: park in the wfi loop at guest address 0 through the parking stage-2 set. */
-  idle(cpu: number): void {
+  *idle(cpu: number): HvTask {
     const pc = this.perCpu[cpu]!;
     const arch = pc.archCpu;
     arch.powerOn = false;
@@ -182,7 +263,8 @@ export class Hvisor {
     const core = arch.core;
     core.hart.hgatp = parking.pt.hgatp();
     core.translationChanged();
-    arch.core.returnToGuest();
+    yield* point();
+    core.returnToGuest();
   }
 
   private parkingMemorySet(): MemorySet {
@@ -202,29 +284,81 @@ export class Hvisor {
 
   // ---- events (src/event.rs) ------------------------------------------------------
 
-  sendEvent(from: number, cpu: number, ipiId: number, event: number): void {
+  *sendEvent(from: number, cpu: number, ipiId: number, event: number): HvTask {
+    yield* this.event(from, 'ipi', `send_event(cpu=${cpu}, ${IPI_EVENT_NAMES[event] ?? event})`);
+    this.postEvent(cpu, ipiId, event);
+  }
+
+  /** send_event's effect: queue the event (SHUTDOWN first empties the queue) and raise the IPI. */
+  postEvent(cpu: number, ipiId: number, event: number): void {
     const queue = this.events[cpu]!;
     if (event === IpiEvent.SHUTDOWN) queue.length = 0;
     queue.push(event);
-    this.log(from, 'ipi', `send_event(cpu=${cpu}, ${IPI_EVENT_NAMES[event] ?? event})`);
     archSendEvent(this, cpu, ipiId);
   }
 
+  private vplicHost(): VplicHost {
+    return {
+      currentCpu: () => this.currentCpu,
+      setVseip: (cpu, level) => setHartVseip(this.core(cpu), level),
+      sendUpdateHartLine: (cpu) => {
+        this.log(this.currentCpu, 'ipi', `send_event(cpu=${cpu}, UPDATE_HART_LINE)`);
+        this.postEvent(cpu, 0, IpiEvent.UPDATE_HART_LINE);
+      },
+      physical: this.physicalPlic,
+      log: (text) => this.log(this.currentCpu, 'mmio', text),
+      panic: (reason) => this.panic(this.currentCpu, reason),
+    };
+  }
+
   /** check_events: handle one queued event; false if there was none. */
-  checkEvents(cpu: number): boolean {
+  *checkEvents(cpu: number): HvTask<boolean> {
     const event = this.events[cpu]!.shift();
     if (event === undefined) return false;
     this.log(cpu, 'event', `check_events: ${IPI_EVENT_NAMES[event] ?? event}`);
     switch (event) {
       case IpiEvent.WAKEUP:
-        this.run(cpu);
+        yield* this.frame(cpu, 'arch_cpu.run()', this.run(cpu));
         return true;
       case IpiEvent.SHUTDOWN:
-        this.idle(cpu);
+        yield* this.frame(cpu, 'arch_cpu.idle()', this.idle(cpu));
         return true;
       default:
         return archCheckEvent(this, cpu, event);
     }
+  }
+
+  // ---- running hypervisor tasks (the scheduler's HypervisorHost) ---------------------
+
+  /** A trap reached HS-mode on `cpu`: its handling becomes the CPU's task. */
+  startTrap(cpu: number, name: string, task: HvTask): void {
+    this.executor.start(cpu, this.frame(cpu, name, task));
+  }
+
+  resume(cpu: number, single: boolean): ResumeResult {
+    this.currentCpu = cpu;
+    const wasWaiting = this.executor.waitingOn[cpu];
+    const r = this.executor.resume(cpu, single, (e) => this.stopOn.has(e.kind));
+    if (r.kind === 'wait' && wasWaiting !== r.lock) {
+      const text = this.describeWait(cpu);
+      this.log(cpu, 'lock', text);
+      if (this.stopOn.has('lock-wait')) return { kind: 'event', event: { kind: 'lock-wait', cpu, text } };
+    }
+    if (r.kind === 'done' && this.core(cpu).inHypervisor && !this.stop) {
+      this.panic(cpu, 'the hypervisor model finished a trap without returning to the guest (a model bug)');
+    }
+    return r;
+  }
+
+  blockers(cpu: number): readonly number[] {
+    return this.executor.waitingOn[cpu]?.blockers(cpu) ?? [];
+  }
+
+  describeWait(cpu: number): string {
+    const lock = this.executor.waitingOn[cpu];
+    if (!lock) return 'waits for nothing';
+    const holders = lock.blockers(cpu);
+    return `waits for ${lock.name} held by ${holders.map((c) => `CPU ${c}`).join(' and ') || 'nobody'}`;
   }
 
   // ---- stops ------------------------------------------------------------------------

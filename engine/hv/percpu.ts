@@ -3,21 +3,17 @@
 
 import { INVALID_ADDRESS, PER_CPU_SIZE } from './consts';
 import type { ArchCpu } from './arch/riscv64/cpu';
+import type { SpinMutex } from './lock';
 import type { Zone } from './zone';
-
-/** ctrl_lock: serialises power-state changes of this CPU made by other CPUs. */
-export class CtrlLock {
-  owner: number | undefined;
-}
 
 export class PerCpu {
   cpuOnEntry = INVALID_ADDRESS;
   dtbIpa = INVALID_ADDRESS;
   zone: Zone | undefined;
-  readonly ctrlLock = new CtrlLock();
   bootCpu = false;
 
-  constructor(readonly id: number, readonly archCpu: ArchCpu) {}
+  /** ctrl_lock serialises power-state changes of this CPU made by other CPUs. */
+  constructor(readonly id: number, readonly archCpu: ArchCpu, readonly ctrlLock: SpinMutex) {}
 }
 
 /** Base address of a CPU's area: the PerCpu struct at the bottom, its stack at the top. */

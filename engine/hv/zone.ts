@@ -2,13 +2,17 @@
 // guest-physical memory (gpm) and the interrupts it owns.
 
 import { CpuSet } from './cpuset';
+import type { RwLock } from './lock';
 import type { MemorySet } from './memory-set';
+import type { MmioHandler } from './mmio';
 
 /** A trapped guest-physical window and the model's handler for it (src/memory/mmio.rs). */
 export interface MmioConfig {
   readonly start: number;
   readonly size: number;
   readonly handlerName: string;
+  /** Optional only until every registration goes through mmioRegionRegister. */
+  readonly handler?: MmioHandler;
   readonly arg: number;
 }
 
@@ -20,7 +24,8 @@ export class Zone {
   readonly irqBitmap = new Uint32Array(32);
   isErr = false;
 
-  constructor(readonly id: number, readonly name: string, readonly gpm: MemorySet, maxCpuNum: number) {
+  /** The zone's RwLock: read for MMIO dispatch and activate_gpm, write for teardown. */
+  constructor(readonly id: number, readonly name: string, readonly gpm: MemorySet, maxCpuNum: number, readonly lock: RwLock) {
     this.cpuSet = new CpuSet(maxCpuNum);
   }
 

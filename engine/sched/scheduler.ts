@@ -1,11 +1,15 @@
 // Deterministic round-robin over the CPUs, in quanta counted in instructions.
-// Sleeping CPUs (WFI, or parked by the hypervisor) let their time pass with
-// the round; when every CPU sleeps, time jumps to the next timer, and with no
-// timer armed the machine is quiescent. Pause is a flag in a SharedArrayBuffer
-// so another thread can stop a busy run.
+// A CPU's turn runs its guest code, or its hypervisor task when it is in
+// HS-mode. Sleeping CPUs (WFI, or parked by the hypervisor) let their time
+// pass with the round; when every CPU sleeps, time jumps to the next timer,
+// and with no timer armed the machine is quiescent. CPUs that only wait for
+// locks held by one another are a deadlock. Pause is a flag in a
+// SharedArrayBuffer so another thread can stop a busy run.
 
 import type { Riscv64Core } from '../isa/riscv64/core';
 import type { HvStop } from '../hv/stop';
+import type { HvEvent } from '../hv/task';
+import type { ResumeResult } from '../hv/executor';
 
 export type StopReason =
   | { readonly kind: 'breakpoint'; readonly cpu: number; readonly pc: number }
@@ -14,6 +18,9 @@ export type StopReason =
   | { readonly kind: 'quiescent' }
   | { readonly kind: 'pause' }
   | { readonly kind: 'wfi'; readonly cpu: number }
+  | { readonly kind: 'event'; readonly cpu: number; readonly event: HvEvent }
+  | { readonly kind: 'lock-wait'; readonly cpu: number; readonly reason: string }
+  | { readonly kind: 'deadlock'; readonly cpus: readonly number[]; readonly reason: string }
   | { readonly kind: 'poweroff'; readonly cpu: number; readonly reason: string }
   | { readonly kind: 'panic'; readonly cpu: number; readonly reason: string };
 
@@ -26,6 +33,19 @@ export interface RunOptions {
   readonly cpus?: ReadonlySet<number>;
 }
 
+/** What the scheduler needs from the hypervisor model. */
+export interface HypervisorHost {
+  stop(): HvStop | undefined;
+  /** Advance a CPU's hypervisor task (see HvExecutor.resume). */
+  resume(cpu: number, single: boolean): ResumeResult;
+  /** CPUs that hold what `cpu` waits for. */
+  blockers(cpu: number): readonly number[];
+  /** "waits for ctrl_lock(2) held by CPU 0". */
+  describeWait(cpu: number): string;
+}
+
+type TurnEnd = 'ran' | 'slept' | 'waited' | StopReason;
+
 export class Scheduler {
   quantum = DEFAULT_QUANTUM;
   /** Index 0 is the pause flag; non-zero asks a run to stop. */
@@ -34,7 +54,7 @@ export class Scheduler {
   private readonly resumeFrom: number[];
   private next = 0;
 
-  constructor(private readonly cores: readonly Riscv64Core[], private readonly hvStop: () => HvStop | undefined, pauseBuffer = new SharedArrayBuffer(4)) {
+  constructor(private readonly cores: readonly Riscv64Core[], private readonly hv: HypervisorHost, pauseBuffer = new SharedArrayBuffer(4)) {
     this.pauseFlag = new Int32Array(pauseBuffer);
     this.resumeFrom = cores.map(() => NaN);
   }
@@ -47,46 +67,31 @@ export class Scheduler {
   }
 
   private stopped(): StopReason | undefined {
-    const s = this.hvStop();
+    const s = this.hv.stop();
     return s ? { kind: s.kind, cpu: s.cpu, reason: s.reason } : undefined;
   }
 
   run(options: RunOptions = {}): StopReason {
     const limit = options.maxInstructions ?? Infinity;
     const n = this.cores.length;
-    let total = this.totalInstructions();
     for (;;) {
       const stop = this.stopped();
       if (stop) return stop;
       if (Atomics.exchange(this.pauseFlag, 0, 0) !== 0) return { kind: 'pause' };
-      if (total >= limit) return { kind: 'limit' };
+      if (this.totalInstructions() >= limit) return { kind: 'limit' };
       let ran = false;
-      let slept = 0;
+      let slept = false;
+      const waiting: number[] = [];
       for (let k = 0; k < n; k++) {
         const id = (this.next + k) % n;
         if (options.cpus && !options.cpus.has(id)) continue;
-        const core = this.cores[id]!;
-        if (core.inHypervisor) continue;
-        if (core.hart.wfi && !core.wakeCheck()) {
-          slept++;
-          continue;
-        }
-        ran = true;
-        const before = core.hart.instret;
-        const budget = Math.min(this.quantum, limit - total);
-        const exit = core.run(before + budget, this.resumeFrom[id]);
-        this.resumeFrom[id] = NaN;
-        total += core.hart.instret - before;
-        const after = this.stopped();
-        if (after) return after;
-        if (exit === 'breakpoint') {
-          this.resumeFrom[id] = core.hart.pc;
-          this.next = id;
-          return { kind: 'breakpoint', cpu: id, pc: core.hart.pc };
-        }
-        if (total >= limit) {
-          this.next = (id + 1) % n;
-          return { kind: 'limit' };
+        const end = this.turn(id, limit);
+        if (end === 'ran') ran = true;
+        else if (end === 'slept') slept = true;
+        else if (end === 'waited') waiting.push(id);
+        else {
+          this.next = end.kind === 'limit' ? (id + 1) % n : id;
+          return end;
         }
       }
       this.next = (this.next + 1) % n;
@@ -94,18 +99,96 @@ export class Scheduler {
         if (slept) this.letSleepersSleep(options, this.quantum);
         continue;
       }
+      if (waiting.length) {
+        const stuck = this.stuck(waiting, options);
+        if (stuck) return stuck;
+      }
       // Everyone sleeps: jump to the earliest timer, or the machine is quiescent.
       const wait = this.timeToNextTimer(options);
-      if (wait === Infinity) return { kind: 'quiescent' };
+      if (wait === Infinity) return waiting.length ? this.stuck(waiting, options, true)! : { kind: 'quiescent' };
       this.letSleepersSleep(options, Math.max(1, wait));
     }
   }
 
-  /** Run one CPU alone for `count` instructions (the others stay frozen). */
+  /** One CPU's turn: up to a quantum of guest instructions, and its hypervisor work. */
+  private turn(id: number, limit: number): TurnEnd {
+    const core = this.cores[id]!;
+    const end = Math.min(core.hart.instret + this.quantum, core.hart.instret + (limit - this.totalInstructions()));
+    let ran = false;
+    for (;;) {
+      const stop = this.stopped();
+      if (stop) return stop;
+      if (core.inHypervisor) {
+        const r = this.hv.resume(id, false);
+        const after = this.stopped();
+        if (after) return after;
+        if (r.kind === 'event') return { kind: 'event', cpu: id, event: r.event };
+        if (r.kind === 'wait') return ran ? 'ran' : 'waited';
+        if (r.kind === 'spin') {
+          core.sleep(this.quantum);
+          return 'ran';
+        }
+        ran = true;
+        continue;
+      }
+      if (core.hart.wfi && !core.wakeCheck()) return ran ? 'ran' : 'slept';
+      if (core.inHypervisor) continue;
+      if (core.hart.instret >= end) return ran ? 'ran' : limit <= this.totalInstructions() ? { kind: 'limit' } : 'ran';
+      const exit = core.run(end, this.resumeFrom[id]);
+      this.resumeFrom[id] = NaN;
+      ran = true;
+      if (exit === 'hypervisor') continue;
+      if (exit === 'breakpoint') {
+        this.resumeFrom[id] = core.hart.pc;
+        return { kind: 'breakpoint', cpu: id, pc: core.hart.pc };
+      }
+      if (this.totalInstructions() >= limit) return { kind: 'limit' };
+      return 'ran';
+    }
+  }
+
+  /**
+   * Nobody made progress this round and some CPUs wait for locks: a cycle of
+   * waiters is a deadlock; a wait on a frozen CPU's lock stops at once.
+   */
+  private stuck(waiting: readonly number[], options: RunOptions, nothingElse = false): StopReason | undefined {
+    const set = new Set(waiting);
+    for (const cpu of waiting) {
+      const frozenHolder = this.hv.blockers(cpu).find((b) => options.cpus !== undefined && !options.cpus.has(b));
+      if (frozenHolder !== undefined) return { kind: 'lock-wait', cpu, reason: this.hv.describeWait(cpu) };
+    }
+    for (const start of waiting) {
+      const path: number[] = [];
+      let cpu: number | undefined = start;
+      while (cpu !== undefined && set.has(cpu) && !path.includes(cpu)) {
+        path.push(cpu);
+        cpu = this.hv.blockers(cpu)[0];
+      }
+      if (cpu !== undefined && path.includes(cpu)) {
+        const cycle = path.slice(path.indexOf(cpu));
+        return { kind: 'deadlock', cpus: cycle, reason: `deadlock: ${cycle.map((c) => `CPU ${c} ${this.hv.describeWait(c)}`).join('; ')}` };
+      }
+    }
+    if (nothingElse) {
+      const cpu = waiting[0]!;
+      return { kind: 'lock-wait', cpu, reason: this.hv.describeWait(cpu) };
+    }
+    return undefined;
+  }
+
+  /** Run one CPU alone for `count` instructions, or one hypervisor step (the others stay frozen). */
   stepCpu(cpu: number, count = 1): StopReason {
     const core = this.cores[cpu]!;
     const stop = this.stopped();
     if (stop) return stop;
+    if (core.inHypervisor) {
+      const r = this.hv.resume(cpu, true);
+      const after = this.stopped();
+      if (after) return after;
+      if (r.kind === 'wait') return { kind: 'lock-wait', cpu, reason: this.hv.describeWait(cpu) };
+      if (r.kind === 'event') return { kind: 'event', cpu, event: r.event };
+      return { kind: 'step', cpu };
+    }
     const target = core.hart.instret + count;
     while (core.hart.instret < target) {
       if (core.hart.wfi && !core.wakeCheck()) {
@@ -114,10 +197,10 @@ export class Scheduler {
         core.sleep(Math.max(1, wait));
         continue;
       }
-      const exit = core.run(target, core.hart.pc);
+      if (core.inHypervisor) return { kind: 'step', cpu };
+      core.run(target, core.hart.pc);
       const after = this.stopped();
       if (after) return after;
-      if (exit === 'hypervisor') return { kind: 'step', cpu };
     }
     this.resumeFrom[cpu] = NaN;
     return { kind: 'step', cpu };

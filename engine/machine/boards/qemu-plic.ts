@@ -21,6 +21,8 @@ export const QEMU_PLIC = {
   plicSize: PLIC_WINDOW_SIZE,
   plicSources: 1023,
   aclintSswiBase: ACLINT_SSWI_BASE,
+  /** Interrupts hvisor treats as backed by the physical PLIC (HW_IRQS). */
+  hwIrqs: [10, 33, 34],
   dramBase: 0x80000000,
   maxCpus: 64,
 } as const;

@@ -6,6 +6,7 @@ import type { Hvisor } from '../../hvisor';
 
 const VSSIP = 1n << 2n;
 
+/** Raise the target's SSIP through its ACLINT setssip word (the event id is unused on riscv). */
 export function archSendEvent(hv: Hvisor, cpu: number, _ipiId: number): void {
   const hartId = hv.board.hartIdMap[cpu]!;
   hv.devices.memory.write(hv.board.aclintSswiBase + 4 * hartId, 4, 1n);
@@ -19,6 +20,12 @@ export function archCheckEvent(hv: Hvisor, cpu: number, event: number): boolean 
       core.hart.hvip |= VSSIP;
       core.interruptsChanged();
       return true;
+    case IpiEvent.UPDATE_HART_LINE: {
+      const zone = hv.zoneOf(cpu);
+      const vplic = zone ? hv.vplics.get(zone.id) : undefined;
+      if (vplic) vplic.updateHartLine(cpu);
+      return true;
+    }
     default:
       hv.panic(cpu, `arch_check_events cannot handle event ${event} (src/arch/riscv64/ipi.rs)`);
       return true;

@@ -4,6 +4,8 @@
 
 import { IpiEvent } from '../../consts';
 import type { Hvisor } from '../../hvisor';
+import type { HvTask } from '../../task';
+import { hypercall } from '../../hypercall';
 import { LSR_DR, UART_LSR, UART_RBR_THR_DLL } from '../../../machine/devices/uart16550';
 
 export const SbiEid = {
@@ -40,7 +42,7 @@ const ok = (value: bigint = 0n): SbiRet => ({ error: SbiError.SUCCESS, value });
 const err = (error: number): SbiRet => ({ error, value: 0n });
 
 /** sbi_vs_handler: handle the ecall in a7/a6/a0.. and write the result registers. */
-export function sbiVsHandler(hv: Hvisor, cpu: number): void {
+export function* sbiVsHandler(hv: Hvisor, cpu: number): HvTask {
   const hart = hv.core(cpu).hart;
   const eid = Number(hart.getReg(17));
   const fid = Number(hart.getReg(16));
@@ -50,9 +52,11 @@ export function sbiVsHandler(hv: Hvisor, cpu: number): void {
     if (value !== undefined) hart.setReg(10, value);
     return;
   }
-  const ret = dispatch(hv, cpu, eid, fid, a0, a1, a2);
+  const name = EID_NAMES[eid] ?? `0x${eid.toString(16)}`;
+  if (eid !== SbiEid.HVISOR) yield* hv.event(cpu, 'sbi', `${name} fid ${fid} (a0=0x${a0.toString(16)}, a1=0x${a1.toString(16)}, a2=0x${a2.toString(16)})`);
+  const ret = yield* dispatch(hv, cpu, eid, fid, a0, a1, a2);
   if (hv.stop) return;
-  hv.log(cpu, 'sbi', `${EID_NAMES[eid] ?? `0x${eid.toString(16)}`} fid ${fid} (a0=0x${a0.toString(16)}, a1=0x${a1.toString(16)}, a2=0x${a2.toString(16)}) -> error ${ret.error}, value 0x${ret.value.toString(16)}`);
+  hv.log(cpu, 'sbi', `${name} fid ${fid} -> error ${ret.error}, value 0x${ret.value.toString(16)}`);
   hart.setReg(10, BigInt.asUintN(64, BigInt(ret.error)));
   hart.setReg(11, BigInt.asUintN(64, ret.value));
 }
@@ -79,17 +83,22 @@ function legacy(hv: Hvisor, cpu: number, eid: number, a0: bigint): bigint | unde
   }
 }
 
-function dispatch(hv: Hvisor, cpu: number, eid: number, fid: number, a0: bigint, a1: bigint, a2: bigint): SbiRet {
+function* dispatch(hv: Hvisor, cpu: number, eid: number, fid: number, a0: bigint, a1: bigint, a2: bigint): HvTask<SbiRet> {
   switch (eid) {
     case SbiEid.BASE: return base(fid, a0);
     case SbiEid.TIME:
       if (fid !== 0) return err(SbiError.NOT_SUPPORTED);
       setTimer(hv, cpu, a0);
       return ok();
-    case SbiEid.HSM: return hsm(hv, cpu, fid, a0, a1, a2);
-    case SbiEid.IPI: return fid === 0 ? sendIpi(hv, cpu, a0, a1) : err(SbiError.NOT_SUPPORTED);
+    case SbiEid.HSM: return yield* hv.frame(cpu, `sbi_hsm_hart_start(target=${a0})`, hsm(hv, cpu, fid, a0, a1, a2));
+    case SbiEid.IPI: return fid === 0 ? yield* sendIpi(hv, cpu, a0, a1) : err(SbiError.NOT_SUPPORTED);
     case SbiEid.RFENCE: return rfence(hv, fid, a0, a1);
     case SbiEid.SRST: return systemReset(hv, cpu, fid, a0, a1);
+    case SbiEid.HVISOR: {
+      // The hvisor extension: a0 = code, a1/a2 = arguments; a0 = 0 / FAILED, a1 = value or -errno.
+      const r = yield* hv.frame(cpu, 'hypercall', hypercall(hv, cpu, a0, a1, a2));
+      return 'errno' in r ? { error: SbiError.FAILED, value: BigInt.asUintN(64, BigInt(-r.errno)) } : ok(r.value);
+    }
     default:
       hv.log(cpu, 'sbi', `unsupported extension 0x${eid.toString(16)}`);
       return err(SbiError.NOT_SUPPORTED);
@@ -120,29 +129,31 @@ function hartToCpu(hv: Hvisor, hartId: bigint): number {
   return hv.board.hartIdMap.findIndex((h) => BigInt(h) === hartId);
 }
 
-function hsm(hv: Hvisor, cpu: number, fid: number, a0: bigint, a1: bigint, a2: bigint): SbiRet {
+/** HSM: only hart_start; the target's ctrl_lock serialises the check of power_on and the WAKEUP. */
+function* hsm(hv: Hvisor, cpu: number, fid: number, a0: bigint, a1: bigint, a2: bigint): HvTask<SbiRet> {
   if (fid !== 0) return err(SbiError.NOT_SUPPORTED); // hart_stop, get_status, suspend
   const target = hartToCpu(hv, a0);
   if (target < 0) return err(SbiError.INVALID_PARAM);
   if (target === cpu) return err(SbiError.ALREADY_AVAILABLE);
   const pc = hv.perCpu[target]!;
-  pc.ctrlLock.owner = cpu;
+  yield* hv.frame(cpu, `ctrl_lock(${target}).lock()`, pc.ctrlLock.lock(cpu));
   try {
+    yield* hv.event(cpu, 'sbi', `hart_start: holding ctrl_lock(${target})`);
     if (pc.archCpu.powerOn) return err(SbiError.FAILED);
     pc.cpuOnEntry = a1;
     pc.dtbIpa = a2;
-    hv.sendEvent(cpu, target, 0, IpiEvent.WAKEUP);
+    yield* hv.sendEvent(cpu, target, 0, IpiEvent.WAKEUP);
     return ok();
   } finally {
-    pc.ctrlLock.owner = undefined;
+    pc.ctrlLock.unlock(cpu);
   }
 }
 
-function sendIpi(hv: Hvisor, cpu: number, mask: bigint, maskBase: bigint): SbiRet {
+function* sendIpi(hv: Hvisor, cpu: number, mask: bigint, maskBase: bigint): HvTask<SbiRet> {
   for (let bit = 0n; bit < 64n; bit++) {
     if (((mask >> bit) & 1n) === 0n) continue;
     const target = hartToCpu(hv, maskBase + bit);
-    if (target >= 0) hv.sendEvent(cpu, target, 0, IpiEvent.SEND_IPI);
+    if (target >= 0) yield* hv.sendEvent(cpu, target, 0, IpiEvent.SEND_IPI);
   }
   return ok();
 }

@@ -1,11 +1,17 @@
 // Command-line arguments of `hvisor-debug run`.
 
-export const USAGE = `usage: hvisor-debug run --arch riscv64 --image FILE [--cpus N] [--max-instructions N] [--trace] [--stats-json FILE]
+export const USAGE = `usage: hvisor-debug run --arch riscv64 --image FILE [--cpus N] [options]
+       hvisor-debug run LAUNCH.json [options]
+
+  LAUNCH.json            a launch file: the board, the root zone, the other zones' configs
+                         and the images (see samples/riscv64-zones/launch.json)
 
   --arch riscv64         the board's architecture
   --image FILE           an ELF (loaded by its headers), a raw binary (loaded at 0x80200000)
                          or assembly source (.S/.s, assembled at 0x80200000)
   --cpus N               CPUs on the board, 1 to 64 (default 1)
+
+options:
   --max-instructions N   stop after N instructions over all CPUs (exit status 3)
   --trace                hypervisor events on stderr, each with the CPU's instruction count
   --quantum N            instructions per CPU per scheduling round (default 10000)
@@ -16,6 +22,8 @@ export class UsageError extends Error {}
 
 export interface RunArguments {
   readonly help: boolean;
+  /** A launch file, instead of --arch/--image. */
+  readonly launch: string | undefined;
   readonly arch: string;
   readonly image: string;
   readonly cpus: number;
@@ -33,7 +41,7 @@ function integer(flag: string, text: string | undefined, min: number, max: numbe
 }
 
 export function parseRunArguments(argv: readonly string[]): RunArguments {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, arch: '', image: '', cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined };
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, launch: undefined, arch: '', image: '', cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined };
   if (argv[0] !== 'run') throw new UsageError(`unknown command "${argv[0]}"`);
   let arch: string | undefined;
   let image: string | undefined;
@@ -42,6 +50,7 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   let trace = false;
   let quantum = 10_000;
   let statsJson: string | undefined;
+  let launch: string | undefined;
   for (let i = 1; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -57,11 +66,17 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
       case '--trace': trace = true; break;
       case '--quantum': quantum = integer(flag, argv[++i], 1, 1_000_000_000); break;
       case '--stats-json': statsJson = value(); break;
-      default: throw new UsageError(`unknown option "${flag}"`);
+      default:
+        if (flag.startsWith('-') || launch !== undefined) throw new UsageError(`unknown option "${flag}"`);
+        launch = flag;
     }
+  }
+  if (launch !== undefined) {
+    if (arch !== undefined || image !== undefined) throw new UsageError('give either a launch file or --arch and --image, not both');
+    return { help: false, launch, arch: '', image: '', cpus, maxInstructions, trace, quantum, statsJson };
   }
   if (arch === undefined) throw new UsageError('--arch is required');
   if (arch !== 'riscv64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64)`);
   if (image === undefined) throw new UsageError('--image is required');
-  return { help: false, arch, image, cpus, maxInstructions, trace, quantum, statsJson };
+  return { help: false, launch: undefined, arch, image, cpus, maxInstructions, trace, quantum, statsJson };
 }

@@ -5,7 +5,8 @@
 // 4 a stop where hvisor would panic.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseRunArguments, UsageError, USAGE } from './arguments';
+import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
+import { parseLaunch } from '../engine/hv/config/launch';
 import { Engine, ImageError, LaunchError, type StopReason, type TraceEvent } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
 
@@ -26,30 +27,18 @@ function main(argv: string[]): number {
     process.stdout.write(USAGE);
     return EXIT.ok;
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(args.image);
-  } catch (e) {
-    process.stderr.write(`hvisor-debug: ${args.image}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
-    return EXIT.badInput;
-  }
   const out: number[] = [];
   const flushOut = (): void => {
     if (out.length) process.stdout.write(Uint8Array.from(out.splice(0)));
   };
-  const trace = args.trace ? (e: TraceEvent) => process.stderr.write(`[${String(e.icount).padStart(12)}] cpu${e.cpu} ${e.kind}: ${e.text}\n`) : undefined;
+  const onUart = (b: number): void => {
+    out.push(b);
+    if (out.length >= 4096) flushOut();
+  };
+  const traceLine = (e: TraceEvent): void => void process.stderr.write(`[${String(e.icount).padStart(12)}] cpu${e.cpu} ${e.kind}: ${e.text}\n`);
   let engine: Engine;
   try {
-    engine = Engine.launchQuick({
-      arch: args.arch as 'riscv64',
-      image: { path: args.image, bytes },
-      cpus: args.cpus,
-      onUart: (b) => {
-        out.push(b);
-        if (out.length >= 4096) flushOut();
-      },
-      ...(trace ? { trace } : {}),
-    });
+    engine = args.launch !== undefined ? launchFromFile(args.launch, args.trace, onUart, traceLine) : launchQuick(args, onUart, args.trace ? traceLine : undefined);
   } catch (e) {
     if (e instanceof ImageError || e instanceof LaunchError || e instanceof RangeError) {
       process.stderr.write(`hvisor-debug: ${e.message}\n`);
@@ -82,10 +71,34 @@ function main(argv: string[]): number {
     case 'limit':
       return EXIT.limit;
     case 'panic':
+    case 'deadlock':
       return EXIT.panic;
     default:
       return EXIT.ok;
   }
+}
+
+function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(args.image);
+  } catch (e) {
+    throw new LaunchError(`${args.image}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return Engine.launchQuick({ arch: args.arch as 'riscv64', image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+}
+
+function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new LaunchError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  const { launch, errors } = parseLaunch(text, file, (path) => readFileSync(path, 'utf8'));
+  if (!launch) throw new LaunchError(errors.map((e) => e.toString()).join('\nhvisor-debug: '));
+  const trace = traceFlag || launch.trace ? { trace: traceLine } : {};
+  return Engine.launch(launch, { onUart, readFile: (path) => readFileSync(path), ...trace });
 }
 
 function describeStop(stop: StopReason): string {
@@ -95,6 +108,9 @@ function describeStop(stop: StopReason): string {
     case 'limit': return 'stopped: instruction limit reached';
     case 'quiescent': return 'stopped: quiescent (every CPU waits for an interrupt and none can arrive)';
     case 'breakpoint': return `stopped: breakpoint on CPU ${stop.cpu} at 0x${stop.pc.toString(16)}`;
+    case 'deadlock': return `stopped: ${stop.reason}`;
+    case 'lock-wait': return `stopped: CPU ${stop.cpu} ${stop.reason}`;
+    case 'event': return `stopped: CPU ${stop.cpu}: ${stop.event.kind}: ${stop.event.text}`;
     default: return `stopped: ${stop.kind}`;
   }
 }

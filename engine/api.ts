@@ -15,6 +15,10 @@ import { Hvisor } from './hv/hvisor';
 import { MemType, type HvZoneConfig } from './hv/config/zone-config';
 import { handleTrap } from './hv/arch/riscv64/trap';
 import type { TraceSink } from './hv/trace';
+import type { Launch } from './hv/config/launch';
+import { buildZoneDtb } from './hv/zone-dtb';
+import { PER_CPU_SIZE } from './hv/consts';
+import type { SymbolHit } from './machine/loaders/symbol-table';
 import { IPI_EVENT_NAMES } from './hv/consts';
 import type { LockState } from './hv/lock';
 import type { MemoryRegion } from './hv/memory-set';
@@ -37,7 +41,41 @@ export const QUICK_LOAD_ADDRESS = 0x80200000;
 const QUICK_DTB_ADDRESS = QUICK_RAM.base + QUICK_RAM.size - 0x200000;
 /** The hypervisor's own memory: its image, 512 KiB per CPU, and its frame pool. */
 const HV_IMAGE_SIZE = 0x100000;
-const HV_POOL_SIZE = 16 * 1024 * 1024;
+const HV_POOL_SIZE = 8 * 1024 * 1024;
+/** hvisor's qemu-plic board: its link address and the DRAM its zones' configs use. */
+const HVISOR_LOAD_ADDRESS = 0x80200000;
+const BOARD_DRAM = { base: 0x80000000, size: 0x80000000 } as const;
+
+export interface LaunchOptions {
+  readonly onUart: (byte: number) => void;
+  readonly trace?: TraceSink;
+  /** Reads an image named by the launch file. */
+  readonly readFile: (path: string) => Uint8Array;
+}
+
+function buildMachine(cpus: number, dramSize: number, coreEnd: number, onUart: (byte: number) => void, trace: TraceSink | undefined): { board: QemuPlicBoard; hv: Hvisor } {
+  let hv: Hvisor | undefined;
+  const board = new QemuPlicBoard({
+    cpus,
+    dramSize,
+    onUartByte: onUart,
+    hs: { hsTrap: (core, trap) => hv!.startTrap(core.id, trap.interrupt ? 'interrupt' : 'trap', handleTrap(hv!, core, trap)) },
+  });
+  hv = new Hvisor(
+    {
+      ncpus: cpus,
+      hartIdMap: board.cores.map((c) => c.id),
+      aclintSswiBase: QEMU_PLIC.aclintSswiBase,
+      plicBase: QEMU_PLIC.plicBase,
+      hwIrqs: QEMU_PLIC.hwIrqs,
+      coreEnd,
+      memPoolSize: HV_POOL_SIZE,
+    },
+    { memory: board.memory, cores: board.cores, uart: board.uart },
+    trace ?? (() => {}),
+  );
+  return { board, hv };
+}
 
 export interface QuickLaunch {
   readonly arch: Arch;
@@ -121,7 +159,7 @@ export interface HypervisorView {
 export class Engine {
   readonly scheduler: Scheduler;
 
-  private constructor(readonly board: QemuPlicBoard, readonly hv: Hvisor, readonly image: LoadedImage) {
+  private constructor(readonly board: QemuPlicBoard, readonly hv: Hvisor, readonly images: readonly LoadedImage[]) {
     this.scheduler = new Scheduler(board.cores, {
       stop: () => hv.stop,
       resume: (cpu, single) => hv.resume(cpu, single),
@@ -140,28 +178,10 @@ export class Engine {
     if (!Number.isInteger(options.cpus) || options.cpus < 1 || options.cpus > QEMU_PLIC.maxCpus) {
       throw new LaunchError(`--cpus must be 1..${QEMU_PLIC.maxCpus}, not ${options.cpus}`);
     }
+    // The hypervisor's memory sits above the guest's 256 MiB, where no zone maps it.
     const coreEnd = QUICK_RAM.base + QUICK_RAM.size + HV_IMAGE_SIZE;
-    const dramSize = QUICK_RAM.size + HV_IMAGE_SIZE + options.cpus * 512 * 1024 + HV_POOL_SIZE;
-    let hv: Hvisor | undefined;
-    const board = new QemuPlicBoard({
-      cpus: options.cpus,
-      dramSize,
-      onUartByte: options.onUart,
-      hs: { hsTrap: (core, trap) => hv!.startTrap(core.id, trap.interrupt ? 'interrupt' : 'trap', handleTrap(hv!, core, trap)) },
-    });
-    hv = new Hvisor(
-      {
-        ncpus: options.cpus,
-        hartIdMap: board.cores.map((c) => c.id),
-        aclintSswiBase: QEMU_PLIC.aclintSswiBase,
-        plicBase: QEMU_PLIC.plicBase,
-        hwIrqs: QEMU_PLIC.hwIrqs,
-        coreEnd,
-        memPoolSize: HV_POOL_SIZE,
-      },
-      { memory: board.memory, cores: board.cores, uart: board.uart },
-      options.trace ?? (() => {}),
-    );
+    const dramSize = QUICK_RAM.size + HV_IMAGE_SIZE + options.cpus * PER_CPU_SIZE + HV_POOL_SIZE;
+    const { board, hv } = buildMachine(options.cpus, dramSize, coreEnd, options.onUart, options.trace);
     const image = loadGuestImage({ ...options.image, address: QUICK_LOAD_ADDRESS }, board);
     const guestEnd = QUICK_RAM.base + QUICK_RAM.size;
     for (const [start, end] of image.extents) {
@@ -197,7 +217,52 @@ export class Engine {
     };
     // The boot CPU enters the guest; the others park until HSM hart_start wakes them.
     hv.boot(root);
-    return new Engine(board, hv, image);
+    return new Engine(board, hv, [image]);
+  }
+
+  /**
+   * Boot a launch file: hvisor's qemu-plic memory map (DRAM 0x80000000..
+   * 0x100000000, hvisor at 0x80200000), the root zone from the launch or the
+   * board constants, every image loaded where its zone expects it, and each
+   * zone's device tree at its dtb_load_paddr, as hvisor-tool would leave them.
+   */
+  static launch(launch: Launch, options: LaunchOptions): Engine {
+    const coreEnd = HVISOR_LOAD_ADDRESS + HV_IMAGE_SIZE;
+    const hvEnd = coreEnd + launch.cpus * PER_CPU_SIZE + HV_POOL_SIZE;
+    const { board, hv } = buildMachine(launch.cpus, BOARD_DRAM.size, coreEnd, options.onUart, options.trace);
+    const dramEnd = BOARD_DRAM.base + BOARD_DRAM.size;
+    const images: LoadedImage[] = [];
+    for (const spec of launch.images) {
+      let bytes: Uint8Array;
+      try {
+        bytes = options.readFile(spec.path);
+      } catch (e) {
+        throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address }, board);
+      for (const [start, end] of image.extents) {
+        if (start < hvEnd && HVISOR_LOAD_ADDRESS < end) {
+          throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${HVISOR_LOAD_ADDRESS.toString(16)}..0x${hvEnd.toString(16)}`);
+        }
+      }
+      images.push(image);
+    }
+    for (const zone of [launch.rootZone, ...launch.zones]) {
+      const config = zone.config;
+      const dtb = buildZoneDtb(config, board.cores.map((c) => c.id));
+      const at = config.dtbLoadPaddr;
+      if (at < BOARD_DRAM.base || at + dtb.length > dramEnd) {
+        throw new LaunchError(`${zone.file ?? launch.file}: dtb_load_paddr 0x${at.toString(16)} is outside DRAM 0x${BOARD_DRAM.base.toString(16)}..0x${dramEnd.toString(16)}`);
+      }
+      for (const image of images) {
+        for (const [start, end] of image.extents) {
+          if (start < at + dtb.length && at < end) throw new LaunchError(`${zone.file ?? launch.file}: the device tree at 0x${at.toString(16)} overlaps an image at 0x${start.toString(16)}..0x${end.toString(16)}`);
+        }
+      }
+      board.memory.load(at, dtb);
+    }
+    hv.boot(launch.rootZone.config);
+    return new Engine(board, hv, images);
   }
 
   get cpuCount(): number {
@@ -307,9 +372,8 @@ export class Engine {
    */
   disassemble(cpu: number, address: number, count: number): DisassembledLine[] {
     const out: DisassembledLine[] = [];
-    const symbols = this.image.symbols;
-    const gp = this.image.globalPointer;
-    const disassembler = new Disassembler((a) => symbols.symbolize(a), gp === undefined ? {} : { globalPointer: gp });
+    const gp = this.images.find((i) => i.globalPointer !== undefined)?.globalPointer;
+    const disassembler = new Disassembler((a) => this.symbolize(a), gp === undefined ? {} : { globalPointer: gp });
     let va = address;
     for (let i = 0; i < count; i++) {
       const bytes = this.readVirtual(cpu, va, 4);
@@ -319,7 +383,7 @@ export class Engine {
       if (size === 4 && (bytes[2] === undefined || bytes[3] === undefined)) break;
       const raw = size === 2 ? low : (low | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
       const d = disassembler.next(raw, va);
-      const symbol = symbols.lookup(va);
+      const symbol = this.lookupSymbol(va);
       out.push({
         address: BigInt.asUintN(64, BigInt(va)),
         bytes: Uint8Array.from(bytes.slice(0, size) as number[]),
@@ -329,6 +393,23 @@ export class Engine {
       va += size;
     }
     return out;
+  }
+
+  /** "name" or "name+0xoff" for an address in any loaded image. */
+  symbolize(address: number): string | undefined {
+    for (const image of this.images) {
+      const name = image.symbols.symbolize(address);
+      if (name !== undefined) return name;
+    }
+    return undefined;
+  }
+
+  lookupSymbol(address: number): SymbolHit | undefined {
+    for (const image of this.images) {
+      const hit = image.symbols.lookup(address);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 
   // ---- the hypervisor's state --------------------------------------------------------
@@ -377,6 +458,8 @@ export class Engine {
   /** What `cpu` is doing inside the hypervisor, outermost frame first (empty in the guest). */
   hypervisorFrames(cpu: number): readonly string[] {
     this.core(cpu);
+    const stop = this.hv.stop;
+    if (stop && stop.cpu === cpu) return stop.frames;
     return [...this.hv.executor.frames[cpu]!];
   }
 

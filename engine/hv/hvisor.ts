@@ -365,11 +365,11 @@ export class Hvisor {
 
   /** Where hvisor would panic or hang: the CPU stops here with hvisor's reason. */
   panic(cpu: number, reason: string): void {
-    this.halt({ kind: 'panic', cpu, reason: `hvisor would panic: ${reason}` });
+    this.halt({ kind: 'panic', cpu, reason: `hvisor would panic: ${reason}`, frames: [...this.executor.frames[cpu]!] });
   }
 
   powerOff(cpu: number, reason: string): void {
-    this.halt({ kind: 'poweroff', cpu, reason });
+    this.halt({ kind: 'poweroff', cpu, reason, frames: [...this.executor.frames[cpu]!] });
   }
 
   private halt(stop: HvStop): void {

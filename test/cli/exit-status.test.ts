@@ -23,7 +23,8 @@ test('power-off exits 0 with only the UART bytes on stdout', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'h\r\n');
   assert.match(r.stderr, /power-off by CPU 0/);
-  assert.match(r.stderr, /^cpu\s+pc\s+priv\s+instructions\s+state\s+zone$/m);
+  assert.match(r.stderr, /^cpu\s+pc\s+priv\s+instructions\s+state\s+zone\s+boot_cpu\s+power_on\s+cpu_on_entry\s+dtb_ipa\s+hypervisor$/m);
+  assert.match(r.stderr, /^0\s+0x[0-9a-f]{16}\s+HS\s+\d+\s+stopped\s+0\s+true\s+true\s+0x80200000\s+0x8fe00000\s+trap > sbi_vs_handler$/m);
 });
 
 test('the instruction limit exits 3', () => {

@@ -92,8 +92,8 @@ class Writer {
   }
 
   private check(value: number | bigint, bits: number, what: string): bigint {
-    const v = BigInt(value);
     if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new RangeError(`HvZoneConfig: ${what} = ${value} is not an integer`);
+    const v = BigInt(value);
     if (v < 0n || v >= 1n << BigInt(bits)) throw new RangeError(`HvZoneConfig: ${what} = ${value} does not fit in ${bits} bits`);
     return v;
   }

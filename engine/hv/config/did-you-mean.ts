@@ -31,7 +31,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
       best = undefined;
     }
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  if (best === undefined) return undefined;
+  // About one edit per three letters of the longer word ("riscv" → "riscv64"), at most three.
+  const limit = Math.max(1, Math.min(3, Math.floor(Math.max(word.length, best.length) / 3)));
   return bestDistance <= limit ? best : undefined;
 }
 

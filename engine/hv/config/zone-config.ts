@@ -6,9 +6,9 @@
 // the CPU bitmap and the two image sizes are bigints because they use all 64
 // bits (the root zone's sizes are INVALID_ADDRESS).
 //
-// The fields hvisor added after the model was first written (IVC, image
-// sizes, PCI) are optional: absent means what a zero-filled struct means,
-// which is where hvisor-tool starts before it parses a file.
+// The fields the model's boot path does not need (IVC, image sizes, PCI) are
+// optional: absent means what a zero-filled struct means, which is where
+// hvisor-tool starts before it parses a file.
 
 export const MemType = { ram: 0, io: 1, virtio: 2 } as const;
 export type MemTypeName = keyof typeof MemType;

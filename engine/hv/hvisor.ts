@@ -379,6 +379,16 @@ export class Hvisor {
     this.onStop(stop);
   }
 
+  /** get_cpu_data(id): any CPU's PerCpu, by plain index as hvisor does. */
+  getCpuData(id: number): PerCpu {
+    return this.perCpu[id]!;
+  }
+
+  /** this_cpu_data(): the PerCpu of the CPU whose hypervisor code is running. */
+  thisCpuData(): PerCpu {
+    return this.perCpu[this.currentCpu]!;
+  }
+
   zoneOf(cpu: number): Zone | undefined {
     return this.perCpu[cpu]?.zone;
   }

@@ -20,6 +20,6 @@ for (const cpus of [1, 4]) {
     // multi-threaded TCG on a 2-core machine under test load makes very slow.
     const qemu = spawnSync('qemu-system-riscv64', ['-M', 'virt', '-accel', 'tcg,thread=single', '-bios', 'default', '-nographic', '-smp', String(cpus), '-m', '256M', '-kernel', elf], { input: '', encoding: 'utf8', timeout: 120_000 });
     const serial = qemu.stdout.slice(qemu.stdout.indexOf('\n', qemu.stdout.indexOf('Boot HART MEDELEG')) + 1);
-    assert.equal(ours.stdout, serial);
+    assert.equal(ours.stdout, serial, `QEMU exit ${qemu.status} signal ${qemu.signal} error ${qemu.error?.message ?? '-'}\n${qemu.stderr}`);
   });
 }

@@ -14,6 +14,9 @@ import { branchConditions, fragmentFor, linkFragment, systemOps, type RegOperand
 
 export const MAX_BLOCK = 64;
 
+/** Operations that can reach a device. */
+const MEMORY_OPS: ReadonlySet<string> = new Set(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu', 'sb', 'sh', 'sw', 'sd']);
+
 export interface Block {
   readonly va: number;
   readonly pa: number;
@@ -82,6 +85,9 @@ export function translateBlock(u16: Uint16Array, va: number, pa: number, offset:
       parts.push(`${writeBack}next=${npc};${fragmentFor(d.op, direct)!}c.instret+=${retired};c.pc=next;return;`);
     } else {
       parts.push(fragmentFor(d.op, o)!);
+      // A device access may have changed an interrupt line (it zeroes stopAt):
+      // leave right after this instruction, as the interpreter would.
+      if (MEMORY_OPS.has(d.op)) parts.push(`if(c.stopAt===0){${writeBack}c.instret+=${retired};c.pc=${npc};return;}`);
     }
   });
   if (path.fallthrough !== undefined) parts.push(exitTo(path.fallthrough, path.insns.length));

@@ -8,7 +8,7 @@ import { MemType, type HvZoneConfig } from './config/zone-config';
 import { HvExecutor, type ResumeResult } from './executor';
 import { FrameAllocator } from './frame';
 import { LockRegistry, RwLock, SpinMutex } from './lock';
-import { HvError, MemorySet } from './memory-set';
+import { HvError, HvPanic, MemorySet } from './memory-set';
 import { PerCpu, perCpuBase } from './percpu';
 import type { HvStop } from './stop';
 import { point, type HvEvent, type HvEventKind, type HvTask } from './task';
@@ -17,7 +17,7 @@ import { Zone } from './zone';
 import { ArchCpu } from './arch/riscv64/cpu';
 import { GStageMode, Stage2PageTable } from './arch/riscv64/s2pt';
 import { archSendEvent, archCheckEvent } from './arch/riscv64/ipi';
-import { registerVplicMmio, setHartVseip, VirtualPlic, type PhysicalPlicPort, type VplicHost } from './arch/riscv64/vplic';
+import { plicIrqchipReset, registerVplicMmio, setHartVseip, VirtualPlic, type PhysicalPlicPort, type VplicHost } from './arch/riscv64/vplic';
 import { hvErr, mmioRegionRegister, type MmioHandler } from './mmio';
 import type { Riscv64Core } from '../isa/riscv64/core';
 import type { PhysicalMemory } from '../machine/memory';
@@ -150,17 +150,33 @@ export class Hvisor {
   /** zone_create: build the zone and point its CPUs' PerCpu at it; not yet in ZONE_LIST. */
   zoneCreate(config: HvZoneConfig): Zone {
     if (this.zoneList.some((z) => z.id === config.zoneId)) throw new HvError(HvErrno.EINVAL, `zone ${config.zoneId} already exists`);
-    const zone = new Zone(config.zoneId, config.name, this.newMemorySet(), this.board.ncpus, this.locks.register(new RwLock(`zone(${config.zoneId})`)));
-    for (const r of config.memoryRegions) {
-      if (r.memType === MemType.ram) {
-        zone.gpm.insert({ start: r.virtualStart, hpa: r.physicalStart, size: r.size, flags: MemFlags.READ | MemFlags.WRITE | MemFlags.EXECUTE });
-      } else if (r.memType === MemType.io) {
-        zone.gpm.insert({ start: r.virtualStart, hpa: r.physicalStart, size: r.size, flags: MemFlags.READ | MemFlags.WRITE | MemFlags.IO });
-      } else if (r.memType === MemType.virtio) {
-        mmioRegionRegister(zone, r.physicalStart, r.size, 'mmio_virtio_handler', virtioNotModelled, r.physicalStart);
-      } else {
-        throw new HvError(HvErrno.EINVAL, `memory region type ${r.memType} is not ram, io or virtio (hvisor panics here)`);
+    const lock = this.locks.register(new RwLock(`zone(${config.zoneId})`));
+    try {
+      return this.buildZone(config, lock);
+    } catch (e) {
+      // The half-built zone is dropped, and its lock with it.
+      this.locks.unregister(lock);
+      throw e;
+    }
+  }
+
+  private buildZone(config: HvZoneConfig, lock: RwLock): Zone {
+    const zone = new Zone(config.zoneId, config.name, this.newMemorySet(), this.board.ncpus, lock);
+    try {
+      for (const r of config.memoryRegions) {
+        if (r.memType === MemType.ram) {
+          zone.gpm.insert({ start: r.virtualStart, hpa: r.physicalStart, size: r.size, flags: MemFlags.READ | MemFlags.WRITE | MemFlags.EXECUTE });
+        } else if (r.memType === MemType.io) {
+          zone.gpm.insert({ start: r.virtualStart, hpa: r.physicalStart, size: r.size, flags: MemFlags.READ | MemFlags.WRITE | MemFlags.IO });
+        } else if (r.memType === MemType.virtio) {
+          mmioRegionRegister(zone, r.physicalStart, r.size, 'mmio_virtio_handler', virtioNotModelled, r.physicalStart);
+        } else {
+          throw new HvPanic(`pt_init: memory region type ${r.memType} is neither ram, io nor virtio`);
+        }
       }
+    } catch (e) {
+      if (e instanceof HvError) throw new HvPanic(`pt_init fails (${e.message}) and zone_create unwraps it`);
+      throw e;
     }
     for (let cpu = 0; cpu < this.board.ncpus; cpu++) {
       if (((config.cpus >> BigInt(cpu)) & 1n) === 0n) continue;
@@ -171,7 +187,7 @@ export class Hvisor {
     for (const irq of config.interrupts) zone.irqBitmap[irq >>> 5]! |= 1 << (irq & 31);
     // mmio_init + virqc_init: the vPLIC over the zone's PLIC window.
     if (config.archConfig.plicSize > 0) {
-      if (this.vplics.has(zone.id)) throw new HvError(HvErrno.EEXIST, `VPLIC_MAP already has zone ${zone.id} (hvisor panics here)`);
+      if (this.vplics.has(zone.id)) throw new HvPanic(`vplic_init: VPLIC_MAP already has an entry for zone ${zone.id}`);
       const vplic = VirtualPlic.forZone(zone, this.vplicHost(), this.board.hwIrqs);
       registerVplicMmio(zone, vplic, config.archConfig.plicBase, config.archConfig.plicSize);
       this.vplics.set(zone.id, vplic);
@@ -191,6 +207,12 @@ export class Hvisor {
       pc.dtbIpa = dtbIpa;
     }
     return zone;
+  }
+
+  /** arch_irqchip_reset for a zone being torn down (the PLIC part, reference §3.6). */
+  irqchipReset(zone: Zone): void {
+    const reason = plicIrqchipReset(zone, this.physicalPlic, (cpu) => void (this.events[cpu]!.length = 0), this.vplics, this.board.hwIrqs);
+    if (reason) this.panic(this.currentCpu, `arch_irqchip_reset: ${reason}`);
   }
 
   /** find_zone, under ZONE_LIST's read lock. */

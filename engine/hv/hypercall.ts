@@ -5,7 +5,7 @@
 import { CONFIG_MAGIC_VERSION, HvErrno, INVALID_ADDRESS, IpiEvent, MAX_WAIT_TIMES } from './consts';
 import { decodeZoneConfig, encodeZoneInfo, HV_ZONE_CONFIG_SIZE, ZONE_INFO_SIZE } from './config/binary';
 import type { Hvisor } from './hvisor';
-import { HvError } from './memory-set';
+import { HvError, HvPanic } from './memory-set';
 import type { HvTask } from './task';
 
 export const HyperCallCode = {
@@ -98,7 +98,8 @@ function* zoneStart(hv: Hvisor, cpu: number, configPa: number, size: number): Hv
   const decoded = decodeZoneConfig(bytes, 'riscv64', `HvZoneConfig at ${hex(configPa)}`);
   const config = decoded.config;
   if (!config) {
-    hv.log(cpu, 'hypercall', `HvZoneStart: ${decoded.errors.map((e) => e.toString()).join('; ')}`);
+    // hvisor takes the struct as it is; what the model cannot represent would make it misbehave.
+    hv.panic(cpu, `HvZoneStart: ${decoded.errors.map((e) => e.toString()).join('; ')}`);
     return fail(HvErrno.EINVAL);
   }
   yield* hv.event(cpu, 'zone-start', `zone ${config.zoneId} "${config.name}" CPUs 0x${config.cpus.toString(16)} entry ${hex(config.entryPoint)}`);
@@ -111,12 +112,19 @@ function* zoneStart(hv: Hvisor, cpu: number, configPa: number, size: number): Hv
       hv.log(cpu, 'hypercall', `HvZoneStart: zone_create failed: ${e.message}`);
       return fail(e.errno);
     }
+    if (e instanceof HvPanic) {
+      hv.panic(cpu, `HvZoneStart: ${e.message}`);
+      return fail(HvErrno.EINVAL);
+    }
     throw e;
   } finally {
     hv.zoneListLock.unlockRead(cpu);
   }
   const boot = zone.cpuSet.firstCpu();
-  if (boot === undefined) return fail(HvErrno.EINVAL);
+  if (boot === undefined) {
+    hv.panic(cpu, `HvZoneStart: zone ${zone.id} has no CPUs (first_cpu() unwraps None)`);
+    return fail(HvErrno.EINVAL);
+  }
   const target = hv.perCpu[boot]!;
   yield* hv.frame(cpu, `ctrl_lock(${boot}).lock()`, target.ctrlLock.lock(cpu));
   try {
@@ -126,10 +134,11 @@ function* zoneStart(hv: Hvisor, cpu: number, configPa: number, size: number): Hv
       return fail(HvErrno.EBUSY);
     }
     yield* hv.sendEvent(cpu, boot, 0, IpiEvent.WAKEUP);
+    // hvisor lists the zone while it still holds the boot CPU's ctrl_lock.
+    yield* hv.addZone(cpu, zone);
   } finally {
     target.ctrlLock.unlock(cpu);
   }
-  yield* hv.addZone(cpu, zone);
   hv.log(cpu, 'zone', `zone ${zone.id} "${zone.name}" started on CPUs ${zone.cpuSet.toArray().join(',')}`);
   return ok();
 }
@@ -172,6 +181,7 @@ function* zoneShutdown(hv: Hvisor, cpu: number, id: number): HvTask<HyperCallRes
       pc.zone = undefined;
       pc.ctrlLock.unlock(cpu);
     }
+    hv.irqchipReset(zone);
   } finally {
     zone.lock.unlockWrite(cpu);
   }

@@ -13,11 +13,15 @@ export interface MemoryRegion {
   readonly hpa: number;
 }
 
+/** An error hvisor returns to its caller as -errno. */
 export class HvError extends Error {
   constructor(readonly errno: number, message: string) {
     super(message);
   }
 }
+
+/** A failure hvisor unwraps: the model stops the CPU with this reason. */
+export class HvPanic extends Error {}
 
 export class MemorySet {
   readonly regions: MemoryRegion[] = [];

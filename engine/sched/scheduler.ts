@@ -95,13 +95,14 @@ export class Scheduler {
         }
       }
       this.next = (this.next + 1) % n;
-      if (ran) {
-        if (slept) this.letSleepersSleep(options, this.quantum);
-        continue;
-      }
+      // A cycle of waiters never moves again, whatever the other CPUs do.
       if (waiting.length) {
         const stuck = this.stuck(waiting, options);
         if (stuck) return stuck;
+      }
+      if (ran) {
+        if (slept) this.letSleepersSleep(options, this.quantum);
+        continue;
       }
       // Everyone sleeps: jump to the earliest timer, or the machine is quiescent.
       const wait = this.timeToNextTimer(options);

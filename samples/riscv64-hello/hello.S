@@ -1,7 +1,8 @@
-# A first guest for hvisor-debug: hart 0 prints a banner and starts the other
-# harts with SBI HSM hart_start until the hypervisor says there are no more.
-# The harts greet in hartid order, each waiting for its turn; hart 0 waits
-# for the others, then powers the machine off with SBI SRST.
+# A first guest for hvisor-debug. The boot hart counts the harts in the
+# device tree it was handed, prints a banner and starts every other hart with
+# SBI HSM hart_start. The harts greet in hartid order, each waiting for its
+# turn; the boot hart waits for the others, then powers the machine off with
+# SBI SRST.
 #
 # Run it:  node dist/cli.js run --arch riscv64 --image samples/riscv64-hello/hello.S --cpus 4
 
@@ -9,6 +10,9 @@
         .equ SBI_SRST, 0x53525354       # system reset: fid 0, type 0 = shutdown
         .equ UART, 0x10000000           # 16550 transmit register
         .equ STACK_SIZE, 4096
+        .equ FDT_BEGIN_NODE, 1          # device-tree structure tokens
+        .equ FDT_PROP, 3
+        .equ FDT_END, 9
 
         .text
         .globl _start
@@ -18,28 +22,36 @@ _start:                                 # a0 = hartid, a1 = DTB
         li      t1, STACK_SIZE
         mul     t0, t0, t1
         add     sp, sp, t0              # sp = top of this hart's stack
-        bnez    a0, secondary           # harts started by hart_start enter here too
+        la      t0, booted
+        li      t1, 1
+        amoswap.w t1, t1, (t0)
+        bnez    t1, secondary           # harts started by hart_start enter here too
 
+        mv      s2, a0                  # the boot hart's id
+        mv      a0, a1
+        call    count_harts
+        mv      s1, a0                  # harts in the device tree
         la      a0, banner
         call    puts
-        li      s1, 1
+        li      s0, 0                   # hartid to start next
 start_next:
-        mv      a0, s1                  # hartid
+        beq     s0, s1, started
+        beq     s0, s2, 1f              # not ourselves
+        mv      a0, s0                  # hartid
         la      a1, _start              # where it begins
         li      a2, 0                   # opaque, arrives in a1
         li      a7, SBI_HSM
         li      a6, 0
-        ecall                           # a0 = SBI error: non-zero once no hart s1 exists
-        bnez    a0, started
-        addi    s1, s1, 1
+        ecall
+1:      addi    s0, s0, 1
         j       start_next
 started:
-        li      a0, 0
+        mv      a0, s2
         call    greet
         la      t0, done
-4:      lw      t1, 0(t0)               # wait until every other hart has greeted
+2:      lw      t1, 0(t0)               # wait until every other hart has greeted
         addi    t1, t1, 1
-        bne     t1, s1, 4b
+        bne     t1, s1, 2b
         la      a0, bye
         call    puts
         li      a7, SBI_SRST
@@ -76,20 +88,81 @@ greet:
         mv      ra, s3
         ret
 
+# count_harts(a0 = DTB): the number of cpu@ nodes in a flattened device tree.
+# Its words are big-endian; walk the structure block token by token.
+count_harts:
+        mv      t5, ra
+        mv      t6, a0
+        addi    a0, t6, 8
+        call    be32                    # off_dt_struct
+        add     t3, t6, a0              # t3 walks the tokens
+        li      t4, 0                   # cpu@ nodes seen
+1:      mv      a0, t3
+        call    be32
+        addi    t3, t3, 4
+        li      t0, FDT_BEGIN_NODE
+        beq     a0, t0, 2f
+        li      t0, FDT_PROP
+        beq     a0, t0, 4f
+        li      t0, FDT_END
+        bne     a0, t0, 1b              # END_NODE or NOP: next token
+        mv      a0, t4
+        mv      ra, t5
+        ret
+2:      lbu     t0, 0(t3)               # a node: does its name start "cpu@"?
+        li      t1, 'c'
+        bne     t0, t1, 3f
+        lbu     t0, 1(t3)
+        li      t1, 'p'
+        bne     t0, t1, 3f
+        lbu     t0, 2(t3)
+        li      t1, 'u'
+        bne     t0, t1, 3f
+        lbu     t0, 3(t3)
+        li      t1, '@'
+        bne     t0, t1, 3f
+        addi    t4, t4, 1
+3:      lbu     t0, 0(t3)               # skip the name and its padding
+        addi    t3, t3, 1
+        bnez    t0, 3b
+        addi    t3, t3, 3
+        andi    t3, t3, -4
+        j       1b
+4:      mv      a0, t3                  # a property: skip length, name and value
+        call    be32
+        addi    t3, t3, 8
+        addi    a0, a0, 3
+        andi    a0, a0, -4
+        add     t3, t3, a0
+        j       1b
+
+# be32(a0 = address): the big-endian word there.
+be32:   lbu     t0, 0(a0)
+        lbu     t1, 1(a0)
+        lbu     t2, 2(a0)
+        lbu     a0, 3(a0)
+        slli    t0, t0, 24
+        slli    t1, t1, 16
+        slli    t2, t2, 8
+        or      a0, a0, t0
+        or      a0, a0, t1
+        or      a0, a0, t2
+        ret
+
 # putc(a0): write one byte to the UART.
 putc:   li      t0, UART
         sb      a0, 0(t0)
         ret
 
 # puts(a0): write a NUL-terminated string.
-puts:   mv      t3, a0
-        mv      t4, ra
-2:      lbu     a0, 0(t3)
+puts:   mv      a3, a0
+        mv      a4, ra
+2:      lbu     a0, 0(a3)
         beqz    a0, 3f
         call    putc
-        addi    t3, t3, 1
+        addi    a3, a3, 1
         j       2b
-3:      mv      ra, t4
+3:      mv      ra, a4
         ret
 
         .data
@@ -97,9 +170,10 @@ banner: .asciz  "hvisor-debug: riscv64 sample, starting harts\n"
 hello:  .asciz  "hello from hart "
 bye:    .asciz  "all harts done, powering off\n"
         .align  2
+booted: .word   0
 turn:   .word   0
 done:   .word   0
 
         .bss
         .align  4
-stacks: .zero   STACK_SIZE * 4
+stacks: .zero   STACK_SIZE * 64             # up to 64 harts

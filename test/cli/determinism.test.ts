@@ -21,9 +21,9 @@ _start:
   li a7, 0x48534d
   li a6, 0
   ecall
-  bnez a0, work0
   addi s1, s1, 1
-  j 1b
+  li t0, 4
+  bne s1, t0, 1b
 work0:
   li a0, 0
 work:

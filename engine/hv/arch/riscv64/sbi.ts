@@ -49,7 +49,7 @@ export function* sbiVsHandler(hv: Hvisor, cpu: number): HvTask {
   const a0 = hart.getReg(10), a1 = hart.getReg(11), a2 = hart.getReg(12);
   if (eid <= 0xf) {
     const value = legacy(hv, cpu, eid, a0);
-    if (value !== undefined) hart.setReg(10, value);
+    if (!hv.stop) hart.setReg(10, value);
     return;
   }
   const name = EID_NAMES[eid] ?? `0x${eid.toString(16)}`;
@@ -61,14 +61,14 @@ export function* sbiVsHandler(hv: Hvisor, cpu: number): HvTask {
   hart.setReg(11, BigInt.asUintN(64, ret.value));
 }
 
-function legacy(hv: Hvisor, cpu: number, eid: number, a0: bigint): bigint | undefined {
+function legacy(hv: Hvisor, cpu: number, eid: number, a0: bigint): bigint {
   switch (eid) {
     case SbiEid.CONSOLE_PUTCHAR:
       // Forwarded to the firmware, whose console turns "\n" into "\r\n" and
       // writes the 8250's THR (always empty here).
       if ((a0 & 0xffn) === 0x0an) hv.devices.uart.write(UART_RBR_THR_DLL, 1, 0x0d);
       hv.devices.uart.write(UART_RBR_THR_DLL, 1, Number(a0 & 0xffn));
-      return undefined;
+      return 0n; // the firmware's return value, which hvisor hands back in a0
     case SbiEid.CONSOLE_GETCHAR: {
       const uart = hv.devices.uart;
       const ready = (uart.read(UART_LSR, 1) & LSR_DR) !== 0;
@@ -133,7 +133,10 @@ function hartToCpu(hv: Hvisor, hartId: bigint): number {
 function* hsm(hv: Hvisor, cpu: number, fid: number, a0: bigint, a1: bigint, a2: bigint): HvTask<SbiRet> {
   if (fid !== 0) return err(SbiError.NOT_SUPPORTED); // hart_stop, get_status, suspend
   const target = hartToCpu(hv, a0);
-  if (target < 0) return err(SbiError.INVALID_PARAM);
+  if (target < 0) {
+    hv.panic(cpu, `HSM hart_start of hart ${a0}, which the board does not have (hartid_to_cpuid unwraps None)`);
+    return ok();
+  }
   if (target === cpu) return err(SbiError.ALREADY_AVAILABLE);
   const pc = hv.perCpu[target]!;
   yield* hv.frame(cpu, `ctrl_lock(${target}).lock()`, pc.ctrlLock.lock(cpu));
@@ -153,7 +156,11 @@ function* sendIpi(hv: Hvisor, cpu: number, mask: bigint, maskBase: bigint): HvTa
   for (let bit = 0n; bit < 64n; bit++) {
     if (((mask >> bit) & 1n) === 0n) continue;
     const target = hartToCpu(hv, maskBase + bit);
-    if (target >= 0) yield* hv.sendEvent(cpu, target, 0, IpiEvent.SEND_IPI);
+    if (target < 0) {
+      hv.panic(cpu, `send_ipi to hart ${maskBase + bit}, which the board does not have (hartid_to_cpuid unwraps None)`);
+      return ok();
+    }
+    yield* hv.sendEvent(cpu, target, 0, IpiEvent.SEND_IPI);
   }
   return ok();
 }

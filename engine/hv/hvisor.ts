@@ -43,6 +43,12 @@ export interface HvDevices {
   readonly uart: Uart16550;
 }
 
+/** The trace line kind of each hypervisor event. */
+const TRACE_KIND: Readonly<Record<HvEventKind, TraceKind>> = {
+  hypercall: 'hypercall', sbi: 'sbi', stage2: 'stage2', mmio: 'mmio', ipi: 'ipi', 'zone-start': 'zone', 'zone-shutdown': 'zone',
+  'lock-wait': 'lock', deadlock: 'lock', 'would-panic': 'stop',
+};
+
 /** Virtio regions trap to the root zone's virtio backend, which the model does not have yet. */
 const virtioNotModelled: MmioHandler = (access, arg) =>
   hvErr(HvErrno.ENOSYS, `virtio device at 0x${arg.toString(16)} (offset 0x${access.address.toString(16)}): the virtio bridge is not modelled yet`);
@@ -94,7 +100,7 @@ export class Hvisor {
 
   /** Trace an event and offer it as a stopping point. */
   *event(cpu: number, kind: HvEventKind, text: string): HvTask {
-    this.log(cpu, kind === 'zone-start' || kind === 'zone-shutdown' ? 'zone' : kind === 'lock-wait' ? 'lock' : (kind as TraceKind), text);
+    this.log(cpu, TRACE_KIND[kind], text);
     const event: HvEvent = { kind, cpu, text };
     yield* point(event);
   }

@@ -46,19 +46,23 @@ const HV_POOL_SIZE = 8 * 1024 * 1024;
 const HVISOR_LOAD_ADDRESS = 0x80200000;
 const BOARD_DRAM = { base: 0x80000000, size: 0x80000000 } as const;
 
+/** A byte the guest wrote to the UART, and the CPU whose code wrote it (-1 if none was running). */
+export type UartSink = (byte: number, cpu: number) => void;
+
 export interface LaunchOptions {
-  readonly onUart: (byte: number) => void;
+  readonly onUart: UartSink;
   readonly trace?: TraceSink;
   /** Reads an image named by the launch file. */
   readonly readFile: (path: string) => Uint8Array;
 }
 
-function buildMachine(cpus: number, dramSize: number, coreEnd: number, onUart: (byte: number) => void, trace: TraceSink | undefined): { board: QemuPlicBoard; hv: Hvisor } {
+function buildMachine(cpus: number, dramSize: number, coreEnd: number, onUart: UartSink, trace: TraceSink | undefined): { board: QemuPlicBoard; hv: Hvisor; attach: (s: Scheduler) => void } {
   let hv: Hvisor | undefined;
+  let scheduler: Scheduler | undefined;
   const board = new QemuPlicBoard({
     cpus,
     dramSize,
-    onUartByte: onUart,
+    onUartByte: (byte) => onUart(byte, scheduler?.running ?? -1),
     hs: { hsTrap: (core, trap) => hv!.startTrap(core.id, trap.interrupt ? 'interrupt' : 'trap', handleTrap(hv!, core, trap)) },
   });
   hv = new Hvisor(
@@ -74,14 +78,14 @@ function buildMachine(cpus: number, dramSize: number, coreEnd: number, onUart: (
     { memory: board.memory, cores: board.cores, uart: board.uart },
     trace ?? (() => {}),
   );
-  return { board, hv };
+  return { board, hv, attach: (s) => void (scheduler = s) };
 }
 
 export interface QuickLaunch {
   readonly arch: Arch;
   readonly image: Omit<ImageSpec, 'address'>;
   readonly cpus: number;
-  readonly onUart: (byte: number) => void;
+  readonly onUart: UartSink;
   readonly trace?: TraceSink;
 }
 
@@ -181,7 +185,7 @@ export class Engine {
     // The hypervisor's memory sits above the guest's 256 MiB, where no zone maps it.
     const coreEnd = QUICK_RAM.base + QUICK_RAM.size + HV_IMAGE_SIZE;
     const dramSize = QUICK_RAM.size + HV_IMAGE_SIZE + options.cpus * PER_CPU_SIZE + HV_POOL_SIZE;
-    const { board, hv } = buildMachine(options.cpus, dramSize, coreEnd, options.onUart, options.trace);
+    const { board, hv, attach } = buildMachine(options.cpus, dramSize, coreEnd, options.onUart, options.trace);
     const image = loadGuestImage({ ...options.image, address: QUICK_LOAD_ADDRESS }, board);
     const guestEnd = QUICK_RAM.base + QUICK_RAM.size;
     for (const [start, end] of image.extents) {
@@ -217,7 +221,9 @@ export class Engine {
     };
     // The boot CPU enters the guest; the others park until HSM hart_start wakes them.
     hv.boot(root);
-    return new Engine(board, hv, [image]);
+    const engine = new Engine(board, hv, [image]);
+    attach(engine.scheduler);
+    return engine;
   }
 
   /**
@@ -229,7 +235,7 @@ export class Engine {
   static launch(launch: Launch, options: LaunchOptions): Engine {
     const coreEnd = HVISOR_LOAD_ADDRESS + HV_IMAGE_SIZE;
     const hvEnd = coreEnd + launch.cpus * PER_CPU_SIZE + HV_POOL_SIZE;
-    const { board, hv } = buildMachine(launch.cpus, BOARD_DRAM.size, coreEnd, options.onUart, options.trace);
+    const { board, hv, attach } = buildMachine(launch.cpus, BOARD_DRAM.size, coreEnd, options.onUart, options.trace);
     const dramEnd = BOARD_DRAM.base + BOARD_DRAM.size;
     const images: LoadedImage[] = [];
     for (const spec of launch.images) {
@@ -262,7 +268,9 @@ export class Engine {
       board.memory.load(at, dtb);
     }
     hv.boot(launch.rootZone.config);
-    return new Engine(board, hv, images);
+    const engine = new Engine(board, hv, images);
+    attach(engine.scheduler);
+    return engine;
   }
 
   get cpuCount(): number {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what hvisor-debug's build and tests need on a fresh Debian machine:
-# the cross toolchains and QEMU used as test oracles, dtc, and the npm packages.
+# the cross toolchains and QEMU used as test oracles, dtc, what code-server
+# needs to install offline (GSSAPI headers, ripgrep), Chromium for the
+# end-to-end test, and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +10,7 @@ packages=(
   gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
   gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
   qemu-system-misc qemu-user opensbi device-tree-compiler
+  libkrb5-dev ripgrep chromium
 )
 missing=()
 for p in "${packages[@]}"; do

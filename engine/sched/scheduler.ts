@@ -48,6 +48,8 @@ type TurnEnd = 'ran' | 'slept' | 'waited' | StopReason;
 
 export class Scheduler {
   quantum = DEFAULT_QUANTUM;
+  /** The CPU whose turn it is (guest code or its hypervisor work), or -1 between turns. */
+  running = -1;
   /** Index 0 is the pause flag; non-zero asks a run to stop. */
   readonly pauseFlag: Int32Array;
   /** Where each CPU stopped at a breakpoint, so continuing does not stop there again at once. */
@@ -113,6 +115,15 @@ export class Scheduler {
 
   /** One CPU's turn: up to a quantum of guest instructions, and its hypervisor work. */
   private turn(id: number, limit: number): TurnEnd {
+    this.running = id;
+    try {
+      return this.turnOf(id, limit);
+    } finally {
+      this.running = -1;
+    }
+  }
+
+  private turnOf(id: number, limit: number): TurnEnd {
     const core = this.cores[id]!;
     const end = Math.min(core.hart.instret + this.quantum, core.hart.instret + (limit - this.totalInstructions()));
     let ran = false;
@@ -179,6 +190,15 @@ export class Scheduler {
 
   /** Run one CPU alone for `count` instructions, or one hypervisor step (the others stay frozen). */
   stepCpu(cpu: number, count = 1): StopReason {
+    this.running = cpu;
+    try {
+      return this.stepCpuOf(cpu, count);
+    } finally {
+      this.running = -1;
+    }
+  }
+
+  private stepCpuOf(cpu: number, count: number): StopReason {
     const core = this.cores[cpu]!;
     const stop = this.stopped();
     if (stop) return stop;
@@ -199,9 +219,14 @@ export class Scheduler {
         continue;
       }
       if (core.inHypervisor) return { kind: 'step', cpu };
-      core.run(target, core.hart.pc);
+      const from = core.hart.instret;
+      const exit = core.run(target, core.hart.pc);
       const after = this.stopped();
       if (after) return after;
+      if (exit === 'breakpoint' && core.hart.instret !== from) {
+        this.resumeFrom[cpu] = core.hart.pc;
+        return { kind: 'breakpoint', cpu, pc: core.hart.pc };
+      }
     }
     this.resumeFrom[cpu] = NaN;
     return { kind: 'step', cpu };

@@ -108,7 +108,9 @@ export class Riscv64Core implements SystemEvents {
     const blocks = this.blocks;
     const breakpoints = this.breakpoints;
     this.exitRequested = false;
-    let first = true;
+    // A breakpoint at resumeFrom does not stop the CPU until it has executed something.
+    const startInstret = h.instret;
+    const stopsAt = (pc: number): boolean => breakpoints.size !== 0 && breakpoints.has(pc) && !(pc === resumeFrom && h.instret === startInstret);
     for (;;) {
       if (this.inHypervisor) return 'hypervisor';
       if (this.exitRequested) return 'stopped';
@@ -118,8 +120,7 @@ export class Riscv64Core implements SystemEvents {
       }
       if (h.wfi) return 'wfi';
       if (h.instret >= limit) return 'limit';
-      if (breakpoints.size !== 0 && breakpoints.has(h.pc) && !(first && h.pc === resumeFrom)) return 'breakpoint';
-      first = false;
+      if (stopsAt(h.pc)) return 'breakpoint';
       if (h.translationEpoch !== this.mapEpoch) {
         blocks.fill(undefined);
         this.mapEpoch = h.translationEpoch;
@@ -140,14 +141,14 @@ export class Riscv64Core implements SystemEvents {
         if (block.length > h.stopAt - h.instret) break;
         block.run(h, h.x);
         if (h.fault !== 0 || h.instret >= h.stopAt) break;
-        if (breakpoints.size !== 0 && breakpoints.has(h.pc)) break;
+        if (stopsAt(h.pc)) break;
       }
       if (h.fault !== 0) {
         this.handleFault();
         continue;
       }
       if (h.stopAt === 0 || h.instret >= h.stopAt || h.translationEpoch !== this.mapEpoch) continue;
-      if (breakpoints.size !== 0 && breakpoints.has(h.pc)) continue;
+      if (stopsAt(h.pc)) continue;
       // The next instruction cannot run as a block (untranslatable, or the
       // budget ends inside the block): interpret one instruction.
       this.interpretOne();

@@ -52,8 +52,10 @@ export function translateBlock(u16: Uint16Array, va: number, pa: number, offset:
   const consts: Decoded[] = [];
   const parts: string[] = [];
   let loops = false;
+  // A block that starts at a breakpoint must return to the dispatcher to stop there.
+  const mayLoop = !stopBefore(va);
   const exitTo = (target: number, retired: number): string => {
-    if (target !== va) return `${writeBack}c.instret+=${retired};c.pc=${target};return;`;
+    if (target !== va || !mayLoop) return `${writeBack}c.instret+=${retired};c.pc=${target};return;`;
     loops = true;
     return `c.instret+=${retired};if(c.instret+${MAX_BLOCK}<=c.stopAt)continue;${writeBack}c.pc=${va};return;`;
   };

@@ -1,0 +1,399 @@
+// The engine's side of the comlink boundary: it owns the Engine in the worker
+// and answers the session with plain data. It reads the engine's state and
+// drives its run control; the emulation itself stays in engine/.
+
+import { readFileSync } from 'node:fs';
+import { join, normalize } from 'node:path';
+import { Engine, type StopReason, type TraceEvent } from '../engine/api';
+import { parseLaunch } from '../engine/hv/config/launch';
+import type { ConfigError } from '../engine/hv/config/config-error';
+import { assembleRiscv64 } from '../engine/isa/riscv64/asm';
+import { parseElf } from '../engine/machine/loaders/elf';
+import type { SourceLine } from '../engine/machine/loaders/image';
+import type { Zone } from '../engine/hv/zone';
+import type {
+  CpuDetails, CpuStack, CpuSummary, CsrValue, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
+  OutputChunk, ResolvedBreakpoint, RunResult, SourceLocation, ZoneSummary,
+} from './engine-protocol';
+
+/** The name parse errors carry for the launch configuration; paths resolve beside it, in `cwd`. */
+export const LAUNCH_CONFIGURATION = 'launch configuration';
+/** Keys VS Code (or the session) adds to every launch configuration; they are not launch-file attributes. */
+const CLIENT_KEYS = new Set([
+  'type', 'request', 'name', 'cwd', 'noDebug', 'presentation', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions',
+  'debugServer', 'suppressMultipleSessionWarning', 'serverReadyAction', 'windows', 'linux', 'osx', 'console',
+]);
+/** A line step gives up after this many instructions (a line that jumps to itself). */
+const LINE_STEP_LIMIT = 100_000;
+/** Output lines are sent at least this often while a run is busy. */
+const OUTPUT_FLUSH_MS = 50;
+
+export class EngineHost implements EngineApi {
+  private engine: Engine | undefined;
+  private sink: (chunks: OutputChunk[]) => void = () => {};
+  private pending: OutputChunk[] = [];
+  private lastFlush = 0;
+  /** Per CPU: the unfinished output line, and whether its prefix was already sent. */
+  private readonly lineBuffers = new Map<number, { text: string; open: boolean }>();
+  private lines: SourceLine[] = [];
+  private readonly linesByFile = new Map<string, SourceLine[]>();
+  private readonly symbolsByName = new Map<string, bigint>();
+  private userBreakpoints: readonly bigint[] = [];
+
+  private get e(): Engine {
+    if (!this.engine) throw new Error('the machine is not launched');
+    return this.engine;
+  }
+
+  setOutputSink(sink: (chunks: OutputChunk[]) => void): void {
+    this.sink = sink;
+  }
+
+  launch(attributes: LaunchAttributes): LaunchSummary {
+    const cwd = typeof attributes.cwd === 'string' && attributes.cwd !== '' ? attributes.cwd : process.cwd();
+    const own: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(attributes)) {
+      if (!CLIENT_KEYS.has(key) && !key.startsWith('__')) own[key] = value;
+    }
+    const fileName = join(cwd, LAUNCH_CONFIGURATION);
+    const { launch, errors } = parseLaunch(JSON.stringify(own), fileName, (p) => readFileSync(p, 'utf8'));
+    if (!launch) throw new Error(errors.map((e) => describeConfigError(e, fileName)).join('\n'));
+    this.engine = undefined;
+    this.lineBuffers.clear();
+    const engine = Engine.launch(launch, {
+      onUart: (b, cpu) => this.uartByte(b, cpu),
+      readFile: (p) => readFileSync(p),
+      ...(launch.trace ? { trace: (t: TraceEvent) => this.traceLine(t) } : {}),
+    });
+    this.engine = engine;
+    this.lines = engine.images.flatMap((i) => i.lines).slice().sort((a, b) => a.address - b.address);
+    this.linesByFile.clear();
+    for (const l of this.lines) {
+      const key = normalize(l.file);
+      const list = this.linesByFile.get(key) ?? [];
+      list.push(l);
+      this.linesByFile.set(key, list);
+    }
+    this.symbolsByName.clear();
+    for (const image of launch.images) this.indexSymbols(image.path, image.address);
+    this.userBreakpoints = [];
+    return {
+      cpus: launch.cpus, runMode: launch.runMode, stopOnEntry: launch.stopOnEntry, trace: launch.trace,
+      pauseBuffer: engine.pauseBuffer, sources: [...this.linesByFile.keys()],
+    };
+  }
+
+  /** Name → address for function breakpoints and `evaluate`; the engine's tables only map addresses to names. */
+  private indexSymbols(path: string, address: number): void {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      return;
+    }
+    if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) {
+      for (const s of parseElf(bytes, path, 'riscv64').symbols) if (!this.symbolsByName.has(s.name)) this.symbolsByName.set(s.name, s.value);
+      return;
+    }
+    if (!/\.(S|s|asm)$/.test(path)) return;
+    const { program } = assembleRiscv64(new TextDecoder().decode(bytes), { fileName: path, base: address });
+    for (const [name, s] of program?.symbols ?? []) if (!this.symbolsByName.has(name)) this.symbolsByName.set(name, BigInt(s.address));
+  }
+
+  // ---- output ------------------------------------------------------------------------
+
+  private uartByte(byte: number, cpu: number): void {
+    let buf = this.lineBuffers.get(cpu);
+    if (!buf) this.lineBuffers.set(cpu, (buf = { text: '', open: false }));
+    buf.text += String.fromCharCode(byte);
+    if (byte === 0x0a) {
+      this.emitLine(cpu, buf);
+      if (Date.now() - this.lastFlush >= OUTPUT_FLUSH_MS) this.flushOutput();
+    }
+  }
+
+  private emitLine(cpu: number, buf: { text: string; open: boolean }): void {
+    if (buf.text === '') return;
+    const prefix = buf.open ? '' : this.prefix(cpu);
+    this.pending.push({ category: 'stdout', text: prefix + buf.text });
+    buf.open = !buf.text.endsWith('\n');
+    buf.text = '';
+  }
+
+  /** `[zone 1] ` when the writing CPU belongs to a zone; nothing when the writer is unknown. */
+  private prefix(cpu: number): string {
+    if (cpu < 0 || !this.engine) return '';
+    const zone = this.engine.hv.zoneOf(cpu);
+    return zone ? `[zone ${zone.id}] ` : '';
+  }
+
+  private traceLine(t: TraceEvent): void {
+    this.pending.push({ category: 'trace', text: `[${String(t.icount).padStart(12)}] cpu${t.cpu} ${t.kind}: ${t.text}\n` });
+    if (this.pending.length >= 256) this.flushOutput();
+  }
+
+  flushOutput(): void {
+    for (const [cpu, buf] of this.lineBuffers) this.emitLine(cpu, buf);
+    this.lastFlush = Date.now();
+    if (this.pending.length === 0) return;
+    const chunks = this.pending;
+    this.pending = [];
+    this.sink(chunks);
+  }
+
+  // ---- state ---------------------------------------------------------------------------
+
+  cpus(): CpuSummary[] {
+    return Array.from({ length: this.e.cpuCount }, (_, id) => this.summary(id));
+  }
+
+  private summary(id: number): CpuSummary {
+    const e = this.e;
+    const c = e.cpu(id);
+    const zone = e.hv.zoneOf(id);
+    return {
+      id, pc: c.pc, instructions: c.instructions, state: c.state, zone: zone?.id, zoneName: zone?.name,
+      powerOn: e.hv.perCpu[id]!.archCpu.powerOn, hvFrames: [...e.hypervisorFrames(id)].reverse(),
+    };
+  }
+
+  stack(cpu: number): CpuStack {
+    const summary = this.summary(cpu);
+    const pc = Number(summary.pc);
+    return { cpu: summary, guest: { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.sourceAt(pc) } };
+  }
+
+  /** The line-table entry for `pc`: exact, else the nearest below it within the same symbol. */
+  private sourceAt(pc: number): SourceLocation | undefined {
+    const lines = this.lines;
+    let lo = 0;
+    let hi = lines.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid]!.address <= pc) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return undefined;
+    const l = lines[found]!;
+    if (l.address !== pc) {
+      const here = this.e.lookupSymbol(pc);
+      const there = this.e.lookupSymbol(l.address);
+      if (!here || !there || here.value !== there.value || pc - l.address > 64) return undefined;
+    }
+    return { file: l.file, line: l.line };
+  }
+
+  details(cpu: number): CpuDetails {
+    const e = this.e;
+    const perCpu = e.perCpu(cpu);
+    const h = e.board.cores[cpu]!.hart;
+    const csr = (name: string, value: bigint | number): CsrValue => ({ name, value: BigInt.asUintN(64, BigInt(value)) });
+    // With V=1 the guest's s-CSR accesses reach the vs-CSRs: that is what it sees.
+    const guestCsrs = [
+      csr('sstatus', h.vsstatus), csr('stvec', h.vstvec), csr('sscratch', h.vsscratch), csr('sepc', h.vsepc),
+      csr('scause', h.vscause), csr('stval', h.vstval), csr('satp', h.vsatp), csr('stimecmp', h.vstimecmp),
+      csr('instret', h.instret),
+    ];
+    const hvCsrs = [
+      csr('hstatus', h.hstatus), csr('hedeleg', h.hedeleg), csr('hideleg', h.hideleg), csr('hie', h.hie), csr('hvip', h.hvip),
+      csr('hgatp', h.hgatp), csr('htval', h.htval), csr('htinst', h.htinst), csr('htimedelta', h.htimedelta),
+      csr('hcounteren', h.hcounteren), csr('henvcfg', h.henvcfg),
+      csr('sstatus', h.sstatus), csr('sie', h.sie), csr('stvec', h.stvec), csr('sscratch', h.sscratch), csr('sepc', h.sepc),
+      csr('scause', h.scause), csr('stval', h.stval), csr('satp', h.satp),
+    ];
+    return {
+      perCpu, registers: e.registers(cpu), guestCsrs, hvCsrs,
+      zone: this.zoneSummary(e.hv.zoneOf(cpu)), locks: e.locks(), hypervisor: e.hypervisor(),
+      zoneNames: e.hv.zoneList.map((z) => ({ id: z.id, name: z.name })),
+    };
+  }
+
+  /** The fields Engine.zones() gives, minus the stage-2 walk (see stage2()). */
+  private zoneSummary(z: Zone | undefined): ZoneSummary | undefined {
+    if (!z) return undefined;
+    return {
+      id: z.id, name: z.name, cpus: z.cpuSet.toArray(), cpuNum: z.cpuNum, isErr: z.isErr, irqs: z.irqs(),
+      memoryRegions: z.gpm.regions.map((r) => ({ ...r })), stage2Root: z.gpm.pt.root,
+      mmio: z.mmio.map((m) => ({ start: m.start, size: m.size, handler: m.handlerName, arg: m.arg })), lock: z.lock.state(),
+    };
+  }
+
+  stage2(zone: number): { gpa: number; hpa: number; size: number; flags: number }[] {
+    const z = this.e.hv.zoneList.find((x) => x.id === zone);
+    return z ? z.gpm.pt.leaves().map((l) => ({ ...l })) : [];
+  }
+
+  register(cpu: number, name: string): bigint | undefined {
+    const n = name.toLowerCase();
+    const reg = this.e.registers(cpu).find((r) => r.name === n);
+    if (reg) return reg.value;
+    const x = /^x(\d+)$/.exec(n);
+    if (x && Number(x[1]) < 32) return this.e.registers(cpu)[Number(x[1])]!.value;
+    if (n === 'fp') return this.e.registers(cpu)[8]!.value;
+    const d = this.details(cpu);
+    return (d.guestCsrs.find((c) => c.name === n) ?? d.hvCsrs.find((c) => c.name === n))?.value;
+  }
+
+  setRegister(cpu: number, name: string, value: bigint): void {
+    this.e.setRegister(cpu, name === 'fp' ? 's0' : name, value);
+  }
+
+  // ---- run control ---------------------------------------------------------------------
+
+  private powered(): boolean[] {
+    const e = this.e;
+    return e.hv.perCpu.map((p) => p.archCpu.powerOn);
+  }
+
+  private result(before: boolean[], stop: StopReason): RunResult {
+    this.flushOutput();
+    const after = this.powered();
+    return { stop, poweredOn: after.flatMap((on, i) => (on && !before[i] ? [i] : [])) };
+  }
+
+  run(cpus: readonly number[] | undefined): RunResult {
+    const before = this.powered();
+    const stop = this.e.run(cpus ? { cpus: new Set(cpus) } : {});
+    return this.result(before, stop);
+  }
+
+  stepInstruction(cpu: number): RunResult {
+    const before = this.powered();
+    return this.result(before, this.e.stepCpu(cpu, 1));
+  }
+
+  stepLine(cpu: number, over: boolean): RunResult {
+    const e = this.e;
+    const before = this.powered();
+    const start = this.sourceAt(Number(e.cpu(cpu).pc));
+    if (e.cpu(cpu).state === 'hypervisor' || !start) return this.result(before, e.stepCpu(cpu, 1));
+    for (let i = 0; i < LINE_STEP_LIMIT; i++) {
+      const pc = e.cpu(cpu).pc;
+      const size = BigInt(this.instructionSize(cpu, pc));
+      let stop = e.stepCpu(cpu, 1);
+      if (stop.kind !== 'step' || e.cpu(cpu).state === 'hypervisor') return this.result(before, stop);
+      const now = e.cpu(cpu).pc;
+      const ra = this.register(cpu, 'ra');
+      if (over && ra !== undefined && now !== pc + size && ra === pc + size) {
+        stop = this.runTo(cpu, ra, this.register(cpu, 'sp') ?? 0n);
+        if (stop.kind !== 'step') return this.result(before, stop);
+      }
+      const here = this.sourceAt(Number(e.cpu(cpu).pc));
+      if (!here || here.file !== start.file || here.line !== start.line) return this.result(before, stop);
+    }
+    return this.result(before, { kind: 'step', cpu });
+  }
+
+  stepOut(cpu: number): RunResult {
+    const e = this.e;
+    const before = this.powered();
+    if (e.cpu(cpu).state === 'hypervisor') {
+      const depth = e.hypervisorFrames(cpu).length;
+      for (let i = 0; i < LINE_STEP_LIMIT; i++) {
+        const stop = e.stepCpu(cpu, 1);
+        if (stop.kind !== 'step' || e.cpu(cpu).state !== 'hypervisor' || e.hypervisorFrames(cpu).length < depth) return this.result(before, stop);
+      }
+      return this.result(before, { kind: 'step', cpu });
+    }
+    const ra = this.register(cpu, 'ra') ?? 0n;
+    return this.result(before, this.runTo(cpu, ra, this.register(cpu, 'sp') ?? 0n));
+  }
+
+  /** Run `cpu` alone until it reaches `target` with its stack no deeper than `sp`, or something else stops it. */
+  private runTo(cpu: number, target: bigint, sp: bigint): StopReason {
+    const e = this.e;
+    e.setInstructionBreakpoints([...this.userBreakpoints, target]);
+    try {
+      for (;;) {
+        const stop = e.run({ cpus: new Set([cpu]) });
+        if (stop.kind !== 'breakpoint') return stop;
+        if (BigInt.asUintN(64, BigInt(stop.pc)) !== target || this.userBreakpoints.includes(target)) return stop;
+        if ((this.register(cpu, 'sp') ?? 0n) >= sp) return { kind: 'step', cpu };
+      }
+    } finally {
+      e.setInstructionBreakpoints(this.userBreakpoints);
+    }
+  }
+
+  private instructionSize(cpu: number, pc: bigint): number {
+    const b = this.e.readVirtual(cpu, Number(pc), 1)[0];
+    return b !== undefined && (b & 3) !== 3 ? 2 : 4;
+  }
+
+  // ---- breakpoints ------------------------------------------------------------------------
+
+  setInstructionBreakpoints(addresses: readonly bigint[]): void {
+    this.userBreakpoints = [...addresses];
+    this.e.setInstructionBreakpoints(addresses);
+  }
+
+  setEventStops(kinds: readonly string[]): void {
+    const known = ['hypercall', 'sbi', 'stage2', 'mmio', 'ipi', 'zone-start', 'zone-shutdown', 'lock-wait', 'deadlock', 'would-panic'] as const;
+    this.e.setHypervisorEventStops(known.filter((k) => kinds.includes(k)));
+  }
+
+  resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[] {
+    const table = this.linesByFile.get(normalize(file)) ?? [];
+    return lines.map((line) => {
+      let best: SourceLine | undefined;
+      for (const l of table) {
+        if (l.line < line) continue;
+        if (!best || l.line < best.line || (l.line === best.line && l.address < best.address)) best = l;
+      }
+      return best ? { address: BigInt(best.address), line: best.line } : undefined;
+    });
+  }
+
+  symbolAddress(name: string): bigint | undefined {
+    return this.symbolsByName.get(name);
+  }
+
+  boundaryBefore(address: bigint): bigint | undefined {
+    const a = Number(address);
+    const hit = this.e.lookupSymbol(a);
+    let best = hit ? Number(hit.value) : undefined;
+    for (const l of this.lines) {
+      if (l.address > a) break;
+      if (best === undefined || l.address > best) best = l.address;
+    }
+    return best === undefined ? undefined : BigInt(best);
+  }
+
+  // ---- memory -----------------------------------------------------------------------------
+
+  readMemory(cpu: number | undefined, address: bigint, length: number): (number | undefined)[] {
+    const a = Number(address);
+    return cpu === undefined ? this.e.readPhysical(a, length) : this.e.readVirtual(cpu, a, length);
+  }
+
+  writeMemory(cpu: number | undefined, address: bigint, bytes: Uint8Array): number {
+    const e = this.e;
+    const a = Number(address);
+    if (cpu === undefined) {
+      if (e.readPhysical(a, bytes.length).some((b) => b === undefined)) return 0;
+      e.writePhysical(a, bytes);
+      return bytes.length;
+    }
+    let written = 0;
+    for (const [i, byte] of bytes.entries()) {
+      const pa = e.translate(cpu, a + i, 'write');
+      if (pa === undefined || e.readPhysical(pa, 1)[0] === undefined) break;
+      e.writePhysical(pa, Uint8Array.of(byte));
+      written++;
+    }
+    return written;
+  }
+
+  disassemble(cpu: number, address: bigint, count: number): DisassemblyLine[] {
+    return this.e.disassemble(cpu, Number(address), count).map((l) => ({ ...l, source: this.sourceAt(Number(l.address)) }));
+  }
+}
+
+/** A launch-configuration problem names the attribute alone; a problem in a zone config names its file too. */
+function describeConfigError(e: ConfigError, launchFile: string): string {
+  if (e.file !== launchFile) return e.toString();
+  return e.path ? `launch attribute "${e.path}": ${e.message}` : `launch configuration: ${e.message}`;
+}

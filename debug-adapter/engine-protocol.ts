@@ -1,0 +1,116 @@
+// What crosses the comlink boundary between the debug session (host) and the
+// engine worker: plain, structured-clone-friendly data only (bigints are fine).
+
+import type { StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine } from '../engine/api';
+
+/** A launch configuration: the launch-file attributes, plus `cwd` (the workspace folder). */
+export interface LaunchAttributes {
+  readonly [key: string]: unknown;
+}
+
+export interface LaunchSummary {
+  readonly cpus: number;
+  readonly runMode: 'all' | 'solo';
+  readonly stopOnEntry: boolean;
+  readonly trace: boolean;
+  /** The engine's pause flag: the session sets it without waiting for the busy worker. */
+  readonly pauseBuffer: SharedArrayBuffer;
+  /** Every assembled source file, for breakpoints and stack frames. */
+  readonly sources: readonly string[];
+}
+
+/** Output the worker streams to the session while it runs. */
+export interface OutputChunk {
+  readonly category: 'stdout' | 'trace';
+  readonly text: string;
+}
+
+export interface CpuSummary {
+  readonly id: number;
+  readonly pc: bigint;
+  readonly instructions: number;
+  readonly state: 'running' | 'wfi' | 'parked' | 'hypervisor' | 'stopped';
+  readonly zone: number | undefined;
+  readonly zoneName: string | undefined;
+  readonly powerOn: boolean;
+  /** Innermost first. */
+  readonly hvFrames: readonly string[];
+}
+
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface GuestFrame {
+  readonly pc: bigint;
+  readonly symbol: string | undefined;
+  readonly source: SourceLocation | undefined;
+}
+
+export interface CpuStack {
+  readonly cpu: CpuSummary;
+  readonly guest: GuestFrame;
+}
+
+export interface CsrValue {
+  readonly name: string;
+  readonly value: bigint;
+}
+
+/** A zone without its stage-2 leaves: walking the page table is the one costly part, so it waits for an expand. */
+export type ZoneSummary = Omit<ZoneView, 'stage2'>;
+
+/** Everything the Variables pane shows for one CPU, fetched in one round trip. */
+export interface CpuDetails {
+  readonly perCpu: PerCpuView;
+  readonly registers: readonly { readonly name: string; readonly value: bigint }[];
+  readonly guestCsrs: readonly CsrValue[];
+  readonly hvCsrs: readonly CsrValue[];
+  readonly zone: ZoneSummary | undefined;
+  readonly locks: readonly LockState[];
+  readonly hypervisor: HypervisorView;
+  readonly zoneNames: readonly { readonly id: number; readonly name: string }[];
+}
+
+/** How a run or step ended, with the CPUs that changed power state on the way. */
+export interface RunResult {
+  readonly stop: StopReason;
+  readonly poweredOn: readonly number[];
+}
+
+export interface DisassemblyLine extends DisassembledLine {
+  readonly source: SourceLocation | undefined;
+}
+
+export interface ResolvedBreakpoint {
+  readonly address: bigint;
+  readonly line: number;
+}
+
+/** The worker's API (implemented by EngineHost). */
+export interface EngineApi {
+  launch(attributes: LaunchAttributes): LaunchSummary;
+  setOutputSink(sink: (chunks: OutputChunk[]) => void): void;
+  cpus(): CpuSummary[];
+  stack(cpu: number): CpuStack;
+  details(cpu: number): CpuDetails;
+  run(cpus: readonly number[] | undefined): RunResult;
+  stepInstruction(cpu: number): RunResult;
+  stepLine(cpu: number, over: boolean): RunResult;
+  stepOut(cpu: number): RunResult;
+  setRegister(cpu: number, name: string, value: bigint): void;
+  register(cpu: number, name: string): bigint | undefined;
+  setInstructionBreakpoints(addresses: readonly bigint[]): void;
+  setEventStops(kinds: readonly string[]): void;
+  resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[];
+  symbolAddress(name: string): bigint | undefined;
+  readMemory(cpu: number | undefined, address: bigint, length: number): (number | undefined)[];
+  writeMemory(cpu: number | undefined, address: bigint, bytes: Uint8Array): number;
+  disassemble(cpu: number, address: bigint, count: number): DisassemblyLine[];
+  /** A zone's stage-2 leaves (gpa, hpa, size, flags). */
+  stage2(zone: number): { gpa: number; hpa: number; size: number; flags: number }[];
+  /** A known instruction boundary at or below `address` (a symbol start or a line-table entry). */
+  boundaryBefore(address: bigint): bigint | undefined;
+  flushOutput(): void;
+}

@@ -1,0 +1,752 @@
+// HvisorDebugSession: DAP for the hvisor model. One thread per physical CPU
+// (thread id = CPU + 1), the engine in a worker thread behind comlink.
+//
+// Launch configuration: the launch-file attributes (arch, board, cpus,
+// rootZone, zones, images, stopOnEntry, runMode, trace) plus `cwd`, the
+// folder relative paths resolve against (the workspace folder; default: the
+// adapter's working directory).
+//
+// Output events: guest UART output has category `stdout`, each line prefixed
+// `[zone N] ` by the zone of the CPU that wrote it. With `trace: true` every
+// hypervisor trace line is an output event of category `telemetry` with
+// `data: { hvisorTrace: true }`; VS Code keeps those out of the Debug Console,
+// and the extension routes them to an output channel through a tracker.
+//
+// Custom requests (arguments → response body):
+//   freezeCpu   { threadId }          → { frozen: number[] }  the CPU no longer runs on `continue`
+//   thawCpu     { threadId }          → { frozen: number[] }
+//   runOnlyCpu  { threadId }          → { }                   continue that CPU alone (as solo mode does)
+//   setRunMode  { mode: 'all'|'solo' } → { mode }
+//   getRunState { }                   → { mode, frozen: number[], running: boolean }
+// `frozen` lists CPU numbers (thread id - 1). Each change sends an `invalidated`
+// event for the threads, whose names carry "frozen".
+
+import { Worker } from 'node:worker_threads';
+import { basename, join } from 'node:path';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter';
+import {
+  Breakpoint, ContinuedEvent, DebugSession, Handles, InitializedEvent, InvalidatedEvent, MemoryEvent, OutputEvent,
+  Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread, ThreadEvent, ExitedEvent,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { StopReason } from '../engine/api';
+import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, OutputChunk, RunResult } from './engine-protocol';
+import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
+import { guestReference, hex, parseMemoryReference } from './memory-reference';
+import { evaluateExpression, EvaluationError, parseNumber } from './evaluate';
+
+/** The hypervisor events offered as exception filters; ids are the engine's HvEventKind. */
+const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = [
+  { filter: 'hypercall', label: 'Hypercall', description: 'A guest makes an hvisor hypercall' },
+  { filter: 'sbi', label: 'SBI call', description: 'A guest makes an SBI call hvisor handles' },
+  { filter: 'stage2', label: 'Stage-2 fault', description: 'A guest access faults in the G-stage' },
+  { filter: 'mmio', label: 'MMIO emulation', description: 'hvisor emulates a guest MMIO access' },
+  { filter: 'ipi', label: 'IPI / event', description: 'hvisor sends an event to a CPU' },
+  { filter: 'zone-start', label: 'Zone start', description: 'HvZoneStart creates and wakes a zone' },
+  { filter: 'zone-shutdown', label: 'Zone shutdown', description: 'HvZoneShutdown stops a zone' },
+  { filter: 'lock-wait', label: 'Lock wait', description: 'A CPU starts waiting for a hypervisor lock' },
+  { filter: 'deadlock', label: 'Deadlock', description: 'CPUs wait for each other' },
+  { filter: 'would-panic', label: 'Would panic', description: 'hvisor would panic here', default: true },
+];
+
+const FRAMES_PER_THREAD = 1000;
+
+interface LiveBreakpoint {
+  readonly id: number;
+  readonly address: bigint;
+  readonly kind: 'source' | 'function' | 'instruction';
+}
+
+type VarNode = { readonly items: readonly VarItem[] } | { readonly stage2Of: number };
+
+export interface HvisorDebugSessionOptions {
+  /** The compiled worker entry; by default engine-worker.js beside this bundle. */
+  readonly workerPath?: string;
+}
+
+export class HvisorDebugSession extends DebugSession {
+  private worker: Worker | undefined;
+  private api: Comlink.Remote<EngineApi> | undefined;
+  private pauseFlag: Int32Array | undefined;
+  private launchArgs: LaunchAttributes | undefined;
+  private cpuCount = 0;
+  private runMode: 'all' | 'solo' = 'all';
+  private readonly frozen = new Set<number>();
+  /** The CPU the user last looked at or acted on. */
+  private focusCpu = 0;
+  private running = false;
+  private lastCpus: CpuSummary[] = [];
+  private readonly details = new Map<number, Promise<CpuDetails>>();
+  private readonly handles = new Handles<VarNode>();
+  private readonly sourceBreakpoints = new Map<string, LiveBreakpoint[]>();
+  private functionBreakpoints: LiveBreakpoint[] = [];
+  private instructionBreakpoints: LiveBreakpoint[] = [];
+  private eventFilters: string[] = EVENT_FILTERS.filter((f) => f.default).map((f) => f.filter);
+  private nextBreakpointId = 1;
+  private configured: (() => void) | undefined;
+  private readonly workerPath: string;
+
+  constructor(options: HvisorDebugSessionOptions = {}) {
+    super();
+    this.workerPath = options.workerPath ?? join(__dirname, 'engine-worker.js');
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  private get engine(): Comlink.Remote<EngineApi> {
+    if (!this.api) throw new Error('no machine is running; launch first');
+    return this.api;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsInstructionBreakpoints: true,
+      supportsDisassembleRequest: true,
+      supportsSteppingGranularity: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsSetVariable: true,
+      supportsEvaluateForHovers: true,
+      supportsValueFormattingOptions: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportsSingleThreadExecutionRequests: true,
+      supportsExceptionInfoRequest: true,
+      exceptionBreakpointFilters: [...EVENT_FILTERS],
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    try {
+      await this.startMachine(args as LaunchAttributes);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1001, format: errorText(e), showUser: true });
+      return;
+    }
+    const configured = new Promise<void>((resolve) => {
+      this.configured = resolve;
+      setTimeout(resolve, 5000);
+    });
+    this.sendEvent(new InitializedEvent());
+    for (let cpu = 0; cpu < this.cpuCount; cpu++) this.sendEvent(new ThreadEvent('started', cpu + 1));
+    await configured;
+    this.sendResponse(response);
+    await this.begin();
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.configured?.();
+  }
+
+  private stopOnEntry = false;
+
+  private async startMachine(args: LaunchAttributes): Promise<void> {
+    this.stopWorker();
+    const worker = new Worker(this.workerPath);
+    worker.on('error', (e) => this.sendEvent(new OutputEvent(`engine worker failed: ${e.message}\n`, 'stderr')));
+    this.worker = worker;
+    const api = Comlink.wrap<EngineApi>(nodeEndpoint(worker));
+    this.api = api;
+    await api.setOutputSink(Comlink.proxy((chunks: OutputChunk[]) => this.output(chunks)));
+    const summary = await api.launch(args);
+    this.launchArgs = args;
+    this.cpuCount = summary.cpus;
+    this.runMode = summary.runMode;
+    this.stopOnEntry = summary.stopOnEntry;
+    this.pauseFlag = new Int32Array(summary.pauseBuffer);
+    this.frozen.clear();
+    this.details.clear();
+    this.lastCpus = await api.cpus();
+    this.focusCpu = this.lastCpus.find((c) => c.state !== 'parked')?.id ?? 0;
+  }
+
+  /** Start the machine after configuration: stop on entry or run. */
+  private async begin(): Promise<void> {
+    if (this.stopOnEntry) {
+      this.sendEvent(stopped('entry', this.focusCpu, { description: `CPU ${this.focusCpu} at the guest's entry`, allThreadsStopped: true }));
+      return;
+    }
+    await this.resume(async () => this.engine.run(this.runCpus(this.focusCpu, false)), this.runMode === 'all');
+  }
+
+  private output(chunks: OutputChunk[]): void {
+    for (const c of chunks) {
+      if (c.category === 'stdout') this.sendEvent(new OutputEvent(c.text, 'stdout'));
+      else {
+        const e = new OutputEvent(c.text, 'telemetry', { hvisorTrace: true }) as DebugProtocol.OutputEvent;
+        this.sendEvent(e);
+      }
+    }
+  }
+
+  private stopWorker(): void {
+    if (this.worker) {
+      void this.worker.terminate();
+      this.worker = undefined;
+      this.api = undefined;
+    }
+    this.running = false;
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    const config = (args?.arguments as LaunchAttributes | undefined) ?? this.launchArgs;
+    if (!config) {
+      this.sendErrorResponse(response, 1002, 'nothing to restart: the session never launched');
+      return;
+    }
+    try {
+      await this.startMachine(config);
+      await this.applyBreakpoints();
+      await this.engine.setEventStops(this.eventFilters);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1001, format: errorText(e), showUser: true });
+      return;
+    }
+    this.sendResponse(response);
+    this.sendEvent(new InvalidatedEvent(['all']));
+    await this.begin();
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.stopWorker();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.stopWorker();
+    this.sendResponse(response);
+  }
+
+  // ---- threads and stacks ---------------------------------------------------------------------
+
+  protected override async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
+    // While a run is busy the worker cannot answer: name the CPUs as last seen.
+    if (this.api && !this.running) this.lastCpus = await this.engine.cpus();
+    response.body = { threads: this.lastCpus.map((c) => new Thread(c.id + 1, this.threadName(c))) };
+    this.sendResponse(response);
+  }
+
+  private threadName(c: CpuSummary): string {
+    const parts = [`CPU ${c.id}`];
+    if (c.state === 'parked') parts.push('parked');
+    else {
+      parts.push(c.zone === undefined ? 'no zone' : c.zone === 0 ? 'root' : `zone ${c.zone}`);
+      if (c.hvFrames.length) parts.push(`hv: ${c.hvFrames[0]}`);
+      else parts.push(c.state === 'wfi' ? 'guest (wfi)' : 'guest');
+    }
+    if (this.frozen.has(c.id)) parts.push('frozen');
+    return parts.join(' · ');
+  }
+
+  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+    const cpu = this.cpuOf(args.threadId);
+    if (cpu === undefined || this.running) {
+      response.body = { stackFrames: [], totalFrames: 0 };
+      this.sendResponse(response);
+      return;
+    }
+    this.focusCpu = cpu;
+    const { cpu: c, guest } = await this.engine.stack(cpu);
+    const base = (cpu + 1) * FRAMES_PER_THREAD;
+    const frames: StackFrame[] = [];
+    if (c.state === 'parked') {
+      const f = new StackFrame(base, 'hvisor idle (parked)');
+      f.instructionPointerReference = hex(guest.pc);
+      frames.push(f);
+    } else {
+      c.hvFrames.forEach((name, i) => {
+        const f: DebugProtocol.StackFrame = new StackFrame(base + 1 + i, `hv: ${name}`);
+        f.presentationHint = 'subtle';
+        frames.push(f);
+      });
+      const name = guest.symbol ? `${guest.symbol} (${hex(guest.pc)})` : hex(guest.pc);
+      const source = guest.source ? new Source(basename(guest.source.file), guest.source.file) : undefined;
+      const f = new StackFrame(base, name, source, guest.source?.line ?? 0, guest.source ? 1 : 0);
+      f.instructionPointerReference = hex(guest.pc);
+      frames.push(f);
+    }
+    const start = args.startFrame ?? 0;
+    const levels = args.levels || frames.length;
+    response.body = { stackFrames: frames.slice(start, start + levels), totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  private cpuOf(threadId: number | undefined): number | undefined {
+    if (threadId === undefined) return undefined;
+    const cpu = threadId - 1;
+    return Number.isInteger(cpu) && cpu >= 0 && cpu < this.cpuCount ? cpu : undefined;
+  }
+
+  // ---- variables ------------------------------------------------------------------------------
+
+  private cpuDetails(cpu: number): Promise<CpuDetails> {
+    let d = this.details.get(cpu);
+    if (!d) {
+      d = this.engine.details(cpu);
+      this.details.set(cpu, d);
+    }
+    return d;
+  }
+
+  protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
+    const cpu = Math.floor(args.frameId / FRAMES_PER_THREAD) - 1;
+    if (cpu < 0 || cpu >= this.cpuCount || this.running) {
+      response.body = { scopes: [] };
+      this.sendResponse(response);
+      return;
+    }
+    const trees = buildScopes(cpu, await this.cpuDetails(cpu));
+    response.body = {
+      scopes: trees.map((t) => {
+        const s: DebugProtocol.Scope = new Scope(t.name, this.handles.create({ items: t.items }), false);
+        if (t.presentationHint) s.presentationHint = t.presentationHint;
+        s.namedVariables = t.items.length;
+        return s;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    const node = this.handles.get(args.variablesReference);
+    const hexFormat = args.format?.hex;
+    let items: readonly VarItem[] = [];
+    if (node && 'items' in node) items = node.items;
+    else if (node && this.api && !this.running) items = stage2Items(await this.engine.stage2(node.stage2Of));
+    if (args.start !== undefined || args.count !== undefined) items = items.slice(args.start ?? 0, (args.start ?? 0) + (args.count ?? items.length));
+    response.body = { variables: items.map((item) => this.toVariable(item, hexFormat)) };
+    this.sendResponse(response);
+  }
+
+  private toVariable(item: VarItem, hexFormat: boolean | undefined): DebugProtocol.Variable {
+    const v: DebugProtocol.Variable = {
+      name: item.name,
+      value: formatValue(item.value, hexFormat),
+      variablesReference: item.stage2Of !== undefined ? this.handles.create({ stage2Of: item.stage2Of }) : item.children && item.children.length ? this.handles.create({ items: item.children }) : 0,
+    };
+    if (item.type) v.type = item.type;
+    if (item.memoryReference) v.memoryReference = item.memoryReference;
+    if (item.evaluateName) v.evaluateName = item.evaluateName;
+    if (!item.register) v.presentationHint = { attributes: ['readOnly'] };
+    return v;
+  }
+
+  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    const node = this.handles.get(args.variablesReference);
+    const item = node && 'items' in node ? node.items.find((i) => i.name === args.name) : undefined;
+    const value = parseNumber(args.value);
+    if (!item?.register || value === undefined || this.running) {
+      this.sendErrorResponse(response, 1003, !item?.register ? `${args.name} is read-only: only registers can be set` : `"${args.value}" is not a number`);
+      return;
+    }
+    const cpu = item.register.cpu;
+    await this.engine.setRegister(cpu, args.name, value);
+    this.details.delete(cpu);
+    const now = (await this.engine.register(cpu, args.name)) ?? value;
+    response.body = { value: formatValue({ kind: 'number', value: now, hexOnly: true }, args.format?.hex), memoryReference: guestReference(cpu, now) };
+    this.sendResponse(response);
+    this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    const cpu = args.frameId !== undefined ? Math.floor(args.frameId / FRAMES_PER_THREAD) - 1 : this.focusCpu;
+    if (!this.api || this.running) {
+      this.sendErrorResponse(response, 1004, 'the machine is running: pause it to evaluate');
+      return;
+    }
+    const api = this.engine;
+    try {
+      const r = await evaluateExpression(args.expression, cpu, {
+        register: (name) => api.register(cpu, name),
+        setRegister: async (name, value) => {
+          await api.setRegister(cpu, name, value);
+          this.details.delete(cpu);
+        },
+        symbolAddress: (name) => api.symbolAddress(name),
+        readMemory: (address, length) => api.readMemory(cpu, address, length),
+      }, args.context === 'repl');
+      response.body = { result: r.result, variablesReference: 0, ...(r.memoryReference ? { memoryReference: r.memoryReference } : {}) };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 1005, e instanceof EvaluationError ? e.message : errorText(e));
+    }
+  }
+
+  // ---- run control ----------------------------------------------------------------------------
+
+  /** The CPUs a `continue` of `cpu` runs; undefined means every CPU. */
+  private runCpus(cpu: number, singleThread: boolean): number[] | undefined {
+    if (singleThread || this.runMode === 'solo') return [cpu];
+    if (this.frozen.size === 0) return undefined;
+    return Array.from({ length: this.cpuCount }, (_, i) => i).filter((i) => !this.frozen.has(i));
+  }
+
+  /** Run a job in the worker without holding up the session, then report how it stopped. */
+  private async resume(job: () => Promise<RunResult>, allThreads: boolean): Promise<void> {
+    this.running = true;
+    this.details.clear();
+    this.handles.reset();
+    if (this.pauseFlag) Atomics.store(this.pauseFlag, 0, 0);
+    let result: RunResult;
+    try {
+      result = await job();
+    } catch (e) {
+      this.running = false;
+      this.sendEvent(new OutputEvent(`${errorText(e)}\n`, 'stderr'));
+      return;
+    }
+    this.running = false;
+    this.report(result, allThreads);
+  }
+
+  private busy(response: DebugProtocol.Response): boolean {
+    if (!this.api) {
+      this.sendErrorResponse(response, 1006, 'no machine is running; launch first');
+      return true;
+    }
+    if (this.running) {
+      this.sendErrorResponse(response, 1007, 'the machine is already running');
+      return true;
+    }
+    return false;
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    this.runContinue(response, args.threadId, args.singleThread === true);
+  }
+
+  private runContinue(response: DebugProtocol.Response, threadId: number, singleThread: boolean): void {
+    if (this.busy(response)) return;
+    const cpu = this.cpuOf(threadId) ?? this.focusCpu;
+    this.focusCpu = cpu;
+    const cpus = this.runCpus(cpu, singleThread);
+    if (cpus && cpus.length === 0) {
+      this.sendErrorResponse(response, 1008, 'every CPU is frozen: thaw one to continue');
+      return;
+    }
+    const all = cpus === undefined || cpus.length === this.cpuCount;
+    response.body = { allThreadsContinued: all };
+    this.sendResponse(response);
+    if (!all) for (const c of cpus) if (c !== cpu) this.sendEvent(new ContinuedEvent(c + 1, false));
+    void this.resume(() => this.engine.run(cpus), all);
+  }
+
+  private step(response: DebugProtocol.Response, threadId: number, kind: 'over' | 'in' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): void {
+    if (this.busy(response)) return;
+    const cpu = this.cpuOf(threadId);
+    if (cpu === undefined) {
+      this.sendErrorResponse(response, 1009, `there is no thread ${threadId}`);
+      return;
+    }
+    this.focusCpu = cpu;
+    this.sendResponse(response);
+    const api = this.engine;
+    const job = kind === 'out' ? () => api.stepOut(cpu) : granularity === 'instruction' ? () => api.stepInstruction(cpu) : () => api.stepLine(cpu, kind === 'over');
+    void this.resume(job, false);
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.step(response, args.threadId, 'over', args.granularity);
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.step(response, args.threadId, 'in', args.granularity);
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.step(response, args.threadId, 'out', args.granularity);
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
+    this.sendResponse(response);
+    if (this.running && this.pauseFlag) Atomics.store(this.pauseFlag, 0, 1);
+    else this.sendEvent(stopped('pause', this.cpuOf(args.threadId) ?? this.focusCpu, { allThreadsStopped: true }));
+  }
+
+  /** Turn an engine stop into DAP events. */
+  private report(result: RunResult, allThreads: boolean): void {
+    for (const cpu of result.poweredOn) this.sendEvent(new ThreadEvent('started', cpu + 1));
+    const s: StopReason = result.stop;
+    const all = { allThreadsStopped: allThreads };
+    switch (s.kind) {
+      case 'breakpoint': {
+        const hits = this.breakpointsAt(BigInt(s.pc));
+        const reason = hits[0]?.kind === 'function' ? 'function breakpoint' : hits[0]?.kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
+        this.sendEvent(stopped(reason, s.cpu, { ...all, description: `CPU ${s.cpu} hit a breakpoint at ${hex(s.pc)}`, hitBreakpointIds: hits.map((h) => h.id) }));
+        return;
+      }
+      case 'step':
+        this.sendEvent(stopped('step', s.cpu, all));
+        return;
+      case 'wfi':
+        this.sendEvent(stopped('step', s.cpu, { ...all, description: `CPU ${s.cpu} waits for an interrupt (wfi) and none is due`, text: 'wfi' }));
+        return;
+      case 'pause':
+        this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true }));
+        return;
+      case 'limit':
+      case 'quiescent':
+        this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: 'quiescent: every running CPU waits for an interrupt that cannot arrive' }));
+        return;
+      case 'event':
+        this.lastException = { id: s.event.kind, description: `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}` };
+        this.sendEvent(stopped('exception', s.cpu, { ...all, description: `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}`, text: s.event.kind }));
+        return;
+      case 'lock-wait':
+        this.lastException = { id: 'lock-wait', description: `CPU ${s.cpu} ${s.reason}` };
+        this.sendEvent(stopped('lock wait', s.cpu, { ...all, description: `CPU ${s.cpu} ${s.reason}`, text: s.reason }));
+        return;
+      case 'deadlock':
+        this.lastException = { id: 'deadlock', description: s.reason };
+        this.sendEvent(stopped('exception', s.cpus[0] ?? this.focusCpu, { allThreadsStopped: true, description: s.reason, text: 'deadlock' }));
+        return;
+      case 'panic':
+        this.lastException = { id: 'would-panic', description: `CPU ${s.cpu}: ${s.reason}` };
+        this.sendEvent(stopped('exception', s.cpu, { allThreadsStopped: true, description: `CPU ${s.cpu}: ${s.reason}`, text: 'would panic' }));
+        return;
+      case 'poweroff':
+        this.sendEvent(new OutputEvent(`power-off by CPU ${s.cpu} (${s.reason})\n`, 'console'));
+        this.sendEvent(new ExitedEvent(0));
+        this.sendEvent(new TerminatedEvent());
+        return;
+    }
+  }
+
+  private lastException: { id: string; description: string } | undefined;
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const e = this.lastException ?? { id: 'none', description: 'no hypervisor event' };
+    response.body = { exceptionId: e.id, description: e.description, breakMode: 'always' };
+    this.sendResponse(response);
+  }
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    const a = (args ?? {}) as { threadId?: number; mode?: string };
+    const frozenList = (): number[] => [...this.frozen].sort((x, y) => x - y);
+    switch (command) {
+      case 'freezeCpu':
+      case 'thawCpu': {
+        const cpu = this.cpuOf(a.threadId);
+        if (cpu === undefined) {
+          this.sendErrorResponse(response, 1010, `there is no thread ${String(a.threadId)}`);
+          return;
+        }
+        if (command === 'freezeCpu') this.frozen.add(cpu);
+        else this.frozen.delete(cpu);
+        response.body = { frozen: frozenList() };
+        this.sendResponse(response);
+        // A thread event makes VS Code fetch the thread names again; an
+        // invalidated event would also drop every thread's stopped state.
+        this.sendEvent(new ThreadEvent('started', cpu + 1));
+        return;
+      }
+      case 'runOnlyCpu':
+        this.runContinue(response, a.threadId ?? this.focusCpu + 1, true);
+        return;
+      case 'setRunMode':
+        if (a.mode !== 'all' && a.mode !== 'solo') {
+          this.sendErrorResponse(response, 1011, `mode must be "all" or "solo", not ${JSON.stringify(a.mode)}`);
+          return;
+        }
+        this.runMode = a.mode;
+        response.body = { mode: this.runMode };
+        this.sendResponse(response);
+        return;
+      case 'getRunState':
+        response.body = { mode: this.runMode, frozen: frozenList(), running: this.running };
+        this.sendResponse(response);
+        return;
+      default:
+        super.customRequest(command, response, args);
+    }
+  }
+
+  // ---- breakpoints ----------------------------------------------------------------------------
+
+  private breakpointsAt(address: bigint): LiveBreakpoint[] {
+    const a = BigInt.asUintN(64, address);
+    return [...[...this.sourceBreakpoints.values()].flat(), ...this.functionBreakpoints, ...this.instructionBreakpoints].filter((b) => b.address === a);
+  }
+
+  private async applyBreakpoints(): Promise<void> {
+    const all = [...[...this.sourceBreakpoints.values()].flat(), ...this.functionBreakpoints, ...this.instructionBreakpoints];
+    await this.engine.setInstructionBreakpoints([...new Set(all.map((b) => b.address))]);
+  }
+
+  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    const path = args.source.path ?? '';
+    const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const resolved = this.api ? await this.engine.resolveLines(path, requested.map((b) => b.line)) : [];
+    const live: LiveBreakpoint[] = [];
+    const breakpoints = requested.map((b, i) => {
+      const r = resolved[i];
+      if (!r) {
+        const bp: DebugProtocol.Breakpoint = new Breakpoint(false, b.line);
+        bp.message = 'no instruction at or after this line in any loaded image';
+        return bp;
+      }
+      const id = this.nextBreakpointId++;
+      live.push({ id, address: r.address, kind: 'source' });
+      const bp: DebugProtocol.Breakpoint = new Breakpoint(true, r.line, 1, new Source(basename(path), path));
+      bp.id = id;
+      bp.instructionReference = hex(r.address);
+      return bp;
+    });
+    this.sourceBreakpoints.set(path, live);
+    if (this.api) await this.applyBreakpoints();
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+    const live: LiveBreakpoint[] = [];
+    const breakpoints: DebugProtocol.Breakpoint[] = [];
+    for (const f of args.breakpoints) {
+      const address = this.api ? await this.engine.symbolAddress(f.name.trim()) : undefined;
+      if (address === undefined) {
+        breakpoints.push({ verified: false, message: `no symbol named "${f.name}"` });
+        continue;
+      }
+      const id = this.nextBreakpointId++;
+      live.push({ id, address, kind: 'function' });
+      breakpoints.push({ id, verified: true, instructionReference: hex(address) });
+    }
+    this.functionBreakpoints = live;
+    if (this.api) await this.applyBreakpoints();
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  protected override async setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<void> {
+    const live: LiveBreakpoint[] = [];
+    const breakpoints: DebugProtocol.Breakpoint[] = args.breakpoints.map((b) => {
+      const target = parseMemoryReference(b.instructionReference, this.focusCpu);
+      if (!target) return { verified: false, message: `cannot read "${b.instructionReference}" as an address` };
+      const address = BigInt.asUintN(64, target.address + BigInt(b.offset ?? 0));
+      const id = this.nextBreakpointId++;
+      live.push({ id, address, kind: 'instruction' });
+      return { id, verified: true, instructionReference: hex(address) };
+    });
+    this.instructionBreakpoints = live;
+    if (this.api) await this.applyBreakpoints();
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
+    this.eventFilters = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
+    if (this.api) await this.engine.setEventStops(this.eventFilters);
+    response.body = { breakpoints: this.eventFilters.map(() => ({ verified: true })) };
+    this.sendResponse(response);
+  }
+
+  // ---- memory and code ------------------------------------------------------------------------
+
+  protected override async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
+    const target = parseMemoryReference(args.memoryReference, this.focusCpu);
+    if (!target || this.busy(response)) {
+      if (!target) this.sendErrorResponse(response, 1012, `cannot read "${args.memoryReference}" as a memory reference`);
+      return;
+    }
+    const address = BigInt.asUintN(64, target.address + BigInt(args.offset ?? 0));
+    const count = Math.min(args.count, 1 << 20);
+    const bytes = await this.engine.readMemory(target.cpu, address, count);
+    let readable = bytes.findIndex((b) => b === undefined);
+    if (readable < 0) readable = bytes.length;
+    response.body = {
+      address: hex(address),
+      data: Buffer.from(bytes.slice(0, readable) as number[]).toString('base64'),
+      unreadableBytes: count - readable,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): Promise<void> {
+    const target = parseMemoryReference(args.memoryReference, this.focusCpu);
+    if (!target || this.busy(response)) {
+      if (!target) this.sendErrorResponse(response, 1012, `cannot read "${args.memoryReference}" as a memory reference`);
+      return;
+    }
+    const address = BigInt.asUintN(64, target.address + BigInt(args.offset ?? 0));
+    const data = new Uint8Array(Buffer.from(args.data, 'base64'));
+    const written = await this.engine.writeMemory(target.cpu, address, data);
+    if (written < data.length && !args.allowPartial) {
+      this.sendErrorResponse(response, 1013, `only ${written} of ${data.length} bytes at ${hex(address)} are writable`);
+      return;
+    }
+    this.details.clear();
+    response.body = { bytesWritten: written };
+    this.sendResponse(response);
+    this.sendEvent(new MemoryEvent(args.memoryReference, args.offset ?? 0, written));
+    this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  protected override async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
+    const target = parseMemoryReference(args.memoryReference, this.focusCpu);
+    if (!target || this.busy(response)) {
+      if (!target) this.sendErrorResponse(response, 1012, `cannot read "${args.memoryReference}" as a memory reference`);
+      return;
+    }
+    const cpu = target.cpu ?? this.focusCpu;
+    const base = BigInt.asUintN(64, target.address + BigInt(args.offset ?? 0));
+    const count = args.instructionCount;
+    const offset = args.instructionOffset ?? 0;
+    const out: DebugProtocol.DisassembledInstruction[] = [];
+    const toDap = (l: { address: bigint; bytes: Uint8Array; text: string; symbol?: string; source: { file: string; line: number } | undefined }): DebugProtocol.DisassembledInstruction => {
+      let word = 0;
+      for (let i = l.bytes.length - 1; i >= 0; i--) word = word * 256 + l.bytes[i]!;
+      const d: DebugProtocol.DisassembledInstruction = {
+        address: hex(l.address), instructionBytes: word.toString(16).padStart(l.bytes.length * 2, '0'), instruction: l.text,
+      };
+      if (l.symbol && args.resolveSymbols !== false) d.symbol = l.symbol;
+      if (l.source) {
+        d.location = new Source(basename(l.source.file), l.source.file);
+        d.line = l.source.line;
+      }
+      return d;
+    };
+    const invalid = (address: bigint): DebugProtocol.DisassembledInstruction => ({ address: hex(address), instruction: '', presentationHint: 'invalid' });
+    let forwardSkip = 0;
+    if (offset < 0) {
+      // Compressed instructions make walking backwards ambiguous: walk forwards from a known boundary instead.
+      const need = -offset;
+      const guess = base - BigInt(need * 4);
+      const boundary = await this.engine.boundaryBefore(guess < 0n ? 0n : guess);
+      const start = boundary !== undefined && base - boundary <= BigInt(need * 4 + 0x10000) ? boundary : (guess < 0n ? 0n : guess & ~3n);
+      const walked = (await this.engine.disassemble(cpu, start, Number((base - start) / 2n) + 1)).filter((l) => l.address < base);
+      const before = walked.slice(-need).map(toDap);
+      for (let i = before.length; i < need; i++) out.push(invalid(base - BigInt((need - i) * 4)));
+      out.push(...before);
+    } else forwardSkip = offset;
+    const remaining = count - out.length;
+    if (remaining > 0) {
+      const lines = (await this.engine.disassemble(cpu, base, forwardSkip + remaining)).slice(forwardSkip).map(toDap);
+      out.push(...lines);
+      let next = lines.length ? BigInt(lines[lines.length - 1]!.address) + 4n : base + BigInt(forwardSkip * 4);
+      while (out.length < count) {
+        out.push(invalid(next));
+        next += 4n;
+      }
+    }
+    response.body = { instructions: out.slice(0, count) };
+    this.sendResponse(response);
+  }
+}
+
+function stopped(reason: string, cpu: number, extra: Partial<DebugProtocol.StoppedEvent['body']> = {}): DebugProtocol.StoppedEvent {
+  const e = new StoppedEvent(reason, cpu + 1) as DebugProtocol.StoppedEvent;
+  Object.assign(e.body, extra);
+  return e;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

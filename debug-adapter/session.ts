@@ -87,8 +87,14 @@ export class HvisorDebugSession extends DebugSession {
   private configured: (() => void) | undefined;
   private readonly workerPath: string;
 
+  /** Answer a request whose handler failed. */
+  answerWithError(response: DebugProtocol.Response, e: unknown): void {
+    this.sendErrorResponse(response, { id: 1100, format: `${response.command} failed: ${errorText(e)}`, showUser: true });
+  }
+
   constructor(options: HvisorDebugSessionOptions = {}) {
     super();
+    guardRequestHandlers(this);
     this.workerPath = options.workerPath ?? join(__dirname, 'engine-worker.js');
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
@@ -745,6 +751,36 @@ function stopped(reason: string, cpu: number, extra: Partial<DebugProtocol.Stopp
   const e = new StoppedEvent(reason, cpu + 1) as DebugProtocol.StoppedEvent;
   Object.assign(e.body, extra);
   return e;
+}
+
+/**
+ * The base class calls request handlers and drops what they return, so a
+ * handler that throws or rejects would leave its request unanswered (and, in
+ * a standalone process, end it). Every handler of this session answers such
+ * a failure with an error response instead.
+ */
+function guardRequestHandlers(session: HvisorDebugSession): void {
+  const target = session as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(HvisorDebugSession.prototype)) {
+    const handler: unknown = Object.getOwnPropertyDescriptor(HvisorDebugSession.prototype, name)?.value;
+    if (!name.endsWith('Request') || name === 'dispatchRequest' || typeof handler !== 'function') continue;
+    const fail = (response: unknown, e: unknown): void => {
+      const r = response as DebugProtocol.Response;
+      if (r && typeof r === 'object' && 'command' in r) session.answerWithError(r, e);
+    };
+    target[name] = function guarded(this: HvisorDebugSession, ...args: unknown[]): unknown {
+      // customRequest(command, response, args) carries the response second.
+      const response = name === 'customRequest' ? args[1] : args[0];
+      try {
+        const result: unknown = (handler as (...a: unknown[]) => unknown).apply(this, args);
+        if (result instanceof Promise) return result.catch((e: unknown) => fail(response, e));
+        return result;
+      } catch (e) {
+        fail(response, e);
+        return undefined;
+      }
+    };
+  }
 }
 
 function errorText(e: unknown): string {

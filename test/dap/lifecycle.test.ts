@@ -110,3 +110,26 @@ test('bad launch attributes end the launch with a message naming the attribute',
     await dc2.stop();
   }
 });
+
+test('malformed requests get error responses and the session carries on', async () => {
+  const dc = await startClient();
+  try {
+    await launchOnEntry(dc);
+    const bad: [string, Record<string, unknown>][] = [
+      ['stackTrace', { threadId: 999 }],
+      ['variables', { variablesReference: 987654 }],
+      ['readMemory', { memoryReference: 'not an address', count: 16 }],
+      ['disassemble', { memoryReference: '', instructionCount: 4 }],
+      ['evaluate', { expression: '*(u64*)', context: 'repl' }],
+      ['setVariable', { variablesReference: 987654, name: 'a0', value: 'nope' }],
+      ['next', { threadId: 0 }],
+    ];
+    for (const [command, args] of bad) {
+      // Each answers (successfully with nothing, or with an error); none may hang or end the session.
+      await dc.send(command, args).catch((e: unknown) => assert.ok(e instanceof Error && e.message.length > 0, `${command}: ${String(e)}`));
+    }
+    assert.equal((await threadNames(dc)).length, 4);
+  } finally {
+    await dc.stop();
+  }
+});

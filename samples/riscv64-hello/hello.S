@@ -54,6 +54,10 @@ started:
         bne     t1, s1, 2b
         la      a0, bye
         call    puts
+        li      t0, UART
+3:      lbu     t1, 5(t0)               # LSR: wait until the transmitter is empty,
+        andi    t1, t1, 0x40            # so no byte is still on the wire at power-off
+        beqz    t1, 3b
         li      a7, SBI_SRST
         li      a6, 0
         li      a0, 0                   # shutdown

@@ -29,6 +29,10 @@ long sbi_probe(long eid) {
 }
 
 void poweroff(void) {
+  /* Let the UART finish sending (LSR.TEMT): QEMU's 16550 takes time per
+   * character, and a power-off while bytes are in flight loses them. */
+  while (!(uart_read(UART_LSR) & UART_LSR_TEMT)) {
+  }
   sbi_call(SBI_EXT_SRST, 0, 0 /* shutdown */, 0 /* no reason */, 0);
   /* Only reached if SRST is missing: say so, then stop this hart. */
   kputs("poweroff: SBI SRST returned\n");

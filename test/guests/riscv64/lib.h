@@ -40,6 +40,7 @@ __attribute__((noreturn)) void poweroff(void);
 #define UART_SCR 7
 #define UART_LSR_DR 0x01
 #define UART_LSR_THRE 0x20
+#define UART_LSR_TEMT 0x40
 uint8_t uart_read(unsigned reg);
 void uart_write(unsigned reg, uint8_t v);
 void uart_putc(int c);

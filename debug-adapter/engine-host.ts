@@ -2,6 +2,7 @@
 // and answers the session with plain data. It reads the engine's state and
 // drives its run control; the emulation itself stays in engine/.
 
+import { lastAtOrBelow } from '../engine/sorted';
 import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { Engine, type StopReason, type TraceEvent } from '../engine/api';
@@ -166,16 +167,7 @@ export class EngineHost implements EngineApi {
   /** The line-table entry for `pc`: exact, else the nearest below it within the same symbol. */
   private sourceAt(pc: number): SourceLocation | undefined {
     const lines = this.lines;
-    let lo = 0;
-    let hi = lines.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (lines[mid]!.address <= pc) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBelow(lines, pc, (l) => l.address);
     if (found < 0) return undefined;
     const l = lines[found]!;
     if (l.address !== pc) {

@@ -1,6 +1,8 @@
 // Address → "name+0xoff" for a loaded image: the stack view, the disassembly
 // and breakpoints by function name all go through here.
 
+import { lastAtOrBelow } from '../../sorted';
+
 /** What the table needs to know of a symbol; ElfSymbol has all of it. */
 export interface SymbolEntry {
   readonly name: string;
@@ -78,19 +80,9 @@ export class SymbolTable {
   /** The symbol covering `addr`, if any. */
   lookup(addr: bigint | number): SymbolHit | undefined {
     const a = BigInt(addr);
-    const spans = this.spans;
-    let lo = 0;
-    let hi = spans.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid]!.start <= a) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBelow(this.spans, a, (s) => s.start);
     if (found < 0) return undefined;
-    const span = spans[found]!;
+    const span = this.spans[found]!;
     if (a >= span.end) return undefined;
     return { name: span.name, value: span.start, offset: a - span.start };
   }

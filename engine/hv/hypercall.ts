@@ -2,6 +2,7 @@
 // arguments, results and permissions. Pointer arguments are root-zone IPAs,
 // which are physical addresses because the root zone is identity-mapped.
 
+import { hex } from '../hex';
 import { CONFIG_MAGIC_VERSION, HvErrno, INVALID_ADDRESS, IpiEvent, MAX_WAIT_TIMES } from './consts';
 import { decodeZoneConfig, encodeZoneInfo, HV_ZONE_CONFIG_SIZE, ZONE_INFO_SIZE } from './config/binary';
 import type { Hvisor } from './hvisor';
@@ -23,7 +24,6 @@ const fail = (errno: number): HyperCallResult => ({ errno });
 /** A zone-shutdown poll stands for this many iterations of hvisor's spin loop. */
 const SPIN_ITERATIONS_PER_TURN = 1000;
 
-const hex = (v: bigint | number): string => `0x${v.toString(16)}`;
 
 export function* hypercall(hv: Hvisor, cpu: number, code: bigint, arg0: bigint, arg1: bigint): HvTask<HyperCallResult> {
   const name = NAMES[Number(code)] ?? `unknown hypercall ${code}`;

@@ -1,6 +1,10 @@
 // Hex numbers as configuration files write them ("0x85000000") and as error
 // messages print them.
 
+import { hex } from '../../hex';
+
+export { hex };
+
 const HEX = /^(0[xX])?[0-9a-fA-F]+$/;
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -14,10 +18,6 @@ export function parseHexString(text: string): { value: bigint } | { problem: str
   const value = BigInt(/^0[xX]/.test(text) ? text : `0x${text}`);
   if (value > U64_MAX) return { problem: `${JSON.stringify(text)} does not fit in 64 bits` };
   return { value };
-}
-
-export function hex(value: number | bigint): string {
-  return `0x${value.toString(16)}`;
 }
 
 /** `start..end` with an exclusive end, as the messages print ranges. */

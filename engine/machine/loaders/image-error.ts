@@ -16,7 +16,4 @@ export class ImageError extends Error {
   }
 }
 
-/** `0x…` with no padding; shared by the loaders' messages. */
-export function hex(value: number | bigint): string {
-  return `0x${value.toString(16)}`;
-}
+export { hex } from '../../hex';

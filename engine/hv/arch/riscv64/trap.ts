@@ -2,6 +2,7 @@
 // to the SBI; IPIs drain the event queue; what hvisor cannot handle stops the
 // CPU with hvisor's reason.
 
+import { hex } from '../../../hex';
 import { CAUSE, CAUSE_NAMES, INTERRUPT_NAMES, IRQ } from '../../../isa/riscv64/csr';
 import type { Riscv64Core } from '../../../isa/riscv64/core';
 import type { TrapInfo } from '../../../isa/riscv64/traps';
@@ -14,7 +15,6 @@ import { Access, translate } from '../../../isa/riscv64/mmu';
 import type { Hart } from '../../../isa/riscv64/hart';
 import type { HvTask } from '../../task';
 
-const hex = (v: bigint | number): string => `0x${v.toString(16)}`;
 
 export function* handleTrap(hv: Hvisor, core: Riscv64Core, trap: TrapInfo): HvTask {
   const cpu = core.id;

@@ -11,10 +11,9 @@ import type { ConfigError } from '../engine/hv/config/config-error';
 import { assembleRiscv64 } from '../engine/isa/riscv64/asm';
 import { parseElf } from '../engine/machine/loaders/elf';
 import type { SourceLine } from '../engine/machine/loaders/image';
-import type { Zone } from '../engine/hv/zone';
 import type {
-  CpuDetails, CpuStack, CpuSummary, CsrValue, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
-  OutputChunk, ResolvedBreakpoint, RunResult, SourceLocation, ZoneSummary,
+  CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
+  OutputChunk, ResolvedBreakpoint, RunResult, SourceLocation,
 } from './engine-protocol';
 
 /** The name parse errors carry for the launch configuration; paths resolve beside it, in `cwd`. */
@@ -124,8 +123,8 @@ export class EngineHost implements EngineApi {
   /** `[zone 1] ` when the writing CPU belongs to a zone; nothing when the writer is unknown. */
   private prefix(cpu: number): string {
     if (cpu < 0 || !this.engine) return '';
-    const zone = this.engine.hv.zoneOf(cpu);
-    return zone ? `[zone ${zone.id}] ` : '';
+    const zone = this.engine.cpu(cpu).zone;
+    return zone === undefined ? '' : `[zone ${zone}] `;
   }
 
   private traceLine(t: TraceEvent): void {
@@ -151,10 +150,10 @@ export class EngineHost implements EngineApi {
   private summary(id: number): CpuSummary {
     const e = this.e;
     const c = e.cpu(id);
-    const zone = e.hv.zoneOf(id);
+    const zoneName = c.zone === undefined ? undefined : e.zones().find((z) => z.id === c.zone)?.name;
     return {
-      id, pc: c.pc, instructions: c.instructions, state: c.state, zone: zone?.id, zoneName: zone?.name,
-      powerOn: e.hv.perCpu[id]!.archCpu.powerOn, hvFrames: [...e.hypervisorFrames(id)].reverse(),
+      id, pc: c.pc, instructions: c.instructions, state: c.state, zone: c.zone, zoneName,
+      powerOn: e.perCpu(id).archCpu.powerOn, hvFrames: [...e.hypervisorFrames(id)].reverse(),
     };
   }
 
@@ -181,41 +180,17 @@ export class EngineHost implements EngineApi {
   details(cpu: number): CpuDetails {
     const e = this.e;
     const perCpu = e.perCpu(cpu);
-    const h = e.board.cores[cpu]!.hart;
-    const csr = (name: string, value: bigint | number): CsrValue => ({ name, value: BigInt.asUintN(64, BigInt(value)) });
-    // With V=1 the guest's s-CSR accesses reach the vs-CSRs: that is what it sees.
-    const guestCsrs = [
-      csr('sstatus', h.vsstatus), csr('stvec', h.vstvec), csr('sscratch', h.vsscratch), csr('sepc', h.vsepc),
-      csr('scause', h.vscause), csr('stval', h.vstval), csr('satp', h.vsatp), csr('stimecmp', h.vstimecmp),
-      csr('instret', h.instret),
-    ];
-    const hvCsrs = [
-      csr('hstatus', h.hstatus), csr('hedeleg', h.hedeleg), csr('hideleg', h.hideleg), csr('hie', h.hie), csr('hvip', h.hvip),
-      csr('hgatp', h.hgatp), csr('htval', h.htval), csr('htinst', h.htinst), csr('htimedelta', h.htimedelta),
-      csr('hcounteren', h.hcounteren), csr('henvcfg', h.henvcfg),
-      csr('sstatus', h.sstatus), csr('sie', h.sie), csr('stvec', h.stvec), csr('sscratch', h.sscratch), csr('sepc', h.sepc),
-      csr('scause', h.scause), csr('stval', h.stval), csr('satp', h.satp),
-    ];
+    const { guest: guestCsrs, hypervisor: hvCsrs } = e.csrs(cpu);
+    const zones = e.zones();
     return {
       perCpu, registers: e.registers(cpu), guestCsrs, hvCsrs,
-      zone: this.zoneSummary(e.hv.zoneOf(cpu)), locks: e.locks(), hypervisor: e.hypervisor(),
-      zoneNames: e.hv.zoneList.map((z) => ({ id: z.id, name: z.name })),
-    };
-  }
-
-  /** The fields Engine.zones() gives, minus the stage-2 walk (see stage2()). */
-  private zoneSummary(z: Zone | undefined): ZoneSummary | undefined {
-    if (!z) return undefined;
-    return {
-      id: z.id, name: z.name, cpus: z.cpuSet.toArray(), cpuNum: z.cpuNum, isErr: z.isErr, irqs: z.irqs(),
-      memoryRegions: z.gpm.regions.map((r) => ({ ...r })), stage2Root: z.gpm.pt.root,
-      mmio: z.mmio.map((m) => ({ start: m.start, size: m.size, handler: m.handlerName, arg: m.arg })), lock: z.lock.state(),
+      zone: zones.find((z) => z.id === perCpu.zone), locks: e.locks(), hypervisor: e.hypervisor(),
+      zoneNames: zones.map((z) => ({ id: z.id, name: z.name })),
     };
   }
 
   stage2(zone: number): { gpa: number; hpa: number; size: number; flags: number }[] {
-    const z = this.e.hv.zoneList.find((x) => x.id === zone);
-    return z ? z.gpm.pt.leaves().map((l) => ({ ...l })) : [];
+    return this.e.stage2(zone).map((l) => ({ ...l }));
   }
 
   register(cpu: number, name: string): bigint | undefined {
@@ -237,7 +212,7 @@ export class EngineHost implements EngineApi {
 
   private powered(): boolean[] {
     const e = this.e;
-    return e.hv.perCpu.map((p) => p.archCpu.powerOn);
+    return Array.from({ length: e.cpuCount }, (_, id) => e.perCpu(id).archCpu.powerOn);
   }
 
   private result(before: boolean[], stop: StopReason): RunResult {

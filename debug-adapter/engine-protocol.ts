@@ -58,8 +58,8 @@ export interface CsrValue {
   readonly value: bigint;
 }
 
-/** A zone without its stage-2 leaves: walking the page table is the one costly part, so it waits for an expand. */
-export type ZoneSummary = Omit<ZoneView, 'stage2'>;
+/** A zone as the Zone scope shows it; its stage-2 mappings are walked only when expanded (Engine.stage2). */
+export type ZoneSummary = ZoneView;
 
 /** Everything the Variables pane shows for one CPU, fetched in one round trip. */
 export interface CpuDetails {

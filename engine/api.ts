@@ -146,7 +146,6 @@ export interface ZoneView {
   readonly irqs: readonly number[];
   readonly memoryRegions: readonly MemoryRegion[];
   readonly stage2Root: number;
-  readonly stage2: readonly S2Leaf[];
   readonly mmio: readonly { readonly start: number; readonly size: number; readonly handler: string; readonly arg: number }[];
   readonly lock: LockState;
 }
@@ -452,10 +451,36 @@ export class Engine {
       irqs: z.irqs(),
       memoryRegions: z.gpm.regions.map((r) => ({ ...r })),
       stage2Root: z.gpm.pt.root,
-      stage2: z.gpm.pt.leaves(),
       mmio: z.mmio.map((m) => ({ start: m.start, size: m.size, handler: m.handlerName, arg: m.arg })),
       lock: z.lock.state(),
     }));
+  }
+
+  /** A zone's stage-2 mappings, walked from its page table (empty for an unknown zone). */
+  stage2(zoneId: number): S2Leaf[] {
+    return this.hv.zoneList.find((z) => z.id === zoneId)?.gpm.pt.leaves() ?? [];
+  }
+
+  /**
+   * The CPU's CSRs in two groups: what its guest sees (with V=1 the s-CSR
+   * names reach the vs-CSR state) and the hypervisor's own.
+   */
+  csrs(cpu: number): { readonly guest: RegisterValue[]; readonly hypervisor: RegisterValue[] } {
+    const h = this.core(cpu).hart;
+    const v = (name: string, value: bigint | number): RegisterValue => ({ name, value: BigInt.asUintN(64, BigInt(value)) });
+    return {
+      guest: [
+        v('sstatus', h.vsstatus), v('stvec', h.vstvec), v('sscratch', h.vsscratch), v('sepc', h.vsepc), v('scause', h.vscause),
+        v('stval', h.vstval), v('satp', h.vsatp), v('stimecmp', h.vstimecmp), v('instret', h.instret),
+      ],
+      hypervisor: [
+        v('hstatus', h.hstatus), v('hedeleg', h.hedeleg), v('hideleg', h.hideleg), v('hie', h.hie), v('hvip', h.hvip),
+        v('hgatp', h.hgatp), v('htval', h.htval), v('htinst', h.htinst), v('htimedelta', h.htimedelta),
+        v('hcounteren', h.hcounteren), v('henvcfg', h.henvcfg),
+        v('sstatus', h.sstatus), v('sie', h.sie), v('stvec', h.stvec), v('sscratch', h.sscratch), v('sepc', h.sepc),
+        v('scause', h.scause), v('stval', h.stval), v('satp', h.satp),
+      ],
+    };
   }
 
   /** Every lock the hypervisor has, with owner, readers and waiters. */

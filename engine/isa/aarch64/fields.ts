@@ -34,6 +34,7 @@ export const fields = {
   imms: u([15, 10, 0]),
   hw: u([22, 21, 0]),
   imm16: u([20, 5, 0]),
+  udf16: u([15, 0, 0]),
   shift: u([23, 22, 0]),
   imm6: u([15, 10, 0]),
   option: u([15, 13, 0]),

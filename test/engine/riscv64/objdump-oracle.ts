@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runTool, type OracleLine } from '../../oracle/binutils';
+export type { OracleLine };
 
 export const MARCH = 'rv64imac_zicsr_zifencei_h';
 const AS = 'riscv64-linux-gnu-as';
@@ -18,20 +20,6 @@ export function missingBinutils(): string[] {
   return [AS, LD, OBJDUMP].filter((cmd) => spawnSync(cmd, ['--version']).status !== 0).map((cmd) => `${cmd} (Debian package ${PACKAGE})`);
 }
 
-export interface OracleLine {
-  readonly address: number;
-  /** The instruction as objdump shows it in the hex column (16 or 32 bits). */
-  readonly insn: number;
-  /** Everything after the hex column. */
-  readonly text: string;
-}
-
-function run(cmd: string, args: readonly string[]): string {
-  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${result.stderr}`);
-  return result.stdout;
-}
-
 /** Assemble `source` and return objdump's instruction lines for .text. */
 export function objdump(source: string, objdumpArgs: readonly string[] = []): OracleLine[] {
   const dir = mkdtempSync(join(tmpdir(), 'disasm-oracle-'));
@@ -39,8 +27,8 @@ export function objdump(source: string, objdumpArgs: readonly string[] = []): Or
     const src = join(dir, 'in.s');
     const obj = join(dir, 'in.o');
     writeFileSync(src, source);
-    run(AS, [`-march=${MARCH}`, '-o', obj, src]);
-    return parseObjdump(run(OBJDUMP, ['-d', ...objdumpArgs, obj]));
+    runTool(AS, [`-march=${MARCH}`, '-o', obj, src]);
+    return parseObjdump(runTool(OBJDUMP, ['-d', ...objdumpArgs, obj]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -64,9 +52,9 @@ export function linkedListing(source: string, textAddress: number, objdumpArgs: 
     const obj = join(dir, 'in.o');
     const exe = join(dir, 'in.elf');
     writeFileSync(src, source);
-    run(AS, [`-march=${MARCH}`, '-o', obj, src]);
-    run(LD, [`-Ttext=0x${textAddress.toString(16)}`, '-o', exe, obj]);
-    const listings = objdumpArgs.map((args) => parseObjdump(run(OBJDUMP, ['-d', ...args, exe])));
+    runTool(AS, [`-march=${MARCH}`, '-o', obj, src]);
+    runTool(LD, [`-Ttext=0x${textAddress.toString(16)}`, '-o', exe, obj]);
+    const listings = objdumpArgs.map((args) => parseObjdump(runTool(OBJDUMP, ['-d', ...args, exe])));
     return { elf: new Uint8Array(readFileSync(exe)), listings };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -80,9 +68,9 @@ export function textSymbols(source: string): [number, string][] {
     const src = join(dir, 'in.s');
     const obj = join(dir, 'in.o');
     writeFileSync(src, source);
-    run(AS, [`-march=${MARCH}`, '-o', obj, src]);
+    runTool(AS, [`-march=${MARCH}`, '-o', obj, src]);
     const out: [number, string][] = [];
-    for (const line of run(OBJDUMP, ['-t', obj]).split('\n')) {
+    for (const line of runTool(OBJDUMP, ['-t', obj]).split('\n')) {
       const m = /^([0-9a-f]{16}) .{7} \.text\t[0-9a-f]+ (\S+)$/.exec(line);
       if (m && m[2] !== '.text') out.push([parseInt(m[1]!, 16), m[2]!]);
     }

@@ -208,6 +208,12 @@ export class EngineHost implements EngineApi {
     this.e.setRegister(cpu, name === 'fp' ? 's0' : name, value);
   }
 
+  setCsr(cpu: number, view: 'guest' | 'hypervisor', name: string, value: bigint): bigint | undefined {
+    this.e.setCsr(cpu, view, name, value);
+    const csrs = this.e.csrs(cpu);
+    return (view === 'guest' ? csrs.guest : csrs.hypervisor).find((c) => c.name === name)?.value;
+  }
+
   // ---- run control ---------------------------------------------------------------------
 
   private powered(): boolean[] {

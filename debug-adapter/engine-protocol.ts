@@ -100,6 +100,8 @@ export interface EngineApi {
   stepLine(cpu: number, over: boolean): RunResult;
   stepOut(cpu: number): RunResult;
   setRegister(cpu: number, name: string, value: bigint): void;
+  /** Write a CSR in the guest's view or the hypervisor's; returns its value afterwards. */
+  setCsr(cpu: number, view: 'guest' | 'hypervisor', name: string, value: bigint): bigint | undefined;
   register(cpu: number, name: string): bigint | undefined;
   setInstructionBreakpoints(addresses: readonly bigint[]): void;
   setEventStops(kinds: readonly string[]): void;

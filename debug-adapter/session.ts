@@ -353,10 +353,15 @@ export class HvisorDebugSession extends DebugSession {
       this.sendErrorResponse(response, 1003, !item?.register ? `${args.name} is read-only: only registers can be set` : `"${args.value}" is not a number`);
       return;
     }
-    const cpu = item.register.cpu;
-    await this.engine.setRegister(cpu, args.name, value);
+    const { cpu, csr } = item.register;
+    let now: bigint;
+    if (csr) {
+      now = (await this.engine.setCsr(cpu, csr, args.name, value)) ?? value;
+    } else {
+      await this.engine.setRegister(cpu, args.name, value);
+      now = (await this.engine.register(cpu, args.name)) ?? value;
+    }
     this.details.delete(cpu);
-    const now = (await this.engine.register(cpu, args.name)) ?? value;
     response.body = { value: formatValue({ kind: 'number', value: now, hexOnly: true }, args.format?.hex), memoryReference: guestReference(cpu, now) };
     this.sendResponse(response);
     this.sendEvent(new InvalidatedEvent(['variables']));

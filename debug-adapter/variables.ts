@@ -19,8 +19,8 @@ export interface VarItem {
   readonly type?: string;
   readonly children?: readonly VarItem[];
   readonly memoryReference?: string;
-  /** Set on registers: setVariable writes them. */
-  readonly register?: { readonly cpu: number };
+  /** Set on registers and CSRs: setVariable writes them. */
+  readonly register?: { readonly cpu: number; readonly csr?: 'guest' | 'hypervisor' };
   readonly evaluateName?: string;
   /** Children fetched on expansion: this zone's stage-2 leaves. */
   readonly stage2Of?: number;
@@ -126,8 +126,8 @@ export function buildScopes(cpu: number, d: CpuDetails): ScopeTree[] {
     memoryReference: guestReference(cpu, r.value),
   }));
   registers.push(
-    { name: 'supervisor CSRs (as the guest sees them)', value: text(`${d.guestCsrs.length} CSRs`), children: d.guestCsrs.map((c) => ({ name: c.name, value: addr(c.value), evaluateName: c.name })) },
-    { name: 'hypervisor CSRs', value: text(`${d.hvCsrs.length} CSRs`), children: d.hvCsrs.map((c) => ({ name: c.name, value: addr(c.value) })) },
+    { name: 'supervisor CSRs (as the guest sees them)', value: text(`${d.guestCsrs.length} CSRs`), children: d.guestCsrs.map((c) => ({ name: c.name, value: addr(c.value), evaluateName: c.name, register: { cpu, csr: 'guest' as const } })) },
+    { name: 'hypervisor CSRs', value: text(`${d.hvCsrs.length} CSRs`), children: d.hvCsrs.map((c) => ({ name: c.name, value: addr(c.value), register: { cpu, csr: 'hypervisor' as const } })) },
   );
   const h = d.hypervisor;
   const hypervisor: VarItem[] = [

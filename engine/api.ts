@@ -159,6 +159,16 @@ export interface HypervisorView {
   readonly events: readonly (readonly string[])[];
 }
 
+/** The guest-view CSRs the debugger shows, by the number a guest instruction would use. */
+const GUEST_CSRS: Readonly<Record<string, number>> = {
+  sstatus: 0x100, stvec: 0x105, sscratch: 0x140, sepc: 0x141, scause: 0x142, stval: 0x143, satp: 0x180, stimecmp: 0x14d,
+};
+/** The HS-mode and hypervisor CSRs the model keeps on each hart. */
+const HYPERVISOR_CSRS = [
+  'hstatus', 'hedeleg', 'hideleg', 'hie', 'hvip', 'hgatp', 'htval', 'htinst', 'htimedelta', 'hcounteren', 'henvcfg',
+  'sstatus', 'sie', 'stvec', 'sscratch', 'sepc', 'scause', 'stval', 'satp',
+] as const;
+
 export class Engine {
   readonly scheduler: Scheduler;
 
@@ -481,6 +491,27 @@ export class Engine {
         v('scause', h.scause), v('stval', h.stval), v('satp', h.satp),
       ],
     };
+  }
+
+  /**
+   * Set a CSR from the debugger. The guest view goes through the same write
+   * path as a guest CSR instruction (vs-CSR state, WARL masks); the
+   * hypervisor view writes the HS and hypervisor CSRs the model keeps.
+   */
+  setCsr(cpu: number, view: 'guest' | 'hypervisor', name: string, value: bigint): void {
+    const core = this.core(cpu);
+    const h = core.hart;
+    const v = BigInt.asUintN(64, value);
+    if (view === 'guest') {
+      const number = GUEST_CSRS[name];
+      if (number === undefined) throw new RangeError(`"${name}" is not a CSR the guest sees`);
+      core.system.writeAsGuest(h, number, v);
+      return;
+    }
+    if (!HYPERVISOR_CSRS.includes(name as (typeof HYPERVISOR_CSRS)[number])) throw new RangeError(`"${name}" is not a hypervisor CSR`);
+    h[name as (typeof HYPERVISOR_CSRS)[number]] = v;
+    core.translationChanged();
+    core.interruptsChanged();
   }
 
   /** Every lock the hypervisor has, with owner, readers and waiters. */

@@ -133,3 +133,22 @@ test('malformed requests get error responses and the session carries on', async 
     await dc.stop();
   }
 });
+
+test('setVariable writes CSRs: the guest view through its WARL masks, and the hypervisor view', async () => {
+  const dc = await startClient();
+  try {
+    await launchOnEntry(dc);
+    const regs = await scopeVariables(dc, 1, 'Registers');
+    const guest = regs.get('supervisor CSRs (as the guest sees them)')!;
+    const hv = regs.get('hypervisor CSRs')!;
+    const set = async (group: DebugProtocol.Variable, name: string, value: string): Promise<bigint> =>
+      BigInt((await dc.setVariableRequest({ variablesReference: group.variablesReference, name, value })).body.value);
+    assert.equal(await set(guest, 'sscratch', '0x1234'), 0x1234n);
+    // vsstatus keeps only SIE, SPIE, SPP, SUM and MXR writable; UXL reads as 64-bit.
+    assert.equal(await set(guest, 'sstatus', '0xffffffffffffffff'), 0x2_000c_0122n);
+    assert.equal(await set(hv, 'htimedelta', '0x10'), 0x10n);
+    await assert.rejects(dc.setVariableRequest({ variablesReference: guest.variablesReference, name: 'sscratch', value: 'not a number' }), /not a number/);
+  } finally {
+    await dc.stop();
+  }
+});

@@ -30,6 +30,7 @@ export type RunExit = 'limit' | 'wfi' | 'breakpoint' | 'hypervisor' | 'stopped';
 
 export class Riscv64Core implements SystemEvents {
   readonly hart: Hart;
+  readonly system: Riscv64System;
   /** In HS-mode: the hypervisor model owns the CPU until it returns to the guest. */
   inHypervisor = false;
   /** Pending interrupt bits at the last evaluation (hip layout). */
@@ -51,7 +52,8 @@ export class Riscv64Core implements SystemEvents {
     private readonly hs: HsTrapHandler,
   ) {
     this.hart = new Hart(id, memory, reservations);
-    this.hart.sys = new Riscv64System(this);
+    this.system = new Riscv64System(this);
+    this.hart.sys = this.system;
     code.attach(this.hart);
   }
 

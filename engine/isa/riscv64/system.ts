@@ -158,6 +158,11 @@ export class Riscv64System implements SystemHooks {
     return p;
   }
 
+  /** Write a CSR as the guest would (VS-mode view, WARL masks and side effects), bypassing permission checks. */
+  writeAsGuest(hart: Hart, csr: number, value: bigint): void {
+    this.write(hart, csr, BigInt.asUintN(64, value));
+  }
+
   private write(hart: Hart, csr: number, value: bigint): void {
     switch (csr) {
       case CSR.sstatus: {

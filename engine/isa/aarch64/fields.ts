@@ -1,16 +1,8 @@
-// A64 instruction fields as declarative bit scatters, shared by the decoder
-// (extract) and a later assembler (insert). A segment [hi, lo, at] moves
-// instruction bits hi..lo to value bits at..at+(hi-lo); a field whose lowest
-// segment lands above bit 0 therefore yields a scaled value (a byte offset
-// for a scaled load/store immediate or a branch displacement).
+// A64 instruction fields, as bit scatters (see ../bit-fields.ts).
 
-export type Segment = readonly [hi: number, lo: number, at: number];
+import type { Field, Segment } from '../bit-fields';
 
-export interface Field {
-  readonly segments: readonly Segment[];
-  /** Sign-extend from the highest value bit the segments cover. */
-  readonly signed: boolean;
-}
+export { extract, fieldMask, fieldWidth, fits, insert, type Field, type Segment } from '../bit-fields';
 
 const u = (...segments: Segment[]): Field => ({ segments, signed: false });
 const s = (...segments: Segment[]): Field => ({ segments, signed: true });
@@ -74,51 +66,3 @@ export const fields = {
 } as const satisfies Record<string, Field>;
 
 export type FieldName = keyof typeof fields;
-
-/** Highest value bit a field can hold, plus one. */
-export function fieldWidth(field: Field): number {
-  let width = 0;
-  for (const [hi, lo, at] of field.segments) width = Math.max(width, at + hi - lo + 1);
-  return width;
-}
-
-/** Instruction bits the field occupies. */
-export function fieldMask(field: Field): number {
-  let mask = 0;
-  for (const [hi, lo] of field.segments) mask |= (((2 ** (hi - lo + 1)) - 1) * 2 ** lo);
-  return mask >>> 0;
-}
-
-export function extract(field: Field, insn: number): number {
-  let value = 0;
-  for (const [hi, lo, at] of field.segments) {
-    const width = hi - lo + 1;
-    value += ((insn >>> lo) & ((2 ** width) - 1)) * 2 ** at;
-  }
-  if (field.signed) {
-    const top = 2 ** (fieldWidth(field) - 1);
-    if (value >= top) value -= 2 * top;
-  }
-  return value;
-}
-
-/** Whether `value` fits the field exactly (range and alignment). */
-export function fits(field: Field, value: number): boolean {
-  const width = fieldWidth(field);
-  const align = 2 ** Math.min(...field.segments.map(([, , at]) => at));
-  if (!Number.isInteger(value) || value % align !== 0) return false;
-  if (field.signed) return value >= -(2 ** (width - 1)) && value < 2 ** (width - 1);
-  return value >= 0 && value < 2 ** width;
-}
-
-export function insert(field: Field, insn: number, value: number): number {
-  const v = value < 0 ? value + 2 ** fieldWidth(field) : value;
-  let out = insn >>> 0;
-  for (const [hi, lo, at] of field.segments) {
-    const width = hi - lo + 1;
-    const part = Math.floor(v / 2 ** at) % 2 ** width;
-    const mask = ((2 ** width) - 1) * 2 ** lo;
-    out = ((out & ~mask) >>> 0) + part * 2 ** lo;
-  }
-  return out >>> 0;
-}

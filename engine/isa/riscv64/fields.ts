@@ -1,17 +1,8 @@
-// Instruction fields as declarative bit scatters. One description serves both
-// directions: the decoder extracts a field value from instruction bits and the
-// assembler inserts a value back. A segment [hi, lo, at] moves instruction bits
-// hi..lo to value bits at..at+(hi-lo).
+// riscv64's instruction fields, as bit scatters (see ../bit-fields.ts).
 
-export type Segment = readonly [hi: number, lo: number, at: number];
+import type { Field, Segment } from '../bit-fields';
 
-export interface Field {
-  readonly segments: readonly Segment[];
-  /** Sign-extend from the highest value bit the segments cover. */
-  readonly signed: boolean;
-  /** Added after extraction (the 3-bit compressed registers name x8..x15). */
-  readonly bias?: number;
-}
+export { extract, fieldAlignShift, fieldWidth, fits, insert, type Field, type Segment } from '../bit-fields';
 
 const f = (signed: boolean, ...segments: Segment[]): Field => ({ segments, signed });
 
@@ -53,53 +44,3 @@ export const fields = {
 } as const satisfies Record<string, Field>;
 
 export type FieldName = keyof typeof fields;
-
-/** Highest value bit a field can hold, plus one. */
-export function fieldWidth(field: Field): number {
-  let width = 0;
-  for (const [hi, lo, at] of field.segments) width = Math.max(width, at + hi - lo + 1);
-  return width;
-}
-
-/** Lowest value bit a field holds: values must be multiples of 1 << this. */
-export function fieldAlignShift(field: Field): number {
-  let low = 32;
-  for (const [, , at] of field.segments) low = Math.min(low, at);
-  return low;
-}
-
-export function extract(field: Field, insn: number): number {
-  let value = 0;
-  for (const [hi, lo, at] of field.segments) {
-    const width = hi - lo + 1;
-    value |= ((insn >>> lo) & ((1 << width) - 1)) << at;
-  }
-  if (field.signed) {
-    const shift = 32 - fieldWidth(field);
-    value = (value << shift) >> shift;
-  } else {
-    value >>>= 0;
-  }
-  return value + (field.bias ?? 0);
-}
-
-/** Whether `value` fits the field exactly (range, alignment, and bias). */
-export function fits(field: Field, value: number): boolean {
-  const v = value - (field.bias ?? 0);
-  const width = fieldWidth(field);
-  const align = fieldAlignShift(field);
-  if (v % (1 << align) !== 0) return false;
-  if (field.signed) return v >= -(2 ** (width - 1)) && v < 2 ** (width - 1);
-  return v >= 0 && v < 2 ** width;
-}
-
-export function insert(field: Field, insn: number, value: number): number {
-  const v = value - (field.bias ?? 0);
-  let out = insn;
-  for (const [hi, lo, at] of field.segments) {
-    const width = hi - lo + 1;
-    const mask = ((1 << width) - 1) >>> 0;
-    out = (out & ~(mask << lo)) | (((v >>> at) & mask) << lo);
-  }
-  return out >>> 0;
-}

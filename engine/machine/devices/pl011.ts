@@ -5,6 +5,7 @@
 // whatever IFLS says, and the receive-timeout status is never raised by the
 // device (the guest can still mask and clear it).
 
+import { InputBacklog } from './input-backlog';
 import type { IrqLine, MmioDevice } from '../device';
 
 export const PL011_WINDOW_SIZE = 0x1000;
@@ -106,8 +107,7 @@ export class Pl011 implements MmioDevice {
   private readPos = 0;
   private readCount = 0;
   private irqLevel = false;
-  private backlog: number[] = [];
-  private backlogHead = 0;
+  private readonly backlog = new InputBacklog();
 
   constructor(
     private readonly output: (byte: number) => void,
@@ -138,7 +138,7 @@ export class Pl011 implements MmioDevice {
 
   /** Queue input for the guest; the FIFO fills from this queue as the guest drains it. */
   pushInput(bytes: Uint8Array | readonly number[]): void {
-    for (const b of bytes) this.backlog.push(b & 0xff);
+    this.backlog.push(bytes);
     this.refill();
     this.update();
   }
@@ -246,7 +246,7 @@ export class Pl011 implements MmioDevice {
       dmacr: this.dmacr,
       irq: this.irqLevel,
       rxFifo,
-      backlog: this.backlog.length - this.backlogHead,
+      backlog: this.backlog.size,
     };
   }
 
@@ -332,14 +332,7 @@ export class Pl011 implements MmioDevice {
   private refill(): void {
     // Input waits while looped back, as the receiver is then wired to the transmitter.
     if (this.loopback) return;
-    while (this.backlogHead < this.backlog.length && this.putFifo(this.backlog[this.backlogHead]!)) this.backlogHead++;
-    if (this.backlogHead === this.backlog.length) {
-      this.backlog = [];
-      this.backlogHead = 0;
-    } else if (this.backlogHead > 4096) {
-      this.backlog = this.backlog.slice(this.backlogHead);
-      this.backlogHead = 0;
-    }
+    this.backlog.drain((b) => this.putFifo(b));
   }
 
   private update(): void {

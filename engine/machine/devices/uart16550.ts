@@ -2,6 +2,7 @@
 // registers repeated across its window. Transmission is instant and input is
 // visible to the guest as soon as it is queued, so nothing here depends on time.
 
+import { InputBacklog } from './input-backlog';
 import type { IrqLine, MmioDevice } from '../device';
 
 /** The window QEMU virt gives the UART; the eight registers repeat across it. */
@@ -84,8 +85,7 @@ export class Uart16550 implements MmioDevice {
   private iir = IIR_NONE;
   private irqLevel = false;
   private rx: number[] = [];
-  private backlog: number[] = [];
-  private backlogHead = 0;
+  private readonly backlog = new InputBacklog();
 
   constructor(
     private readonly output: (byte: number) => void,
@@ -112,7 +112,7 @@ export class Uart16550 implements MmioDevice {
 
   /** Queue input for the guest; the FIFO fills from this queue as the guest drains it. */
   pushInput(bytes: Uint8Array | readonly number[]): void {
-    for (const b of bytes) this.backlog.push(b & 0xff);
+    this.backlog.push(bytes);
     this.refill();
     this.update();
   }
@@ -199,7 +199,7 @@ export class Uart16550 implements MmioDevice {
       divisor: this.divisor,
       irq: this.irqLevel,
       rxFifo: [...this.rx],
-      backlog: this.backlog.length - this.backlogHead,
+      backlog: this.backlog.size,
     };
   }
 
@@ -273,16 +273,7 @@ export class Uart16550 implements MmioDevice {
   private refill(): void {
     if (this.loopback) return;
     const capacity = this.rxCapacity;
-    while (this.rx.length < capacity && this.backlogHead < this.backlog.length) {
-      this.rx.push(this.backlog[this.backlogHead++]!);
-    }
-    if (this.backlogHead === this.backlog.length) {
-      this.backlog = [];
-      this.backlogHead = 0;
-    } else if (this.backlogHead > 4096) {
-      this.backlog = this.backlog.slice(this.backlogHead);
-      this.backlogHead = 0;
-    }
+    this.backlog.drain((b) => this.rx.length < capacity && this.rx.push(b) > 0);
   }
 
   /** Recompute IIR and the interrupt line, highest-priority cause first. */

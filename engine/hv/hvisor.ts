@@ -3,7 +3,7 @@
 // Operations that take locks are resumable tasks (see task.ts). Architecture
 // details live under arch/; this file keeps hvisor's own flow and names.
 
-import { HvErrno, INVALID_ADDRESS, IPI_EVENT_NAMES, IpiEvent, MemFlags, PAGE_SIZE, PER_CPU_SIZE } from './consts';
+import { HvErrno, INVALID_ADDRESS, IPI_EVENT_NAMES, IpiEvent, MemFlags, PAGE_SIZE } from './consts';
 import { MemType, type HvZoneConfig } from './config/zone-config';
 import { HvExecutor, type ResumeResult } from './executor';
 import { FrameAllocator } from './frame';
@@ -421,8 +421,4 @@ export class Hvisor {
     return this.perCpu[cpu]?.zone;
   }
 
-  /** Address of a CPU's PerCpu struct (sscratch points at its ArchCpu). */
-  perCpuAddress(cpu: number): number {
-    return this.board.coreEnd + cpu * PER_CPU_SIZE;
-  }
 }

@@ -58,7 +58,7 @@ function* dispatch(hv: Hvisor, cpu: number, code: number, arg0: bigint, arg1: bi
       return ok();
     case HyperCallCode.HvClearInjectIrq:
       for (let target = 1; target < hv.board.ncpus; target++) {
-        if (hv.perCpu[target]!.archCpu.powerOn) yield* hv.sendEvent(cpu, target, 0, IpiEvent.CLEAR_INJECT_IRQ);
+        if (hv.getCpuData(target).archCpu.powerOn) yield* hv.sendEvent(cpu, target, 0, IpiEvent.CLEAR_INJECT_IRQ);
       }
       return ok();
     case HyperCallCode.HvVirtioGetIrq:
@@ -125,7 +125,7 @@ function* zoneStart(hv: Hvisor, cpu: number, configPa: number, size: number): Hv
     hv.panic(cpu, `HvZoneStart: zone ${zone.id} has no CPUs (first_cpu() unwraps None)`);
     return fail(HvErrno.EINVAL);
   }
-  const target = hv.perCpu[boot]!;
+  const target = hv.getCpuData(boot);
   yield* hv.frame(cpu, `ctrl_lock(${boot}).lock()`, target.ctrlLock.lock(cpu));
   try {
     yield* hv.event(cpu, 'zone-start', `holding ctrl_lock(${boot}) to wake CPU ${boot}`);
@@ -152,7 +152,7 @@ function* zoneShutdown(hv: Hvisor, cpu: number, id: number): HvTask<HyperCallRes
   try {
     yield* hv.event(cpu, 'zone-shutdown', `zone ${id} "${zone.name}": shutting down CPUs ${zone.cpuSet.toArray().join(',')}`);
     for (const c of zone.cpuSet.iter()) {
-      const pc = hv.perCpu[c]!;
+      const pc = hv.getCpuData(c);
       yield* hv.frame(cpu, `ctrl_lock(${c}).lock()`, pc.ctrlLock.lock(cpu));
       pc.cpuOnEntry = INVALID_ADDRESS;
       yield* hv.sendEvent(cpu, c, 0, IpiEvent.SHUTDOWN);
@@ -162,7 +162,7 @@ function* zoneShutdown(hv: Hvisor, cpu: number, id: number): HvTask<HyperCallRes
     for (;;) {
       let allOff = true;
       for (const c of zone.cpuSet.iter()) {
-        const pc = hv.perCpu[c]!;
+        const pc = hv.getCpuData(c);
         yield* pc.ctrlLock.lock(cpu);
         if (pc.archCpu.powerOn) allOff = false;
         pc.ctrlLock.unlock(cpu);
@@ -176,7 +176,7 @@ function* zoneShutdown(hv: Hvisor, cpu: number, id: number): HvTask<HyperCallRes
       yield { kind: 'spin' };
     }
     for (const c of zone.cpuSet.iter()) {
-      const pc = hv.perCpu[c]!;
+      const pc = hv.getCpuData(c);
       yield* pc.ctrlLock.lock(cpu);
       pc.zone = undefined;
       pc.ctrlLock.unlock(cpu);

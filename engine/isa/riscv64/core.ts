@@ -26,22 +26,19 @@ export interface HsTrapHandler {
 }
 
 /** Why `run` returned. */
-export type RunExit = 'limit' | 'wfi' | 'breakpoint' | 'hypervisor' | 'stopped';
+export type RunExit = 'limit' | 'wfi' | 'breakpoint' | 'hypervisor';
 
 export class Riscv64Core implements SystemEvents {
   readonly hart: Hart;
   readonly system: Riscv64System;
   /** In HS-mode: the hypervisor model owns the CPU until it returns to the guest. */
   inHypervisor = false;
-  /** Pending interrupt bits at the last evaluation (hip layout). */
-  pending = 0;
   /** Blocks this hart has entered, direct-mapped by pc; valid for translationEpoch `mapEpoch`. */
   private readonly blocks: (Block | undefined)[] = new Array<Block | undefined>(BLOCK_SLOTS).fill(undefined);
   private mapEpoch = -1;
   private irqDirty = true;
   /** Cycle count at which a timer next fires. */
   private timerDeadline = Infinity;
-  private exitRequested = false;
 
   constructor(
     readonly id: number,
@@ -85,11 +82,6 @@ export class Riscv64Core implements SystemEvents {
     if (h.deviceIrqs !== before) this.interruptsChanged();
   }
 
-  /** Ask a running `run` to return at the next instruction boundary it checks. */
-  requestExit(): void {
-    this.exitRequested = true;
-    this.hart.stopAt = 0;
-  }
 
   /** Next cycle count at which a timer interrupt becomes pending (Infinity if none is armed). */
   get nextTimerCycle(): number {
@@ -101,21 +93,18 @@ export class Riscv64Core implements SystemEvents {
 
   /**
    * Run until instret reaches `limit`, the hart sleeps in WFI, it enters the
-   * hypervisor and stays there, a breakpoint is reached, or an exit is
-   * requested. A breakpoint at `resumeFrom` is not reported when execution
+   * hypervisor and stays there, or a breakpoint is reached. A breakpoint at `resumeFrom` is not reported when execution
    * starts there (the user is continuing from it).
    */
   run(limit: number, resumeFrom = NaN): RunExit {
     const h = this.hart;
     const blocks = this.blocks;
     const breakpoints = this.breakpoints;
-    this.exitRequested = false;
     // A breakpoint at resumeFrom does not stop the CPU until it has executed something.
     const startInstret = h.instret;
     const stopsAt = (pc: number): boolean => breakpoints.size !== 0 && breakpoints.has(pc) && !(pc === resumeFrom && h.instret === startInstret);
     for (;;) {
       if (this.inHypervisor) return 'hypervisor';
-      if (this.exitRequested) return 'stopped';
       if (this.irqDirty || h.cycles >= this.timerDeadline) {
         this.evaluateInterrupts();
         if (this.inHypervisor) continue;
@@ -128,7 +117,7 @@ export class Riscv64Core implements SystemEvents {
         this.mapEpoch = h.translationEpoch;
       }
       // Anything that needs this loop's attention (an interrupt line, a CSR
-      // write, WFI, a translation change, an exit request) sets stopAt to 0.
+      // write, WFI, a translation change) sets stopAt to 0.
       h.stopAt = Math.min(limit, this.timerDeadline - h.sleptCycles);
       // Fast path: chain translated blocks until one can't run or attention is needed.
       for (;;) {
@@ -291,7 +280,6 @@ export class Riscv64Core implements SystemEvents {
     if (!hsFired) deadline = Math.min(deadline, cyclesForTicks(h.stimecmp));
     this.timerDeadline = deadline;
     const pending = pendingInterrupts(h, vsFired, hsFired);
-    this.pending = pending;
     if (h.wfi) {
       if (!wakesFromWfi(h, pending)) return;
       h.wfi = false;

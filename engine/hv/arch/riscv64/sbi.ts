@@ -138,7 +138,7 @@ function* hsm(hv: Hvisor, cpu: number, fid: number, a0: bigint, a1: bigint, a2: 
     return ok();
   }
   if (target === cpu) return err(SbiError.ALREADY_AVAILABLE);
-  const pc = hv.perCpu[target]!;
+  const pc = hv.getCpuData(target);
   yield* hv.frame(cpu, `ctrl_lock(${target}).lock()`, pc.ctrlLock.lock(cpu));
   try {
     yield* hv.event(cpu, 'sbi', `hart_start: holding ctrl_lock(${target})`);

@@ -8,9 +8,8 @@ import { join, normalize } from 'node:path';
 import { Engine, type StopReason, type TraceEvent } from '../engine/api';
 import { parseLaunch } from '../engine/hv/config/launch';
 import type { ConfigError } from '../engine/hv/config/config-error';
-import { assembleRiscv64 } from '../engine/isa/riscv64/asm';
 import { parseElf } from '../engine/machine/loaders/elf';
-import type { SourceLine } from '../engine/machine/loaders/image';
+import { assembleFor, type SourceLine } from '../engine/machine/loaders/image';
 import type {
   CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
   OutputChunk, ResolvedBreakpoint, RunResult, SourceLocation,
@@ -75,7 +74,7 @@ export class EngineHost implements EngineApi {
       this.linesByFile.set(key, list);
     }
     this.symbolsByName.clear();
-    for (const image of launch.images) this.indexSymbols(image.path, image.address);
+    for (const image of launch.images) this.indexSymbols(engine, image.path, image.address);
     this.userBreakpoints = [];
     return {
       cpus: launch.cpus, runMode: launch.runMode, stopOnEntry: launch.stopOnEntry, trace: launch.trace,
@@ -84,7 +83,7 @@ export class EngineHost implements EngineApi {
   }
 
   /** Name → address for function breakpoints and `evaluate`; the engine's tables only map addresses to names. */
-  private indexSymbols(path: string, address: number): void {
+  private indexSymbols(engine: Engine, path: string, address: number): void {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(path);
@@ -92,11 +91,11 @@ export class EngineHost implements EngineApi {
       return;
     }
     if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) {
-      for (const s of parseElf(bytes, path, 'riscv64').symbols) if (!this.symbolsByName.has(s.name)) this.symbolsByName.set(s.name, s.value);
+      for (const s of parseElf(bytes, path, engine.arch).symbols) if (!this.symbolsByName.has(s.name)) this.symbolsByName.set(s.name, s.value);
       return;
     }
     if (!/\.(S|s|asm)$/.test(path)) return;
-    const { program } = assembleRiscv64(new TextDecoder().decode(bytes), { fileName: path, base: address });
+    const program = assembleFor(engine.arch, new TextDecoder().decode(bytes), { fileName: path, base: address })?.program;
     for (const [name, s] of program?.symbols ?? []) if (!this.symbolsByName.has(name)) this.symbolsByName.set(name, BigInt(s.address));
   }
 
@@ -180,10 +179,9 @@ export class EngineHost implements EngineApi {
   details(cpu: number): CpuDetails {
     const e = this.e;
     const perCpu = e.perCpu(cpu);
-    const { guest: guestCsrs, hypervisor: hvCsrs } = e.csrs(cpu);
     const zones = e.zones();
     return {
-      perCpu, registers: e.registers(cpu), guestCsrs, hvCsrs,
+      arch: e.arch, perCpu, registers: e.registers(cpu), systemRegisters: e.systemRegisters(cpu),
       zone: zones.find((z) => z.id === perCpu.zone), locks: e.locks(), hypervisor: e.hypervisor(),
       zoneNames: zones.map((z) => ({ id: z.id, name: z.name })),
     };
@@ -195,23 +193,22 @@ export class EngineHost implements EngineApi {
 
   register(cpu: number, name: string): bigint | undefined {
     const n = name.toLowerCase();
-    const reg = this.e.registers(cpu).find((r) => r.name === n);
-    if (reg) return reg.value;
-    const x = /^x(\d+)$/.exec(n);
-    if (x && Number(x[1]) < 32) return this.e.registers(cpu)[Number(x[1])]!.value;
-    if (n === 'fp') return this.e.registers(cpu)[8]!.value;
-    const d = this.details(cpu);
-    return (d.guestCsrs.find((c) => c.name === n) ?? d.hvCsrs.find((c) => c.name === n))?.value;
+    const value = this.e.readRegister(cpu, n);
+    if (value !== undefined) return value;
+    for (const group of this.e.systemRegisters(cpu)) {
+      const reg = group.registers.find((r) => r.name === n);
+      if (reg) return reg.value;
+    }
+    return undefined;
   }
 
   setRegister(cpu: number, name: string, value: bigint): void {
-    this.e.setRegister(cpu, name === 'fp' ? 's0' : name, value);
+    this.e.setRegister(cpu, name, value);
   }
 
-  setCsr(cpu: number, view: 'guest' | 'hypervisor', name: string, value: bigint): bigint | undefined {
-    this.e.setCsr(cpu, view, name, value);
-    const csrs = this.e.csrs(cpu);
-    return (view === 'guest' ? csrs.guest : csrs.hypervisor).find((c) => c.name === name)?.value;
+  setSystemRegister(cpu: number, group: string, name: string, value: bigint): bigint | undefined {
+    this.e.setSystemRegister(cpu, group, name, value);
+    return this.e.systemRegisters(cpu).find((g) => g.id === group)?.registers.find((r) => r.name === name)?.value;
   }
 
   // ---- run control ---------------------------------------------------------------------

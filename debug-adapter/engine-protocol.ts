@@ -1,7 +1,7 @@
 // What crosses the comlink boundary between the debug session (host) and the
 // engine worker: plain, structured-clone-friendly data only (bigints are fine).
 
-import type { StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine } from '../engine/api';
+import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterValue } from '../engine/api';
 
 /** A launch configuration: the launch-file attributes, plus `cwd` (the workspace folder). */
 export interface LaunchAttributes {
@@ -53,20 +53,16 @@ export interface CpuStack {
   readonly guest: GuestFrame;
 }
 
-export interface CsrValue {
-  readonly name: string;
-  readonly value: bigint;
-}
-
 /** A zone as the Zone scope shows it; its stage-2 mappings are walked only when expanded (Engine.stage2). */
 export type ZoneSummary = ZoneView;
 
 /** Everything the Variables pane shows for one CPU, fetched in one round trip. */
 export interface CpuDetails {
+  readonly arch: Arch;
   readonly perCpu: PerCpuView;
-  readonly registers: readonly { readonly name: string; readonly value: bigint }[];
-  readonly guestCsrs: readonly CsrValue[];
-  readonly hvCsrs: readonly CsrValue[];
+  readonly registers: readonly RegisterValue[];
+  /** CSRs or system registers, grouped as the Registers scope shows them. */
+  readonly systemRegisters: readonly RegisterGroup[];
   readonly zone: ZoneSummary | undefined;
   readonly locks: readonly LockState[];
   readonly hypervisor: HypervisorView;
@@ -100,8 +96,8 @@ export interface EngineApi {
   stepLine(cpu: number, over: boolean): RunResult;
   stepOut(cpu: number): RunResult;
   setRegister(cpu: number, name: string, value: bigint): void;
-  /** Write a CSR in the guest's view or the hypervisor's; returns its value afterwards. */
-  setCsr(cpu: number, view: 'guest' | 'hypervisor', name: string, value: bigint): bigint | undefined;
+  /** Write a system register of a group from CpuDetails.systemRegisters; returns its value afterwards. */
+  setSystemRegister(cpu: number, group: string, name: string, value: bigint): bigint | undefined;
   register(cpu: number, name: string): bigint | undefined;
   setInstructionBreakpoints(addresses: readonly bigint[]): void;
   setEventStops(kinds: readonly string[]): void;

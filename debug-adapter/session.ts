@@ -353,10 +353,10 @@ export class HvisorDebugSession extends DebugSession {
       this.sendErrorResponse(response, 1003, !item?.register ? `${args.name} is read-only: only registers can be set` : `"${args.value}" is not a number`);
       return;
     }
-    const { cpu, csr } = item.register;
+    const { cpu, group } = item.register;
     let now: bigint;
-    if (csr) {
-      now = (await this.engine.setCsr(cpu, csr, args.name, value)) ?? value;
+    if (group) {
+      now = (await this.engine.setSystemRegister(cpu, group, args.name, value)) ?? value;
     } else {
       await this.engine.setRegister(cpu, args.name, value);
       now = (await this.engine.register(cpu, args.name)) ?? value;

@@ -1,7 +1,7 @@
 // The Variables pane's tree for one CPU, built from one CpuDetails snapshot:
 // PerCpu, Registers, Zone, Locks and Hypervisor, under hvisor's names.
 
-import type { LockState } from '../engine/api';
+import type { Arch, ArchCpuField, LockState } from '../engine/api';
 import type { CpuDetails, ZoneSummary } from './engine-protocol';
 import { guestReference, hex, physicalReference } from './memory-reference';
 
@@ -19,8 +19,8 @@ export interface VarItem {
   readonly type?: string;
   readonly children?: readonly VarItem[];
   readonly memoryReference?: string;
-  /** Set on registers and CSRs: setVariable writes them. */
-  readonly register?: { readonly cpu: number; readonly csr?: 'guest' | 'hypervisor' };
+  /** Set on registers and system registers (with their group): setVariable writes them. */
+  readonly register?: { readonly cpu: number; readonly group?: string };
   readonly evaluateName?: string;
   /** Children fetched on expansion: this zone's stage-2 leaves. */
   readonly stage2Of?: number;
@@ -57,6 +57,29 @@ function lockItem(l: LockState): VarItem {
       { name: 'waiters', value: text(l.waiters.length ? l.waiters.map((w) => `CPU ${w.cpu} (${w.mode})`).join(', ') : 'none') },
     ],
   };
+}
+
+/** ArchCpu fields holding a hypervisor address (physical) or a guest address. */
+const PHYSICAL_FIELDS = new Set(['stack_top']);
+const GUEST_ADDRESS_FIELDS = new Set(['sepc', 'elr_el2']);
+
+function archCpuField(cpu: number, f: ArchCpuField): VarItem {
+  const v = f.value;
+  if (typeof v === 'boolean') return { name: f.name, value: text(String(v)) };
+  if (Array.isArray(v)) {
+    const list = v as readonly bigint[];
+    return { name: f.name, value: text(`[u64; ${list.length}]`), children: list.map((x, i) => ({ name: `[${i}]`, value: num(x) })) };
+  }
+  const n = v as bigint | number;
+  if (PHYSICAL_FIELDS.has(f.name)) return { name: f.name, value: addr(n), memoryReference: physicalReference(n) };
+  if (GUEST_ADDRESS_FIELDS.has(f.name)) return { name: f.name, value: addr(n), memoryReference: guestReference(cpu, BigInt(n)) };
+  return { name: f.name, value: typeof n === 'number' ? num(n) : addr(n) };
+}
+
+/** The type column of a general register: riscv64 ABI names show their xN. */
+function registerType(arch: Arch, name: string, index: number): string {
+  if (name === 'pc') return 'pc';
+  return arch === 'riscv64' ? `x${index}` : 'u64';
 }
 
 function addressOrInvalid(v: bigint): VarItem['value'] {
@@ -105,30 +128,22 @@ export function buildScopes(cpu: number, d: CpuDetails): ScopeTree[] {
     { name: 'dtb_ipa', value: addressOrInvalid(p.dtbIpa), type: 'usize', ...(p.dtbIpa !== INVALID_ADDRESS ? { memoryReference: guestReference(cpu, p.dtbIpa) } : {}) },
     {
       name: 'arch_cpu', value: text(`ArchCpu { cpuid: ${a.cpuid}, power_on: ${a.powerOn} }`), type: 'ArchCpu',
-      children: [
-        { name: 'cpuid', value: num(a.cpuid) },
-        { name: 'power_on', value: text(String(a.powerOn)) },
-        { name: 'init', value: text(String(a.init)) },
-        { name: 'sstc', value: text(String(a.sstc)) },
-        { name: 'stack_top', value: addr(a.stackTop), memoryReference: physicalReference(a.stackTop) },
-        { name: 'hstatus', value: addr(a.hstatus) },
-        { name: 'sstatus', value: addr(a.sstatus) },
-        { name: 'sepc', value: addr(a.sepc), memoryReference: guestReference(cpu, a.sepc) },
-        { name: 'x', value: text(`[u64; ${a.x.length}]`), children: a.x.map((v, i) => ({ name: `[${i}]`, value: num(v) })) },
-      ],
+      children: a.fields.map((f) => archCpuField(cpu, f)),
     },
     { name: 'zone', value: text(zoneName(p.zone)), type: 'Option<Arc<RwLock<Zone>>>', ...(d.zone ? { children: zoneItems(d.zone) } : {}) },
     { name: 'ctrl_lock', value: text(lockText(p.ctrlLock)), type: 'spin::Mutex<()>', children: lockItem(p.ctrlLock).children! },
     { name: 'boot_cpu', value: text(String(p.bootCpu)), type: 'bool' },
   ];
   const registers: VarItem[] = d.registers.map((r, i) => ({
-    name: r.name, value: addr(r.value), type: r.name === 'pc' ? 'pc' : `x${i}`, register: { cpu }, evaluateName: r.name,
+    name: r.name, value: addr(r.value), type: registerType(d.arch, r.name, i), register: { cpu }, evaluateName: r.name,
     memoryReference: guestReference(cpu, r.value),
   }));
-  registers.push(
-    { name: 'supervisor CSRs (as the guest sees them)', value: text(`${d.guestCsrs.length} CSRs`), children: d.guestCsrs.map((c) => ({ name: c.name, value: addr(c.value), evaluateName: c.name, register: { cpu, csr: 'guest' as const } })) },
-    { name: 'hypervisor CSRs', value: text(`${d.hvCsrs.length} CSRs`), children: d.hvCsrs.map((c) => ({ name: c.name, value: addr(c.value), register: { cpu, csr: 'hypervisor' as const } })) },
-  );
+  for (const g of d.systemRegisters) {
+    registers.push({
+      name: g.label, value: text(`${g.registers.length} registers`),
+      children: g.registers.map((c) => ({ name: c.name, value: addr(c.value), evaluateName: c.name, register: { cpu, group: g.id } })),
+    });
+  }
   const h = d.hypervisor;
   const hypervisor: VarItem[] = [
     { name: 'zone_list', value: text(`[${h.zoneList.join(', ')}]`), children: d.zoneNames.map((z) => ({ name: `zone ${z.id}`, value: text(JSON.stringify(z.name)) })) },

@@ -13,6 +13,9 @@ export const HvErrno = {
 } as const;
 
 /** Inter-CPU event ids (src/event.rs). */
+/** SGI_IPI_ID: the interrupt id shared code passes to send_event (the SGI on GICv3; riscv64 ignores it). */
+export const SGI_IPI_ID = 7;
+
 export const IpiEvent = {
   WAKEUP: 0, SHUTDOWN: 1, VIRTIO_INJECT_IRQ: 2, WAKEUP_VIRTIO_DEVICE: 3, CLEAR_INJECT_IRQ: 4,
   UPDATE_HART_LINE: 5, SEND_IPI: 6,

@@ -4,7 +4,7 @@
 // details live under arch/; this file keeps hvisor's own flow and names.
 
 import { HvErrno, INVALID_ADDRESS, IPI_EVENT_NAMES, IpiEvent, MemFlags, PAGE_SIZE } from './consts';
-import { MemType, type HvZoneConfig } from './config/zone-config';
+import { MemType, type AnyHvZoneConfig } from './config/zone-config';
 import { HvExecutor, type ResumeResult } from './executor';
 import { FrameAllocator } from './frame';
 import { LockRegistry, RwLock, SpinMutex } from './lock';
@@ -14,33 +14,22 @@ import type { HvStop } from './stop';
 import { point, type HvEvent, type HvEventKind, type HvTask } from './task';
 import type { TraceKind, TraceSink } from './trace';
 import { Zone } from './zone';
-import { ArchCpu } from './arch/riscv64/cpu';
-import { GStageMode, Stage2PageTable } from './arch/riscv64/s2pt';
-import { archSendEvent, archCheckEvent } from './arch/riscv64/ipi';
-import { plicIrqchipReset, registerVplicMmio, setHartVseip, VirtualPlic, type PhysicalPlicPort, type VplicHost } from './arch/riscv64/vplic';
+import type { HvArch } from './arch/hv-arch';
 import { hvErr, mmioRegionRegister, type MmioHandler } from './mmio';
-import type { Riscv64Core } from '../isa/riscv64/core';
+import type { CpuCore } from '../isa/cpu-core';
 import type { PhysicalMemory } from '../machine/memory';
-import type { Uart16550 } from '../machine/devices/uart16550';
 
-/** The board constants hvisor is built with (platform/riscv64/qemu-plic/board.rs). */
+/** The board constants hvisor is built with that its shared code uses. */
 export interface HvBoard {
   readonly ncpus: number;
-  /** Logical CPU id → physical hart id. */
-  readonly hartIdMap: readonly number[];
-  readonly aclintSswiBase: number;
-  readonly plicBase: number;
-  /** Interrupts backed by the physical PLIC (HW_IRQS). */
-  readonly hwIrqs: readonly number[];
   /** Where the hypervisor's own memory starts (`__core_end`) and how big its frame pool is. */
   readonly coreEnd: number;
   readonly memPoolSize: number;
 }
 
-export interface HvDevices {
+export interface HvDevices<C extends CpuCore> {
   readonly memory: PhysicalMemory;
-  readonly cores: readonly Riscv64Core[];
-  readonly uart: Uart16550;
+  readonly cores: readonly C[];
 }
 
 /** The trace line kind of each hypervisor event. */
@@ -53,10 +42,7 @@ const TRACE_KIND: Readonly<Record<HvEventKind, TraceKind>> = {
 const virtioNotModelled: MmioHandler = (access, arg) =>
   hvErr(HvErrno.ENOSYS, `virtio device at 0x${arg.toString(16)} (offset 0x${access.address.toString(16)}): the virtio bridge is not modelled yet`);
 
-/** The parking code every idle CPU runs at guest address 0: `wfi; j .-4`. */
-const PARKING_CODE = [0x73, 0x00, 0x50, 0x10, 0x6f, 0xf0, 0xdf, 0xff];
-
-export class Hvisor {
+export class Hvisor<C extends CpuCore = CpuCore, A extends HvArch<C> = HvArch<C>> {
   readonly perCpu: PerCpu[] = [];
   /** ZONE_LIST: the root zone is always first. */
   readonly zoneList: Zone[] = [];
@@ -74,28 +60,23 @@ export class Hvisor {
   /** Event kinds the debugger stops on. */
   readonly stopOn = new Set<HvEventKind>();
   private parkingSet: MemorySet | undefined;
-  /** VPLIC_MAP: each zone's virtual PLIC by zone id. */
-  readonly vplics = new Map<number, VirtualPlic>();
   /** The CPU whose hypervisor task is running (this_cpu_id() inside handlers). */
   currentCpu = 0;
-  /** The board PLIC's registers, as hvisor reaches them through physical memory. */
-  readonly physicalPlic: PhysicalPlicPort;
   onStop: (stop: HvStop) => void = () => {};
 
-  constructor(readonly board: HvBoard, readonly devices: HvDevices, private readonly trace: TraceSink) {
+  constructor(readonly board: HvBoard, readonly devices: HvDevices<C>, readonly arch: A, private readonly trace: TraceSink) {
     const poolStart = perCpuBase(board.coreEnd, board.ncpus);
     this.frames = new FrameAllocator(devices.memory, poolStart, poolStart + board.memPoolSize);
     this.events = Array.from({ length: board.ncpus }, () => []);
     this.executor = new HvExecutor(board.ncpus);
-    const memory = devices.memory;
-    this.physicalPlic = {
-      read: (offset) => Number(memory.read(board.plicBase + offset, 4) ?? 0n),
-      write: (offset, value) => void memory.write(board.plicBase + offset, 4, BigInt(value >>> 0)),
-    };
+  }
+
+  get memory(): PhysicalMemory {
+    return this.devices.memory;
   }
 
   log(cpu: number, kind: TraceKind, text: string): void {
-    this.trace({ cpu, icount: this.devices.cores[cpu]!.hart.instret, kind, text });
+    this.trace({ cpu, icount: this.devices.cores[cpu]!.state.instret, kind, text });
   }
 
   /** Trace an event and offer it as a stopping point. */
@@ -105,7 +86,7 @@ export class Hvisor {
     yield* point(event);
   }
 
-  core(cpu: number): Riscv64Core {
+  core(cpu: number): C {
     return this.devices.cores[cpu]!;
   }
 
@@ -117,18 +98,17 @@ export class Hvisor {
   // ---- boot (reference §6) -----------------------------------------------------
 
   /** Every CPU enters; the primary creates the root zone; then run_vm on each CPU. */
-  boot(rootConfig: HvZoneConfig): void {
+  boot(rootConfig: AnyHvZoneConfig): void {
     for (let cpu = 0; cpu < this.board.ncpus; cpu++) {
       const core = this.core(cpu);
       core.inHypervisor = true;
       if (this.masterCpu < 0) this.masterCpu = cpu;
-      const arch = new ArchCpu(cpu, core, perCpuBase(this.board.coreEnd, cpu));
-      const pc = new PerCpu(cpu, arch, this.locks.register(new SpinMutex(`ctrl_lock(${cpu})`)));
+      const pc = new PerCpu(cpu, this.arch.newArchCpu(this, cpu), this.locks.register(new SpinMutex(`ctrl_lock(${cpu})`)));
       this.perCpu.push(pc);
       this.enteredCpus++;
     }
-    this.stage2Levels = this.stage2ModeDetect();
-    this.log(this.masterCpu, 'boot', `${this.enteredCpus} CPUs entered; G-stage ${this.stage2Levels === 4 ? 'Sv48x4' : 'Sv39x4'}`);
+    this.stage2Levels = this.arch.stage2Levels(this);
+    this.log(this.masterCpu, 'boot', `${this.enteredCpus} CPUs entered; stage 2 ${this.arch.stage2ModeName(this.stage2Levels)}`);
     const root = this.zoneCreate(rootConfig);
     this.zoneList.push(root);
     this.log(this.masterCpu, 'zone', `root zone ${root.id} "${root.name}" created with CPUs ${root.cpuSet.toArray().join(',')}`);
@@ -141,20 +121,14 @@ export class Hvisor {
     }
   }
 
-  /** stage2_mode_detect: the deepest G-stage mode the harts accept, at most Sv48x4. */
-  private stage2ModeDetect(): 3 | 4 {
-    const h = this.core(this.masterCpu).hart;
-    return h.supportsGStageMode(GStageMode.Sv57x4) || h.supportsGStageMode(GStageMode.Sv48x4) ? 4 : 3;
-  }
-
   // ---- zones (reference §3.3) --------------------------------------------------
 
   newMemorySet(): MemorySet {
-    return new MemorySet(new Stage2PageTable(this.devices.memory, this.frames, this.stage2Levels));
+    return new MemorySet(this.arch.newStage2Table(this, this.stage2Levels));
   }
 
   /** zone_create: build the zone and point its CPUs' PerCpu at it; not yet in ZONE_LIST. */
-  zoneCreate(config: HvZoneConfig): Zone {
+  zoneCreate(config: AnyHvZoneConfig): Zone {
     if (this.zoneList.some((z) => z.id === config.zoneId)) throw new HvError(HvErrno.EINVAL, `zone ${config.zoneId} already exists`);
     const lock = this.locks.register(new RwLock(`zone(${config.zoneId})`));
     try {
@@ -166,7 +140,7 @@ export class Hvisor {
     }
   }
 
-  private buildZone(config: HvZoneConfig, lock: RwLock): Zone {
+  private buildZone(config: AnyHvZoneConfig, lock: RwLock): Zone {
     const zone = new Zone(config.zoneId, config.name, this.newMemorySet(), this.board.ncpus, lock);
     try {
       for (const r of config.memoryRegions) {
@@ -191,13 +165,7 @@ export class Hvisor {
       zone.cpuNum++;
     }
     for (const irq of config.interrupts) zone.irqBitmap[irq >>> 5]! |= 1 << (irq & 31);
-    // mmio_init + virqc_init: the vPLIC over the zone's PLIC window.
-    if (config.archConfig.plicSize > 0) {
-      if (this.vplics.has(zone.id)) throw new HvPanic(`vplic_init: VPLIC_MAP already has an entry for zone ${zone.id}`);
-      const vplic = VirtualPlic.forZone(zone, this.vplicHost(), this.board.hwIrqs);
-      registerVplicMmio(zone, vplic, config.archConfig.plicBase, config.archConfig.plicSize);
-      this.vplics.set(zone.id, vplic);
-    }
+    this.arch.zoneIrqchipInit(this, zone, config);
     let dtbIpa = INVALID_ADDRESS;
     for (const r of config.memoryRegions) {
       if (config.dtbLoadPaddr >= r.physicalStart && config.dtbLoadPaddr < r.physicalStart + r.size) {
@@ -215,9 +183,9 @@ export class Hvisor {
     return zone;
   }
 
-  /** arch_irqchip_reset for a zone being torn down (the PLIC part, reference §3.6). */
+  /** arch_irqchip_reset for a zone being torn down (reference §3.6). */
   irqchipReset(zone: Zone): void {
-    const reason = plicIrqchipReset(zone, this.physicalPlic, (cpu) => void (this.events[cpu]!.length = 0), this.vplics, this.board.hwIrqs);
+    const reason = this.arch.irqchipReset(this, zone);
     if (reason) this.panic(this.currentCpu, `arch_irqchip_reset: ${reason}`);
   }
 
@@ -252,7 +220,7 @@ export class Hvisor {
 
   // ---- vCPU entry and parking (ArchCpu::run / idle) --------------------------------
 
-  /** activate_gpm: under the zone's read lock, hgatp from its stage-2 root, then hfence.gvma. */
+  /** activate_gpm: under the zone's read lock, point stage 2 at the zone's table and flush. */
   *activateGpm(cpu: number): HvTask {
     const zone = this.perCpu[cpu]!.zone;
     if (!zone) {
@@ -260,45 +228,35 @@ export class Hvisor {
       return;
     }
     yield* zone.lock.read(cpu);
-    const core = this.core(cpu);
-    core.hart.hgatp = zone.gpm.pt.hgatp();
-    core.translationChanged();
+    this.arch.activateStage2(this, cpu, zone.gpm.pt);
     zone.lock.unlockRead(cpu);
   }
 
-  /** ArchCpu::run: enter the zone's guest at cpu_on_entry with a0 = hartid, a1 = dtb_ipa. Never returns to its caller. */
+  /** ArchCpu::run: enter the zone's guest at cpu_on_entry with the DTB. Never returns to its caller. */
   *run(cpu: number): HvTask {
     const pc = this.perCpu[cpu]!;
-    const arch = pc.archCpu;
-    arch.powerOn = true;
-    arch.init = true;
-    arch.initInterrupt();
-    arch.resetRegs(pc.cpuOnEntry, BigInt(this.board.hartIdMap[cpu]!), pc.dtbIpa, perCpuBase(this.board.coreEnd, cpu));
+    pc.archCpu.powerOn = true;
+    this.arch.resetForRun(this, cpu);
     yield* this.frame(cpu, 'activate_gpm', this.activateGpm(cpu));
     if (this.stop) return;
     this.log(cpu, 'boot', `enter guest at 0x${pc.cpuOnEntry.toString(16)} (zone ${pc.zone!.id})`);
-    arch.core.returnToGuest();
+    this.core(cpu).returnToGuest();
   }
 
   /** ArchCpu::idle: park in the wfi loop at guest address 0 through the parking stage-2 set. */
   *idle(cpu: number): HvTask {
-    const pc = this.perCpu[cpu]!;
-    const arch = pc.archCpu;
-    arch.powerOn = false;
+    this.perCpu[cpu]!.archCpu.powerOn = false;
     const parking = this.parkingMemorySet();
-    arch.resetRegs(0n, BigInt(cpu), pc.dtbIpa, perCpuBase(this.board.coreEnd, cpu));
-    arch.resetInterrupt();
-    const core = arch.core;
-    core.hart.hgatp = parking.pt.hgatp();
-    core.translationChanged();
+    this.arch.resetForIdle(this, cpu);
+    this.arch.activateStage2(this, cpu, parking.pt);
     yield* point();
-    core.returnToGuest();
+    this.core(cpu).returnToGuest();
   }
 
   private parkingMemorySet(): MemorySet {
     if (!this.parkingSet) {
       const page = this.frames.alloc();
-      this.devices.memory.load(page, Uint8Array.from(PARKING_CODE));
+      this.devices.memory.load(page, this.arch.parkingCode);
       this.parkingSet = this.newMemorySet();
       this.parkingSet.insert({ start: 0, hpa: page, size: PAGE_SIZE, flags: MemFlags.READ | MemFlags.WRITE | MemFlags.EXECUTE });
     }
@@ -307,7 +265,7 @@ export class Hvisor {
 
   /** Whether the CPU sits in the parking loop. */
   isParked(cpu: number): boolean {
-    return this.parkingSet !== undefined && this.core(cpu).hart.hgatp === this.parkingSet.pt.hgatp();
+    return this.parkingSet !== undefined && this.arch.isStage2Active(this, cpu, this.parkingSet.pt);
   }
 
   // ---- events (src/event.rs) ------------------------------------------------------
@@ -322,21 +280,7 @@ export class Hvisor {
     const queue = this.events[cpu]!;
     if (event === IpiEvent.SHUTDOWN) queue.length = 0;
     queue.push(event);
-    archSendEvent(this, cpu, ipiId);
-  }
-
-  private vplicHost(): VplicHost {
-    return {
-      currentCpu: () => this.currentCpu,
-      setVseip: (cpu, level) => setHartVseip(this.core(cpu), level),
-      sendUpdateHartLine: (cpu) => {
-        this.log(this.currentCpu, 'ipi', `send_event(cpu=${cpu}, UPDATE_HART_LINE)`);
-        this.postEvent(cpu, 0, IpiEvent.UPDATE_HART_LINE);
-      },
-      physical: this.physicalPlic,
-      log: (text) => this.log(this.currentCpu, 'mmio', text),
-      panic: (reason) => this.panic(this.currentCpu, reason),
-    };
+    this.arch.sendEvent(this, cpu, ipiId);
   }
 
   /** check_events: handle one queued event; false if there was none. */
@@ -352,7 +296,7 @@ export class Hvisor {
         yield* this.frame(cpu, 'arch_cpu.idle()', this.idle(cpu));
         return true;
       default:
-        return archCheckEvent(this, cpu, event);
+        return this.arch.checkEvent(this, cpu, event);
     }
   }
 

@@ -3,7 +3,7 @@
 // which are physical addresses because the root zone is identity-mapped.
 
 import { hex } from '../hex';
-import { CONFIG_MAGIC_VERSION, HvErrno, INVALID_ADDRESS, IpiEvent, MAX_WAIT_TIMES } from './consts';
+import { CONFIG_MAGIC_VERSION, HvErrno, INVALID_ADDRESS, IpiEvent, MAX_WAIT_TIMES, SGI_IPI_ID } from './consts';
 import { decodeZoneConfig, encodeZoneInfo, HV_ZONE_CONFIG_SIZE, ZONE_INFO_SIZE } from './config/binary';
 import type { Hvisor } from './hvisor';
 import { HvError, HvPanic } from './memory-set';
@@ -54,11 +54,11 @@ function* dispatch(hv: Hvisor, cpu: number, code: number, arg0: bigint, arg1: bi
     case HyperCallCode.HvConfigCheck:
       return writeGuest(hv, Number(arg0), u64(BigInt(CONFIG_MAGIC_VERSION))) ? ok() : fail(HvErrno.EFAULT);
     case HyperCallCode.HvIvcInfo:
-      hv.log(cpu, 'hypercall', 'HvIvcInfo: IVC is an aarch64 feature; riscv64 hvisor warns and returns 0');
+      hv.log(cpu, 'hypercall', hv.arch.name === 'riscv64' ? 'HvIvcInfo: IVC is an aarch64 feature; riscv64 hvisor warns and returns 0' : 'HvIvcInfo: IVC is not modelled; answering 0');
       return ok();
     case HyperCallCode.HvClearInjectIrq:
       for (let target = 1; target < hv.board.ncpus; target++) {
-        if (hv.getCpuData(target).archCpu.powerOn) yield* hv.sendEvent(cpu, target, 0, IpiEvent.CLEAR_INJECT_IRQ);
+        if (hv.getCpuData(target).archCpu.powerOn) yield* hv.sendEvent(cpu, target, SGI_IPI_ID, IpiEvent.CLEAR_INJECT_IRQ);
       }
       return ok();
     case HyperCallCode.HvVirtioGetIrq:
@@ -89,13 +89,14 @@ function readGuest(hv: Hvisor, pa: number, length: number): Uint8Array | undefin
 
 /** hv_zone_start (§4.2): create the zone, wake its boot CPU under its ctrl_lock, list it. */
 function* zoneStart(hv: Hvisor, cpu: number, configPa: number, size: number): HvTask<HyperCallResult> {
-  if (size !== HV_ZONE_CONFIG_SIZE.riscv64) {
-    hv.log(cpu, 'hypercall', `HvZoneStart: config size ${size} is not sizeof(HvZoneConfig) = ${HV_ZONE_CONFIG_SIZE.riscv64}`);
+  const arch = hv.arch.name;
+  if (size !== HV_ZONE_CONFIG_SIZE[arch]) {
+    hv.log(cpu, 'hypercall', `HvZoneStart: config size ${size} is not sizeof(HvZoneConfig) = ${HV_ZONE_CONFIG_SIZE[arch]} on ${arch}`);
     return fail(HvErrno.EINVAL);
   }
   const bytes = readGuest(hv, configPa, size);
   if (!bytes) return fail(HvErrno.EFAULT);
-  const decoded = decodeZoneConfig(bytes, 'riscv64', `HvZoneConfig at ${hex(configPa)}`);
+  const decoded = decodeZoneConfig(bytes, arch, `HvZoneConfig at ${hex(configPa)}`);
   const config = decoded.config;
   if (!config) {
     // hvisor takes the struct as it is; what the model cannot represent would make it misbehave.
@@ -133,7 +134,7 @@ function* zoneStart(hv: Hvisor, cpu: number, configPa: number, size: number): Hv
       hv.log(cpu, 'hypercall', `HvZoneStart: boot CPU ${boot} is already on; its PerCpu now names zone ${zone.id}, which is never listed (as in hvisor)`);
       return fail(HvErrno.EBUSY);
     }
-    yield* hv.sendEvent(cpu, boot, 0, IpiEvent.WAKEUP);
+    yield* hv.sendEvent(cpu, boot, SGI_IPI_ID, IpiEvent.WAKEUP);
     // hvisor lists the zone while it still holds the boot CPU's ctrl_lock.
     yield* hv.addZone(cpu, zone);
   } finally {
@@ -155,7 +156,7 @@ function* zoneShutdown(hv: Hvisor, cpu: number, id: number): HvTask<HyperCallRes
       const pc = hv.getCpuData(c);
       yield* hv.frame(cpu, `ctrl_lock(${c}).lock()`, pc.ctrlLock.lock(cpu));
       pc.cpuOnEntry = INVALID_ADDRESS;
-      yield* hv.sendEvent(cpu, c, 0, IpiEvent.SHUTDOWN);
+      yield* hv.sendEvent(cpu, c, SGI_IPI_ID, IpiEvent.SHUTDOWN);
       pc.ctrlLock.unlock(cpu);
     }
     let checks = 0;

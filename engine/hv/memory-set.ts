@@ -2,7 +2,7 @@
 // stage-2 table that maps them.
 
 import { HvErrno, PAGE_SIZE } from './consts';
-import type { Stage2PageTable } from './arch/riscv64/s2pt';
+import type { Stage2Table } from './arch/hv-arch';
 
 export interface MemoryRegion {
   /** Guest physical start. */
@@ -26,7 +26,7 @@ export class HvPanic extends Error {}
 export class MemorySet {
   readonly regions: MemoryRegion[] = [];
 
-  constructor(readonly pt: Stage2PageTable) {}
+  constructor(readonly pt: Stage2Table) {}
 
   insert(region: MemoryRegion): void {
     if (region.start % PAGE_SIZE || region.hpa % PAGE_SIZE || region.size % PAGE_SIZE) {

@@ -2,7 +2,7 @@
 // bottom of each CPU's 512 KiB area.
 
 import { INVALID_ADDRESS, PER_CPU_SIZE } from './consts';
-import type { ArchCpu } from './arch/riscv64/cpu';
+import type { ArchCpuCommon } from './arch/hv-arch';
 import type { SpinMutex } from './lock';
 import type { Zone } from './zone';
 
@@ -13,7 +13,7 @@ export class PerCpu {
   bootCpu = false;
 
   /** ctrl_lock serialises power-state changes of this CPU made by other CPUs. */
-  constructor(readonly id: number, readonly archCpu: ArchCpu, readonly ctrlLock: SpinMutex) {}
+  constructor(readonly id: number, readonly archCpu: ArchCpuCommon, readonly ctrlLock: SpinMutex) {}
 }
 
 /** Base address of a CPU's area: the PerCpu struct at the bottom, its stack at the top. */

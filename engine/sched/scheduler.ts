@@ -6,7 +6,7 @@
 // locks held by one another are a deadlock. Pause is a flag in a
 // SharedArrayBuffer so another thread can stop a busy run.
 
-import type { Riscv64Core } from '../isa/riscv64/core';
+import type { CpuCore } from '../isa/cpu-core';
 import type { HvStop } from '../hv/stop';
 import type { HvEvent } from '../hv/task';
 import type { ResumeResult } from '../hv/executor';
@@ -56,7 +56,7 @@ export class Scheduler {
   private readonly resumeFrom: number[];
   private next = 0;
 
-  constructor(private readonly cores: readonly Riscv64Core[], private readonly hv: HypervisorHost, pauseBuffer = new SharedArrayBuffer(4)) {
+  constructor(private readonly cores: readonly CpuCore[], private readonly hv: HypervisorHost, pauseBuffer = new SharedArrayBuffer(4)) {
     this.pauseFlag = new Int32Array(pauseBuffer);
     this.resumeFrom = cores.map(() => NaN);
   }
@@ -64,7 +64,7 @@ export class Scheduler {
   /** Instructions retired by every CPU together. */
   totalInstructions(): number {
     let n = 0;
-    for (const c of this.cores) n += c.hart.instret;
+    for (const c of this.cores) n += c.state.instret;
     return n;
   }
 
@@ -125,7 +125,7 @@ export class Scheduler {
 
   private turnOf(id: number, limit: number): TurnEnd {
     const core = this.cores[id]!;
-    const end = Math.min(core.hart.instret + this.quantum, core.hart.instret + (limit - this.totalInstructions()));
+    const end = Math.min(core.state.instret + this.quantum, core.state.instret + (limit - this.totalInstructions()));
     let ran = false;
     for (;;) {
       const stop = this.stopped();
@@ -143,16 +143,16 @@ export class Scheduler {
         ran = true;
         continue;
       }
-      if (core.hart.wfi && !core.wakeCheck()) return ran ? 'ran' : 'slept';
+      if (core.state.wfi && !core.wakeCheck()) return ran ? 'ran' : 'slept';
       if (core.inHypervisor) continue;
-      if (core.hart.instret >= end) return ran ? 'ran' : limit <= this.totalInstructions() ? { kind: 'limit' } : 'ran';
+      if (core.state.instret >= end) return ran ? 'ran' : limit <= this.totalInstructions() ? { kind: 'limit' } : 'ran';
       const exit = core.run(end, this.resumeFrom[id]);
       this.resumeFrom[id] = NaN;
       ran = true;
       if (exit === 'hypervisor') continue;
       if (exit === 'breakpoint') {
-        this.resumeFrom[id] = core.hart.pc;
-        return { kind: 'breakpoint', cpu: id, pc: core.hart.pc };
+        this.resumeFrom[id] = core.state.pc;
+        return { kind: 'breakpoint', cpu: id, pc: core.state.pc };
       }
       if (this.totalInstructions() >= limit) return { kind: 'limit' };
       return 'ran';
@@ -210,22 +210,22 @@ export class Scheduler {
       if (r.kind === 'event') return { kind: 'event', cpu, event: r.event };
       return { kind: 'step', cpu };
     }
-    const target = core.hart.instret + count;
-    while (core.hart.instret < target) {
-      if (core.hart.wfi && !core.wakeCheck()) {
-        const wait = core.nextTimerCycle - core.hart.cycles;
+    const target = core.state.instret + count;
+    while (core.state.instret < target) {
+      if (core.state.wfi && !core.wakeCheck()) {
+        const wait = core.nextTimerCycle - core.state.cycles;
         if (wait === Infinity) return { kind: 'wfi', cpu };
         core.sleep(Math.max(1, wait));
         continue;
       }
       if (core.inHypervisor) return { kind: 'step', cpu };
-      const from = core.hart.instret;
-      const exit = core.run(target, core.hart.pc);
+      const from = core.state.instret;
+      const exit = core.run(target, core.state.pc);
       const after = this.stopped();
       if (after) return after;
-      if (exit === 'breakpoint' && core.hart.instret !== from) {
-        this.resumeFrom[cpu] = core.hart.pc;
-        return { kind: 'breakpoint', cpu, pc: core.hart.pc };
+      if (exit === 'breakpoint' && core.state.instret !== from) {
+        this.resumeFrom[cpu] = core.state.pc;
+        return { kind: 'breakpoint', cpu, pc: core.state.pc };
       }
     }
     this.resumeFrom[cpu] = NaN;
@@ -235,7 +235,7 @@ export class Scheduler {
   private letSleepersSleep(options: RunOptions, cycles: number): void {
     for (const [id, core] of this.cores.entries()) {
       if (options.cpus && !options.cpus.has(id)) continue;
-      if (core.hart.wfi) core.sleep(cycles);
+      if (core.state.wfi) core.sleep(cycles);
     }
   }
 
@@ -243,8 +243,8 @@ export class Scheduler {
     let wait = Infinity;
     for (const [id, core] of this.cores.entries()) {
       if (options.cpus && !options.cpus.has(id)) continue;
-      if (!core.hart.wfi) continue;
-      wait = Math.min(wait, core.nextTimerCycle - core.hart.cycles);
+      if (!core.state.wfi) continue;
+      wait = Math.min(wait, core.nextTimerCycle - core.state.cycles);
     }
     return wait;
   }

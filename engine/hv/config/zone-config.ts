@@ -152,7 +152,7 @@ export interface HvZoneConfig<A extends HvArchZoneConfig = Riscv64ArchZoneConfig
 }
 
 /** A zone config of either arch. */
-export type AnyHvZoneConfig = HvZoneConfig<Riscv64ArchZoneConfig> | HvZoneConfig<Aarch64ArchZoneConfig>;
+export type AnyHvZoneConfig = HvZoneConfig<HvArchZoneConfig>;
 
 export function archOf(archConfig: HvArchZoneConfig): ConfigArch {
   return archConfig.arch === 'aarch64' ? 'aarch64' : 'riscv64';

@@ -4,6 +4,7 @@
 // hypervisor model through HsTrapHandler.
 
 import type { PhysicalMemory } from '../../machine/memory';
+import type { CpuCore, RunExit } from '../cpu-core';
 import { CAUSE } from './csr';
 import type { CodeCache } from './code-cache';
 import { decode } from './decode';
@@ -25,10 +26,9 @@ export interface HsTrapHandler {
   hsTrap(core: Riscv64Core, trap: TrapInfo): void;
 }
 
-/** Why `run` returned. */
-export type RunExit = 'limit' | 'wfi' | 'breakpoint' | 'hypervisor';
+export type { RunExit } from '../cpu-core';
 
-export class Riscv64Core implements SystemEvents {
+export class Riscv64Core implements SystemEvents, CpuCore {
   readonly hart: Hart;
   readonly system: Riscv64System;
   /** In HS-mode: the hypervisor model owns the CPU until it returns to the guest. */
@@ -52,6 +52,11 @@ export class Riscv64Core implements SystemEvents {
     this.system = new Riscv64System(this);
     this.hart.sys = this.system;
     code.attach(this.hart);
+  }
+
+  /** The counters the scheduler reads: the hart itself. */
+  get state(): Hart {
+    return this.hart;
   }
 
   // ---- SystemEvents -----------------------------------------------------------

@@ -2,8 +2,9 @@
 // at a given address, or assembly source through the built-in assembler.
 
 import { assembleRiscv64 } from '../../isa/riscv64/asm';
+import type { AsmOptions, AsmResult } from '../../asm/program';
 import type { PhysicalMemory } from '../memory';
-import { loadElf, parseElf } from './elf';
+import { loadElf, parseElf, type ElfArch } from './elf';
 import { ImageError } from './image-error';
 import { loadRaw } from './raw';
 import { SymbolTable } from './symbol-table';
@@ -44,10 +45,21 @@ export function detectFormat(spec: ImageSpec): ImageFormat {
   return 'raw';
 }
 
-export function loadImage(spec: ImageSpec, memory: PhysicalMemory): LoadedImage {
+/** The built-in assembler of each architecture. */
+const ASSEMBLERS: Readonly<Record<ElfArch, ((source: string, options: AsmOptions) => AsmResult) | undefined>> = {
+  riscv64: assembleRiscv64,
+  aarch64: undefined,
+};
+
+/** Assemble with `arch`'s built-in assembler; undefined when it has none. */
+export function assembleFor(arch: ElfArch, source: string, options: AsmOptions): AsmResult | undefined {
+  return ASSEMBLERS[arch]?.(source, options);
+}
+
+export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch): LoadedImage {
   const format = detectFormat(spec);
   if (format === 'elf') {
-    const image = parseElf(spec.bytes, spec.path, 'riscv64');
+    const image = parseElf(spec.bytes, spec.path, arch);
     loadElf(image, memory);
     const symbols = new SymbolTable(image.symbols, image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated })));
     const extents = image.segments.map((s): [number, number] => [Number(s.paddr), Number(s.paddr) + s.memsz]);
@@ -58,8 +70,9 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory): LoadedImage 
     loadRaw(spec.bytes, spec.address, memory, spec.path);
     return { entry: spec.address, symbols: new SymbolTable([]), lines: [], extents: [[spec.address, spec.address + spec.bytes.length]] };
   }
-  const source = new TextDecoder().decode(spec.bytes);
-  const { program, errors } = assembleRiscv64(source, { fileName: spec.path, base: spec.address });
+  const result = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });
+  if (!result) throw new ImageError(spec.path, `the built-in assembler does not support ${arch}`);
+  const { program, errors } = result;
   if (!program || errors.length) {
     const first = errors[0];
     const list = errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n');

@@ -5,6 +5,7 @@
 import { PER_CPU_SIZE } from '../../consts';
 import type { Riscv64Core } from '../../../isa/riscv64/core';
 import type { Hart } from '../../../isa/riscv64/hart';
+import type { ArchCpuCommon, ArchCpuField } from '../hv-arch';
 
 const HSTATUS_RUN = 0x2_0000_0080n; // SPV | VSXL = 64-bit
 const SSTATUS_RUN = 0x8000_0000_0001_e100n; // SPP | FS | XS | SD
@@ -16,7 +17,7 @@ const HENVCFG_STCE = 1n << 63n;
 const HCOUNTEREN_TM = 0x2n;
 const MAX = 0xffff_ffff_ffff_ffffn;
 
-export class ArchCpu {
+export class ArchCpu implements ArchCpuCommon {
   stackTop: number;
   powerOn = false;
   init = false;
@@ -37,6 +38,14 @@ export class ArchCpu {
   get hstatus(): bigint { return this.hart.hstatus; }
   get sstatus(): bigint { return this.hart.sstatus; }
   get sepc(): bigint { return this.hart.sepc; }
+
+  fields(): ArchCpuField[] {
+    return [
+      { name: 'cpuid', value: this.cpuid }, { name: 'power_on', value: this.powerOn }, { name: 'init', value: this.init },
+      { name: 'sstc', value: this.sstc }, { name: 'stack_top', value: this.stackTop },
+      { name: 'hstatus', value: this.hstatus }, { name: 'sstatus', value: this.sstatus }, { name: 'sepc', value: this.sepc }, { name: 'x', value: this.x },
+    ];
+  }
 
   /** reset_regs(entry, a0, a1). */
   resetRegs(entry: bigint, a0: bigint, a1: bigint, sscratch: number): void {

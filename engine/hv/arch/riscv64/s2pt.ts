@@ -5,20 +5,14 @@
 import { MemFlags, PAGE_SIZE } from '../../consts';
 import type { FrameAllocator } from '../../frame';
 import type { PhysicalMemory } from '../../../machine/memory';
+import type { S2Leaf, Stage2Table } from '../hv-arch';
 
 const PTE_V = 1n, PTE_R = 2n, PTE_W = 4n, PTE_X = 8n, PTE_U = 16n, PTE_A = 64n, PTE_D = 128n;
 
 /** hgatp MODE values. */
 export const GStageMode = { Sv39x4: 8, Sv48x4: 9, Sv57x4: 10 } as const;
 
-export interface S2Leaf {
-  gpa: number;
-  hpa: number;
-  size: number;
-  flags: number;
-}
-
-export class Stage2PageTable {
+export class Stage2PageTable implements Stage2Table {
   readonly root: number;
 
   constructor(private readonly memory: PhysicalMemory, private readonly frames: FrameAllocator, readonly levels: 3 | 4) {

@@ -2,8 +2,8 @@
 // the extension, a6 the function; extensions above 0xF return (a0 = error,
 // a1 = value), legacy ones only a0.
 
-import { IpiEvent } from '../../consts';
-import type { Hvisor } from '../../hvisor';
+import { IpiEvent, SGI_IPI_ID } from '../../consts';
+import type { RiscvHvisor } from './arch';
 import type { HvTask } from '../../task';
 import { hypercall } from '../../hypercall';
 import { LSR_DR, UART_LSR, UART_RBR_THR_DLL } from '../../../machine/devices/uart16550';
@@ -42,7 +42,7 @@ const ok = (value: bigint = 0n): SbiRet => ({ error: SbiError.SUCCESS, value });
 const err = (error: number): SbiRet => ({ error, value: 0n });
 
 /** sbi_vs_handler: handle the ecall in a7/a6/a0.. and write the result registers. */
-export function* sbiVsHandler(hv: Hvisor, cpu: number): HvTask {
+export function* sbiVsHandler(hv: RiscvHvisor, cpu: number): HvTask {
   const hart = hv.core(cpu).hart;
   const eid = Number(hart.getReg(17));
   const fid = Number(hart.getReg(16));
@@ -61,16 +61,16 @@ export function* sbiVsHandler(hv: Hvisor, cpu: number): HvTask {
   hart.setReg(11, BigInt.asUintN(64, ret.value));
 }
 
-function legacy(hv: Hvisor, cpu: number, eid: number, a0: bigint): bigint {
+function legacy(hv: RiscvHvisor, cpu: number, eid: number, a0: bigint): bigint {
   switch (eid) {
     case SbiEid.CONSOLE_PUTCHAR:
       // Forwarded to the firmware, whose console turns "\n" into "\r\n" and
       // writes the 8250's THR (always empty here).
-      if ((a0 & 0xffn) === 0x0an) hv.devices.uart.write(UART_RBR_THR_DLL, 1, 0x0d);
-      hv.devices.uart.write(UART_RBR_THR_DLL, 1, Number(a0 & 0xffn));
+      if ((a0 & 0xffn) === 0x0an) hv.arch.board.uart.write(UART_RBR_THR_DLL, 1, 0x0d);
+      hv.arch.board.uart.write(UART_RBR_THR_DLL, 1, Number(a0 & 0xffn));
       return 0n; // the firmware's return value, which hvisor hands back in a0
     case SbiEid.CONSOLE_GETCHAR: {
-      const uart = hv.devices.uart;
+      const uart = hv.arch.board.uart;
       const ready = (uart.read(UART_LSR, 1) & LSR_DR) !== 0;
       return BigInt.asUintN(64, ready ? BigInt(uart.read(UART_RBR_THR_DLL, 1)) : -1n);
     }
@@ -83,7 +83,7 @@ function legacy(hv: Hvisor, cpu: number, eid: number, a0: bigint): bigint {
   }
 }
 
-function* dispatch(hv: Hvisor, cpu: number, eid: number, fid: number, a0: bigint, a1: bigint, a2: bigint): HvTask<SbiRet> {
+function* dispatch(hv: RiscvHvisor, cpu: number, eid: number, fid: number, a0: bigint, a1: bigint, a2: bigint): HvTask<SbiRet> {
   switch (eid) {
     case SbiEid.BASE: return base(fid, a0);
     case SbiEid.TIME:
@@ -119,18 +119,18 @@ function base(fid: number, a0: bigint): SbiRet {
 }
 
 /** With Sstc the guest's timer is vstimecmp. */
-function setTimer(hv: Hvisor, cpu: number, when: bigint): void {
+function setTimer(hv: RiscvHvisor, cpu: number, when: bigint): void {
   const core = hv.core(cpu);
   core.hart.vstimecmp = when;
   core.timerChanged();
 }
 
-function hartToCpu(hv: Hvisor, hartId: bigint): number {
-  return hv.board.hartIdMap.findIndex((h) => BigInt(h) === hartId);
+function hartToCpu(hv: RiscvHvisor, hartId: bigint): number {
+  return hv.arch.board.hartIdMap.findIndex((h) => BigInt(h) === hartId);
 }
 
 /** HSM: only hart_start; the target's ctrl_lock serialises the check of power_on and the WAKEUP. */
-function* hsm(hv: Hvisor, cpu: number, fid: number, a0: bigint, a1: bigint, a2: bigint): HvTask<SbiRet> {
+function* hsm(hv: RiscvHvisor, cpu: number, fid: number, a0: bigint, a1: bigint, a2: bigint): HvTask<SbiRet> {
   if (fid !== 0) return err(SbiError.NOT_SUPPORTED); // hart_stop, get_status, suspend
   const target = hartToCpu(hv, a0);
   if (target < 0) {
@@ -145,14 +145,14 @@ function* hsm(hv: Hvisor, cpu: number, fid: number, a0: bigint, a1: bigint, a2: 
     if (pc.archCpu.powerOn) return err(SbiError.FAILED);
     pc.cpuOnEntry = a1;
     pc.dtbIpa = a2;
-    yield* hv.sendEvent(cpu, target, 0, IpiEvent.WAKEUP);
+    yield* hv.sendEvent(cpu, target, SGI_IPI_ID, IpiEvent.WAKEUP);
     return ok();
   } finally {
     pc.ctrlLock.unlock(cpu);
   }
 }
 
-function* sendIpi(hv: Hvisor, cpu: number, mask: bigint, maskBase: bigint): HvTask<SbiRet> {
+function* sendIpi(hv: RiscvHvisor, cpu: number, mask: bigint, maskBase: bigint): HvTask<SbiRet> {
   for (let bit = 0n; bit < 64n; bit++) {
     if (((mask >> bit) & 1n) === 0n) continue;
     const target = hartToCpu(hv, maskBase + bit);
@@ -160,13 +160,13 @@ function* sendIpi(hv: Hvisor, cpu: number, mask: bigint, maskBase: bigint): HvTa
       hv.panic(cpu, `send_ipi to hart ${maskBase + bit}, which the board does not have (hartid_to_cpuid unwraps None)`);
       return ok();
     }
-    yield* hv.sendEvent(cpu, target, 0, IpiEvent.SEND_IPI);
+    yield* hv.sendEvent(cpu, target, SGI_IPI_ID, IpiEvent.SEND_IPI);
   }
   return ok();
 }
 
 /** Remote fences: every hart's TLB and translated code are coherent in the model, so flushing is enough. */
-function rfence(hv: Hvisor, fid: number, mask: bigint, maskBase: bigint): SbiRet {
+function rfence(hv: RiscvHvisor, fid: number, mask: bigint, maskBase: bigint): SbiRet {
   if (fid > 2) return err(SbiError.NOT_SUPPORTED);
   for (let bit = 0n; bit < 64n; bit++) {
     if (((mask >> bit) & 1n) === 0n) continue;
@@ -177,7 +177,7 @@ function rfence(hv: Hvisor, fid: number, mask: bigint, maskBase: bigint): SbiRet
 }
 
 /** hvisor answers SRST with NOT_SUPPORTED; the model powers the machine off instead. */
-function systemReset(hv: Hvisor, cpu: number, fid: number, type: bigint, reason: bigint): SbiRet {
+function systemReset(hv: RiscvHvisor, cpu: number, fid: number, type: bigint, reason: bigint): SbiRet {
   if (fid !== 0) return err(SbiError.NOT_SUPPORTED);
   const kind = type === 0n ? 'shutdown' : type === 1n ? 'cold reboot' : type === 2n ? 'warm reboot' : undefined;
   if (!kind) return err(SbiError.INVALID_PARAM);

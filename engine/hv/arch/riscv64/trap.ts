@@ -6,7 +6,7 @@ import { hex } from '../../../hex';
 import { CAUSE, CAUSE_NAMES, INTERRUPT_NAMES, IRQ } from '../../../isa/riscv64/csr';
 import type { Riscv64Core } from '../../../isa/riscv64/core';
 import type { TrapInfo } from '../../../isa/riscv64/traps';
-import type { Hvisor } from '../../hvisor';
+import type { RiscvHvisor } from './arch';
 import { sbiVsHandler } from './sbi';
 import { decodeMmioInstruction, guestPageFaultGpa, mmioLoadResult } from './mmio-decode';
 import { HostPlic, physicalSContext } from './vplic';
@@ -16,7 +16,7 @@ import type { Hart } from '../../../isa/riscv64/hart';
 import type { HvTask } from '../../task';
 
 
-export function* handleTrap(hv: Hvisor, core: Riscv64Core, trap: TrapInfo): HvTask {
+export function* handleTrap(hv: RiscvHvisor, core: Riscv64Core, trap: TrapInfo): HvTask {
   const cpu = core.id;
   const hart = core.hart;
   if (trap.interrupt) {
@@ -40,7 +40,7 @@ export function* handleTrap(hv: Hvisor, core: Riscv64Core, trap: TrapInfo): HvTa
 }
 
 /** A load or store the zone's stage 2 does not map: emulate it as MMIO (guest_page_fault_handler). */
-function* guestPageFault(hv: Hvisor, core: Riscv64Core, trap: TrapInfo): HvTask {
+function* guestPageFault(hv: RiscvHvisor, core: Riscv64Core, trap: TrapInfo): HvTask {
   const cpu = core.id;
   const hart = core.hart;
   const gpa = guestPageFaultGpa(hart.htval, hart.stval);
@@ -86,7 +86,7 @@ function fetchGuestHalf(hart: Hart, va: number): number | undefined {
   return bytes[0] === undefined || bytes[1] === undefined ? undefined : bytes[0] | (bytes[1] << 8);
 }
 
-function* interrupt(hv: Hvisor, core: Riscv64Core, cause: number): HvTask {
+function* interrupt(hv: RiscvHvisor, core: Riscv64Core, cause: number): HvTask {
   const cpu = core.id;
   const hart = core.hart;
   switch (cause) {
@@ -97,10 +97,10 @@ function* interrupt(hv: Hvisor, core: Riscv64Core, cause: number): HvTask {
       return;
     case IRQ.SEI: {
       // Claim from this CPU's physical S-mode context and hand the IRQ to the zone's vPLIC.
-      const irq = new HostPlic(hv.physicalPlic).claim(physicalSContext(cpu));
+      const irq = new HostPlic(hv.arch.physicalPlic).claim(physicalSContext(cpu));
       if (irq !== 0) {
         const zone = hv.zoneOf(cpu);
-        const vplic = zone ? hv.vplics.get(zone.id) : undefined;
+        const vplic = zone ? hv.arch.vplics.get(zone.id) : undefined;
         yield* hv.event(cpu, 'mmio', `external interrupt ${irq} from the PLIC for zone ${zone?.id ?? 'none'}`);
         if (vplic) vplic.injectIrq(irq, true);
       }

@@ -40,7 +40,7 @@ function zoneInfoAt(g: Guest, address: number): ZoneInfo {
 
 /** Source 34 on the physical PLIC, seen from CPU 2's S context (2 * 2 + 1). */
 function physicalPlic(g: Guest): { priority34: number; enable34: boolean; threshold: number } {
-  const read = (offset: number): number => Number(g.engine.board.memory.read(0xc000000 + offset, 4) ?? -1n);
+  const read = (offset: number): number => Number(g.engine.target.memory.read(0xc000000 + offset, 4) ?? -1n);
   return {
     priority34: read(4 * 34),
     enable34: ((read(0x2000 + 0x80 * 5 + 4) >>> 2) & 1) === 1,

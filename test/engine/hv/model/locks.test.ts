@@ -94,7 +94,7 @@ function crossLocks(g: Guest): void {
   const l2 = hv.perCpu[2]!.ctrlLock;
   const l3 = hv.perCpu[3]!.ctrlLock;
   for (const [cpu, first, second] of [[2, l2, l3], [3, l3, l2]] as const) {
-    g.engine.board.cores[cpu]!.inHypervisor = true;
+    g.engine.target.cores[cpu]!.inHypervisor = true;
     hv.executor.start(cpu, hv.frame(cpu, 'test task', grab(hv, cpu, first, second)));
   }
 }

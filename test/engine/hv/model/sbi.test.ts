@@ -5,6 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Riscv64Core } from '../../../../engine/isa/riscv64/core';
 import { fixture, launchGuests, reg, ret, runTo, SBI, traceText, u64, u64At, type Guest } from './harness';
 
 const SENTINEL = 0x5a5a5a5an;
@@ -19,7 +20,7 @@ function after(g: Guest, label: string): [bigint, bigint] {
 
 test('SBI: every function hvisor handles, with register-level results', async (t) => {
   const g = launchGuests({ root: fixture('sbi.S') });
-  const hart = (cpu: number) => g.engine.board.cores[cpu]!.hart;
+  const hart = (cpu: number) => (g.engine.target.cores[cpu] as Riscv64Core).hart;
 
   await t.test('BASE: spec version 2.0, firmware ids forwarded, unknown fid NOT_SUPPORTED', () => {
     assert.deepEqual(after(g, 'r_base0'), [0n, 0x0200_0000n]);

@@ -12,7 +12,7 @@ const PLIC = 0xc000000;
 const PCTX = 1;
 
 function physical(g: Guest, offset: number): number {
-  const v = g.engine.board.memory.read(PLIC + offset, 4);
+  const v = g.engine.target.memory.read(PLIC + offset, 4);
   assert.ok(v !== undefined);
   return Number(v);
 }

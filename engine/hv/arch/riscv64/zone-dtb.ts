@@ -3,9 +3,9 @@
 // chosen/stdout-path. hvisor-tool copies such a DTB to dtb_load_paddr before
 // HvZoneStart; the model writes it there at launch.
 
-import type { HvZoneConfig } from './config/zone-config';
-import { MemType } from './config/zone-config';
-import { buildRiscvVirtDtb } from '../machine/fdt-riscv-virt';
+import type { HvZoneConfig } from '../../config/zone-config';
+import { MemType } from '../../config/zone-config';
+import { buildRiscvVirtDtb } from '../../../machine/fdt-riscv-virt';
 
 const UART = { base: 0x10000000, size: 0x100, irq: 10 } as const;
 

@@ -1,0 +1,106 @@
+// One emulated machine of a given architecture as the Engine sees it: the
+// board with its CPUs, the hvisor model on top, and the architecture's view
+// of registers, address translation and disassembly. The Engine's API is
+// the same for every architecture; each Target supplies the parts that differ.
+
+import type { AnyHvZoneConfig } from '../hv/config/zone-config';
+import type { Hvisor } from '../hv/hvisor';
+import type { CpuCore } from '../isa/cpu-core';
+import type { PhysicalMemory } from '../machine/memory';
+import type { ImageSpec, LoadedImage } from '../machine/loaders/image';
+
+export type Arch = 'riscv64' | 'aarch64';
+export const ARCHES: readonly Arch[] = ['riscv64', 'aarch64'];
+
+export interface RegisterValue {
+  readonly name: string;
+  readonly value: bigint;
+}
+
+/** System registers (CSRs, sysregs) under one heading of the debugger's Registers scope. */
+export interface RegisterGroup {
+  readonly id: string;
+  readonly label: string;
+  readonly registers: readonly RegisterValue[];
+}
+
+/** An instruction as the disassembler prints it. */
+export interface DecodedText {
+  readonly size: number;
+  readonly text: string;
+}
+
+/** Disassembles a run of instructions, carrying objdump's state from one to the next. */
+export interface InstructionPrinter {
+  /** Needs up to 4 bytes at va; undefined when the bytes do not hold a whole instruction. */
+  next(bytes: readonly (number | undefined)[], va: number): DecodedText | undefined;
+}
+
+/** Where the quick launch puts things (one zone owning the whole machine). */
+export interface QuickLayout {
+  readonly ramBase: number;
+  readonly ramSize: number;
+  /** Where raw images and assembly load. */
+  readonly loadAddress: number;
+  readonly dtbAddress: number;
+}
+
+/** The DRAM and hypervisor placement of hvisor's board for launch files. */
+export interface BoardLayout {
+  readonly dramBase: number;
+  readonly dramSize: number;
+  readonly hvisorLoadAddress: number;
+}
+
+export interface MachineOptions {
+  readonly cpus: number;
+  readonly dramSize: number;
+  /** `__core_end`: where the hypervisor's per-CPU areas start. */
+  readonly coreEnd: number;
+  readonly memPoolSize: number;
+  readonly onUartByte: (byte: number) => void;
+  readonly trace: (event: import('../hv/trace').TraceEvent) => void;
+}
+
+/** What each architecture contributes before a machine exists. */
+export interface TargetFactory {
+  readonly arch: Arch;
+  readonly maxCpus: number;
+  readonly quick: QuickLayout;
+  readonly board: BoardLayout;
+  /** The hypervisor's frame pool size for this board's machines. */
+  create(options: MachineOptions): Target;
+}
+
+export interface Target {
+  readonly arch: Arch;
+  readonly cores: readonly CpuCore[];
+  readonly memory: PhysicalMemory;
+  readonly hv: Hvisor;
+  /** Instruction breakpoints (virtual addresses), shared by every CPU. */
+  readonly breakpoints: Set<number>;
+  /** Drop translated code (breakpoints changed). */
+  clearCode(): void;
+  uartInput(bytes: Uint8Array): void;
+  loadImage(spec: ImageSpec): LoadedImage;
+  /** The quick launch's root zone: every CPU, `ram` and the UART, entering at `entry`. */
+  quickRootZone(cpus: number, entry: number): AnyHvZoneConfig;
+  /** The quick launch's device tree: every CPU and the quick RAM. */
+  quickDtb(): Uint8Array;
+  /** A zone's device tree, as hvisor-tool would copy it to dtb_load_paddr. */
+  zoneDtb(config: AnyHvZoneConfig): Uint8Array;
+  /** "VS"/"VU" or "EL1"/"EL0" in the guest, "HS"/"EL2" in the hypervisor. */
+  privilege(cpu: number): string;
+  /** General registers under the names the debugger shows, then pc (and sp, PSTATE where the ISA has them). */
+  registers(cpu: number): RegisterValue[];
+  /** A general register, pc or sp by a name registers() uses or an alias (xN, fp, lr…). */
+  readRegister(cpu: number, name: string): bigint | undefined;
+  /** Set a register by a name registers() uses or an alias; false if the name is unknown. */
+  setRegister(cpu: number, name: string, value: bigint): boolean;
+  systemRegisters(cpu: number): RegisterGroup[];
+  /** Set a system register of a group; a message when it cannot be set. */
+  setSystemRegister(cpu: number, group: string, name: string, value: bigint): string | undefined;
+  /** Translate a guest virtual address as the CPU would, without side effects. */
+  translate(cpu: number, va: number, access: 'read' | 'write' | 'execute'): number | undefined;
+  newPrinter(symbolize: (address: number) => string | undefined, images: readonly LoadedImage[]): InstructionPrinter;
+}

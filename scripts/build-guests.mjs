@@ -1,21 +1,17 @@
-// Cross-compiles the riscv64 test guests (test/guests/riscv64/programs.json)
-// at every optimisation level into out/guests/riscv64/<name>-<opt>.elf.
-// Usage: node scripts/build-guests.mjs [--force] [name...]
-// Also imported by bench/riscv64-mips.mjs for buildGuest().
+// Cross-compiles the test guests of one architecture
+// (test/guests/<arch>/programs.json) at every optimisation level into
+// out/guests/<arch>/<name>-<opt>.elf.
+// Usage: node scripts/build-guests.mjs [--arch riscv64|aarch64] [--force] [name...]
+// (riscv64 when --arch is not given). Also imported by bench/*-mips.mjs for
+// buildGuest().
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const GUEST_DIR = join(ROOT, 'test/guests/riscv64');
-export const OUT_DIR = join(ROOT, 'out/guests/riscv64');
-export const CC = 'riscv64-linux-gnu-gcc';
 
-export const CFLAGS = [
-  '-march=rv64imac_zicsr_zifencei',
-  '-mabi=lp64',
-  '-mcmodel=medany',
+const COMMON_CFLAGS = [
   '-ffreestanding',
   '-nostdlib',
   '-static',
@@ -29,25 +25,63 @@ export const CFLAGS = [
   '-Wl,--build-id=none',
 ];
 
-// The files every guest links besides its own sources.
-const COMMON = ['start.S', 'lib.c'].map((f) => join(GUEST_DIR, f));
-const COMMON_DEPS = [...COMMON, join(GUEST_DIR, 'lib.h'), join(GUEST_DIR, 'link.ld'), fileURLToPath(import.meta.url)];
+/** Per architecture: sources, outputs, the cross compiler, its Debian package and base flags. */
+export const ARCHES = {
+  riscv64: {
+    guestDir: join(ROOT, 'test/guests/riscv64'),
+    outDir: join(ROOT, 'out/guests/riscv64'),
+    cc: 'riscv64-linux-gnu-gcc',
+    package: 'gcc-riscv64-linux-gnu',
+    cflags: ['-march=rv64imac_zicsr_zifencei', '-mabi=lp64', '-mcmodel=medany', ...COMMON_CFLAGS],
+  },
+  aarch64: {
+    guestDir: join(ROOT, 'test/guests/aarch64'),
+    outDir: join(ROOT, 'out/guests/aarch64'),
+    cc: 'aarch64-linux-gnu-gcc',
+    package: 'gcc-aarch64-linux-gnu',
+    // armv8.1-a: __atomic builtins become LSE instructions. There is no
+    // libgcc, so atomics must never become calls to its outline helpers.
+    // The guests are one RWX segment on purpose; ld 2.40 would warn about it.
+    cflags: ['-march=armv8.1-a', '-mno-outline-atomics', ...COMMON_CFLAGS, '-Wl,--no-warn-rwx-segments'],
+  },
+};
 
-export function readManifest() {
-  return JSON.parse(readFileSync(join(GUEST_DIR, 'programs.json'), 'utf8'));
+// The riscv64 names this module has always exported.
+export const GUEST_DIR = ARCHES.riscv64.guestDir;
+export const OUT_DIR = ARCHES.riscv64.outDir;
+export const CC = ARCHES.riscv64.cc;
+export const CFLAGS = ARCHES.riscv64.cflags;
+
+function archConfig(arch) {
+  const config = ARCHES[arch];
+  if (!config) throw new Error(`build-guests: unknown arch "${arch}" (known: ${Object.keys(ARCHES).join(', ')})`);
+  return config;
 }
 
-let compilerChecked = false;
-function checkCompiler() {
-  if (compilerChecked) return;
-  const r = spawnSync(CC, ['--version'], { encoding: 'utf8' });
+/** The files every guest of `arch` links besides its own sources. */
+function common(arch) {
+  const { guestDir } = archConfig(arch);
+  const sources = ['start.S', 'lib.c'].map((f) => join(guestDir, f));
+  const deps = [...sources, join(guestDir, 'lib.h'), join(guestDir, 'link.ld'), fileURLToPath(import.meta.url)];
+  return { sources, deps };
+}
+
+export function readManifest(arch = 'riscv64') {
+  return JSON.parse(readFileSync(join(archConfig(arch).guestDir, 'programs.json'), 'utf8'));
+}
+
+const compilerChecked = new Set();
+function checkCompiler(arch) {
+  if (compilerChecked.has(arch)) return;
+  const { cc, package: pkg } = archConfig(arch);
+  const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     throw new Error(
-      `build-guests: the cross compiler ${CC} is missing or broken (${r.error ? r.error.message : `exit ${r.status}`}); ` +
-        'install the Debian package gcc-riscv64-linux-gnu',
+      `build-guests: the cross compiler ${cc} is missing or broken (${r.error ? r.error.message : `exit ${r.status}`}); ` +
+        `install the Debian package ${pkg}`,
     );
   }
-  compilerChecked = true;
+  compilerChecked.add(arch);
 }
 
 function mtime(p) {
@@ -56,47 +90,53 @@ function mtime(p) {
 
 /**
  * Builds one guest ELF unless it is newer than all of its inputs.
- * sources: absolute paths; opt: 'O0' | 'O2' | 'Os'; defines: ['NAME=VALUE'].
+ * sources: absolute paths; opt: 'O0' | 'O2' | 'Os'; defines: ['NAME=VALUE'];
+ * cflags: extra compiler flags, after the architecture's own (a later -march wins).
  * Returns true when it compiled.
  */
-export function buildGuest({ sources, opt, defines = [], out, force = false, extraDeps = [] }) {
-  const deps = [...COMMON_DEPS, ...sources, ...extraDeps];
+export function buildGuest({ arch = 'riscv64', sources, opt, defines = [], cflags = [], out, force = false, extraDeps = [] }) {
+  const config = archConfig(arch);
+  const base = common(arch);
+  const deps = [...base.deps, ...sources, ...extraDeps];
   if (!force && existsSync(out)) {
     const built = mtime(out);
     if (deps.every((d) => mtime(d) < built)) return false;
   }
-  checkCompiler();
+  checkCompiler(arch);
   mkdirSync(dirname(out), { recursive: true });
   const args = [
-    ...CFLAGS,
+    ...config.cflags,
+    ...cflags,
     `-${opt}`,
-    `-I${GUEST_DIR}`,
+    `-I${config.guestDir}`,
     ...defines.map((d) => `-D${d}`),
     '-T',
-    join(GUEST_DIR, 'link.ld'),
+    join(config.guestDir, 'link.ld'),
     '-o',
     out,
-    ...COMMON,
+    ...base.sources,
     ...sources,
   ];
-  const r = spawnSync(CC, args, { encoding: 'utf8' });
+  const r = spawnSync(config.cc, args, { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    throw new Error(`build-guests: ${CC} failed for ${out}\n${CC} ${args.join(' ')}\n${r.stderr ?? r.error}`);
+    throw new Error(`build-guests: ${config.cc} failed for ${out}\n${config.cc} ${args.join(' ')}\n${r.stderr ?? r.error}`);
   }
   return true;
 }
 
-/** Builds every program in the manifest (or those named); returns the ELF paths. */
-export function buildAll({ force = false, only = [] } = {}) {
-  const { programs, opts } = readManifest();
+/** Builds every program in the manifest of `arch` (or those named); returns the ELF paths. */
+export function buildAll({ arch = 'riscv64', force = false, only = [] } = {}) {
+  const { guestDir, outDir } = archConfig(arch);
+  const { programs, opts } = readManifest(arch);
   const outs = [];
   for (const p of programs) {
     if (only.length > 0 && !only.includes(p.name)) continue;
     for (const opt of opts) {
-      const out = join(OUT_DIR, `${p.name}-${opt}.elf`);
-      const sources = p.sources.map((s) => join(GUEST_DIR, s));
-      const extraDeps = [join(GUEST_DIR, 'programs.json')];
-      if (buildGuest({ sources, opt, defines: p.defines, out, force, extraDeps })) console.log(`built ${out.slice(ROOT.length + 1)}`);
+      const out = join(outDir, `${p.name}-${opt}.elf`);
+      const sources = p.sources.map((s) => join(guestDir, s));
+      const extraDeps = [join(guestDir, 'programs.json')];
+      const built = buildGuest({ arch, sources, opt, defines: p.defines, cflags: p.cflags ?? [], out, force, extraDeps });
+      if (built) console.log(`built ${out.slice(ROOT.length + 1)}`);
       outs.push(out);
     }
   }
@@ -105,8 +145,11 @@ export function buildAll({ force = false, only = [] } = {}) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
+  const at = args.indexOf('--arch');
+  const arch = at >= 0 ? args[at + 1] : 'riscv64';
+  const names = args.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
   try {
-    buildAll({ force: args.includes('--force'), only: args.filter((a) => !a.startsWith('--')) });
+    buildAll({ arch, force: args.includes('--force'), only: names });
   } catch (e) {
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(1);

@@ -95,7 +95,7 @@ export class EngineHost implements EngineApi {
       return;
     }
     if (!/\.(S|s|asm)$/.test(path)) return;
-    const program = assembleFor(engine.arch, new TextDecoder().decode(bytes), { fileName: path, base: address })?.program;
+    const program = assembleFor(engine.arch, new TextDecoder().decode(bytes), { fileName: path, base: address }).program;
     for (const [name, s] of program?.symbols ?? []) if (!this.symbolsByName.has(name)) this.symbolsByName.set(name, BigInt(s.address));
   }
 
@@ -301,7 +301,7 @@ export class EngineHost implements EngineApi {
   }
 
   setEventStops(kinds: readonly string[]): void {
-    const known = ['hypercall', 'sbi', 'stage2', 'mmio', 'ipi', 'zone-start', 'zone-shutdown', 'lock-wait', 'deadlock', 'would-panic'] as const;
+    const known = ['hypercall', 'sbi', 'psci', 'stage2', 'mmio', 'ipi', 'zone-start', 'zone-shutdown', 'lock-wait', 'deadlock', 'would-panic'] as const;
     this.e.setHypervisorEventStops(known.filter((k) => kinds.includes(k)));
   }
 

@@ -16,6 +16,7 @@ import type { HvEventKind } from './hv/task';
 import type { CpuCore } from './isa/cpu-core';
 import { ARCHES, type Arch, type RegisterGroup, type RegisterValue, type Target, type TargetFactory } from './target/target';
 import { riscv64Target } from './target/riscv64';
+import { aarch64Target } from './target/aarch64';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { TraceEvent, TraceSink } from './hv/trace';
@@ -30,12 +31,11 @@ export type { ArchCpuField } from './hv/arch/hv-arch';
 const HV_IMAGE_SIZE = 0x100000;
 const HV_POOL_SIZE = 8 * 1024 * 1024;
 
-const TARGETS: Readonly<Record<Arch, TargetFactory | undefined>> = { riscv64: riscv64Target, aarch64: undefined };
+const TARGETS: Readonly<Record<Arch, TargetFactory>> = { riscv64: riscv64Target, aarch64: aarch64Target };
 
 function targetFactory(arch: string): TargetFactory {
-  const factory = (ARCHES as readonly string[]).includes(arch) ? TARGETS[arch as Arch] : undefined;
-  if (!factory) throw new LaunchError(`unknown arch "${arch}" (supported: ${ARCHES.filter((a) => TARGETS[a]).join(', ')})`);
-  return factory;
+  if (!(ARCHES as readonly string[]).includes(arch)) throw new LaunchError(`unknown arch "${arch}" (supported: ${ARCHES.join(', ')})`);
+  return TARGETS[arch as Arch];
 }
 
 /** A byte the guest wrote to the UART, and the CPU whose code wrote it (-1 if none was running). */

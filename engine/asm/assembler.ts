@@ -261,8 +261,9 @@ export class Assembler {
   // ---- Finishing --------------------------------------------------------------
 
   finish(base: number): AsmResult {
-    // gas pads code sections to their alignment.
-    for (const s of this.sections) if (s.kind === 'code' && s.alignment > 1) s.close({ kind: 'align', bytes: s.alignment, maxSkip: undefined, fill: undefined });
+    // riscv gas pads code sections to their alignment.
+    const pad = this.isa.padCodeSectionEnd ?? true;
+    for (const s of this.sections) if (pad && s.kind === 'code' && s.alignment > 1) s.close({ kind: 'align', bytes: s.alignment, maxSkip: undefined, fill: undefined });
     for (const s of this.sections) {
       if (!relaxSection(s, this.symbols)) this.diag.error({ line: 1, column: 1 }, `branch sizes in ${s.name} never settle`);
     }

@@ -9,6 +9,8 @@ export interface IsaBackend {
   readonly relocOperators: ReadonlySet<string>;
   /** Alignment in bytes that .text starts with. */
   readonly textAlignment: number;
+  /** Whether a code section's end is padded to its alignment, as riscv gas does (default true). */
+  readonly padCodeSectionEnd?: boolean;
   /** `size` bytes of padding for a code section. */
   codeFill(size: number): Uint8Array;
   /**

@@ -8,6 +8,10 @@ import type { Diagnostics } from './diagnostics';
 export interface LexerConfig {
   /** Sequences that start a comment running to the end of the line. */
   readonly lineComments: readonly string[];
+  /** Sequences that start a comment only as a line's first non-blank character (aarch64's `#`). */
+  readonly lineStartComments?: readonly string[];
+  /** Characters that are punctuation tokens for this ISA only (aarch64's `#` before an immediate). */
+  readonly punctuation?: string;
   /** Separates statements on one line. */
   readonly separator: string;
 }
@@ -82,7 +86,8 @@ function stripComments(source: string, config: LexerConfig, diag: Diagnostics): 
       i += 2;
       continue;
     }
-    if (config.lineComments.some((s) => source.startsWith(s, i))) {
+    const lineStart = config.lineStartComments?.some((s) => source.startsWith(s, i)) && line.trim() === '';
+    if (lineStart || config.lineComments.some((s) => source.startsWith(s, i))) {
       while (i < source.length && source[i] !== '\n') i++;
       continue;
     }
@@ -199,7 +204,7 @@ function utf8(c: string): number[] {
 }
 
 /** Tokenize one statement's text; `base` is its 0-based column in the line. */
-function tokenize(text: string, base: number, lineNo: number, diag: Diagnostics): Token[] | undefined {
+function tokenize(text: string, base: number, lineNo: number, diag: Diagnostics, punctuation: string): Token[] | undefined {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -283,7 +288,7 @@ function tokenize(text: string, base: number, lineNo: number, diag: Diagnostics)
       i += 2;
       continue;
     }
-    if (ONE_CHAR_PUNCT.has(c)) {
+    if (ONE_CHAR_PUNCT.has(c) || punctuation.includes(c)) {
       tokens.push({ kind: 'punct', text: c, col });
       i++;
       continue;
@@ -334,7 +339,7 @@ export function lex(source: string, config: LexerConfig, diag: Diagnostics): Sta
   lines.forEach((text, index) => {
     const lineNo = index + 1;
     for (const part of splitStatements(text, config.separator)) {
-      const tokens = tokenize(part.text, part.start, lineNo, diag);
+      const tokens = tokenize(part.text, part.start, lineNo, diag, config.punctuation ?? '');
       if (!tokens) continue;
       const labels: Label[] = [];
       let k = 0;

@@ -125,7 +125,7 @@ export function invertedCondition(cond: number): string {
 // Named hints and barriers: objdump spells these encodings as their own instructions.
 const hintNames: Readonly<Record<number, string>> = {
   0: 'nop', 1: 'yield', 2: 'wfe', 3: 'wfi', 4: 'sev', 5: 'sevl', 7: 'xpaclri', 8: 'pacia1716', 10: 'pacib1716', 12: 'autia1716',
-  14: 'autib1716', 16: 'esb', 19: 'csdb', 22: 'clearbhb', 24: 'paciaz', 25: 'paciasp', 26: 'pacibz', 27: 'pacibsp', 28: 'autiaz',
+  14: 'autib1716', 16: 'esb', 20: 'csdb', 22: 'clearbhb', 24: 'paciaz', 25: 'paciasp', 26: 'pacibz', 27: 'pacibsp', 28: 'autiaz',
   29: 'autiasp', 30: 'autibz', 31: 'autibsp', 32: 'bti',
 };
 const hintWithOperand: Readonly<Record<number, [string, string]>> = { 17: ['psb', 'csync'], 18: ['tsb', 'csync'], 34: ['bti', 'c'], 36: ['bti', 'j'], 38: ['bti', 'jc'] };

@@ -1,6 +1,7 @@
 // Loads a guest image by format: an ELF by its program headers, a raw binary
 // at a given address, or assembly source through the built-in assembler.
 
+import { assembleAarch64 } from '../../isa/aarch64/asm';
 import { assembleRiscv64 } from '../../isa/riscv64/asm';
 import type { AsmOptions, AsmResult } from '../../asm/program';
 import type { PhysicalMemory } from '../memory';
@@ -46,14 +47,14 @@ export function detectFormat(spec: ImageSpec): ImageFormat {
 }
 
 /** The built-in assembler of each architecture. */
-const ASSEMBLERS: Readonly<Record<ElfArch, ((source: string, options: AsmOptions) => AsmResult) | undefined>> = {
+const ASSEMBLERS: Readonly<Record<ElfArch, (source: string, options: AsmOptions) => AsmResult>> = {
   riscv64: assembleRiscv64,
-  aarch64: undefined,
+  aarch64: assembleAarch64,
 };
 
-/** Assemble with `arch`'s built-in assembler; undefined when it has none. */
-export function assembleFor(arch: ElfArch, source: string, options: AsmOptions): AsmResult | undefined {
-  return ASSEMBLERS[arch]?.(source, options);
+/** Assemble with `arch`'s built-in assembler. */
+export function assembleFor(arch: ElfArch, source: string, options: AsmOptions): AsmResult {
+  return ASSEMBLERS[arch](source, options);
 }
 
 export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch): LoadedImage {
@@ -70,9 +71,7 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     loadRaw(spec.bytes, spec.address, memory, spec.path);
     return { entry: spec.address, symbols: new SymbolTable([]), lines: [], extents: [[spec.address, spec.address + spec.bytes.length]] };
   }
-  const result = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });
-  if (!result) throw new ImageError(spec.path, `the built-in assembler does not support ${arch}`);
-  const { program, errors } = result;
+  const { program, errors } = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });
   if (!program || errors.length) {
     const first = errors[0];
     const list = errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n');

@@ -1,14 +1,14 @@
 // Command-line arguments of `hvisor-debug run`.
 
-export const USAGE = `usage: hvisor-debug run --arch riscv64 --image FILE [--cpus N] [options]
+export const USAGE = `usage: hvisor-debug run --arch riscv64|aarch64 --image FILE [--cpus N] [options]
        hvisor-debug run LAUNCH.json [options]
 
   LAUNCH.json            a launch file: the board, the root zone, the other zones' configs
-                         and the images (see samples/riscv64-zones/launch.json)
+                         and the images (see samples/*-zones/launch.json)
 
-  --arch riscv64         the board's architecture
-  --image FILE           an ELF (loaded by its headers), a raw binary (loaded at 0x80200000)
-                         or assembly source (.S/.s, assembled at 0x80200000)
+  --arch ARCH            the board: riscv64 (hvisor's qemu-plic) or aarch64 (qemu-gicv3)
+  --image FILE           an ELF (loaded by its headers), a raw binary or assembly source
+                         (.S/.s), loaded at 0x80200000 (riscv64) or 0x40080000 (aarch64)
   --cpus N               CPUs on the board, 1 to 64 (default 1)
 
 options:
@@ -76,7 +76,7 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
     return { help: false, launch, arch: '', image: '', cpus, maxInstructions, trace, quantum, statsJson };
   }
   if (arch === undefined) throw new UsageError('--arch is required');
-  if (arch !== 'riscv64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64)`);
+  if (arch !== 'riscv64' && arch !== 'aarch64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64, aarch64)`);
   if (image === undefined) throw new UsageError('--image is required');
   return { help: false, launch: undefined, arch, image, cpus, maxInstructions, trace, quantum, statsJson };
 }

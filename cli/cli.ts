@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
 import { parseLaunch } from '../engine/hv/config/launch';
-import { Engine, ImageError, LaunchError, type StopReason, type TraceEvent } from '../engine/api';
+import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
@@ -85,7 +85,7 @@ function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e
   } catch (e) {
     throw new LaunchError(`${args.image}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  return Engine.launchQuick({ arch: args.arch as 'riscv64', image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
 }
 
 function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {

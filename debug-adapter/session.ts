@@ -39,7 +39,8 @@ import { evaluateExpression, EvaluationError, parseNumber } from './evaluate';
 /** The hypervisor events offered as exception filters; ids are the engine's HvEventKind. */
 const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'hypercall', label: 'Hypercall', description: 'A guest makes an hvisor hypercall' },
-  { filter: 'sbi', label: 'SBI call', description: 'A guest makes an SBI call hvisor handles' },
+  { filter: 'sbi', label: 'SBI call', description: 'A guest makes an SBI call hvisor handles (riscv64)' },
+  { filter: 'psci', label: 'SMC / PSCI call', description: 'A guest makes an SMC (PSCI or SMCCC) call hvisor handles (aarch64)' },
   { filter: 'stage2', label: 'Stage-2 fault', description: 'A guest access faults in the G-stage' },
   { filter: 'mmio', label: 'MMIO emulation', description: 'hvisor emulates a guest MMIO access' },
   { filter: 'ipi', label: 'IPI / event', description: 'hvisor sends an event to a CPU' },

@@ -34,7 +34,7 @@ export interface HvDevices<C extends CpuCore> {
 
 /** The trace line kind of each hypervisor event. */
 const TRACE_KIND: Readonly<Record<HvEventKind, TraceKind>> = {
-  hypercall: 'hypercall', sbi: 'sbi', stage2: 'stage2', mmio: 'mmio', ipi: 'ipi', 'zone-start': 'zone', 'zone-shutdown': 'zone',
+  hypercall: 'hypercall', sbi: 'sbi', psci: 'psci', stage2: 'stage2', mmio: 'mmio', ipi: 'ipi', 'zone-start': 'zone', 'zone-shutdown': 'zone',
   'lock-wait': 'lock', deadlock: 'lock', 'would-panic': 'stop',
 };
 
@@ -107,6 +107,7 @@ export class Hvisor<C extends CpuCore = CpuCore, A extends HvArch<C> = HvArch<C>
       this.perCpu.push(pc);
       this.enteredCpus++;
     }
+    this.arch.primaryInitLate(this);
     this.stage2Levels = this.arch.stage2Levels(this);
     this.log(this.masterCpu, 'boot', `${this.enteredCpus} CPUs entered; stage 2 ${this.arch.stage2ModeName(this.stage2Levels)}`);
     const root = this.zoneCreate(rootConfig);
@@ -338,6 +339,11 @@ export class Hvisor<C extends CpuCore = CpuCore, A extends HvArch<C> = HvArch<C>
   /** Where hvisor would panic or hang: the CPU stops here with hvisor's reason. */
   panic(cpu: number, reason: string): void {
     this.halt({ kind: 'panic', cpu, reason: `hvisor would panic: ${reason}`, frames: [...this.executor.frames[cpu]!] });
+  }
+
+  /** Where hvisor would loop forever (`loop {}` in a handler): the CPU stops here with hvisor's reason. */
+  hang(cpu: number, reason: string): void {
+    this.halt({ kind: 'panic', cpu, reason: `hvisor would hang: ${reason}`, frames: [...this.executor.frames[cpu]!] });
   }
 
   powerOff(cpu: number, reason: string): void {

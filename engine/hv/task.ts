@@ -7,7 +7,7 @@
 import type { ObservableLock } from './lock';
 
 /** A hypervisor event a debugger can stop on. */
-export type HvEventKind = 'hypercall' | 'sbi' | 'stage2' | 'mmio' | 'ipi' | 'zone-start' | 'zone-shutdown' | 'lock-wait' | 'deadlock' | 'would-panic';
+export type HvEventKind = 'hypercall' | 'sbi' | 'psci' | 'stage2' | 'mmio' | 'ipi' | 'zone-start' | 'zone-shutdown' | 'lock-wait' | 'deadlock' | 'would-panic';
 
 export interface HvEvent {
   readonly kind: HvEventKind;

@@ -2,7 +2,7 @@
 // stage-2 fault, IPI, zone change and stop, stamped with the CPU and its
 // instruction count so two runs can be compared line by line.
 
-export type TraceKind = 'boot' | 'sbi' | 'hypercall' | 'ipi' | 'event' | 'stage2' | 'mmio' | 'zone' | 'lock' | 'stop' | 'beyond-hvisor';
+export type TraceKind = 'boot' | 'sbi' | 'psci' | 'hypercall' | 'ipi' | 'event' | 'stage2' | 'mmio' | 'zone' | 'lock' | 'stop' | 'beyond-hvisor';
 
 export interface TraceEvent {
   readonly cpu: number;

@@ -3,10 +3,11 @@
 // installs code-server (and Chromium) when they are missing, so it passes on a
 // fresh machine, and it always stops both, whatever happens.
 //
-// A user's session: open samples/riscv64-zones, press F5, see 4 CPUs with
-// their zones, set a breakpoint in root.S where CPU 1 starts and hit it, step
-// CPU 1 and see only its pc move, and read PerCpu's cpu_on_entry. Each step
-// leaves a screenshot in out/e2e/.
+// A user's session, once per architecture's sample (samples/riscv64-zones,
+// samples/aarch64-zones): press F5, see 4 CPUs with their zones, set a
+// breakpoint in root.S where CPU 1 starts and hit it, step CPU 1 and see only
+// its pc move, and read PerCpu's cpu_on_entry. Each step leaves a screenshot
+// in out/e2e/<sample>/.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,9 +38,7 @@ interface CodeServerScript {
 const ROOT = resolve(process.cwd());
 // Loaded at run time from node_modules: playwright-core cannot be bundled with the tests.
 const { chromium } = createRequire(join(ROOT, 'package.json'))('playwright-core') as typeof import('playwright-core');
-const SHOTS = join(ROOT, 'out', 'e2e');
 const CHROMIUM = '/usr/bin/chromium';
-const SAMPLE = join(ROOT, 'samples', 'riscv64-zones');
 /** Installing code-server takes minutes on a fresh machine; the browser session itself is bounded far lower. */
 const TEST_TIMEOUT_MS = 20 * 60_000;
 const STEP_TIMEOUT_MS = 60_000;
@@ -50,10 +49,11 @@ const CALL_STACK = `${VIEWLET} .debug-call-stack`;
 const toolbarButton = (page: Page, name: string): Locator => page.locator(`.action-label[aria-label^="${name}"]:visible`).first();
 const VARIABLES = `${VIEWLET} .debug-variables`;
 
+let shots = join(ROOT, 'out', 'e2e');
 let shot = 0;
 async function screenshot(page: Page, name: string): Promise<void> {
   shot += 1;
-  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`) });
+  await page.screenshot({ path: join(shots, `${String(shot).padStart(2, '0')}-${name}.png`) });
 }
 
 /** The 1-based line in root.S of the first instruction after `label:`. */
@@ -163,7 +163,14 @@ async function readPc(page: Page, cpu: number): Promise<string> {
   return readVariableScrolling(page, 'pc');
 }
 
-test('F5 on samples/riscv64-zones in code-server: 4 CPUs, solo step, PerCpu, a .S breakpoint', { timeout: TEST_TIMEOUT_MS }, async () => {
+for (const sample of ['riscv64-zones', 'aarch64-zones']) {
+  test(`F5 on samples/${sample} in code-server: 4 CPUs, solo step, PerCpu, a .S breakpoint`, { timeout: TEST_TIMEOUT_MS }, () => session(sample));
+}
+
+async function session(sample: string): Promise<void> {
+  const SAMPLE = join(ROOT, 'samples', sample);
+  shots = join(ROOT, 'out', 'e2e', sample);
+  shot = 0;
   const script = (await import(pathToFileURL(join(ROOT, 'scripts', 'code-server.mjs')).href)) as CodeServerScript;
   if (!existsSync(CHROMIUM)) script.ensureDebianPackages();
   const bin = script.ensureCodeServer();
@@ -175,8 +182,8 @@ test('F5 on samples/riscv64-zones in code-server: 4 CPUs, solo step, PerCpu, a .
   }
   const vsix = script.packageVsix();
 
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
   const scratch = mkdtempSync(join(ROOT, 'out', 'e2e-profile-'));
   const userDataDir = join(scratch, 'data');
   const extensionsDir = join(scratch, 'extensions');
@@ -315,7 +322,7 @@ test('F5 on samples/riscv64-zones in code-server: 4 CPUs, solo step, PerCpu, a .
       await screenshot(page, 'failure').catch(() => undefined);
       // The views' DOM, to see what a selector missed.
       const html = await page.locator(VIEWLET).innerHTML().catch(() => '');
-      writeFileSync(join(SHOTS, 'failure-debug-view.html'), html);
+      writeFileSync(join(shots, 'failure-debug-view.html'), html);
     }
     process.stderr.write(`code-server log:\n${server.log().slice(-4000)}\n`);
     throw error;
@@ -324,4 +331,4 @@ test('F5 on samples/riscv64-zones in code-server: 4 CPUs, solo step, PerCpu, a .
     await server.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
-});
+}

@@ -42,6 +42,8 @@ export interface HvArch<C extends CpuCore = CpuCore> {
   readonly name: 'riscv64' | 'aarch64';
   /** ArchCpu::new for a CPU entering the hypervisor. */
   newArchCpu(hv: Hvisor<C>, cpu: number): ArchCpuCommon;
+  /** primary_init_late: the interrupt controller's global set-up after every CPU entered. */
+  primaryInitLate(hv: Hvisor<C>): void;
   /** Levels of the stage-2 tables this board's CPUs support (stage2_mode_detect / VTCR set-up). */
   stage2Levels(hv: Hvisor<C>): 3 | 4;
   /** The name of that stage-2 format, for the debugger. */

@@ -13,18 +13,19 @@ import { didYouMean } from './did-you-mean';
 import { parseZoneConfigJson, type ZoneConfigFiles } from './json';
 import { indexPath, JsonReader, keyPath, type JsonObject } from './json-reader';
 import { resolveBeside } from './launch-paths';
+import { qemuGicv3RootZone } from './qemu-gicv3-root';
 import { qemuPlicRootZone } from './qemu-plic-root';
-import type { HvZoneConfig } from './zone-config';
+import type { AnyHvZoneConfig } from './zone-config';
 
-export type LaunchArch = 'riscv64';
-export type LaunchBoard = 'qemu-plic';
+export type LaunchArch = 'riscv64' | 'aarch64';
+export type LaunchBoard = 'qemu-plic' | 'qemu-gicv3';
 /** "all": every CPU runs in turn; "solo": only the CPU being debugged runs. */
 export type RunMode = 'all' | 'solo';
 
 export interface LaunchZone {
   /** The zone config file (resolved); absent for the board's built-in root zone. */
   readonly file?: string;
-  readonly config: HvZoneConfig;
+  readonly config: AnyHvZoneConfig;
   /** The images the zone config names, resolved against its folder. */
   readonly files: ZoneConfigFiles;
 }
@@ -65,9 +66,10 @@ const IMAGE_ATTRIBUTES = ['path', 'zone', 'address'] as const;
 export const LAUNCH_DEFAULTS = { cpus: 4, stopOnEntry: false, runMode: 'all', trace: false } as const;
 /** The CPU bitmap is 64 bits wide, which is also the qemu-plic model's limit. */
 const MAX_CPUS = 64;
-const ARCHES = ['riscv64'] as const;
-const RESERVED_ARCHES = ['aarch64'];
-const BOARDS: Readonly<Record<LaunchArch, readonly LaunchBoard[]>> = { riscv64: ['qemu-plic'] };
+const ARCHES = ['riscv64', 'aarch64'] as const;
+const BOARDS: Readonly<Record<LaunchArch, readonly LaunchBoard[]>> = { riscv64: ['qemu-plic'], aarch64: ['qemu-gicv3'] };
+/** The root zone each board's hvisor compiles in. */
+const BOARD_ROOT_ZONES: Readonly<Record<LaunchArch, (cpus: number) => AnyHvZoneConfig>> = { riscv64: qemuPlicRootZone, aarch64: qemuGicv3RootZone };
 
 export function parseLaunch(text: string, fileName: string, readFile: ReadTextFile): LaunchResult {
   const errors: ConfigError[] = [];
@@ -90,8 +92,8 @@ export function parseLaunch(text: string, fileName: string, readFile: ReadTextFi
   const trace = has('trace') ? r.boolean(root.trace, 'trace') : LAUNCH_DEFAULTS.trace;
 
   // With a bad cpus attribute the zone configs are still read, against the largest board.
-  const zoneReader = new ZoneFiles(r, fileName, readFile, cpus ?? MAX_CPUS);
-  const rootZone = has('rootZone') ? zoneReader.read(root.rootZone, 'rootZone') : { config: qemuPlicRootZone(cpus ?? LAUNCH_DEFAULTS.cpus), files: { modules: [] } };
+  const zoneReader = new ZoneFiles(r, fileName, readFile, cpus ?? MAX_CPUS, arch ?? 'riscv64');
+  const rootZone = has('rootZone') ? zoneReader.read(root.rootZone, 'rootZone') : { config: BOARD_ROOT_ZONES[arch ?? 'riscv64'](cpus ?? LAUNCH_DEFAULTS.cpus), files: { modules: [] } };
   if (rootZone && rootZone.config.zoneId !== 0) r.error('rootZone', `the root zone's zone_id must be 0, not ${rootZone.config.zoneId}`);
   const zones = has('zones') ? readZones(r, root.zones, zoneReader) : [];
   const allZones = rootZone && zones ? checkZoneIds(r, rootZone, zones) : undefined;
@@ -115,11 +117,7 @@ function checkUnknown(r: JsonReader, obj: JsonObject, path: string, known: reado
 
 function readArch(r: JsonReader, value: unknown): LaunchArch | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string' && RESERVED_ARCHES.includes(value)) {
-    r.error('arch', `${JSON.stringify(value)} is not supported yet; use "riscv64"`);
-    return undefined;
-  }
-  return r.choice(value, 'arch', ARCHES, (w) => didYouMean(w, [...ARCHES, ...RESERVED_ARCHES]));
+  return r.choice(value, 'arch', ARCHES, (w) => didYouMean(w, ARCHES));
 }
 
 /** Reads and parses the zone configs a launch file names. */
@@ -129,6 +127,7 @@ class ZoneFiles {
     private readonly launchFile: string,
     private readonly readFile: ReadTextFile,
     private readonly boardCpus: number,
+    private readonly arch: LaunchArch,
   ) {}
 
   read(value: unknown, path: string): LaunchZone | undefined {
@@ -142,7 +141,7 @@ class ZoneFiles {
       this.r.error(path, `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
-    const result = parseZoneConfigJson(text, file, { arch: 'riscv64', boardCpus: this.boardCpus });
+    const result = parseZoneConfigJson(text, file, { arch: this.arch, boardCpus: this.boardCpus });
     this.r.errors.push(...result.errors);
     if (!result.config || !result.files) return undefined;
     const f = result.files;

@@ -7,6 +7,7 @@
 
 import type { Gicv3Config } from '../../config/zone-config';
 import type { FrameAllocator } from '../../frame';
+import { SGI_IPI_ID } from '../../consts';
 import { HvPanic } from '../../memory-set';
 import type { MmioAccess } from '../../mmio';
 import type { HvTask } from '../../task';
@@ -15,8 +16,6 @@ import type { Gicv3 } from '../../../machine/devices/gicv3/gic';
 import { ICH_HCR_EN, ICH_VMCR_VENG1, ICH_VMCR_VPMR_SHIFT, PPI_MAINTENANCE } from '../../../machine/devices/gicv3/registers';
 import type { PhysicalMemory } from '../../../machine/memory';
 
-/** SGI_IPI_ID: the SGI hvisor sends its events with. */
-export const SGI_IPI_ID = 7;
 /** MAINTENACE_INTERRUPT (hvisor's spelling): the GIC maintenance PPI. */
 export const MAINTENANCE_INTERRUPT = PPI_MAINTENANCE;
 /** PER_GICR_SIZE: RD_base and SGI_base frames of one CPU. */

@@ -4,7 +4,8 @@
 
 import type { HvTask } from '../../task';
 import { ICH_HCR_UIE, INTID_SPURIOUS, LR_GROUP, LR_HW, LR_PINTID_SHIFT, LR_STATE_PENDING, LR_STATE_SHIFT } from '../../../machine/devices/gicv3/registers';
-import { MAINTENANCE_INTERRUPT, SGI_IPI_ID, type HostGic } from './vgic-host';
+import { MAINTENANCE_INTERRUPT, type HostGic } from './vgic-host';
+import { SGI_IPI_ID } from '../../consts';
 
 const LR_VIRTIRQ_MASK = 0xffff_ffffn;
 const PPI_VIRT_TIMER = 27;

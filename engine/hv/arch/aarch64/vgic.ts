@@ -7,7 +7,8 @@ import { HvPanic } from '../../memory-set';
 import { HV_OK, mmioRegionRegister, type HvResult, type MmioAccess } from '../../mmio';
 import type { Zone } from '../../zone';
 import type { Gicv3Config } from '../../config/zone-config';
-import { GICR_SGI_BASE, MAINTENANCE_INTERRUPT, PER_GICR_SIZE, SGI_IPI_ID, type HostGic } from './vgic-host';
+import { GICR_SGI_BASE, MAINTENANCE_INTERRUPT, PER_GICR_SIZE, type HostGic } from './vgic-host';
+import { SGI_IPI_ID } from '../../consts';
 
 const GICD_CTLR = 0x0000;
 const GICD_TYPER = 0x0004;

@@ -53,6 +53,9 @@ export class Riscv64HvArch implements HvArch<Riscv64Core> {
     return new ArchCpu(cpu, hv.core(cpu), perCpuBase(hv.board.coreEnd, cpu));
   }
 
+  /** primary_init_late: the PLIC needs nothing global beyond its reset state here. */
+  primaryInitLate(): void {}
+
   /** stage2_mode_detect: the deepest G-stage mode the harts accept, at most Sv48x4. */
   stage2Levels(hv: RiscvHvisor): 3 | 4 {
     const h = hv.core(hv.masterCpu).hart;

@@ -72,6 +72,7 @@ function main(argv: string[]): number {
       return EXIT.limit;
     case 'panic':
     case 'deadlock':
+    case 'stuck':
       return EXIT.panic;
     default:
       return EXIT.ok;
@@ -109,6 +110,7 @@ function describeStop(stop: StopReason): string {
     case 'quiescent': return 'stopped: quiescent (every CPU waits for an interrupt and none can arrive)';
     case 'breakpoint': return `stopped: breakpoint on CPU ${stop.cpu} at 0x${stop.pc.toString(16)}`;
     case 'deadlock': return `stopped: ${stop.reason}`;
+    case 'stuck': return `stopped: ${stop.reason}`;
     case 'lock-wait': return `stopped: CPU ${stop.cpu} ${stop.reason}`;
     case 'event': return `stopped: CPU ${stop.cpu}: ${stop.event.kind}: ${stop.event.text}`;
     default: return `stopped: ${stop.kind}`;

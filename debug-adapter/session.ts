@@ -520,6 +520,10 @@ export class HvisorDebugSession extends DebugSession {
         this.lastException = { id: 'deadlock', description: s.reason };
         this.sendEvent(stopped('exception', s.cpus[0] ?? this.focusCpu, { allThreadsStopped: true, description: s.reason, text: 'deadlock' }));
         return;
+      case 'stuck':
+        this.lastException = { id: 'guest-stuck', description: s.reason };
+        this.sendEvent(stopped('exception', s.cpu, { allThreadsStopped: true, description: s.reason, text: 'stuck in an exception loop' }));
+        return;
       case 'panic':
         this.lastException = { id: 'would-panic', description: `CPU ${s.cpu}: ${s.reason}` };
         this.sendEvent(stopped('exception', s.cpu, { allThreadsStopped: true, description: `CPU ${s.cpu}: ${s.reason}`, text: 'would panic' }));

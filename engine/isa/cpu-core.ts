@@ -2,8 +2,8 @@
 // counters, how it runs guest code, and the hooks the hypervisor uses when it
 // hands the CPU back to the guest.
 
-/** Why `run` returned. */
-export type RunExit = 'limit' | 'wfi' | 'breakpoint' | 'hypervisor';
+/** Why `run` returned; 'stuck' when exceptions recur without an instruction completing (see CpuCore.stuckReason). */
+export type RunExit = 'limit' | 'wfi' | 'breakpoint' | 'hypervisor' | 'stuck';
 
 /** The architectural state every core keeps in the same form. */
 export interface CpuCounters {
@@ -35,4 +35,6 @@ export interface CpuCore {
   returnToGuest(): void;
   translationChanged(): void;
   interruptsChanged(): void;
+  /** After a 'stuck' exit: what keeps recurring, for the user. */
+  readonly stuckReason: string;
 }

@@ -21,6 +21,7 @@ export type StopReason =
   | { readonly kind: 'event'; readonly cpu: number; readonly event: HvEvent }
   | { readonly kind: 'lock-wait'; readonly cpu: number; readonly reason: string }
   | { readonly kind: 'deadlock'; readonly cpus: readonly number[]; readonly reason: string }
+  | { readonly kind: 'stuck'; readonly cpu: number; readonly reason: string }
   | { readonly kind: 'poweroff'; readonly cpu: number; readonly reason: string }
   | { readonly kind: 'panic'; readonly cpu: number; readonly reason: string };
 
@@ -150,6 +151,7 @@ export class Scheduler {
       this.resumeFrom[id] = NaN;
       ran = true;
       if (exit === 'hypervisor') continue;
+      if (exit === 'stuck') return { kind: 'stuck', cpu: id, reason: core.stuckReason };
       if (exit === 'breakpoint') {
         this.resumeFrom[id] = core.state.pc;
         return { kind: 'breakpoint', cpu: id, pc: core.state.pc };
@@ -223,6 +225,7 @@ export class Scheduler {
       const exit = core.run(target, core.state.pc);
       const after = this.stopped();
       if (after) return after;
+      if (exit === 'stuck') return { kind: 'stuck', cpu, reason: core.stuckReason };
       if (exit === 'breakpoint' && core.state.instret !== from) {
         this.resumeFrom[cpu] = core.state.pc;
         return { kind: 'breakpoint', cpu, pc: core.state.pc };

@@ -51,6 +51,37 @@ test('an illegal instruction is a hypervisor stop (exit 4), never an engine exce
   assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
 });
 
+test('aarch64: PSCI SYSTEM_OFF exits 0 after the PL011 output; the CPU table shows EL2 in the hypervisor', () => {
+  const src = tempFile('hello-a64.S', `
+        .globl _start
+_start: mov     x1, #0x09000000
+        mov     w2, #'h'
+        strb    w2, [x1]
+        mov     w2, #'\\n'
+        strb    w2, [x1]
+        ldr     x0, =0x84000008
+        smc     #0
+`);
+  const r = runCli(['run', '--arch', 'aarch64', '--image', src]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'h\n');
+  assert.match(r.stderr, /power-off by CPU 0 \(PSCI SYSTEM_OFF/);
+  assert.match(r.stderr, /^0\s+0x[0-9a-f]{16}\s+EL2\s+\d+\s+stopped\s+-\s+true\s+true\s+0x40080000\s+0x4fe00000\s+trap > handle_smc > handle_psci_smc > psci_emulate_system_off$/m);
+});
+
+test('aarch64: a guest whose exception vector faults again and again stops with the reason (exit 4), never hangs', () => {
+  const src = tempFile('vector-loop.S', `
+        .globl _start
+_start: ldr     x0, =0x40100000         // zeroed RAM: every vector slot is udf #0
+        msr     vbar_el1, x0
+        isb
+        udf     #1
+`);
+  const r = runCli(['run', '--arch', 'aarch64', '--image', src, '--max-instructions', '1000000']);
+  assert.equal(r.status, 4, r.stderr);
+  assert.match(r.stderr, /CPU 0 takes exception class 0x0 \(ESR_EL1 0x2000000\) at 0x40100200 over and over without completing an instruction/);
+});
+
 test('bad input exits 2 with a message naming the file and the problem', async (t) => {
   const elf = readFileSync(hello);
   const cases: [string, string[], RegExp][] = [

@@ -54,6 +54,9 @@ export class Riscv64Core implements SystemEvents, CpuCore {
     code.attach(this.hart);
   }
 
+  /** Never set: every riscv64 trap that could recur without progress goes to the hypervisor model. */
+  readonly stuckReason = '';
+
   /** The counters the scheduler reads: the hart itself. */
   get state(): Hart {
     return this.hart;

@@ -169,7 +169,7 @@ describe('every check names the file, the attribute and the problem', () => {
 
   test('all the errors at once', () => {
     assert.deepEqual(errorsOf({ arch: 'arm', board: 'qemu-plic', cpus: 0, runMode: 'one', images: [{ path: 'a.S', zone: 5 }] }), [
-      'cfg/launch.json: arch: must be one of "riscv64", not "arm"',
+      'cfg/launch.json: arch: must be one of "riscv64", "aarch64", not "arm"',
       'cfg/launch.json: cpus: must be an integer from 1 to 64, not 0',
       'cfg/launch.json: runMode: must be one of "all", "solo", not "one"',
       'cfg/launch.json: images[0].zone: no zone has id 5 (the zones are 0)',

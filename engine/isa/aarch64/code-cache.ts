@@ -1,0 +1,98 @@
+// Translated A64 blocks, shared by all CPUs of a machine. Blocks are keyed by
+// physical address and remember their virtual address (translated code embeds
+// its pc). A store to a page holding code drops that page's blocks; CPUs keep
+// stores to such pages off their TLB fast path until then.
+
+import type { PhysicalMemory } from '../../machine/memory';
+import { PAGE_SHIFT } from '../../machine/memory';
+import type { CpuState } from './cpu';
+import type { Prepared } from './interpreter';
+import type { Block } from './translator';
+
+export class CodeCache {
+  private readonly byPa = new Map<number, Block[]>();
+  private readonly byPage = new Map<number, Block[]>();
+  /** Decoded instructions for the interpreter, by RAM page, then physical address. */
+  private readonly prepared = new Map<number, Map<number, Prepared>>();
+  private readonly cpus: CpuState[] = [];
+  /** Bumped whenever blocks are invalidated, so CPUs drop their own maps. */
+  generation = 0;
+
+  constructor(private readonly memory: PhysicalMemory) {
+    memory.onCodeWrite((page) => this.invalidatePage(page));
+  }
+
+  attach(cpu: CpuState): void {
+    this.cpus.push(cpu);
+  }
+
+  lookup(va: number, pa: number): Block | undefined {
+    const list = this.byPa.get(pa);
+    if (list) for (const b of list) if (b.va === va) return b;
+    return undefined;
+  }
+
+  /** A decoded instruction at physical `pa` in RAM, if the interpreter has seen it. */
+  preparedAt(pa: number): Prepared | undefined {
+    return this.prepared.get((pa - this.memory.ram.base) >>> PAGE_SHIFT)?.get(pa);
+  }
+
+  /** Remember a decoded instruction wholly inside the RAM page at `pa`. */
+  storePrepared(pa: number, insn: Prepared): void {
+    const page = (pa - this.memory.ram.base) >>> PAGE_SHIFT;
+    let map = this.prepared.get(page);
+    if (!map) this.prepared.set(page, (map = new Map()));
+    map.set(pa, insn);
+    this.markCode(page);
+  }
+
+  insert(block: Block): void {
+    const ram = this.memory.ram;
+    const page = (block.pa - ram.base) >>> PAGE_SHIFT;
+    let list = this.byPa.get(block.pa);
+    if (!list) this.byPa.set(block.pa, (list = []));
+    list.push(block);
+    let pageList = this.byPage.get(page);
+    if (!pageList) this.byPage.set(page, (pageList = []));
+    pageList.push(block);
+    this.markCode(page);
+  }
+
+  /** Stores to a page with translated or decoded code must take the slow path that invalidates it. */
+  private markCode(page: number): void {
+    const ram = this.memory.ram;
+    if (!ram.codePages[page]) {
+      ram.codePages[page] = 1;
+      for (const c of this.cpus) c.protectCodePage(page << PAGE_SHIFT);
+    }
+  }
+
+  private invalidatePage(page: number): void {
+    this.prepared.delete(page);
+    const list = this.byPage.get(page);
+    if (!list) return;
+    for (const b of list) {
+      b.valid = false;
+      const same = this.byPa.get(b.pa);
+      if (same) {
+        const rest = same.filter((x) => x !== b);
+        if (rest.length) this.byPa.set(b.pa, rest);
+        else this.byPa.delete(b.pa);
+      }
+    }
+    this.byPage.delete(page);
+    this.generation++;
+  }
+
+  /** Drop everything (breakpoints changed: blocks must end before the new ones). */
+  clear(): void {
+    for (const list of this.byPage.values()) for (const b of list) b.valid = false;
+    const ram = this.memory.ram;
+    for (const page of this.byPage.keys()) ram.codePages[page] = 0;
+    for (const page of this.prepared.keys()) ram.codePages[page] = 0;
+    this.byPa.clear();
+    this.byPage.clear();
+    this.prepared.clear();
+    this.generation++;
+  }
+}

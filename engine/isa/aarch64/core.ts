@@ -1,0 +1,469 @@
+// One aarch64 CPU of a machine: its state, how it runs (translated blocks
+// when it can, the interpreter when it must), and the hardware side of
+// exceptions and interrupts. Exceptions to EL1 go through VBAR_EL1; what
+// EL2 owns (HVC, trapped SMC and system registers, stage-2 aborts, physical
+// IRQs while HCR_EL2.IMO is set) is handed to the hypervisor model through
+// El2Handler, with the syndrome in ESR_EL2, FAR_EL2 and HPFAR_EL2.
+
+import type { GenericTimer } from '../../machine/devices/generic-timer';
+import type { Gicv3 } from '../../machine/devices/gicv3/gic';
+import type { PhysicalMemory } from '../../machine/memory';
+import type { CpuCore, RunExit } from '../cpu-core';
+import type { CodeCache } from './code-cache';
+import { CpuState } from './cpu';
+import { decode } from './decode';
+import { EC, ESR_IL } from './exception-classes';
+import type { ExclusiveMonitor } from './exclusive-monitor';
+import { prepare, type Prepared } from './interpreter';
+import { Access } from './mmu';
+import { dataAbortSyndrome } from './syndrome';
+import { allSysregs, sysreg, type SysregGroup } from './sysreg-file';
+import { Aarch64System, type SystemHost } from './system';
+import { HCR } from './system-registers';
+import { MIDR_EL1 } from './id-registers';
+import { cyclesForTicks } from './timebase';
+import { translateBlock, type Block } from './translator';
+
+const BLOCK_SLOTS = 4096;
+/** pc bits that pick a slot (pc is 4-byte aligned). */
+const SLOT_MASK = (BLOCK_SLOTS - 1) << 2;
+/** VBAR_EL1 offsets: the source of the exception, then +0x80 for IRQ. */
+const VECTOR_CURRENT_SP0 = 0x000;
+const VECTOR_CURRENT_SPX = 0x200;
+const VECTOR_LOWER_A64 = 0x400;
+const VECTOR_IRQ = 0x80;
+/** Exceptions in a row without an instruction retiring after which `run` returns anyway. */
+const STUCK_EXCEPTIONS = 256;
+
+/** Why `run` returned. */
+export type { RunExit } from '../cpu-core';
+
+/** An exit to EL2; the syndrome is in ESR_EL2, FAR_EL2 and HPFAR_EL2. */
+export interface El2Exit {
+  readonly kind: 'sync' | 'irq';
+}
+
+/** The hypervisor side: receives every exception taken to EL2. */
+export interface El2Handler {
+  el2Exit(core: Aarch64Core, exit: El2Exit): void;
+}
+
+/** What a core shares with the rest of its board. */
+export interface CoreBoard {
+  readonly memory: PhysicalMemory;
+  readonly code: CodeCache;
+  readonly breakpoints: ReadonlySet<number>;
+  readonly monitor: ExclusiveMonitor;
+  readonly gic: Gicv3;
+  readonly timer: GenericTimer;
+  /** Machine time in counter ticks. */
+  now(): number;
+  /** Every CPU flushes its TLBs (TLBI ...IS). */
+  flushAllTlbs(): void;
+}
+
+const u64 = (v: number): bigint => BigInt.asUintN(64, BigInt(v));
+
+export class Aarch64Core implements SystemHost, CpuCore {
+  readonly state: CpuState;
+  /** At EL2: the hypervisor model owns the CPU until it returns to the guest. */
+  inHypervisor = false;
+  readonly mpidr: bigint;
+  readonly gic: Gicv3;
+  readonly timer: GenericTimer;
+  /** Blocks this CPU has entered, direct-mapped by pc; valid for translationEpoch `mapEpoch`. */
+  private readonly blocks: (Block | undefined)[] = new Array<Block | undefined>(BLOCK_SLOTS).fill(undefined);
+  private mapEpoch = -1;
+  private irqDirty = true;
+  /** Cycle count at which a timer next fires. */
+  private timerDeadline = Infinity;
+  private irqLine = false;
+  private virqLine = false;
+
+  constructor(
+    readonly id: number,
+    private readonly board: CoreBoard,
+    private readonly el2: El2Handler,
+  ) {
+    this.gic = board.gic;
+    this.timer = board.timer;
+    this.state = new CpuState(id, board.memory, board.monitor);
+    this.state.sys = new Aarch64System(this);
+    this.mpidr = (1n << 31n) | BigInt(board.gic.affinityOf(id) >>> 0);
+    this.state.sr.vpidr = MIDR_EL1;
+    this.state.sr.vmpidr = this.mpidr;
+    board.code.attach(this.state);
+  }
+
+  // ---- lines and events -----------------------------------------------------------
+
+  /** The GIC CPU interface's IRQ output. */
+  setIrq(level: boolean): void {
+    if (level !== this.irqLine) {
+      this.irqLine = level;
+      this.interruptsChanged();
+    }
+  }
+
+  /** The GIC virtual interface's VIRQ output. */
+  setVirq(level: boolean): void {
+    if (level !== this.virqLine) {
+      this.virqLine = level;
+      this.interruptsChanged();
+    }
+  }
+
+  get irqPending(): boolean {
+    return this.irqLine;
+  }
+
+  get virqPending(): boolean {
+    return this.virqLine || (this.state.sr.hcr & HCR.VI) !== 0n;
+  }
+
+  interruptsChanged(): void {
+    this.irqDirty = true;
+    this.state.stopAt = 0;
+  }
+
+  waitForInterrupt(): void {
+    this.state.wfi = true;
+    this.interruptsChanged();
+  }
+
+  /** Translation changed (the model wrote VTTBR/HCR, or a TLBI): flush TLBs and block maps. */
+  translationChanged(): void {
+    this.state.controlsChanged();
+    this.state.flushTlb();
+    this.state.stopAt = 0;
+  }
+
+  timerChanged(): void {
+    this.interruptsChanged();
+  }
+
+  flushAllTlbs(): void {
+    this.board.flushAllTlbs();
+  }
+
+  /** Next cycle count at which a timer interrupt becomes pending (Infinity if none is armed). */
+  get nextTimerCycle(): number {
+    if (this.irqDirty) this.evaluateInterrupts();
+    return this.timerDeadline;
+  }
+
+  // ---- running ------------------------------------------------------------------------
+
+  /**
+   * Run until instret reaches `limit`, the CPU sleeps in WFI, it enters the
+   * hypervisor and stays there, or a breakpoint is reached. A breakpoint at
+   * `resumeFrom` is not reported when execution starts there.
+   */
+  run(limit: number, resumeFrom = NaN): RunExit {
+    const c = this.state;
+    const blocks = this.blocks;
+    const breakpoints = this.board.breakpoints;
+    const startInstret = c.instret;
+    // An exception that recurs without retiring anything (a vector that itself
+    // faults) would never reach the limit: stop the CPU and say why.
+    let exceptionsWithoutProgress = 0;
+    let progressMark = c.instret;
+    /** Take the pending exception; true when exceptions keep recurring without progress. */
+    const takeFault = (): boolean => {
+      this.handleFault();
+      if (c.instret !== progressMark) {
+        progressMark = c.instret;
+        exceptionsWithoutProgress = 0;
+        return false;
+      }
+      return ++exceptionsWithoutProgress >= STUCK_EXCEPTIONS;
+    };
+    const stopsAt = (pc: number): boolean => breakpoints.size !== 0 && breakpoints.has(pc) && !(pc === resumeFrom && c.instret === startInstret);
+    for (;;) {
+      if (this.inHypervisor) return 'hypervisor';
+      if (this.irqDirty || c.cycles >= this.timerDeadline) {
+        this.evaluateInterrupts();
+        if (this.inHypervisor) continue;
+      }
+      if (c.wfi) return 'wfi';
+      if (c.instret >= limit) return 'limit';
+      if (stopsAt(c.pc)) return 'breakpoint';
+      if (c.il !== 0) {
+        this.takeException(EC.illegalState, 0, c.pc, NaN, false);
+        continue;
+      }
+      if (c.translationEpoch !== this.mapEpoch) {
+        blocks.fill(undefined);
+        this.mapEpoch = c.translationEpoch;
+      }
+      // Anything that needs this loop's attention (an interrupt line, a system
+      // register write, WFI, a translation change) sets stopAt to 0.
+      c.stopAt = Math.min(limit, this.timerDeadline - c.sleptCycles);
+      for (;;) {
+        const pc = c.pc;
+        let block = blocks[(pc & SLOT_MASK) >>> 2];
+        if (block === undefined || block.va !== pc || !block.valid) {
+          // A single step never pays for translating a block.
+          if (c.stopAt - c.instret <= 1) break;
+          block = this.findBlock(pc);
+          if (block === undefined) break;
+        }
+        if (block.length > c.stopAt - c.instret) break;
+        block.run(c, c.x);
+        if (c.fault !== 0 || c.instret >= c.stopAt) break;
+        if (stopsAt(c.pc)) break;
+      }
+      if (c.fault !== 0) {
+        if (takeFault()) return this.stuck();
+        continue;
+      }
+      if (c.stopAt === 0 || c.instret >= c.stopAt || c.translationEpoch !== this.mapEpoch) continue;
+      if (stopsAt(c.pc)) continue;
+      // The next instruction cannot run as a block (unallocated, outside RAM,
+      // or the budget ends inside the block): interpret one instruction.
+      this.interpretOne();
+      if (c.fault !== 0 && takeFault()) return this.stuck();
+    }
+  }
+
+  stuckReason = '';
+
+  private stuck(): RunExit {
+    const esr = this.readSysreg('esr_el1') ?? 0n;
+    const hex = (v: bigint): string => `0x${BigInt.asUintN(64, v).toString(16)}`;
+    this.stuckReason = `CPU ${this.id} takes exception class ${hex(esr >> 26n)} (ESR_EL1 ${hex(esr)}) at ${hex(this.getPc())} over and over ` +
+      `without completing an instruction: its vector (VBAR_EL1 ${hex(this.readSysreg('vbar_el1') ?? 0n)}) faults too`;
+    return 'stuck';
+  }
+
+  /** Execute exactly one instruction (or take one pending interrupt first, as hardware would). */
+  step(): RunExit {
+    return this.run(this.state.instret + 1, this.state.pc);
+  }
+
+  /** Add time spent asleep (the scheduler's way of letting time pass in WFI). */
+  sleep(cycles: number): void {
+    this.state.sleptCycles += cycles;
+    if (this.state.cycles >= this.timerDeadline) this.irqDirty = true;
+  }
+
+  /** Re-evaluate interrupts for a sleeping CPU; true if it woke. */
+  wakeCheck(): boolean {
+    if (this.irqDirty || this.state.cycles >= this.timerDeadline) this.evaluateInterrupts();
+    return !this.state.wfi;
+  }
+
+  /** The hypervisor finished: ERET from EL2 to ELR_EL2 with PSTATE from SPSR_EL2. */
+  returnToGuest(): void {
+    const c = this.state;
+    if (!c.setPstate(c.sr.spsrEl2)) throw new RangeError(`SPSR_EL2 0x${c.sr.spsrEl2.toString(16)} names no EL0/EL1 AArch64 mode`);
+    c.pc = Number(BigInt.asIntN(64, c.sr.elrEl2));
+    c.monitor.release(this.id);
+    this.inHypervisor = false;
+    this.irqDirty = true;
+  }
+
+  // ---- registers, for the hypervisor model and the debugger ---------------------------
+
+  getX(r: number): bigint {
+    if (!Number.isInteger(r) || r < 0 || r > 30) throw new RangeError(`x${r} is not a register`);
+    return this.state.getX(r);
+  }
+  setX(r: number, v: bigint): void {
+    if (!Number.isInteger(r) || r < 0 || r > 30) throw new RangeError(`x${r} is not a register`);
+    this.state.setX(r, v);
+  }
+  getSp(): bigint {
+    return this.state.getSp();
+  }
+  setSp(v: bigint): void {
+    this.state.setSp(v);
+  }
+  getPc(): bigint {
+    return this.state.getPc();
+  }
+  setPc(v: bigint): void {
+    this.state.setPc(v);
+  }
+  getPstate(): bigint {
+    return this.state.getPstate();
+  }
+  setPstate(v: bigint): void {
+    if (!this.state.setPstate(v)) throw new RangeError(`PSTATE 0x${v.toString(16)} names no EL0/EL1 AArch64 mode`);
+    this.interruptsChanged();
+  }
+  getV(r: number): bigint {
+    if (!Number.isInteger(r) || r < 0 || r > 31) throw new RangeError(`v${r} is not a register`);
+    return this.state.getV(r);
+  }
+  setV(r: number, v: bigint): void {
+    if (!Number.isInteger(r) || r < 0 || r > 31) throw new RangeError(`v${r} is not a register`);
+    this.state.setV(r, BigInt.asUintN(128, v));
+  }
+
+  /** A system register as EL2 sees it (ICC_* are the physical interface); undefined for unknown or write-only names. */
+  readSysreg(name: string): bigint | undefined {
+    return sysreg(name)?.read?.(this);
+  }
+
+  /** Write a system register as EL2 would; false for unknown or read-only names. */
+  writeSysreg(name: string, value: bigint): boolean {
+    const write = sysreg(name)?.write;
+    if (!write) return false;
+    write(this, BigInt.asUintN(64, value));
+    return true;
+  }
+
+  /** Registers worth showing: readable without side effects. */
+  sysregNames(): readonly { name: string; group: SysregGroup }[] {
+    const lrs = this.gic.vcpu(this.id).listRegisterCount;
+    return allSysregs
+      .filter((r) => r.listed && r.read !== undefined && !(r.name.startsWith('ich_lr') && Number(r.name.slice(6, -4)) >= lrs))
+      .map((r) => ({ name: r.name, group: r.group }));
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private findBlock(pc: number): Block | undefined {
+    const c = this.state;
+    if ((pc & 3) !== 0) return undefined;
+    const ram = c.memory.ram;
+    const vpn = Math.floor(pc / 4096);
+    const i = vpn & 255;
+    let offset: number;
+    if (c.fetchTag[i] === vpn) {
+      offset = c.fetchOff[i]! + (pc & 4095);
+    } else {
+      const pa = c.translateFor(pc, Access.execute);
+      if (pa < 0 || !ram.contains(pa, 4)) return undefined;
+      offset = pa - ram.base;
+    }
+    const pa = ram.base + offset;
+    const code = this.board.code;
+    let block = code.lookup(pc, pa);
+    if (block === undefined) {
+      block = translateBlock(ram.i32, pc, pa, offset, (va) => this.board.breakpoints.has(va));
+      if (block === undefined) return undefined;
+      code.insert(block);
+    }
+    if (c.translationEpoch === this.mapEpoch) this.blocks[(pc & SLOT_MASK) >>> 2] = block;
+    return block;
+  }
+
+  private interpretOne(): void {
+    const c = this.state;
+    const pc = c.pc;
+    const e = this.preparedAt(pc);
+    if (e === undefined) return;
+    const next = e.run(c, c.x, e, pc);
+    if (c.fault) return;
+    c.pc = next;
+    c.instret++;
+  }
+
+  /** The decoded instruction at pc, from the cache when it is in RAM; undefined after raising an exception. */
+  private preparedAt(pc: number): Prepared | undefined {
+    const c = this.state;
+    if ((pc & 3) !== 0) {
+      c.raise(EC.pcAlignment, 0, 1, 0, pc);
+      return undefined;
+    }
+    const ram = c.memory.ram;
+    const vpn = Math.floor(pc / 4096);
+    const i = vpn & 255;
+    let pa = -1;
+    if (c.fetchTag[i] === vpn) {
+      pa = ram.base + c.fetchOff[i]! + (pc & 4095);
+      const cached = this.board.code.preparedAt(pa);
+      if (cached) return cached;
+    }
+    const raw = c.fetch32(pc);
+    if (raw < 0) return undefined;
+    const d = decode(raw);
+    if (!d) {
+      c.undefinedInstruction();
+      return undefined;
+    }
+    const e = prepare(d);
+    if (pa >= 0) this.board.code.storePrepared(pa, e);
+    return e;
+  }
+
+  private handleFault(): void {
+    const c = this.state;
+    const p = c.pending;
+    c.fault = 0;
+    // SVC and HVC complete: the exception returns to the next instruction.
+    if (p.advance === 4) c.instret++;
+    let iss = p.iss;
+    if (p.dataAbort) {
+      const e = this.preparedAt(c.pc);
+      c.fault = 0;
+      if (e) iss |= dataAbortSyndrome(e.decoded);
+    }
+    const returnTo = c.pc + p.advance;
+    if (p.target === 2) this.exitToHypervisor('sync', p.ec, iss, returnTo, p.far, p.ipa);
+    else this.takeException(p.ec, iss, returnTo, p.far, false);
+  }
+
+  /** Take an exception to EL1 through VBAR_EL1 (a synchronous one with its syndrome, or an IRQ). */
+  private takeException(ec: number, iss: number, returnTo: number, far: number, irq: boolean): void {
+    const c = this.state;
+    const sr = c.sr;
+    const offset = c.el === 0 ? VECTOR_LOWER_A64 : c.spsel ? VECTOR_CURRENT_SPX : VECTOR_CURRENT_SP0;
+    sr.spsr = c.getPstate();
+    sr.elr = u64(returnTo);
+    if (!irq) {
+      sr.esr = BigInt(((ec << 26) | ESR_IL | iss) >>> 0);
+      if (!Number.isNaN(far)) sr.far = u64(far);
+    }
+    c.il = 0;
+    c.daif = 0xf;
+    c.setMode(1, 1);
+    c.pc = Number(BigInt.asIntN(64, sr.vbar)) + offset + (irq ? VECTOR_IRQ : 0);
+    c.monitor.release(this.id);
+    c.wfi = false;
+    this.irqDirty = true;
+  }
+
+  /** Leave to the hypervisor: SPSR_EL2/ELR_EL2 saved, the syndrome recorded, then the handler runs. */
+  private exitToHypervisor(kind: 'sync' | 'irq', ec: number, iss: number, returnTo: number, far: number, ipa: number): void {
+    const c = this.state;
+    const sr = c.sr;
+    sr.spsrEl2 = c.getPstate();
+    sr.elrEl2 = u64(returnTo);
+    if (kind === 'sync') {
+      sr.esrEl2 = BigInt(((ec << 26) | ESR_IL | iss) >>> 0);
+      if (!Number.isNaN(far)) sr.farEl2 = u64(far);
+      if (ipa >= 0) sr.hpfarEl2 = BigInt(Math.floor(ipa / 4096)) << 4n;
+    }
+    c.monitor.release(this.id);
+    c.wfi = false;
+    this.inHypervisor = true;
+    this.el2.el2Exit(this, { kind });
+  }
+
+  private evaluateInterrupts(): void {
+    const c = this.state;
+    this.irqDirty = false;
+    const timer = this.board.timer;
+    if (c.cycles >= this.timerDeadline) timer.update(this.board.now());
+    const deadline = timer.nextDeadline();
+    this.timerDeadline = deadline === undefined ? Infinity : cyclesForTicks(deadline);
+    // Lines the timer update just raised reached us through setIrq and set irqDirty again.
+    this.irqDirty = false;
+    // At EL2 the hypervisor model decides; interrupts are looked at again when it returns.
+    if (this.inHypervisor) return;
+    const imo = c.imo;
+    const irq = this.irqLine;
+    const virq = imo && this.virqPending;
+    if (c.wfi) {
+      if (!irq && !virq) return;
+      c.wfi = false;
+    }
+    const masked = (c.daif & 2) !== 0;
+    if (irq && imo) this.exitToHypervisor('irq', 0, 0, c.pc, NaN, -1);
+    else if ((irq || virq) && !masked) this.takeException(0, 0, c.pc, NaN, true);
+  }
+}
+

@@ -1,0 +1,37 @@
+// The helper functions that instruction fragments call as `h.*`.
+
+import { div64, mulh, mulhs32, mulhu32, rbit32, rev32 } from './arith';
+import { atomic, compareAndSwap, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
+import type { CpuState } from './cpu';
+import { EC, ISS_COND_AL } from './exception-classes';
+
+/** Whether condition `cond` (0..15) holds for the current flags. */
+function holds(c: CpuState, cond: number): boolean {
+  let r: boolean;
+  switch (cond >> 1) {
+    case 0: r = c.zf === 1; break;
+    case 1: r = c.cf === 1; break;
+    case 2: r = c.nf === 1; break;
+    case 3: r = c.vf === 1; break;
+    case 4: r = c.cf === 1 && c.zf === 0; break;
+    case 5: r = c.nf === c.vf; break;
+    case 6: r = c.zf === 0 && c.nf === c.vf; break;
+    default: return true;
+  }
+  return (cond & 1) === 1 ? !r : r;
+}
+
+/** FP/SIMD disabled: to EL1 by CPACR_EL1.FPEN, or to the hypervisor by CPTR_EL2.TFP. */
+function fpTrap(c: CpuState): void {
+  c.raise(EC.fpAccess, ISS_COND_AL, c.fpTrap === 2 ? 2 : 1);
+}
+
+function spAlignmentFault(c: CpuState): void {
+  c.raise(EC.spAlignment, 0);
+}
+
+export const helpers = {
+  holds, mulhu32, mulhs32, mulh, div64, rbit32, rev32, fpTrap, spAlignmentFault,
+  loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, atomic, words,
+} as const;
+export type Helpers = typeof helpers;

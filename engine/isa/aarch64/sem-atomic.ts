@@ -1,0 +1,70 @@
+// Semantics of the exclusive, acquire/release and ARMv8.1 atomic rows. The
+// engine runs one CPU at a time, so every access is single-copy atomic by
+// construction and barriers need no code; what needs care is alignment
+// (these accesses always check it), the exclusive monitor, and that a
+// faulting instruction changes no register.
+
+import { num, type Operands, type Semantics } from './fragment';
+import { AmoOp } from './atomics';
+import type { Row } from './table';
+
+const AMO_OPS: Readonly<Record<string, AmoOp>> = {
+  ldadd: AmoOp.add, ldclr: AmoOp.clr, ldeor: AmoOp.eor, ldset: AmoOp.set,
+  ldsmax: AmoOp.smax, ldsmin: AmoOp.smin, ldumax: AmoOp.umax, ldumin: AmoOp.umin, swp: AmoOp.swp,
+};
+
+const address = (o: Operands): string => `const a=${num(o.lo('rn'), o.hi('rn'))};`;
+const check = (o: Operands): string => `if(c.fault){${o.fault}}`;
+
+/** Acquire/release single-register accesses: ordinary accesses that must be aligned. */
+function acquireRelease(load: boolean, size: number, wide: boolean): Semantics {
+  return {
+    kind: 'mem',
+    body: (o) => {
+      const aligned = `if((a&${size - 1})!==0){c.alignmentFault(a,${!load});${o.fault}}`;
+      if (!load) {
+        const call = size === 1 ? `c.stb(a,${o.lo('rt')})` : size === 2 ? `c.sth(a,${o.lo('rt')})` : size === 4 ? `c.stw(a,${o.lo('rt')})` : `c.stx(a,${o.lo('rt')},${o.hi('rt')})`;
+        return `${address(o)}${aligned}${call};${check(o)}`;
+      }
+      const call = size === 1 ? 'c.ldb(a)' : size === 2 ? 'c.ldh(a)' : size === 4 ? 'c.ldw(a)' : 'c.ldx(a)';
+      return `${address(o)}${aligned}const vl=${call};${check(o)}${o.set('rt', 'vl', wide ? 'c.hi32' : '0')}`;
+    },
+  };
+}
+
+/** Semantics for an exclusive, acquire/release or atomic row, or undefined. */
+export function atomicSemantics(row: Row): Semantics | undefined {
+  if (row.group !== 'atomic') return undefined;
+  const [m, reg] = row.id.split('.') as [string, string];
+  const size = row.bytes ?? 8;
+  const wide = reg === 'x';
+  const mem = (body: (o: Operands) => string): Semantics => ({ kind: 'mem', body });
+  // Strip the size suffix (b/h) and ordering (a/l/al) to find the operation.
+  const base = m.replace(/[bh]$/, '');
+  if (/^(ldar|ldlar)$/.test(base)) return acquireRelease(true, size, wide);
+  if (/^(stlr|stllr)$/.test(base)) return acquireRelease(false, size, wide);
+  if (/^ld(a)?xr$/.test(base)) {
+    return mem((o) => `${address(o)}const vl=h.loadExclusive(c,a,${size});${check(o)}${o.set('rt', 'vl', wide ? 'c.hi32' : '0')}`);
+  }
+  if (/^st(l)?xr$/.test(base)) {
+    return mem((o) => `${address(o)}const st=h.storeExclusive(c,a,${size},${o.lo('rt')},${o.hi('rt')});${check(o)}${o.set('rs', 'st', '0')}`);
+  }
+  if (/^ld(a)?xp$/.test(base)) {
+    return mem((o) => `${address(o)}h.loadExclusivePair(c,a,${size});${check(o)}` +
+      `const w=h.words;${o.set('rt', 'w[0]', wide ? 'w[1]' : '0')}${o.set('rt2', wide ? 'w[2]' : 'w[1]', wide ? 'w[3]' : '0')}`);
+  }
+  if (/^st(l)?xp$/.test(base)) {
+    return mem((o) => `${address(o)}const st=h.storeExclusivePair(c,a,${size},${o.lo('rt')},${o.hi('rt')},${o.lo('rt2')},${o.hi('rt2')});${check(o)}${o.set('rs', 'st', '0')}`);
+  }
+  if (/^cas(a|l|al)?$/.test(base)) {
+    return mem((o) => `${address(o)}const vl=h.compareAndSwap(c,a,${size},${o.lo('rs')},${o.hi('rs')},${o.lo('rt')},${o.hi('rt')});${check(o)}` +
+      o.set('rs', 'vl', wide ? 'c.hi32' : '0'));
+  }
+  const opName = base.replace(/(a|l|al)$/, '');
+  const amo = AMO_OPS[opName] ?? AMO_OPS[base];
+  if (amo !== undefined) {
+    return mem((o) => `${address(o)}const vl=h.atomic(c,${amo},a,${size},${o.lo('rs')},${o.hi('rs')});${check(o)}` +
+      o.set('rt', 'vl', wide ? 'c.hi32' : '0'));
+  }
+  return undefined;
+}

@@ -345,7 +345,7 @@ export class Engine {
    */
   disassemble(cpu: number, address: number, count: number): DisassembledLine[] {
     const out: DisassembledLine[] = [];
-    const printer = this.target.newPrinter((a) => this.symbolize(a), this.images);
+    const printer = this.target.newPrinter((a) => this.objdumpName(a), this.images);
     let va = address;
     for (let i = 0; i < count; i++) {
       const bytes = this.readVirtual(cpu, va, 4);
@@ -361,6 +361,23 @@ export class Engine {
       va += d.size;
     }
     return out;
+  }
+
+  /**
+   * An address operand's name as objdump -d prints it: after the nearest
+   * symbol at or below it in any loaded image ("name+0x1000" even past the
+   * symbol's end), or below every symbol, the lowest ("name-0x10").
+   */
+  objdumpName(address: number): string | undefined {
+    let best: SymbolHit | undefined;
+    for (const image of this.images) {
+      const hit = image.symbols.nearest(address);
+      if (!hit) continue;
+      const better = !best || (hit.offset >= 0n && (best.offset < 0n || hit.offset < best.offset)) || (hit.offset < 0n && best.offset < 0n && hit.offset > best.offset);
+      if (better) best = hit;
+    }
+    if (!best) return undefined;
+    return best.offset === 0n ? best.name : best.offset > 0n ? `${best.name}+0x${best.offset.toString(16)}` : `${best.name}-0x${(-best.offset).toString(16)}`;
   }
 
   /** "name" or "name+0xoff" for an address in any loaded image. */

@@ -55,8 +55,11 @@ function preferred(a: SymbolEntry, b: SymbolEntry): number {
  */
 export class SymbolTable {
   private readonly spans: Span[] = [];
+  /** Every named symbol by address, the preferred one first where several share one (objdump's view). */
+  private readonly named: SymbolEntry[];
 
   constructor(symbols: readonly SymbolEntry[], sections: readonly SectionExtent[] = []) {
+    this.named = symbols.filter((s) => s.name !== '' && !s.name.startsWith('$') && s.sectionIndex !== 0).sort(preferred);
     const candidates = symbols
       .filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== 0 && s.name !== '')
       .sort(preferred);
@@ -85,6 +88,21 @@ export class SymbolTable {
     const span = this.spans[found]!;
     if (a >= span.end) return undefined;
     return { name: span.name, value: span.start, offset: a - span.start };
+  }
+
+  /**
+   * The symbol objdump -d names `addr` after in an executable: the nearest at
+   * or below it, whatever its size or section; below every symbol, the lowest
+   * one (a negative offset). Undefined for an empty table.
+   */
+  nearest(addr: bigint | number): SymbolHit | undefined {
+    if (this.named.length === 0) return undefined;
+    const a = BigInt(addr);
+    const i = lastAtOrBelow(this.named, a, (s) => s.value);
+    let s = this.named[Math.max(i, 0)]!;
+    // The first of several symbols at one address is the preferred one.
+    for (let j = i - 1; j >= 0 && this.named[j]!.value === s.value; j--) s = this.named[j]!;
+    return { name: s.name, value: s.value, offset: a - s.value };
   }
 
   /** "name" at a symbol's start, "name+0x1c" inside it, undefined elsewhere. */

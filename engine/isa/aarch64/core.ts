@@ -9,7 +9,7 @@ import type { GenericTimer } from '../../machine/devices/generic-timer';
 import type { Gicv3 } from '../../machine/devices/gicv3/gic';
 import type { PhysicalMemory } from '../../machine/memory';
 import type { CpuCore, RunExit } from '../cpu-core';
-import type { CodeCache } from './code-cache';
+import type { CodeCache } from '../code-cache';
 import { CpuState } from './cpu';
 import { decode } from './decode';
 import { EC, ESR_IL } from './exception-classes';
@@ -38,6 +38,9 @@ const STUCK_EXCEPTIONS = 256;
 /** Why `run` returned. */
 export type { RunExit } from '../cpu-core';
 
+/** The machine's cache of A64 blocks and decoded instructions. */
+export type Aarch64CodeCache = CodeCache<Block, Prepared>;
+
 /** An exit to EL2; the syndrome is in ESR_EL2, FAR_EL2 and HPFAR_EL2. */
 export interface El2Exit {
   readonly kind: 'sync' | 'irq';
@@ -51,7 +54,7 @@ export interface El2Handler {
 /** What a core shares with the rest of its board. */
 export interface CoreBoard {
   readonly memory: PhysicalMemory;
-  readonly code: CodeCache;
+  readonly code: Aarch64CodeCache;
   readonly breakpoints: ReadonlySet<number>;
   readonly monitor: ExclusiveMonitor;
   readonly gic: Gicv3;

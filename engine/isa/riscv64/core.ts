@@ -6,7 +6,7 @@
 import type { PhysicalMemory } from '../../machine/memory';
 import type { CpuCore, RunExit } from '../cpu-core';
 import { CAUSE } from './csr';
-import type { CodeCache } from './code-cache';
+import type { CodeCache } from '../code-cache';
 import { decode } from './decode';
 import { Hart, type ReservationSet } from './hart';
 import { prepare, type Prepared } from './interpreter';
@@ -28,6 +28,9 @@ export interface HsTrapHandler {
 
 export type { RunExit } from '../cpu-core';
 
+/** The machine's cache of riscv64 blocks and decoded instructions. */
+export type Riscv64CodeCache = CodeCache<Block, Prepared>;
+
 export class Riscv64Core implements SystemEvents, CpuCore {
   readonly hart: Hart;
   readonly system: Riscv64System;
@@ -44,7 +47,7 @@ export class Riscv64Core implements SystemEvents, CpuCore {
     readonly id: number,
     memory: PhysicalMemory,
     reservations: ReservationSet,
-    private readonly code: CodeCache,
+    private readonly code: Riscv64CodeCache,
     private readonly breakpoints: ReadonlySet<number>,
     private readonly hs: HsTrapHandler,
   ) {

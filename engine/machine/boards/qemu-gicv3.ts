@@ -8,8 +8,10 @@ import { GenericTimer } from '../devices/generic-timer';
 import { Gicv3 } from '../devices/gicv3/gic';
 import { GIC_MAX_CPUS, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_FRAME_SIZE, PPI_MAINTENANCE, PPI_PHYS_TIMER, PPI_VIRT_TIMER } from '../devices/gicv3/registers';
 import { PhysicalMemory, Ram } from '../memory';
-import { CodeCache } from '../../isa/aarch64/code-cache';
-import { Aarch64Core, type El2Handler } from '../../isa/aarch64/core';
+import { CodeCache } from '../../isa/code-cache';
+import type { Prepared } from '../../isa/aarch64/interpreter';
+import type { Block } from '../../isa/aarch64/translator';
+import { Aarch64Core, type Aarch64CodeCache, type El2Handler } from '../../isa/aarch64/core';
 import { ExclusiveMonitor } from '../../isa/aarch64/exclusive-monitor';
 import { ticksAt } from '../../isa/aarch64/timebase';
 
@@ -45,7 +47,7 @@ export class QemuGicv3Board {
   readonly gic: Gicv3;
   readonly timer: GenericTimer;
   readonly cores: Aarch64Core[] = [];
-  readonly code: CodeCache;
+  readonly code: Aarch64CodeCache;
   readonly monitor = new ExclusiveMonitor();
   /** Instruction breakpoints (virtual addresses), shared by every CPU. */
   readonly breakpoints = new Set<number>();
@@ -55,7 +57,7 @@ export class QemuGicv3Board {
       throw new RangeError(`the qemu-gicv3 board has 1 to ${QEMU_GICV3.maxCpus} CPUs, not ${options.cpus}`);
     }
     this.memory = new PhysicalMemory(new Ram(QEMU_GICV3.dramBase, options.dramSize));
-    this.code = new CodeCache(this.memory);
+    this.code = new CodeCache<Block, Prepared>(this.memory);
     const ids = Array.from({ length: options.cpus }, (_, id) => id);
     this.gic = new Gicv3({
       cpus: ids.map((id) => ({

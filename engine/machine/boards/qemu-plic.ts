@@ -7,11 +7,13 @@ import { Plic, PLIC_WINDOW_SIZE } from '../devices/plic';
 import { Uart16550 } from '../devices/uart16550';
 import type { IrqLine } from '../device';
 import { PhysicalMemory, Ram } from '../memory';
-import { CodeCache } from '../../isa/riscv64/code-cache';
-import { Riscv64Core, type HsTrapHandler } from '../../isa/riscv64/core';
+import { CodeCache } from '../../isa/code-cache';
+import { Riscv64Core, type HsTrapHandler, type Riscv64CodeCache } from '../../isa/riscv64/core';
 import { IRQ } from '../../isa/riscv64/csr';
 import { ReservationSet } from '../../isa/riscv64/hart';
 import { ticksAt } from '../../isa/riscv64/timebase';
+import type { Prepared } from '../../isa/riscv64/interpreter';
+import type { Block } from '../../isa/riscv64/translator';
 
 export const QEMU_PLIC = {
   uartBase: 0x10000000,
@@ -43,7 +45,7 @@ export class QemuPlicBoard {
   readonly plic: Plic;
   readonly mtimer: AclintMtimer;
   readonly cores: Riscv64Core[] = [];
-  readonly code: CodeCache;
+  readonly code: Riscv64CodeCache;
   readonly reservations = new ReservationSet();
   /** Instruction breakpoints (virtual addresses), shared by every CPU. */
   readonly breakpoints = new Set<number>();
@@ -53,7 +55,7 @@ export class QemuPlicBoard {
       throw new RangeError(`the qemu-plic board has 1 to ${QEMU_PLIC.maxCpus} CPUs, not ${options.cpus}`);
     }
     this.memory = new PhysicalMemory(new Ram(QEMU_PLIC.dramBase, options.dramSize));
-    this.code = new CodeCache(this.memory);
+    this.code = new CodeCache<Block, Prepared>(this.memory);
     for (let id = 0; id < options.cpus; id++) {
       this.cores.push(new Riscv64Core(id, this.memory, this.reservations, this.code, this.breakpoints, options.hs));
     }

@@ -1,20 +1,30 @@
-// Translated A64 blocks, shared by all CPUs of a machine. Blocks are keyed by
-// physical address and remember their virtual address (translated code embeds
-// its pc). A store to a page holding code drops that page's blocks; CPUs keep
-// stores to such pages off their TLB fast path until then.
+// Translated blocks and decoded instructions, shared by all CPUs of a machine,
+// for either ISA. Blocks are keyed by physical address and remember their
+// virtual address (translated code embeds its pc). A store to a page holding
+// code drops that page's blocks; CPUs keep stores to such pages off their TLB
+// fast path until then.
 
-import type { PhysicalMemory } from '../../machine/memory';
-import { PAGE_SHIFT } from '../../machine/memory';
-import type { CpuState } from './cpu';
-import type { Prepared } from './interpreter';
-import type { Block } from './translator';
+import type { PhysicalMemory } from '../machine/memory';
+import { PAGE_SHIFT } from '../machine/memory';
 
-export class CodeCache {
+/** What the cache needs of a translated block. */
+export interface CachedBlock {
+  readonly va: number;
+  readonly pa: number;
+  valid: boolean;
+}
+
+/** A CPU whose TLB must send stores to code pages down the slow path. */
+export interface CodeWatcher {
+  protectCodePage(pageOffset: number): void;
+}
+
+export class CodeCache<Block extends CachedBlock, Prepared> {
   private readonly byPa = new Map<number, Block[]>();
   private readonly byPage = new Map<number, Block[]>();
   /** Decoded instructions for the interpreter, by RAM page, then physical address. */
   private readonly prepared = new Map<number, Map<number, Prepared>>();
-  private readonly cpus: CpuState[] = [];
+  private readonly cpus: CodeWatcher[] = [];
   /** Bumped whenever blocks are invalidated, so CPUs drop their own maps. */
   generation = 0;
 
@@ -22,7 +32,7 @@ export class CodeCache {
     memory.onCodeWrite((page) => this.invalidatePage(page));
   }
 
-  attach(cpu: CpuState): void {
+  attach(cpu: CodeWatcher): void {
     this.cpus.push(cpu);
   }
 

@@ -63,6 +63,8 @@ export interface CoreBoard {
   now(): number;
   /** Every CPU flushes its TLBs (TLBI ...IS). */
   flushAllTlbs(): void;
+  /** A CPU reprogrammed its timer: every CPU's next deadline (the earliest of all timers) may have moved. */
+  timerChanged(): void;
 }
 
 const u64 = (v: number): bigint => BigInt.asUintN(64, BigInt(v));
@@ -142,7 +144,7 @@ export class Aarch64Core implements SystemHost, CpuCore {
   }
 
   timerChanged(): void {
-    this.interruptsChanged();
+    this.board.timerChanged();
   }
 
   flushAllTlbs(): void {
@@ -244,10 +246,25 @@ export class Aarch64Core implements SystemHost, CpuCore {
     return this.run(this.state.instret + 1, this.state.pc);
   }
 
-  /** Add time spent asleep (the scheduler's way of letting time pass in WFI). */
+  /**
+   * Add time spent asleep (the scheduler's way of letting time pass in WFI).
+   * A CPU in WFI sleeps no further than the next timer deadline, where it may
+   * wake: otherwise it would take the interrupt up to a scheduling quantum
+   * late, and the time a guest sees would depend on the quantum. A deadline
+   * already reached is dealt with first, which may wake the CPU (no time passes).
+   */
   sleep(cycles: number): void {
-    this.state.sleptCycles += cycles;
-    if (this.state.cycles >= this.timerDeadline) this.irqDirty = true;
+    const c = this.state;
+    if (c.wfi) {
+      // A deadline already reached (by this CPU's timer or another's) is brought up to date first; it may wake this CPU.
+      if (this.irqDirty || c.cycles >= this.timerDeadline) this.evaluateInterrupts();
+      // A deadline that moved behind this CPU's time (another CPU's timer) is due now.
+      if (c.wfi && c.cycles >= this.timerDeadline) this.evaluateInterrupts();
+      if (!c.wfi) return;
+      cycles = Math.min(cycles, Math.max(0, this.timerDeadline - c.cycles));
+    }
+    c.sleptCycles += cycles;
+    if (c.cycles >= this.timerDeadline) this.irqDirty = true;
   }
 
   /** Re-evaluate interrupts for a sleeping CPU; true if it woke. */

@@ -75,6 +75,10 @@ export class QemuGicv3Board {
       flushAllTlbs: () => {
         for (const core of this.cores) core.translationChanged();
       },
+      // Each core caches the earliest deadline of all timers, so a change on one CPU concerns them all.
+      timerChanged: () => {
+        for (const core of this.cores) core.interruptsChanged();
+      },
     };
     for (const id of ids) this.cores.push(new Aarch64Core(id, board, options.el2));
     this.uart = new Pl011(options.onUartByte, this.gic.spi(QEMU_GICV3.uartIrq));

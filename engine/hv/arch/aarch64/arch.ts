@@ -64,6 +64,7 @@ export class Aarch64HvArch implements HvArch<Aarch64Core> {
         checkEvents: (cpu) => hv.checkEvents(cpu),
         trapEnded: (cpu) => hv.stop !== undefined || !hv.core(cpu).inHypervisor,
         log: (text) => hv.log(hv.currentCpu, 'mmio', text),
+        announce: (cpu, text) => hv.event(cpu, 'mmio', text),
         panic: (reason) => hv.panic(hv.currentCpu, reason),
       });
       this.hostGic.initLpiProp(hv.frames);

@@ -49,6 +49,8 @@ export interface VgicHost {
   trapEnded(cpu: number): boolean;
   /** hvisor's warn!/error! lines. */
   log(text: string): void;
+  /** Trace a device interrupt's IRQ exit and offer it as a stopping point (the model's own, not hvisor's). */
+  announce?(cpu: number, text: string): HvTask;
   /** Where hvisor would panic (todo!, unwrap of None, assert). */
   panic(reason: string): void;
 }

@@ -94,9 +94,30 @@ export function* gicv3HandleIrqEl1(hg: HostGic, cpu: number): HvTask {
       if (intid === MAINTENANCE_INTERRUPT) handleMaintenanceInterrupt(hg, cpu);
       else {
         if (intid < 32 && intid !== PPI_VIRT_TIMER) hg.host.log(`not konw irq id = ${intid}`);
-        injectIrq(hg, cpu, intid, true);
+        const already = lrHolding(hg, cpu, intid) >= 0;
+        const injected = injectIrq(hg, cpu, intid, true);
+        // Device interrupts (SPIs) are worth a trace line; the timer PPI would flood it.
+        if (intid >= 32 && hg.host.announce) yield* hg.host.announce(cpu, describeInjection(hg, cpu, intid, already, injected));
       }
       deactivateIrq(hg, cpu, intid);
     }
   }
+}
+
+/** The list register holding vINTID `intid` in any state, or -1. */
+function lrHolding(hg: HostGic, cpu: number, intid: number): number {
+  const ich = hg.gic.vcpu(cpu);
+  const elrsr = ich.readElrsr();
+  const lrs = (ich.readVtr() & 0xf) + 1;
+  for (let i = 0; i < lrs; i++) if (!((elrsr >>> i) & 1) && (ich.readLr(i) & LR_VIRTIRQ_MASK) === BigInt(intid)) return i;
+  return -1;
+}
+
+/** "IRQ exit: SPI 33 for zone 0: injected HW-mapped (pINTID 33) into LR0", or why it was not. */
+function describeInjection(hg: HostGic, cpu: number, intid: number, already: boolean, injected: boolean): string {
+  const zone = hg.host.zoneOf(cpu);
+  const head = `IRQ exit: SPI ${intid} for zone ${zone ? zone.id : 'none'}`;
+  if (!injected) return `${head}: no free list register, queued in PENDING_VIRQS`;
+  const lr = lrHolding(hg, cpu, intid);
+  return already ? `${head}: already in LR${lr}, not injected again` : `${head}: injected HW-mapped (pINTID ${intid}) into LR${lr}`;
 }

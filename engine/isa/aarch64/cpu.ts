@@ -10,6 +10,7 @@ import type { ExclusiveMonitor } from './exclusive-monitor';
 import { Access, translate, type TranslationFault, type TranslationRegs } from './mmu';
 import type { Prepared } from './interpreter';
 import { CPTR_TFP, HCR, SCTLR, SystemRegisters } from './system-registers';
+import { PAGE_FRACTION, SoftwareTlb, TLB_MASK } from '../software-tlb';
 
 /** Executes the instructions that need more than registers and memory (system, exceptions). */
 export interface SystemHooks {
@@ -17,10 +18,6 @@ export interface SystemHooks {
   execute(c: CpuState, insn: Prepared, pc: number): number;
 }
 
-export const TLB_ENTRIES = 256;
-const TLB_MASK = TLB_ENTRIES - 1;
-/** 1/4096: multiplying by it is exact and cheaper than dividing by the page size. */
-const PAGE_FRACTION = 1 / 4096;
 
 /** Slots of `x`: x0..x30 at 2r, the current SP, a zero register and a sink for writes to XZR. */
 export const SP_SLOT = 62;
@@ -43,7 +40,7 @@ export interface PendingException {
   dataAbort: boolean;
 }
 
-export class CpuState {
+export class CpuState extends SoftwareTlb {
   /** x[2r] = low half, x[2r+1] = high half; see SP_SLOT, ZR_SLOT, SINK_SLOT. */
   readonly x = new Int32Array(68);
   /** V0..V31, four little-endian words each. */
@@ -88,33 +85,16 @@ export class CpuState {
   /** SCTLR_EL1.SA (EL1) or SA0 (EL0): SP-based accesses need a 16-byte aligned SP. */
   spAlignCheck = false;
 
-  // Software TLBs: tag = virtual page number (NaN = empty), off = RAM byte offset of the page.
-  readonly readTag = new Float64Array(TLB_ENTRIES).fill(NaN);
-  readonly readOff = new Float64Array(TLB_ENTRIES);
-  readonly writeTag = new Float64Array(TLB_ENTRIES).fill(NaN);
-  readonly writeOff = new Float64Array(TLB_ENTRIES);
-  readonly fetchTag = new Float64Array(TLB_ENTRIES).fill(NaN);
-  readonly fetchOff = new Float64Array(TLB_ENTRIES);
-  /** Bumped on every translation flush; the core's block map compares against it. */
-  translationEpoch = 0;
   /** Whether the last successful `translateFor` found Device memory. */
   lastDevice = false;
-  private readonly u8: Uint8Array;
-  private readonly u16: Uint16Array;
-  private readonly i32: Int32Array;
-  private readonly ramBase: number;
 
   /** Set by the core that owns this state. */
   sys!: SystemHooks;
   /** Translated code leaves its self-loops once instret reaches this; 0 asks the core to look now. */
   stopAt = 0;
 
-  constructor(readonly id: number, readonly memory: PhysicalMemory, readonly monitor: ExclusiveMonitor) {
-    const ram = memory.ram;
-    this.u8 = ram.u8;
-    this.u16 = ram.u16;
-    this.i32 = ram.i32;
-    this.ramBase = ram.base;
+  constructor(readonly id: number, memory: PhysicalMemory, readonly monitor: ExclusiveMonitor) {
+    super(memory);
     this.controlsChanged();
   }
 
@@ -287,18 +267,6 @@ export class CpuState {
 
   // ---- translation ---------------------------------------------------------------------
 
-  flushTlb(): void {
-    this.readTag.fill(NaN);
-    this.writeTag.fill(NaN);
-    this.fetchTag.fill(NaN);
-    this.translationEpoch++;
-  }
-
-  /** Drop write-TLB entries for a RAM page that now holds translated code. */
-  protectCodePage(pageOffset: number): void {
-    for (let i = 0; i < TLB_ENTRIES; i++) if (this.writeOff[i] === pageOffset) this.writeTag[i] = NaN;
-  }
-
   /** Physical address for `va`, filling the TLB when it is RAM; -1 after raising the fault. */
   translateFor(va: number, access: Access): number {
     const r = translate(this.memory, this.translation, va, access);
@@ -307,16 +275,8 @@ export class CpuState {
       return -1;
     }
     this.lastDevice = r.device;
-    const ram = this.memory.ram;
-    const pageOffset = Math.floor(r.pa * PAGE_FRACTION) * 4096 - ram.base;
-    if (pageOffset >= 0 && pageOffset < ram.size) {
-      // Device-typed RAM is cached too: the fast paths only take aligned accesses, which Device allows.
-      const vpn = Math.floor(va * PAGE_FRACTION);
-      const i = vpn & TLB_MASK;
-      if (access === Access.read) { this.readTag[i] = vpn; this.readOff[i] = pageOffset; }
-      else if (access === Access.execute) { this.fetchTag[i] = vpn; this.fetchOff[i] = pageOffset; }
-      else if (!ram.codePages[pageOffset / 4096]) { this.writeTag[i] = vpn; this.writeOff[i] = pageOffset; }
-    }
+    // Device-typed RAM is cached too: the fast paths only take aligned accesses, which Device allows.
+    this.fillTlb(va, r.pa, access);
     return r.pa;
   }
 

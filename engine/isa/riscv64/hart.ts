@@ -6,16 +6,13 @@ import { CAUSE, HSTATUS, STATUS } from './csr';
 import { Access, translate, type TranslationFault } from './mmu';
 import type { PhysicalMemory } from '../../machine/memory';
 import type { Decoded } from './decode';
+import { PAGE_FRACTION, SoftwareTlb, TLB_MASK } from '../software-tlb';
 
 /** Executes system instructions (CSR access, sret, wfi, fences, ecall); returns the next pc. */
 export interface SystemHooks {
   execute(hart: Hart, insn: Decoded, pc: number, next: number): number;
 }
 
-export const TLB_ENTRIES = 256;
-const TLB_MASK = TLB_ENTRIES - 1;
-/** 1/4096: multiplying by it is exact and cheaper than dividing by the page size. */
-const PAGE_FRACTION = 1 / 4096;
 /** Register slot that absorbs writes to x0 (x0 itself stays zero). */
 export const ZERO_SINK = 64;
 
@@ -27,7 +24,7 @@ export interface PendingFault {
   htinst: number;
 }
 
-export class Hart {
+export class Hart extends SoftwareTlb {
   /** x[2r] = low half, x[2r+1] = high half of register r; slots 64/65 absorb writes to x0. */
   readonly x = new Int32Array(66);
   /** Program counter: the signed 64-bit value as a JS number (exact below 2^53 in magnitude). */
@@ -65,31 +62,15 @@ export class Hart {
   /** LR reservation: physical address, or -1. */
   reservation = -1;
 
-  // Software TLBs: tag = virtual page number (NaN = empty), off = RAM byte offset of the page.
-  readonly readTag = new Float64Array(TLB_ENTRIES).fill(NaN);
-  readonly readOff = new Float64Array(TLB_ENTRIES);
-  readonly writeTag = new Float64Array(TLB_ENTRIES).fill(NaN);
-  readonly writeOff = new Float64Array(TLB_ENTRIES);
-  readonly fetchTag = new Float64Array(TLB_ENTRIES).fill(NaN);
-  readonly fetchOff = new Float64Array(TLB_ENTRIES);
-  private readonly u8: Uint8Array;
-  private readonly u16: Uint16Array;
-  private readonly i32: Int32Array;
-  private readonly ramBase: number;
   /** Bumped on every translation flush; cached blocks compare against it. */
-  translationEpoch = 0;
 
   /** Set by the core that owns this hart. */
   sys!: SystemHooks;
   /** Translated code leaves its self-loops once instret reaches this. */
   stopAt = 0;
 
-  constructor(readonly id: number, readonly memory: PhysicalMemory, readonly reservations: ReservationSet) {
-    const ram = memory.ram;
-    this.u8 = ram.u8;
-    this.u16 = ram.u16;
-    this.i32 = ram.i32;
-    this.ramBase = ram.base;
+  constructor(readonly id: number, memory: PhysicalMemory, readonly reservations: ReservationSet) {
+    super(memory);
   }
 
   // ---- registers -------------------------------------------------------------
@@ -125,18 +106,6 @@ export class Hart {
 
   // ---- translation -------------------------------------------------------------
 
-  flushTlb(): void {
-    this.readTag.fill(NaN);
-    this.writeTag.fill(NaN);
-    this.fetchTag.fill(NaN);
-    this.translationEpoch++;
-  }
-
-  /** Drop write-TLB entries for a RAM page that now holds translated code. */
-  protectCodePage(pageOffset: number): void {
-    for (let i = 0; i < TLB_ENTRIES; i++) if (this.writeOff[i] === pageOffset) this.writeTag[i] = NaN;
-  }
-
   private raiseTranslation(f: TranslationFault): void {
     const p = this.pendingFault;
     p.cause = f.cause; p.tval = f.tval; p.gpa = f.gpa; p.htinst = f.htinst;
@@ -156,15 +125,7 @@ export class Hart {
       this.raiseTranslation(r);
       return -1;
     }
-    const ram = this.memory.ram;
-    const pageOffset = Math.floor(r / 4096) * 4096 - ram.base;
-    if (pageOffset >= 0 && pageOffset < ram.size) {
-      const vpn = Math.floor(va / 4096);
-      const i = vpn & TLB_MASK;
-      if (access === Access.read) { this.readTag[i] = vpn; this.readOff[i] = pageOffset; }
-      else if (access === Access.execute) { this.fetchTag[i] = vpn; this.fetchOff[i] = pageOffset; }
-      else if (!ram.codePages[pageOffset / 4096]) { this.writeTag[i] = vpn; this.writeOff[i] = pageOffset; }
-    }
+    this.fillTlb(va, r, access);
     return r;
   }
 

@@ -1,0 +1,64 @@
+// The software TLBs every CPU model keeps: for reads, writes and fetches, the
+// RAM page each recently used virtual page maps to. Loads, stores and fetches
+// look here first and go through the full translation only on a miss. Pages
+// holding translated code never enter the write TLB, so a store to them takes
+// the slow path that invalidates the code.
+
+import type { PhysicalMemory } from '../machine/memory';
+
+export const TLB_ENTRIES = 256;
+export const TLB_MASK = TLB_ENTRIES - 1;
+/** 1/4096: multiplying by it is exact and cheaper than dividing by the page size. */
+export const PAGE_FRACTION = 1 / 4096;
+
+/** Which TLB an access fills: the numbering both ISAs' `Access` enums use. */
+const READ = 0;
+const EXECUTE = 2;
+
+export class SoftwareTlb {
+  // tag = virtual page number (NaN = empty), off = RAM byte offset of the page.
+  readonly readTag = new Float64Array(TLB_ENTRIES).fill(NaN);
+  readonly readOff = new Float64Array(TLB_ENTRIES);
+  readonly writeTag = new Float64Array(TLB_ENTRIES).fill(NaN);
+  readonly writeOff = new Float64Array(TLB_ENTRIES);
+  readonly fetchTag = new Float64Array(TLB_ENTRIES).fill(NaN);
+  readonly fetchOff = new Float64Array(TLB_ENTRIES);
+  /** Bumped on every flush; cached blocks and block maps compare against it. */
+  translationEpoch = 0;
+  protected readonly u8: Uint8Array;
+  protected readonly u16: Uint16Array;
+  protected readonly i32: Int32Array;
+  protected readonly ramBase: number;
+
+  constructor(readonly memory: PhysicalMemory) {
+    const ram = memory.ram;
+    this.u8 = ram.u8;
+    this.u16 = ram.u16;
+    this.i32 = ram.i32;
+    this.ramBase = ram.base;
+  }
+
+  flushTlb(): void {
+    this.readTag.fill(NaN);
+    this.writeTag.fill(NaN);
+    this.fetchTag.fill(NaN);
+    this.translationEpoch++;
+  }
+
+  /** Drop write-TLB entries for a RAM page that now holds translated code. */
+  protectCodePage(pageOffset: number): void {
+    for (let i = 0; i < TLB_ENTRIES; i++) if (this.writeOff[i] === pageOffset) this.writeTag[i] = NaN;
+  }
+
+  /** Remember that `va`'s page maps physical `pa` for `access` (0 read, 1 write, 2 execute) when it is RAM. */
+  protected fillTlb(va: number, pa: number, access: number): void {
+    const ram = this.memory.ram;
+    const pageOffset = Math.floor(pa * PAGE_FRACTION) * 4096 - ram.base;
+    if (pageOffset < 0 || pageOffset >= ram.size) return;
+    const vpn = Math.floor(va * PAGE_FRACTION);
+    const i = vpn & TLB_MASK;
+    if (access === READ) { this.readTag[i] = vpn; this.readOff[i] = pageOffset; }
+    else if (access === EXECUTE) { this.fetchTag[i] = vpn; this.fetchOff[i] = pageOffset; }
+    else if (!ram.codePages[pageOffset / 4096]) { this.writeTag[i] = vpn; this.writeOff[i] = pageOffset; }
+  }
+}

@@ -10,6 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Arch-neutral guest code (console, mem*, programs that are the same C on every arch). */
+const COMMON_DIR = join(ROOT, 'test/guests/common');
 
 const COMMON_CFLAGS = [
   '-ffreestanding',
@@ -61,8 +63,12 @@ function archConfig(arch) {
 /** The files every guest of `arch` links besides its own sources. */
 function common(arch) {
   const { guestDir } = archConfig(arch);
-  const sources = ['start.S', 'lib.c'].map((f) => join(guestDir, f));
-  const deps = [...sources, join(guestDir, 'lib.h'), join(guestDir, 'link.ld'), fileURLToPath(import.meta.url)];
+  const sources = [
+    ...['start.S', 'lib.c'].map((f) => join(guestDir, f)),
+    ...['console.c', 'mem.c'].map((f) => join(COMMON_DIR, f)),
+  ];
+  const headers = ['console.h', 'lcg.h', 'mem.h'].map((f) => join(COMMON_DIR, f));
+  const deps = [...sources, ...headers, join(guestDir, 'lib.h'), join(guestDir, 'link.ld'), fileURLToPath(import.meta.url)];
   return { sources, deps };
 }
 
@@ -109,6 +115,7 @@ export function buildGuest({ arch = 'riscv64', sources, opt, defines = [], cflag
     ...cflags,
     `-${opt}`,
     `-I${config.guestDir}`,
+    `-I${COMMON_DIR}`,
     ...defines.map((d) => `-D${d}`),
     '-T',
     join(config.guestDir, 'link.ld'),
@@ -133,6 +140,7 @@ export function buildAll({ arch = 'riscv64', force = false, only = [] } = {}) {
     if (only.length > 0 && !only.includes(p.name)) continue;
     for (const opt of opts) {
       const out = join(outDir, `${p.name}-${opt}.elf`);
+      // Relative to the arch's directory: "../common/x.c" names shared code.
       const sources = p.sources.map((s) => join(guestDir, s));
       const extraDeps = [join(guestDir, 'programs.json')];
       const built = buildGuest({ arch, sources, opt, defines: p.defines, cflags: p.cflags ?? [], out, force, extraDeps });

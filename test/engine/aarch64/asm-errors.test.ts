@@ -5,23 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assembleAarch64, type AsmDiagnostic } from '../../../engine/isa/aarch64/asm';
+import { assemblyErrors, lcg, testDiagnosticCases, type DiagnosticCase } from '../../oracle/asm-diagnostics';
 
-function errors(source: string): AsmDiagnostic[] {
-  const r = assembleAarch64(source, { fileName: 'bad.S', base: 0x40080000 });
-  assert.equal(r.program, undefined, 'no program when there are errors');
-  return r.errors;
-}
+const errors = (source: string): AsmDiagnostic[] => assemblyErrors(assembleAarch64, source, 0x40080000);
 
-interface Case {
-  readonly name: string;
-  readonly source: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: RegExp;
-}
-
-// Columns are 1-based positions of the offending token.
-const cases: readonly Case[] = [
+const cases: readonly DiagnosticCase[] = [
   { name: 'unknown mnemonic', source: 'nop\n  frobnicate x0\n', line: 2, column: 3, message: /unknown instruction `frobnicate`/ },
   { name: 'unknown directive', source: '.frob 1\n', line: 1, column: 1, message: /unknown directive `\.frob`/ },
   { name: 'missing operand', source: 'add x0, x1\n', line: 1, column: 11, message: /expected `,`, found end of line/ },
@@ -73,30 +61,13 @@ const cases: readonly Case[] = [
   { name: '.ltorg with operands', source: '.ltorg extra\n', line: 1, column: 8, message: /unexpected `extra`/ },
 ];
 
-for (const c of cases) {
-  test(`${c.name}: bad.S:${c.line}:${c.column}`, () => {
-    const found = errors(c.source);
-    const hit = found.find((e) => c.message.test(e.message));
-    assert.ok(hit, `no error matching ${c.message}; got:\n${found.map((e) => `  ${e.line}:${e.column}: ${e.message}`).join('\n')}`);
-    assert.equal(hit.file, 'bad.S');
-    assert.deepEqual([hit.line, hit.column], [c.line, c.column], hit.message);
-  });
-}
+testDiagnosticCases(cases, errors);
 
 test('every bad line of a file is reported in one run, in order', () => {
   const found = errors(cases.map((c) => c.source.split('\n')[c.line - 1]).filter((l) => !/^(far|odd):/.test(l)).join('\n'));
   assert.ok(found.length >= 30, `${found.length} errors`);
   for (let i = 1; i < found.length; i++) assert.ok(found[i - 1]!.line <= found[i]!.line);
 });
-
-/** Deterministic pseudo-random 32-bit values (numerical-recipes LCG). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
-  };
-}
 
 test('no input makes the assembler throw', () => {
   const pieces = ['ldr', 'x0', 'w1', 'sp', ',', '[', ']', '!', '#', '=', ':lo12:', ':', '-', '1', '0x7fff', 'lsl', 'uxtw', '#3', 'msr', 'daifset',

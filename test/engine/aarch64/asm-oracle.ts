@@ -10,10 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AsmProgram } from '../../../engine/isa/aarch64/asm';
-import { parseElf, type LinkedImage } from '../riscv64/asm-oracle';
+import { firstDifference, linkerScript, parseElf, sh, type LinkedElf } from '../../oracle/gas-image';
 
-export type { ElfSection, ElfSymbol } from '../riscv64/asm-oracle';
-export type LinkedElf = Omit<LinkedImage, 'lines'>;
+export type { LinkedElf };
 
 const AS = 'aarch64-linux-gnu-as';
 const LD = 'aarch64-linux-gnu-ld';
@@ -36,26 +35,6 @@ export interface OracleOutput {
   /** Source lines gas reported an error on. */
   readonly errorLines: ReadonlySet<number>;
 }
-
-function linkerScript(base: number, extra: readonly string[]): string {
-  const out = [
-    'ENTRY(_start)',
-    'SECTIONS {',
-    `  . = 0x${base.toString(16)};`,
-    '  .text : { *(.text .text.*) }',
-    '  . = ALIGN(8);',
-    '  .rodata : { *(.rodata .rodata.* .srodata .srodata.*) }',
-    '  . = ALIGN(8);',
-    '  .data : { *(.data .data.* .sdata .sdata.*) }',
-    '  . = ALIGN(8);',
-    '  .bss : { *(.bss .bss.* .sbss .sbss.*) }',
-  ];
-  for (const name of extra) out.push('  . = ALIGN(8);', `  ${name} : { *(${name}) }`);
-  out.push('}');
-  return out.join('\n');
-}
-
-const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Assemble and link every input with one shell, to keep process start-up cost down. */
 export function gasLink(inputs: readonly OracleInput[]): OracleOutput[] {
@@ -99,20 +78,6 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
 /** The extra allocated sections a program has, for the linker script. */
 export function extraSections(program: AsmProgram | undefined): string[] {
   return (program?.sections ?? []).map((s) => s.name).filter((n) => !STANDARD.has(n));
-}
-
-/** Where the first difference is, with the source line our line table gives for it. */
-function firstDifference(program: AsmProgram, address: number, ours: Uint8Array, theirs: Uint8Array, source: string): string | undefined {
-  const n = Math.max(ours.length, theirs.length);
-  for (let i = 0; i < n; i++) {
-    if (ours[i] === theirs[i]) continue;
-    const at = address + i;
-    const item = program.lines.find((l) => l.address <= at && at < l.address + l.size);
-    const text = item ? `line ${item.line}: ${source.split('\n')[item.line - 1]!.trim()}` : 'no source line';
-    const dump = (b: Uint8Array): string => [...b.subarray(Math.max(0, i - 4), i + 8)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
-    return `first difference at ${hex(at)} (${text})\n  ours:   ${dump(ours)}\n  theirs: ${dump(theirs)}\n  (sizes ${ours.length} vs ${theirs.length})`;
-  }
-  return undefined;
 }
 
 /** Sections, symbols and entry point of our program against gas + ld's image. */

@@ -7,23 +7,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleRiscv64, type AsmDiagnostic } from '../../../engine/isa/riscv64/asm';
+import { assemblyErrors, lcg, testDiagnosticCases, type DiagnosticCase } from '../../oracle/asm-diagnostics';
 
-function errors(source: string): AsmDiagnostic[] {
-  const r = assembleRiscv64(source, { fileName: 'bad.S', base: 0x80200000 });
-  assert.equal(r.program, undefined, 'no program when there are errors');
-  return r.errors;
-}
+const errors = (source: string): AsmDiagnostic[] => assemblyErrors(assembleRiscv64, source, 0x80200000);
 
-interface Case {
-  readonly name: string;
-  readonly source: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: RegExp;
-}
-
-// Columns are 1-based positions of the offending token.
-const cases: readonly Case[] = [
+const cases: readonly DiagnosticCase[] = [
   { name: 'unknown mnemonic', source: 'nop\n  frobnicate a0\n', line: 2, column: 3, message: /unknown instruction `frobnicate`/ },
   { name: 'unknown directive', source: '.text\n.frob 1\n', line: 2, column: 1, message: /unknown directive `\.frob`/ },
   { name: 'bad register', source: 'addi a0, q1, 1\n', line: 1, column: 10, message: /expected a register, found `q1`/ },
@@ -77,14 +65,7 @@ const cases: readonly Case[] = [
   { name: 'missing operand between commas', source: 'add a0, , a1\n', line: 1, column: 8, message: /missing operand 2/ },
 ];
 
-for (const c of cases) {
-  test(`error: ${c.name}`, () => {
-    const list = errors(c.source);
-    const found = list.find((e) => c.message.test(e.message));
-    assert.ok(found, `expected ${c.message}, got ${JSON.stringify(list)}`);
-    assert.deepEqual({ file: found.file, line: found.line, column: found.column }, { file: 'bad.S', line: c.line, column: c.column }, found.message);
-  });
-}
+testDiagnosticCases(cases, errors);
 
 test('every error in a file is reported, in source order', () => {
   const source = ['addi a0, a1, 5000', 'frobnicate', 'j nowhere', '.frob', 'slli a0, a0, 99', 'lw a0, 4(q9); li a1, 1b'].join('\n');
@@ -102,12 +83,6 @@ test('warnings do not stop assembly', () => {
   assert.deepEqual([...r.program.sections[0]!.bytes], [0x2c, 0x45, 0x23]);
   assert.deepEqual(r.warnings.map((w) => [w.line, w.message]), [[2, 'value 0x12c truncated to 0x2c'], [3, 'value 0x12345 truncated to 0x2345']]);
 });
-
-/** Deterministic pseudo-random numbers (numerical-recipes LCG). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-}
 
 test('mangled sources never make the assembler throw', () => {
   const dir = join(process.cwd(), 'test', 'fixtures', 'riscv64', 'asm');

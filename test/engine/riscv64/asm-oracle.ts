@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { linkerScript, parseElf, sh, type LinkedElf } from '../../oracle/gas-image';
 
 export const MARCH = 'rv64imac_zicsr_zifencei_h';
 const AS = 'riscv64-linux-gnu-as';
@@ -27,30 +28,7 @@ const OBJDUMP = 'riscv64-linux-gnu-objdump';
 
 export const binutilsAvailable = spawnSync(AS, ['--version']).status === 0 && spawnSync(LD, ['--version']).status === 0;
 
-export interface ElfSection {
-  readonly name: string;
-  readonly address: number;
-  readonly nobits: boolean;
-  readonly alloc: boolean;
-  readonly bytes: Uint8Array;
-  readonly size: number;
-}
-
-export interface ElfSymbol {
-  readonly name: string;
-  readonly value: number;
-  readonly size: number;
-  readonly global: boolean;
-  readonly type: 'func' | 'object' | undefined;
-  /** STT_SECTION and STT_FILE symbols are not program symbols. */
-  readonly meta: boolean;
-  readonly section: number;
-}
-
-export interface LinkedImage {
-  readonly sections: readonly ElfSection[];
-  readonly symbols: readonly ElfSymbol[];
-  readonly entry: number;
+export interface LinkedImage extends LinkedElf {
   /** gas's DWARF line table (`as -g`): the first address of each run of one source line. */
   readonly lines: readonly { readonly address: number; readonly line: number }[];
 }
@@ -64,26 +42,6 @@ export interface OracleInput {
 }
 
 export type OracleOutput = { readonly ok: true; readonly image: LinkedImage } | { readonly ok: false; readonly stderr: string };
-
-function linkerScript(base: number, extra: readonly string[]): string {
-  const out = [
-    'ENTRY(_start)',
-    'SECTIONS {',
-    `  . = 0x${base.toString(16)};`,
-    '  .text : { *(.text .text.*) }',
-    '  . = ALIGN(8);',
-    '  .rodata : { *(.rodata .rodata.* .srodata .srodata.*) }',
-    '  . = ALIGN(8);',
-    '  .data : { *(.data .data.* .sdata .sdata.*) }',
-    '  . = ALIGN(8);',
-    '  .bss : { *(.bss .bss.* .sbss .sbss.*) }',
-  ];
-  for (const name of extra) out.push('  . = ALIGN(8);', `  ${name} : { *(${name}) }`);
-  out.push('}');
-  return out.join('\n');
-}
-
-const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Assemble and link every input with one shell, to keep process start-up cost down. */
 export function gasLink(inputs: readonly OracleInput[]): OracleOutput[] {
@@ -117,10 +75,6 @@ export function gasLink(inputs: readonly OracleInput[]): OracleOutput[] {
   }
 }
 
-const SHT_SYMTAB = 2;
-const SHT_NOBITS = 8;
-const SHF_ALLOC = 2;
-
 /** Rows of `objdump --dwarf=decodedline`: `file  line  0xaddress ...`. */
 function parseDecodedLines(text: string): { address: number; line: number }[] {
   const rows: { address: number; line: number }[] = [];
@@ -131,51 +85,3 @@ function parseDecodedLines(text: string): { address: number; line: number }[] {
   return rows;
 }
 
-/** Just enough of ELF64 little-endian: section contents and the symbol table. */
-export function parseElf(bytes: Uint8Array): Omit<LinkedImage, 'lines'> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u16 = (o: number): number => view.getUint16(o, true);
-  const u32 = (o: number): number => view.getUint32(o, true);
-  const u64 = (o: number): number => Number(view.getBigUint64(o, true));
-  const entry = u64(24);
-  const shoff = u64(40);
-  const shentsize = u16(58);
-  const shnum = u16(60);
-  const shstrndx = u16(62);
-  const headers = Array.from({ length: shnum }, (_, i) => {
-    const o = shoff + i * shentsize;
-    return { name: u32(o), type: u32(o + 4), flags: u64(o + 8), addr: u64(o + 16), offset: u64(o + 24), size: u64(o + 32), link: u32(o + 40) };
-  });
-  const str = (table: number, at: number): string => {
-    const h = headers[table]!;
-    let end = h.offset + at;
-    while (bytes[end] !== 0) end++;
-    return new TextDecoder().decode(bytes.subarray(h.offset + at, end));
-  };
-  const sections: ElfSection[] = headers.map((h) => ({
-    name: str(shstrndx, h.name),
-    address: h.addr,
-    nobits: h.type === SHT_NOBITS,
-    alloc: (h.flags & SHF_ALLOC) !== 0,
-    bytes: h.type === SHT_NOBITS ? new Uint8Array(0) : bytes.slice(h.offset, h.offset + h.size),
-    size: h.size,
-  }));
-  const symbols: ElfSymbol[] = [];
-  headers.forEach((h) => {
-    if (h.type !== SHT_SYMTAB) return;
-    for (let o = h.offset + 24; o < h.offset + h.size; o += 24) {
-      const info = bytes[o + 4]!;
-      const type = info & 0xf;
-      symbols.push({
-        name: str(h.link, u32(o)),
-        value: u64(o + 8),
-        size: u64(o + 16),
-        global: info >> 4 !== 0,
-        type: type === 2 ? 'func' : type === 1 ? 'object' : undefined,
-        meta: type === 3 || type === 4,
-        section: u16(o + 6),
-      });
-    }
-  });
-  return { sections, symbols, entry };
-}

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleRiscv64, type AsmProgram } from '../../../engine/isa/riscv64/asm';
+import { firstDifference } from '../../oracle/gas-image';
 import { binutilsAvailable, gasLink, type LinkedImage } from './asm-oracle';
 
 const skip = binutilsAvailable ? false : 'riscv64-linux-gnu binutils not installed';
@@ -34,20 +35,6 @@ function fixtures(): Fixture[] {
 }
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
-
-/** Where the first difference is, with the source line our line table gives for it. */
-function firstDifference(program: AsmProgram, address: number, ours: Uint8Array, theirs: Uint8Array, source: string): string | undefined {
-  const n = Math.max(ours.length, theirs.length);
-  for (let i = 0; i < n; i++) {
-    if (ours[i] === theirs[i]) continue;
-    const at = address + i;
-    const item = program.lines.find((l) => l.address <= at && at < l.address + l.size);
-    const text = item ? `line ${item.line}: ${source.split('\n')[item.line - 1]!.trim()}` : 'no source line';
-    const dump = (b: Uint8Array): string => [...b.subarray(Math.max(0, i - 4), i + 8)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
-    return `first difference at ${hex(at)} (${text})\n  ours:   ${dump(ours)}\n  theirs: ${dump(theirs)}\n  (sizes ${ours.length} vs ${theirs.length})`;
-  }
-  return undefined;
-}
 
 function compare(fixture: Fixture, program: AsmProgram, image: LinkedImage): void {
   for (const section of program.sections) {

@@ -4,9 +4,12 @@
 #ifndef GUEST_LIB_H
 #define GUEST_LIB_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "console.h"
+#include "lcg.h"
+#include "mem.h"
 
 #define MAX_CPUS 4
 
@@ -49,23 +52,6 @@ __attribute__((noreturn)) void poweroff(void);
 #define UART_FR_TXFE (1u << 7)
 uint32_t uart_read(unsigned reg);
 void uart_write(unsigned reg, uint32_t v);
-
-/* Console: the PL011, bytes as given (no CR is added before LF). */
-void kputc(int c);
-void kputs(const char *s);
-int kprintf(const char *fmt, ...);
-int kvprintf(const char *fmt, va_list ap);
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-
-/* Deterministic pseudo-random numbers (Numerical Recipes LCG constants). */
-static inline uint32_t lcg_next(uint32_t *state) {
-  *state = *state * 1664525u + 1013904223u;
-  return *state;
-}
 
 /* Saved by start.S's exception_entry; the handler may change elr (and x[]). */
 struct exception_frame {

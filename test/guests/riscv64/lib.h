@@ -4,9 +4,12 @@
 #ifndef GUEST_LIB_H
 #define GUEST_LIB_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "console.h"
+#include "lcg.h"
+#include "mem.h"
 
 #define MAX_HARTS 4
 
@@ -45,23 +48,8 @@ uint8_t uart_read(unsigned reg);
 void uart_write(unsigned reg, uint8_t v);
 void uart_putc(int c);
 
-/* Console: SBI legacy putchar unless a program points console_out elsewhere. */
+/* kputc's sink: SBI legacy putchar unless a program points it elsewhere. */
 extern void (*console_out)(int c);
-void kputc(int c);
-void kputs(const char *s);
-int kprintf(const char *fmt, ...);
-int kvprintf(const char *fmt, va_list ap);
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-
-/* Deterministic pseudo-random numbers (Numerical Recipes LCG constants). */
-static inline uint32_t lcg_next(uint32_t *state) {
-  *state = *state * 1664525u + 1013904223u;
-  return *state;
-}
 
 /* Saved by start.S's trap_entry; trap_handler may change sepc (and x[]). */
 struct trap_frame {

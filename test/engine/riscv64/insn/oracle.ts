@@ -12,6 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { s64 } from '../../../oracle/corner-values';
+import { describeQemu, dwordsAt, dwordsOf, mismatches, normalize, type QemuRun, type Slot } from '../../../oracle/result-slots';
 import { Engine, type StopReason } from '../../../../engine/api';
 
 const CC = 'riscv64-linux-gnu-gcc';
@@ -29,53 +31,10 @@ export const skipReason: string | false = (() => {
   return missing.length ? `needs ${missing.join(', ')}` : false;
 })();
 
-// ---- values ----------------------------------------------------------------------
-
-const M64 = (1n << 64n) - 1n;
-export const u64 = (v: bigint): bigint => v & M64;
-export const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
-export const hex = (v: bigint): string => `0x${u64(v).toString(16)}`;
-
-/** The corner values every operand set starts from. */
-export const CORNERS: readonly bigint[] = [
-  0n, 1n, -1n, 2n, -2n,
-  -(1n << 63n), (1n << 63n) - 1n,
-  -(1n << 31n), (1n << 31n) - 1n,
-  0xffffffffn, 0x80000000n, 0x7fffffffn, 0x100000000n,
-  0x123456789abcdef0n, 0xfedcba9876543210n, 0xffffffff00000000n, 0x8000000000000001n,
-];
-
-/** A 64-bit LCG (Knuth's MMIX constants): reproducible operands, never Math.random. */
-export class Lcg {
-  private state: bigint;
-  constructor(seed: bigint) {
-    this.state = u64(seed);
-  }
-  next(): bigint {
-    this.state = u64(this.state * 6364136223846793005n + 1442695040888963407n);
-    // The low bits of a power-of-two LCG are weak; fold the high half in.
-    return u64(this.state ^ (this.state >> 29n));
-  }
-  /** A value shaped like the interesting ones: full width, 32-bit, or small, of either sign. */
-  shaped(): bigint {
-    const v = this.next();
-    switch (Number(v & 3n)) {
-      case 0: return v;
-      case 1: return BigInt.asIntN(32, v >> 8n);
-      case 2: return BigInt.asIntN(12, v >> 20n);
-      default: return BigInt.asUintN(32, v >> 16n);
-    }
-  }
-}
+// Operand values (test/oracle/corner-values.ts) for the tests that import this harness.
+export { CORNERS, Lcg, hex } from '../../../oracle/corner-values';
 
 // ---- the program builder --------------------------------------------------------
-
-export interface Slot {
-  /** The case: instruction text and operands. */
-  readonly what: string;
-  /** Compare the value minus this symbol's address (for pc-relative results). */
-  readonly rel?: string;
-}
 
 /** Register that points at the next result slot; cases must leave it alone. */
 export const RESULT_PTR = 's11';
@@ -251,13 +210,6 @@ export function buildSource(name: string, source: string): Built {
 
 // ---- running ----------------------------------------------------------------------
 
-export interface QemuRun {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: Buffer;
-  readonly stderr: string;
-}
-
 /** Run the user program; `caseIndex` arrives in s0 (as argc - 1). */
 export function runQemu(elf: string, caseIndex = 0): QemuRun {
   const args = [elf, ...Array.from({ length: caseIndex }, () => 'x')];
@@ -329,53 +281,7 @@ export function runEngine(elf: string, mode: Mode, options: EngineOptions = {}):
 
 /** `count` little-endian dwords of guest physical memory. */
 export function readDwords(engine: Engine, address: bigint, count: number): bigint[] {
-  const bytes = engine.readPhysical(Number(address), count * 8);
-  const out: bigint[] = [];
-  for (let i = 0; i < count; i++) {
-    let v = 0n;
-    for (let k = 7; k >= 0; k--) {
-      const b = bytes[i * 8 + k];
-      assert.ok(b !== undefined, `guest memory at ${hex(address + BigInt(i * 8 + k))} is not mapped`);
-      v = (v << 8n) | BigInt(b);
-    }
-    out.push(v);
-  }
-  return out;
-}
-
-function dwordsOf(buf: Buffer): bigint[] {
-  const out: bigint[] = [];
-  for (let i = 0; i + 8 <= buf.length; i += 8) out.push(buf.readBigUInt64LE(i));
-  return out;
-}
-
-const describeQemu = (r: QemuRun): string => `${r.signal ? `signal ${r.signal}` : `exit ${r.status}`}${r.stderr ? `: ${r.stderr.trim()}` : ''}`;
-
-/** Values adjusted for the slots that compare pc-relative. */
-function normalize(slots: readonly Slot[], values: readonly bigint[], syms: ReadonlyMap<string, bigint>): bigint[] {
-  return values.map((v, i) => {
-    const rel = slots[i]?.rel;
-    if (rel === undefined) return v;
-    const at = syms.get(rel);
-    assert.ok(at !== undefined, `no symbol ${rel} in the image`);
-    return u64(v - at);
-  });
-}
-
-/** Readable list of the slots where `a` and `b` differ (at most `limit`). */
-export function mismatches(slots: readonly Slot[], a: readonly bigint[], b: readonly bigint[], names: [string, string], limit = 40): string[] {
-  const out: string[] = [];
-  let total = 0;
-  for (let i = 0; i < slots.length; i++) {
-    if (a[i] === b[i]) continue;
-    total++;
-    if (out.length < limit) {
-      const fmt = (v: bigint | undefined): string => (v === undefined ? 'missing' : hex(v));
-      out.push(`#${i} ${slots[i]!.what}: ${names[0]} ${fmt(a[i])}, ${names[1]} ${fmt(b[i])}`);
-    }
-  }
-  if (total > out.length) out.push(`... and ${total - out.length} more`);
-  return out;
+  return dwordsAt(engine.readPhysical(Number(address), count * 8), address, count);
 }
 
 export interface GroupResult {

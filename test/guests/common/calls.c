@@ -1,6 +1,9 @@
 /* Calls: recursion (fib, Ackermann, quicksort, a binary tree in a static
  * pool), function pointers, many-argument calls (stack-passed arguments),
- * structs by value, and output through fixed-arity print helpers. */
+ * structs by value, and output through fixed-arity print helpers. With
+ * SWITCHES_AND_BIG_STRUCTS defined (the aarch64 build; the riscv64 output
+ * predates it) also switch statements dense enough for jump tables and a
+ * struct returned through memory (x8 on aarch64). */
 #include "lib.h"
 
 /* Fixed-arity output helpers, so this program also prints without varargs. */
@@ -159,8 +162,67 @@ static int64_t fold(const int64_t *v, unsigned n, binop op, int64_t init) {
   return init;
 }
 
-int main(unsigned long hartid, unsigned long dtb) {
-  (void)hartid;
+#ifdef SWITCHES_AND_BIG_STRUCTS
+/* Dense switches: gcc emits a jump table (on aarch64 adr + ldrb/ldrh + add + br). */
+static __attribute__((noinline)) uint64_t opcode(unsigned op, uint64_t a, uint64_t b) {
+  switch (op) {
+    case 0: return a + b;
+    case 1: return a - b;
+    case 2: return a * b;
+    case 3: return a & b;
+    case 4: return a | b;
+    case 5: return a ^ b;
+    case 6: return a << (b & 63);
+    case 7: return a >> (b & 63);
+    case 8: return b ? a / b : 0;
+    case 9: return b ? a % b : 0;
+    case 10: return a > b ? a : b;
+    case 11: return a < b ? a : b;
+    case 12: return ~a;
+    case 13: return 0 - a;
+    default: return 0xdeadUL + op;
+  }
+}
+
+static __attribute__((noinline)) const char *day_name(int d) {
+  switch (d) {
+    case 100: return "mon";
+    case 101: return "tue";
+    case 102: return "wed";
+    case 103: return "thu";
+    case 104: return "fri";
+    case 105: return "sat";
+    case 106: return "sun";
+    case 108: return "eighth";
+    default: return "none";
+  }
+}
+
+/* A sparse switch: a tree of compares instead of a table. */
+static __attribute__((noinline)) unsigned sparse(uint64_t v) {
+  switch (v) {
+    case 3: return 1;
+    case 1000: return 2;
+    case 65536: return 3;
+    case 0x100000000UL: return 4;
+    case 0xffffffffffffffffUL: return 5;
+    default: return 0;
+  }
+}
+
+/* A struct larger than 16 bytes comes back through memory. */
+struct big_result {
+  uint64_t w[5];
+};
+static __attribute__((noinline)) struct big_result spread(uint64_t seed) {
+  struct big_result r;
+  for (unsigned i = 0; i < 5; i++) r.w[i] = seed * (i + 3) ^ (seed >> i);
+  return r;
+}
+#endif
+
+int main(unsigned long cpu, unsigned long dtb) {
+  (void)cpu;
   (void)dtb;
   kputs("calls: start\n");
   for (unsigned n = 0; n <= 22; n += 11) {
@@ -207,5 +269,31 @@ int main(unsigned long hartid, unsigned long dtb) {
     put_hex((uint64_t)fold(v, 10, ops[k], k == 2 ? 1 : 0), 16);
     kputc('\n');
   }
+#ifdef SWITCHES_AND_BIG_STRUCTS
+  uint64_t sw = 0;
+  for (unsigned op = 0; op < 16; op++) {
+    uint64_t r = opcode(op, 0x123456789UL + op, 7 + op);
+    sw = sw * 31 + r;
+    kputs(op ? " " : "switch:");
+    put_hex(r, 16);
+  }
+  kputc('\n');
+  put_kv("switch hash", sw);
+  kputs("days:");
+  for (int d = 99; d <= 109; d++) {
+    kputc(' ');
+    kputs(day_name(d));
+  }
+  kputc('\n');
+  static const uint64_t probes[] = {3, 4, 1000, 65536, 0x100000000UL, 0xffffffffffffffffUL, 0};
+  kputs("sparse:");
+  for (unsigned i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+    kputc(' ');
+    put_dec(sparse(probes[i]));
+  }
+  kputc('\n');
+  struct big_result br = spread(0x9e3779b97f4a7c15UL);
+  kprintf("spread: %lx %lx %lx %lx %lx\n", br.w[0], br.w[1], br.w[2], br.w[3], br.w[4]);
+#endif
   return 0;
 }

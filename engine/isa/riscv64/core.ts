@@ -165,8 +165,15 @@ export class Riscv64Core implements SystemEvents, CpuCore {
 
   /** Add time spent asleep (the scheduler's way of letting time pass in WFI). */
   sleep(cycles: number): void {
-    this.hart.sleptCycles += cycles;
-    if (this.hart.cycles >= this.timerDeadline) this.irqDirty = true;
+    const h = this.hart;
+    if (h.wfi) {
+      // A hart in WFI sleeps no further than its next timer deadline, where it wakes.
+      if (this.irqDirty || h.cycles >= this.timerDeadline) this.evaluateInterrupts();
+      if (!h.wfi) return;
+      cycles = Math.min(cycles, Math.max(0, this.timerDeadline - h.cycles));
+    }
+    h.sleptCycles += cycles;
+    if (h.cycles >= this.timerDeadline) this.irqDirty = true;
   }
 
   /** Re-evaluate interrupts for a sleeping hart; true if it woke. */

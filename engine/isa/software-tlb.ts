@@ -15,7 +15,7 @@ export const PAGE_FRACTION = 1 / 4096;
 const READ = 0;
 const EXECUTE = 2;
 
-export class SoftwareTlb {
+export abstract class SoftwareTlb {
   // tag = virtual page number (NaN = empty), off = RAM byte offset of the page.
   readonly readTag = new Float64Array(TLB_ENTRIES).fill(NaN);
   readonly readOff = new Float64Array(TLB_ENTRIES);
@@ -48,6 +48,30 @@ export class SoftwareTlb {
   /** Drop write-TLB entries for a RAM page that now holds translated code. */
   protectCodePage(pageOffset: number): void {
     for (let i = 0; i < TLB_ENTRIES; i++) if (this.writeOff[i] === pageOffset) this.writeTag[i] = NaN;
+  }
+
+  /** A load of up to 4 bytes through translation, devices and misalignment; 0 after raising a fault. */
+  abstract loadSlow(a: number, size: 1 | 2 | 4): number;
+
+  // Zero-extending loads: the fast path into RAM inline, the ISA's slow path on a miss.
+  lbu(a: number): number {
+    const p = Math.floor(a * PAGE_FRACTION);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p) return this.u8[this.readOff[i]! + (a & 4095)]!;
+    return this.loadSlow(a, 1) & 0xff;
+  }
+  lhu(a: number): number {
+    const p = Math.floor(a * PAGE_FRACTION);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p && (a & 1) === 0) return this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]!;
+    return this.loadSlow(a, 2) & 0xffff;
+  }
+  /** 32 bits, as a signed 32-bit number. */
+  lw(a: number): number {
+    const p = Math.floor(a * PAGE_FRACTION);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p && (a & 3) === 0) return this.i32[(this.readOff[i]! + (a & 4095)) >>> 2]!;
+    return this.loadSlow(a, 4) | 0;
   }
 
   /** Remember that `va`'s page maps physical `pa` for `access` (0 read, 1 write, 2 execute) when it is RAM. */

@@ -282,24 +282,6 @@ export class CpuState extends SoftwareTlb {
 
   // ---- loads and stores (fast path inline, slow path below) ------------------------------
 
-  ldb(a: number): number {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.readTag[i] === p) return this.u8[this.readOff[i]! + (a & 4095)]!;
-    return this.loadSlow(a, 1) & 0xff;
-  }
-  ldh(a: number): number {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.readTag[i] === p && (a & 1) === 0) return this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]!;
-    return this.loadSlow(a, 2) & 0xffff;
-  }
-  ldw(a: number): number {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.readTag[i] === p && (a & 3) === 0) return this.i32[(this.readOff[i]! + (a & 4095)) >>> 2]!;
-    return this.loadSlow(a, 4) | 0;
-  }
   /** 64-bit load: returns the low word and leaves the high word in hi32. */
   ldx(a: number): number {
     const p = Math.floor(a * PAGE_FRACTION);

@@ -26,7 +26,7 @@ function acquireRelease(load: boolean, size: number, wide: boolean): Semantics {
         const call = size === 1 ? `c.stb(a,${o.lo('rt')})` : size === 2 ? `c.sth(a,${o.lo('rt')})` : size === 4 ? `c.stw(a,${o.lo('rt')})` : `c.stx(a,${o.lo('rt')},${o.hi('rt')})`;
         return `${address(o)}${aligned}${call};${check(o)}`;
       }
-      const call = size === 1 ? 'c.ldb(a)' : size === 2 ? 'c.ldh(a)' : size === 4 ? 'c.ldw(a)' : 'c.ldx(a)';
+      const call = size === 1 ? 'c.lbu(a)' : size === 2 ? 'c.lhu(a)' : size === 4 ? 'c.lw(a)' : 'c.ldx(a)';
       return `${address(o)}${aligned}const vl=${call};${check(o)}${o.set('rt', 'vl', wide ? 'c.hi32' : '0')}`;
     },
   };

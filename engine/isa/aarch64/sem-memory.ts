@@ -37,12 +37,12 @@ function loadGpr(o: Operands, s: AccessShape, a: string, p: string): string {
   const check = `if(c.fault){${o.fault}}`;
   switch (s.size) {
     case 1: return s.signed
-      ? `const ${p}b=c.ldb(${a});${check}const ${p}l=(${p}b<<24)>>24,${p}h=${s.wide ? `${p}l>>31` : '0'};`
-      : `const ${p}l=c.ldb(${a});${check}const ${p}h=0;`;
+      ? `const ${p}b=c.lbu(${a});${check}const ${p}l=(${p}b<<24)>>24,${p}h=${s.wide ? `${p}l>>31` : '0'};`
+      : `const ${p}l=c.lbu(${a});${check}const ${p}h=0;`;
     case 2: return s.signed
-      ? `const ${p}b=c.ldh(${a});${check}const ${p}l=(${p}b<<16)>>16,${p}h=${s.wide ? `${p}l>>31` : '0'};`
-      : `const ${p}l=c.ldh(${a});${check}const ${p}h=0;`;
-    case 4: return `const ${p}l=c.ldw(${a});${check}const ${p}h=${s.signed ? `${p}l>>31` : '0'};`;
+      ? `const ${p}b=c.lhu(${a});${check}const ${p}l=(${p}b<<16)>>16,${p}h=${s.wide ? `${p}l>>31` : '0'};`
+      : `const ${p}l=c.lhu(${a});${check}const ${p}h=0;`;
+    case 4: return `const ${p}l=c.lw(${a});${check}const ${p}h=${s.signed ? `${p}l>>31` : '0'};`;
     default: return `const ${p}l=c.ldx(${a});${check}const ${p}h=c.hi32;`;
   }
 }
@@ -57,9 +57,9 @@ function storeGpr(o: Operands, size: number, r: 'rt' | 'rt2', a: string): string
 function loadSimd(o: Operands, size: number, a: string, p: string): string {
   const check = `if(c.fault){${o.fault}}`;
   switch (size) {
-    case 1: return `const ${p}0=c.ldb(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
-    case 2: return `const ${p}0=c.ldh(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
-    case 4: return `const ${p}0=c.ldw(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
+    case 1: return `const ${p}0=c.lbu(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
+    case 2: return `const ${p}0=c.lhu(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
+    case 4: return `const ${p}0=c.lw(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
     case 8: return `const ${p}0=c.ldx(${a});${check}const ${p}1=c.hi32,${p}2=0,${p}3=0;`;
     default: return `const ${p}0=c.ldx(${a});${check}const ${p}1=c.hi32,${p}2=c.ldx(${a}+8);${check}const ${p}3=c.hi32;`;
   }

@@ -137,29 +137,11 @@ export class Hart extends SoftwareTlb {
     if (this.readTag[i] === p) return (this.u8[this.readOff[i]! + (a & 4095)]! << 24) >> 24;
     return (this.loadSlow(a, 1) << 24) >> 24;
   }
-  lbu(a: number): number {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.readTag[i] === p) return this.u8[this.readOff[i]! + (a & 4095)]!;
-    return this.loadSlow(a, 1) & 0xff;
-  }
   lh(a: number): number {
     const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.readTag[i] === p && (a & 1) === 0) return (this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]! << 16) >> 16;
     return (this.loadSlow(a, 2) << 16) >> 16;
-  }
-  lhu(a: number): number {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.readTag[i] === p && (a & 1) === 0) return this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]!;
-    return this.loadSlow(a, 2) & 0xffff;
-  }
-  lw(a: number): number {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.readTag[i] === p && (a & 3) === 0) return this.i32[(this.readOff[i]! + (a & 4095)) >>> 2]!;
-    return this.loadSlow(a, 4) | 0;
   }
   /** 64-bit load: returns the low word and leaves the high word in hi32. */
   ld(a: number): number {

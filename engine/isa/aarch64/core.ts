@@ -65,6 +65,8 @@ export interface CoreBoard {
   flushAllTlbs(): void;
   /** A CPU reprogrammed its timer: every CPU's next deadline (the earliest of all timers) may have moved. */
   timerChanged(): void;
+  /** SEV: set every CPU's event register. */
+  sendEvent(): void;
 }
 
 const u64 = (v: number): bigint => BigInt.asUintN(64, BigInt(v));
@@ -136,6 +138,18 @@ export class Aarch64Core implements SystemHost, CpuCore {
     this.interruptsChanged();
   }
 
+  /** Set by YIELD or an event-less WFE: run() ends the CPU's turn at the next instruction boundary. */
+  private yielded = false;
+
+  yieldTurn(): void {
+    this.yielded = true;
+    this.state.stopAt = 0;
+  }
+
+  sendEvent(): void {
+    this.board.sendEvent();
+  }
+
   /** Translation changed (the model wrote VTTBR/HCR, or a TLBI): flush TLBs and block maps. */
   translationChanged(): void {
     this.state.controlsChanged();
@@ -185,6 +199,10 @@ export class Aarch64Core implements SystemHost, CpuCore {
     };
     const stopsAt = (pc: number): boolean => breakpoints.size !== 0 && breakpoints.has(pc) && !(pc === resumeFrom && c.instret === startInstret);
     for (;;) {
+      if (this.yielded) {
+        this.yielded = false;
+        return 'limit';
+      }
       if (this.inHypervisor) return 'hypervisor';
       if (this.irqDirty || c.cycles >= this.timerDeadline) {
         this.evaluateInterrupts();
@@ -279,6 +297,8 @@ export class Aarch64Core implements SystemHost, CpuCore {
     if (!c.setPstate(c.sr.spsrEl2)) throw new RangeError(`SPSR_EL2 0x${c.sr.spsrEl2.toString(16)} names no EL0/EL1 AArch64 mode`);
     c.pc = Number(BigInt.asIntN(64, c.sr.elrEl2));
     c.monitor.release(this.id);
+    // An exception return sets the event register, as from EL1.
+    c.event = 1;
     this.inHypervisor = false;
     this.irqDirty = true;
   }

@@ -59,6 +59,8 @@ export class CpuState extends SoftwareTlb {
   daif = 0xf;
   /** PSTATE.IL: set by an illegal exception return. */
   il = 0;
+  /** The event register WFE consumes: set by SEV (any CPU), SEVL and exception returns. */
+  event = 0;
   /** The SP not currently in x[SP_SLOT]: SP_EL0 or SP_EL1 as halves. */
   private otherSpLo = 0;
   private otherSpHi = 0;

@@ -1,14 +1,15 @@
 // Semantics of the system rows. Most run in the system hooks (system.ts),
 // which may raise exceptions, leave to the hypervisor, or change state that
 // translated code depends on; such instructions always end a block. Barriers
-// and the plain hints are no-ops here: the engine runs one CPU at a time and
-// applies every system register write at once.
+// and NOP are no-ops here: the engine runs one CPU at a time and applies
+// every system register write at once.
 
 import type { Operands, Semantics } from './fragment';
 import type { Row } from './table';
 
-/** HINT #3 is WFI; every other hint (NOP, YIELD, WFE, SEV, SEVL, the unallocated ones) completes at once. */
-export const HINT_WFI = 3;
+/** The hints with an effect: they run in the system hooks; every other hint (NOP, the unallocated ones) completes at once. */
+export const HINT = { YIELD: 1, WFE: 2, WFI: 3, SEV: 4, SEVL: 5 } as const;
+const SYSTEM_HINTS: ReadonlySet<number> = new Set(Object.values(HINT));
 
 const systemCall = (o: Operands): string => `next=c.sys.execute(c,${o.insn},${o.pc});if(c.fault){${o.fault}}`;
 
@@ -20,11 +21,11 @@ export function systemSemantics(row: Row): Semantics | undefined {
       return { kind: 'op', body: () => 'c.monitor.release(c.id);' };
     case 'hint':
       return {
-        kind: (v) => (v.imm === HINT_WFI ? 'system' : 'op'),
+        kind: (v) => (SYSTEM_HINTS.has(v.imm ?? 0) ? 'system' : 'op'),
         body: (o) => {
           const imm = o.known('imm');
-          if (imm !== undefined) return imm === HINT_WFI ? systemCall(o) : '';
-          return `if(${o.k('imm')}===${HINT_WFI}){${systemCall(o)}}`;
+          if (imm !== undefined) return SYSTEM_HINTS.has(imm) ? systemCall(o) : '';
+          return `if(${o.k('imm')}>=${HINT.YIELD}&&${o.k('imm')}<=${HINT.SEVL}){${systemCall(o)}}`;
         },
       };
     case 'svc': case 'hvc': case 'smc': case 'brk': case 'hlt': case 'udf':

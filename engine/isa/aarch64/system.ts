@@ -9,6 +9,7 @@ import type { CpuState, SystemHooks } from './cpu';
 import { EC, ISS_COND_AL } from './exception-classes';
 import type { Prepared } from './interpreter';
 import { Access, translate } from './mmu';
+import { HINT } from './sem-system';
 import { HCR, SCTLR } from './system-registers';
 import { sysOperation, sysregNames } from './sysregs';
 import { sysreg, type SysregHost } from './sysreg-file';
@@ -17,6 +18,10 @@ import { sysreg, type SysregHost } from './sysreg-file';
 export interface SystemHost extends SysregHost {
   /** The CPU executed WFI. */
   waitForInterrupt(): void;
+  /** YIELD, or WFE with no event: the CPU gives the rest of its turn to the others. */
+  yieldTurn(): void;
+  /** SEV: every CPU's event register is set. */
+  sendEvent(): void;
   /** A broadcast TLB invalidation (the *IS/*OS forms): every CPU of the board flushes. */
   flushAllTlbs(): void;
 }
@@ -65,7 +70,7 @@ export class Aarch64System implements SystemHooks {
         c.raise(EC.brk, v.imm!);
         return next;
       case 'hint':
-        return this.waitForInterrupt(c, next);
+        return this.hint(c, v.imm!, next);
       case 'eret':
         return this.exceptionReturn(c, next);
       case 'msr.pstate':
@@ -87,6 +92,34 @@ export class Aarch64System implements SystemHooks {
     }
   }
 
+  /**
+   * WFE consumes the event register or yields, as QEMU's does: the CPU never
+   * sleeps on it, so no wake-up source can be missed; spinning CPUs give the
+   * CPU holding the lock its turn.
+   */
+  private hint(c: CpuState, imm: number, next: number): number {
+    switch (imm) {
+      case HINT.WFI:
+        return this.waitForInterrupt(c, next);
+      case HINT.WFE:
+        if (c.event) c.event = 0;
+        else if (c.el === 0 && (c.sr.sctlr & SCTLR.nTWE) === 0n) c.raise(EC.wfx, ISS_COND_AL | 1);
+        else this.host.yieldTurn();
+        return next;
+      case HINT.YIELD:
+        this.host.yieldTurn();
+        return next;
+      case HINT.SEV:
+        this.host.sendEvent();
+        return next;
+      case HINT.SEVL:
+        c.event = 1;
+        return next;
+      default:
+        return next;
+    }
+  }
+
   private waitForInterrupt(c: CpuState, next: number): number {
     if (c.el === 0 && (c.sr.sctlr & SCTLR.nTWI) === 0n) c.raise(EC.wfx, ISS_COND_AL);
     else this.host.waitForInterrupt();
@@ -102,6 +135,7 @@ export class Aarch64System implements SystemHooks {
     const spsr = c.sr.spsr;
     const target = Number(BigInt.asIntN(64, c.sr.elr));
     c.monitor.release(c.id);
+    c.event = 1;
     if (!c.setPstate(spsr)) {
       // Keep EL and SP; restore the rest; the next instruction takes an Illegal Execution State exception.
       const bits = Number(spsr & 0xffffffffn);

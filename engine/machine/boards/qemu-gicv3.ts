@@ -79,6 +79,9 @@ export class QemuGicv3Board {
       timerChanged: () => {
         for (const core of this.cores) core.interruptsChanged();
       },
+      sendEvent: () => {
+        for (const core of this.cores) core.state.event = 1;
+      },
     };
     for (const id of ids) this.cores.push(new Aarch64Core(id, board, options.el2));
     this.uart = new Pl011(options.onUartByte, this.gic.spi(QEMU_GICV3.uartIrq));

@@ -30,7 +30,7 @@ export const ID_REGISTERS: Readonly<Record<string, bigint>> = {
   id_aa64mmfr0_el1: 0x0f00_0025n,
   id_aa64mmfr1_el1: 0n,
   id_aa64mmfr2_el1: 0n,
-  // The AArch32 registers: AArch32 is not implemented at any EL.
+  // The AArch32 ID registers read 0: this CPU runs AArch64 only, at every EL (ID_AA64PFR0_EL1 says so).
   id_pfr0_el1: 0n, id_pfr1_el1: 0n, id_pfr2_el1: 0n, id_dfr0_el1: 0n, id_dfr1_el1: 0n, id_afr0_el1: 0n,
   id_mmfr0_el1: 0n, id_mmfr1_el1: 0n, id_mmfr2_el1: 0n, id_mmfr3_el1: 0n, id_mmfr4_el1: 0n, id_mmfr5_el1: 0n,
   id_isar0_el1: 0n, id_isar1_el1: 0n, id_isar2_el1: 0n, id_isar3_el1: 0n, id_isar4_el1: 0n, id_isar5_el1: 0n, id_isar6_el1: 0n,

@@ -108,7 +108,7 @@ storage('tpidr_el0', 'tpidrEl0', 'el0', 0, { el0: 'yes' });
 storage('tpidrro_el0', 'tpidrroEl0', 'el0', 0, { el0: 'read' });
 storage('fpcr', 'fpcr', 'el0', 0, { mask: 0x07ff_9f00n, el0: 'yes', fp: true });
 storage('fpsr', 'fpsr', 'el0', 0, { mask: 0xf800_009fn, el0: 'yes', fp: true });
-// The PMU is not implemented for the guest; hvisor still resets PMCR_EL0.
+// This CPU has no PMU (ID_AA64DFR0_EL1.PMUVer = 0); PMCR_EL0 is kept as storage because hvisor resets it.
 storage('pmcr_el0', 'pmcr', 'el0', 2);
 
 define({

@@ -160,7 +160,7 @@ export class Aarch64System implements SystemHooks {
       this.host.interruptsChanged();
       return;
     }
-    // PAN, UAO, DIT, SSBS, TCO...: not implemented.
+    // PAN, UAO, DIT, SSBS, TCO: later extensions this CPU does not have (its ID registers say so), so UNDEFINED.
     c.undefinedInstruction();
   }
 

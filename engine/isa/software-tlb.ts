@@ -15,6 +15,13 @@ export const PAGE_FRACTION = 1 / 4096;
 const READ = 0;
 const EXECUTE = 2;
 
+/** What a store to RAM must tell: the LR reservations or exclusive monitors it may break. */
+export interface StoreWatcher {
+  /** How many are held; stores skip the check at 0. */
+  readonly count: number;
+  clobber(pa: number, size: number, writer: SoftwareTlb): void;
+}
+
 export abstract class SoftwareTlb {
   // tag = virtual page number (NaN = empty), off = RAM byte offset of the page.
   readonly readTag = new Float64Array(TLB_ENTRIES).fill(NaN);
@@ -30,7 +37,10 @@ export abstract class SoftwareTlb {
   protected readonly i32: Int32Array;
   protected readonly ramBase: number;
 
-  constructor(readonly memory: PhysicalMemory) {
+  /** The high word of the last 64-bit value a load or an arithmetic helper produced. */
+  hi32 = 0;
+
+  constructor(readonly memory: PhysicalMemory, private readonly watcher: StoreWatcher) {
     const ram = memory.ram;
     this.u8 = ram.u8;
     this.u16 = ram.u16;
@@ -52,6 +62,10 @@ export abstract class SoftwareTlb {
 
   /** A load of up to 4 bytes through translation, devices and misalignment; 0 after raising a fault. */
   abstract loadSlow(a: number, size: 1 | 2 | 4): number;
+  /** The same for 8 bytes: the low word, the high one in hi32. */
+  protected abstract loadSlow8(a: number): number;
+  /** A store through translation, devices and misalignment; 8-byte values come as two halves. */
+  abstract storeSlow(a: number, size: 1 | 2 | 4 | 8, lo: number, hi: number): void;
 
   // Zero-extending loads: the fast path into RAM inline, the ISA's slow path on a miss.
   lbu(a: number): number {
@@ -72,6 +86,65 @@ export abstract class SoftwareTlb {
     const i = p & TLB_MASK;
     if (this.readTag[i] === p && (a & 3) === 0) return this.i32[(this.readOff[i]! + (a & 4095)) >>> 2]!;
     return this.loadSlow(a, 4) | 0;
+  }
+
+  /** 64-bit load: returns the low word and leaves the high word in hi32. */
+  ld(a: number): number {
+    const p = Math.floor(a * PAGE_FRACTION);
+    const i = p & TLB_MASK;
+    if (this.readTag[i] === p && (a & 7) === 0) {
+      const j = (this.readOff[i]! + (a & 4095)) >>> 2;
+      this.hi32 = this.i32[j + 1]!;
+      return this.i32[j]!;
+    }
+    return this.loadSlow8(a);
+  }
+
+  // Stores: the fast path into RAM pages without code inline, breaking reservations it touches.
+  sb(a: number, v: number): void {
+    const p = Math.floor(a * PAGE_FRACTION);
+    const i = p & TLB_MASK;
+    if (this.writeTag[i] === p) {
+      const o = this.writeOff[i]! + (a & 4095);
+      if (this.watcher.count) this.watcher.clobber(this.ramBase + o, 1, this);
+      this.u8[o] = v;
+      return;
+    }
+    this.storeSlow(a, 1, v, 0);
+  }
+  sh(a: number, v: number): void {
+    const p = Math.floor(a * PAGE_FRACTION);
+    const i = p & TLB_MASK;
+    if (this.writeTag[i] === p && (a & 1) === 0) {
+      const o = this.writeOff[i]! + (a & 4095);
+      if (this.watcher.count) this.watcher.clobber(this.ramBase + o, 2, this);
+      this.u16[o >>> 1] = v;
+      return;
+    }
+    this.storeSlow(a, 2, v, 0);
+  }
+  sw(a: number, v: number): void {
+    const p = Math.floor(a * PAGE_FRACTION);
+    const i = p & TLB_MASK;
+    if (this.writeTag[i] === p && (a & 3) === 0) {
+      const o = this.writeOff[i]! + (a & 4095);
+      if (this.watcher.count) this.watcher.clobber(this.ramBase + o, 4, this);
+      this.i32[o >>> 2] = v;
+      return;
+    }
+    this.storeSlow(a, 4, v, 0);
+  }
+  sd(a: number, lo: number, hi: number): void {
+    const p = Math.floor(a * PAGE_FRACTION);
+    const i = p & TLB_MASK;
+    if (this.writeTag[i] === p && (a & 7) === 0) {
+      const o = this.writeOff[i]! + (a & 4095);
+      if (this.watcher.count) this.watcher.clobber(this.ramBase + o, 8, this);
+      this.i32[o >>> 2] = lo;
+      this.i32[(o >>> 2) + 1] = hi;
+      return;
+    }
+    this.storeSlow(a, 8, lo, hi);
   }
 
   /** Remember that `va`'s page maps physical `pa` for `access` (0 read, 1 write, 2 execute) when it is RAM. */

@@ -71,8 +71,6 @@ export class CpuState extends SoftwareTlb {
   sleptCycles = 0;
   wfi = false;
 
-  /** The high word of the last 64-bit value a helper produced. */
-  hi32 = 0;
   /** Non-zero while an exception raised by the current instruction is pending. */
   fault = 0;
   readonly pending: PendingException = { ec: 0, iss: 0, target: 1, advance: 0, far: NaN, ipa: -1, dataAbort: false };
@@ -96,7 +94,7 @@ export class CpuState extends SoftwareTlb {
   stopAt = 0;
 
   constructor(readonly id: number, memory: PhysicalMemory, readonly monitor: ExclusiveMonitor) {
-    super(memory);
+    super(memory, monitor);
     this.controlsChanged();
   }
 
@@ -284,70 +282,14 @@ export class CpuState extends SoftwareTlb {
 
   // ---- loads and stores (fast path inline, slow path below) ------------------------------
 
-  /** 64-bit load: returns the low word and leaves the high word in hi32. */
-  ldx(a: number): number {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.readTag[i] === p && (a & 7) === 0) {
-      const j = (this.readOff[i]! + (a & 4095)) >>> 2;
-      this.hi32 = this.i32[j + 1]!;
-      return this.i32[j]!;
-    }
-    return this.loadSlow8(a);
-  }
 
-  stb(a: number, v: number): void {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.writeTag[i] === p) {
-      const o = this.writeOff[i]! + (a & 4095);
-      if (this.monitor.count) this.monitor.clobber(this.ramBase + o, 1);
-      this.u8[o] = v;
-      return;
-    }
-    this.storeSlow(a, 1, v, 0);
-  }
-  sth(a: number, v: number): void {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.writeTag[i] === p && (a & 1) === 0) {
-      const o = this.writeOff[i]! + (a & 4095);
-      if (this.monitor.count) this.monitor.clobber(this.ramBase + o, 2);
-      this.u16[o >>> 1] = v;
-      return;
-    }
-    this.storeSlow(a, 2, v, 0);
-  }
-  stw(a: number, v: number): void {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.writeTag[i] === p && (a & 3) === 0) {
-      const o = this.writeOff[i]! + (a & 4095);
-      if (this.monitor.count) this.monitor.clobber(this.ramBase + o, 4);
-      this.i32[o >>> 2] = v;
-      return;
-    }
-    this.storeSlow(a, 4, v, 0);
-  }
-  stx(a: number, lo: number, hi: number): void {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.writeTag[i] === p && (a & 7) === 0) {
-      const o = this.writeOff[i]! + (a & 4095);
-      if (this.monitor.count) this.monitor.clobber(this.ramBase + o, 8);
-      this.i32[o >>> 2] = lo;
-      this.i32[(o >>> 2) + 1] = hi;
-      return;
-    }
-    this.storeSlow(a, 8, lo, hi);
-  }
 
   /** Unaligned accesses fault with SCTLR.A, and always to Device memory (checked after translation). */
   private misaligned(a: number, size: number): boolean {
     return (a & (size - 1)) !== 0;
   }
 
-  private loadSlow8(a: number): number {
+  protected loadSlow8(a: number): number {
     if (this.misaligned(a, 8) && this.alignCheck) {
       this.alignmentFault(a, false);
       return 0;

@@ -23,10 +23,10 @@ function acquireRelease(load: boolean, size: number, wide: boolean): Semantics {
     body: (o) => {
       const aligned = `if((a&${size - 1})!==0){c.alignmentFault(a,${!load});${o.fault}}`;
       if (!load) {
-        const call = size === 1 ? `c.stb(a,${o.lo('rt')})` : size === 2 ? `c.sth(a,${o.lo('rt')})` : size === 4 ? `c.stw(a,${o.lo('rt')})` : `c.stx(a,${o.lo('rt')},${o.hi('rt')})`;
+        const call = size === 1 ? `c.sb(a,${o.lo('rt')})` : size === 2 ? `c.sh(a,${o.lo('rt')})` : size === 4 ? `c.sw(a,${o.lo('rt')})` : `c.sd(a,${o.lo('rt')},${o.hi('rt')})`;
         return `${address(o)}${aligned}${call};${check(o)}`;
       }
-      const call = size === 1 ? 'c.lbu(a)' : size === 2 ? 'c.lhu(a)' : size === 4 ? 'c.lw(a)' : 'c.ldx(a)';
+      const call = size === 1 ? 'c.lbu(a)' : size === 2 ? 'c.lhu(a)' : size === 4 ? 'c.lw(a)' : 'c.ld(a)';
       return `${address(o)}${aligned}const vl=${call};${check(o)}${o.set('rt', 'vl', wide ? 'c.hi32' : '0')}`;
     },
   };

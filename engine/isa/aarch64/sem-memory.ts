@@ -43,13 +43,13 @@ function loadGpr(o: Operands, s: AccessShape, a: string, p: string): string {
       ? `const ${p}b=c.lhu(${a});${check}const ${p}l=(${p}b<<16)>>16,${p}h=${s.wide ? `${p}l>>31` : '0'};`
       : `const ${p}l=c.lhu(${a});${check}const ${p}h=0;`;
     case 4: return `const ${p}l=c.lw(${a});${check}const ${p}h=${s.signed ? `${p}l>>31` : '0'};`;
-    default: return `const ${p}l=c.ldx(${a});${check}const ${p}h=c.hi32;`;
+    default: return `const ${p}l=c.ld(${a});${check}const ${p}h=c.hi32;`;
   }
 }
 
 /** Statement storing the low `size` bytes of register `r` at `a`. */
 function storeGpr(o: Operands, size: number, r: 'rt' | 'rt2', a: string): string {
-  const call = size === 1 ? `c.stb(${a},${o.lo(r)})` : size === 2 ? `c.sth(${a},${o.lo(r)})` : size === 4 ? `c.stw(${a},${o.lo(r)})` : `c.stx(${a},${o.lo(r)},${o.hi(r)})`;
+  const call = size === 1 ? `c.sb(${a},${o.lo(r)})` : size === 2 ? `c.sh(${a},${o.lo(r)})` : size === 4 ? `c.sw(${a},${o.lo(r)})` : `c.sd(${a},${o.lo(r)},${o.hi(r)})`;
   return `${call};if(c.fault){${o.fault}}`;
 }
 
@@ -60,8 +60,8 @@ function loadSimd(o: Operands, size: number, a: string, p: string): string {
     case 1: return `const ${p}0=c.lbu(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
     case 2: return `const ${p}0=c.lhu(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
     case 4: return `const ${p}0=c.lw(${a});${check}const ${p}1=0,${p}2=0,${p}3=0;`;
-    case 8: return `const ${p}0=c.ldx(${a});${check}const ${p}1=c.hi32,${p}2=0,${p}3=0;`;
-    default: return `const ${p}0=c.ldx(${a});${check}const ${p}1=c.hi32,${p}2=c.ldx(${a}+8);${check}const ${p}3=c.hi32;`;
+    case 8: return `const ${p}0=c.ld(${a});${check}const ${p}1=c.hi32,${p}2=0,${p}3=0;`;
+    default: return `const ${p}0=c.ld(${a});${check}const ${p}1=c.hi32,${p}2=c.ld(${a}+8);${check}const ${p}3=c.hi32;`;
   }
 }
 
@@ -72,11 +72,11 @@ function storeSimd(o: Operands, size: number, r: 'rt' | 'rt2', a: string): strin
   const i = `${o.k(r)}*4`;
   const check = `if(c.fault){${o.fault}}`;
   switch (size) {
-    case 1: return `c.stb(${a},c.v[${i}]);${check}`;
-    case 2: return `c.sth(${a},c.v[${i}]);${check}`;
-    case 4: return `c.stw(${a},c.v[${i}]);${check}`;
-    case 8: return `c.stx(${a},c.v[${i}],c.v[${i}+1]);${check}`;
-    default: return `c.stx(${a},c.v[${i}],c.v[${i}+1]);${check}c.stx(${a}+8,c.v[${i}+2],c.v[${i}+3]);${check}`;
+    case 1: return `c.sb(${a},c.v[${i}]);${check}`;
+    case 2: return `c.sh(${a},c.v[${i}]);${check}`;
+    case 4: return `c.sw(${a},c.v[${i}]);${check}`;
+    case 8: return `c.sd(${a},c.v[${i}],c.v[${i}+1]);${check}`;
+    default: return `c.sd(${a},c.v[${i}],c.v[${i}+1]);${check}c.sd(${a}+8,c.v[${i}+2],c.v[${i}+3]);${check}`;
   }
 }
 

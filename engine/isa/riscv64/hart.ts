@@ -38,8 +38,6 @@ export class Hart extends SoftwareTlb {
   /** Set when the hart sleeps in WFI. */
   wfi = false;
 
-  /** The high word of the last 64-bit value a helper produced. */
-  hi32 = 0;
   /** Non-zero while a memory helper has reported a fault (cause + 1). */
   fault = 0;
   readonly pendingFault: PendingFault = { cause: 0, tval: 0, gpa: 0, htinst: 0 };
@@ -70,7 +68,7 @@ export class Hart extends SoftwareTlb {
   stopAt = 0;
 
   constructor(readonly id: number, memory: PhysicalMemory, readonly reservations: ReservationSet) {
-    super(memory);
+    super(memory, reservations);
   }
 
   // ---- registers -------------------------------------------------------------
@@ -143,15 +141,8 @@ export class Hart extends SoftwareTlb {
     if (this.readTag[i] === p && (a & 1) === 0) return (this.u16[(this.readOff[i]! + (a & 4095)) >>> 1]! << 16) >> 16;
     return (this.loadSlow(a, 2) << 16) >> 16;
   }
-  /** 64-bit load: returns the low word and leaves the high word in hi32. */
-  ld(a: number): number {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.readTag[i] === p && (a & 7) === 0) {
-      const j = (this.readOff[i]! + (a & 4095)) >>> 2;
-      this.hi32 = this.i32[j + 1]!;
-      return this.i32[j]!;
-    }
+  /** 8 bytes through the slow path as two words (each may be MMIO or cross a page). */
+  protected loadSlow8(a: number): number {
     const lo = this.loadSlow(a, 4);
     if (this.fault) return 0;
     const hi = this.loadSlow(a + 4, 4);
@@ -160,51 +151,6 @@ export class Hart extends SoftwareTlb {
     return lo;
   }
 
-  sb(a: number, v: number): void {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.writeTag[i] === p) {
-      const o = this.writeOff[i]! + (a & 4095);
-      if (this.reservations.count) this.reservations.clobber(this.ramBase + o, 1, this);
-      this.u8[o] = v;
-      return;
-    }
-    this.storeSlow(a, 1, v, 0);
-  }
-  sh(a: number, v: number): void {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.writeTag[i] === p && (a & 1) === 0) {
-      const o = this.writeOff[i]! + (a & 4095);
-      if (this.reservations.count) this.reservations.clobber(this.ramBase + o, 2, this);
-      this.u16[o >>> 1] = v;
-      return;
-    }
-    this.storeSlow(a, 2, v, 0);
-  }
-  sw(a: number, v: number): void {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.writeTag[i] === p && (a & 3) === 0) {
-      const o = this.writeOff[i]! + (a & 4095);
-      if (this.reservations.count) this.reservations.clobber(this.ramBase + o, 4, this);
-      this.i32[o >>> 2] = v;
-      return;
-    }
-    this.storeSlow(a, 4, v, 0);
-  }
-  sd(a: number, lo: number, hi: number): void {
-    const p = Math.floor(a * PAGE_FRACTION);
-    const i = p & TLB_MASK;
-    if (this.writeTag[i] === p && (a & 7) === 0) {
-      const o = this.writeOff[i]! + (a & 4095);
-      if (this.reservations.count) this.reservations.clobber(this.ramBase + o, 8, this);
-      this.i32[o >>> 2] = lo;
-      this.i32[(o >>> 2) + 1] = hi;
-      return;
-    }
-    this.storeSlow(a, 8, lo, hi);
-  }
 
   /** Load of up to 4 bytes through translation, MMIO and misalignment. Returns 0 after a fault. */
   loadSlow(a: number, size: 1 | 2 | 4): number {

@@ -12,7 +12,7 @@ import type { HvTask } from '../../task';
 import type { Zone } from '../../zone';
 import type { HvArch, Stage2Table } from '../hv-arch';
 import { ArchCpu } from './cpu';
-import { Stage2PageTable, stage2LevelsFor } from './s2pt';
+import { Stage2PageTable, stage2LevelsFor, vtcrFor } from './s2pt';
 import { registerVgicMmio, irqchipReset } from './vgic';
 import { HostGic } from './vgic-host';
 import { gicv3HandleIrqEl1 } from './vgic-inject';
@@ -40,8 +40,6 @@ export class Aarch64HvArch implements HvArch<Aarch64Core> {
   readonly name = 'aarch64';
   readonly parkingCode = PARKING_CODE;
   private hostGic: HostGic | undefined;
-  /** VTCR_EL2 as activate_vmm computes it; the same for every table on the board. */
-  private vtcrValue = 0n;
 
   constructor(readonly board: Aarch64Board) {}
 
@@ -92,9 +90,7 @@ export class Aarch64HvArch implements HvArch<Aarch64Core> {
   }
 
   newStage2Table(hv: ArmHvisor, levels: 3 | 4): Stage2PageTable {
-    const table = new Stage2PageTable(hv.memory, hv.frames, levels);
-    this.vtcrValue = table.vtcr(this.board.paBits);
-    return table;
+    return new Stage2PageTable(hv.memory, hv.frames, levels);
   }
 
   /** activate_gpm: VTTBR_EL2 := the table (VMID 0), then tlbi vmalls12e1is. */
@@ -113,13 +109,13 @@ export class Aarch64HvArch implements HvArch<Aarch64Core> {
     const pc = hv.perCpu[cpu]!;
     const arch = pc.archCpu as ArchCpu;
     if (arch.isAarch32) throw new HvPanic('the zone is AArch32 (is_aarch32), which the model does not run');
-    arch.reset(pc.cpuOnEntry, pc.dtbIpa, this.vtcrValue);
+    arch.reset(pc.cpuOnEntry, pc.dtbIpa, vtcrFor(this.board.paBits));
   }
 
   /** ArchCpu::idle: reset(0, dtb_ipa) so the CPU spins in the parking page. */
   resetForIdle(hv: ArmHvisor, cpu: number): void {
     const pc = hv.perCpu[cpu]!;
-    (pc.archCpu as ArchCpu).reset(0n, pc.dtbIpa, this.vtcrValue);
+    (pc.archCpu as ArchCpu).reset(0n, pc.dtbIpa, vtcrFor(this.board.paBits));
   }
 
   /** vgicv3_mmio_init for the zone, and is_aarch32 from its config. */

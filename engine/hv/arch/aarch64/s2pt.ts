@@ -34,6 +34,17 @@ export function stage2LevelsFor(paBits: number): 3 | 4 {
   return paBits < 44 ? 3 : 4;
 }
 
+/** VTCR_EL2 as ArchCpu::activate_vmm writes it for the board's minimum PARange. */
+export function vtcrFor(paBits: number): bigint {
+  const ps = PARANGE_BITS.indexOf(paBits);
+  if (ps < 0) throw new Error(`no PARange encoding for ${paBits} PA bits`);
+  const levels = stage2LevelsFor(paBits);
+  const t0sz = 64 - (levels === 3 ? 39 : paBits);
+  const sl0 = levels === 3 ? 1 : 2;
+  const wbRaWa = 0b01n;
+  return BigInt(t0sz) | (BigInt(sl0) << 6n) | (wbRaWa << 8n) | (wbRaWa << 10n) | (0b11n << 12n) | (BigInt(ps) << 16n) | (1n << 21n);
+}
+
 export class Stage2PageTable implements Stage2Table {
   readonly root: number;
 
@@ -46,16 +57,10 @@ export class Stage2PageTable implements Stage2Table {
     return BigInt(this.root);
   }
 
-  /** VTCR_EL2 as ArchCpu::activate_vmm writes it for the board's minimum PARange. */
+  /** VTCR_EL2 for this table on CPUs with `paBits` of physical address. */
   vtcr(paBits: number): bigint {
-    const ps = PARANGE_BITS.indexOf(paBits);
-    if (ps < 0) throw new Error(`no PARange encoding for ${paBits} PA bits`);
-    const levels = stage2LevelsFor(paBits);
-    if (levels !== this.levels) throw new Error(`a ${this.levels}-level stage-2 table cannot serve ${paBits} PA bits`);
-    const t0sz = 64 - (levels === 3 ? 39 : paBits);
-    const sl0 = levels === 3 ? 1 : 2;
-    const wbRaWa = 0b01n;
-    return BigInt(t0sz) | (BigInt(sl0) << 6n) | (wbRaWa << 8n) | (wbRaWa << 10n) | (0b11n << 12n) | (BigInt(ps) << 16n) | (1n << 21n);
+    if (stage2LevelsFor(paBits) !== this.levels) throw new Error(`a ${this.levels}-level stage-2 table cannot serve ${paBits} PA bits`);
+    return vtcrFor(paBits);
   }
 
   private get startLevel(): number {

@@ -106,7 +106,9 @@ storage('mdscr_el1', 'mdscr', 'el1', 1);
 storage('osdlr_el1', 'osdlr', 'el1', 1, { mask: 1n });
 storage('tpidr_el0', 'tpidrEl0', 'el0', 0, { el0: 'yes' });
 storage('tpidrro_el0', 'tpidrroEl0', 'el0', 0, { el0: 'read' });
-storage('fpcr', 'fpcr', 'el0', 0, { mask: 0x07ff_9f00n, el0: 'yes', fp: true });
+// FPCR: AHP, DN, FZ, RMode, Stride, Len. No FZ16 (no half-precision arithmetic); the trap
+// enables read as zero because this CPU does not trap FP exceptions.
+storage('fpcr', 'fpcr', 'el0', 0, { mask: 0x07f7_0000n, el0: 'yes', fp: true });
 storage('fpsr', 'fpsr', 'el0', 0, { mask: 0xf800_009fn, el0: 'yes', fp: true });
 // This CPU has no PMU (ID_AA64DFR0_EL1.PMUVer = 0); PMCR_EL0 is kept as storage because hvisor resets it.
 storage('pmcr_el0', 'pmcr', 'el0', 2);

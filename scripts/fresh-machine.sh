@@ -39,10 +39,16 @@ echo "fresh-machine: debootstrap bookworm into $root"
 debootstrap --variant=minbase --include=python3,make,g++,git,ca-certificates bookworm "$root" "$mirror" >"$logs/debootstrap.log" 2>&1 ||
   { tail -20 "$logs/debootstrap.log" >&2; exit 1; }
 
-# The machine's Debian sources (bookworm, its updates and security), name servers and npm settings.
+# The machine's Debian sources (bookworm, its updates and security), name servers, the
+# certificate authorities it trusts beyond Debian's (its network's egress proxy signs with
+# one) and npm settings.
 rm -f "$root/etc/apt/sources.list"
 cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" update-ca-certificates >>"$logs/debootstrap.log" 2>&1
+fi
 for f in /etc/npmrc /usr/etc/npmrc /root/.npmrc; do
   [ -f "$f" ] && mkdir -p "$root$(dirname "$f")" && cp "$f" "$root$f"
 done

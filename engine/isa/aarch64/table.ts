@@ -156,6 +156,16 @@ for (const [sf, r] of widths) {
     });
   }
 }
+// CRC32 and CRC32C (Armv8.1 mandatory, optional in Armv8.0): sf 0 0 11010110 Rm 010 C sz Rn Rd, 64-bit data only in CRC32X/CX.
+for (const [c, name] of [[0, 'crc32'], [1, 'crc32c']] as const) {
+  (['b', 'h', 'w', 'x'] as const).forEach((sfx, sz) => {
+    const sf = sz === 3 ? 1 : 0;
+    def({
+      id: `${name}${sfx}`, mnemonic: `${name}${sfx}`, group: 'dp-reg', match: sf * SF + (0x1ac04000 | (c << 12) | (sz << 10)), mask: 0xffe0fc00,
+      operands: { rd: 'rd', rn: 'rn', rm: 'rm' }, syntax: `{w:rd}, {w:rn}, {${sf ? 'x' : 'w'}:rm}`,
+    });
+  });
+}
 ([['smaddl', 0x9b200000], ['smsubl', 0x9b208000], ['umaddl', 0x9ba00000], ['umsubl', 0x9ba08000]] as const).forEach(([m, match]) => {
   def({
     id: m, mnemonic: m, group: 'dp-reg', match, mask: 0xffe08000,

@@ -62,6 +62,8 @@ const entries: [string, number, number, number, number, number][] = [
 ];
 for (let n = 0; n < 16; n++) {
   entries.push([`ich_lr${n}_el2`, 3, 4, 12, 12 + (n >> 3), n & 7]);
+  // Activity monitors' virtual offsets (FEAT_AMUv1p1), which objdump names.
+  entries.push([`amevcntvoff0${n}_el2`, 3, 4, 13, 8 + (n >> 3), n & 7], [`amevcntvoff1${n}_el2`, 3, 4, 13, 10 + (n >> 3), n & 7]);
   entries.push([`dbgbvr${n}_el1`, 2, 0, 0, n, 4], [`dbgbcr${n}_el1`, 2, 0, 0, n, 5], [`dbgwvr${n}_el1`, 2, 0, 0, n, 6], [`dbgwcr${n}_el1`, 2, 0, 0, n, 7]);
 }
 

@@ -218,6 +218,11 @@ for (const a of [...accesses, prfm]) {
     syntax: `${rt}, [{xsp:rn}, {index}]`, bytes: a.bytes, valid: (v) => ((v.option ?? 0) & 2) !== 0,
   });
   if (a === prfm) continue;
+  // LDTR/STTR and the rest of the unprivileged family: the unscaled form with EL0's permissions, general registers only.
+  if (!a.v) {
+    const m = a.name.replace(/^(ld|st)r/, '$1tr');
+    def({ id: `${form}.unpriv`, mnemonic: m, group: 'load-store', match: base | 0x800, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}{off:imm}]`, bytes: a.bytes });
+  }
   def({ id: `${form}.post`, mnemonic: a.name, group: 'load-store', match: base | 0x400, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}], {#d:imm}`, bytes: a.bytes });
   def({ id: `${form}.pre`, mnemonic: a.name, group: 'load-store', match: base | 0xc00, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}, {#d:imm}]!`, bytes: a.bytes });
 }

@@ -156,6 +156,16 @@ for (const [sf, r] of widths) {
     });
   }
 }
+// CRC32 and CRC32C (Armv8.1 mandatory, optional in Armv8.0): sf 0 0 11010110 Rm 010 C sz Rn Rd, 64-bit data only in CRC32X/CX.
+for (const [c, name] of [[0, 'crc32'], [1, 'crc32c']] as const) {
+  (['b', 'h', 'w', 'x'] as const).forEach((sfx, sz) => {
+    const sf = sz === 3 ? 1 : 0;
+    def({
+      id: `${name}${sfx}`, mnemonic: `${name}${sfx}`, group: 'dp-reg', match: sf * SF + (0x1ac04000 | (c << 12) | (sz << 10)), mask: 0xffe0fc00,
+      operands: { rd: 'rd', rn: 'rn', rm: 'rm' }, syntax: `{w:rd}, {w:rn}, {${sf ? 'x' : 'w'}:rm}`,
+    });
+  });
+}
 ([['smaddl', 0x9b200000], ['smsubl', 0x9b208000], ['umaddl', 0x9ba00000], ['umsubl', 0x9ba08000]] as const).forEach(([m, match]) => {
   def({
     id: m, mnemonic: m, group: 'dp-reg', match, mask: 0xffe08000,
@@ -208,6 +218,11 @@ for (const a of [...accesses, prfm]) {
     syntax: `${rt}, [{xsp:rn}, {index}]`, bytes: a.bytes, valid: (v) => ((v.option ?? 0) & 2) !== 0,
   });
   if (a === prfm) continue;
+  // LDTR/STTR and the rest of the unprivileged family: the unscaled form with EL0's permissions, general registers only.
+  if (!a.v) {
+    const m = a.name.replace(/^(ld|st)r/, '$1tr');
+    def({ id: `${form}.unpriv`, mnemonic: m, group: 'load-store', match: base | 0x800, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}{off:imm}]`, bytes: a.bytes });
+  }
   def({ id: `${form}.post`, mnemonic: a.name, group: 'load-store', match: base | 0x400, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}], {#d:imm}`, bytes: a.bytes });
   def({ id: `${form}.pre`, mnemonic: a.name, group: 'load-store', match: base | 0xc00, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}, {#d:imm}]!`, bytes: a.bytes });
 }

@@ -12,6 +12,7 @@ import { barrierOptions, isRegisterName, parseCondition, parseFpr, parseGpr, par
 import { syntaxElements, type SyntaxElement } from './asm-syntax';
 import { sysOperation } from './sysregs';
 import type { Slot } from './table';
+import { fpImmValue } from './table-fp';
 
 export type ParsedSlot = Slot | 'a' | 'b';
 
@@ -82,6 +83,9 @@ const arrangementSize: Readonly<Record<string, { imm5: number; q: number }>> = {
   '8b': { imm5: 1, q: 0 }, '16b': { imm5: 1, q: 1 }, '4h': { imm5: 2, q: 0 }, '8h': { imm5: 2, q: 1 },
   '2s': { imm5: 4, q: 0 }, '4s': { imm5: 4, q: 1 }, '2d': { imm5: 8, q: 1 },
 };
+
+/** Each FMOV constant's value to its 8-bit encoding. */
+const fpImmediates = new Map<number, number>(Array.from({ length: 256 }, (_, imm8) => [fpImmValue(imm8), imm8]));
 
 const isPunct = (t: Token | undefined, text: string): boolean => t?.kind === 'punct' && t.text === text;
 const isIdent = (t: Token | undefined, text: string): boolean => t?.kind === 'ident' && t.text.toLowerCase() === text;
@@ -366,9 +370,33 @@ class Reader {
         return this.set(s, r.n, r.col);
       }
       case 'movi': return this.movi();
+      case 'fpimm': {
+        const { value, col } = this.fpLiteral();
+        const imm8 = fpImmediates.get(value);
+        if (imm8 === undefined) throw new Failure(col, `${value} is not an FMOV constant (+-n/16 * 2^e, n 16..31, e -3..4)`, true);
+        return this.set(s, imm8, col);
+      }
       default:
         throw new Failure(this.col(), `internal error: the encoding table uses an operand token \`${kind}\` the assembler does not know`, true);
     }
+  }
+
+  /** A floating-point literal as gas reads one: `#`, a sign, then decimal digits with or without a fraction. */
+  private fpLiteral(): { value: number; col: number } {
+    this.optionalHash();
+    const col = this.col();
+    let sign = 1;
+    if (isPunct(this.peek(), '-') || isPunct(this.peek(), '+')) sign = isPunct(this.cursor.next(), '-') ? -1 : 1;
+    const t = this.peek();
+    if (t?.kind === 'float') {
+      this.cursor.next();
+      return { value: sign * Number(t.text), col };
+    }
+    if (t?.kind === 'number') {
+      this.cursor.next();
+      return { value: sign * Number(t.value), col };
+    }
+    throw new Failure(col, `expected a floating-point constant, found ${this.found()}`, false);
   }
 
   private vector(): { n: number; arrangement: string; col: number } {

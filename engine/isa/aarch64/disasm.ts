@@ -8,6 +8,7 @@ import { aliases, invertedCondition, systemAliases, type Alias } from './aliases
 import { decode, type Decoded } from './decode';
 import { sysOperation, sysregName } from './sysregs';
 import { conditionNames, decodeBitMask, dupArrangement, moviKind, type Slot, type Values } from './table';
+import { fpImmValue } from './table-fp';
 
 export interface Disassembly {
   readonly mnemonic: string;
@@ -185,8 +186,16 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
     case 'vdup': return `v${value}.${dupArrangement(v.imm ?? 0, v.q ?? 0)}`;
     case 'dupsrc': return gpr(value, ((v.imm ?? 0) & 15) === 8 ? 64 : 32, false);
     case 'movi': return moviOperands(ctx);
+    case 'fpimm': return `#${fpConstant(fpImmValue(value))}`;
     default: throw new Error(`unknown syntax token ${kind} in row ${ctx.d.row.id}`);
   }
+}
+
+/** A constant as objdump prints FP immediates: C's `%.18e` (every FMOV constant is exact in 19 digits). */
+export function fpConstant(x: number): string {
+  const [mantissa, exp] = x.toExponential(18).split('e') as [string, string];
+  const e = Number(exp);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 function extendOperand(ctx: Context): string {

@@ -46,6 +46,8 @@ const entries: [string, number, number, number, number, number][] = [
   ['cntv_tval_el0', 3, 3, 14, 3, 0], ['cntv_ctl_el0', 3, 3, 14, 3, 1], ['cntv_cval_el0', 3, 3, 14, 3, 2],
   // Trace buffer status (FEAT_TRBE), which objdump names.
   ['trbsr_el1', 3, 0, 9, 11, 3],
+  // Registers this CPU lacks (trace, MPAM) that objdump still names.
+  ['trclar', 2, 1, 7, 12, 6], ['trcconfigr', 2, 1, 0, 4, 0], ['mpamhcr_el2', 3, 4, 10, 4, 0],
   // Debug registers a kernel touches.
   ['mdscr_el1', 2, 0, 0, 2, 2], ['oslar_el1', 2, 0, 1, 0, 4], ['oslsr_el1', 2, 0, 1, 1, 4], ['osdlr_el1', 2, 0, 1, 3, 4],
   // EL2, as hvisor programs it.

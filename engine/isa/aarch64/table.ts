@@ -9,13 +9,14 @@
 // register), xsp, wsp (31 is the stack pointer), b/h/s/d/q (FP/SIMD scalars).
 
 import type { FieldName } from './fields';
+import { fpRows } from './table-fp';
 
 export type Slot =
   | 'sf' | 'q' | 'size' | 'rd' | 'rn' | 'rm' | 'ra' | 'rs' | 'rt' | 'rt2'
   | 'imm' | 'sh' | 'n' | 'immr' | 'imms' | 'hw' | 'shift' | 'amount' | 'option' | 'ls'
   | 'cond' | 'nzcv' | 'bit' | 'sysreg' | 'op1' | 'op2' | 'crn' | 'crm' | 'cmode' | 'op';
 
-export type Group = 'dp-imm' | 'dp-reg' | 'load-store' | 'atomic' | 'branch' | 'system' | 'simd';
+export type Group = 'dp-imm' | 'dp-reg' | 'load-store' | 'atomic' | 'branch' | 'system' | 'simd' | 'fp';
 
 export type Values = Readonly<Partial<Record<Slot, number>>>;
 
@@ -355,6 +356,9 @@ def({
   id: 'movi', mnemonic: 'movi', group: 'simd', match: 0x0f000400, mask: 0x9ff80c00, operands: { q: 'q', op: 'op', cmode: 'cmode', imm: 'imm8', rd: 'rd' },
   syntax: '{movi}', valid: (v) => moviKind(v.op ?? 0, v.cmode ?? 0, v.q ?? 0) !== undefined,
 });
+
+// ---- Scalar floating point (table-fp.ts) ------------------------------------------------
+for (const row of fpRows) def(row);
 
 export const table: readonly Row[] = rows;
 

@@ -105,6 +105,8 @@ for (const [name] of conditionSpellings) emit(`b.${name} back`, `b.${name} fwd`)
 emit('b back', 'bl fwd', 'cbz x0, back', 'cbnz w1, fwd', 'tbz x2, #63, back', 'tbnz w3, #31, fwd', 'tbz x4, #3, fwd', 'br x5', 'blr x6', 'ret', 'ret x7', 'RET');
 emit('adr x0, back', 'adr x1, fwd + 3', 'adrp x2, fwd', 'adrp x3, back', 'ldr x4, fwd', 'ldr w5, back', 'ldrsw x6, fwd', 'ldr q7, fwd', 'b .', 'b .+8', 'cbz x0, .-4');
 emit('fwd:', 'nop');
+// Floating-point constants as gas reads them.
+emit('fmov d0, #1.0', 'fmov s1, #-0.125', 'fmov d2, #31', 'fmov s3, #2.5e0', 'fmov d4, 0.1875', 'fmov s5, #+3.0', 'FMOV D6, #-1.25E1', 'fmov d9, #1.0e+1', 'fmov s7, #0.25');
 // Vectors the table has rows for.
 emit('mov v0.16b, v1.16b', 'orr v2.8b, v3.8b, v4.8b', 'dup v0.4s, w1', 'dup v1.2d, x2', 'dup v2.16b, w3', 'movi v0.2d, #0', 'movi d1, #0xff00ff00ff00ff00', 'movi v2.16b, #0x80', 'movi v3.4h, #0x12, lsl #8', 'movi v4.4s, #0x34, lsl #24', 'movi v5.2s, #0x56, msl #16');
 

@@ -376,6 +376,19 @@ class Reader {
         if (imm8 === undefined) throw new Failure(col, `${value} is not an FMOV constant (+-n/16 * 2^e, n 16..31, e -3..4)`, true);
         return this.set(s, imm8, col);
       }
+      case 'fzero': {
+        const { value, col } = this.fpLiteral();
+        if (value !== 0) throw new Failure(col, 'expected #0.0', true);
+        return;
+      }
+      case 'fbits': {
+        this.optionalHash();
+        const col = this.col();
+        const fbits = this.number(this.expression());
+        const max = /\.w(\.|$)/.test(this.form.row.id) ? 32 : 64;
+        if (fbits < 1 || fbits > max) throw new Failure(col, `fraction bits ${fbits} out of range 1..${max}`, true);
+        return this.set(s, 64 - fbits, col);
+      }
       default:
         throw new Failure(this.col(), `internal error: the encoding table uses an operand token \`${kind}\` the assembler does not know`, true);
     }

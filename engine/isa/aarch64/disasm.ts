@@ -187,6 +187,8 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
     case 'dupsrc': return gpr(value, ((v.imm ?? 0) & 15) === 8 ? 64 : 32, false);
     case 'movi': return moviOperands(ctx);
     case 'fpimm': return `#${fpConstant(fpImmValue(value))}`;
+    case 'fzero': return '#0.0';
+    case 'fbits': return `#${64 - value}`;
     default: throw new Error(`unknown syntax token ${kind} in row ${ctx.d.row.id}`);
   }
 }

@@ -1,5 +1,6 @@
 // The helper functions that instruction fragments call as `h.*`.
 
+import * as F from '../float';
 import { div64, mulh, mulhs32, mulhu32, rbit32, rev32 } from './arith';
 import { atomic, compareAndSwap, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
 import type { CpuState } from './cpu';
@@ -34,5 +35,7 @@ function spAlignmentFault(c: CpuState): void {
 export const helpers = {
   holds, mulhu32, mulhs32, mulh, div64, rbit32, rev32, fpTrap, spAlignmentFault,
   crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, atomic, words,
+  /** The IEEE arithmetic of engine/isa/float, run in the CPU's environment c.fpe. */
+  F,
 } as const;
 export type Helpers = typeof helpers;

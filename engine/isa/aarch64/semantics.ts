@@ -4,6 +4,7 @@ import { atomicSemantics } from './sem-atomic';
 import { branchSemantics } from './sem-branch';
 import { dataSemantics } from './sem-data';
 import { fpMoveSemantics } from './sem-fp-move';
+import { fpScalarSemantics } from './sem-fp-scalar';
 import { memorySemantics } from './sem-memory';
 import { simdSemantics } from './sem-simd';
 import { systemSemantics } from './sem-system';
@@ -11,7 +12,7 @@ import { table, type Row, type Values } from './table';
 import type { Kind, Semantics } from './fragment';
 
 function semanticsOf(row: Row): Semantics | undefined {
-  return dataSemantics(row) ?? memorySemantics(row) ?? atomicSemantics(row) ?? branchSemantics(row) ?? systemSemantics(row) ?? simdSemantics(row) ?? fpMoveSemantics(row);
+  return dataSemantics(row) ?? memorySemantics(row) ?? atomicSemantics(row) ?? branchSemantics(row) ?? systemSemantics(row) ?? simdSemantics(row) ?? fpMoveSemantics(row) ?? fpScalarSemantics(row);
 }
 
 const byId = new Map<string, Semantics>();

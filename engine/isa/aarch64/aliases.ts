@@ -114,7 +114,16 @@ export const aliases: readonly Alias[] = [
   // Memory and branches.
   { rows: lseStoreRows, name: (_v, id) => `st${id.slice(2, id.indexOf('.'))}`, when: (v) => val(v, 'rt') === ZR, syntax: '{r:rs}, [{xsp:rn}]' },
   { rows: ['ret'], name: 'ret', when: (v) => val(v, 'rn') === 30, syntax: '' },
-  { rows: ['orr.vec'], name: 'mov', when: sameSources, syntax: '{vb:rd}, {vb:rn}' },
+  // Advanced SIMD.
+  { rows: ['orr.vec'], name: 'mov', when: sameSources, syntax: '{VB:rd}, {VB:rn}' },
+  { rows: ['not.v'], name: 'mvn', when: () => true, syntax: '{VB:rd}, {VB:rn}' },
+  { rows: ['umov.s'], name: 'mov', when: () => true, syntax: '{w:rd}, {ES:rn}' },
+  { rows: ['umov.d'], name: 'mov', when: () => true, syntax: '{x:rd}, {ED:rn}' },
+  ...(['b', 'h', 's', 'd'] as const).flatMap((e): Alias[] => [
+    { rows: [`ins.g${e}`], name: 'mov', when: () => true, syntax: `{E${e.toUpperCase()}:rd}, {${e === 'd' ? 'x' : 'w'}:rn}` },
+    { rows: [`ins.e${e}`], name: 'mov', when: () => true, syntax: `{E${e.toUpperCase()}:rd}, {E${e.toUpperCase()}2:rn}` },
+    { rows: [`dup.s${e}`], name: 'mov', when: () => true, syntax: `{${e}:rd}, {E${e.toUpperCase()}:rn}` },
+  ]),
 ];
 
 /** The condition objdump prints for an alias that inverts it (cset eq is csinc ..., ne). */

@@ -132,6 +132,8 @@ const asmAliases: readonly AsmAlias[] = [
   { name: 'asr', rows: both('asrv') },
   { name: 'ror', rows: both('rorv') },
   { name: 'ret', rows: ['ret'], fixed: always({ rn: 30 }) },
+  { name: 'mvn', rows: ['not.v'] },
+  { name: 'mov', rows: ['umov.s', 'umov.d', ...['b', 'h', 's', 'd'].flatMap((e) => [`ins.g${e}`, `ins.e${e}`, `dup.s${e}`])] },
 ];
 
 function aliasSyntax(name: string, rowId: string): string {

@@ -1,0 +1,31 @@
+// Advanced SIMD integer instructions against qemu-aarch64, group by group:
+// every row of each group in every arrangement it takes, from random lanes
+// with corners, comparing the destination and FPSR (QC).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Program, runGroup } from './oracle';
+import { addRowCases, simdRows } from './simd-cases';
+
+function group(name: string, seed: bigint, match: number, mask: number, exclude?: Parameters<typeof simdRows>[2]): void {
+  test(`${name} against qemu-aarch64`, () => {
+    const rows = simdRows(match, mask, exclude);
+    assert.ok(rows.length > 0, `the table has ${name} rows`);
+    const p = new Program(name.replace(/[^a-z0-9]+/g, '-'));
+    addRowCases(p, rows, seed);
+    runGroup(p);
+  });
+}
+
+// 0 Q U 0111 0 size 1 Rm opcode 1 Rn Rd, and the scalar forms (bit 28).
+group('three registers of the same type', 1n, 0x0e200400, 0x8f200400);
+// 0 Q U 01110 size 10000 opcode 10 Rn Rd
+group('two-register miscellaneous', 2n, 0x0e200800, 0x8f3e0c00);
+// 0 Q U 01110 size 11000 opcode 10 Rn Rd
+group('across lanes', 3n, 0x0e300800, 0x8f3e0c00);
+// 0 Q op 01110000 imm5 0 imm4 1 Rn Rd
+group('copy', 4n, 0x0e000400, 0x8fe08400);
+// 0 Q op 0111100000 abc cmode 01 defgh Rd
+group('modified immediate', 5n, 0x0f000400, 0x9ff80c00);
+// Permutes, EXT and the table lookups: 0 Q x 01110 xx0 Rm 0 xxx x0 Rn Rd
+group('permute, ext and table lookup', 6n, 0x0e000000, 0x9f208400);

@@ -119,6 +119,9 @@ export const aliases: readonly Alias[] = [
   { rows: ['not.v'], name: 'mvn', when: () => true, syntax: '{VB:rd}, {VB:rn}' },
   { rows: ['umov.s'], name: 'mov', when: () => true, syntax: '{w:rd}, {ES:rn}' },
   { rows: ['umov.d'], name: 'mov', when: () => true, syntax: '{x:rd}, {ED:rn}' },
+  ...(['sshll', 'ushll', 'sshll2', 'ushll2'] as const).flatMap((m): Alias[] => (['b', 'h', 's'] as const).map((e) => ({
+    rows: [`${m}.il${e}`], name: m.replace('shll', 'xtl'), when: (v) => val(v, 'imm') === 0, syntax: `{V${e.toUpperCase()}w:rd}, {V${e.toUpperCase()}:rn}`,
+  }))),
   ...(['b', 'h', 's', 'd'] as const).flatMap((e): Alias[] => [
     { rows: [`ins.g${e}`], name: 'mov', when: () => true, syntax: `{E${e.toUpperCase()}:rd}, {${e === 'd' ? 'x' : 'w'}:rn}` },
     { rows: [`ins.e${e}`], name: 'mov', when: () => true, syntax: `{E${e.toUpperCase()}:rd}, {E${e.toUpperCase()}2:rn}` },

@@ -386,6 +386,15 @@ class Reader {
         return this.laneIndex(spec.endsWith('2') ? 'idx2' : 'idx');
       }
       case 'L': return this.list(slot, Number(spec[0]), spec.slice(1));
+      case '#': {
+        // A right shift: the field holds the element size minus the amount (1..size).
+        this.optionalHash();
+        const col = this.col();
+        const bits = 8 << elementSize(spec.slice(1));
+        const amount = this.number(this.expression());
+        if (amount < 1 || amount > bits) throw new Failure(col, `shift amount ${amount} is out of range 1..${bits}`, true);
+        return this.set(slot, bits - amount, col);
+      }
     }
     throw new Failure(this.col(), `internal error: the encoding table uses an operand token \`${kind}\` the assembler does not know`, true);
   }

@@ -103,7 +103,35 @@ function moveSemantics(row: Row): Semantics | undefined {
   return undefined;
 }
 
+/** Lane operations of the shifts by immediate where the mnemonic does not name one. */
+const shiftOps: Readonly<Record<string, string>> = { shl: 'shli', sqshl: 'sqshli', uqshl: 'uqshli', shrn: 'xshrn' };
+
+/** Shift by immediate (table-simd-shift.ts): k is the amount, from the field and the element size. */
+function shiftSemantics(row: Row): Semantics | undefined {
+  const m = /^([a-z]+?)(2?)\.i([vsnl])([bhsd])$/.exec(row.id);
+  if (!m) return undefined;
+  const [, stem = '', upper, shape, e = 'b'] = m;
+  const size = 'bhsd'.indexOf(e);
+  const bits = 8 << size;
+  const name = shiftOps[stem] ?? stem;
+  if (!(name in laneOps)) throw new Error(`no lane operation ${name} for A64 row ${row.id}`);
+  const right = /shr|sra|sri/.test(stem);
+  const op = `h.sv.ops.${name}`;
+  const part = upper ? 1 : 0;
+  const consts = (v: Values) => ({ k: right ? bits - val(v, 'imm') : val(v, 'imm'), lanes: val(v, 'q') ? 16 >> size : 8 >> size });
+  switch (shape) {
+    case 'v': return { kind: 'mem', consts, body: (o) => call(o, 'same', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},${o.k('lanes')},${o.k('k')}`) };
+    case 's': {
+      // The narrowing scalars read one wide lane.
+      if (stem.endsWith('n')) return { kind: 'mem', consts, body: (o) => call(o, 'narrow', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},0,${o.k('k')},1`) };
+      return { kind: 'mem', consts, body: (o) => call(o, 'same', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},1,${o.k('k')}`) };
+    }
+    case 'n': return { kind: 'mem', consts, body: (o) => call(o, 'narrow', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},${part},${o.k('k')}`) };
+    default: return { kind: 'mem', consts, body: (o) => call(o, 'long', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},${part},0,${o.k('k')}`) };
+  }
+}
+
 export function simdSemantics(row: Row): Semantics | undefined {
   if (row.group !== 'simd') return undefined;
-  return moveSemantics(row) ?? vectorSemantics(row);
+  return shiftSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
 }

@@ -5,6 +5,7 @@
 // .e<size> (by element or per element size), .imm (modified immediate).
 
 import type { Row, Values } from './table';
+import { shiftRows } from './table-simd-shift';
 
 const rows: Row[] = [];
 const row = (r: Row): void => void rows.push(r);
@@ -206,6 +207,8 @@ for (const [m, op] of [['tbl', 0], ['tbx', 1]] as const) {
     });
   }
 }
+
+rows.push(...shiftRows);
 
 export const simdRows: readonly Row[] = rows;
 

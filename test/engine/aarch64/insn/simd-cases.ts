@@ -44,7 +44,7 @@ function slotKind(row: Row, slot: string): string | undefined {
   return m?.[1];
 }
 
-/** Encodings of `row`: every Q and size combination it takes, `perShape` random fillings of the other fields each. */
+/** Encodings of `row`: every Q and size combination it takes, `perShape` fillings of the other fields each (their extremes, then random). */
 export function rowEncodings(row: Row, rng: Lcg, perShape: number): number[] {
   const entries = Object.entries(row.operands) as [Slot, FieldName][];
   const shapeSlots = entries.filter(([s]) => s === 'q' || s === 'size');
@@ -66,7 +66,11 @@ export function rowEncodings(row: Row, rng: Lcg, perShape: number): number[] {
           else if (slot === 'q' || slot === 'size') {
             value = (shape >> bit) & ((1 << width) - 1);
             bit += width;
-          } else value = Number(rng.next() % BigInt(2 ** width));
+          } else {
+            // The extremes of every other field first (shift amounts 0 and the largest), then random values.
+            const random = Number(rng.next() % BigInt(2 ** width));
+            value = attempt > 0 || k > 1 ? random : k === 0 ? 0 : 2 ** width - 1;
+          }
           w = insert(fields[f], w, value);
         }
         if (decode(w >>> 0)?.row === row) {

@@ -131,7 +131,25 @@ function shiftSemantics(row: Row): Semantics | undefined {
   }
 }
 
+/** Three registers of different types (table-simd-different.ts). */
+function differentSemantics(row: Row): Semantics | undefined {
+  const m = /^([a-z]+?)(2?)\.3([lwns])$/.exec(row.id);
+  if (!m) return undefined;
+  const [, stem = '', upper, shape] = m;
+  // The wide forms share the widening forms' operation; the absolute differences name theirs without the l.
+  const name = stem.replace(/w$/, 'l').replace(/^([su])ab([ad])l$/, '$1ab$2');
+  if (!(name in laneOps)) throw new Error(`no lane operation ${name} for A64 row ${row.id}`);
+  const op = `h.sv.ops.${name}`;
+  const regs = (o: Operands): string => `${o.k('rd')},${o.k('rn')},${o.k('rm')},${o.k('size')}`;
+  const part = upper ? 1 : 0;
+  switch (shape) {
+    case 'n': return { kind: 'mem', body: (o) => call(o, 'narrow', `${op},${regs(o)},${part}`) };
+    case 's': return { kind: 'mem', body: (o) => call(o, 'long', `${op},${regs(o)},0,0,0,1`) };
+    default: return { kind: 'mem', body: (o) => call(o, 'long', `${op},${regs(o)},${part},${shape === 'w' ? 1 : 0}`) };
+  }
+}
+
 export function simdSemantics(row: Row): Semantics | undefined {
   if (row.group !== 'simd') return undefined;
-  return shiftSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
+  return shiftSemantics(row) ?? differentSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
 }

@@ -63,14 +63,14 @@ export function pairwise(c: CpuState, op: LaneOp, d: number, n: number, m: numbe
 
 /**
  * Widening: 8 >> size results of size + 1 from the lower (part 0) or upper
- * (part 1) half of n and m; with `wideN`, n is already wide (SADDW).
+ * (part 1) half of n and m; with `wideN`, n is already wide (SADDW). The
+ * scalar forms widen one lane.
  */
-export function long(c: CpuState, op: LaneOp, d: number, n: number, m: number, size: number, part: number, wideN: number, k = 0): void {
+export function long(c: CpuState, op: LaneOp, d: number, n: number, m: number, size: number, part: number, wideN: number, k = 0, lanes = 8 >> size): void {
   clearScratch();
   const narrow = read(c, op, size), wide = read(c, op, size + 1);
-  const lanes = 8 >> size;
   const off = part * lanes;
-  const nb = wideN ? n * lanes : n * (16 >> size) + off;
+  const nb = wideN ? n * (8 >> size) : n * (16 >> size) + off;
   const mb = m * (16 >> size) + off;
   const db = d * (8 >> size);
   const nsrc = wideN ? wide : narrow;

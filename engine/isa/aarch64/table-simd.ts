@@ -5,6 +5,7 @@
 // .e<size> (by element or per element size), .imm (modified immediate).
 
 import type { Row, Values } from './table';
+import { differentRows } from './table-simd-different';
 import { shiftRows } from './table-simd-shift';
 
 const rows: Row[] = [];
@@ -208,7 +209,7 @@ for (const [m, op] of [['tbl', 0], ['tbx', 1]] as const) {
   }
 }
 
-rows.push(...shiftRows);
+rows.push(...shiftRows, ...differentRows);
 
 export const simdRows: readonly Row[] = rows;
 

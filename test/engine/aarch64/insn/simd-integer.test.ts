@@ -32,3 +32,5 @@ group('modified immediate', 5n, 0x0f000400, 0x9ff80c00, undefined, 24);
 group('permute, ext and table lookup', 6n, 0x0e000000, 0x9f208400);
 // 0 Q U 011110 immh immb opcode 1 Rn Rd with immh nonzero, and the scalar forms.
 group('shift by immediate', 7n, 0x0f000400, 0x8f800400, (r) => (r.match & 0x780000) === 0, 6);
+// 0 Q U 01110 size 1 Rm opcode 00 Rn Rd, and the scalar forms.
+group('three registers of different types', 8n, 0x0e200000, 0x8f200c00);

@@ -149,7 +149,25 @@ function differentSemantics(row: Row): Semantics | undefined {
   }
 }
 
+/** Operations by element (table-simd-element.ts): m's lane idx meets every lane of n. */
+function elementSemantics(row: Row): Semantics | undefined {
+  const m = /^([a-z]+?)(2?)\.x([vlsw])([hs])$/.exec(row.id);
+  if (!m) return undefined;
+  const [, stem = '', upper, shape, e = 'h'] = m;
+  if (!(stem in laneOps)) throw new Error(`no lane operation ${stem} for A64 row ${row.id}`);
+  const op = `h.sv.ops.${stem}`;
+  const size = 'bhsd'.indexOf(e);
+  const part = upper ? 1 : 0;
+  const regs = (o: Operands): string => `${op},${o.k('rd')},${o.k('rn')},${o.k('rm')},${size}`;
+  switch (shape) {
+    case 'v': return { kind: 'mem', consts: (v) => ({ lanes: (val(v, 'q') ? 16 : 8) >> size }), body: (o) => call(o, 'same', `${regs(o)},${o.k('lanes')},0,${o.k('idx')}`) };
+    case 's': return { kind: 'mem', body: (o) => call(o, 'same', `${regs(o)},1,0,${o.k('idx')}`) };
+    case 'l': return { kind: 'mem', body: (o) => call(o, 'long', `${regs(o)},${part},0,0,${8 >> size},${o.k('idx')}`) };
+    default: return { kind: 'mem', body: (o) => call(o, 'long', `${regs(o)},0,0,0,1,${o.k('idx')}`) };
+  }
+}
+
 export function simdSemantics(row: Row): Semantics | undefined {
   if (row.group !== 'simd') return undefined;
-  return shiftSemantics(row) ?? differentSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
+  return shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
 }

@@ -29,18 +29,22 @@ function read(c: CpuState, op: LaneOp, size: number) {
   return op.signed ? v.s[size]! : v.u[size]!;
 }
 
-/** r[i] = op(n[i], m[i], d[i]) over `lanes` lanes; unary operations pass m = n. */
-export function same(c: CpuState, op: LaneOp, d: number, n: number, m: number, size: number, lanes: number, k = 0): void {
+/**
+ * r[i] = op(n[i], m[i], d[i]) over `lanes` lanes; unary operations pass m = n.
+ * The by-element forms pass the lane of m every lane uses as `mLane`.
+ */
+export function same(c: CpuState, op: LaneOp, d: number, n: number, m: number, size: number, lanes: number, k = 0, mLane = -1): void {
   clearScratch();
   const src = read(c, op, size);
   const per = 16 >> size;
-  const nb = n * per, mb = m * per, db = d * per;
+  const mStep = mLane < 0 ? 1 : 0;
+  const nb = n * per, mb = m * per + mLane * (1 - mStep), db = d * per;
   const bits = 8 << size;
   if (numeric(op, size)) {
     const s = src as Int32Array, out = scratch.u[size] as Uint32Array, f = op.num!;
-    for (let i = 0; i < lanes; i++) out[i] = f(s[nb + i]!, s[mb + i]!, s[db + i]!, bits, k);
+    for (let i = 0; i < lanes; i++) out[i] = f(s[nb + i]!, s[mb + i * mStep]!, s[db + i]!, bits, k);
   } else {
-    for (let i = 0; i < lanes; i++) putBig(size, i, op.big(BigInt(src[nb + i]!), BigInt(src[mb + i]!), BigInt(src[db + i]!), bits, k));
+    for (let i = 0; i < lanes; i++) putBig(size, i, op.big(BigInt(src[nb + i]!), BigInt(src[mb + i * mStep]!), BigInt(src[db + i]!), bits, k));
   }
   commit(c, d);
   noteSaturation(c);
@@ -64,23 +68,24 @@ export function pairwise(c: CpuState, op: LaneOp, d: number, n: number, m: numbe
 /**
  * Widening: 8 >> size results of size + 1 from the lower (part 0) or upper
  * (part 1) half of n and m; with `wideN`, n is already wide (SADDW). The
- * scalar forms widen one lane.
+ * scalar forms widen one lane; the by-element forms pass the lane of m as `mLane`.
  */
-export function long(c: CpuState, op: LaneOp, d: number, n: number, m: number, size: number, part: number, wideN: number, k = 0, lanes = 8 >> size): void {
+export function long(c: CpuState, op: LaneOp, d: number, n: number, m: number, size: number, part: number, wideN: number, k = 0, lanes = 8 >> size, mLane = -1): void {
   clearScratch();
   const narrow = read(c, op, size), wide = read(c, op, size + 1);
   const off = part * lanes;
   const nb = wideN ? n * (8 >> size) : n * (16 >> size) + off;
-  const mb = m * (16 >> size) + off;
+  const mStep = mLane < 0 ? 1 : 0;
+  const mb = m * (16 >> size) + (mStep ? off : mLane);
   const db = d * (8 >> size);
   const nsrc = wideN ? wide : narrow;
   const bits = 16 << size;
   const wsize = size + 1;
   if (numeric(op, wsize)) {
     const out = scratch.u[wsize] as Uint32Array;
-    for (let i = 0; i < lanes; i++) out[i] = op.num!(nsrc[nb + i] as number, narrow[mb + i] as number, wide[db + i] as number, bits, k);
+    for (let i = 0; i < lanes; i++) out[i] = op.num!(nsrc[nb + i] as number, narrow[mb + i * mStep] as number, wide[db + i] as number, bits, k);
   } else {
-    for (let i = 0; i < lanes; i++) putBig(wsize, i, op.big(BigInt(nsrc[nb + i]!), BigInt(narrow[mb + i]!), BigInt(wide[db + i]!), bits, k));
+    for (let i = 0; i < lanes; i++) putBig(wsize, i, op.big(BigInt(nsrc[nb + i]!), BigInt(narrow[mb + i * mStep]!), BigInt(wide[db + i]!), bits, k));
   }
   commit(c, d);
   noteSaturation(c);

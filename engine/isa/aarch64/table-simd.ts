@@ -6,6 +6,7 @@
 
 import type { Row, Values } from './table';
 import { differentRows } from './table-simd-different';
+import { elementRows } from './table-simd-element';
 import { shiftRows } from './table-simd-shift';
 
 const rows: Row[] = [];
@@ -209,7 +210,7 @@ for (const [m, op] of [['tbl', 0], ['tbx', 1]] as const) {
   }
 }
 
-rows.push(...shiftRows, ...differentRows);
+rows.push(...shiftRows, ...differentRows, ...elementRows);
 
 export const simdRows: readonly Row[] = rows;
 

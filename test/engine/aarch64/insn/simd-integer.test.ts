@@ -34,3 +34,5 @@ group('permute, ext and table lookup', 6n, 0x0e000000, 0x9f208400);
 group('shift by immediate', 7n, 0x0f000400, 0x8f800400, (r) => (r.match & 0x780000) === 0, 6);
 // 0 Q U 01110 size 1 Rm opcode 00 Rn Rd, and the scalar forms.
 group('three registers of different types', 8n, 0x0e200000, 0x8f200c00);
+// 0 Q U 01111 size L M Rm opcode H 0 Rn Rd (the integer opcodes), and the scalar forms.
+group('by element', 9n, 0x0f000000, 0x8f000400, (r) => !/\.x[vlsw][hs]$/.test(r.id), 8);

@@ -7,8 +7,10 @@
 import { aliases, invertedCondition, systemAliases, type Alias } from './aliases';
 import { decode, type Decoded } from './decode';
 import { sysOperation, sysregName } from './sysregs';
-import { conditionNames, decodeBitMask, dupArrangement, moviKind, type Slot, type Values } from './table';
+import { arrangement, elementSize, listText, scalarLetter } from './simd-syntax';
+import { conditionNames, decodeBitMask, type Slot, type Values } from './table';
 import { fpImmValue } from './table-fp';
+import { modifiedImmediate } from './table-simd';
 
 export interface Disassembly {
   readonly mnemonic: string;
@@ -182,15 +184,38 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
       const name = op.name.slice(op.name.indexOf(' ') + 1);
       return op.reg || v.rt !== 31 ? `${name}, ${gpr(v.rt ?? 0, 64, false)}` : name;
     }
-    case 'vb': return `v${value}.${v.q ? '16b' : '8b'}`;
-    case 'vdup': return `v${value}.${dupArrangement(v.imm ?? 0, v.q ?? 0)}`;
-    case 'dupsrc': return gpr(value, ((v.imm ?? 0) & 15) === 8 ? 64 : 32, false);
     case 'movi': return moviOperands(ctx);
     case 'fpimm': return `#${fpConstant(fpImmValue(value))}`;
     case 'fzero': return '#0.0';
     case 'fbits': return `#${64 - value}`;
-    default: throw new Error(`unknown syntax token ${kind} in row ${ctx.d.row.id}`);
+    case 'zero': return '#0';
+    case 'esz': return `#${8 << (v.size ?? 0)}`;
+    default: return vectorToken(ctx, kind, value);
   }
+}
+
+/** The vector operand kinds of simd-syntax.ts. */
+function vectorToken(ctx: Context, kind: string, value: number): string {
+  const v = ctx.d.values;
+  const q = v.q ?? 0, size = v.size ?? 0;
+  const spec = kind.slice(1);
+  switch (kind[0]) {
+    case 'V': return `v${value}.${arrangement(spec, q, size)}`;
+    case 'F': return `${scalarLetter(spec, size)}${value}`;
+    case 'E': return `v${value}.${spec[0]!.toLowerCase()}[${spec.endsWith('2') ? v.idx2 ?? 0 : v.idx ?? 0}]`;
+    case 'L': {
+      const count = Number(spec[0]);
+      const rest = spec.slice(1);
+      if (rest.startsWith('e')) return `${listText(value, count, rest[1]!.toLowerCase())}[${v.idx ?? 0}]`;
+      return listText(value, count, arrangement(rest, q, size)!);
+    }
+    case '#': {
+      // A right shift by immediate: the field holds the element size minus the amount.
+      const e = elementSize(spec.slice(1));
+      return `#${(8 << e) - value}`;
+    }
+  }
+  throw new Error(`unknown syntax token ${kind} in row ${ctx.d.row.id}`);
 }
 
 /** A constant as objdump prints FP immediates: C's `%.18e` (every FMOV constant is exact in 19 digits). */
@@ -239,7 +264,7 @@ function moviOperands(ctx: Context): string {
   const imm8 = v.imm ?? 0;
   const cmode = v.cmode ?? 0;
   const rd = v.rd ?? 0;
-  switch (moviKind(v.op ?? 0, cmode, q)) {
+  switch (modifiedImmediate(v.op ?? 0, cmode, q)?.kind) {
     case 'b': return `v${rd}.${q ? '16b' : '8b'}, #${hex(imm8)}`;
     case 'h': {
       const shift = (cmode >> 1 & 1) * 8;

@@ -24,6 +24,7 @@ function expandImm(imm8: number, t: string): { l: number; h: number } {
 const body = (f: (o: Operands) => string) => (o: Operands): string => `${fpCheck(o)}${f(o)}`;
 
 export function fpMoveSemantics(row: Row): Semantics | undefined {
+  if (row.group !== 'fp') return undefined;
   const parts = row.id.split('.');
   const [m] = parts;
   const t = parts[parts.length - 1]!;

@@ -6,6 +6,7 @@ import { atomic, compareAndSwap, loadExclusive, loadExclusivePair, storeExclusiv
 import type { CpuState } from './cpu';
 import { crc32 } from './crc32';
 import { EC, ISS_COND_AL } from './exception-classes';
+import { fpLanes } from './fp-lanes';
 import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
 import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
 import { laneOps } from './simd-ops';
@@ -46,5 +47,7 @@ export const helpers = {
   crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, atomic, words, sv,
   /** The IEEE arithmetic of engine/isa/float, run in the CPU's environment c.fpe. */
   F,
+  /** The lanes of the Advanced SIMD floating-point instructions. */
+  fv: fpLanes,
 } as const;
 export type Helpers = typeof helpers;

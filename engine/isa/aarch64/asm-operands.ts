@@ -368,6 +368,15 @@ class Reader {
         if (fbits < 1 || fbits > max) throw new Failure(col, `fraction bits ${fbits} out of range 1..${max}`, true);
         return this.set(s, 64 - fbits, col);
       }
+      case 'vd1': {
+        // FMOV's only element operand: the upper doubleword.
+        const e = this.laneElement('d');
+        this.expectPunct('[');
+        const col = this.col();
+        if (this.number(this.expression()) !== 1) throw new Failure(col, 'expected index 1: FMOV moves the upper doubleword', true);
+        this.expectPunct(']');
+        return this.set(s, e.n, e.col);
+      }
       case 'zero': {
         this.optionalHash();
         const col = this.col();

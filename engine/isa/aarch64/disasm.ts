@@ -188,6 +188,7 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
     case 'fpimm': return `#${fpConstant(fpImmValue(value))}`;
     case 'fzero': return '#0.0';
     case 'fbits': return `#${64 - value}`;
+    case 'vd1': return `v${value}.d[1]`;
     case 'zero': return '#0';
     case 'esz': return `#${8 << (v.size ?? 0)}`;
     default: return vectorToken(ctx, kind, value);

@@ -15,7 +15,7 @@ export const setScalar = (o: Operands, t: string, l: string, h = '0'): string =>
 export const vi = (o: Operands, r: 'rd' | 'rn' | 'rm' | 'ra'): string => `${o.k(r)}*4`;
 
 /** VFPExpandImm as the two words of the value in precision `t`. */
-function expandImm(imm8: number, t: string): { l: number; h: number } {
+export function expandImm(imm8: number, t: string): { l: number; h: number } {
   const a = imm8 >> 7, b = (imm8 >> 6) & 1, cdefgh = imm8 & 0x3f;
   if (t === 's') return { l: ((a << 31) | ((b ^ 1) << 30) | ((b ? 0x1f : 0) << 25) | (cdefgh << 19)) | 0, h: 0 };
   return { l: 0, h: ((a << 31) | ((b ^ 1) << 30) | ((b ? 0xff : 0) << 22) | (cdefgh << 16)) | 0 };

@@ -1,11 +1,14 @@
 // The floating-point rows of Advanced SIMD (see table.ts and the vector
 // operand kinds of simd-syntax.ts): three registers of the same type, two-
-// register miscellaneous, scalar pairwise, across lanes, and the widening and
-// narrowing conversions, vector and scalar. One row per precision (`s`
-// single, `d` double; the Armv8.2 half-precision forms stay unallocated).
+// register miscellaneous, scalar pairwise, across lanes, the widening and
+// narrowing conversions, by element, fixed point and FMOV, vector and scalar.
+// One row per precision (`s` single, `d` double; the Armv8.2 half-precision
+// forms stay unallocated).
 // Row ids are the operation plus a shape and the precision: .v (vector,
 // lanewise), .s (scalar), .p (pairwise), .sp (scalar pairwise), .x (across
-// lanes), .l (widening), .n (narrowing), .sn (scalar narrowing).
+// lanes), .l (widening), .n (narrowing), .sn (scalar narrowing), .ev/.es (by
+// element), .fv/.fs (fixed point), plus the FMOV immediates (.is, .id) and
+// the moves between X and V[n].d[1] (.gd1, .d1g).
 
 import type { Row, Values } from './table';
 
@@ -118,5 +121,50 @@ for (const [m, a, opcode] of [['fmaxnmp', 0, 0x0c], ['faddp', 0, 0x0d], ['fmaxp'
     operands: { rd: 'rd', rn: 'rn' }, syntax: '{s:rd}, {V.4s:rn}',
   });
 }
+
+// ---- By element: 0 Q U 01111 1 sz L M Rm opcode H 0 Rn Rd, scalar 01 U 11111 ...; a double's index is H alone (L = 0) ----
+for (const [m, u, opcode] of [['fmla', 0, 0x1], ['fmls', 0, 0x5], ['fmul', 0, 0x9], ['fmulx', 1, 0x9]] as const) {
+  for (const [t, sz] of PRECISIONS) {
+    const bits = (u << 29) | (sz << 22) | (opcode << 12);
+    const E = t.toUpperCase();
+    const mask = sz ? 0x00200000 : 0;
+    const operands = { rd: 'rd', rn: 'rn', rm: 'rm', idx: sz ? 'ixD' : 'ixS' } as const;
+    row({
+      id: `${m}.ev${t}`, mnemonic: m, group: 'fp-simd', match: 0x0f800000 | bits, mask: 0xbfc0f400 | mask,
+      operands: { q: 'q', ...operands }, syntax: `{V${E}:rd}, {V${E}:rn}, {E${E}:rm}`, ...fullIfDouble(sz),
+    });
+    row({
+      id: `${m}.es${t}`, mnemonic: m, group: 'fp-simd', match: 0x5f800000 | bits, mask: 0xffc0f400 | mask,
+      operands, syntax: `{${t}:rd}, {${t}:rn}, {E${E}:rm}`,
+    });
+  }
+}
+
+// ---- Fixed-point conversions, shift by immediate: 0 Q U 011110 immh immb opcode 1 Rn Rd, scalar 01 U 111110 ... ----
+// immh = 01xx for singles, 1xxx for doubles; the bits below its leading one hold size - fbits.
+for (const [m, u, opcode] of [['scvtf', 0, 0x1c], ['ucvtf', 1, 0x1c], ['fcvtzs', 0, 0x1f], ['fcvtzu', 1, 0x1f]] as const) {
+  for (const [t, sz] of PRECISIONS) {
+    const bits = (u << 29) | (sz ? 0x00400000 : 0x00200000) | (opcode << 11);
+    const mask = sz ? 0xffc0fc00 : 0xffe0fc00;
+    const E = t.toUpperCase();
+    const operands = { rd: 'rd', rn: 'rn', imm: sz ? 'shD' : 'shS' } as const;
+    row({
+      id: `${m}.fv${t}`, mnemonic: m, group: 'fp-simd', match: 0x0f000400 | bits, mask: mask & ~0x40000000,
+      operands: { q: 'q', ...operands }, syntax: `{V${E}:rd}, {V${E}:rn}, {#r${E}:imm}`, ...fullIfDouble(sz),
+    });
+    row({
+      id: `${m}.fs${t}`, mnemonic: m, group: 'fp-simd', match: 0x5f000400 | bits, mask,
+      operands, syntax: `{${t}:rd}, {${t}:rn}, {#r${E}:imm}`,
+    });
+  }
+}
+
+// ---- FMOV (vector, immediate): 0 Q op 0111100000 abc 1111 0 1 defgh Rd; op = 1 for doubles (Q = 1) ----
+row({ id: 'fmov.is', mnemonic: 'fmov', group: 'fp-simd', match: 0x0f00f400, mask: 0xbff8fc00, operands: { q: 'q', rd: 'rd', imm: 'imm8' }, syntax: '{VS:rd}, {fpimm:imm}' });
+row({ id: 'fmov.id', mnemonic: 'fmov', group: 'fp-simd', match: 0x6f00f400, mask: 0xfff8fc00, operands: { q: 'q', rd: 'rd', imm: 'imm8' }, syntax: '{V.2d:rd}, {fpimm:imm}' });
+
+// ---- FMOV between X and the upper half of a vector register: sf 00 11110 10 1 01 11x 000000 Rn Rd ----
+row({ id: 'fmov.gd1', mnemonic: 'fmov', group: 'fp-simd', match: 0x9eae0000, mask: 0xfffffc00, operands: { rd: 'rd', rn: 'rn' }, syntax: '{x:rd}, {vd1:rn}' });
+row({ id: 'fmov.d1g', mnemonic: 'fmov', group: 'fp-simd', match: 0x9eaf0000, mask: 0xfffffc00, operands: { rd: 'rd', rn: 'rn' }, syntax: '{vd1:rd}, {x:rn}' });
 
 export const fpSimdRows: readonly Row[] = rows;

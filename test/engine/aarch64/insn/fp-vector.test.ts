@@ -173,3 +173,63 @@ test('FP widening and narrowing: fcvtl, fcvtl2, fcvtn, fcvtn2, fcvtxn (vector an
   });
   runGroup(p);
 });
+
+test('FP by element (fmla, fmls, fmul, fmulx; vector and scalar, every index) and fixed-point conversions (#fbits)', () => {
+  const p = new Program('fp-element-fixed');
+  underSettings(p, 6, 1, (count, seed, s) => {
+    for (const prec of ['s', 'd'] as const) {
+      const sets = laneSets(prec, seed * 29n + (prec === 's' ? 0n : 1n), count * 3);
+      const indexes = prec === 's' ? [0, 1, 2, 3] : [0, 1];
+      for (let i = 0; i < count; i++) {
+        loadV(p, 1, sets[3 * i]!, BITS[prec]);
+        loadV(p, 18, sets[3 * i + 1]!, BITS[prec]);
+        for (const op of ['fmla', 'fmls', 'fmul', 'fmulx']) {
+          for (const idx of indexes) {
+            for (const arr of arrangements(prec)) {
+              loadV(p, 0, sets[3 * i + 2]!, BITS[prec]);
+              p.text(`${op} v0.${arr}, v1.${arr}, v18.${prec}[${idx}]`);
+              saveQ(p, 0, `${op} ${arr} [${idx}] ${settingName(s)} case ${i}`);
+            }
+            loadV(p, 0, sets[3 * i + 2]!, BITS[prec]);
+            p.text(`${op} ${prec}0, ${prec}1, v18.${prec}[${idx}]`);
+            saveQ(p, 0, `${op} ${prec} [${idx}] ${settingName(s)} case ${i}`);
+          }
+        }
+        const widths = prec === 's' ? [1, 7, 31, 32] : [1, 17, 52, 64];
+        for (const fbits of widths) {
+          for (const op of ['fcvtzs', 'fcvtzu', 'scvtf', 'ucvtf']) {
+            for (const arr of arrangements(prec)) {
+              p.text(`${op} v0.${arr}, v1.${arr}, #${fbits}`);
+              saveQ(p, 0, `${op} ${arr} #${fbits} ${settingName(s)} case ${i}`);
+            }
+            p.text(`${op} ${prec}0, ${prec}1, #${fbits}`);
+            saveQ(p, 0, `${op} ${prec} #${fbits} ${settingName(s)} case ${i}`);
+          }
+        }
+      }
+    }
+  });
+  runGroup(p);
+});
+
+test('fmov (vector, immediate) and fmov between X and V[n].d[1]', () => {
+  const p = new Program('fp-fmov-vector');
+  for (let imm8 = 0; imm8 < 256; imm8 += 5) {
+    const sign = imm8 & 0x80 ? '-' : '';
+    const bcd = (imm8 >> 4) & 7;
+    const value = ((16 + (imm8 & 15)) / 16) * 2 ** (bcd < 4 ? bcd + 1 : bcd - 7);
+    for (const arr of ['2s', '4s', '2d']) {
+      loadV(p, 0, [0xdeadbeefcafef00dn, 0x0123456789abcdefn], 64);
+      p.text(`fmov v0.${arr}, #${sign}${value}`);
+      saveQ(p, 0, `fmov ${arr} #${sign}${value}`);
+    }
+  }
+  loadV(p, 3, [0x1111111122222222n, 0x3333333344444444n], 64);
+  p.li('x5', 0xfedcba9876543210n);
+  p.text('fmov v3.d[1], x5', 'fmov x6, v3.d[1]');
+  saveQ(p, 3, 'fmov v3.d[1] <- x5');
+  p.save('x6', 'fmov x6 <- v3.d[1]');
+  p.text('fmov v3.d[1], xzr');
+  saveQ(p, 3, 'fmov v3.d[1] <- xzr');
+  runGroup(p);
+});

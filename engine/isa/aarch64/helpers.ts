@@ -1,8 +1,9 @@
 // The helper functions that instruction fragments call as `h.*`.
 
 import { div64, mulh, mulhs32, mulhu32, rbit32, rev32 } from './arith';
-import { atomic, compareAndSwap, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
+import { atomic, compareAndSwap, compareAndSwapPair, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
 import type { CpuState } from './cpu';
+import { crc32 } from './crc32';
 import { EC, ISS_COND_AL } from './exception-classes';
 
 /** Whether condition `cond` (0..15) holds for the current flags. */
@@ -32,6 +33,6 @@ function spAlignmentFault(c: CpuState): void {
 
 export const helpers = {
   holds, mulhu32, mulhs32, mulh, div64, rbit32, rev32, fpTrap, spAlignmentFault,
-  loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, atomic, words,
+  crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, compareAndSwapPair, atomic, words,
 } as const;
 export type Helpers = typeof helpers;

@@ -7,6 +7,7 @@ import { EC, ISS_COND_AL } from './exception-classes';
 import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
 import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
 import { laneOps } from './simd-ops';
+import { multiple, replicate, single } from './simd-structures';
 
 /** Whether condition `cond` (0..15) holds for the current flags. */
 function holds(c: CpuState, cond: number): boolean {
@@ -36,7 +37,7 @@ function spAlignmentFault(c: CpuState): void {
 /** The Advanced SIMD lane helpers. */
 const sv = {
   ops: laneOps, same, pairwise, long, narrow, across, pairLong,
-  dupElement, dupGeneral, insGeneral, insElement, moveToGeneral, permute, ext, tableLookup, reverse,
+  dupElement, dupGeneral, insGeneral, insElement, moveToGeneral, permute, ext, tableLookup, reverse, multiple, single, replicate,
 } as const;
 
 export const helpers = {

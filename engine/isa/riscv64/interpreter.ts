@@ -7,7 +7,7 @@ import type { Decoded } from './decode';
 import type { Hart } from './hart';
 import { ZERO_SINK } from './hart';
 import { helpers, type Helpers } from './helpers';
-import { branchConditions, fragmentFor, type Operands } from './semantics';
+import { semanticsFor, type Operands } from './semantics';
 
 export type OpFunction = (c: Hart, x: Int32Array, e: Prepared, pc: number) => number;
 
@@ -22,7 +22,7 @@ export interface Prepared {
   readonly size: 2 | 4;
 }
 
-const operands: Operands & { insn: string } = {
+const operands: Operands = {
   reg: (which, half) => `x[e.${which}${half ? '+1' : ''}]`,
   imm: 'e.imm', csr: 'e.decoded.csr', pc: 'pc', npc: '(pc+e.size)', fault: 'return next;', insn: 'e.decoded',
 };
@@ -31,10 +31,9 @@ const compiled = new Map<string, OpFunction>();
 
 /** Source of the interpreter function for `op`. */
 export function interpreterSource(op: string): string {
-  const cond = branchConditions[op];
-  const body = cond ? `if(${cond(operands)})next=pc+e.imm;` : fragmentFor(op, operands);
-  if (body === undefined) throw new Error(`no semantics for ${op}`);
-  return `let next=pc+e.size;${body}return next;`;
+  const { kind, body } = semanticsFor(op);
+  const code = kind === 'branch' ? `if(${body(operands)})next=pc+e.imm;` : kind === 'jump' ? `${body(operands)}next=pc+e.imm;` : body(operands);
+  return `let next=pc+e.size;${code}return next;`;
 }
 
 function compile(op: string): OpFunction {

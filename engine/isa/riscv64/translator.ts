@@ -10,12 +10,9 @@
 import { decode, instructionSize, type Decoded } from './decode';
 import type { Hart } from './hart';
 import { helpers, type Helpers } from './helpers';
-import { branchConditions, fragmentFor, linkFragment, systemOps, type RegOperand } from './semantics';
+import { semanticsFor, type RegOperand } from './semantics';
 
 export const MAX_BLOCK = 64;
-
-/** Operations that can reach a device. */
-const MEMORY_OPS: ReadonlySet<string> = new Set(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu', 'sb', 'sh', 'sw', 'sd']);
 
 export interface Block {
   readonly va: number;
@@ -68,28 +65,37 @@ export function translateBlock(u16: Uint16Array, va: number, pa: number, offset:
       if (r === 0) return which === 'rd' ? (half ? 'zh' : 'zl') : '0';
       return local(r, half);
     };
+    const { kind, body } = semanticsFor(d.op);
     const o = {
       reg, imm: String(d.imm), csr: String(d.csr), pc: String(pc), npc: String(npc),
       fault: `${writeBack}c.pc=${pc};c.instret+=${i};return;`,
-      insn: systemOps.has(d.op) ? `k[${consts.push(d) - 1}]` : '',
+      insn: kind === 'system' ? `k[${consts.push(d) - 1}]` : '',
     };
-    const cond = branchConditions[d.op];
-    if (cond) {
-      parts.push(`if(${cond(o)}){${exitTo(pc + d.imm, retired)}}`);
-    } else if (d.op === 'jal') {
-      parts.push(linkFragment(o));
-      if (i === path.insns.length - 1 && path.fallthrough === undefined) parts.push(exitTo(pc + d.imm, retired));
-    } else if (d.op === 'jalr') {
-      parts.push(`next=${npc};${fragmentFor(d.op, o)!}${writeBack}c.instret+=${retired};c.pc=next;return;`);
-    } else if (systemOps.has(d.op)) {
-      // System instructions read and write the hart's registers directly.
-      const direct = { ...o, fault: `c.pc=${pc};c.instret+=${i};return;` };
-      parts.push(`${writeBack}next=${npc};${fragmentFor(d.op, direct)!}c.instret+=${retired};c.pc=next;return;`);
-    } else {
-      parts.push(fragmentFor(d.op, o)!);
-      // A device access may have changed an interrupt line (it zeroes stopAt):
-      // leave right after this instruction, as the interpreter would.
-      if (MEMORY_OPS.has(d.op)) parts.push(`if(c.stopAt===0){${writeBack}c.instret+=${retired};c.pc=${npc};return;}`);
+    switch (kind) {
+      case 'branch':
+        parts.push(`if(${body(o)}){${exitTo(pc + d.imm, retired)}}`);
+        break;
+      case 'jump':
+        parts.push(body(o));
+        if (i === path.insns.length - 1 && path.fallthrough === undefined) parts.push(exitTo(pc + d.imm, retired));
+        break;
+      case 'indirect':
+        parts.push(`next=${npc};${body(o)}${writeBack}c.instret+=${retired};c.pc=next;return;`);
+        break;
+      case 'system': {
+        // System instructions read and write the hart's registers directly.
+        const direct = { ...o, fault: `c.pc=${pc};c.instret+=${i};return;` };
+        parts.push(`${writeBack}next=${npc};${body(direct)}c.instret+=${retired};c.pc=next;return;`);
+        break;
+      }
+      case 'mem':
+        // A device access may have changed an interrupt line (it zeroes stopAt):
+        // leave right after this instruction, as the interpreter would.
+        parts.push(body(o), `if(c.stopAt===0){${writeBack}c.instret+=${retired};c.pc=${npc};return;}`);
+        break;
+      case 'op':
+        parts.push(body(o));
+        break;
     }
   });
   if (path.fallthrough !== undefined) parts.push(exitTo(path.fallthrough, path.insns.length));
@@ -125,11 +131,12 @@ function tracePath(u16: Uint16Array, va: number, offset: number, stopBefore: (va
     if (!d) break;
     visited.add(pc);
     insns.push({ d, pc });
-    if (d.op === 'jal') {
+    const kind = semanticsFor(d.op).kind;
+    if (kind === 'jump') {
       const target = pc + d.imm;
       if (!inPage(target) || visited.has(target)) return { insns, fallthrough: undefined };
       pc = target;
-    } else if (d.op === 'jalr' || systemOps.has(d.op)) {
+    } else if (kind === 'indirect' || kind === 'system') {
       return { insns, fallthrough: undefined };
     } else {
       pc += d.size;

@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../scripts/build-guests.mjs';
+import { requireCommands } from '../scripts/external-tools.mjs';
 
 const CLI = join(ROOT, 'dist/cli.js');
 export const BENCH_OUT = join(ROOT, 'out/bench');
@@ -57,6 +58,7 @@ export async function runMipsBenchmark(bench) {
   }
 
   function buildAll() {
+    requireCommands(bench.qemu, 'gcc');
     const elves = bench.build(ROUNDS);
     if (!existsSync(PLUGIN) || statSync(PLUGIN).mtimeMs < statSync(PLUGIN_SRC).mtimeMs) {
       const r = spawnSync('gcc', ['-O2', '-shared', '-fPIC', '-o', PLUGIN, PLUGIN_SRC], { encoding: 'utf8' });

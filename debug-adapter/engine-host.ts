@@ -226,6 +226,8 @@ export class EngineHost implements EngineApi {
 
   run(cpus: readonly number[] | undefined): RunResult {
     const before = this.powered();
+    // The first line a run prints goes out at once, however soon after the last stop.
+    this.lastFlush = 0;
     const stop = this.e.run(cpus ? { cpus: new Set(cpus) } : {});
     return this.result(before, stop);
   }

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireCommands } from './external-tools.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Arch-neutral guest code (console, mem*, programs that are the same C on every arch). */
@@ -27,20 +28,18 @@ const COMMON_CFLAGS = [
   '-Wl,--build-id=none',
 ];
 
-/** Per architecture: sources, outputs, the cross compiler, its Debian package and base flags. */
+/** Per architecture: sources, outputs, the cross compiler and base flags. */
 export const ARCHES = {
   riscv64: {
     guestDir: join(ROOT, 'test/guests/riscv64'),
     outDir: join(ROOT, 'out/guests/riscv64'),
     cc: 'riscv64-linux-gnu-gcc',
-    package: 'gcc-riscv64-linux-gnu',
     cflags: ['-march=rv64imac_zicsr_zifencei', '-mabi=lp64', '-mcmodel=medany', ...COMMON_CFLAGS],
   },
   aarch64: {
     guestDir: join(ROOT, 'test/guests/aarch64'),
     outDir: join(ROOT, 'out/guests/aarch64'),
     cc: 'aarch64-linux-gnu-gcc',
-    package: 'gcc-aarch64-linux-gnu',
     // armv8.1-a: __atomic builtins become LSE instructions. There is no
     // libgcc, so atomics must never become calls to its outline helpers.
     // The guests are one RWX segment on purpose; ld 2.40 would warn about it.
@@ -79,14 +78,7 @@ export function readManifest(arch = 'riscv64') {
 const compilerChecked = new Set();
 function checkCompiler(arch) {
   if (compilerChecked.has(arch)) return;
-  const { cc, package: pkg } = archConfig(arch);
-  const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    throw new Error(
-      `build-guests: the cross compiler ${cc} is missing or broken (${r.error ? r.error.message : `exit ${r.status}`}); ` +
-        `install the Debian package ${pkg}`,
-    );
-  }
+  requireCommands(archConfig(arch).cc);
   compilerChecked.add(arch);
 }
 

@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireCommands } from './external-tools.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -18,8 +19,6 @@ export const CODE_SERVER_VERSION = '4.100.3';
 const CACHE = join(ROOT, '.cache');
 const INSTALL_DIR = join(CACHE, `code-server-${CODE_SERVER_VERSION}`);
 export const CODE_SERVER_BIN = join(INSTALL_DIR, 'node_modules', '.bin', 'code-server');
-/** What code-server's native modules and the browser test need from Debian. */
-const DEBIAN_PACKAGES = ['libkrb5-dev', 'ripgrep', 'chromium'];
 /** @vscode/ripgrep's postinstall downloads rg from GitHub unless this cache entry exists. */
 const RIPGREP_CACHE = join(tmpdir(), 'vscode-ripgrep-cache-1.15.11', 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
 
@@ -34,26 +33,11 @@ function run(command, args, options = {}) {
   return result;
 }
 
-function isInstalled(pkg) {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.includes('install ok installed');
-}
-
-/** Installs the Debian packages code-server and the test need, if any are missing. */
-export function ensureDebianPackages() {
-  const missing = DEBIAN_PACKAGES.filter((p) => !isInstalled(p));
-  if (missing.length === 0) return;
-  log(`installing ${missing.join(' ')} with apt-get`);
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args]) : run('apt-get', args));
-  apt(['update', '-qq']);
-  run(sudo.length ? 'sudo' : 'env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
-}
-
 /** Installs code-server into .cache/ unless it is there; returns its launcher. */
 export function ensureCodeServer() {
   if (existsSync(CODE_SERVER_BIN)) return CODE_SERVER_BIN;
-  ensureDebianPackages();
+  // Its native modules build against Kerberos; its search is Debian's ripgrep.
+  requireCommands('krb5-config', 'rg');
   if (!existsSync(RIPGREP_CACHE)) {
     // A tarball holding just `rg`, Debian's build standing in for the download.
     const stage = mkdtempSync(join(tmpdir(), 'rg-'));

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Installs what hvisor-debug's build and tests need on a fresh Debian machine:
-# the cross toolchains and QEMU used as test oracles, dtc, what code-server
-# needs to install offline (GSSAPI headers, ripgrep), Chromium for the
-# end-to-end test, and the npm packages.
+# Installs what hvisor-debug's build, tests, benchmarks and `npm start` need on a
+# fresh Debian machine: the Debian packages that scripts/external-tools.mjs lists
+# (cross toolchains, QEMU and the other oracles, Chromium, what code-server needs
+# to install offline), then the npm packages.
+#
+#   bash scripts/setup.sh                   install
+#   bash scripts/setup.sh --print-packages  print the Debian packages it installs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(
-  gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
-  gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-  qemu-system-misc qemu-user opensbi device-tree-compiler
-  libkrb5-dev ripgrep chromium
-)
+mapfile -t packages < <(node scripts/tools.mjs packages)
+if [ "${1:-}" = "--print-packages" ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -20,6 +23,8 @@ if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
+  # No recommends: each package this needs is listed, so nothing else comes along.
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 npm ci --no-audit --no-fund
+node scripts/tools.mjs check

@@ -32,6 +32,8 @@ await build({
   logLevel: 'warning',
 });
 const files = entries.map((p) => join(outdir, relative('test', p)).replace(/\.ts$/, '.js'));
-const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// The spec reporter shows each test; test-summary.mjs ends with one count of them all.
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${join(import.meta.dirname, 'test-summary.mjs')}`, '--test-reporter-destination=stdout'];
+const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...reporters, ...files], { stdio: 'inherit' });
 rmSync(outdir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -153,8 +153,12 @@ be32:   lbu     t0, 0(a0)
         or      a0, a0, t2
         ret
 
-# putc(a0): write one byte to the UART.
+# putc(a0): write one byte to the UART once its transmit holding register is
+# empty (LSR.THRE), so no byte is overwritten however slowly the line drains.
 putc:   li      t0, UART
+1:      lbu     t1, 5(t0)
+        andi    t1, t1, 0x20
+        beqz    t1, 1b
         sb      a0, 0(t0)
         ret
 

@@ -17,11 +17,11 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { requireCommands } from '../../scripts/external-tools.mjs';
 
 /** The parts of scripts/code-server.mjs this test uses. */
 interface CodeServerScript {
   ROOT: string;
-  ensureDebianPackages(): void;
   ensureCodeServer(): string;
   packageVsix(): string;
   installVsix(bin: string, vsix: string, extensionsDir: string, userDataDir: string): void;
@@ -172,7 +172,7 @@ async function session(sample: string): Promise<void> {
   shots = join(ROOT, 'out', 'e2e', sample);
   shot = 0;
   const script = (await import(pathToFileURL(join(ROOT, 'scripts', 'code-server.mjs')).href)) as CodeServerScript;
-  if (!existsSync(CHROMIUM)) script.ensureDebianPackages();
+  requireCommands('chromium');
   const bin = script.ensureCodeServer();
   // `npm test` builds first; a run of this file alone builds if nothing is there. It never
   // rebuilds under the other tests' feet, which run dist/debug-adapter.js concurrently.

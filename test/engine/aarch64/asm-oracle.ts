@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AsmProgram } from '../../../engine/isa/aarch64/asm';
 import { firstDifference, linkerScript, parseElf, sh, type LinkedElf } from '../../oracle/gas-image';
+import { requireCommands } from '../../../scripts/external-tools.mjs';
 
 export type { LinkedElf };
 
@@ -19,7 +20,7 @@ const LD = 'aarch64-linux-gnu-ld';
 /** Every extension the table has rows for. */
 const MARCH = '-march=armv8.8-a+crc+memtag+sve+sme';
 
-export const binutilsAvailable = spawnSync(AS, ['--version']).status === 0 && spawnSync(LD, ['--version']).status === 0;
+requireCommands(AS, LD);
 
 export interface OracleInput {
   readonly source: string;

@@ -5,9 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assembleAarch64 } from '../../../engine/isa/aarch64/asm';
-import { assertSameImage, binutilsAvailable, extraSections, gasLink } from './asm-oracle';
-
-const skip = binutilsAvailable ? false : 'aarch64-linux-gnu binutils not installed';
+import { assertSameImage, extraSections, gasLink } from './asm-oracle';
 
 interface Program {
   readonly name: string;
@@ -179,10 +177,10 @@ _start: add x0, x1, #2 // trailing comment
 
 const BASE = 0x40080000;
 const ours = programs.map((p) => assembleAarch64(p.source, { fileName: 'prog.S', base: p.base ?? BASE }));
-const oracle = binutilsAvailable ? gasLink(programs.map((p, i) => ({ source: p.source, base: p.base ?? BASE, extraSections: extraSections(ours[i]!.program) }))) : [];
+const oracle = gasLink(programs.map((p, i) => ({ source: p.source, base: p.base ?? BASE, extraSections: extraSections(ours[i]!.program) })));
 
 programs.forEach((p, i) => {
-  test(`${p.name}: matches gas + ld`, { skip }, () => {
+  test(`${p.name}: matches gas + ld`, () => {
     const result = ours[i]!;
     assert.equal(result.errors.length, 0, result.errors.map((e) => `${e.line}:${e.column}: ${e.message}`).join('\n'));
     const gas = oracle[i]!;

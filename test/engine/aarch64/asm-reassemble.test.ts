@@ -13,10 +13,11 @@ import { assembleAarch64 } from '../../../engine/isa/aarch64/asm';
 import { decode } from '../../../engine/isa/aarch64/decode';
 import { disassembleOne } from '../../../engine/isa/aarch64/disasm';
 import { words } from './asm-oracle';
+import { requireCommands } from '../../../scripts/external-tools.mjs';
 
 const GCC = 'aarch64-linux-gnu-gcc';
 const OBJCOPY = 'aarch64-linux-gnu-objcopy';
-const skip = spawnSync(GCC, ['--version']).status === 0 && spawnSync(OBJCOPY, ['--version']).status === 0 ? false : 'aarch64-linux-gnu-gcc not installed';
+requireCommands(GCC, OBJCOPY);
 
 const C = `
 #include <stdint.h>
@@ -48,7 +49,7 @@ function compiled(): number[] {
   }
 }
 
-test('gcc -O2 code disassembles and assembles back to the same words', { skip }, () => {
+test('gcc -O2 code disassembles and assembles back to the same words', () => {
   const BASE = 0x40080000;
   const code = compiled();
   assert.ok(code.length > 100, `${code.length} words`);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Aarch64Core } from '../../../engine/isa/aarch64/core';
 import { cyclesForTicks } from '../../../engine/isa/aarch64/timebase';
-import { bareMachine, buildSource, hex, skipReason, type BareMachine } from './insn/oracle';
+import { bareMachine, buildSource, hex, type BareMachine } from './insn/oracle';
 
 /**
  * A bare program: `body` runs at EL1h after the prologue sets VBAR_EL1 to a
@@ -82,7 +82,7 @@ function expectVector(core: Aarch64Core, slot: number): void {
   assert.equal(e.iss, 0x100 + slot, `vector slot: expected ${slot}, got ${e.iss - 0x100}`);
 }
 
-test('synchronous exceptions to EL1: SVC, BRK, UDF, FP trap, alignment, SP alignment', { skip: skipReason }, () => {
+test('synchronous exceptions to EL1: SVC, BRK, UDF, FP trap, alignment, SP alignment', () => {
   const t = build('sync', program([
     'cmp x0, x0', 'svc_at:', 'svc #0x123',
     'brk_at:', 'brk #7',
@@ -144,7 +144,7 @@ test('synchronous exceptions to EL1: SVC, BRK, UDF, FP trap, alignment, SP align
   }
 });
 
-test('ERET to EL0 and back through the lower-EL vector; illegal exception return', { skip: skipReason }, () => {
+test('ERET to EL0 and back through the lower-EL vector; illegal exception return', () => {
   const t = build('eret', program([
     'adr x0, el0_code', 'msr elr_el1, x0', 'msr spsr_el1, xzr', 'adr x0, stack_top', 'msr sp_el0, x0', 'eret',
     'el0_code:', 'mov x5, #42', 'el0_svc:', 'svc #5', 'el0_after:', 'mrs x6, tpidr_el0', 'el0_bad:', 'mrs x6, sctlr_el1', 'nop', 'b .',
@@ -178,7 +178,7 @@ test('ERET to EL0 and back through the lower-EL vector; illegal exception return
   }
 });
 
-test('exits to EL2: HVC, SMC with HCR_EL2.TSC, MSR ICC_SGI1R_EL1 with IMO', { skip: skipReason }, () => {
+test('exits to EL2: HVC, SMC with HCR_EL2.TSC, MSR ICC_SGI1R_EL1 with IMO', () => {
   const t = build('el2', program([
     'mov x0, #7', 'hvc_at:', 'hvc #0x4856', 'smc_at:', 'smc #0', 'mov x5, #1', 'sgi_at:', 'msr icc_sgi1r_el1, x5',
   ]), (core) => core.writeSysreg('hcr_el2', (1n << 31n) | (1n << 19n) | (1n << 4n) | (1n << 3n)));
@@ -205,7 +205,7 @@ test('exits to EL2: HVC, SMC with HCR_EL2.TSC, MSR ICC_SGI1R_EL1 with IMO', { sk
   }
 });
 
-test('stage-2 data aborts: ISV with SAS/SSE/SRT/SF/WnR, ISV = 0 for pairs; HPFAR_EL2 and FAR_EL2', { skip: skipReason }, () => {
+test('stage-2 data aborts: ISV with SAS/SSE/SRT/SF/WnR, ISV = 0 for pairs; HPFAR_EL2 and FAR_EL2', () => {
   const t = build('stage2', program([
     'movz x9, #0x0900, lsl #16', 'mov w5, #0x41', 'str_at:', 'str w5, [x9]', 'ldrsh_at:', 'ldrsh x7, [x9, #4]', 'ldp_at:', 'ldp x1, x2, [x9, #16]',
   ]), (core) => {
@@ -250,7 +250,7 @@ function enableGic(m: BareMachine, intid: number): void {
   m.core.writeSysreg('icc_igrpen1_el1', 1n);
 }
 
-test('a virtual IRQ from a list register is taken through VBAR_EL1 + 0x280', { skip: skipReason }, () => {
+test('a virtual IRQ from a list register is taken through VBAR_EL1 + 0x280', () => {
   const t = build('virq', program([
     'msr daifclr, #2', 'spin:', 'add x1, x1, #1', 'b spin',
   ], false), (core) => {
@@ -288,7 +288,7 @@ test('a virtual IRQ from a list register is taken through VBAR_EL1 + 0x280', { s
   }
 });
 
-test('the virtual timer fires through the GIC as a physical IRQ exit at its exact instruction, also from WFI', { skip: skipReason }, () => {
+test('the virtual timer fires through the GIC as a physical IRQ exit at its exact instruction, also from WFI', () => {
   for (const mode of ['run', 'step'] as const) {
     const t = build('vtimer', program([
       'mov x0, #1000', 'msr cntv_tval_el0, x0', 'mov x0, #1', 'msr cntv_ctl_el0, x0', 'spin:', 'add x1, x1, #1', 'b spin',
@@ -327,7 +327,7 @@ test('the virtual timer fires through the GIC as a physical IRQ exit at its exac
   }
 });
 
-test('instruction counts: blocks, steps and chunks agree exactly', { skip: skipReason }, () => {
+test('instruction counts: blocks, steps and chunks agree exactly', () => {
   const body = ['mov x1, #100', 'loop:', 'subs x1, x1, #1', 'b.ne loop', 'mov x2, #3', 'inner:', 'add x3, x3, x2', 'sub x2, x2, #1', 'cbnz x2, inner'];
   const counts: number[] = [];
   for (const mode of ['run', 'step', 'chunk'] as const) {

@@ -2,21 +2,16 @@
 // aarch64 disassembler tests: either assembled source (instructions as
 // `.inst` words or as text) or a raw binary of words.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTool, type OracleLine } from '../../oracle/binutils';
+import { requireCommands } from '../../../scripts/external-tools.mjs';
 export type { OracleLine };
 
 const AS = 'aarch64-linux-gnu-as';
 const OBJDUMP = 'aarch64-linux-gnu-objdump';
-const PACKAGE = 'binutils-aarch64-linux-gnu';
-
-/** The oracle programs that do not run, each named with the Debian package that provides it. */
-export function missingBinutils(): string[] {
-  return [AS, OBJDUMP].filter((cmd) => spawnSync(cmd, ['--version']).status !== 0).map((cmd) => `${cmd} (Debian package ${PACKAGE})`);
-}
+requireCommands(AS, OBJDUMP);
 
 const LINE = /^ *([0-9a-f]+):\t([0-9a-f]{8}) \t(.*)$/;
 

@@ -11,6 +11,7 @@ import { ImageError } from '../../../engine/machine/loaders/image-error';
 import { loadRaw } from '../../../engine/machine/loaders/raw';
 import { SymbolTable } from '../../../engine/machine/loaders/symbol-table';
 import { PhysicalMemory, Ram } from '../../../engine/machine/memory';
+import { requireCommands } from '../../../scripts/external-tools.mjs';
 
 const SOURCE = `
 int counter = 5;
@@ -23,23 +24,8 @@ void _start(void) { for (int i = 0; i < 4096; i++) buffer[i] = (char)helper(mess
 
 const TOOLS: Record<ElfArch, string> = { riscv64: 'riscv64-linux-gnu', aarch64: 'aarch64-linux-gnu' };
 
-function hasTool(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-// scripts/setup.sh installs the cross toolchains, the oracle here, so their absence is a failure, not a skip.
-test('oracle tools are installed', () => {
-  const missing = Object.values(TOOLS).flatMap((prefix) => [
-    ...(hasTool(`${prefix}-gcc`) ? [] : [`${prefix}-gcc (Debian package gcc-${prefix})`]),
-    ...(hasTool(`${prefix}-readelf`) ? [] : [`${prefix}-readelf (Debian package binutils-${prefix})`]),
-  ]);
-  assert.deepEqual(missing, [], 'install the missing tools (scripts/setup.sh does)');
-});
+requireCommands(...Object.values(TOOLS).flatMap((prefix) => [`${prefix}-gcc`, `${prefix}-readelf`]));
 
 interface ReadelfView {
   entry: bigint;
@@ -84,7 +70,6 @@ before(() => {
   writeFileSync(join(dir, 't.c'), SOURCE);
   for (const arch of Object.keys(TOOLS) as ElfArch[]) {
     const gcc = `${TOOLS[arch]}-gcc`;
-    if (!hasTool(gcc)) continue;
     const file = join(dir, `${arch}.elf`);
     execFileSync(gcc, ['-nostdlib', '-static', '-O1', '-o', file, join(dir, 't.c')]);
     built[arch] = { file, bytes: new Uint8Array(readFileSync(file)), view: readelf(arch, file) };

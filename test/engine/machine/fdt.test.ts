@@ -10,11 +10,9 @@ import { DeviceTree, FdtNode } from '../../../engine/machine/fdt';
 import { parseDtb } from '../../../engine/machine/fdt-parse';
 import { buildRiscvVirtDtb, type RiscvVirtDtbOptions } from '../../../engine/machine/fdt-riscv-virt';
 import { ImageError } from '../../../engine/machine/loaders/image-error';
+import { requireCommands } from '../../../scripts/external-tools.mjs';
 
-// scripts/setup.sh installs dtc, the oracle here, so its absence is a failure, not a skip.
-test('oracle tools are installed', () => {
-  assert.equal(spawnSync('dtc', ['--version']).status, 0, 'dtc is missing: install the Debian package device-tree-compiler');
-});
+requireCommands('dtc');
 
 const dir = mkdtempSync(join(tmpdir(), 'hvisor-fdt-'));
 let counter = 0;

@@ -20,13 +20,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { linkerScript, parseElf, sh, type LinkedElf } from '../../oracle/gas-image';
+import { requireCommands } from '../../../scripts/external-tools.mjs';
 
 export const MARCH = 'rv64imac_zicsr_zifencei_h';
 const AS = 'riscv64-linux-gnu-as';
 const LD = 'riscv64-linux-gnu-ld';
 const OBJDUMP = 'riscv64-linux-gnu-objdump';
 
-export const binutilsAvailable = spawnSync(AS, ['--version']).status === 0 && spawnSync(LD, ['--version']).status === 0;
+requireCommands(AS, LD, OBJDUMP);
 
 export interface LinkedImage extends LinkedElf {
   /** gas's DWARF line table (`as -g`): the first address of each run of one source line. */

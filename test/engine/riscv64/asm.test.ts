@@ -8,9 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleRiscv64, type AsmProgram } from '../../../engine/isa/riscv64/asm';
 import { firstDifference } from '../../oracle/gas-image';
-import { binutilsAvailable, gasLink, type LinkedImage } from './asm-oracle';
+import { gasLink, type LinkedImage } from './asm-oracle';
 
-const skip = binutilsAvailable ? false : 'riscv64-linux-gnu binutils not installed';
 // Tests run from the repository root (scripts/test.mjs).
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'riscv64', 'asm');
 const DEFAULT_BASE = 0x80200000;
@@ -86,16 +85,14 @@ function compareLines(fixture: Fixture, program: AsmProgram, image: LinkedImage)
 
 const all = fixtures();
 const ours = all.map((f) => ({ fixture: f, result: assembleRiscv64(f.source, { fileName: f.name, base: f.base }) }));
-const oracle = binutilsAvailable
-  ? gasLink(
-      ours.map(({ fixture, result }) => ({
-        name: fixture.name,
-        source: fixture.source,
-        base: fixture.base,
-        extraSections: (result.program?.sections ?? []).map((s) => s.name).filter((n) => !STANDARD.has(n)),
-      })),
-    )
-  : [];
+const oracle = gasLink(
+  ours.map(({ fixture, result }) => ({
+    name: fixture.name,
+    source: fixture.source,
+    base: fixture.base,
+    extraSections: (result.program?.sections ?? []).map((s) => s.name).filter((n) => !STANDARD.has(n)),
+  })),
+);
 
 test('there are fixtures', () => assert.ok(all.length > 0));
 
@@ -109,6 +106,6 @@ ours.forEach(({ fixture, result }, i) => {
     if (!result.program) assert.fail(result.errors.map((e) => `${e.line}:${e.column}: ${e.message}`).join('\n'));
     return result.program;
   };
-  test(`${fixture.name}: sections and symbols match gas + ld`, { skip }, () => compare(fixture, program(), image()));
-  test(`${fixture.name}: line table matches gas's DWARF lines`, { skip }, () => compareLines(fixture, program(), image()));
+  test(`${fixture.name}: sections and symbols match gas + ld`, () => compare(fixture, program(), image()));
+  test(`${fixture.name}: line table matches gas's DWARF lines`, () => compareLines(fixture, program(), image()));
 });

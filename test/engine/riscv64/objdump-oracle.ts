@@ -2,23 +2,18 @@
 // the disassembler tests: instructions go in as `.insn` directives, so the
 // object carries our ISA in its attributes and objdump decodes nothing beyond it.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTool, type OracleLine } from '../../oracle/binutils';
+import { requireCommands } from '../../../scripts/external-tools.mjs';
 export type { OracleLine };
 
 export const MARCH = 'rv64imac_zicsr_zifencei_h';
 const AS = 'riscv64-linux-gnu-as';
 const LD = 'riscv64-linux-gnu-ld';
 const OBJDUMP = 'riscv64-linux-gnu-objdump';
-const PACKAGE = 'binutils-riscv64-linux-gnu';
-
-/** The oracle programs that do not run, each named with the Debian package that provides it. */
-export function missingBinutils(): string[] {
-  return [AS, LD, OBJDUMP].filter((cmd) => spawnSync(cmd, ['--version']).status !== 0).map((cmd) => `${cmd} (Debian package ${PACKAGE})`);
-}
+requireCommands(AS, LD, OBJDUMP);
 
 /** Assemble `source` and return objdump's instruction lines for .text. */
 export function objdump(source: string, objdumpArgs: readonly string[] = []): OracleLine[] {

@@ -3,7 +3,7 @@
 // intervening store of a different value, after CLREX, without a LDXR).
 
 import { test } from 'node:test';
-import { Lcg, Program, runGroup, skipReason } from './oracle';
+import { Lcg, Program, runGroup } from './oracle';
 
 function withWords(p: Program): void {
   p.data('  .balign 64', 'cell:', '  .quad 0x8000000000000081, 0x7fffffff80000001', '  .space 48');
@@ -11,7 +11,7 @@ function withWords(p: Program): void {
 
 const SIZES = [['b', 'w', 1], ['h', 'w', 2], ['', 'w', 4], ['', 'x', 8]] as const;
 
-test('exclusives: ldxr/stxr, ldaxr/stlxr, ldxp/stxp, status and memory', { skip: skipReason }, () => {
+test('exclusives: ldxr/stxr, ldaxr/stlxr, ldxp/stxp, status and memory', () => {
   const p = new Program('exclusive');
   withWords(p);
   p.text('adr x10, cell');
@@ -55,7 +55,7 @@ test('exclusives: ldxr/stxr, ldaxr/stlxr, ldxp/stxp, status and memory', { skip:
   runGroup(p);
 });
 
-test('LSE atomics: every operation, size and ordering; cas success and failure', { skip: skipReason }, () => {
+test('LSE atomics: every operation, size and ordering; cas success and failure', () => {
   const p = new Program('lse');
   withWords(p);
   p.text('adr x10, cell');

@@ -5,7 +5,7 @@
 // image runs with the MMU off, where data accesses are Device memory.
 
 import { test } from 'node:test';
-import { Program, runGroup, skipReason } from './oracle';
+import { Program, runGroup } from './oracle';
 
 /** 128 bytes of distinct data at `buf` and a scratch area at `scratch`. */
 function withData(p: Program): void {
@@ -14,7 +14,7 @@ function withData(p: Program): void {
   p.data('  .balign 16', 'buf:', `  .byte ${bytes.join(', ')}`, '  .balign 16', 'scratch:', '  .space 256');
 }
 
-test('single-register loads and stores in every addressing mode', { skip: skipReason }, () => {
+test('single-register loads and stores in every addressing mode', () => {
   const p = new Program('ldst');
   withData(p);
   p.text('adr x10, buf', 'adr x11, scratch');
@@ -79,7 +79,7 @@ test('single-register loads and stores in every addressing mode', { skip: skipRe
   runGroup(p);
 });
 
-test('pairs: ldp/stp/ldpsw/ldnp/stnp, w and x, offset and writeback', { skip: skipReason }, () => {
+test('pairs: ldp/stp/ldpsw/ldnp/stnp, w and x, offset and writeback', () => {
   const p = new Program('pairs');
   withData(p);
   p.text('adr x10, buf', 'adr x11, scratch');
@@ -118,7 +118,7 @@ test('pairs: ldp/stp/ldpsw/ldnp/stnp, w and x, offset and writeback', { skip: sk
   runGroup(p);
 });
 
-test('SIMD&FP loads, stores and moves: b/h/s/d/q, pairs, movi, dup, mov', { skip: skipReason }, () => {
+test('SIMD&FP loads, stores and moves: b/h/s/d/q, pairs, movi, dup, mov', () => {
   const p = new Program('simd');
   withData(p);
   p.text('adr x10, buf', 'adr x11, scratch');

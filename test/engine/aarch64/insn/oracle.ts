@@ -19,6 +19,7 @@ import { describeQemu, dwordsAt, dwordsOf, mismatches, normalize, type QemuRun, 
 import { QemuGicv3Board } from '../../../../engine/machine/boards/qemu-gicv3';
 import { loadElf, parseElf } from '../../../../engine/machine/loaders/elf';
 import type { Aarch64Core, El2Exit } from '../../../../engine/isa/aarch64/core';
+import { requireCommands } from '../../../../scripts/external-tools.mjs';
 
 const CC = 'aarch64-linux-gnu-gcc';
 const NM = 'aarch64-linux-gnu-nm';
@@ -26,13 +27,7 @@ const QEMU = 'qemu-aarch64';
 export const BARE_BASE = 0x40080000;
 const DRAM_SIZE = 16 * 1024 * 1024;
 
-const present = (cmd: string): boolean => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-
-/** False when the oracle can run; otherwise why the tests are skipped. */
-export const skipReason: string | false = (() => {
-  const missing = [CC, NM, QEMU].filter((c) => !present(c));
-  return missing.length ? `needs ${missing.join(', ')}` : false;
-})();
+requireCommands(CC, NM, QEMU);
 
 // Operand values (test/oracle/corner-values.ts) for the tests that import this harness.
 export { CORNERS, Lcg, hex } from '../../../oracle/corner-values';

@@ -11,18 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigArch, HvArchZoneConfig, HvZoneConfig } from '../../../../engine/hv/config/zone-config';
 import type { ZoneInfo } from '../../../../engine/hv/config/binary';
+import { requireCommands } from '../../../../scripts/external-tools.mjs';
 
 const PREFIX: Record<ConfigArch, string> = { riscv64: 'riscv64-linux-gnu-', aarch64: 'aarch64-linux-gnu-' };
 const HEADER_DIR = join(process.cwd(), 'test', 'fixtures', 'configs');
 
-export function compilerAvailable(arch: ConfigArch): boolean {
-  try {
-    execFileSync(`${PREFIX[arch]}gcc`, ['--version'], { stdio: 'ignore' });
-    execFileSync(`${PREFIX[arch]}objcopy`, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+/** Throws, naming the package, unless the cross compiler and objcopy for `arch` are installed. */
+export function requireCompiler(arch: ConfigArch): void {
+  requireCommands(`${PREFIX[arch]}gcc`, `${PREFIX[arch]}objcopy`);
 }
 
 /** One object of the C source: its declaration (type and initialiser) goes into a section of its own. */

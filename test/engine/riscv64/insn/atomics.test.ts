@@ -8,7 +8,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Engine } from '../../../../engine/api';
-import { Lcg, MODES, Program, buildSource, hex, launch, readDwords, runEngine, runGroup, runQemu, skipReason, type Built } from './oracle';
+import { Lcg, MODES, Program, buildSource, hex, launch, readDwords, runEngine, runGroup, runQemu, type Built } from './oracle';
 
 const AMOS = ['amoswap', 'amoadd', 'amoxor', 'amoand', 'amoor', 'amomin', 'amomax', 'amominu', 'amomaxu'] as const;
 
@@ -237,7 +237,7 @@ function stepCount(engine: Engine, cpu: number, count: number, target: bigint): 
   assert.equal(engine.cpu(cpu).pc, target, `CPU ${cpu}: after ${count} instructions pc is ${hex(engine.cpu(cpu).pc)}, expected ${hex(target)}`);
 }
 
-describe('riscv64 atomics against qemu-riscv64', { skip: skipReason }, () => {
+describe('riscv64 atomics against qemu-riscv64', () => {
   it('every AMO (.w and .d) on corner values; LR/SC success and failures', () => {
     runGroup(amoGroup());
   });
@@ -272,7 +272,7 @@ describe('riscv64 atomics against qemu-riscv64', { skip: skipReason }, () => {
   });
 });
 
-describe('riscv64 reservations across two harts (engine only)', { skip: skipReason }, () => {
+describe('riscv64 reservations across two harts (engine only)', () => {
   let built: Built | undefined;
   const image = (): Built => (built ??= buildSource('twohart', twoHartSource()));
   const sym = (name: string): bigint => {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { s64 } from '../../../oracle/corner-values';
 import { describeQemu, dwordsAt, dwordsOf, mismatches, normalize, type QemuRun, type Slot } from '../../../oracle/result-slots';
 import { Engine, type StopReason } from '../../../../engine/api';
+import { requireCommands } from '../../../../scripts/external-tools.mjs';
 
 const CC = 'riscv64-linux-gnu-gcc';
 const NM = 'riscv64-linux-gnu-nm';
@@ -23,13 +24,7 @@ const QEMU = 'qemu-riscv64';
 const MARCH = 'rv64imac_zicsr_zifencei';
 const BARE_BASE = 0x80200000;
 
-const present = (cmd: string): boolean => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-
-/** False when the oracle can run; otherwise why the tests are skipped. */
-export const skipReason: string | false = (() => {
-  const missing = [CC, NM, OBJDUMP, QEMU].filter((c) => !present(c));
-  return missing.length ? `needs ${missing.join(', ')}` : false;
-})();
+requireCommands(CC, NM, OBJDUMP, QEMU);
 
 // Operand values (test/oracle/corner-values.ts) for the tests that import this harness.
 export { CORNERS, Lcg, hex } from '../../../oracle/corner-values';

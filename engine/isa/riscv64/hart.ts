@@ -2,6 +2,7 @@
 // f0..f31 as 32-bit halves, the pc, fcsr, the VS/VU privilege, its CSRs, and the software TLBs that
 // give loads, stores and fetches their fast path into RAM.
 
+import { FloatEnv, RISCV_POLICY } from '../float';
 import { CAUSE, FS, FS_SHIFT, HSTATUS, STATUS } from './csr';
 import { Access, translate, type TranslationFault } from './mmu';
 import type { PhysicalMemory } from '../../machine/memory';
@@ -31,8 +32,8 @@ export class Hart extends SoftwareTlb {
   readonly f = new Int32Array(64);
   /** fcsr.frm, the dynamic rounding mode (3 bits; 5..7 make dynamic-rm instructions illegal). */
   frm = 0;
-  /** fcsr.fflags, the accrued exception flags (NV DZ OF UF NX). */
-  fflags = 0;
+  /** The IEEE environment: its flags are fcsr.fflags (NV DZ OF UF NX in bits 4:0), which operations accrue. */
+  readonly fenv = new FloatEnv(RISCV_POLICY);
   /** Program counter: the signed 64-bit value as a JS number (exact below 2^53 in magnitude). */
   pc = 0;
   /** 1 = VS-mode, 0 = VU-mode. V is always 1: HS-mode is the hypervisor model. */
@@ -97,6 +98,14 @@ export class Hart extends SoftwareTlb {
   set sstatus(v: bigint) {
     this.sFs = fsOf(v);
     this.sstatusRest = v & ~(STATUS.FS | STATUS.XS | STATUS.SD);
+  }
+
+  /** fcsr.fflags, the accrued exception flags. */
+  get fflags(): number {
+    return this.fenv.flags & FFLAGS_MASK;
+  }
+  set fflags(v: number) {
+    this.fenv.flags = v & FFLAGS_MASK;
   }
 
   /** fcsr as the guest reads it: frm in bits 7:5, fflags in 4:0. */
@@ -265,6 +274,7 @@ export class Hart extends SoftwareTlb {
   }
 }
 
+const FFLAGS_MASK = 0x1f;
 const fsOf = (status: bigint): number => Number((status & STATUS.FS) >> FS_SHIFT);
 const withFs = (rest: bigint, fs: number): bigint => rest | (BigInt(fs) << FS_SHIFT) | (fs === FS.dirty ? STATUS.SD : 0n);
 

@@ -18,13 +18,20 @@ export interface Prepared {
   readonly rd: number;
   readonly rs1: number;
   readonly rs2: number;
+  /** f register slots (2r): f0 is a real register, unlike x0. */
+  readonly frd: number;
+  readonly frs1: number;
+  readonly frs2: number;
+  readonly frs3: number;
   readonly imm: number;
   readonly size: 2 | 4;
 }
 
 const operands: Operands = {
   reg: (which, half) => `x[e.${which}${half ? '+1' : ''}]`,
-  imm: 'e.imm', csr: 'e.decoded.csr', pc: 'pc', npc: '(pc+e.size)', fault: 'return next;', insn: 'e.decoded',
+  freg: (which, half) => `c.f[e.f${which}${half ? '+1' : ''}]`,
+  imm: 'e.imm', csr: 'e.decoded.csr', rm: 'e.decoded.rm', raw: 'e.decoded.raw',
+  pc: 'pc', npc: '(pc+e.size)', fault: 'return next;', insn: 'e.decoded',
 };
 
 const compiled = new Map<string, OpFunction>();
@@ -56,6 +63,10 @@ export function prepare(decoded: Decoded): Prepared {
     rd: destSlot(decoded.rd),
     rs1: decoded.rs1 * 2,
     rs2: decoded.rs2 * 2,
+    frd: decoded.rd * 2,
+    frs1: decoded.rs1 * 2,
+    frs2: decoded.rs2 * 2,
+    frs3: decoded.rs3 * 2,
     imm: decoded.imm,
     size: decoded.size,
   };

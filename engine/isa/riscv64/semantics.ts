@@ -5,8 +5,9 @@
 // execute the very same code.
 //
 // Conventions inside a fragment:
-//   o.reg(r, 0|1) the low or high word of operand register r (rd, rs1, rs2);
+//   o.reg(r, 0|1) the low or high word of operand x register r (rd, rs1, rs2);
 //                 writes to rd when rd is x0 land somewhere harmless
+//   o.freg(r, 0|1) the same for an operand f register (rd, rs1, rs2, rs3)
 //   c        the Hart (memory helpers lb..ld, sb..sd; the fault flag; hi32,
 //            where helpers leave the high word of a 64-bit result)
 //   h        helpers (wide multiply/divide, atomics)
@@ -17,14 +18,20 @@
 // translator and the interpreter ask for it rather than keeping lists.
 
 import { AMO_KINDS } from './atomics';
-import { table, type Row } from './table';
+import { floatMemory, floatOps } from './sem-float';
+import { table, type RegSlot, type Row } from './table';
 
 export type RegOperand = 'rd' | 'rs1' | 'rs2';
 
 export interface Operands {
   readonly reg: (which: RegOperand, half: 0 | 1) => string;
+  readonly freg: (which: RegSlot, half: 0 | 1) => string;
   readonly imm: string;
   readonly csr: string;
+  /** The rounding-mode field. */
+  readonly rm: string;
+  /** The instruction's bits (the tval of an illegal instruction). */
+  readonly raw: string;
   readonly pc: string;
   readonly npc: string;
   readonly fault: string;
@@ -65,7 +72,7 @@ const jalrFragment: Fragment = (o) => `{const t=h.jumpTarget(${o.reg('rs1', 1)},
 const load = (o: Operands, call: string, high: string) =>
   `{const v=c.${call}(${addr(o)});if(c.fault){${o.fault}}` + set(o, 'v', high) + `}`;
 
-/** Straight-line operations that never trap. */
+/** Straight-line integer operations: they never trap. */
 const straightLine: Readonly<Record<string, Fragment>> = {
   lui: (o) => set(o, `${o.imm}|0`, `${o.imm}<0?-1:0`),
   auipc: (o) => `{const v=${o.pc}+${o.imm};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`,
@@ -170,7 +177,7 @@ const SYSTEM_OPCODE = 0x73;
 
 /**
  * How an operation takes part in control flow:
- *   op        straight-line, never traps
+ *   op        straight-line; may raise an exception (through o.fault) but reaches no device
  *   mem       straight-line, may fault or reach a device (which may raise an interrupt line)
  *   branch    conditional: the body is a boolean expression, the target pc + imm
  *   jump      jal: the body writes the link, the target is pc + imm
@@ -187,9 +194,9 @@ export interface Semantics {
 /** The semantics of a 32-bit row's operation, or undefined when none is written. */
 function semanticsOf(row: Row): Semantics | undefined {
   const op = row.mnemonic;
-  const plain = straightLine[op];
+  const plain = straightLine[op] ?? floatOps[op];
   if (plain) return { kind: 'op', body: plain };
-  const access = memory[op];
+  const access = memory[op] ?? floatMemory[op];
   if (access) return { kind: 'mem', body: access };
   const cond = branchConditions[op];
   if (cond) return { kind: 'branch', body: cond };

@@ -11,6 +11,7 @@ import { decode, instructionSize, type Decoded } from './decode';
 import type { Hart } from './hart';
 import { helpers, type Helpers } from './helpers';
 import { semanticsFor, type RegOperand } from './semantics';
+import type { RegSlot } from './table';
 
 export const MAX_BLOCK = 64;
 
@@ -39,8 +40,9 @@ export function translateBlock(u16: Uint16Array, va: number, pa: number, offset:
   const used = new Set<number>();
   const written = new Set<number>();
   for (const { d } of path.insns) {
-    for (const r of [d.rs1, d.rs2, d.rd]) if (r !== 0) used.add(r);
-    if (d.rd !== 0) written.add(d.rd);
+    const fregs = d.row.fregs;
+    for (const slot of ['rs1', 'rs2', 'rd'] as const) if (d[slot] !== 0 && !fregs.includes(slot)) used.add(d[slot]);
+    if (d.rd !== 0 && !fregs.includes('rd')) written.add(d.rd);
   }
   const local = (r: number, half: 0 | 1): string => `r${r}${half ? 'h' : 'l'}`;
   const declare = [...used].map((r) => `${local(r, 0)}=x[${2 * r}],${local(r, 1)}=x[${2 * r + 1}]`);
@@ -67,7 +69,8 @@ export function translateBlock(u16: Uint16Array, va: number, pa: number, offset:
     };
     const { kind, body } = semanticsFor(d.op);
     const o = {
-      reg, imm: String(d.imm), csr: String(d.csr), pc: String(pc), npc: String(npc),
+      reg, freg: (which: RegSlot, half: 0 | 1) => `f[${2 * d[which] + half}]`,
+      imm: String(d.imm), csr: String(d.csr), rm: String(d.rm), raw: String(d.raw), pc: String(pc), npc: String(npc),
       fault: `${writeBack}c.pc=${pc};c.instret+=${i};return;`,
       insn: kind === 'system' ? `k[${consts.push(d) - 1}]` : '',
     };
@@ -100,7 +103,7 @@ export function translateBlock(u16: Uint16Array, va: number, pa: number, offset:
   });
   if (path.fallthrough !== undefined) parts.push(exitTo(path.fallthrough, path.insns.length));
   const body = parts.join('');
-  const prologue = `let next=0,zl=0,zh=0${declare.length ? ',' + declare.join(',') : ''};`;
+  const prologue = `let next=0,zl=0,zh=0${declare.length ? ',' + declare.join(',') : ''};const f=c.f;`;
   const source = `return function(c,x){${prologue}${loops ? `for(;;){${body}}` : body}}`;
   const factory = new Function('h', 'k', source) as Factory;
   return { va, pa, length: path.insns.length, run: factory(helpers, consts), valid: true };

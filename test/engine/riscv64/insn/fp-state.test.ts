@@ -19,8 +19,14 @@ const fsOf = (status: bigint): bigint => (status & FS_MASK) >> FS_SHIFT;
 const CASES = [
   { what: 'fcsr read with FS Off', code: ['csrr a0, fcsr'] },
   { what: 'fflags write with FS Off', code: ['csrwi fflags, 1'] },
+  { what: 'fadd.d with FS Off', code: ['fadd.d fa0, fa1, fa2'] },
+  { what: 'fmv.x.w with FS Off', code: ['fmv.x.w a0, fa1'] },
+  { what: 'fld with FS Off', code: ['fld fa0, 0(sp)'] },
+  { what: 'c.fsdsp with FS Off', code: ['.option push', '.option rvc', 'c.fsdsp fa0, 0(sp)', '.option pop'] },
   { what: 'FS Initial, then fflags and frm writes', code: [] },
 ] as const;
+/** The case that turns FP on; the others fault. */
+const ON = CASES.length - 1;
 
 function fpStateProgram(): Program {
   const p = new Program('fpstate', false, 0);
@@ -28,10 +34,10 @@ function fpStateProgram(): Program {
   labels.forEach((l, i) => p.text(`li t0, ${i}`, `beq s0, t0, ${l}`));
   p.text('j done');
   for (const [i, c] of CASES.entries()) {
-    if (i === 2) continue;
+    if (i === ON) continue;
     p.text(`${labels[i]}:`, `fault_${i}:`, ...c.code, 'j done');
   }
-  p.text(`${labels[2]}:`);
+  p.text(`${labels[ON]}:`);
   p.text('li t0, 0x2000', 'csrs sstatus, t0', 'csrr t1, sstatus');
   p.save('t1', 'sstatus after setting FS Initial');
   p.text('csrr t1, fcsr');
@@ -78,7 +84,7 @@ describe('riscv64 FP state switch (FS, SD) under the hypervisor (engine only)', 
   after(() => built?.dispose());
 
   for (const [i, c] of CASES.entries()) {
-    if (i === 2) continue;
+    if (i === ON) continue;
     it(`${c.what} is an illegal instruction`, () => {
       const b = image();
       const at = b.bareSyms.get(`fault_${i}`)!;
@@ -90,7 +96,7 @@ describe('riscv64 FP state switch (FS, SD) under the hypervisor (engine only)', 
     const b = image();
     const results = b.bareSyms.get('results')!;
     for (const mode of MODES) {
-      const { engine, stop } = runEngine(b.bare, mode, { caseIndex: 2, maxInstructions: 10_000 });
+      const { engine, stop } = runEngine(b.bare, mode, { caseIndex: ON, maxInstructions: 10_000 });
       assert.equal(stop.kind, 'poweroff', `${mode}: ${JSON.stringify(stop)}`);
       const [initial, fcsr0, afterRead, afterFflags, clean, afterFrm, fcsr] = readDwords(engine, results, 7) as bigint[] as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
       assert.deepEqual([fsOf(initial), initial & SD], [1n, 0n], `${mode}: FS Initial, SD clear`);
@@ -109,7 +115,7 @@ describe('riscv64 FP state switch (FS, SD) under the hypervisor (engine only)', 
   it('with the HS-level sstatus.FS Off, FP is illegal even when the guest has it on', () => {
     const b = image();
     for (const mode of ['run', 'step'] as const) {
-      const stop = runWithHsStatus(b.bare, mode, 2, (s) => s & ~FS_MASK);
+      const stop = runWithHsStatus(b.bare, mode, ON, (s) => s & ~FS_MASK);
       assert.equal(stop.kind, 'panic', `${mode}: ${JSON.stringify(stop)}`);
       assert.match(stop.kind === 'panic' ? stop.reason : '', /scause 2 \(illegal instruction\)/, mode);
     }

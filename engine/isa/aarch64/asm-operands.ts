@@ -12,6 +12,7 @@ import { barrierOptions, isRegisterName, parseCondition, parseFpr, parseGpr, par
 import { syntaxElements, type SyntaxElement } from './asm-syntax';
 import { arrangementSlots, elementSize } from './simd-syntax';
 import { sysOperation } from './sysregs';
+import { transferBytes } from './table-simd-ldst';
 import type { Slot } from './table';
 import { fpImmValue } from './table-fp';
 
@@ -436,6 +437,14 @@ class Reader {
         return this.laneIndex(spec.endsWith('2') ? 'idx2' : 'idx');
       }
       case 'L': return this.list(slot, Number(spec[0]), spec.slice(1));
+      case 'P': {
+        // A post-index by the transfer size: the only immediate there is.
+        this.optionalHash();
+        const col = this.col();
+        const want = transferBytes(spec, this.out.values.q ?? 0, this.out.values.size ?? 0);
+        if (this.number(this.expression()) !== want) throw new Failure(col, `the post-index immediate must be #${want}, the transfer size`, true);
+        return;
+      }
       case '#': {
         // A right shift: the field holds the element size minus the amount (1..size).
         this.optionalHash();

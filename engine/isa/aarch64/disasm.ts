@@ -11,6 +11,7 @@ import { arrangement, elementSize, listText, scalarLetter } from './simd-syntax'
 import { conditionNames, decodeBitMask, type Slot, type Values } from './table';
 import { fpImmValue } from './table-fp';
 import { modifiedImmediate } from './table-simd';
+import { transferBytes } from './table-simd-ldst';
 
 export interface Disassembly {
   readonly mnemonic: string;
@@ -210,6 +211,7 @@ function vectorToken(ctx: Context, kind: string, value: number): string {
       if (rest.startsWith('e')) return `${listText(value, count, rest[1]!.toLowerCase())}[${v.idx ?? 0}]`;
       return listText(value, count, arrangement(rest, q, size)!);
     }
+    case 'P': return `#${transferBytes(spec, q, size)}`;
     case '#': {
       // A right shift by immediate: the field holds the element size minus the amount.
       const e = elementSize(spec.slice(1));

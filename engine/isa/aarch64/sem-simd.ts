@@ -7,6 +7,7 @@ import type { Operands, Semantics } from './fragment';
 import { immediatePattern } from './simd-moves';
 import { laneOps } from './simd-ops';
 import { fpCheck } from './sem-memory';
+import { structureSemantics } from './sem-simd-ldst';
 import type { Row, Values } from './table';
 
 const val = (v: Values, slot: keyof Values): number => v[slot] ?? 0;
@@ -169,5 +170,5 @@ function elementSemantics(row: Row): Semantics | undefined {
 
 export function simdSemantics(row: Row): Semantics | undefined {
   if (row.group !== 'simd') return undefined;
-  return shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
+  return structureSemantics(row) ?? shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
 }

@@ -6,6 +6,7 @@
 //   {E<e>:r}        element v3.s[idx] ({E<e>2}: index idx2)
 //   {L<n><spec>:r}  list of n consecutive registers (mod 32), {v0.4s-v3.4s}
 //   {L<n>e<e>:r}    list of n elements, {v0.s, v1.s}[idx]
+//   {P<n>...}       a structure access's post-index by its transfer size, #32
 //
 // An arrangement <spec> is one of: '' (size and Q), 'w' (size + 1, full
 // width), 'l' (size + 1 and Q), an element letter B/H/S/D (Q picks the

@@ -7,6 +7,7 @@
 import type { Row, Values } from './table';
 import { differentRows } from './table-simd-different';
 import { elementRows } from './table-simd-element';
+import { structureRows } from './table-simd-ldst';
 import { shiftRows } from './table-simd-shift';
 
 const rows: Row[] = [];
@@ -210,7 +211,7 @@ for (const [m, op] of [['tbl', 0], ['tbx', 1]] as const) {
   }
 }
 
-rows.push(...shiftRows, ...differentRows, ...elementRows);
+rows.push(...shiftRows, ...differentRows, ...elementRows, ...structureRows);
 
 export const simdRows: readonly Row[] = rows;
 

@@ -15,7 +15,7 @@ import { fpSimdRows } from './table-fp-simd';
 import { simdRows } from './table-simd';
 
 export type Slot =
-  | 'sf' | 'q' | 'size' | 'rd' | 'rn' | 'rm' | 'ra' | 'rs' | 'rt' | 'rt2'
+  | 'sf' | 'q' | 'size' | 'rd' | 'rn' | 'rm' | 'ra' | 'rs' | 'rs2' | 'rt' | 'rt2'
   | 'imm' | 'sh' | 'n' | 'immr' | 'imms' | 'hw' | 'shift' | 'amount' | 'option' | 'ls'
   | 'cond' | 'nzcv' | 'bit' | 'sysreg' | 'op1' | 'op2' | 'crn' | 'crm' | 'cmode' | 'op' | 'idx' | 'idx2';
 
@@ -298,6 +298,17 @@ for (let size = 0; size < 4; size++) {
   for (const [order, bits] of [['', 0], ['a', 0x400000], ['l', 0x8000], ['al', 0x408000]] as const) {
     const m = `cas${order}${sfx}`;
     def({ id: `${m}.${r}`, mnemonic: m, group: 'atomic', match: base | 0x00a07c00 | bits, mask: 0xffe0fc00, operands: { rs: 'rs', rt: 'rt', rn: 'rn' }, syntax: `{${r}:rs}, {${r}:rt}, [{xsp:rn}]`, bytes: 1 << size });
+  }
+  // ARMv8.1 compare-and-swap of a pair: 0 sz 001000 0 L 1 Rs o0 11111 Rn Rt, both pairs starting at an even register.
+  if (size >= 2) {
+    for (const [order, bits] of [['', 0], ['a', 0x400000], ['l', 0x8000], ['al', 0x408000]] as const) {
+      const m = `casp${order}`;
+      def({
+        id: `${m}.${r}`, mnemonic: m, group: 'atomic', match: (((size & 1) << 30) | 0x08207c00 | bits) >>> 0, mask: 0xffe0fc00,
+        operands: { rs: 'rs', rs2: 'rsPair', rt: 'rt', rt2: 'rtPair', rn: 'rn' }, syntax: `{${r}:rs}, {${r}:rs2}, {${r}:rt}, {${r}:rt2}, [{xsp:rn}]`,
+        valid: (v) => ((v.rs! | v.rt!) & 1) === 0, bytes: 1 << size,
+      });
+    }
   }
   // ARMv8.1 atomic memory operations: size 111000 A R 1 Rs o3 opc 00 Rn Rt.
   const amos = [['ldadd', 0], ['ldclr', 1], ['ldeor', 2], ['ldset', 3], ['ldsmax', 4], ['ldsmin', 5], ['ldumax', 6], ['ldumin', 7], ['swp', 8]] as const;

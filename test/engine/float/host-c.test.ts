@@ -90,7 +90,7 @@ function infTimesZeroPlusQuietNan(op: HostOp, k: OracleCase): boolean {
   return infZero && isNan(w, k.c) && (mag(k.c) & (1n << BigInt(s.fbits - 1))) !== 0n;
 }
 
-const PER_MODE = 1500;
+const PER_MODE = 4000;
 const MODES = [RNE, RTZ, RDN, RUP];
 
 function check(ops: readonly HostOp[], seed: bigint): void {

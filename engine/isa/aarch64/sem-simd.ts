@@ -168,7 +168,23 @@ function elementSemantics(row: Row): Semantics | undefined {
   }
 }
 
+/** The cryptographic extension (table-crypto.ts): the helper and its constant arguments after the registers. */
+const cryptoCalls: Readonly<Record<string, readonly [string, string]>> = {
+  aese: ['aesRound', '0'], aesd: ['aesRound', '1'], aesmc: ['aesMix', '0'], aesimc: ['aesMix', '1'],
+  sha1c: ['sha1Rounds', '0'], sha1p: ['sha1Rounds', '1'], sha1m: ['sha1Rounds', '2'], sha1su0: ['sha1su0', ''],
+  sha256h: ['sha256h', '0'], sha256h2: ['sha256h', '1'], sha256su1: ['sha256su1', ''],
+  sha1h: ['sha1h', ''], sha1su1: ['sha1su1', ''], sha256su0: ['sha256su0', ''], 'pmull.q': ['pmull64', '0'], 'pmull2.q': ['pmull64', '1'],
+};
+
+function cryptoSemantics(row: Row): Semantics | undefined {
+  const entry = cryptoCalls[row.id];
+  if (!entry) return undefined;
+  const [fn, extra] = entry;
+  const regs = (o: Operands): string => [o.k('rd'), o.k('rn'), ...(row.operands.rm ? [o.k('rm')] : []), ...(extra ? [extra] : [])].join(',');
+  return { kind: 'mem', body: (o) => call(o, fn, regs(o)) };
+}
+
 export function simdSemantics(row: Row): Semantics | undefined {
   if (row.group !== 'simd') return undefined;
-  return structureSemantics(row) ?? shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
+  return cryptoSemantics(row) ?? structureSemantics(row) ?? shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
 }

@@ -8,6 +8,7 @@ import type { Row, Values } from './table';
 import { differentRows } from './table-simd-different';
 import { elementRows } from './table-simd-element';
 import { structureRows } from './table-simd-ldst';
+import { cryptoRows } from './table-crypto';
 import { shiftRows } from './table-simd-shift';
 
 const rows: Row[] = [];
@@ -211,7 +212,7 @@ for (const [m, op] of [['tbl', 0], ['tbx', 1]] as const) {
   }
 }
 
-rows.push(...shiftRows, ...differentRows, ...elementRows, ...structureRows);
+rows.push(...shiftRows, ...differentRows, ...elementRows, ...structureRows, ...cryptoRows);
 
 export const simdRows: readonly Row[] = rows;
 

@@ -146,5 +146,10 @@ export const systemAliases: readonly Alias[] = [
   ...Object.entries(hintWithOperand).map(([n, [name, operand]]): Alias => ({ rows: ['hint'], name, when: (v) => v.imm === Number(n), syntax: operand })),
   { rows: ['dsb'], name: 'ssbb', when: (v) => v.crm === 0, syntax: '' },
   { rows: ['dsb'], name: 'pssbb', when: (v) => v.crm === 4, syntax: '' },
+  // PSTATE writes objdump names as instructions: the flag-manipulation ones and SME's streaming-mode/ZA controls.
+  ...(['cfinv', 'xaflag', 'axflag'] as const).map((name, op2): Alias => ({ rows: ['msr.pstate'], name, when: (v) => v.op1 === 0 && v.op2 === op2 && v.crm === 0, syntax: '' })),
+  ...(['sm', 'za', ''] as const).flatMap((operand, i) => [0, 1].map((start): Alias => ({
+    rows: ['msr.pstate'], name: start ? 'smstart' : 'smstop', when: (v) => v.op1 === 3 && v.op2 === 3 && v.crm === (((i + 1) << 1) | start), syntax: operand,
+  }))),
   { rows: ['sys'], name: (v) => sysOperation(v.op1 ?? 0, v.crn ?? 0, v.crm ?? 0, v.op2 ?? 0)!.name.split(' ')[0]!, when: (v) => sysOperation(v.op1 ?? 0, v.crn ?? 0, v.crm ?? 0, v.op2 ?? 0) !== undefined, syntax: '{sysop}' },
 ];

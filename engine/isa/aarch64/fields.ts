@@ -18,6 +18,9 @@ export const fields = {
   rs: u([20, 16, 0]),
   ra: u([14, 10, 0]),
   rt2: u([14, 10, 0]),
+  // The odd registers of CASP's even pairs.
+  rsPair: { segments: [[20, 16, 0]], signed: false, bias: 1 },
+  rtPair: { segments: [[4, 0, 0]], signed: false, bias: 1 },
   // Data processing.
   imm12: u([21, 10, 0]),
   sh: u([22, 22, 0]),

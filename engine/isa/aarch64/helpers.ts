@@ -1,8 +1,9 @@
 // The helper functions that instruction fragments call as `h.*`.
 
 import { div64, mulh, mulhs32, mulhu32, rbit32, rev32 } from './arith';
-import { atomic, compareAndSwap, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
+import { atomic, compareAndSwap, compareAndSwapPair, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
 import type { CpuState } from './cpu';
+import { crc32 } from './crc32';
 import { EC, ISS_COND_AL } from './exception-classes';
 import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
 import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
@@ -44,6 +45,6 @@ const sv = {
 
 export const helpers = {
   holds, mulhu32, mulhs32, mulh, div64, rbit32, rev32, fpTrap, spAlignmentFault,
-  loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, atomic, words, sv,
+  crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, compareAndSwapPair, atomic, words, sv,
 } as const;
 export type Helpers = typeof helpers;

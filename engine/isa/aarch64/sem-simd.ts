@@ -141,7 +141,7 @@ function differentSemantics(row: Row): Semantics | undefined {
   const name = stem.replace(/w$/, 'l').replace(/^([su])ab([ad])l$/, '$1ab$2');
   if (!(name in laneOps)) throw new Error(`no lane operation ${name} for A64 row ${row.id}`);
   const op = `h.sv.ops.${name}`;
-  const regs = (o: Operands): string => `${o.k('rd')},${o.k('rn')},${o.k('rm')},${o.k('size')}`;
+  const regs = (o: Operands): string => `${o.k('rd')},${o.k('rn')},${o.k('rm')},${row.operands.size ? o.k('size') : 0}`;
   const part = upper ? 1 : 0;
   switch (shape) {
     case 'n': return { kind: 'mem', body: (o) => call(o, 'narrow', `${op},${regs(o)},${part}`) };

@@ -8,6 +8,7 @@ import { immediatePattern } from './simd-moves';
 import { laneOps } from './simd-ops';
 import { fpCheck } from './sem-memory';
 import { structureSemantics } from './sem-simd-ldst';
+import { wordSemantics } from './sem-simd-words';
 import type { Row, Values } from './table';
 
 const val = (v: Values, slot: keyof Values): number => v[slot] ?? 0;
@@ -186,5 +187,5 @@ function cryptoSemantics(row: Row): Semantics | undefined {
 
 export function simdSemantics(row: Row): Semantics | undefined {
   if (row.group !== 'simd') return undefined;
-  return cryptoSemantics(row) ?? structureSemantics(row) ?? shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
+  return wordSemantics(row) ?? cryptoSemantics(row) ?? structureSemantics(row) ?? shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
 }

@@ -59,6 +59,11 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'literal pool out of reach', source: 'ldr x0, =1\n.skip 0x100000\n', line: 1, column: 9, message: /ldr target .* is out of range/ },
   { name: 'misaligned branch target', source: 'b odd\n.byte 0\nodd: .byte 0\n', line: 1, column: 3, message: /b target 0x40080005 is not 4-byte aligned/ },
   { name: 'adr out of range', source: 'adr x0, far\n.skip 0x100000\nfar: nop\n', line: 1, column: 9, message: /adr target .* is out of range/ },
+  { name: 'FMOV constant not encodable', source: 'fmov d0, #0.1\n', line: 1, column: 11, message: /0\.1 is not an FMOV constant/ },
+  { name: 'vector FMOV constant not encodable', source: 'fmov v0.2d, #0.3\n', line: 1, column: 14, message: /0\.3 is not an FMOV constant/ },
+  { name: 'fraction bits out of range', source: 'fcvtzs w0, s1, #33\n', line: 1, column: 17, message: /fraction bits 33 out of range 1\.\.32/ },
+  { name: 'FMOV element other than d[1]', source: 'fmov x0, v1.d[0]\n', line: 1, column: 15, message: /expected index 1/ },
+  { name: 'FP compare with a non-zero constant', source: 'fcmeq v0.4s, v1.4s, #1.0\n', line: 1, column: 22, message: /expected #0\.0/ },
   { name: 'bad .inst', source: '.inst 0x100000000\n', line: 1, column: 7, message: /instruction word 4294967296 does not fit in 32 bits/ },
   { name: '.ltorg with operands', source: '.ltorg extra\n', line: 1, column: 8, message: /unexpected `extra`/ },
 ];

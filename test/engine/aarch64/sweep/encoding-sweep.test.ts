@@ -21,6 +21,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decode } from '../../../../engine/isa/aarch64/decode';
+import { disassembleOne } from '../../../../engine/isa/aarch64/disasm';
+import { sysOperation, sysregNames } from '../../../../engine/isa/aarch64/sysregs';
 import { QemuGicv3Board } from '../../../../engine/machine/boards/qemu-gicv3';
 import { table } from '../../../../engine/isa/aarch64/table';
 import { requireCommands } from '../../../../scripts/external-tools.mjs';
@@ -186,4 +188,87 @@ test('sweep: the general-register classes, hints and barriers, UNDEFINED as qemu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+const EL1H = 0x3c5n;
+
+type Outcome = 'completed' | 'undefined' | 'exception' | 'hypervisor' | 'elsewhere';
+
+/**
+ * Each word run as one instruction at EL1 with the MMU off; MSRs write zero,
+ * and the state a write may change (vectors, SCTLR_EL1, CPACR_EL1) is put
+ * back before the next word.
+ */
+function runAtEl1(ws: readonly number[]): Outcome[] {
+  const board = new QemuGicv3Board({ cpus: 1, dramSize: 16 * 1024 * 1024, onUartByte: () => undefined, el2: { el2Exit: () => undefined } });
+  const bytes = new Uint8Array(ws.length * 4);
+  ws.forEach((w, i) => new DataView(bytes.buffer).setUint32(i * 4, w, true));
+  board.memory.load(WORDS_AT, bytes);
+  const vectors = new Uint8Array(0x800);
+  new Uint32Array(vectors.buffer).fill(NOP);
+  board.memory.load(VECTORS_AT, vectors);
+  const core = board.cores[0]!;
+  const sctlr = core.readSysreg('sctlr_el1')!;
+  core.writeSysreg('hcr_el2', 1n << 31n);
+  core.writeSysreg('spsr_el2', EL1H);
+  return ws.map((_, i) => {
+    const at = BigInt(WORDS_AT + 4 * i);
+    core.writeSysreg('vbar_el1', BigInt(VECTORS_AT));
+    core.writeSysreg('sctlr_el1', sctlr);
+    core.writeSysreg('cpacr_el1', 3n << 20n);
+    core.writeSysreg('elr_el2', at);
+    core.returnToGuest();
+    core.state.wfi = false;
+    for (let r = 0; r <= 30; r++) core.setX(r, SCRATCH_AT);
+    core.setSp(SCRATCH_AT);
+    core.writeSysreg('esr_el1', 0n);
+    core.writeSysreg('elr_el1', 0n);
+    core.step();
+    if (core.inHypervisor) return 'hypervisor';
+    if (core.readSysreg('elr_el1') === at) return core.readSysreg('esr_el1')! >> 26n === 0n ? 'undefined' : 'exception';
+    return core.getPc() === at + 4n ? 'completed' : 'elsewhere';
+  });
+}
+
+const field = (w: number, lo: number, bits: number): number => (w >>> lo) & ((1 << bits) - 1);
+
+/** Whether our tables name the register, operation or PSTATE field a system word acts on. */
+function named(w: number): boolean {
+  const op1 = field(w, 16, 3), crn = field(w, 12, 4), crm = field(w, 8, 4), op2 = field(w, 5, 3);
+  if (field(w, 19, 2) >= 2) return sysregNames.has(field(w, 5, 16));
+  if (field(w, 19, 2) === 1) return field(w, 21, 1) === 0 && sysOperation(op1, crn, crm, op2) !== undefined;
+  return (op1 === 0 && op2 === 5) || (op1 === 3 && (op2 === 6 || op2 === 7));
+}
+
+test('sweep: system instructions user mode cannot judge decode, and at EL1 run only as our system register and operation tables say', (t) => {
+  const random = lcg(0x5e5);
+  const ws: number[] = [];
+  // MSR (immediate): every op1, CRm and op2, Rt = 31 and another Rt.
+  for (let op = 0; op < 2 ** 8; op++) ws.push((0xd5004000 | (field(op, 5, 3) << 16) | ((random() & 15) << 8) | (field(op, 0, 3) << 5) | (op & 8 ? random() & 31 : 31)) >>> 0);
+  // SYS, SYSL, MSR, MRS: every op0, op1, CRn, CRm and op2; MSR writes XZR.
+  for (let op = 0; op < 2 ** 17; op++) {
+    const l = op >> 16, op0 = 1 + field(op, 14, 2);
+    if (op0 > 3) continue;
+    const rt = l === 0 && op0 >= 2 ? 31 : random() & 31;
+    ws.push((0xd5000000 | (l << 21) | (op0 << 19) | ((op & 0x3fff) << 5) | rt) >>> 0);
+  }
+  const outcomes = runAtEl1(ws);
+  const problems: string[] = [];
+  const counts = new Map<Outcome, number>();
+  ws.forEach((w, i) => {
+    const o = outcomes[i]!;
+    counts.set(o, (counts.get(o) ?? 0) + 1);
+    const text = `${w.toString(16).padStart(8, '0')} (${decode(w) ? disassembleOne(w, 0).text : 'not decoded'})`;
+    if (decode(w) === undefined) {
+      if (!(field(w, 19, 3) === 0 && field(w, 12, 4) === 4 && field(w, 0, 5) !== 31)) problems.push(`${text}: not decoded`);
+      return;
+    }
+    if (o === 'elsewhere') problems.push(`${text}: went neither to the next instruction nor to an exception`);
+    // The ID register space (op0 3, op1 0, CRn 0, CRm 1..7) reads as zero where nothing is assigned.
+    const idSpace = (w & 0xfffff000) >>> 0 === 0xd5380000 && field(w, 8, 4) >= 1 && field(w, 8, 4) <= 7;
+    if (idSpace && o !== 'completed') problems.push(`${text}: an ID register read is ${o}`);
+    if (o === 'completed' && !named(w) && !idSpace) problems.push(`${text}: runs though our tables name nothing there`);
+  });
+  t.diagnostic(`${ws.length} words: ${[...counts].map(([o, n]) => `${n} ${o}`).join(', ')}`);
+  assert.equal(problems.length, 0, `${problems.length} problems:\n  ${problems.slice(0, 60).join('\n  ')}`);
 });

@@ -54,7 +54,7 @@ export interface RiscvVirtDtbOptions {
 }
 
 export const RISCV_VIRT_DEFAULTS = {
-  isa: 'rv64imac_zicsr_zifencei',
+  isa: 'rv64imafdc_zicsr_zifencei',
   mmuType: 'riscv,sv48',
   timebaseFrequency: 10_000_000,
   uart: { base: 0x10000000, size: 0x100, irq: 10, clockFrequency: 0x384000 },

@@ -5,6 +5,10 @@ import { atomic, compareAndSwap, compareAndSwapPair, loadExclusive, loadExclusiv
 import type { CpuState } from './cpu';
 import { crc32 } from './crc32';
 import { EC, ISS_COND_AL } from './exception-classes';
+import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
+import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
+import { laneOps } from './simd-ops';
+import { multiple, replicate, single } from './simd-structures';
 
 /** Whether condition `cond` (0..15) holds for the current flags. */
 function holds(c: CpuState, cond: number): boolean {
@@ -31,8 +35,14 @@ function spAlignmentFault(c: CpuState): void {
   c.raise(EC.spAlignment, 0);
 }
 
+/** The Advanced SIMD lane helpers. */
+const sv = {
+  ops: laneOps, same, pairwise, long, narrow, across, pairLong,
+  dupElement, dupGeneral, insGeneral, insElement, moveToGeneral, permute, ext, tableLookup, reverse, multiple, single, replicate,
+} as const;
+
 export const helpers = {
   holds, mulhu32, mulhs32, mulh, div64, rbit32, rev32, fpTrap, spAlignmentFault,
-  crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, compareAndSwapPair, atomic, words,
+  crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, compareAndSwapPair, atomic, words, sv,
 } as const;
 export type Helpers = typeof helpers;

@@ -89,7 +89,7 @@ function storeSimd(o: Operands, size: number, r: 'rt' | 'rt2', a: string): strin
 }
 
 /** Leaves with an SP alignment fault when the base is SP, SCTLR checks it, and SP is not 16-byte aligned. */
-function spCheck(o: Operands): string {
+export function spCheck(o: Operands): string {
   if (o.known('sp') === 0) return '';
   return `if(${o.k('sp')}!==0&&c.spAlignCheck&&(${o.lo('rn')}&15)!==0){h.spAlignmentFault(c);${o.fault}}`;
 }

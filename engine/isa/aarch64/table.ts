@@ -6,14 +6,16 @@
 //
 // Syntax tokens are `{kind:slot}` (or `{kind}` for kinds that read several
 // slots); disasm.ts formats each kind. Register kinds: x, w (31 is the zero
-// register), xsp, wsp (31 is the stack pointer), b/h/s/d/q (FP/SIMD scalars).
+// register), xsp, wsp (31 is the stack pointer), b/h/s/d/q (FP/SIMD scalars); the
+// vector kinds are described in simd-syntax.ts.
 
 import type { FieldName } from './fields';
+import { simdRows } from './table-simd';
 
 export type Slot =
   | 'sf' | 'q' | 'size' | 'rd' | 'rn' | 'rm' | 'ra' | 'rs' | 'rs2' | 'rt' | 'rt2'
   | 'imm' | 'sh' | 'n' | 'immr' | 'imms' | 'hw' | 'shift' | 'amount' | 'option' | 'ls'
-  | 'cond' | 'nzcv' | 'bit' | 'sysreg' | 'op1' | 'op2' | 'crn' | 'crm' | 'cmode' | 'op';
+  | 'cond' | 'nzcv' | 'bit' | 'sysreg' | 'op1' | 'op2' | 'crn' | 'crm' | 'cmode' | 'op' | 'idx' | 'idx2';
 
 export type Group = 'dp-imm' | 'dp-reg' | 'load-store' | 'atomic' | 'branch' | 'system' | 'simd';
 
@@ -356,16 +358,8 @@ def({ id: 'sysl', mnemonic: 'sysl', group: 'system', match: 0xd5280000, mask: 0x
 def({ id: 'msr.reg', mnemonic: 'msr', group: 'system', match: 0xd5100000, mask: 0xfff00000, operands: { sysreg: 'sysreg', rt: 'rt' }, syntax: '{sysreg}, {x:rt}' });
 def({ id: 'mrs', mnemonic: 'mrs', group: 'system', match: 0xd5300000, mask: 0xfff00000, operands: { sysreg: 'sysreg', rt: 'rt' }, syntax: '{x:rt}, {sysreg}' });
 
-// ---- FP/SIMD moves -------------------------------------------------------------------
-def({ id: 'orr.vec', mnemonic: 'orr', group: 'simd', match: 0x0ea01c00, mask: 0xbfe0fc00, operands: { q: 'q', rd: 'rd', rn: 'rn', rm: 'rm' }, syntax: '{vb:rd}, {vb:rn}, {vb:rm}' });
-def({
-  id: 'dup.gen', mnemonic: 'dup', group: 'simd', match: 0x0e000c00, mask: 0xbfe0fc00, operands: { q: 'q', imm: 'imm5', rd: 'rd', rn: 'rn' },
-  syntax: '{vdup:rd}, {dupsrc:rn}', valid: (v) => dupArrangement(v.imm ?? 0, v.q ?? 0) !== undefined,
-});
-def({
-  id: 'movi', mnemonic: 'movi', group: 'simd', match: 0x0f000400, mask: 0x9ff80c00, operands: { q: 'q', op: 'op', cmode: 'cmode', imm: 'imm8', rd: 'rd' },
-  syntax: '{movi}', valid: (v) => moviKind(v.op ?? 0, v.cmode ?? 0, v.q ?? 0) !== undefined,
-});
+// ---- Advanced SIMD ---------------------------------------------------------------------
+for (const r of simdRows) def(r);
 
 export const table: readonly Row[] = rows;
 
@@ -391,28 +385,4 @@ export function decodeBitMask(n: number, imms: number, immr: number, width: 32 |
   let out = 0n;
   for (let at = 0; at < width; at += esize) out |= rotated << BigInt(at);
   return out;
-}
-
-/** The arrangement of DUP (general): lowest set bit of imm5 picks the element; 64-bit needs Q. */
-export function dupArrangement(imm5: number, q: number): string | undefined {
-  if (imm5 & 1) return q ? '16b' : '8b';
-  if (imm5 & 2) return q ? '8h' : '4h';
-  if (imm5 & 4) return q ? '4s' : '2s';
-  if (imm5 & 8) return q ? '2d' : undefined;
-  return undefined;
-}
-
-export type MoviKind = 'b' | 'h' | 's' | 'msl' | 'd' | '2d';
-
-/** Which MOVI form op:cmode selects (the other combinations are ORR/BIC/MVNI/FMOV). */
-export function moviKind(op: number, cmode: number, q: number): MoviKind | undefined {
-  if (op === 0) {
-    if (cmode === 0b1110) return 'b';
-    if ((cmode & 0b1101) === 0b1000) return 'h';
-    if ((cmode & 0b1001) === 0) return 's';
-    if ((cmode & 0b1110) === 0b1100) return 'msl';
-    return undefined;
-  }
-  if (cmode === 0b1110) return q ? '2d' : 'd';
-  return undefined;
 }

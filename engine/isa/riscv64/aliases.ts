@@ -27,6 +27,8 @@ export interface Alias {
    * matches only if (insn & mask) === match, and the assembler ORs `match` in.
    */
   readonly bits?: { readonly mask: number; readonly match: number };
+  /** Two slots the alias requires to be equal (fmv.s: rs2 = rs1); the assembler copies the first into the second. */
+  readonly same?: readonly [Slot, Slot];
 }
 
 const ZERO = 0;
@@ -36,6 +38,34 @@ const CSR_TIME = 0xc01;
 const CSR_INSTRET = 0xc02;
 const FENCE_ALL = 0xf; // i, o, r and w
 const FENCE_RW = 0x3;
+const CSR_FFLAGS = 0x001;
+const CSR_FRM = 0x002;
+const CSR_FCSR = 0x003;
+
+/** Sign-injection spellings: fmv, fneg and fabs are fsgnj, fsgnjn and fsgnjx of a register with itself. */
+const signInjection: readonly Alias[] = (['s', 'd'] as const).flatMap((p) => [
+  { name: `fmv.${p}`, op: `fsgnj.${p}`, when: {}, same: ['rs1', 'rs2'], syntax: 'fd,fs1' },
+  { name: `fneg.${p}`, op: `fsgnjn.${p}`, when: {}, same: ['rs1', 'rs2'], syntax: 'fd,fs1' },
+  { name: `fabs.${p}`, op: `fsgnjx.${p}`, when: {}, same: ['rs1', 'rs2'], syntax: 'fd,fs1' },
+] as const satisfies readonly Alias[]);
+
+/**
+ * The floating-point CSRs' own spellings, before the generic CSR ones. objdump
+ * keeps `zero` in the immediate forms (`fsrmi zero,3`).
+ */
+const fpCsr: readonly Alias[] = [
+  { name: 'frcsr', op: 'csrrs', when: { csr: CSR_FCSR, rs1: ZERO }, syntax: 'rd' },
+  { name: 'fscsr', op: 'csrrw', when: { csr: CSR_FCSR, rd: ZERO }, syntax: 'rs1' },
+  { name: 'fscsr', op: 'csrrw', when: { csr: CSR_FCSR }, syntax: 'rd,rs1' },
+  { name: 'frrm', op: 'csrrs', when: { csr: CSR_FRM, rs1: ZERO }, syntax: 'rd' },
+  { name: 'fsrm', op: 'csrrw', when: { csr: CSR_FRM, rd: ZERO }, syntax: 'rs1' },
+  { name: 'fsrm', op: 'csrrw', when: { csr: CSR_FRM }, syntax: 'rd,rs1' },
+  { name: 'fsrmi', op: 'csrrwi', when: { csr: CSR_FRM }, syntax: 'rd,imm' },
+  { name: 'frflags', op: 'csrrs', when: { csr: CSR_FFLAGS, rs1: ZERO }, syntax: 'rd' },
+  { name: 'fsflags', op: 'csrrw', when: { csr: CSR_FFLAGS, rd: ZERO }, syntax: 'rs1' },
+  { name: 'fsflags', op: 'csrrw', when: { csr: CSR_FFLAGS }, syntax: 'rd,rs1' },
+  { name: 'fsflagsi', op: 'csrrwi', when: { csr: CSR_FFLAGS }, syntax: 'rd,imm' },
+];
 
 /**
  * Compressed-only spellings, where objdump's name for a compressed encoding is
@@ -96,6 +126,7 @@ export const aliases: readonly Alias[] = [
   { name: 'jalr', op: 'jalr', when: { imm: 0 }, syntax: 'rd,rs1' },
   { name: 'fence', op: 'fence', when: { pred: FENCE_ALL, succ: FENCE_ALL }, syntax: '' },
   { name: 'fence.tso', op: 'fence', when: { pred: FENCE_RW, succ: FENCE_RW }, bits: { mask: 0xf0000000, match: 0x80000000 }, syntax: '' },
+  ...fpCsr,
   // csrrw zero,cycle,zero traps on every implementation that makes cycle read-only.
   { name: 'unimp', op: 'csrrw', when: { rd: ZERO, csr: CSR_CYCLE, rs1: ZERO }, syntax: '' },
   { name: 'csrw', op: 'csrrw', when: { rd: ZERO }, syntax: 'csr,rs1' },
@@ -117,5 +148,6 @@ export const aliases: readonly Alias[] = [
   { name: 'hfence.vvma', op: 'hfence.vvma', when: { rs2: ZERO }, syntax: 'rs1' },
   { name: 'hfence.gvma', op: 'hfence.gvma', when: { rs1: ZERO, rs2: ZERO }, syntax: '' },
   { name: 'hfence.gvma', op: 'hfence.gvma', when: { rs2: ZERO }, syntax: 'rs1' },
+  ...signInjection,
   ...compressed,
 ];

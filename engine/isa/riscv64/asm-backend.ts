@@ -155,6 +155,7 @@ export class Riscv64Backend implements IsaBackend, PseudoHost {
         best = better(best, { col: ctx.nameCol, message: slots, depth: 999 });
         continue;
       }
+      if (form.same) slots[form.same[1]] = slots[form.same[0]];
       this.assemble(ctx, form, slots, parsed.value);
       return;
     }

@@ -54,7 +54,8 @@ export function encodeRow(row: Row, slots: Slots, bits = 0): number | EncodeErro
     const v = slots[slot];
     if (v !== undefined || typeof source === 'number') return v;
     const sibling = operands.find(([s, src]) => src === source && slots[s] !== undefined);
-    return sibling ? slots[sibling[0]] : slot === 'aq' || slot === 'rl' ? 0 : undefined;
+    // Unwritten ordering bits are clear; a rounding mode the syntax does not show is 0.
+    return sibling ? slots[sibling[0]] : slot === 'aq' || slot === 'rl' || slot === 'rm' ? 0 : undefined;
   };
   for (const [slot, source] of operands) {
     const v = value(slot, source);

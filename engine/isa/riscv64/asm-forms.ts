@@ -34,6 +34,8 @@ export interface Form {
   readonly fixed: Readonly<Slots>;
   /** Encoding bits outside every slot (fence.tso). */
   readonly bits: number;
+  /** A slot the spelling leaves out because it equals another: [from, to] (fmv.s's rs2 is its rs1). */
+  readonly same?: readonly [Slot, Slot];
   readonly compress: readonly CompressRule[];
 }
 
@@ -50,6 +52,9 @@ const c = (mnemonic: string, rule: Omit<CompressRule, 'row'> = {}): CompressRule
 
 const ZERO = 0;
 const SP = 2;
+const RM_DYNAMIC = 7;
+const CSR_FFLAGS = 0x001;
+const CSR_FRM = 0x002;
 const NOT_ZERO = { rd: [ZERO] } as const;
 const MV_FROM_ADDI = { from: { rs2: 'rs1', rs1: ZERO }, when: { imm: 0 }, exclude: NOT_ZERO } as const;
 
@@ -101,6 +106,8 @@ const compressTable: readonly CompressEntry[] = [
   { mnemonic: 'ld', op: 'ld', rules: [c('c.ld'), c('c.ldsp')] },
   { mnemonic: 'sw', op: 'sw', rules: [c('c.sw'), c('c.swsp')] },
   { mnemonic: 'sd', op: 'sd', rules: [c('c.sd'), c('c.sdsp')] },
+  { mnemonic: 'fld', op: 'fld', rules: [c('c.fld'), c('c.fldsp')] },
+  { mnemonic: 'fsd', op: 'fsd', rules: [c('c.fsd'), c('c.fsdsp')] },
   { mnemonic: 'ebreak', op: 'ebreak', rules: [c('c.ebreak')] },
   { mnemonic: 'ret', op: 'jalr', rules: [c('c.jr')] },
   { mnemonic: 'jr', op: 'jalr', syntax: 'rs1', rules: [c('c.jr')] },
@@ -134,6 +141,8 @@ const gasOnly: readonly { mnemonic: string; op: string; syntax: string; fixed: S
   { mnemonic: 'csrsi', op: 'csrrsi', syntax: 'csr,imm', fixed: { rd: ZERO } },
   { mnemonic: 'csrci', op: 'csrrci', syntax: 'csr,imm', fixed: { rd: ZERO } },
   { mnemonic: 'jalr', op: 'jalr', syntax: 'rd,rs1,imm', fixed: {} },
+  { mnemonic: 'fsrmi', op: 'csrrwi', syntax: 'imm', fixed: { rd: ZERO, csr: CSR_FRM } },
+  { mnemonic: 'fsflagsi', op: 'csrrwi', syntax: 'imm', fixed: { rd: ZERO, csr: CSR_FFLAGS } },
 ];
 
 const wideRowByOp = new Map<string, Row>();
@@ -149,13 +158,15 @@ function buildForms(): Map<string, Form[]> {
   };
   for (const r of table) {
     add({ mnemonic: r.mnemonic, syntax: r.syntax, row: r, fixed: {}, bits: 0, compress: r.size === 4 ? compressFor(r.mnemonic, r.mnemonic, r.syntax) : [] });
+    // The rounding mode may be left out: it is then dynamic.
+    if (r.syntax.endsWith(',rm')) add({ mnemonic: r.mnemonic, syntax: r.syntax.slice(0, -3), row: r, fixed: { rm: RM_DYNAMIC }, bits: 0, compress: [] });
   }
   // Aliases that apply to any row of an operation come before the ones tied
   // to a compressed row, which are explicit compressed spellings.
   for (const a of [...aliases.filter((x) => !x.rows), ...aliases.filter((x) => x.rows)]) {
     const r = a.rows ? rowByMnemonic.get(a.rows[0]!) : wideRowByOp.get(a.op);
     if (!r) continue;
-    add({ mnemonic: a.name, syntax: a.syntax, row: r, fixed: a.when, bits: a.bits?.match ?? 0, compress: r.size === 4 ? compressFor(a.name, r.mnemonic, a.syntax) : [] });
+    add({ mnemonic: a.name, syntax: a.syntax, row: r, fixed: a.when, bits: a.bits?.match ?? 0, compress: r.size === 4 ? compressFor(a.name, r.mnemonic, a.syntax) : [], ...(a.same ? { same: a.same } : {}) });
   }
   for (const g of gasOnly) {
     const r = wideRowByOp.get(g.op)!;

@@ -1,5 +1,6 @@
 // Operand parsing against an operand syntax from the encoding table
-// (`rd,imm(rs1)`, `csr,imm`, `rs1,target`): registers by ABI or xN name,
+// (`rd,imm(rs1)`, `csr,imm`, `rs1,target`, `fd,fs1,fs2,rm`): registers by ABI
+// or xN/fN name, rounding modes by name,
 // immediates as gas expressions, CSRs by name or number, fence sets, memory
 // operands with an optional offset, and the relocation operators.
 
@@ -7,7 +8,7 @@ import type { StatementContext } from '../../asm/statement';
 import { describeToken, ExprSyntaxError, TokenCursor, type Expr } from '../../asm/expr';
 import type { Token } from '../../asm/lexer';
 import { parseCsr } from './csr-names';
-import { parseRegister } from './registers';
+import { parseFRegister, parseRegister } from './registers';
 import type { Slot } from './table';
 
 /** A relocation-operator operand whose value is known only after layout. */
@@ -81,6 +82,9 @@ class Failure {
 }
 
 const REGISTER_SLOTS: ReadonlySet<string> = new Set(['rd', 'rs1', 'rs2']);
+/** f register operands and the slots they fill. */
+const F_REGISTER_SLOTS: Readonly<Record<string, Slot>> = { fd: 'rd', fs1: 'rs1', fs2: 'rs2', fs3: 'rs3' };
+const ROUNDING_MODES: Readonly<Record<string, number>> = { rne: 0, rtz: 1, rdn: 2, rup: 3, rmm: 4, dyn: 7 };
 
 function endCol(tokens: readonly Token[], fallback: number): number {
   const last = tokens[tokens.length - 1];
@@ -96,6 +100,23 @@ function register(tokens: readonly Token[], col: number): number | Failure {
     return new Failure(t.col, `expected a register, found \`${t.text}\``, false);
   }
   return new Failure(t?.col ?? col, `expected a register, found ${describeToken(t)}`, false);
+}
+
+function fRegister(tokens: readonly Token[], col: number): number | Failure {
+  const t = tokens[0];
+  if (tokens.length === 1 && t?.kind === 'ident') {
+    const n = parseFRegister(t.text);
+    if (n !== undefined) return n;
+    return new Failure(t.col, `expected a floating-point register, found \`${t.text}\``, false);
+  }
+  return new Failure(t?.col ?? col, `expected a floating-point register, found ${describeToken(t)}`, false);
+}
+
+function roundingMode(tokens: readonly Token[], col: number): number | Failure {
+  const t = tokens[0];
+  const mode = tokens.length === 1 && t?.kind === 'ident' ? ROUNDING_MODES[t.text] : undefined;
+  if (mode !== undefined) return mode;
+  return new Failure(t?.col ?? col, `expected a rounding mode (rne, rtz, rdn, rup, rmm or dyn), found ${describeToken(t)}`, false);
 }
 
 /** Parse all of `tokens` as one expression. */
@@ -198,7 +219,20 @@ function element(ctx: StatementContext, el: string, tokens: readonly Token[], co
     out.slots[el as Slot] = r;
     return undefined;
   }
+  const fSlot = F_REGISTER_SLOTS[el];
+  if (fSlot) {
+    const r = fRegister(tokens, col);
+    if (r instanceof Failure) return r;
+    out.slots[fSlot] = r;
+    return undefined;
+  }
   switch (el) {
+    case 'rm': {
+      const m = roundingMode(tokens, col);
+      if (m instanceof Failure) return m;
+      out.slots.rm = m;
+      return undefined;
+    }
     case 'imm':
       return immediate(ctx, 'imm', tokens, col, false, out);
     case 'uimm':
@@ -271,6 +305,14 @@ export function parseOperands(ctx: StatementContext, operands: readonly Operand[
 /** A single register operand, reporting problems; for pseudo-instructions. */
 export function registerOperand(ctx: StatementContext, operand: Operand): number | undefined {
   const r = register(operand.tokens, operand.col);
+  if (!(r instanceof Failure)) return r;
+  ctx.error(r.col, r.message);
+  return undefined;
+}
+
+/** The same for an f register. */
+export function fRegisterOperand(ctx: StatementContext, operand: Operand): number | undefined {
+  const r = fRegister(operand.tokens, operand.col);
   if (!(r instanceof Failure)) return r;
   ctx.error(r.col, r.message);
   return undefined;

@@ -1,5 +1,5 @@
 // Pseudo-instructions that expand to more than one instruction or need the
-// address of their own auipc: li, la/lla, call/tail/jump, loads and stores
+// address of their own auipc: li, la/lla, call/tail/jump, loads and stores (integer and floating-point)
 // addressed by symbol, and unimp.
 
 import type { StatementContext } from '../../asm/statement';
@@ -9,7 +9,7 @@ import type { ResolveContext } from '../../asm/sections';
 import { encodeRow, littleEndian } from './asm-encode';
 import { forms, tableRow, type CompressRule, type Slots } from './asm-forms';
 import { liSteps } from './asm-li';
-import { expressionOperand, isMemoryOperand, registerOperand, type Operand } from './asm-operands';
+import { expressionOperand, fRegisterOperand, isMemoryOperand, registerOperand, type Operand } from './asm-operands';
 import { pcrelPair, type PcrelTable } from './asm-reloc';
 import type { Row } from './table';
 
@@ -149,10 +149,21 @@ const loadSymbol = (mnemonic: string): Pseudo => (host, ctx, operands) => {
   return true;
 };
 
-/** `sd rs2, sym, temp`: auipc temp + sd rs2, lo(temp). */
-const storeSymbol = (mnemonic: string): Pseudo => (host, ctx, operands) => {
+/** `fld fd, sym, temp`: auipc temp + fld fd, lo(temp) (an f register cannot hold the address). */
+const floatLoadSymbol = (mnemonic: string): Pseudo => (host, ctx, operands) => {
   if (operands.length !== 3) return false;
-  const rs2 = registerOperand(ctx, operands[0]!);
+  const rd = fRegisterOperand(ctx, operands[0]!);
+  const target = expressionOperand(ctx, operands[1]!);
+  const temp = registerOperand(ctx, operands[2]!);
+  if (rd === undefined || !target || temp === undefined) return true;
+  auipcPair(host, ctx, target, temp, (lo) => ({ row: tableRow(mnemonic), slots: { rd, rs1: temp, imm: lo } }));
+  return true;
+};
+
+/** `sd rs2, sym, temp`: auipc temp + sd rs2, lo(temp); fsd's rs2 is an f register. */
+const storeSymbol = (mnemonic: string, float = false): Pseudo => (host, ctx, operands) => {
+  if (operands.length !== 3) return false;
+  const rs2 = (float ? fRegisterOperand : registerOperand)(ctx, operands[0]!);
   const target = expressionOperand(ctx, operands[1]!);
   const temp = registerOperand(ctx, operands[2]!);
   if (rs2 === undefined || !target || temp === undefined) return true;
@@ -177,4 +188,6 @@ export const pseudoInstructions: Readonly<Record<string, Pseudo>> = {
   unimp,
   ...Object.fromEntries(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu'].map((m) => [m, loadSymbol(m)])),
   ...Object.fromEntries(['sb', 'sh', 'sw', 'sd'].map((m) => [m, storeSymbol(m)])),
+  ...Object.fromEntries(['flw', 'fld'].map((m) => [m, floatLoadSymbol(m)])),
+  ...Object.fromEntries(['fsw', 'fsd'].map((m) => [m, storeSymbol(m, true)])),
 };

@@ -1,5 +1,5 @@
 // The riscv64 assembler: GNU as syntax in, a linked image out, with the bytes
-// riscv64-linux-gnu-as 2.40 (-march=rv64imac_zicsr_zifencei, -mno-relax)
+// riscv64-linux-gnu-as 2.40 (-march=rv64imafdc_zicsr_zifencei, -mno-relax)
 // followed by a no-relax link would produce.
 
 import { assemble } from '../../asm/assembler';

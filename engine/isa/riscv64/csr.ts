@@ -3,6 +3,8 @@
 // so the HS CSRs below are state the model reads and writes directly.
 
 export const CSR = {
+  // Floating point
+  fflags: 0x001, frm: 0x002, fcsr: 0x003,
   // Unprivileged counters
   cycle: 0xc00, time: 0xc01, instret: 0xc02,
   // Supervisor (VS-mode sees the vs* state under these numbers)
@@ -20,12 +22,16 @@ export const CSR = {
 
 /** sstatus / vsstatus bits. */
 export const STATUS = {
-  SIE: 1n << 1n, SPIE: 1n << 5n, SPP: 1n << 8n, SUM: 1n << 18n, MXR: 1n << 19n,
-  UXL64: 2n << 32n,
+  SIE: 1n << 1n, SPIE: 1n << 5n, SPP: 1n << 8n, FS: 3n << 13n, XS: 3n << 15n, SUM: 1n << 18n, MXR: 1n << 19n,
+  UXL64: 2n << 32n, SD: 1n << 63n,
 } as const;
 
-/** Writable vsstatus bits (FS/VS/XS read as zero: no F, D or V extension). */
-export const VSSTATUS_WRITABLE = STATUS.SIE | STATUS.SPIE | STATUS.SPP | STATUS.SUM | STATUS.MXR;
+/** The FS field (bits 14:13): floating-point state Off, Initial, Clean or Dirty. */
+export const FS_SHIFT = 13n;
+export const FS = { off: 0, initial: 1, clean: 2, dirty: 3 } as const;
+
+/** Writable vsstatus bits (VS and XS read as zero: no V extension, no custom extension state). */
+export const VSSTATUS_WRITABLE = STATUS.SIE | STATUS.SPIE | STATUS.SPP | STATUS.FS | STATUS.SUM | STATUS.MXR;
 
 /** hstatus bits. */
 export const HSTATUS = {

@@ -15,8 +15,11 @@ export interface Decoded {
   readonly rd: number;
   readonly rs1: number;
   readonly rs2: number;
+  readonly rs3: number;
   readonly imm: number;
   readonly csr: number;
+  /** The rounding-mode field (7 = dynamic, from frm). */
+  readonly rm: number;
   readonly aq: number;
   readonly rl: number;
   readonly pred: number;
@@ -71,8 +74,10 @@ export function decodeWithRow(row: Row, insn: number): Decoded {
     rd: slotValue(row, 'rd', insn),
     rs1: slotValue(row, 'rs1', insn),
     rs2: slotValue(row, 'rs2', insn),
+    rs3: slotValue(row, 'rs3', insn),
     imm: slotValue(row, 'imm', insn),
     csr: slotValue(row, 'csr', insn),
+    rm: slotValue(row, 'rm', insn),
     aq: slotValue(row, 'aq', insn),
     rl: slotValue(row, 'rl', insn),
     pred: slotValue(row, 'pred', insn),
@@ -83,7 +88,7 @@ export function decodeWithRow(row: Row, insn: number): Decoded {
 /**
  * Decode one instruction. `insn` holds 32 bits for a wide instruction or the
  * low 16 for RVC (upper bits ignored). Returns undefined for encodings that are
- * illegal or reserved in RV64IMAC.
+ * illegal or reserved in RV64IMAFDC.
  */
 export function decode(insn: number): Decoded | undefined {
   if (instructionSize(insn) === 2) {

@@ -6,7 +6,7 @@ import { aliases, type Alias } from './aliases';
 import { csrName } from './csr-names';
 import { decode, decodeWithRow, instructionSize, type Decoded } from './decode';
 import { fields, type FieldName } from './fields';
-import { registerName } from './registers';
+import { fRegisterName, registerName } from './registers';
 import { table, type Row, type Slot } from './table';
 
 export interface Disassembly {
@@ -114,7 +114,7 @@ export function disassembleOne(insn: number, pc: number, symbolize?: Symbolizer,
 
 // ---- Choosing a spelling -------------------------------------------------------
 
-const slotNames: readonly Slot[] = ['rd', 'rs1', 'rs2', 'imm', 'csr', 'aq', 'rl', 'pred', 'succ'];
+const slotNames: readonly Slot[] = ['rd', 'rs1', 'rs2', 'rs3', 'imm', 'csr', 'rm', 'aq', 'rl', 'pred', 'succ'];
 
 /** Aliases by operation, those restricted to particular rows first. */
 const aliasesByOp = new Map<string, Alias[]>();
@@ -134,6 +134,7 @@ function findAlias(d: Decoded, useAliases: boolean): Alias | undefined {
     if (!useAliases && !alias.bits) continue;
     if (alias.rows && !alias.rows.includes(d.row.mnemonic)) continue;
     if (alias.bits && ((d.raw & alias.bits.mask) >>> 0) !== alias.bits.match >>> 0) continue;
+    if (alias.same && d[alias.same[0]] !== d[alias.same[1]]) continue;
     if (slotNames.every((slot) => alias.when[slot] === undefined || alias.when[slot] === d[slot])) return alias;
   }
   return undefined;
@@ -143,11 +144,15 @@ function findAlias(d: Decoded, useAliases: boolean): Alias | undefined {
 const baseRows = new Map<string, Row>();
 for (const row of table) if (row.size === 4 && !baseRows.has(row.mnemonic)) baseRows.set(row.mnemonic, row);
 
-/** Instruction bits that are neither fixed by the row's mask nor part of one of its operand fields. */
+/**
+ * Instruction bits that are fixed by the row's mask or part of one of its
+ * operand fields. A rounding mode the syntax does not show counts as unnamed:
+ * objdump names such a row only when its rm is 0.
+ */
 function coveredBits(row: Row): number {
   let covered = row.mask;
-  for (const source of Object.values(row.operands)) {
-    if (typeof source !== 'string') continue;
+  for (const [slot, source] of Object.entries(row.operands)) {
+    if (typeof source !== 'string' || (slot === 'rm' && !showsRoundingMode(row.syntax))) continue;
     for (const [hi, lo] of fields[source as FieldName].segments) covered |= (((1 << (hi - lo + 1)) - 1) << lo) >>> 0;
   }
   return covered >>> 0;
@@ -184,6 +189,14 @@ function fallback(size: 2 | 4, bits: number, useAliases: boolean): Disassembly {
 
 // ---- Printing -------------------------------------------------------------------
 
+function showsRoundingMode(syntax: string): boolean {
+  return syntax.endsWith(',rm');
+}
+
+/** Rounding-mode names by rm value; 5 and 6 are reserved. */
+const roundingModes = ['rne', 'rtz', 'rdn', 'rup', 'rmm', 'unknown', 'unknown', 'dyn'] as const;
+const RM_DYNAMIC = 7;
+
 /** Shift amounts print in hex; every other immediate prints in decimal. */
 const hexImmediateFields: ReadonlySet<FieldName> = new Set<FieldName>(['shamt5', 'shamt6', 'cUimm6']);
 
@@ -198,8 +211,10 @@ function render(d: Decoded, alias: Alias | undefined, pc: number, symbolize: Sym
   const hasOrdering = typeof d.row.operands.aq === 'string';
   const mnemonic = hasOrdering ? `${name}${orderingSuffix[(d.aq << 1) | d.rl]}` : name;
   const hexImm = hexImmediateFields.has(d.row.operands.imm as FieldName);
-  const operands = spelling.syntax.replace(/[a-z][a-z0-9]*/g, (token) => formatToken(token, d, pc, hexImm, symbolize));
-  const comment = addressComment(d, spelling.syntax, symbolize, lookUpBase);
+  // The dynamic rounding mode is the default and goes unsaid.
+  const syntax = d.rm === RM_DYNAMIC && showsRoundingMode(spelling.syntax) ? spelling.syntax.slice(0, -3) : spelling.syntax;
+  const operands = syntax.replace(/[a-z][a-z0-9]*/g, (token) => formatToken(token, d, pc, hexImm, symbolize));
+  const comment = addressComment(d, syntax, symbolize, lookUpBase);
   let text = operands === '' ? mnemonic : `${mnemonic}\t${operands}`;
   if (comment !== undefined) text += ` # ${comment}`;
   return comment === undefined ? { size: d.size, mnemonic, operands, text } : { size: d.size, mnemonic, operands, comment, text };
@@ -211,6 +226,14 @@ function formatToken(token: string, d: Decoded, pc: number, hexImm: boolean, sym
     case 'rs1':
     case 'rs2':
       return registerName(d[token]);
+    case 'fd':
+      return fRegisterName(d.rd);
+    case 'fs1':
+    case 'fs2':
+    case 'fs3':
+      return fRegisterName(d[`r${token.slice(1)}` as 'rs1' | 'rs2' | 'rs3']);
+    case 'rm':
+      return roundingModes[d.rm]!;
     case 'imm':
       return hexImm ? `0x${d.imm.toString(16)}` : String(d.imm);
     case 'uimm':
@@ -250,7 +273,10 @@ const X_GP = 3;
 const X_TP = 4;
 
 const arithmeticRows: ReadonlySet<string> = new Set(['addi', 'addiw', 'c.addi', 'c.addiw']);
-const accessRows: ReadonlySet<string> = new Set(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu', 'sb', 'sh', 'sw', 'sd']);
+/** 32-bit loads and stores (integer and floating-point): rows addressed as `imm(rs1)`. */
+const accessRows: ReadonlySet<string> = new Set(
+  table.filter((row) => row.size === 4 && row.mnemonic !== 'jalr' && row.syntax.includes('imm(rs1)')).map((row) => row.mnemonic),
+);
 
 /**
  * How many times objdump asks for the base register's value while printing d

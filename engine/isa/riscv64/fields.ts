@@ -10,6 +10,8 @@ export const fields = {
   rd: f(false, [11, 7, 0]),
   rs1: f(false, [19, 15, 0]),
   rs2: f(false, [24, 20, 0]),
+  rs3: f(false, [31, 27, 0]),
+  rm: f(false, [14, 12, 0]),
   immI: f(true, [31, 20, 0]),
   immS: f(true, [31, 25, 5], [11, 7, 0]),
   immB: f(true, [31, 31, 12], [7, 7, 11], [30, 25, 5], [11, 8, 1]),

@@ -1,8 +1,9 @@
-// One riscv64 hart as the guest sees it under a hypervisor: x1..x31 as 32-bit
-// halves, the pc, the VS/VU privilege, its CSRs, and the software TLBs that
+// One riscv64 hart as the guest sees it under a hypervisor: x1..x31 and
+// f0..f31 as 32-bit halves, the pc, fcsr, the VS/VU privilege, its CSRs, and the software TLBs that
 // give loads, stores and fetches their fast path into RAM.
 
-import { CAUSE, HSTATUS, STATUS } from './csr';
+import { FloatEnv, RISCV_POLICY } from '../float';
+import { CAUSE, FS, FS_SHIFT, HSTATUS, STATUS } from './csr';
 import { Access, translate, type TranslationFault } from './mmu';
 import type { PhysicalMemory } from '../../machine/memory';
 import type { Decoded } from './decode';
@@ -27,6 +28,12 @@ export interface PendingFault {
 export class Hart extends SoftwareTlb {
   /** x[2r] = low half, x[2r+1] = high half of register r; slots 64/65 absorb writes to x0. */
   readonly x = new Int32Array(66);
+  /** f[2r] = low half, f[2r+1] = high half of f register r (a single is NaN-boxed: high half all ones). */
+  readonly f = new Int32Array(64);
+  /** fcsr.frm, the dynamic rounding mode (3 bits; 5..7 make dynamic-rm instructions illegal). */
+  frm = 0;
+  /** The IEEE environment: its flags are fcsr.fflags (NV DZ OF UF NX in bits 4:0), which operations accrue. */
+  readonly fenv = new FloatEnv(RISCV_POLICY);
   /** Program counter: the signed 64-bit value as a JS number (exact below 2^53 in magnitude). */
   pc = 0;
   /** 1 = VS-mode, 0 = VU-mode. V is always 1: HS-mode is the hypervisor model. */
@@ -42,12 +49,17 @@ export class Hart extends SoftwareTlb {
   fault = 0;
   readonly pendingFault: PendingFault = { cause: 0, tval: 0, gpa: 0, htinst: 0 };
 
+  // FS of vsstatus and of the HS-level sstatus, kept as numbers because every
+  // floating-point instruction checks them (either Off makes it illegal with V=1)
+  // and marks both Dirty when it changes the FP state.
+  vsFs: number = FS.off;
+  sFs: number = FS.off;
+  private vsstatusRest = STATUS.UXL64;
+  private sstatusRest = STATUS.UXL64;
   // VS-level CSRs (what the guest sees as its s* CSRs).
-  vsstatus = STATUS.UXL64;
   vstvec = 0n; vsscratch = 0n; vsepc = 0n; vscause = 0n; vstval = 0n; vsatp = 0n;
   vstimecmp = 0xffff_ffff_ffff_ffffn;
   // HS-level and hypervisor CSRs, written by the hypervisor model.
-  sstatus = STATUS.UXL64;
   sie = 0n; stvec = 0n; sscratch = 0n; sepc = 0n; scause = 0n; stval = 0n; satp = 0n;
   stimecmp = 0xffff_ffff_ffff_ffffn;
   scounteren = 0n; senvcfg = 0n;
@@ -71,6 +83,36 @@ export class Hart extends SoftwareTlb {
     super(memory, reservations);
   }
 
+  // ---- status: FS lives apart, SD summarises it, XS is read-only zero ------------
+
+  get vsstatus(): bigint {
+    return withFs(this.vsstatusRest, this.vsFs);
+  }
+  set vsstatus(v: bigint) {
+    this.vsFs = fsOf(v);
+    this.vsstatusRest = v & ~(STATUS.FS | STATUS.XS | STATUS.SD);
+  }
+  get sstatus(): bigint {
+    return withFs(this.sstatusRest, this.sFs);
+  }
+  set sstatus(v: bigint) {
+    this.sFs = fsOf(v);
+    this.sstatusRest = v & ~(STATUS.FS | STATUS.XS | STATUS.SD);
+  }
+
+  /** fcsr.fflags, the accrued exception flags. */
+  get fflags(): number {
+    return this.fenv.flags & FFLAGS_MASK;
+  }
+  set fflags(v: number) {
+    this.fenv.flags = v & FFLAGS_MASK;
+  }
+
+  /** fcsr as the guest reads it: frm in bits 7:5, fflags in 4:0. */
+  get fcsr(): number {
+    return (this.frm << 5) | this.fflags;
+  }
+
   // ---- registers -------------------------------------------------------------
 
   getReg(r: number): bigint {
@@ -81,6 +123,16 @@ export class Hart extends SoftwareTlb {
     if (r === 0) return;
     this.x[2 * r] = Number(BigInt.asIntN(32, value));
     this.x[2 * r + 1] = Number(BigInt.asIntN(32, value >> 32n));
+  }
+
+  /** f register r's 64 bits. */
+  getFReg(r: number): bigint {
+    return BigInt.asUintN(64, (BigInt(this.f[2 * r + 1]!) << 32n) | BigInt(this.f[2 * r]! >>> 0));
+  }
+
+  setFReg(r: number, value: bigint): void {
+    this.f[2 * r] = Number(BigInt.asIntN(32, value));
+    this.f[2 * r + 1] = Number(BigInt.asIntN(32, value >> 32n));
   }
 
   /** pc as an unsigned 64-bit value. */
@@ -221,6 +273,10 @@ export class Hart extends SoftwareTlb {
     return Number(v);
   }
 }
+
+const FFLAGS_MASK = 0x1f;
+const fsOf = (status: bigint): number => Number((status & STATUS.FS) >> FS_SHIFT);
+const withFs = (rest: bigint, fs: number): bigint => rest | (BigInt(fs) << FS_SHIFT) | (fs === FS.dirty ? STATUS.SD : 0n);
 
 /**
  * LR reservations of all harts. A store by any hart to a reserved range breaks

@@ -7,7 +7,7 @@ import type { Decoded } from './decode';
 import type { Hart } from './hart';
 import { ZERO_SINK } from './hart';
 import { helpers, type Helpers } from './helpers';
-import { branchConditions, fragmentFor, type Operands } from './semantics';
+import { semanticsFor, type Operands } from './semantics';
 
 export type OpFunction = (c: Hart, x: Int32Array, e: Prepared, pc: number) => number;
 
@@ -18,23 +18,29 @@ export interface Prepared {
   readonly rd: number;
   readonly rs1: number;
   readonly rs2: number;
+  /** f register slots (2r): f0 is a real register, unlike x0. */
+  readonly frd: number;
+  readonly frs1: number;
+  readonly frs2: number;
+  readonly frs3: number;
   readonly imm: number;
   readonly size: 2 | 4;
 }
 
-const operands: Operands & { insn: string } = {
+const operands: Operands = {
   reg: (which, half) => `x[e.${which}${half ? '+1' : ''}]`,
-  imm: 'e.imm', csr: 'e.decoded.csr', pc: 'pc', npc: '(pc+e.size)', fault: 'return next;', insn: 'e.decoded',
+  freg: (which, half) => `c.f[e.f${which}${half ? '+1' : ''}]`,
+  imm: 'e.imm', csr: 'e.decoded.csr', rm: 'e.decoded.rm', raw: 'e.decoded.raw',
+  pc: 'pc', npc: '(pc+e.size)', fault: 'return next;', insn: 'e.decoded',
 };
 
 const compiled = new Map<string, OpFunction>();
 
 /** Source of the interpreter function for `op`. */
 export function interpreterSource(op: string): string {
-  const cond = branchConditions[op];
-  const body = cond ? `if(${cond(operands)})next=pc+e.imm;` : fragmentFor(op, operands);
-  if (body === undefined) throw new Error(`no semantics for ${op}`);
-  return `let next=pc+e.size;${body}return next;`;
+  const { kind, body } = semanticsFor(op);
+  const code = kind === 'branch' ? `if(${body(operands)})next=pc+e.imm;` : kind === 'jump' ? `${body(operands)}next=pc+e.imm;` : body(operands);
+  return `let next=pc+e.size;${code}return next;`;
 }
 
 function compile(op: string): OpFunction {
@@ -57,6 +63,10 @@ export function prepare(decoded: Decoded): Prepared {
     rd: destSlot(decoded.rd),
     rs1: decoded.rs1 * 2,
     rs2: decoded.rs2 * 2,
+    frd: decoded.rd * 2,
+    frs1: decoded.rs1 * 2,
+    frs2: decoded.rs2 * 2,
+    frs3: decoded.rs3 * 2,
     imm: decoded.imm,
     size: decoded.size,
   };

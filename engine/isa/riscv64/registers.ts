@@ -1,4 +1,4 @@
-// Integer register names. The disassembler prints the ABI names; the assembler
+// Integer and floating-point register names. The disassembler prints the ABI names; the assembler
 // accepts those, the numeric xN spelling, and `fp` (the frame-pointer name of s0).
 
 export const abiNames = [
@@ -24,5 +24,29 @@ export function parseRegister(text: string): number | undefined {
   const known = byName.get(text);
   if (known !== undefined) return known;
   const numeric = /^x([0-9]|[12][0-9]|3[01])$/.exec(text);
+  return numeric ? Number(numeric[1]) : undefined;
+}
+
+/** f register ABI names (lp64d): temporaries, saved registers and arguments. */
+export const fAbiNames = [
+  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7',
+  'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
+  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7',
+  'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
+] as const;
+
+export function fRegisterName(n: number): string {
+  const name = fAbiNames[n];
+  if (name === undefined) throw new RangeError(`no floating-point register f${n}`);
+  return name;
+}
+
+const fByName = new Map<string, number>(fAbiNames.map((name, n) => [name, n]));
+
+/** Register number for `fa0` or `f10`; undefined for anything else. */
+export function parseFRegister(text: string): number | undefined {
+  const known = fByName.get(text);
+  if (known !== undefined) return known;
+  const numeric = /^f([0-9]|[12][0-9]|3[01])$/.exec(text);
   return numeric ? Number(numeric[1]) : undefined;
 }

@@ -5,25 +5,38 @@
 // execute the very same code.
 //
 // Conventions inside a fragment:
-//   o.reg(r, 0|1) the low or high word of operand register r (rd, rs1, rs2);
+//   o.reg(r, 0|1) the low or high word of operand x register r (rd, rs1, rs2);
 //                 writes to rd when rd is x0 land somewhere harmless
+//   o.freg(r, 0|1) the same for an operand f register (rd, rs1, rs2, rs3)
 //   c        the Hart (memory helpers lb..ld, sb..sd; the fault flag; hi32,
 //            where helpers leave the high word of a 64-bit result)
 //   h        helpers (wide multiply/divide, atomics)
 //   next     the next pc; pre-set to the fall-through address
 //   o.fault  code to run right after a helper reported a fault
+//
+// Every operation has a Kind saying how it takes part in control flow; the
+// translator and the interpreter ask for it rather than keeping lists.
 
 import { AMO_KINDS } from './atomics';
+import { floatMemory, floatOps } from './sem-float';
+import { table, type RegSlot, type Row } from './table';
 
 export type RegOperand = 'rd' | 'rs1' | 'rs2';
 
 export interface Operands {
   readonly reg: (which: RegOperand, half: 0 | 1) => string;
+  readonly freg: (which: RegSlot, half: 0 | 1) => string;
   readonly imm: string;
   readonly csr: string;
+  /** The rounding-mode field. */
+  readonly rm: string;
+  /** The instruction's bits (the tval of an illegal instruction). */
+  readonly raw: string;
   readonly pc: string;
   readonly npc: string;
   readonly fault: string;
+  /** The decoded instruction, for system instructions' hooks. */
+  readonly insn: string;
 }
 
 export type Fragment = (o: Operands) => string;
@@ -53,29 +66,16 @@ const sraBody = (o: Operands) =>
 const wide = (o: Operands, call: string) => `{${aPair(o)}${regPair(o)}const v=${call};` + set(o, 'v', 'c.hi32') + `}`;
 
 /** rd = the address of the next instruction (the link of jal and jalr). */
-export const linkFragment: Fragment = (o) => `{const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`;
+const linkFragment: Fragment = (o) => `{const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`;
+const jalrFragment: Fragment = (o) => `{const t=h.jumpTarget(${o.reg('rs1', 1)},${o.reg('rs1', 0)},${o.imm});` + linkFragment(o) + `next=t;}`;
 
 const load = (o: Operands, call: string, high: string) =>
   `{const v=c.${call}(${addr(o)});if(c.fault){${o.fault}}` + set(o, 'v', high) + `}`;
 
-/** Fragments for every base operation except branches (see `branchConditions`). */
-export const fragments: Readonly<Record<string, Fragment>> = {
+/** Straight-line integer operations: they never trap. */
+const straightLine: Readonly<Record<string, Fragment>> = {
   lui: (o) => set(o, `${o.imm}|0`, `${o.imm}<0?-1:0`),
   auipc: (o) => `{const v=${o.pc}+${o.imm};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `}`,
-  jal: (o) => linkFragment(o) + `next=${o.pc}+${o.imm};`,
-  jalr: (o) => `{const t=h.jumpTarget(${o.reg('rs1', 1)},${o.reg('rs1', 0)},${o.imm});const v=${o.npc};` + set(o, 'v|0', 'Math.floor(v/4294967296)|0') + `next=t;}`,
-
-  lb: (o) => load(o, 'lb', 'v>>31'),
-  lh: (o) => load(o, 'lh', 'v>>31'),
-  lw: (o) => load(o, 'lw', 'v>>31'),
-  lbu: (o) => load(o, 'lbu', '0'),
-  lhu: (o) => load(o, 'lhu', '0'),
-  lwu: (o) => load(o, 'lw', '0'),
-  ld: (o) => load(o, 'ld', 'c.hi32'),
-  sb: (o) => `c.sb(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
-  sh: (o) => `c.sh(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
-  sw: (o) => `c.sw(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
-  sd: (o) => `c.sd(${addr(o)},${lo2(o)},${o.reg('rs2', 1)});if(c.fault){${o.fault}}`,
 
   addi: (o) => `{${aPair(o)}${immPair(o)}${addBody(o)}}`,
   slti: (o) => `{${aPair(o)}${immPair(o)}${sltBody(o)}}`,
@@ -124,12 +124,27 @@ export const fragments: Readonly<Record<string, Fragment>> = {
   fence: () => ``,
 };
 
+/** Loads and stores: they may fault or reach a device. */
+const memory: Readonly<Record<string, Fragment>> = {
+  lb: (o) => load(o, 'lb', 'v>>31'),
+  lh: (o) => load(o, 'lh', 'v>>31'),
+  lw: (o) => load(o, 'lw', 'v>>31'),
+  lbu: (o) => load(o, 'lbu', '0'),
+  lhu: (o) => load(o, 'lhu', '0'),
+  lwu: (o) => load(o, 'lw', '0'),
+  ld: (o) => load(o, 'ld', 'c.hi32'),
+  sb: (o) => `c.sb(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
+  sh: (o) => `c.sh(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
+  sw: (o) => `c.sw(${addr(o)},${lo2(o)});if(c.fault){${o.fault}}`,
+  sd: (o) => `c.sd(${addr(o)},${lo2(o)},${o.reg('rs2', 1)});if(c.fault){${o.fault}}`,
+};
+
 /** Branch conditions: a JS boolean expression over the operands. */
 const signedLess = (a0: string, a1: string, b0: string, b1: string) => `(${a1}<${b1}||(${a1}===${b1}&&(${a0}>>>0)<(${b0}>>>0)))`;
 const unsignedLess = (a0: string, a1: string, b0: string, b1: string) => `((${a1}>>>0)<(${b1}>>>0)||(${a1}===${b1}&&(${a0}>>>0)<(${b0}>>>0)))`;
 const ops4 = (o: Operands): [string, string, string, string] => [o.reg('rs1', 0), o.reg('rs1', 1), o.reg('rs2', 0), o.reg('rs2', 1)];
 
-export const branchConditions: Readonly<Record<string, Fragment>> = {
+const branchConditions: Readonly<Record<string, Fragment>> = {
   beq: (o) => { const [a0, a1, b0, b1] = ops4(o); return `(${a0}===${b0}&&${a1}===${b1})`; },
   bne: (o) => { const [a0, a1, b0, b1] = ops4(o); return `(${a0}!==${b0}||${a1}!==${b1})`; },
   blt: (o) => signedLess(...ops4(o)),
@@ -138,35 +153,81 @@ export const branchConditions: Readonly<Record<string, Fragment>> = {
   bgeu: (o) => `!${unsignedLess(...ops4(o))}`,
 };
 
-/**
- * Operations executed by a helper that may trap, change privilege or
- * translation, or touch other harts. They always end a translated block.
- */
-export const systemOps: ReadonlySet<string> = new Set([
-  'ecall', 'ebreak', 'sret', 'mret', 'wfi', 'fence.i', 'sfence.vma', 'hfence.vvma', 'hfence.gvma',
-  'csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci',
-  'hlv.b', 'hlv.bu', 'hlv.h', 'hlv.hu', 'hlvx.hu', 'hlv.w', 'hlv.wu', 'hlvx.wu', 'hlv.d',
-  'hsv.b', 'hsv.h', 'hsv.w', 'hsv.d',
-]);
-
-/**
- * The fragment for any operation except branches. Atomics call into
- * atomics.ts; system operations call the hart's system hooks with the decoded
- * instruction (named by `o.insn`) and may redirect `next`.
- */
-export function fragmentFor(op: string, o: Operands & { readonly insn: string }): string | undefined {
-  const base = fragments[op];
-  if (base) return base(o);
-  if (systemOps.has(op)) return `next=c.sys.execute(c,${o.insn},${o.pc},next);if(c.fault){${o.fault}}`;
+/** LR, SC and the AMOs, by the operation's name and width (`amoadd.w`). */
+function atomic(op: string): Fragment | undefined {
   const [name, width] = op.split('.');
   const size = width === 'w' ? 4 : width === 'd' ? 8 : 0;
   if (!name || size === 0) return undefined;
-  const a = `(${o.reg('rs1', 1)}*4294967296+(${o.reg('rs1', 0)}>>>0))`;
-  const b = `${o.reg('rs2', 0)},${o.reg('rs2', 1)}`;
-  const result = (call: string, high: string) => `{const v=${call};if(c.fault){${o.fault}}` + set(o, 'v', high) + `}`;
-  if (name === 'lr') return result(`h.loadReserved(c,c.reservations,${size},${a})`, 'c.hi32');
-  if (name === 'sc') return result(`h.storeConditional(c,c.reservations,${size},${a},${b})`, '0');
-  const kind = AMO_KINDS[name];
+  const kind = name === 'lr' || name === 'sc' ? name : AMO_KINDS[name];
   if (kind === undefined) return undefined;
-  return result(`h.amo(c,c.reservations,${kind},${size},${a},${b})`, 'c.hi32');
+  return (o) => {
+    const a = `(${o.reg('rs1', 1)}*4294967296+(${o.reg('rs1', 0)}>>>0))`;
+    const b = `${o.reg('rs2', 0)},${o.reg('rs2', 1)}`;
+    const result = (call: string, high: string) => `{const v=${call};if(c.fault){${o.fault}}` + set(o, 'v', high) + `}`;
+    if (kind === 'lr') return result(`h.loadReserved(c,c.reservations,${size},${a})`, 'c.hi32');
+    if (kind === 'sc') return result(`h.storeConditional(c,c.reservations,${size},${a},${b})`, '0');
+    return result(`h.amo(c,c.reservations,${kind},${size},${a},${b})`, 'c.hi32');
+  };
+}
+
+/** System instructions run in the hart's system hooks with the decoded instruction (named by `o.insn`). */
+const systemFragment: Fragment = (o) => `next=c.sys.execute(c,${o.insn},${o.pc},next);if(c.fault){${o.fault}}`;
+
+const SYSTEM_OPCODE = 0x73;
+
+/**
+ * How an operation takes part in control flow:
+ *   op        straight-line; may raise an exception (through o.fault) but reaches no device
+ *   mem       straight-line, may fault or reach a device (which may raise an interrupt line)
+ *   branch    conditional: the body is a boolean expression, the target pc + imm
+ *   jump      jal: the body writes the link, the target is pc + imm
+ *   indirect  the body sets `next`
+ *   system    runs in the hart's system hooks, which may change anything; always ends a block
+ */
+export type Kind = 'op' | 'mem' | 'branch' | 'jump' | 'indirect' | 'system';
+
+export interface Semantics {
+  readonly kind: Kind;
+  readonly body: Fragment;
+}
+
+/** The semantics of a 32-bit row's operation, or undefined when none is written. */
+function semanticsOf(row: Row): Semantics | undefined {
+  const op = row.mnemonic;
+  const plain = straightLine[op] ?? floatOps[op];
+  if (plain) return { kind: 'op', body: plain };
+  const access = memory[op] ?? floatMemory[op];
+  if (access) return { kind: 'mem', body: access };
+  const cond = branchConditions[op];
+  if (cond) return { kind: 'branch', body: cond };
+  if (op === 'jal') return { kind: 'jump', body: linkFragment };
+  if (op === 'jalr') return { kind: 'indirect', body: jalrFragment };
+  if ((row.match & 0x7f) === SYSTEM_OPCODE || row.ext === 'Zifencei') return { kind: 'system', body: systemFragment };
+  if (row.ext === 'A') {
+    const body = atomic(op);
+    return body ? { kind: 'mem', body } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Every operation of the table, checked when the module loads: a row whose
+ * operation has no semantics (or a compressed row expanding to an operation
+ * no 32-bit row names) is a bug caught here, never an instruction that runs
+ * as a no-op.
+ */
+const byOp = new Map<string, Semantics>();
+for (const row of table) {
+  if (row.size !== 4 || byOp.has(row.op)) continue;
+  const s = semanticsOf(row);
+  if (!s) throw new Error(`no semantics for riscv64 row ${row.mnemonic}`);
+  byOp.set(row.op, s);
+}
+for (const row of table) {
+  if (!byOp.has(row.op)) throw new Error(`riscv64 row ${row.mnemonic} expands to ${row.op}, which no 32-bit row defines`);
+}
+
+/** The semantics of an operation the decoder produced (every one has them). */
+export function semanticsFor(op: string): Semantics {
+  return byOp.get(op)!;
 }

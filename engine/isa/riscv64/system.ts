@@ -1,9 +1,9 @@
 // System instructions as a hart executes them in VS- or VU-mode: CSR access
-// (VS-mode's s* CSRs are the vs* state), sret, wfi, fences and ecall/ebreak.
+// (VS-mode's s* CSRs are the vs* state; fflags, frm and fcsr while FS is on), sret, wfi, fences and ecall/ebreak.
 // Whatever the H extension reserves for HS-mode raises a virtual instruction
 // exception; what only M-mode may do raises an illegal instruction exception.
 
-import { CAUSE, CSR, HSTATUS, IRQ, STATUS, VS_IRQ_MASK, VSSTATUS_WRITABLE } from './csr';
+import { CAUSE, CSR, FS, HSTATUS, IRQ, STATUS, VS_IRQ_MASK, VSSTATUS_WRITABLE } from './csr';
 import type { Decoded } from './decode';
 import type { Hart, SystemHooks } from './hart';
 import { ticksAt } from './timebase';
@@ -111,6 +111,8 @@ export class Riscv64System implements SystemHooks {
     if (level === 3) return CAUSE.illegalInstruction;
     if (writes && (csr >> 10) === 3) return CAUSE.illegalInstruction;
     if (!this.exists(csr)) return CAUSE.illegalInstruction;
+    // With V=1, either vsstatus.FS or the HS-level sstatus.FS being Off turns the FP CSRs off.
+    if (FP_CSRS.has(csr) && (hart.vsFs === FS.off || hart.sFs === FS.off)) return CAUSE.illegalInstruction;
     if (level === 2) return CAUSE.virtualInstruction;
     if (level === 1 && hart.priv === 0) return CAUSE.virtualInstruction;
     if (csr >= CSR.cycle && csr <= 0xc1f) {
@@ -125,12 +127,15 @@ export class Riscv64System implements SystemHooks {
 
   private exists(csr: number): boolean {
     if (csr >= CSR.cycle && csr <= 0xc1f) return true;
-    return SUPERVISOR_CSRS.has(csr) || HYPERVISOR_CSRS.has(csr);
+    return FP_CSRS.has(csr) || SUPERVISOR_CSRS.has(csr) || HYPERVISOR_CSRS.has(csr);
   }
 
   /** The value the guest reads (VS-mode view). */
   read(hart: Hart, csr: number): bigint | undefined {
     switch (csr) {
+      case CSR.fflags: return BigInt(hart.fflags);
+      case CSR.frm: return BigInt(hart.frm);
+      case CSR.fcsr: return BigInt(hart.fcsr);
       case CSR.cycle: return u64(hart.cycles);
       case CSR.instret: return u64(hart.instret);
       case CSR.time: return BigInt.asUintN(64, BigInt(ticksAt(hart.cycles)) + hart.htimedelta);
@@ -165,6 +170,16 @@ export class Riscv64System implements SystemHooks {
 
   private write(hart: Hart, csr: number, value: bigint): void {
     switch (csr) {
+      case CSR.fflags: case CSR.frm: case CSR.fcsr: {
+        const v = Number(value & 0xffn);
+        if (csr !== CSR.frm) hart.fflags = v & 0x1f;
+        if (csr === CSR.fcsr) hart.frm = v >> 5;
+        if (csr === CSR.frm) hart.frm = v & 7;
+        // Changing FP state with V=1 marks both FS fields Dirty.
+        hart.vsFs = FS.dirty;
+        hart.sFs = FS.dirty;
+        return;
+      }
       case CSR.sstatus: {
         const old = hart.vsstatus;
         hart.vsstatus = (old & ~VSSTATUS_WRITABLE) | (value & VSSTATUS_WRITABLE);
@@ -207,6 +222,7 @@ export class Riscv64System implements SystemHooks {
   }
 }
 
+const FP_CSRS = new Set<number>([CSR.fflags, CSR.frm, CSR.fcsr]);
 const SUPERVISOR_CSRS = new Set<number>([
   CSR.sstatus, CSR.sie, CSR.stvec, CSR.scounteren, CSR.senvcfg, CSR.sscratch, CSR.sepc, CSR.scause,
   CSR.stval, CSR.sip, CSR.stimecmp, CSR.satp,

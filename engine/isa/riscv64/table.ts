@@ -1,4 +1,4 @@
-// The RV64IMAC + Zicsr + Zifencei + privileged/hypervisor encoding table.
+// The RV64IMAFDC + Zicsr + Zifencei + privileged/hypervisor encoding table.
 // Every consumer derives from these rows: the decoder matches `match`/`mask`
 // and extracts `operands`; the disassembler prints `syntax` (GNU objdump's
 // no-alias form, with aliases layered on in aliases.ts); the assembler parses
@@ -9,9 +9,12 @@
 
 import type { FieldName } from './fields';
 
-export type Slot = 'rd' | 'rs1' | 'rs2' | 'imm' | 'csr' | 'aq' | 'rl' | 'pred' | 'succ';
+export type Slot = 'rd' | 'rs1' | 'rs2' | 'rs3' | 'imm' | 'csr' | 'rm' | 'aq' | 'rl' | 'pred' | 'succ';
 
-export type Ext = 'I' | 'M' | 'A' | 'C' | 'Zicsr' | 'Zifencei' | 'Priv' | 'H';
+/** Register slots: x registers unless the row's syntax names them as f registers. */
+export type RegSlot = 'rd' | 'rs1' | 'rs2' | 'rs3';
+
+export type Ext = 'I' | 'M' | 'A' | 'F' | 'D' | 'C' | 'Zicsr' | 'Zifencei' | 'Priv' | 'H';
 
 export interface Row {
   /** The mnemonic in GNU's no-alias spelling (`c.addi`, `lr.w`). */
@@ -26,20 +29,28 @@ export interface Row {
   /**
    * Operand syntax: slot names and punctuation. `target` is the pc-relative
    * `imm` shown as an absolute address; `uimm` is a U-type immediate shown
-   * shifted right by 12.
+   * shifted right by 12. `fd`, `fs1`, `fs2`, `fs3` are the rd..rs3 slots
+   * naming f registers. A trailing `rm` is the rounding mode, optional in
+   * assembly and not shown when it is dynamic; a row that has an rm field
+   * but no `rm` in its syntax is printed by objdump only when rm is 0.
    */
   readonly syntax: string;
+  /** The register slots that name f registers (derived from the syntax). */
+  readonly fregs: readonly RegSlot[];
   /** Slots whose encoded field must be non-zero; otherwise the row does not match. */
   readonly nonzero?: readonly Slot[];
   readonly ext: Ext;
 }
 
-type RowSpec = Omit<Row, 'op' | 'size'> & { op?: string };
+type RowSpec = Omit<Row, 'op' | 'size' | 'fregs'> & { op?: string };
+
+const F_TOKENS: Readonly<Record<string, RegSlot>> = { fd: 'rd', fs1: 'rs1', fs2: 'rs2', fs3: 'rs3' };
 
 const rows: Row[] = [];
 function def(spec: RowSpec): void {
   const size = (spec.match & 3) === 3 ? 4 : 2;
-  rows.push({ ...spec, op: spec.op ?? spec.mnemonic, size });
+  const fregs = (spec.syntax.match(/[a-z][a-z0-9]*/g) ?? []).flatMap((t) => (F_TOKENS[t] ? [F_TOKENS[t]] : []));
+  rows.push({ ...spec, op: spec.op ?? spec.mnemonic, size, fregs });
 }
 
 const R = { rd: 'rd', rs1: 'rs1', rs2: 'rs2' } as const;
@@ -140,11 +151,55 @@ for (const [width, f3] of [['w', 2], ['d', 3]] as const) {
   }
 }
 
+// ---- F and D ------------------------------------------------------------------
+// fmt (bits 26:25) is 0 for single and 1 for double precision.
+for (const [p, fmt, ext] of [['s', 0, 'F'], ['d', 1, 'D']] as const) {
+  const width = fmt === 0 ? 2 : 3;
+  const f7 = (funct5: number) => ((funct5 << 27) | (fmt << 25)) >>> 0;
+  const OP_FP = 0x53;
+  def({ mnemonic: `fl${p === 's' ? 'w' : 'd'}`, match: 0x07 | (width << 12), mask: 0x707f, operands: I, syntax: 'fd,imm(rs1)', ext });
+  def({ mnemonic: `fs${p === 's' ? 'w' : 'd'}`, match: 0x27 | (width << 12), mask: 0x707f, operands: { rs1: 'rs1', rs2: 'rs2', imm: 'immS' }, syntax: 'fs2,imm(rs1)', ext });
+  const fused: [string, number][] = [['fmadd', 0x43], ['fmsub', 0x47], ['fnmsub', 0x4b], ['fnmadd', 0x4f]];
+  for (const [m, opcode] of fused) {
+    def({ mnemonic: `${m}.${p}`, match: opcode | (fmt << 25), mask: 0x0600007f, operands: { ...R, rs3: 'rs3', rm: 'rm' }, syntax: 'fd,fs1,fs2,fs3,rm', ext });
+  }
+  const arith: [string, number][] = [['fadd', 0x00], ['fsub', 0x01], ['fmul', 0x02], ['fdiv', 0x03]];
+  for (const [m, funct5] of arith) {
+    def({ mnemonic: `${m}.${p}`, match: (f7(funct5) | OP_FP) >>> 0, mask: 0xfe00007f, operands: { ...R, rm: 'rm' }, syntax: 'fd,fs1,fs2,rm', ext });
+  }
+  def({ mnemonic: `fsqrt.${p}`, match: (f7(0x0b) | OP_FP) >>> 0, mask: 0xfff0007f, operands: { rd: 'rd', rs1: 'rs1', rm: 'rm' }, syntax: 'fd,fs1,rm', ext });
+  const fixedRm: [string, number, number, string][] = [
+    ['fsgnj', 0x04, 0, 'fd,fs1,fs2'], ['fsgnjn', 0x04, 1, 'fd,fs1,fs2'], ['fsgnjx', 0x04, 2, 'fd,fs1,fs2'],
+    ['fmin', 0x05, 0, 'fd,fs1,fs2'], ['fmax', 0x05, 1, 'fd,fs1,fs2'],
+    ['feq', 0x14, 2, 'rd,fs1,fs2'], ['flt', 0x14, 1, 'rd,fs1,fs2'], ['fle', 0x14, 0, 'rd,fs1,fs2'],
+  ];
+  for (const [m, funct5, rm, syntax] of fixedRm) {
+    def({ mnemonic: `${m}.${p}`, match: (f7(funct5) | (rm << 12) | OP_FP) >>> 0, mask: 0xfe00707f, operands: R, syntax, ext });
+  }
+  def({ mnemonic: `fclass.${p}`, match: (f7(0x1c) | (1 << 12) | OP_FP) >>> 0, mask: 0xfff0707f, operands: { rd: 'rd', rs1: 'rs1' }, syntax: 'rd,fs1', ext });
+  // Integer conversions: rs2 picks w, wu, l, lu.
+  const ints = ['w', 'wu', 'l', 'lu'] as const;
+  ints.forEach((t, rs2) => {
+    def({ mnemonic: `fcvt.${t}.${p}`, match: (f7(0x18) | (rs2 << 20) | OP_FP) >>> 0, mask: 0xfff0007f, operands: { rd: 'rd', rs1: 'rs1', rm: 'rm' }, syntax: 'rd,fs1,rm', ext });
+    // int32 to double is exact: objdump names it only with rm 0.
+    const exact = p === 'd' && rs2 < 2;
+    def({ mnemonic: `fcvt.${p}.${t}`, match: (f7(0x1a) | (rs2 << 20) | OP_FP) >>> 0, mask: 0xfff0007f, operands: { rd: 'rd', rs1: 'rs1', rm: 'rm' }, syntax: exact ? 'fd,rs1' : 'fd,rs1,rm', ext });
+  });
+  const x = p === 's' ? 'w' : 'd';
+  def({ mnemonic: `fmv.x.${x}`, match: (f7(0x1c) | OP_FP) >>> 0, mask: 0xfff0707f, operands: { rd: 'rd', rs1: 'rs1' }, syntax: 'rd,fs1', ext });
+  def({ mnemonic: `fmv.${x}.x`, match: (f7(0x1e) | OP_FP) >>> 0, mask: 0xfff0707f, operands: { rd: 'rd', rs1: 'rs1' }, syntax: 'fd,rs1', ext });
+}
+// Between precisions: rs2 names the source format. Widening is exact, so objdump names it only with rm 0.
+def({ mnemonic: 'fcvt.s.d', match: 0x40100053, mask: 0xfff0007f, operands: { rd: 'rd', rs1: 'rs1', rm: 'rm' }, syntax: 'fd,fs1,rm', ext: 'D' });
+def({ mnemonic: 'fcvt.d.s', match: 0x42000053, mask: 0xfff0007f, operands: { rd: 'rd', rs1: 'rs1', rm: 'rm' }, syntax: 'fd,fs1', ext: 'D' });
+
 // ---- C (RV64) -----------------------------------------------------------------
 // Quadrant 0
 def({ mnemonic: 'c.addi4spn', op: 'addi', match: 0x0000, mask: 0xe003, operands: { rd: 'cRdP', rs1: 2, imm: 'cAddi4spn' }, syntax: 'rd,rs1,imm', nonzero: ['imm'], ext: 'C' });
+def({ mnemonic: 'c.fld', op: 'fld', match: 0x2000, mask: 0xe003, operands: { rd: 'cRdP', rs1: 'cRs1P', imm: 'cLd' }, syntax: 'fd,imm(rs1)', ext: 'C' });
 def({ mnemonic: 'c.lw', op: 'lw', match: 0x4000, mask: 0xe003, operands: { rd: 'cRdP', rs1: 'cRs1P', imm: 'cLw' }, syntax: 'rd,imm(rs1)', ext: 'C' });
 def({ mnemonic: 'c.ld', op: 'ld', match: 0x6000, mask: 0xe003, operands: { rd: 'cRdP', rs1: 'cRs1P', imm: 'cLd' }, syntax: 'rd,imm(rs1)', ext: 'C' });
+def({ mnemonic: 'c.fsd', op: 'fsd', match: 0xa000, mask: 0xe003, operands: { rs2: 'cRdP', rs1: 'cRs1P', imm: 'cLd' }, syntax: 'fs2,imm(rs1)', ext: 'C' });
 def({ mnemonic: 'c.sw', op: 'sw', match: 0xc000, mask: 0xe003, operands: { rs2: 'cRdP', rs1: 'cRs1P', imm: 'cLw' }, syntax: 'rs2,imm(rs1)', ext: 'C' });
 def({ mnemonic: 'c.sd', op: 'sd', match: 0xe000, mask: 0xe003, operands: { rs2: 'cRdP', rs1: 'cRs1P', imm: 'cLd' }, syntax: 'rs2,imm(rs1)', ext: 'C' });
 // Quadrant 1
@@ -169,6 +224,7 @@ def({ mnemonic: 'c.beqz', op: 'beq', match: 0xc001, mask: 0xe003, operands: { rs
 def({ mnemonic: 'c.bnez', op: 'bne', match: 0xe001, mask: 0xe003, operands: { rs1: 'cRs1P', rs2: 0, imm: 'cB' }, syntax: 'rs1,target', ext: 'C' });
 // Quadrant 2
 def({ mnemonic: 'c.slli', op: 'slli', match: 0x0002, mask: 0xe003, operands: { rd: 'cRd', rs1: 'cRd', imm: 'cUimm6' }, syntax: 'rd,imm', ext: 'C' });
+def({ mnemonic: 'c.fldsp', op: 'fld', match: 0x2002, mask: 0xe003, operands: { rd: 'cRd', rs1: 2, imm: 'cLdsp' }, syntax: 'fd,imm(rs1)', ext: 'C' });
 def({ mnemonic: 'c.lwsp', op: 'lw', match: 0x4002, mask: 0xe003, operands: { rd: 'cRd', rs1: 2, imm: 'cLwsp' }, syntax: 'rd,imm(rs1)', nonzero: ['rd'], ext: 'C' });
 def({ mnemonic: 'c.ldsp', op: 'ld', match: 0x6002, mask: 0xe003, operands: { rd: 'cRd', rs1: 2, imm: 'cLdsp' }, syntax: 'rd,imm(rs1)', nonzero: ['rd'], ext: 'C' });
 def({ mnemonic: 'c.jr', op: 'jalr', match: 0x8002, mask: 0xf07f, operands: { rd: 0, rs1: 'cRd', imm: 0 }, syntax: 'rs1', nonzero: ['rs1'], ext: 'C' });
@@ -176,6 +232,7 @@ def({ mnemonic: 'c.mv', op: 'add', match: 0x8002, mask: 0xf003, operands: { rd: 
 def({ mnemonic: 'c.ebreak', op: 'ebreak', match: 0x9002, mask: 0xffff, operands: {}, syntax: '', ext: 'C' });
 def({ mnemonic: 'c.jalr', op: 'jalr', match: 0x9002, mask: 0xf07f, operands: { rd: 1, rs1: 'cRd', imm: 0 }, syntax: 'rs1', nonzero: ['rs1'], ext: 'C' });
 def({ mnemonic: 'c.add', op: 'add', match: 0x9002, mask: 0xf003, operands: { rd: 'cRd', rs1: 'cRd', rs2: 'cRs2' }, syntax: 'rd,rs2', nonzero: ['rs2'], ext: 'C' });
+def({ mnemonic: 'c.fsdsp', op: 'fsd', match: 0xa002, mask: 0xe003, operands: { rs1: 2, rs2: 'cRs2', imm: 'cSdsp' }, syntax: 'fs2,imm(rs1)', ext: 'C' });
 def({ mnemonic: 'c.swsp', op: 'sw', match: 0xc002, mask: 0xe003, operands: { rs1: 2, rs2: 'cRs2', imm: 'cSwsp' }, syntax: 'rs2,imm(rs1)', ext: 'C' });
 def({ mnemonic: 'c.sdsp', op: 'sd', match: 0xe002, mask: 0xe003, operands: { rs1: 2, rs2: 'cRs2', imm: 'cSdsp' }, syntax: 'rs2,imm(rs1)', ext: 'C' });
 

@@ -10,12 +10,10 @@
 import { decode, instructionSize, type Decoded } from './decode';
 import type { Hart } from './hart';
 import { helpers, type Helpers } from './helpers';
-import { branchConditions, fragmentFor, linkFragment, systemOps, type RegOperand } from './semantics';
+import { semanticsFor, type RegOperand } from './semantics';
+import type { RegSlot } from './table';
 
 export const MAX_BLOCK = 64;
-
-/** Operations that can reach a device. */
-const MEMORY_OPS: ReadonlySet<string> = new Set(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu', 'sb', 'sh', 'sw', 'sd']);
 
 export interface Block {
   readonly va: number;
@@ -42,8 +40,9 @@ export function translateBlock(u16: Uint16Array, va: number, pa: number, offset:
   const used = new Set<number>();
   const written = new Set<number>();
   for (const { d } of path.insns) {
-    for (const r of [d.rs1, d.rs2, d.rd]) if (r !== 0) used.add(r);
-    if (d.rd !== 0) written.add(d.rd);
+    const fregs = d.row.fregs;
+    for (const slot of ['rs1', 'rs2', 'rd'] as const) if (d[slot] !== 0 && !fregs.includes(slot)) used.add(d[slot]);
+    if (d.rd !== 0 && !fregs.includes('rd')) written.add(d.rd);
   }
   const local = (r: number, half: 0 | 1): string => `r${r}${half ? 'h' : 'l'}`;
   const declare = [...used].map((r) => `${local(r, 0)}=x[${2 * r}],${local(r, 1)}=x[${2 * r + 1}]`);
@@ -68,33 +67,43 @@ export function translateBlock(u16: Uint16Array, va: number, pa: number, offset:
       if (r === 0) return which === 'rd' ? (half ? 'zh' : 'zl') : '0';
       return local(r, half);
     };
+    const { kind, body } = semanticsFor(d.op);
     const o = {
-      reg, imm: String(d.imm), csr: String(d.csr), pc: String(pc), npc: String(npc),
+      reg, freg: (which: RegSlot, half: 0 | 1) => `f[${2 * d[which] + half}]`,
+      imm: String(d.imm), csr: String(d.csr), rm: String(d.rm), raw: String(d.raw), pc: String(pc), npc: String(npc),
       fault: `${writeBack}c.pc=${pc};c.instret+=${i};return;`,
-      insn: systemOps.has(d.op) ? `k[${consts.push(d) - 1}]` : '',
+      insn: kind === 'system' ? `k[${consts.push(d) - 1}]` : '',
     };
-    const cond = branchConditions[d.op];
-    if (cond) {
-      parts.push(`if(${cond(o)}){${exitTo(pc + d.imm, retired)}}`);
-    } else if (d.op === 'jal') {
-      parts.push(linkFragment(o));
-      if (i === path.insns.length - 1 && path.fallthrough === undefined) parts.push(exitTo(pc + d.imm, retired));
-    } else if (d.op === 'jalr') {
-      parts.push(`next=${npc};${fragmentFor(d.op, o)!}${writeBack}c.instret+=${retired};c.pc=next;return;`);
-    } else if (systemOps.has(d.op)) {
-      // System instructions read and write the hart's registers directly.
-      const direct = { ...o, fault: `c.pc=${pc};c.instret+=${i};return;` };
-      parts.push(`${writeBack}next=${npc};${fragmentFor(d.op, direct)!}c.instret+=${retired};c.pc=next;return;`);
-    } else {
-      parts.push(fragmentFor(d.op, o)!);
-      // A device access may have changed an interrupt line (it zeroes stopAt):
-      // leave right after this instruction, as the interpreter would.
-      if (MEMORY_OPS.has(d.op)) parts.push(`if(c.stopAt===0){${writeBack}c.instret+=${retired};c.pc=${npc};return;}`);
+    switch (kind) {
+      case 'branch':
+        parts.push(`if(${body(o)}){${exitTo(pc + d.imm, retired)}}`);
+        break;
+      case 'jump':
+        parts.push(body(o));
+        if (i === path.insns.length - 1 && path.fallthrough === undefined) parts.push(exitTo(pc + d.imm, retired));
+        break;
+      case 'indirect':
+        parts.push(`next=${npc};${body(o)}${writeBack}c.instret+=${retired};c.pc=next;return;`);
+        break;
+      case 'system': {
+        // System instructions read and write the hart's registers directly.
+        const direct = { ...o, fault: `c.pc=${pc};c.instret+=${i};return;` };
+        parts.push(`${writeBack}next=${npc};${body(direct)}c.instret+=${retired};c.pc=next;return;`);
+        break;
+      }
+      case 'mem':
+        // A device access may have changed an interrupt line (it zeroes stopAt):
+        // leave right after this instruction, as the interpreter would.
+        parts.push(body(o), `if(c.stopAt===0){${writeBack}c.instret+=${retired};c.pc=${npc};return;}`);
+        break;
+      case 'op':
+        parts.push(body(o));
+        break;
     }
   });
   if (path.fallthrough !== undefined) parts.push(exitTo(path.fallthrough, path.insns.length));
   const body = parts.join('');
-  const prologue = `let next=0,zl=0,zh=0${declare.length ? ',' + declare.join(',') : ''};`;
+  const prologue = `let next=0,zl=0,zh=0${declare.length ? ',' + declare.join(',') : ''};const f=c.f;`;
   const source = `return function(c,x){${prologue}${loops ? `for(;;){${body}}` : body}}`;
   const factory = new Function('h', 'k', source) as Factory;
   return { va, pa, length: path.insns.length, run: factory(helpers, consts), valid: true };
@@ -125,11 +134,12 @@ function tracePath(u16: Uint16Array, va: number, offset: number, stopBefore: (va
     if (!d) break;
     visited.add(pc);
     insns.push({ d, pc });
-    if (d.op === 'jal') {
+    const kind = semanticsFor(d.op).kind;
+    if (kind === 'jump') {
       const target = pc + d.imm;
       if (!inPage(target) || visited.has(target)) return { insns, fallthrough: undefined };
       pc = target;
-    } else if (d.op === 'jalr' || systemOps.has(d.op)) {
+    } else if (kind === 'indirect' || kind === 'system') {
       return { insns, fallthrough: undefined };
     } else {
       pc += d.size;

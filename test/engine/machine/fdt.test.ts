@@ -201,7 +201,7 @@ describe('riscv virt device tree', () => {
     const dtb = buildRiscvVirtDtb({ ...base, bootargs: 'console=ttyS0 earlycon' }).toDtb();
     const dts = dtcDecode(dtb);
     assert.match(dts, /timebase-frequency = <0x989680>;/);
-    assert.match(dts, /riscv,isa = "rv64imac_zicsr_zifencei";/);
+    assert.match(dts, /riscv,isa = "rv64imafdc_zicsr_zifencei";/);
     const tree = parseDtb(dtb, 'virt.dtb');
     assert.deepEqual(tree.find('/')!.property('compatible')!.strings(), ['riscv-virtio']);
     assert.equal(tree.find('/cpus')!.property('timebase-frequency')!.u32(), 10_000_000);

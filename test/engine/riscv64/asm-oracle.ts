@@ -11,9 +11,8 @@
 // values, which is exactly what an assembler that produces a linked image
 // has to reproduce.
 //
-// -march adds the hypervisor extension (_h) to the brief's
-// rv64imac_zicsr_zifencei so the table's H rows can be assembled; nothing
-// else depends on it.
+// -march is the core's rv64imafdc_zicsr_zifencei (rv64gc) plus the
+// hypervisor extension (_h), so the table's H rows can be assembled.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +21,7 @@ import { join } from 'node:path';
 import { linkerScript, parseElf, sh, type LinkedElf } from '../../oracle/gas-image';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 
-export const MARCH = 'rv64imac_zicsr_zifencei_h';
+export const MARCH = 'rv64imafdc_zicsr_zifencei_h';
 const AS = 'riscv64-linux-gnu-as';
 const LD = 'riscv64-linux-gnu-ld';
 const OBJDUMP = 'riscv64-linux-gnu-objdump';

@@ -208,8 +208,8 @@ test('register and CSR names parse back to their numbers', () => {
 // ---- 2. Fuzz --------------------------------------------------------------------
 
 /**
- * The object's ISA attribute is exactly ours (rv64imac_zicsr_zifencei_h), so
- * objdump prints `.2byte`/`.4byte` for F/D, vector, Zb* and other encodings.
+ * The object's ISA attribute is exactly ours (rv64imafdc_zicsr_zifencei_h), so
+ * objdump prints `.2byte`/`.4byte` for Q, Zfh, vector, Zb* and other encodings.
  * If it ever names one anyway, a line is skipped only when our decoder rejects
  * it and objdump's mnemonic belongs to one of these extensions.
  */

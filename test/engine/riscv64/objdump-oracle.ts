@@ -9,7 +9,7 @@ import { runTool, type OracleLine } from '../../oracle/binutils';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 export type { OracleLine };
 
-export const MARCH = 'rv64imac_zicsr_zifencei_h';
+export const MARCH = 'rv64imafdc_zicsr_zifencei_h';
 const AS = 'riscv64-linux-gnu-as';
 const LD = 'riscv64-linux-gnu-ld';
 const OBJDUMP = 'riscv64-linux-gnu-objdump';

@@ -21,7 +21,7 @@ const CC = 'riscv64-linux-gnu-gcc';
 const NM = 'riscv64-linux-gnu-nm';
 const OBJDUMP = 'riscv64-linux-gnu-objdump';
 const QEMU = 'qemu-riscv64';
-const MARCH = 'rv64imac_zicsr_zifencei';
+const MARCH = 'rv64imafdc_zicsr_zifencei';
 const BARE_BASE = 0x80200000;
 
 requireCommands(CC, NM, OBJDUMP, QEMU);
@@ -46,8 +46,10 @@ export class Program {
    * stepping translates a block at every new pc, so short blocks make step
    * runs about three times faster; 0 keeps straight-line code in full
    * 64-instruction blocks instead.
+   * `float`: the bare guest turns FP on first (sstatus.FS = Initial), as an OS
+   * does; qemu-user's programs start with it on.
    */
-  constructor(readonly name: string, private readonly rvc: boolean, private readonly blockBreak = 4) {}
+  constructor(readonly name: string, private readonly rvc: boolean, private readonly blockBreak = 4, private readonly float = false) {}
 
   /** Lines of code, in order. */
   text(...lines: string[]): void {
@@ -104,6 +106,7 @@ export class Program {
       // qemu-user: s0 = argc - 1 selects a case in programs that have several endings.
       '  ld s0, 0(sp)',
       '  addi s0, s0, -1',
+      ...(this.float ? ['#else', '  li t0, 0x2000', '  csrs sstatus, t0'] : []),
       '#endif',
       `  lla ${RESULT_PTR}, results`,
       ...this.body,

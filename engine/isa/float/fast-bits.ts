@@ -1,0 +1,39 @@
+// Moving bits between integers and host doubles for the fast paths. Only
+// non-NaN values ever pass through: V8 may not keep NaN payloads.
+
+const buf = new ArrayBuffer(8);
+export const f64View = new Float64Array(buf);
+export const f32View = new Float32Array(buf);
+export const i32View = new Int32Array(buf);
+export const u32View = new Uint32Array(buf);
+
+/** Smallest normal and largest finite binary32, and the fast paths' safe bounds for binary64. */
+export const MIN_NORMAL32 = 2 ** -126;
+export const MAX_FINITE32 = (2 - 2 ** -23) * 2 ** 127;
+export const MIN_NORMAL64 = 2 ** -1022;
+/** Above this, Veltkamp's split (x * (2^27 + 1)) or the partial products of Dekker's product could overflow. */
+export const SPLIT_LIMIT = 2 ** 995;
+/** Below this, the error term of a product could fall under the subnormal range and be rounded. */
+export const PRODUCT_FLOOR = 2 ** -960;
+export const SPLITTER = 134217729;
+
+/** Zero or normal (not denormal, infinite or NaN) binary32 bits. */
+export const plain32 = (a: number): boolean => {
+  const t = a & 0x7fffffff;
+  return t === 0 || (t >= 0x00800000 && t < 0x7f800000);
+};
+
+/** Zero or normal binary64 given as halves. */
+export const plain64 = (lo: number, hi: number): boolean => {
+  const t = hi & 0x7fffffff;
+  return (t === 0 && lo === 0) || (t >= 0x00100000 && t < 0x7ff00000);
+};
+
+/** The rounding error of the product x * y = p, exactly (Dekker), when the bounds above hold. */
+export function productError(x: number, y: number, p: number): number {
+  let t = SPLITTER * x;
+  const xh = t - (t - x), xl = x - xh;
+  t = SPLITTER * y;
+  const yh = t - (t - y), yl = y - yh;
+  return xh * yh - p + xh * yl + xl * yh + xl * yl;
+}

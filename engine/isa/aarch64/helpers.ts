@@ -9,6 +9,7 @@ import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
 import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
 import { laneOps } from './simd-ops';
 import { multiple, replicate, single } from './simd-structures';
+import { aesMix, aesRound, pmull64, sha1h, sha1Rounds, sha1su0, sha1su1, sha256h, sha256su0, sha256su1 } from './simd-crypto';
 
 /** Whether condition `cond` (0..15) holds for the current flags. */
 function holds(c: CpuState, cond: number): boolean {
@@ -39,6 +40,7 @@ function spAlignmentFault(c: CpuState): void {
 const sv = {
   ops: laneOps, same, pairwise, long, narrow, across, pairLong,
   dupElement, dupGeneral, insGeneral, insElement, moveToGeneral, permute, ext, tableLookup, reverse, multiple, single, replicate,
+  aesRound, aesMix, sha1Rounds, sha1h, sha1su0, sha1su1, sha256h, sha256su0, sha256su1, pmull64,
 } as const;
 
 export const helpers = {

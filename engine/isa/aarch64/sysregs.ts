@@ -77,6 +77,9 @@ for (let n = 0; n < 16; n++) {
   if (n < 4) entries.push([`amevcntr0${n}_el0`, 3, 3, 13, 4, n], [`amevtyper0${n}_el0`, 3, 3, 13, 6, n]);
   entries.push([`dbgbvr${n}_el1`, 2, 0, 0, n, 4], [`dbgbcr${n}_el1`, 2, 0, 0, n, 5], [`dbgwvr${n}_el1`, 2, 0, 0, n, 6], [`dbgwcr${n}_el1`, 2, 0, 0, n, 7]);
 }
+// PMU event counters and their types; the 32nd type register is the cycle counter's filter.
+for (let n = 0; n < 31; n++) entries.push([`pmevcntr${n}_el0`, 3, 3, 14, 8 + (n >> 3), n & 7], [`pmevtyper${n}_el0`, 3, 3, 14, 12 + (n >> 3), n & 7]);
+entries.push(['pmccfiltr_el0', 3, 3, 14, 15, 7]);
 // Trace unit resource selectors (pairs 0 and 1 have none).
 for (let n = 2; n < 32; n++) entries.push([`trcrsctlr${n}`, 2, 1, 1, n & 15, n >> 4]);
 

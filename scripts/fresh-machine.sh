@@ -8,8 +8,8 @@
 #      its port with the extension installed, then stops it;
 #   2. `bash scripts/setup.sh && npm test`: the whole suite.
 # It prints the test summary and exits non-zero on any failure or skipped test.
-# It needs root (debootstrap, chroot, mounts) and takes the better part of an
-# hour; run it before resolving anything that changes setup.
+# It needs root (debootstrap, chroot, mounts) and takes about 20 minutes here;
+# run it before resolving anything that changes setup.
 #
 #   bash scripts/fresh-machine.sh [ROOT_DIR]     (default /var/tmp/hvisor-fresh-root)
 #

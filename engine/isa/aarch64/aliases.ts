@@ -114,7 +114,19 @@ export const aliases: readonly Alias[] = [
   // Memory and branches.
   { rows: lseStoreRows, name: (_v, id) => `st${id.slice(2, id.indexOf('.'))}`, when: (v) => val(v, 'rt') === ZR, syntax: '{r:rs}, [{xsp:rn}]' },
   { rows: ['ret'], name: 'ret', when: (v) => val(v, 'rn') === 30, syntax: '' },
-  { rows: ['orr.vec'], name: 'mov', when: sameSources, syntax: '{vb:rd}, {vb:rn}' },
+  // Advanced SIMD.
+  { rows: ['orr.vec'], name: 'mov', when: sameSources, syntax: '{VB:rd}, {VB:rn}' },
+  { rows: ['not.v'], name: 'mvn', when: () => true, syntax: '{VB:rd}, {VB:rn}' },
+  { rows: ['umov.s'], name: 'mov', when: () => true, syntax: '{w:rd}, {ES:rn}' },
+  { rows: ['umov.d'], name: 'mov', when: () => true, syntax: '{x:rd}, {ED:rn}' },
+  ...(['sshll', 'ushll', 'sshll2', 'ushll2'] as const).flatMap((m): Alias[] => (['b', 'h', 's'] as const).map((e) => ({
+    rows: [`${m}.il${e}`], name: m.replace('shll', 'xtl'), when: (v) => val(v, 'imm') === 0, syntax: `{V${e.toUpperCase()}w:rd}, {V${e.toUpperCase()}:rn}`,
+  }))),
+  ...(['b', 'h', 's', 'd'] as const).flatMap((e): Alias[] => [
+    { rows: [`ins.g${e}`], name: 'mov', when: () => true, syntax: `{E${e.toUpperCase()}:rd}, {${e === 'd' ? 'x' : 'w'}:rn}` },
+    { rows: [`ins.e${e}`], name: 'mov', when: () => true, syntax: `{E${e.toUpperCase()}:rd}, {E${e.toUpperCase()}2:rn}` },
+    { rows: [`dup.s${e}`], name: 'mov', when: () => true, syntax: `{${e}:rd}, {E${e.toUpperCase()}:rn}` },
+  ]),
 ];
 
 /** The condition objdump prints for an alias that inverts it (cset eq is csinc ..., ne). */
@@ -134,5 +146,10 @@ export const systemAliases: readonly Alias[] = [
   ...Object.entries(hintWithOperand).map(([n, [name, operand]]): Alias => ({ rows: ['hint'], name, when: (v) => v.imm === Number(n), syntax: operand })),
   { rows: ['dsb'], name: 'ssbb', when: (v) => v.crm === 0, syntax: '' },
   { rows: ['dsb'], name: 'pssbb', when: (v) => v.crm === 4, syntax: '' },
+  // PSTATE writes objdump names as instructions: the flag-manipulation ones and SME's streaming-mode/ZA controls.
+  ...(['cfinv', 'xaflag', 'axflag'] as const).map((name, op2): Alias => ({ rows: ['msr.pstate'], name, when: (v) => v.op1 === 0 && v.op2 === op2 && v.crm === 0, syntax: '' })),
+  ...(['sm', 'za', ''] as const).flatMap((operand, i) => [0, 1].map((start): Alias => ({
+    rows: ['msr.pstate'], name: start ? 'smstart' : 'smstop', when: (v) => v.op1 === 3 && v.op2 === 3 && v.crm === (((i + 1) << 1) | start), syntax: operand,
+  }))),
   { rows: ['sys'], name: (v) => sysOperation(v.op1 ?? 0, v.crn ?? 0, v.crm ?? 0, v.op2 ?? 0)!.name.split(' ')[0]!, when: (v) => sysOperation(v.op1 ?? 0, v.crn ?? 0, v.crm ?? 0, v.op2 ?? 0) !== undefined, syntax: '{sysop}' },
 ];

@@ -4,7 +4,7 @@
 import { fieldAlignShift } from '../bit-fields';
 import type { Slots } from './asm-forms';
 import { operandValues } from './decode';
-import { fields, fieldWidth, fits, insert, type Field } from './fields';
+import { extract, fields, fieldWidth, fits, insert, type Field } from './fields';
 import type { Row, Slot } from './table';
 
 export interface EncodeError {
@@ -45,6 +45,13 @@ export function encodeRow(row: Row, slots: Slots, width: 32 | 64): number | Enco
       return { slot, message: `${name} ${v} is out of range ${range}${unscaled}` };
     }
     insn = insert(field, insn, v);
+  }
+  // A pair's second register shares its field with the first (CASP): every register must read back as written.
+  const operands = Object.entries(row.operands) as [Slot, keyof typeof fields][];
+  if (operands.some(([, name]) => fields[name].bias !== undefined)) {
+    for (const [slot, name] of operands) {
+      if (slots[slot] !== undefined && extract(fields[name], insn) !== slots[slot]) return { slot, message: 'a register pair must be two consecutive registers' };
+    }
   }
   if (row.group === 'atomic' && (row.mask & RT2_BITS) === 0 && row.operands.rt2 === undefined) insn = (insn | RT2_BITS) >>> 0;
   // A tbz bit number picks the row's width bit; every other field stays clear of the fixed bits.

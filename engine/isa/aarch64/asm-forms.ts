@@ -132,6 +132,9 @@ const asmAliases: readonly AsmAlias[] = [
   { name: 'asr', rows: both('asrv') },
   { name: 'ror', rows: both('rorv') },
   { name: 'ret', rows: ['ret'], fixed: always({ rn: 30 }) },
+  { name: 'mvn', rows: ['not.v'] },
+  ...['sshll', 'ushll', 'sshll2', 'ushll2'].map((m) => ({ name: m.replace('shll', 'xtl'), rows: ['b', 'h', 's'].map((e) => `${m}.il${e}`), fixed: always({ imm: 0 }) })),
+  { name: 'mov', rows: ['umov.s', 'umov.d', ...['b', 'h', 's', 'd'].flatMap((e) => [`ins.g${e}`, `ins.e${e}`, `dup.s${e}`])] },
 ];
 
 function aliasSyntax(name: string, rowId: string): string {

@@ -10,7 +10,9 @@ import type { Form } from './asm-forms';
 import { encodeBitMask, toWidth } from './asm-immediates';
 import { barrierOptions, isRegisterName, parseCondition, parseFpr, parseGpr, parseSysreg, parseVector, prefetchOperations, pstateFields } from './asm-names';
 import { syntaxElements, type SyntaxElement } from './asm-syntax';
+import { arrangementSlots, elementSize } from './simd-syntax';
 import { sysOperation } from './sysregs';
+import { transferBytes } from './table-simd-ldst';
 import type { Slot } from './table';
 
 export type ParsedSlot = Slot | 'a' | 'b';
@@ -78,10 +80,6 @@ class Failure {
 
 const shiftNames = ['lsl', 'lsr', 'asr', 'ror'] as const;
 const extendNames = ['uxtb', 'uxth', 'uxtw', 'uxtx', 'sxtb', 'sxth', 'sxtw', 'sxtx'] as const;
-const arrangementSize: Readonly<Record<string, { imm5: number; q: number }>> = {
-  '8b': { imm5: 1, q: 0 }, '16b': { imm5: 1, q: 1 }, '4h': { imm5: 2, q: 0 }, '8h': { imm5: 2, q: 1 },
-  '2s': { imm5: 4, q: 0 }, '4s': { imm5: 4, q: 1 }, '2d': { imm5: 8, q: 1 },
-};
 
 const isPunct = (t: Token | undefined, text: string): boolean => t?.kind === 'punct' && t.text === text;
 const isIdent = (t: Token | undefined, text: string): boolean => t?.kind === 'ident' && t.text.toLowerCase() === text;
@@ -347,28 +345,135 @@ class Reader {
       }
       case 'sys': return this.sys();
       case 'sysop': return this.sysop();
-      case 'vb': {
-        const v = this.vector();
-        if (v.arrangement !== '8b' && v.arrangement !== '16b') throw new Failure(v.col, `expected an 8b or 16b arrangement, found .${v.arrangement}`, false);
-        return this.setArrangement(s, v.n, v.arrangement === '16b' ? 1 : 0, v.col);
-      }
-      case 'vdup': {
-        const v = this.vector();
-        const a = arrangementSize[v.arrangement];
-        if (!a) throw new Failure(v.col, `unknown arrangement .${v.arrangement}`, false);
-        this.set('imm', a.imm5, v.col);
-        return this.setArrangement(s, v.n, a.q, v.col);
-      }
-      case 'dupsrc': {
-        const r = this.anyGpr();
-        const wantWide = this.out.values.imm === 8;
-        if (r.wide !== wantWide) throw new Failure(r.col, `expected ${wantWide ? 'an x' : 'a w'} register for this element size`, true);
-        return this.set(s, r.n, r.col);
-      }
       case 'movi': return this.movi();
+      case 'zero': {
+        this.optionalHash();
+        const col = this.col();
+        if (this.number(this.expression()) !== 0) throw new Failure(col, 'expected #0', true);
+        return;
+      }
+      case 'esz': {
+        this.optionalHash();
+        const col = this.col();
+        const want = 8 << (this.out.values.size ?? 0);
+        if (this.number(this.expression()) !== want) throw new Failure(col, `shift amount must be #${want}, the element size`, true);
+        return;
+      }
       default:
-        throw new Failure(this.col(), `internal error: the encoding table uses an operand token \`${kind}\` the assembler does not know`, true);
+        return this.vectorToken(kind, s);
     }
+  }
+
+  /** The vector operand kinds of simd-syntax.ts. */
+  private vectorToken(kind: string, slot: ParsedSlot): void {
+    const spec = kind.slice(1);
+    switch (kind[0]) {
+      case 'V': {
+        const v = this.vector();
+        return this.arranged(slot, spec, v.n, v.arrangement, v.col);
+      }
+      case 'F': {
+        const t = this.peek();
+        const r = t?.kind === 'ident' ? parseFpr(t.text) : undefined;
+        const size = r ? elementSize(r.size) - (spec === 'w' ? 1 : 0) : -1;
+        if (!r || size < 0) throw new Failure(this.col(), `expected a scalar FP/SIMD register, found ${this.found()}`, false);
+        this.cursor.next();
+        this.agree('size', size, t!.col);
+        return this.set(slot, r.n, t!.col);
+      }
+      case 'E': {
+        const e = this.laneElement(spec[0]!.toLowerCase());
+        this.set(slot, e.n, e.col);
+        return this.laneIndex(spec.endsWith('2') ? 'idx2' : 'idx');
+      }
+      case 'L': return this.list(slot, Number(spec[0]), spec.slice(1));
+      case 'P': {
+        // A post-index by the transfer size: the only immediate there is.
+        this.optionalHash();
+        const col = this.col();
+        const want = transferBytes(spec, this.out.values.q ?? 0, this.out.values.size ?? 0);
+        if (this.number(this.expression()) !== want) throw new Failure(col, `the post-index immediate must be #${want}, the transfer size`, true);
+        return;
+      }
+      case '#': {
+        // A right shift: the field holds the element size minus the amount (1..size).
+        this.optionalHash();
+        const col = this.col();
+        const bits = 8 << elementSize(spec.slice(1));
+        const amount = this.number(this.expression());
+        if (amount < 1 || amount > bits) throw new Failure(col, `shift amount ${amount} is out of range 1..${bits}`, true);
+        return this.set(slot, bits - amount, col);
+      }
+    }
+    throw new Failure(this.col(), `internal error: the encoding table uses an operand token \`${kind}\` the assembler does not know`, true);
+  }
+
+  /** A slot value that several operands imply (size, q): they must agree. */
+  private agree(slot: ParsedSlot, value: number, col: number): void {
+    const before = this.out.values[slot];
+    if (before !== undefined && before !== value) throw new Failure(col, 'operand mismatch: the operands must have matching arrangements', true);
+    this.set(slot, value, col);
+  }
+
+  private arranged(slot: ParsedSlot, spec: string, n: number, text: string, col: number): void {
+    const a = arrangementSlots(spec, text);
+    if (!a) throw new Failure(col, `arrangement .${text} is not allowed here`, true);
+    if (a.q !== undefined) this.agree('q', a.q, col);
+    if (a.size !== undefined) this.agree('size', a.size, col);
+    this.set(slot, n, col);
+  }
+
+  /** v3.s: a register's element of the given letter. */
+  private laneElement(letter: string): { n: number; col: number } {
+    const t = this.peek();
+    const m = t?.kind === 'ident' ? /^v([0-9]{1,2})\.([bhsd])$/i.exec(t.text) : null;
+    if (!m || Number(m[1]) > 31 || m[2]!.toLowerCase() !== letter) throw new Failure(this.col(), `expected a vector element such as \`v0.${letter}[1]\`, found ${this.found()}`, false);
+    this.cursor.next();
+    return { n: Number(m[1]), col: t!.col };
+  }
+
+  private laneIndex(slot: ParsedSlot): void {
+    this.expectPunct('[');
+    const col = this.col();
+    this.set(slot, this.number(this.expression()), col);
+    this.expectPunct(']');
+  }
+
+  /** {v0.4s-v3.4s} or {v0.4s, v1.4s}: `count` consecutive registers (mod 32); `e<letter>` lists take a lane index. */
+  private list(slot: ParsedSlot, count: number, spec: string): void {
+    const col = this.col();
+    this.expectPunct('{');
+    const lane = spec.startsWith('e') ? spec[1]!.toLowerCase() : undefined;
+    const item = (): { n: number; text: string; col: number } => {
+      if (lane) {
+        const e = this.laneElement(lane);
+        return { n: e.n, text: lane, col: e.col };
+      }
+      const v = this.vector();
+      return { n: v.n, text: v.arrangement, col: v.col };
+    };
+    const regs = [item()];
+    if (isPunct(this.peek(), '-')) {
+      this.cursor.next();
+      const last = item();
+      for (let r = regs[0]!.n + 1; regs.length < 32 && (r - 1) % 32 !== last.n; r++) regs.push({ ...last, n: r % 32 });
+    } else {
+      while (isPunct(this.peek(), ',')) {
+        this.cursor.next();
+        regs.push(item());
+      }
+    }
+    this.expectPunct('}');
+    if (regs.length !== count) throw new Failure(col, `expected a list of ${count} register${count > 1 ? 's' : ''}`, true);
+    regs.forEach((r, i) => {
+      if (r.n !== (regs[0]!.n + i) % 32) throw new Failure(r.col, 'registers in a list must be consecutive', true);
+      if (r.text.toLowerCase() !== regs[0]!.text.toLowerCase()) throw new Failure(r.col, 'registers in a list must have the same arrangement', true);
+    });
+    if (lane) {
+      this.set(slot, regs[0]!.n, col);
+      return this.laneIndex('idx');
+    }
+    this.arranged(slot, spec, regs[0]!.n, regs[0]!.text, regs[0]!.col);
   }
 
   private vector(): { n: number; arrangement: string; col: number } {
@@ -377,13 +482,6 @@ class Reader {
     if (!v) throw new Failure(this.col(), `expected a vector register such as \`v0.16b\`, found ${this.found()}`, false);
     this.cursor.next();
     return { ...v, col: t!.col };
-  }
-
-  private setArrangement(slot: ParsedSlot, n: number, q: number, col: number): void {
-    const before = this.out.values.q;
-    if (before !== undefined && before !== q) throw new Failure(col, 'operands must have the same arrangement', true);
-    this.set('q', q, col);
-    this.set(slot, n, col);
   }
 
   private extend(): void {
@@ -497,13 +595,17 @@ class Reader {
     this.set('rt', 31, this.col());
   }
 
+  /** MOVI, MVNI, ORR and BIC (vector, immediate): the arrangement and shift pick op and cmode. */
   private movi(): void {
+    const name = this.form.row.mnemonic;
+    const inverted = name === 'mvni' || name === 'bic' ? 1 : 0;
+    const merging = name === 'orr' || name === 'bic' ? 1 : 0;
     const t = this.peek();
     const scalar = t?.kind === 'ident' ? parseFpr(t.text) : undefined;
     let arrangement: string;
     let rd: number;
     const col = this.col();
-    if (scalar?.size === 'd') {
+    if (scalar?.size === 'd' && name === 'movi') {
       this.cursor.next();
       arrangement = 'd';
       rd = scalar.n;
@@ -519,6 +621,8 @@ class Reader {
     this.set('rd', rd, col);
     const q = arrangement === '16b' || arrangement === '8h' || arrangement === '4s' || arrangement === '2d' ? 1 : 0;
     this.set('q', q, col);
+    const bytewise = arrangement === 'd' || arrangement === '2d' || arrangement === '8b' || arrangement === '16b';
+    if (bytewise && name !== 'movi') throw new Failure(col, `${name} does not take arrangement .${arrangement}`, true);
     if (arrangement === 'd' || arrangement === '2d') {
       // Each byte of the 64-bit value is all ones or all zeros: one bit of imm8 each.
       let imm8 = 0;
@@ -533,21 +637,21 @@ class Reader {
     }
     if (value < 0n || value > 0xffn) throw new Failure(immCol, `immediate ${value} is out of range 0..255`, true);
     this.set('imm', Number(value), immCol);
-    this.set('op', 0, col);
+    this.set('op', inverted, col);
     if (arrangement === '8b' || arrangement === '16b') return this.set('cmode', 0b1110, col);
-    const m = this.modifier(['lsl', 'msl']);
+    const m = this.modifier(merging ? ['lsl'] : ['lsl', 'msl']);
     const amount = m?.amount ?? 0;
     if (arrangement === '4h' || arrangement === '8h') {
-      if (m?.name === 'msl' || (amount !== 0 && amount !== 8)) throw new Failure(m!.col, 'a halfword movi shift must be lsl #0 or #8', true);
-      return this.set('cmode', 0b1000 | (amount / 8) << 1, col);
+      if (m?.name === 'msl' || (amount !== 0 && amount !== 8)) throw new Failure(m!.col, `a halfword ${name} shift must be lsl #0 or #8`, true);
+      return this.set('cmode', 0b1000 | ((amount / 8) << 1) | merging, col);
     }
-    if (arrangement !== '2s' && arrangement !== '4s') throw new Failure(col, `movi does not take arrangement .${arrangement}`, true);
+    if (arrangement !== '2s' && arrangement !== '4s') throw new Failure(col, `${name} does not take arrangement .${arrangement}`, true);
     if (m?.name === 'msl') {
       if (amount !== 8 && amount !== 16) throw new Failure(m.col, 'an msl shift must be #8 or #16', true);
       return this.set('cmode', 0b1100 | (amount / 8 - 1), col);
     }
-    if (amount % 8 !== 0 || amount < 0 || amount > 24) throw new Failure(m!.col, 'a word movi shift must be lsl #0, #8, #16 or #24', true);
-    this.set('cmode', (amount / 8) << 1, col);
+    if (amount % 8 !== 0 || amount < 0 || amount > 24) throw new Failure(m!.col, `a word ${name} shift must be lsl #0, #8, #16 or #24`, true);
+    this.set('cmode', ((amount / 8) << 1) | merging, col);
   }
 
   element(e: SyntaxElement): void {

@@ -55,7 +55,11 @@ export function loadExclusivePair(c: CpuState, a: number, size: number): void {
   const off = c.ramOffsetFor(a, 2 * size, Access.read);
   if (off < 0) return;
   c.monitor.reserve(c.id, c.memory.ram.base + off);
-  const first = read(c, off, size), second = read(c, off + size, size);
+  pairWords(read(c, off, size), read(c, off + size, size), size);
+}
+
+/** Two elements into `words`: four words for 8-byte elements, two for 4-byte ones. */
+function pairWords(first: bigint, second: bigint, size: number): void {
   if (size === 8) {
     words[0] = Number(BigInt.asIntN(32, first));
     words[1] = Number(BigInt.asIntN(32, first >> 32n));
@@ -86,6 +90,24 @@ export function compareAndSwap(c: CpuState, a: number, size: number, cl: number,
   const old = read(c, off, size);
   if (old === operand(cl, ch, size)) write(c, off, size, operand(nl, nh, size));
   return result(c, old);
+}
+
+/**
+ * CASP: store the pair (n1, n2) if the `size`-byte elements at `a` and `a + size`
+ * equal (c1, c2); the pair must be aligned to its whole size. The old pair goes
+ * to `words` as a pair load leaves it. A failed compare still needs write permission.
+ */
+export function compareAndSwapPair(
+  c: CpuState, a: number, size: number, c1l: number, c1h: number, c2l: number, c2h: number, n1l: number, n1h: number, n2l: number, n2h: number,
+): void {
+  const off = c.ramOffsetFor(a, 2 * size, Access.write);
+  if (off < 0) return;
+  const first = read(c, off, size), second = read(c, off + size, size);
+  if (first === operand(c1l, c1h, size) && second === operand(c2l, c2h, size)) {
+    write(c, off, size, operand(n1l, n1h, size));
+    write(c, off + size, size, operand(n2l, n2h, size));
+  }
+  pairWords(first, second, size);
 }
 
 function combine(op: AmoOp, old: bigint, v: bigint, bits: number): bigint {

@@ -436,7 +436,9 @@ export class Aarch64Core implements SystemHost, CpuCore {
     // SVC and HVC complete: the exception returns to the next instruction.
     if (p.advance === 4) c.instret++;
     let iss = p.iss;
-    if (p.dataAbort) {
+    // Only stage-2 aborts taken to EL2 carry the instruction syndrome (ISV = 1);
+    // stage-1 aborts taken to EL1 report ISV = 0, as QEMU's CPUs do.
+    if (p.dataAbort && p.target === 2) {
       const e = this.preparedAt(c.pc);
       c.fault = 0;
       if (e) iss |= dataAbortSyndrome(e.decoded);

@@ -19,6 +19,8 @@ export interface SystemHooks {
 }
 
 
+const UNPRIVILEGED = { unprivileged: true } as const;
+
 /** Slots of `x`: x0..x30 at 2r, the current SP, a zero register and a sink for writes to XZR. */
 export const SP_SLOT = 62;
 export const ZR_SLOT = 64;
@@ -87,6 +89,8 @@ export class CpuState extends SoftwareTlb {
 
   /** Whether the last successful `translateFor` found Device memory. */
   lastDevice = false;
+  /** Set while an LDTR/STTR runs at EL1: translations check EL0's permissions and stay out of the TLBs. */
+  private unprivileged = false;
 
   /** Set by the core that owns this state. */
   sys!: SystemHooks;
@@ -269,15 +273,44 @@ export class CpuState extends SoftwareTlb {
 
   /** Physical address for `va`, filling the TLB when it is RAM; -1 after raising the fault. */
   translateFor(va: number, access: Access): number {
-    const r = translate(this.memory, this.translation, va, access);
+    const r = translate(this.memory, this.translation, va, access, this.unprivileged ? UNPRIVILEGED : undefined);
     if (!r.ok) {
       this.translationFault(r, va, access);
       return -1;
     }
     this.lastDevice = r.device;
     // Device-typed RAM is cached too: the fast paths only take aligned accesses, which Device allows.
-    this.fillTlb(va, r.pa, access);
+    if (!this.unprivileged) this.fillTlb(va, r.pa, access);
     return r.pa;
+  }
+
+  // ---- unprivileged loads and stores (LDTR*, STTR*) ---------------------------------------
+
+  /**
+   * A load of `size` bytes as EL0 would make it: at EL1 it takes the slow path
+   * with EL0's stage-1 permissions (the TLBs hold EL1's); at EL0 it is an
+   * ordinary load. Zero-extended; an 8-byte load leaves the high word in hi32.
+   */
+  loadUnprivileged(a: number, size: 1 | 2 | 4 | 8): number {
+    if (this.el === 0) return size === 1 ? this.lbu(a) : size === 2 ? this.lhu(a) : size === 4 ? this.lw(a) : this.ld(a);
+    this.unprivileged = true;
+    const v = size === 8 ? this.loadSlow8(a) : this.loadSlow(a, size);
+    this.unprivileged = false;
+    return size === 1 ? v & 0xff : size === 2 ? v & 0xffff : v;
+  }
+
+  /** A store of `size` bytes as EL0 would make it (see loadUnprivileged). */
+  storeUnprivileged(a: number, size: 1 | 2 | 4 | 8, lo: number, hi: number): void {
+    if (this.el === 0) {
+      if (size === 1) this.sb(a, lo);
+      else if (size === 2) this.sh(a, lo);
+      else if (size === 4) this.sw(a, lo);
+      else this.sd(a, lo, hi);
+      return;
+    }
+    this.unprivileged = true;
+    this.storeSlow(a, size, lo, hi);
+    this.unprivileged = false;
   }
 
   // ---- loads and stores (fast path inline, slow path below) ------------------------------
@@ -351,10 +384,11 @@ export class CpuState extends SoftwareTlb {
     }
     const crosses = Math.floor(a * PAGE_FRACTION) !== Math.floor((a + size - 1) * PAGE_FRACTION);
     if (crosses) {
-      // Translate both pages before writing anything, so a fault leaves memory untouched.
+      // Translate both pages before writing anything, so a fault leaves memory untouched;
+      // a fault on the second page reports its first byte.
       if (this.translateFor(a, Access.write) < 0) return;
       if (this.lastDevice) return this.alignmentFault(a, true);
-      if (this.translateFor(a + size - 1, Access.write) < 0) return;
+      if (this.translateFor((Math.floor(a * PAGE_FRACTION) + 1) * 4096, Access.write) < 0) return;
       if (this.lastDevice) return this.alignmentFault(a, true);
       for (let k = 0; k < size; k++) {
         const byte = k < 4 ? lo >>> (8 * k) : hi >>> (8 * (k - 4));

@@ -7,7 +7,10 @@
 import { aliases, invertedCondition, systemAliases, type Alias } from './aliases';
 import { decode, type Decoded } from './decode';
 import { sysOperation, sysregName } from './sysregs';
-import { conditionNames, decodeBitMask, dupArrangement, moviKind, type Slot, type Values } from './table';
+import { arrangement, elementSize, listText, scalarLetter } from './simd-syntax';
+import { conditionNames, decodeBitMask, type Slot, type Values } from './table';
+import { modifiedImmediate } from './table-simd';
+import { transferBytes } from './table-simd-ldst';
 
 export interface Disassembly {
   readonly mnemonic: string;
@@ -181,12 +184,36 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
       const name = op.name.slice(op.name.indexOf(' ') + 1);
       return op.reg || v.rt !== 31 ? `${name}, ${gpr(v.rt ?? 0, 64, false)}` : name;
     }
-    case 'vb': return `v${value}.${v.q ? '16b' : '8b'}`;
-    case 'vdup': return `v${value}.${dupArrangement(v.imm ?? 0, v.q ?? 0)}`;
-    case 'dupsrc': return gpr(value, ((v.imm ?? 0) & 15) === 8 ? 64 : 32, false);
     case 'movi': return moviOperands(ctx);
-    default: throw new Error(`unknown syntax token ${kind} in row ${ctx.d.row.id}`);
+    case 'zero': return '#0';
+    case 'esz': return `#${8 << (v.size ?? 0)}`;
+    default: return vectorToken(ctx, kind, value);
   }
+}
+
+/** The vector operand kinds of simd-syntax.ts. */
+function vectorToken(ctx: Context, kind: string, value: number): string {
+  const v = ctx.d.values;
+  const q = v.q ?? 0, size = v.size ?? 0;
+  const spec = kind.slice(1);
+  switch (kind[0]) {
+    case 'V': return `v${value}.${arrangement(spec, q, size)}`;
+    case 'F': return `${scalarLetter(spec, size)}${value}`;
+    case 'E': return `v${value}.${spec[0]!.toLowerCase()}[${spec.endsWith('2') ? v.idx2 ?? 0 : v.idx ?? 0}]`;
+    case 'L': {
+      const count = Number(spec[0]);
+      const rest = spec.slice(1);
+      if (rest.startsWith('e')) return `${listText(value, count, rest[1]!.toLowerCase())}[${v.idx ?? 0}]`;
+      return listText(value, count, arrangement(rest, q, size)!);
+    }
+    case 'P': return `#${transferBytes(spec, q, size)}`;
+    case '#': {
+      // A right shift by immediate: the field holds the element size minus the amount.
+      const e = elementSize(spec.slice(1));
+      return `#${(8 << e) - value}`;
+    }
+  }
+  throw new Error(`unknown syntax token ${kind} in row ${ctx.d.row.id}`);
 }
 
 function extendOperand(ctx: Context): string {
@@ -228,7 +255,7 @@ function moviOperands(ctx: Context): string {
   const imm8 = v.imm ?? 0;
   const cmode = v.cmode ?? 0;
   const rd = v.rd ?? 0;
-  switch (moviKind(v.op ?? 0, cmode, q)) {
+  switch (modifiedImmediate(v.op ?? 0, cmode, q)?.kind) {
     case 'b': return `v${rd}.${q ? '16b' : '8b'}, #${hex(imm8)}`;
     case 'h': {
       const shift = (cmode >> 1 & 1) * 8;

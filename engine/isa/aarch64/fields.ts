@@ -18,6 +18,9 @@ export const fields = {
   rs: u([20, 16, 0]),
   ra: u([14, 10, 0]),
   rt2: u([14, 10, 0]),
+  // The odd registers of CASP's even pairs.
+  rsPair: { segments: [[20, 16, 0]], signed: false, bias: 1 },
+  rtPair: { segments: [[4, 0, 0]], signed: false, bias: 1 },
   // Data processing.
   imm12: u([21, 10, 0]),
   sh: u([22, 22, 0]),
@@ -63,6 +66,32 @@ export const fields = {
   imm8: u([18, 16, 5], [9, 5, 0]),
   cmode: u([15, 12, 0]),
   op: u([29, 29, 0]),
+  // Advanced SIMD: element size, shift immediates by element size (immh's
+  // leading one fixed by the row), element indexes by element size.
+  vsize: u([23, 22, 0]),
+  vrm4: u([19, 16, 0]),
+  shB: u([18, 16, 0]),
+  shH: u([19, 16, 0]),
+  shS: u([20, 16, 0]),
+  shD: u([21, 16, 0]),
+  i5B: u([20, 17, 0]),
+  i5H: u([20, 18, 0]),
+  i5S: u([20, 19, 0]),
+  i5D: u([20, 20, 0]),
+  i4B: u([14, 11, 0]),
+  i4H: u([14, 12, 0]),
+  i4S: u([14, 13, 0]),
+  i4D: u([14, 14, 0]),
+  ixH: u([11, 11, 2], [21, 20, 0]),
+  ixS: u([11, 11, 1], [21, 21, 0]),
+  ixD: u([11, 11, 0]),
+  extImm: u([14, 11, 0]),
+  // Structure loads and stores: the lane index is Q:S:size, scaled by the element.
+  lnB: u([30, 30, 3], [12, 10, 0]),
+  lnH: u([30, 30, 2], [12, 11, 0]),
+  lnS: u([30, 30, 1], [12, 12, 0]),
+  lnD: u([30, 30, 0]),
+  lsize: u([11, 10, 0]),
 } as const satisfies Record<string, Field>;
 
 export type FieldName = keyof typeof fields;

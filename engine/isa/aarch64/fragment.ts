@@ -13,8 +13,8 @@
 import type { Values } from './table';
 
 /** Register operands; 31 is SP or XZR as the row's syntax says. `lr` is always x30 (BL, BLR). */
-export type RegSlot = 'rd' | 'rn' | 'rm' | 'ra' | 'rt' | 'rt2' | 'rs' | 'lr';
-export const REG_SLOTS: readonly RegSlot[] = ['rd', 'rn', 'rm', 'ra', 'rt', 'rt2', 'rs', 'lr'];
+export type RegSlot = 'rd' | 'rn' | 'rm' | 'ra' | 'rt' | 'rt2' | 'rs' | 'rs2' | 'lr';
+export const REG_SLOTS: readonly RegSlot[] = ['rd', 'rn', 'rm', 'ra', 'rt', 'rt2', 'rs', 'rs2', 'lr'];
 
 export interface Operands {
   /** The low and high words of a register operand. */

@@ -1,9 +1,14 @@
 // The helper functions that instruction fragments call as `h.*`.
 
 import { div64, mulh, mulhs32, mulhu32, rbit32, rev32 } from './arith';
-import { atomic, compareAndSwap, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
+import { atomic, compareAndSwap, compareAndSwapPair, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
 import type { CpuState } from './cpu';
+import { crc32 } from './crc32';
 import { EC, ISS_COND_AL } from './exception-classes';
+import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
+import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
+import { laneOps } from './simd-ops';
+import { multiple, replicate, single } from './simd-structures';
 
 /** Whether condition `cond` (0..15) holds for the current flags. */
 function holds(c: CpuState, cond: number): boolean {
@@ -30,8 +35,14 @@ function spAlignmentFault(c: CpuState): void {
   c.raise(EC.spAlignment, 0);
 }
 
+/** The Advanced SIMD lane helpers. */
+const sv = {
+  ops: laneOps, same, pairwise, long, narrow, across, pairLong,
+  dupElement, dupGeneral, insGeneral, insElement, moveToGeneral, permute, ext, tableLookup, reverse, multiple, single, replicate,
+} as const;
+
 export const helpers = {
   holds, mulhu32, mulhs32, mulh, div64, rbit32, rev32, fpTrap, spAlignmentFault,
-  loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, atomic, words,
+  crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, compareAndSwapPair, atomic, words, sv,
 } as const;
 export type Helpers = typeof helpers;

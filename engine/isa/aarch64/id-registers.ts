@@ -1,5 +1,5 @@
 // What this CPU reports about itself: a Cortex-A57 (as on QEMU's virt board)
-// with the ARMv8.1 atomics, a 4 KiB translation granule, 48-bit physical
+// with the ARMv8.1 atomics and CRC32, a 4 KiB translation granule, 48-bit physical
 // addresses, EL0-EL2 in AArch64 only, FP/AdvSIMD, the GICv3 system register
 // interface, and no PMU, SVE, pointer authentication or MTE.
 
@@ -22,8 +22,8 @@ export const ID_REGISTERS: Readonly<Record<string, bigint>> = {
   id_aa64dfr1_el1: 0n,
   id_aa64afr0_el1: 0n,
   id_aa64afr1_el1: 0n,
-  // Atomic = 0b0010: the ARMv8.1 LSE instructions.
-  id_aa64isar0_el1: 0x0020_0000n,
+  // Atomic = 0b0010: the ARMv8.1 LSE instructions; CRC32 = 1: CRC32* and CRC32C*.
+  id_aa64isar0_el1: 0x0021_0000n,
   id_aa64isar1_el1: 0n,
   id_aa64isar2_el1: 0n,
   // PARange 48 bits, 16-bit ASIDs, 4 KiB granule only (TGran16 = 0, TGran64 = 0xF), mixed-endian not supported.

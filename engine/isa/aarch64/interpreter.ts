@@ -26,6 +26,7 @@ export interface Prepared {
   readonly rt: number; readonly rtW: number;
   readonly rt2: number; readonly rt2W: number;
   readonly rs: number; readonly rsW: number;
+  readonly rs2: number; readonly rs2W: number;
   readonly lr: number; readonly lrW: number;
 }
 
@@ -77,6 +78,6 @@ export function prepare(decoded: Decoded): Prepared {
     run: compile(decoded),
     k: constantsOf(decoded),
     rd: read.rd, rdW: write.rd, rn: read.rn, rnW: write.rn, rm: read.rm, rmW: write.rm, ra: read.ra, raW: write.ra,
-    rt: read.rt, rtW: write.rt, rt2: read.rt2, rt2W: write.rt2, rs: read.rs, rsW: write.rs, lr: read.lr, lrW: write.lr,
+    rt: read.rt, rtW: write.rt, rt2: read.rt2, rt2W: write.rt2, rs: read.rs, rsW: write.rs, rs2: read.rs2, rs2W: write.rs2, lr: read.lr, lrW: write.lr,
   };
 }

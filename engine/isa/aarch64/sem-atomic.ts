@@ -56,6 +56,12 @@ export function atomicSemantics(row: Row): Semantics | undefined {
   if (/^st(l)?xp$/.test(base)) {
     return mem((o) => `${address(o)}const st=h.storeExclusivePair(c,a,${size},${o.lo('rt')},${o.hi('rt')},${o.lo('rt2')},${o.hi('rt2')});${check(o)}${o.set('rs', 'st', '0')}`);
   }
+  if (/^casp(a|l|al)?$/.test(base)) {
+    // Rs, Rs+1 receive the old pair (the element at the lower address in Rs) whether or not it matched.
+    return mem((o) => `${address(o)}h.compareAndSwapPair(c,a,${size},${o.lo('rs')},${o.hi('rs')},${o.lo('rs2')},${o.hi('rs2')},` +
+      `${o.lo('rt')},${o.hi('rt')},${o.lo('rt2')},${o.hi('rt2')});${check(o)}const w=h.words;` +
+      `${o.set('rs', 'w[0]', wide ? 'w[1]' : '0')}${o.set('rs2', wide ? 'w[2]' : 'w[1]', wide ? 'w[3]' : '0')}`);
+  }
   if (/^cas(a|l|al)?$/.test(base)) {
     return mem((o) => `${address(o)}const vl=h.compareAndSwap(c,a,${size},${o.lo('rs')},${o.hi('rs')},${o.lo('rt')},${o.hi('rt')});${check(o)}` +
       o.set('rs', 'vl', wide ? 'c.hi32' : '0'));

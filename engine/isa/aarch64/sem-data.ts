@@ -236,5 +236,10 @@ export function dataSemantics(row: Row): Semantics | undefined {
   const shifts = ['lslv', 'lsrv', 'asrv', 'rorv'];
   if (shifts.includes(m)) return op((o) => shiftByRegister(o, wide, shifts.indexOf(m)));
   if (['rbit', 'rev16', 'rev32', 'rev', 'clz', 'cls'].includes(m) && (form === 'w' || form === 'x')) return op((o) => oneSource(o, wide, m));
+  const crc = /^crc32(c?)([bhwx])$/.exec(id);
+  if (crc) {
+    const bytes = { b: 1, h: 2, w: 4, x: 8 }[crc[2] as 'b' | 'h' | 'w' | 'x'];
+    return op((o) => set32(o, 'rd', `h.crc32(${o.lo('rn')},${o.lo('rm')},${o.hi('rm')},${bytes},${crc[1] ? 1 : 0})`));
+  }
   return undefined;
 }

@@ -1,5 +1,5 @@
 // Semantics of the load/store rows: single registers (unsigned offset,
-// unscaled, register offset, pre/post-index), literals, pairs, prefetches,
+// unscaled, unprivileged, register offset, pre/post-index), literals, pairs, prefetches,
 // and the FP/SIMD forms (which trap while CPACR_EL1.FPEN disables them).
 // Registers are written only after every access of the instruction
 // succeeded, so a faulting instruction leaves them as they were.
@@ -32,24 +32,32 @@ function shapeOf(row: Row): AccessShape {
 /** Leaves after FP/SIMD is disabled by CPACR_EL1/CPTR_EL2. */
 export const fpCheck = (o: Operands): string => `if(c.fpTrap!==0){h.fpTrap(c);${o.fault}}`;
 
+/** The call loading `size` bytes at `a` (zero-extended; 8 bytes leave the high word in c.hi32); `unprivileged` for LDTR*. */
+function loadCall(size: number, a: string, unprivileged: boolean): string {
+  if (unprivileged) return `c.loadUnprivileged(${a},${size})`;
+  return size === 1 ? `c.lbu(${a})` : size === 2 ? `c.lhu(${a})` : size === 4 ? `c.lw(${a})` : `c.ld(${a})`;
+}
+
 /** Statements loading one element at address expression `a` into `${p}l`, `${p}h` (a GPR value). */
-function loadGpr(o: Operands, s: AccessShape, a: string, p: string): string {
+function loadGpr(o: Operands, s: AccessShape, a: string, p: string, unprivileged = false): string {
   const check = `if(c.fault){${o.fault}}`;
+  const call = loadCall(s.size, a, unprivileged);
   switch (s.size) {
     case 1: return s.signed
-      ? `const ${p}b=c.lbu(${a});${check}const ${p}l=(${p}b<<24)>>24,${p}h=${s.wide ? `${p}l>>31` : '0'};`
-      : `const ${p}l=c.lbu(${a});${check}const ${p}h=0;`;
+      ? `const ${p}b=${call};${check}const ${p}l=(${p}b<<24)>>24,${p}h=${s.wide ? `${p}l>>31` : '0'};`
+      : `const ${p}l=${call};${check}const ${p}h=0;`;
     case 2: return s.signed
-      ? `const ${p}b=c.lhu(${a});${check}const ${p}l=(${p}b<<16)>>16,${p}h=${s.wide ? `${p}l>>31` : '0'};`
-      : `const ${p}l=c.lhu(${a});${check}const ${p}h=0;`;
-    case 4: return `const ${p}l=c.lw(${a});${check}const ${p}h=${s.signed ? `${p}l>>31` : '0'};`;
-    default: return `const ${p}l=c.ld(${a});${check}const ${p}h=c.hi32;`;
+      ? `const ${p}b=${call};${check}const ${p}l=(${p}b<<16)>>16,${p}h=${s.wide ? `${p}l>>31` : '0'};`
+      : `const ${p}l=${call};${check}const ${p}h=0;`;
+    case 4: return `const ${p}l=${call};${check}const ${p}h=${s.signed ? `${p}l>>31` : '0'};`;
+    default: return `const ${p}l=${call};${check}const ${p}h=c.hi32;`;
   }
 }
 
-/** Statement storing the low `size` bytes of register `r` at `a`. */
-function storeGpr(o: Operands, size: number, r: 'rt' | 'rt2', a: string): string {
-  const call = size === 1 ? `c.sb(${a},${o.lo(r)})` : size === 2 ? `c.sh(${a},${o.lo(r)})` : size === 4 ? `c.sw(${a},${o.lo(r)})` : `c.sd(${a},${o.lo(r)},${o.hi(r)})`;
+/** Statement storing the low `size` bytes of register `r` at `a`; `unprivileged` for STTR*. */
+function storeGpr(o: Operands, size: number, r: 'rt' | 'rt2', a: string, unprivileged = false): string {
+  const call = unprivileged ? `c.storeUnprivileged(${a},${size},${o.lo(r)},${o.hi(r)})`
+    : size === 1 ? `c.sb(${a},${o.lo(r)})` : size === 2 ? `c.sh(${a},${o.lo(r)})` : size === 4 ? `c.sw(${a},${o.lo(r)})` : `c.sd(${a},${o.lo(r)},${o.hi(r)})`;
   return `${call};if(c.fault){${o.fault}}`;
 }
 
@@ -81,12 +89,12 @@ function storeSimd(o: Operands, size: number, r: 'rt' | 'rt2', a: string): strin
 }
 
 /** Leaves with an SP alignment fault when the base is SP, SCTLR checks it, and SP is not 16-byte aligned. */
-function spCheck(o: Operands): string {
+export function spCheck(o: Operands): string {
   if (o.known('sp') === 0) return '';
   return `if(${o.k('sp')}!==0&&c.spAlignCheck&&(${o.lo('rn')}&15)!==0){h.spAlignmentFault(c);${o.fault}}`;
 }
 
-type Mode = 'uoff' | 'unscaled' | 'reg' | 'post' | 'pre' | 'off' | 'lit' | 'np';
+type Mode = 'uoff' | 'unscaled' | 'unpriv' | 'reg' | 'post' | 'pre' | 'off' | 'lit' | 'np';
 
 /** Statements declaring the access address `a` (a JS number) for the mode. */
 function address(o: Operands, mode: Mode): string {
@@ -122,7 +130,8 @@ function single(row: Row, mode: Mode): Semantics {
         const access = s.load ? loadSimd(o, s.size, 'a', 'q') + setV(o, 'rt', 'q') : storeSimd(o, s.size, 'rt', 'a');
         return fp + a + access + writeBack(o, mode);
       }
-      const access = s.load ? loadGpr(o, s, 'a', 'v') + o.set('rt', 'vl', 'vh') : storeGpr(o, s.size, 'rt', 'a');
+      const unprivileged = mode === 'unpriv';
+      const access = s.load ? loadGpr(o, s, 'a', 'v', unprivileged) + o.set('rt', 'vl', 'vh') : storeGpr(o, s.size, 'rt', 'a', unprivileged);
       return a + access + writeBack(o, mode);
     },
   };
@@ -159,6 +168,6 @@ export function memorySemantics(row: Row): Semantics | undefined {
   const mode = parts[parts.length - 1] as Mode;
   if (['ldp', 'stp', 'ldpsw', 'ldnp', 'stnp'].includes(name)) return pairAccess(row, name.endsWith('np') ? 'off' : mode);
   if (mode === 'lit') return single(row, 'lit');
-  if (['uoff', 'unscaled', 'reg', 'post', 'pre'].includes(mode)) return single(row, mode);
+  if (['uoff', 'unscaled', 'unpriv', 'reg', 'post', 'pre'].includes(mode)) return single(row, mode);
   return undefined;
 }

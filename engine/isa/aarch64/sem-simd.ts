@@ -1,62 +1,174 @@
-// Semantics of the FP/SIMD register rows: ORR (vector, MOV's encoding), DUP
-// (general) and MOVI. Like every FP/SIMD instruction they trap while
-// CPACR_EL1.FPEN (or CPTR_EL2.TFP) disables the unit.
+// Semantics of the Advanced SIMD integer rows (table-simd.ts). Each is one
+// call into the lane helpers (h.sv) with the operands as constants, so the
+// interpreter and translated blocks run the same code. Like every FP/SIMD
+// instruction they trap while CPACR_EL1.FPEN (or CPTR_EL2.TFP) disables the unit.
 
+import type { Operands, Semantics } from './fragment';
+import { immediatePattern } from './simd-moves';
+import { laneOps } from './simd-ops';
 import { fpCheck } from './sem-memory';
-import { moviKind, type Row, type Values } from './table';
-import type { Semantics } from './fragment';
+import { structureSemantics } from './sem-simd-ldst';
+import type { Row, Values } from './table';
 
 const val = (v: Values, slot: keyof Values): number => v[slot] ?? 0;
 
-/** AdvSIMDExpandImm for the MOVI forms: the 64-bit pattern as two words. */
-function moviPattern(v: Values): { l: number; h: number } {
-  const op = val(v, 'op'), cmode = val(v, 'cmode'), imm8 = val(v, 'imm');
-  const kind = moviKind(op, cmode, val(v, 'q'));
-  let word: number;
-  switch (kind) {
-    case 's': word = imm8 << (8 * ((cmode >> 1) & 3)); return { l: word | 0, h: word | 0 };
-    case 'h': word = imm8 << (8 * ((cmode >> 1) & 1)); word = (word << 16) | word; return { l: word | 0, h: word | 0 };
-    case 'msl': word = cmode & 1 ? (imm8 << 16) | 0xffff : (imm8 << 8) | 0xff; return { l: word, h: word };
-    case 'b': word = imm8 * 0x01010101; return { l: word | 0, h: word | 0 };
-    default: {
-      // op = 1, cmode = 1110: every bit of imm8 becomes a byte of ones or zeros.
-      let l = 0, h = 0;
-      for (let i = 0; i < 4; i++) if ((imm8 >> i) & 1) l |= 0xff << (8 * i);
-      for (let i = 0; i < 4; i++) if ((imm8 >> (i + 4)) & 1) h |= 0xff << (8 * i);
-      return { l: l | 0, h: h | 0 };
-    }
-  }
+/** The lane operation of a row where it is not named as the mnemonic. */
+const opOverrides: Readonly<Record<string, string>> = {
+  cmgt: 'scmgt', cmhi: 'ucmgt', cmge: 'scmge', cmhs: 'ucmge', smaxp: 'smax', umaxp: 'umax', sminp: 'smin', uminp: 'umin', addp: 'add',
+  saddlv: 'saddv', uaddlv: 'uaddv', smaxv: 'smax', umaxv: 'umax', sminv: 'smin', uminv: 'umin', addv: 'add', rbit: 'rbit',
+};
+
+function opName(row: Row): string {
+  const stem = row.id.slice(0, row.id.indexOf('.')).replace(/2$/, '');
+  const name = opOverrides[stem] ?? stem;
+  if (!(name in laneOps)) throw new Error(`no lane operation ${name} for A64 row ${row.id}`);
+  return name;
 }
 
-/** Element size in bytes of DUP (general), from the lowest set bit of imm5. */
-const dupSize = (imm5: number): number => (imm5 & 1 ? 1 : imm5 & 2 ? 2 : imm5 & 4 ? 4 : 8);
+const call = (o: Operands, fn: string, args: string): string => `${fpCheck(o)}h.sv.${fn}(c,${args});`;
+const lanesOf = (v: Values): number => (val(v, 'q') ? 16 : 8) >> val(v, 'size');
+const sizeOf = (row: Row): number => 'bhsd'.indexOf(row.id[row.id.indexOf('.') + 2]!);
 
-export function simdSemantics(row: Row): Semantics | undefined {
-  switch (row.id) {
-    case 'orr.vec':
-      return {
-        kind: 'mem',
-        body: (o) => `${fpCheck(o)}const d=${o.k('rd')}*4,n=${o.k('rn')}*4,m=${o.k('rm')}*4,q=${o.k('q')},v=c.v;` +
-          'const w0=v[n]|v[m],w1=v[n+1]|v[m+1],w2=q?v[n+2]|v[m+2]:0,w3=q?v[n+3]|v[m+3]:0;v[d]=w0;v[d+1]=w1;v[d+2]=w2;v[d+3]=w3;',
-      };
-    case 'dup.gen':
-      return {
-        kind: 'mem',
-        consts: (v) => ({ size: dupSize(val(v, 'imm')) }),
-        body: (o) => `${fpCheck(o)}const s=${o.k('size')},g=${o.lo('rn')},d=${o.k('rd')}*4,q=${o.k('q')};` +
-          'const l=s===1?(g&255)*0x01010101:s===2?((g&65535)*0x10001):g,hh=s===8?' + o.hi('rn') + ':l;' +
-          'c.v[d]=l;c.v[d+1]=hh;c.v[d+2]=q?l:0;c.v[d+3]=q?hh:0;',
-      };
-    case 'movi':
+function vectorSemantics(row: Row): Semantics | undefined {
+  const [stem = '', shape = ''] = row.id.split('.');
+  const op = () => `h.sv.ops.${opName(row)}`;
+  const k = (o: Operands, ...names: string[]): string => names.map((n) => o.k(n)).join(',');
+  const lanewise = (lanes: (v: Values) => number, rm: 'rm' | 'rn'): Semantics => ({
+    kind: 'mem', consts: (v) => ({ lanes: lanes(v) }), body: (o) => call(o, 'same', `${op()},${k(o, 'rd', 'rn', rm, 'size', 'lanes')}`),
+  });
+  switch (shape) {
+    case 'v': return lanewise(lanesOf, row.operands.rm ? 'rm' : 'rn');
+    case 's': return lanewise(() => 1, row.operands.rm ? 'rm' : 'rn');
+    case 'vec': {
+      // Logical operations work on whole words.
+      return { kind: 'mem', consts: (v) => ({ lanes: val(v, 'q') ? 4 : 2 }), body: (o) => call(o, 'same', `${op()},${k(o, 'rd', 'rn', 'rm')},2,${o.k('lanes')}`) };
+    }
+    case 'p': return { kind: 'mem', consts: (v) => ({ lanes: lanesOf(v) }), body: (o) => call(o, 'pairwise', `${op()},${k(o, 'rd', 'rn', 'rm', 'size', 'lanes')}`) };
+    case 'sp': return { kind: 'mem', body: (o) => call(o, 'across', `h.sv.ops.add,${k(o, 'rd', 'rn')},3,2,0`) };
+    case 'pl': return { kind: 'mem', consts: (v) => ({ lanes: lanesOf(v) >> 1 }), body: (o) => call(o, 'pairLong', `${op()},${k(o, 'rd', 'rn', 'size', 'lanes')}`) };
+    case 'n': return { kind: 'mem', consts: () => ({ part: stem.endsWith('2') ? 1 : 0 }), body: (o) => call(o, 'narrow', `${op()},${k(o, 'rd', 'rn', 'rn', 'size', 'part')}`) };
+    case 'sn': return { kind: 'mem', body: (o) => call(o, 'narrow', `${op()},${k(o, 'rd', 'rn', 'rn', 'size')},0,0,1`) };
+    case 'l': return { kind: 'mem', consts: () => ({ part: stem.endsWith('2') ? 1 : 0 }), body: (o) => call(o, 'long', `${op()},${k(o, 'rd', 'rn', 'rn', 'size', 'part')},0`) };
+    case 'x': {
+      const widen = stem.endsWith('lv') ? 1 : 0;
+      return { kind: 'mem', consts: (v) => ({ lanes: lanesOf(v) }), body: (o) => call(o, 'across', `${op()},${k(o, 'rd', 'rn', 'size', 'lanes')},${widen}`) };
+    }
+    case 'perm': {
+      const opcode = ({ uzp1: 1, trn1: 2, zip1: 3, uzp2: 5, trn2: 6, zip2: 7 } as Record<string, number>)[stem]!;
+      return { kind: 'mem', consts: (v) => ({ lanes: lanesOf(v) }), body: (o) => call(o, 'permute', `${opcode},${k(o, 'rd', 'rn', 'rm', 'size', 'lanes')}`) };
+    }
+    case 'imm': {
+      const combine = { movi: 0, mvni: 1, orr: 2, bic: 3 }[stem as 'movi']!;
       return {
         kind: 'mem',
         consts: (v) => {
-          const p = moviPattern(v);
-          return { pl: p.l, ph: p.h };
+          const p = immediatePattern(val(v, 'op'), val(v, 'cmode'), val(v, 'imm'), val(v, 'q'));
+          return combine === 1 || combine === 3 ? { pl: ~p.l, ph: ~p.h } : { pl: p.l, ph: p.h };
         },
-        body: (o) => `${fpCheck(o)}const d=${o.k('rd')}*4,q=${o.k('q')},l=${o.k('pl')},hh=${o.k('ph')};` +
-          'c.v[d]=l;c.v[d+1]=hh;c.v[d+2]=q?l:0;c.v[d+3]=q?hh:0;',
+        body: (o) => {
+          const d = `const d=${o.k('rd')}*4,q=${o.k('q')},v=c.v;`;
+          const word = (i: number, p: string): string => (combine >= 2 ? `v[d+${i}]${combine === 2 ? '|' : '&'}${p}` : p);
+          return `${fpCheck(o)}${d}const l=${o.k('pl')},hh=${o.k('ph')};` +
+            `v[d]=${word(0, 'l')};v[d+1]=${word(1, 'hh')};v[d+2]=q?${word(2, 'l')}:0;v[d+3]=q?${word(3, 'hh')}:0;`;
+        },
       };
+    }
   }
   return undefined;
+}
+
+function moveSemantics(row: Row): Semantics | undefined {
+  const id = row.id;
+  const size = (): number => sizeOf(row);
+  const mem = (body: (o: Operands) => string, consts?: (v: Values) => Readonly<Record<string, number>>): Semantics => (consts ? { kind: 'mem', consts, body } : { kind: 'mem', body });
+  if (id.startsWith('dup.e')) return mem((o) => call(o, 'dupElement', `${o.k('rd')},${o.k('rn')},${o.k('idx')},${size()},${o.k('q')}?${16 >> size()}:${8 >> size()}`));
+  if (id.startsWith('dup.s')) return mem((o) => call(o, 'dupElement', `${o.k('rd')},${o.k('rn')},${o.k('idx')},${size()},1`));
+  if (id.startsWith('dup.g')) return mem((o) => call(o, 'dupGeneral', `${o.k('rd')},${o.lo('rn')},${o.hi('rn')},${size()},${o.k('q')}`));
+  if (id.startsWith('ins.g')) return mem((o) => call(o, 'insGeneral', `${o.k('rd')},${o.k('idx')},${o.lo('rn')},${o.hi('rn')},${size()}`));
+  if (id.startsWith('ins.e')) return mem((o) => call(o, 'insElement', `${o.k('rd')},${o.k('idx')},${o.k('rn')},${o.k('idx2')},${size()}`));
+  const mov = /^([us])mov\.([bhsd])(?:\.([wx]))?$/.exec(id);
+  if (mov) {
+    const signed = mov[1] === 's' ? 1 : 0;
+    const e = 'bhsd'.indexOf(mov[2]!);
+    const wide = mov[3] === 'x' || e === 3;
+    return mem((o) => `${fpCheck(o)}const r=h.sv.moveToGeneral(c,${o.k('rn')},${o.k('idx')},${e},${signed});${o.set('rd', 'r', wide ? 'c.hi32' : '0')}`);
+  }
+  if (id === 'ext') return mem((o) => call(o, 'ext', `${o.k('rd')},${o.k('rn')},${o.k('rm')},${o.k('imm')},${o.k('q')}?16:8`));
+  const tbl = /^tb([lx])\.(\d)$/.exec(id);
+  if (tbl) return mem((o) => call(o, 'tableLookup', `${o.k('rd')},${o.k('rn')},${o.k('rm')},${tbl[2]},${o.k('q')}?16:8,${tbl[1] === 'x' ? 1 : 0}`));
+  const rev = /^rev(16|32|64)\.v$/.exec(id);
+  if (rev) return mem((o) => call(o, 'reverse', `${o.k('rd')},${o.k('rn')},${o.k('size')},${Number(rev[1]) / 8},${o.k('q')}?16:8`));
+  if (id === 'not.v' || id === 'rbit.v') {
+    return mem((o) => call(o, 'same', `h.sv.ops.${id === 'not.v' ? 'not' : 'rbit'},${o.k('rd')},${o.k('rn')},${o.k('rn')},0,${o.k('q')}?16:8`));
+  }
+  return undefined;
+}
+
+/** Lane operations of the shifts by immediate where the mnemonic does not name one. */
+const shiftOps: Readonly<Record<string, string>> = { shl: 'shli', sqshl: 'sqshli', uqshl: 'uqshli', shrn: 'xshrn' };
+
+/** Shift by immediate (table-simd-shift.ts): k is the amount, from the field and the element size. */
+function shiftSemantics(row: Row): Semantics | undefined {
+  const m = /^([a-z]+?)(2?)\.i([vsnl])([bhsd])$/.exec(row.id);
+  if (!m) return undefined;
+  const [, stem = '', upper, shape, e = 'b'] = m;
+  const size = 'bhsd'.indexOf(e);
+  const bits = 8 << size;
+  const name = shiftOps[stem] ?? stem;
+  if (!(name in laneOps)) throw new Error(`no lane operation ${name} for A64 row ${row.id}`);
+  const right = /shr|sra|sri/.test(stem);
+  const op = `h.sv.ops.${name}`;
+  const part = upper ? 1 : 0;
+  const consts = (v: Values) => ({ k: right ? bits - val(v, 'imm') : val(v, 'imm'), lanes: val(v, 'q') ? 16 >> size : 8 >> size });
+  switch (shape) {
+    case 'v': return { kind: 'mem', consts, body: (o) => call(o, 'same', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},${o.k('lanes')},${o.k('k')}`) };
+    case 's': {
+      // The narrowing scalars read one wide lane.
+      if (stem.endsWith('n')) return { kind: 'mem', consts, body: (o) => call(o, 'narrow', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},0,${o.k('k')},1`) };
+      return { kind: 'mem', consts, body: (o) => call(o, 'same', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},1,${o.k('k')}`) };
+    }
+    case 'n': return { kind: 'mem', consts, body: (o) => call(o, 'narrow', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},${part},${o.k('k')}`) };
+    default: return { kind: 'mem', consts, body: (o) => call(o, 'long', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},${part},0,${o.k('k')}`) };
+  }
+}
+
+/** Three registers of different types (table-simd-different.ts). */
+function differentSemantics(row: Row): Semantics | undefined {
+  const m = /^([a-z]+?)(2?)\.3([lwns])$/.exec(row.id);
+  if (!m) return undefined;
+  const [, stem = '', upper, shape] = m;
+  // The wide forms share the widening forms' operation; the absolute differences name theirs without the l.
+  const name = stem.replace(/w$/, 'l').replace(/^([su])ab([ad])l$/, '$1ab$2');
+  if (!(name in laneOps)) throw new Error(`no lane operation ${name} for A64 row ${row.id}`);
+  const op = `h.sv.ops.${name}`;
+  const regs = (o: Operands): string => `${o.k('rd')},${o.k('rn')},${o.k('rm')},${o.k('size')}`;
+  const part = upper ? 1 : 0;
+  switch (shape) {
+    case 'n': return { kind: 'mem', body: (o) => call(o, 'narrow', `${op},${regs(o)},${part}`) };
+    case 's': return { kind: 'mem', body: (o) => call(o, 'long', `${op},${regs(o)},0,0,0,1`) };
+    default: return { kind: 'mem', body: (o) => call(o, 'long', `${op},${regs(o)},${part},${shape === 'w' ? 1 : 0}`) };
+  }
+}
+
+/** Operations by element (table-simd-element.ts): m's lane idx meets every lane of n. */
+function elementSemantics(row: Row): Semantics | undefined {
+  const m = /^([a-z]+?)(2?)\.x([vlsw])([hs])$/.exec(row.id);
+  if (!m) return undefined;
+  const [, stem = '', upper, shape, e = 'h'] = m;
+  if (!(stem in laneOps)) throw new Error(`no lane operation ${stem} for A64 row ${row.id}`);
+  const op = `h.sv.ops.${stem}`;
+  const size = 'bhsd'.indexOf(e);
+  const part = upper ? 1 : 0;
+  const regs = (o: Operands): string => `${op},${o.k('rd')},${o.k('rn')},${o.k('rm')},${size}`;
+  switch (shape) {
+    case 'v': return { kind: 'mem', consts: (v) => ({ lanes: (val(v, 'q') ? 16 : 8) >> size }), body: (o) => call(o, 'same', `${regs(o)},${o.k('lanes')},0,${o.k('idx')}`) };
+    case 's': return { kind: 'mem', body: (o) => call(o, 'same', `${regs(o)},1,0,${o.k('idx')}`) };
+    case 'l': return { kind: 'mem', body: (o) => call(o, 'long', `${regs(o)},${part},0,0,${8 >> size},${o.k('idx')}`) };
+    default: return { kind: 'mem', body: (o) => call(o, 'long', `${regs(o)},0,0,0,1,${o.k('idx')}`) };
+  }
+}
+
+export function simdSemantics(row: Row): Semantics | undefined {
+  if (row.group !== 'simd') return undefined;
+  return structureSemantics(row) ?? shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
 }

@@ -10,7 +10,8 @@ import { table, type Row, type Values } from './table';
 import type { Kind, Semantics } from './fragment';
 
 function semanticsOf(row: Row): Semantics | undefined {
-  return dataSemantics(row) ?? memorySemantics(row) ?? atomicSemantics(row) ?? branchSemantics(row) ?? systemSemantics(row) ?? simdSemantics(row);
+  // Advanced SIMD rows first: their ids reuse integer names (orr.imm, bic.imm).
+  return simdSemantics(row) ?? dataSemantics(row) ?? memorySemantics(row) ?? atomicSemantics(row) ?? branchSemantics(row) ?? systemSemantics(row);
 }
 
 const byId = new Map<string, Semantics>();

@@ -44,6 +44,8 @@ const entries: [string, number, number, number, number, number][] = [
   ['cntfrq_el0', 3, 3, 14, 0, 0], ['cntpct_el0', 3, 3, 14, 0, 1], ['cntvct_el0', 3, 3, 14, 0, 2],
   ['cntp_tval_el0', 3, 3, 14, 2, 0], ['cntp_ctl_el0', 3, 3, 14, 2, 1], ['cntp_cval_el0', 3, 3, 14, 2, 2],
   ['cntv_tval_el0', 3, 3, 14, 3, 0], ['cntv_ctl_el0', 3, 3, 14, 3, 1], ['cntv_cval_el0', 3, 3, 14, 3, 2],
+  // Trace buffer status (FEAT_TRBE), which objdump names.
+  ['trbsr_el1', 3, 0, 9, 11, 3],
   // Debug registers a kernel touches.
   ['mdscr_el1', 2, 0, 0, 2, 2], ['oslar_el1', 2, 0, 1, 0, 4], ['oslsr_el1', 2, 0, 1, 1, 4], ['osdlr_el1', 2, 0, 1, 3, 4],
   // EL2, as hvisor programs it.
@@ -57,11 +59,26 @@ const entries: [string, number, number, number, number, number][] = [
   ['cntvoff_el2', 3, 4, 14, 0, 3], ['cnthctl_el2', 3, 4, 14, 1, 0],
   ['ich_hcr_el2', 3, 4, 12, 11, 0], ['ich_vtr_el2', 3, 4, 12, 11, 1], ['ich_misr_el2', 3, 4, 12, 11, 2], ['ich_eisr_el2', 3, 4, 12, 11, 3],
   ['ich_elrsr_el2', 3, 4, 12, 11, 5], ['ich_vmcr_el2', 3, 4, 12, 11, 7], ['icc_sre_el2', 3, 4, 12, 9, 5],
+  // The EL1 and EL0 registers as EL2 reaches them with HCR_EL2.E2H set.
+  ['sctlr_el12', 3, 5, 1, 0, 0], ['cpacr_el12', 3, 5, 1, 0, 2], ['ttbr0_el12', 3, 5, 2, 0, 0], ['ttbr1_el12', 3, 5, 2, 0, 1],
+  ['tcr_el12', 3, 5, 2, 0, 2], ['spsr_el12', 3, 5, 4, 0, 0], ['elr_el12', 3, 5, 4, 0, 1], ['afsr0_el12', 3, 5, 5, 1, 0],
+  ['afsr1_el12', 3, 5, 5, 1, 1], ['esr_el12', 3, 5, 5, 2, 0], ['far_el12', 3, 5, 6, 0, 0], ['mair_el12', 3, 5, 10, 2, 0],
+  ['amair_el12', 3, 5, 10, 3, 0], ['vbar_el12', 3, 5, 12, 0, 0], ['contextidr_el12', 3, 5, 13, 0, 1], ['cntkctl_el12', 3, 5, 14, 1, 0],
+  ['cntp_tval_el02', 3, 5, 14, 2, 0], ['cntp_ctl_el02', 3, 5, 14, 2, 1], ['cntp_cval_el02', 3, 5, 14, 2, 2],
+  ['cntv_tval_el02', 3, 5, 14, 3, 0], ['cntv_ctl_el02', 3, 5, 14, 3, 1], ['cntv_cval_el02', 3, 5, 14, 3, 2],
 ];
+for (let n = 0; n < 8; n++) entries.push([`trcsscsr${n}`, 2, 1, 1, 8 + n, 2]);
 for (let n = 0; n < 16; n++) {
   entries.push([`ich_lr${n}_el2`, 3, 4, 12, 12 + (n >> 3), n & 7]);
+  // Activity monitors' virtual offsets (FEAT_AMUv1p1), which objdump names.
+  entries.push([`amevcntvoff0${n}_el2`, 3, 4, 13, 8 + (n >> 3), n & 7], [`amevcntvoff1${n}_el2`, 3, 4, 13, 10 + (n >> 3), n & 7]);
+  // Activity monitors' auxiliary counters and their types; the architected group has four.
+  entries.push([`amevcntr1${n}_el0`, 3, 3, 13, 12 + (n >> 3), n & 7], [`amevtyper1${n}_el0`, 3, 3, 13, 14 + (n >> 3), n & 7]);
+  if (n < 4) entries.push([`amevcntr0${n}_el0`, 3, 3, 13, 4, n], [`amevtyper0${n}_el0`, 3, 3, 13, 6, n]);
   entries.push([`dbgbvr${n}_el1`, 2, 0, 0, n, 4], [`dbgbcr${n}_el1`, 2, 0, 0, n, 5], [`dbgwvr${n}_el1`, 2, 0, 0, n, 6], [`dbgwcr${n}_el1`, 2, 0, 0, n, 7]);
 }
+// Trace unit resource selectors (pairs 0 and 1 have none).
+for (let n = 2; n < 32; n++) entries.push([`trcrsctlr${n}`, 2, 1, 1, n & 15, n >> 4]);
 
 const names = new Map<number, string>(entries.map(([name, op0, op1, crn, crm, op2]) => [key(op0, op1, crn, crm, op2), name]));
 

@@ -6,14 +6,16 @@
 //
 // Syntax tokens are `{kind:slot}` (or `{kind}` for kinds that read several
 // slots); disasm.ts formats each kind. Register kinds: x, w (31 is the zero
-// register), xsp, wsp (31 is the stack pointer), b/h/s/d/q (FP/SIMD scalars).
+// register), xsp, wsp (31 is the stack pointer), b/h/s/d/q (FP/SIMD scalars); the
+// vector kinds are described in simd-syntax.ts.
 
 import type { FieldName } from './fields';
+import { simdRows } from './table-simd';
 
 export type Slot =
-  | 'sf' | 'q' | 'size' | 'rd' | 'rn' | 'rm' | 'ra' | 'rs' | 'rt' | 'rt2'
+  | 'sf' | 'q' | 'size' | 'rd' | 'rn' | 'rm' | 'ra' | 'rs' | 'rs2' | 'rt' | 'rt2'
   | 'imm' | 'sh' | 'n' | 'immr' | 'imms' | 'hw' | 'shift' | 'amount' | 'option' | 'ls'
-  | 'cond' | 'nzcv' | 'bit' | 'sysreg' | 'op1' | 'op2' | 'crn' | 'crm' | 'cmode' | 'op';
+  | 'cond' | 'nzcv' | 'bit' | 'sysreg' | 'op1' | 'op2' | 'crn' | 'crm' | 'cmode' | 'op' | 'idx' | 'idx2';
 
 export type Group = 'dp-imm' | 'dp-reg' | 'load-store' | 'atomic' | 'branch' | 'system' | 'simd';
 
@@ -156,6 +158,16 @@ for (const [sf, r] of widths) {
     });
   }
 }
+// CRC32 and CRC32C (Armv8.1 mandatory, optional in Armv8.0): sf 0 0 11010110 Rm 010 C sz Rn Rd, 64-bit data only in CRC32X/CX.
+for (const [c, name] of [[0, 'crc32'], [1, 'crc32c']] as const) {
+  (['b', 'h', 'w', 'x'] as const).forEach((sfx, sz) => {
+    const sf = sz === 3 ? 1 : 0;
+    def({
+      id: `${name}${sfx}`, mnemonic: `${name}${sfx}`, group: 'dp-reg', match: sf * SF + (0x1ac04000 | (c << 12) | (sz << 10)), mask: 0xffe0fc00,
+      operands: { rd: 'rd', rn: 'rn', rm: 'rm' }, syntax: `{w:rd}, {w:rn}, {${sf ? 'x' : 'w'}:rm}`,
+    });
+  });
+}
 ([['smaddl', 0x9b200000], ['smsubl', 0x9b208000], ['umaddl', 0x9ba00000], ['umsubl', 0x9ba08000]] as const).forEach(([m, match]) => {
   def({
     id: m, mnemonic: m, group: 'dp-reg', match, mask: 0xffe08000,
@@ -208,6 +220,11 @@ for (const a of [...accesses, prfm]) {
     syntax: `${rt}, [{xsp:rn}, {index}]`, bytes: a.bytes, valid: (v) => ((v.option ?? 0) & 2) !== 0,
   });
   if (a === prfm) continue;
+  // LDTR/STTR and the rest of the unprivileged family: the unscaled form with EL0's permissions, general registers only.
+  if (!a.v) {
+    const m = a.name.replace(/^(ld|st)r/, '$1tr');
+    def({ id: `${form}.unpriv`, mnemonic: m, group: 'load-store', match: base | 0x800, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}{off:imm}]`, bytes: a.bytes });
+  }
   def({ id: `${form}.post`, mnemonic: a.name, group: 'load-store', match: base | 0x400, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}], {#d:imm}`, bytes: a.bytes });
   def({ id: `${form}.pre`, mnemonic: a.name, group: 'load-store', match: base | 0xc00, mask: 0xffe00c00, operands: { ...ops, imm: 'imm9' }, syntax: `${rt}, [{xsp:rn}, {#d:imm}]!`, bytes: a.bytes });
 }
@@ -280,6 +297,17 @@ for (let size = 0; size < 4; size++) {
     const m = `cas${order}${sfx}`;
     def({ id: `${m}.${r}`, mnemonic: m, group: 'atomic', match: base | 0x00a07c00 | bits, mask: 0xffe0fc00, operands: { rs: 'rs', rt: 'rt', rn: 'rn' }, syntax: `{${r}:rs}, {${r}:rt}, [{xsp:rn}]`, bytes: 1 << size });
   }
+  // ARMv8.1 compare-and-swap of a pair: 0 sz 001000 0 L 1 Rs o0 11111 Rn Rt, both pairs starting at an even register.
+  if (size >= 2) {
+    for (const [order, bits] of [['', 0], ['a', 0x400000], ['l', 0x8000], ['al', 0x408000]] as const) {
+      const m = `casp${order}`;
+      def({
+        id: `${m}.${r}`, mnemonic: m, group: 'atomic', match: (((size & 1) << 30) | 0x08207c00 | bits) >>> 0, mask: 0xffe0fc00,
+        operands: { rs: 'rs', rs2: 'rsPair', rt: 'rt', rt2: 'rtPair', rn: 'rn' }, syntax: `{${r}:rs}, {${r}:rs2}, {${r}:rt}, {${r}:rt2}, [{xsp:rn}]`,
+        valid: (v) => ((v.rs! | v.rt!) & 1) === 0, bytes: 1 << size,
+      });
+    }
+  }
   // ARMv8.1 atomic memory operations: size 111000 A R 1 Rs o3 opc 00 Rn Rt.
   const amos = [['ldadd', 0], ['ldclr', 1], ['ldeor', 2], ['ldset', 3], ['ldsmax', 4], ['ldsmin', 5], ['ldumax', 6], ['ldumin', 7], ['swp', 8]] as const;
   for (const [op, code] of amos) {
@@ -330,16 +358,8 @@ def({ id: 'sysl', mnemonic: 'sysl', group: 'system', match: 0xd5280000, mask: 0x
 def({ id: 'msr.reg', mnemonic: 'msr', group: 'system', match: 0xd5100000, mask: 0xfff00000, operands: { sysreg: 'sysreg', rt: 'rt' }, syntax: '{sysreg}, {x:rt}' });
 def({ id: 'mrs', mnemonic: 'mrs', group: 'system', match: 0xd5300000, mask: 0xfff00000, operands: { sysreg: 'sysreg', rt: 'rt' }, syntax: '{x:rt}, {sysreg}' });
 
-// ---- FP/SIMD moves -------------------------------------------------------------------
-def({ id: 'orr.vec', mnemonic: 'orr', group: 'simd', match: 0x0ea01c00, mask: 0xbfe0fc00, operands: { q: 'q', rd: 'rd', rn: 'rn', rm: 'rm' }, syntax: '{vb:rd}, {vb:rn}, {vb:rm}' });
-def({
-  id: 'dup.gen', mnemonic: 'dup', group: 'simd', match: 0x0e000c00, mask: 0xbfe0fc00, operands: { q: 'q', imm: 'imm5', rd: 'rd', rn: 'rn' },
-  syntax: '{vdup:rd}, {dupsrc:rn}', valid: (v) => dupArrangement(v.imm ?? 0, v.q ?? 0) !== undefined,
-});
-def({
-  id: 'movi', mnemonic: 'movi', group: 'simd', match: 0x0f000400, mask: 0x9ff80c00, operands: { q: 'q', op: 'op', cmode: 'cmode', imm: 'imm8', rd: 'rd' },
-  syntax: '{movi}', valid: (v) => moviKind(v.op ?? 0, v.cmode ?? 0, v.q ?? 0) !== undefined,
-});
+// ---- Advanced SIMD ---------------------------------------------------------------------
+for (const r of simdRows) def(r);
 
 export const table: readonly Row[] = rows;
 
@@ -365,28 +385,4 @@ export function decodeBitMask(n: number, imms: number, immr: number, width: 32 |
   let out = 0n;
   for (let at = 0; at < width; at += esize) out |= rotated << BigInt(at);
   return out;
-}
-
-/** The arrangement of DUP (general): lowest set bit of imm5 picks the element; 64-bit needs Q. */
-export function dupArrangement(imm5: number, q: number): string | undefined {
-  if (imm5 & 1) return q ? '16b' : '8b';
-  if (imm5 & 2) return q ? '8h' : '4h';
-  if (imm5 & 4) return q ? '4s' : '2s';
-  if (imm5 & 8) return q ? '2d' : undefined;
-  return undefined;
-}
-
-export type MoviKind = 'b' | 'h' | 's' | 'msl' | 'd' | '2d';
-
-/** Which MOVI form op:cmode selects (the other combinations are ORR/BIC/MVNI/FMOV). */
-export function moviKind(op: number, cmode: number, q: number): MoviKind | undefined {
-  if (op === 0) {
-    if (cmode === 0b1110) return 'b';
-    if ((cmode & 0b1101) === 0b1000) return 'h';
-    if ((cmode & 0b1001) === 0) return 's';
-    if ((cmode & 0b1110) === 0b1100) return 'msl';
-    return undefined;
-  }
-  if (cmode === 0b1110) return q ? '2d' : 'd';
-  return undefined;
 }

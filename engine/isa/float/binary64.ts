@@ -56,7 +56,7 @@ export function f64Mul(env: FloatEnv, alo: number, ahi: number, blo: number, bhi
     const p = x * y;
     if (p === 0 && (x === 0 || y === 0)) return fromHost(env, p);
     const ap = Math.abs(p);
-    if (ap > PRODUCT_FLOOR && ap !== Infinity && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
+    if (ap > PRODUCT_FLOOR && ap < SPLIT_LIMIT && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
       if (productError(x, y, p) !== 0) env.flags |= FLAG_INEXACT;
       return fromHost(env, p);
     }
@@ -70,7 +70,7 @@ export function f64Div(env: FloatEnv, alo: number, ahi: number, blo: number, bhi
     const q = x / y;
     if (x === 0) return fromHost(env, q);
     const aq = Math.abs(q), ax = Math.abs(x);
-    if (aq > PRODUCT_FLOOR && aq < SPLIT_LIMIT && ax > PRODUCT_FLOOR && Math.abs(y) < SPLIT_LIMIT) {
+    if (aq > PRODUCT_FLOOR && aq < SPLIT_LIMIT && ax > PRODUCT_FLOOR && ax < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
       // The quotient is exact when q * y, as an unevaluated sum, is x.
       const ph = q * y;
       if (ph !== x || productError(q, y, ph) !== 0) env.flags |= FLAG_INEXACT;
@@ -99,7 +99,7 @@ export function f64MulAdd(env: FloatEnv, alo: number, ahi: number, blo: number, 
   if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi) && plain64(clo, chi)) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi), z = toHost(clo, chi);
     const p = x * y, ap = Math.abs(p);
-    if (z !== 0 && ap > PRODUCT_FLOOR && ap !== Infinity && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
+    if (z !== 0 && ap > PRODUCT_FLOOR && ap < SPLIT_LIMIT && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
       // x * y + z = p + pl + z exactly; = s1 + e1 + pl; the answer is final when e1 + pl is exact.
       const pl = productError(x, y, p);
       const s1 = p + z, b1 = s1 - p, e1 = p - (s1 - b1) + (z - b1);

@@ -11,7 +11,7 @@ export const u32View = new Uint32Array(buf);
 export const MIN_NORMAL32 = 2 ** -126;
 export const MAX_FINITE32 = (2 - 2 ** -23) * 2 ** 127;
 export const MIN_NORMAL64 = 2 ** -1022;
-/** Above this, Veltkamp's split (x * (2^27 + 1)) could overflow. */
+/** Above this, Veltkamp's split (x * (2^27 + 1)) or the partial products of Dekker's product could overflow. */
 export const SPLIT_LIMIT = 2 ** 995;
 /** Below this, the error term of a product could fall under the subnormal range and be rounded. */
 export const PRODUCT_FLOOR = 2 ** -960;

@@ -40,6 +40,8 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'unknown cache operation', source: 'dc foo, x0\n', line: 1, column: 4, message: /unknown dc operation `foo`/ },
   { name: 'cache operation needs a register', source: 'dc civac\n', line: 1, column: 9, message: /`dc civac` needs an address register/ },
   { name: 'TLB operation takes none', source: 'tlbi vmalle1, x0\n', line: 1, column: 13, message: /`tlbi vmalle1` takes no register/ },
+  { name: 'casp pair not consecutive', source: 'casp x0, x2, x4, x5, [x6]\n', line: 1, column: 6, message: /a register pair must be two consecutive registers/ },
+  { name: 'casp pair from an odd register', source: 'casp x1, x2, x4, x5, [x6]\n', line: 1, column: 1, message: /not allowed for casp/ },
   { name: 'svc immediate out of range', source: 'svc #0x10000\n', line: 1, column: 6, message: /immediate 65536 is out of range 0\.\.65535/ },
   { name: 'trailing operand', source: 'mov x0, sp, x1\n', line: 1, column: 11, message: /unexpected `,`/ },
   { name: 'empty literal', source: 'ldr x0, =\n', line: 1, column: 10, message: /expected an immediate, found end of line/ },

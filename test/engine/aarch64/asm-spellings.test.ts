@@ -93,12 +93,14 @@ for (const [op, reg, size] of [['ldr', 'x', 8], ['str', 'w', 4], ['ldrb', 'w', 1
   const scale = Math.log2(size);
   emit(`${op} ${reg}1, [x2, x3]`, `${op} ${reg}1, [x2, x3, lsl #${scale}]`, `${op} ${reg}1, [x2, w3, uxtw]`, `${op} ${reg}1, [x2, w3, sxtw #${scale}]`, `${op} ${reg}1, [x2, x3, sxtx]`, `${op} ${reg}1, [x2, w3, uxtw #0]`);
 }
-emit('ldur x0, [x1, #-8]', 'stur w0, [sp, #3]', 'ldurb w0, [x1]', 'ldursw x0, [x1, #255]', 'ldtr x0, [x1]'.replace('ldtr', 'ldur'));
+emit('ldur x0, [x1, #-8]', 'stur w0, [sp, #3]', 'ldurb w0, [x1]', 'ldursw x0, [x1, #255]');
+emit('ldtr x0, [x1]', 'ldtr w0, [sp, #-256]', 'ldtrb w0, [x1, #255]', 'ldtrh w2, [x3, #-1]', 'ldtrsb x0, [x1]', 'ldtrsb w0, [x1, #1]', 'ldtrsh x0, [x1, #2]', 'ldtrsh w0, [x1]', 'ldtrsw x0, [x1, #4]', 'sttr x0, [x1]', 'sttr wzr, [x1, #8]', 'sttrb w0, [sp]', 'sttrh w0, [x1, #-2]');
 for (const [reg, size] of [['x', 8], ['w', 4], ['d', 8], ['q', 16], ['s', 4]] as const) {
   emit(`stp ${reg}29, ${reg}30, [sp, #-${size * 2}]!`, `ldp ${reg}29, ${reg}30, [sp], #${size * 2}`, `ldp ${reg}0, ${reg}1, [x2]`, `stp ${reg}0, ${reg}1, [x2, #${size * 63}]`, `ldnp ${reg}3, ${reg}4, [x5, #-${size * 64}]`, `stnp ${reg}3, ${reg}4, [x5]`);
 }
 emit('ldpsw x0, x1, [x2, #8]', 'ldpsw x0, x1, [sp], #-256', 'ldxr x0, [x1]', 'stxr w2, x0, [x1]', 'ldaxr w0, [sp]', 'stlxr w3, w4, [x5]', 'ldar x0, [x1]', 'stlr w0, [x1]', 'ldxp x0, x1, [x2]', 'stxp w3, x0, x1, [x2]', 'ldaxrb w0, [x1]', 'stlrh w0, [x1]');
 emit('ldadd x0, x1, [x2]', 'ldaddal w0, w1, [sp]', 'stadd x0, [x1]', 'staddl w0, [x1]', 'stclrb w0, [x1]', 'swpal x0, x1, [x2]', 'casal x0, x1, [x2]', 'casb w0, w1, [x2]', 'ldsetlh w0, w1, [x2]', 'stumaxb w3, [x4]');
+emit('casp x0, x1, x2, x3, [x4]', 'caspa w4, w5, w6, w7, [sp]', 'caspl x30, xzr, x28, x29, [x0]', 'caspal w2, w3, w30, wzr, [x1]');
 
 // Branches, both directions, and pc-relative addresses.
 for (const [name] of conditionSpellings) emit(`b.${name} back`, `b.${name} fwd`);

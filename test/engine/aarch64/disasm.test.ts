@@ -246,6 +246,13 @@ cas x0, x1, [x2]
 casa w0, w1, [x2]
 casal x0, x1, [x2]
 caslb w0, w1, [x2]
+casp x0, x1, x2, x3, [x4]
+caspa w4, w5, w6, w7, [sp]
+caspl x30, xzr, x28, x29, [x0]
+caspal w2, w3, w30, wzr, [x1]
+ldtr x0, [x1, #-8]
+ldtrsb w2, [sp, #255]
+sttrh w3, [x4]
 b .
 bl .+8
 b.ne .
@@ -339,7 +346,7 @@ test('hand-written source prints as objdump prints it', () => {
  * stores and moves we cover, or by a mnemonic from an extension we leave out.
  */
 const foreignOperand = /(^|[\s{[,])(z\d+|p\d+|za|[bhsdqv]\d+(\.\w+)?)(\b|$)/;
-const foreignMnemonic = /^(ld|st)(r|u)?[a-z]*(ra[ab]|apr|apur|lur|tr|gm|g|2g|z2g|zg|64b|nf|1|2|3|4|ap|m|gp|xrp|llr)|^(pac|aut|xpac|bra|blra|reta|eret[ab]|retaa|retab|crc32|cfinv|axflag|xaflag|rmif|setf|irg|gmi|subp|addg|subg|cas(p|pa|pl|pal)|wfet|wfit|cpy|set|bc\.|sb$|dgh|tcancel|tcommit|tstart|ttest|rcw|ldap|stlur|ldapur|dsb$|smc$|sys$|msr$|mrs$|dc$|ic$|tlbi$|at$|cfp|dvp|cpp|brb|trcit|chkfeat|gcs|prfum|bti|ldg|stg|stzg|st2g|stz2g|dcps|smax|smin|umax|umin|abs$|cnt$|ctz$|addsvl|addspl|addvl|rdvl|rdsvl|[su]q(inc|dec)|(inc|dec|cnt)[bhwd]$)/;
+const foreignMnemonic = /^(ld|st)(r|u)?[a-z]*(ra[ab]|apr|apur|lur|gm|g|2g|z2g|zg|64b|nf|1|2|3|4|ap|m|gp|xrp|llr)|^(pac|aut|xpac|bra|blra|reta|eret[ab]|retaa|retab|cfinv|axflag|xaflag|rmif|setf|irg|gmi|subp|addg|subg|wfet|wfit|cpy|set|bc\.|sb$|dgh|tcancel|tcommit|tstart|ttest|rcw|ldap|stlur|ldapur|dsb$|smc$|sys$|msr$|mrs$|dc$|ic$|tlbi$|at$|cfp|dvp|cpp|brb|trcit|chkfeat|gcs|prfum|bti|ldg|stg|stzg|st2g|stz2g|dcps|smax|smin|umax|umin|abs$|cnt$|ctz$|addsvl|addspl|addvl|rdvl|rdsvl|[su]q(inc|dec)|(inc|dec|cnt)[bhwd]$)/;
 
 function skippable(m: Mismatch): boolean {
   if (decode(parseInt(m.insn, 16)) !== undefined) return false;

@@ -93,3 +93,52 @@ test('LSE atomics: every operation, size and ordering; cas success and failure',
   }
   runGroup(p);
 });
+
+test('casp: both widths and orderings; success, failure on either element, overlapping and zero-register pairs', () => {
+  const p = new Program('casp');
+  withWords(p);
+  p.text('adr x10, cell');
+  const rng = new Lcg(23n);
+  const orders = ['', 'a', 'l', 'al'];
+  for (const r of ['w', 'x'] as const) {
+    const step = r === 'x' ? 8 : 4;
+    for (const order of orders) {
+      const m = `casp${order}`;
+      for (const [what, mutate] of [['success', ''], ['first differs', 'eor x2, x2, #1'], ['second differs', 'eor x3, x3, #0x100']] as const) {
+        const old1 = rng.shaped(), old2 = rng.next();
+        p.li('x6', old1);
+        p.li('x7', old2);
+        p.li('x4', rng.next());
+        p.li('x5', rng.shaped());
+        // Memory holds (old1, old2) as two elements; the compare pair starts equal to it.
+        p.text(`str ${r}6, [x10]`, `str ${r}7, [x10, #${step}]`, 'mov x2, x6', 'mov x3, x7');
+        if (mutate) p.text(mutate);
+        p.text(`${m} ${r}2, ${r}3, ${r}4, ${r}5, [x10]`, 'ldp x8, x9, [x10]');
+        p.save('x2', `${m} ${r} ${what}: Rs`);
+        p.save('x3', `${m} ${r} ${what}: Rs+1`);
+        p.save('x8', `${m} ${r} ${what}: memory 0`);
+        p.save('x9', `${m} ${r} ${what}: memory 1`);
+      }
+    }
+    // The compare pair is the new pair; the zero register as the odd half of both; SP-free base at an offset.
+    p.li('x6', rng.shaped());
+    p.text('add x11, x10, #16', `str ${r}6, [x11]`, `str ${r}zr, [x11, #${step}]`, 'mov x4, x6', `caspal ${r}4, ${r}5, ${r}4, ${r}5, [x11]`, 'ldp x8, x9, [x11]');
+    p.save('x4', `caspal ${r} same pair: Rs`);
+    p.save('x5', `caspal ${r} same pair: Rs+1`);
+    p.save('x8', `caspal ${r} same pair: memory 0`);
+    p.li('x30', rng.shaped());
+    p.text(`str ${r}30, [x11]`, `str ${r}zr, [x11, #${step}]`, 'mov x20, #0x1234', `casp ${r}30, ${r}zr, ${r}20, ${r}21, [x11]`, 'ldp x8, x9, [x11]');
+    p.save('x30', `casp ${r}30, ${r}zr: Rs`);
+    p.save('x8', `casp ${r}30, ${r}zr: memory 0`);
+    p.save('x9', `casp ${r}30, ${r}zr: memory 1`);
+    p.text(`casp ${r}4, ${r}5, ${r}30, ${r}zr, [x11]`, 'ldp x8, x9, [x11]');
+    p.save('x4', `casp Rt = ${r}30, ${r}zr: Rs`);
+    p.save('x8', `casp Rt = ${r}30, ${r}zr: memory 0`);
+    p.save('x9', `casp Rt = ${r}30, ${r}zr: memory 1`);
+  }
+  // The base is the stack pointer.
+  p.text('mov x12, sp', 'mov sp, x10', 'ldp x2, x3, [sp]', 'mvn x4, x2', 'mvn x5, x3', 'caspl x2, x3, x4, x5, [sp]', 'mov sp, x12', 'ldp x8, x9, [x10]');
+  p.save('x8', 'caspl [sp]: memory 0');
+  p.save('x9', 'caspl [sp]: memory 1');
+  runGroup(p);
+});

@@ -1,0 +1,163 @@
+// Lane operations of the Advanced SIMD integer instructions, by name. Each
+// has a bigint form that is exact for every element size and, where JS
+// numbers are exact, a number form the drivers prefer (lanes of up to 32
+// bits: sums stay below 2^34, products of 16-bit lanes below 2^32). Results
+// are truncated to the element by the typed-array store.
+
+import type { LaneOp } from './simd-drivers';
+import { satS, satSb, satU, satUb } from './simd-lanes';
+
+const op = (signed: boolean, big: LaneOp['big'], num?: LaneOp['num'], numMax = 2): LaneOp => (num ? { signed, big, num, numMax } : { signed, big });
+/** The same operation on signed and on unsigned lanes. */
+const su = (big: LaneOp['big'], num?: LaneOp['num'], numMax = 2): [LaneOp, LaneOp] => [op(true, big, num, numMax), op(false, big, num, numMax)];
+
+const B = BigInt;
+const pow2 = (k: number): number => 2 ** k;
+const bigAbs = (v: bigint): bigint => (v < 0n ? -v : v);
+const mul32 = (a: number, b: number, bits: number): number => (bits === 32 ? Math.imul(a, b) : a * b);
+
+/** Shift by a signed register amount (its low byte), optionally rounding and saturating. */
+function shiftBy(a: bigint, b: bigint, bits: number, signed: boolean, round: boolean, sat: boolean): bigint {
+  const sh = Number(BigInt.asIntN(8, b));
+  if (sh >= 0) {
+    const r = a << B(sh);
+    return sat ? (signed ? satSb(r, bits) : satUb(r, bits)) : r;
+  }
+  const s = B(-sh);
+  const r = round ? (a + (1n << (s - 1n))) >> s : a >> s;
+  return r;
+}
+
+/** Carry-less multiply of two `bits`-bit values. */
+function polyMul(a: bigint, b: bigint, bits: number): bigint {
+  let r = 0n;
+  for (let i = 0; i < bits; i++) if ((b >> B(i)) & 1n) r ^= a << B(i);
+  return r;
+}
+
+const ops = {
+  add: op(false, (a, b) => a + b, (a, b) => a + b),
+  sub: op(false, (a, b) => a - b, (a, b) => a - b),
+  mul: op(false, (a, b) => a * b, (a, b, _, bits) => mul32(a, b, bits)),
+  mla: op(false, (a, b, d) => d + a * b, (a, b, d, bits) => d + mul32(a, b, bits)),
+  mls: op(false, (a, b, d) => d - a * b, (a, b, d, bits) => d - mul32(a, b, bits)),
+  pmul: op(false, (a, b, _, bits) => polyMul(a, b, bits)),
+  and: op(false, (a, b) => a & b, (a, b) => a & b),
+  bic: op(false, (a, b) => a & ~b, (a, b) => a & ~b),
+  orr: op(false, (a, b) => a | b, (a, b) => a | b),
+  orn: op(false, (a, b) => a | ~b, (a, b) => a | ~b),
+  eor: op(false, (a, b) => a ^ b, (a, b) => a ^ b),
+  bsl: op(false, (a, b, d) => (d & a) | (~d & b), (a, b, d) => (d & a) | (~d & b)),
+  bit: op(false, (a, b, d) => (d & ~b) | (a & b), (a, b, d) => (d & ~b) | (a & b)),
+  bif: op(false, (a, b, d) => (d & b) | (a & ~b), (a, b, d) => (d & b) | (a & ~b)),
+  cmeq: op(false, (a, b) => (a === b ? -1n : 0n), (a, b) => (a === b ? -1 : 0)),
+  cmtst: op(false, (a, b) => ((a & b) !== 0n ? -1n : 0n), (a, b) => ((a & b) !== 0 ? -1 : 0)),
+  addp: op(false, (a, b) => a + b, (a, b) => a + b),
+  // Multiplies returning the high half, doubled, with saturation (only 16- and 32-bit lanes).
+  sqdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b) >> B(bits), bits)),
+  sqrdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
+  sqrdmlah: op(true, (a, b, d, bits) => satSb(((d << B(bits)) + 2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
+  sqrdmlsh: op(true, (a, b, d, bits) => satSb(((d << B(bits)) - 2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
+  // Unary.
+  abs: op(true, (a) => bigAbs(a), (a) => Math.abs(a)),
+  neg: op(true, (a) => -a, (a) => -a),
+  sqabs: op(true, (a, _, __, bits) => satSb(bigAbs(a), bits), (a, _, __, bits) => satS(Math.abs(a), bits)),
+  sqneg: op(true, (a, _, __, bits) => satSb(-a, bits), (a, _, __, bits) => satS(-a, bits)),
+  not: op(false, (a) => ~a, (a) => ~a),
+  clz: op(false, (a, _, __, bits) => B(bits - a.toString(2).length + (a === 0n ? 1 : 0)), (a, _, __, bits) => Math.clz32(a) - (32 - bits)),
+  cls: op(true, (a, _, __, bits) => {
+    const u = (a ^ (a >> 1n)) & ((1n << B(bits - 1)) - 1n);
+    return B(bits - 1 - (u === 0n ? 0 : u.toString(2).length));
+  }, (a, _, __, bits) => Math.clz32((a ^ (a >> 1)) & (pow2(bits - 1) - 1)) - (33 - bits)),
+  cnt: op(false, (a) => B(a.toString(2).replace(/0/g, '').length), (a) => {
+    let n = 0;
+    for (let x = a; x; x &= x - 1) n++;
+    return n;
+  }),
+  rbit: op(false, (a) => a, (a) => {
+    let r = 0;
+    for (let i = 0; i < 8; i++) r |= ((a >> i) & 1) << (7 - i);
+    return r;
+  }),
+  cmgt0: op(true, (a) => (a > 0n ? -1n : 0n), (a) => (a > 0 ? -1 : 0)),
+  cmge0: op(true, (a) => (a >= 0n ? -1n : 0n), (a) => (a >= 0 ? -1 : 0)),
+  cmeq0: op(true, (a) => (a === 0n ? -1n : 0n), (a) => (a === 0 ? -1 : 0)),
+  cmle0: op(true, (a) => (a <= 0n ? -1n : 0n), (a) => (a <= 0 ? -1 : 0)),
+  cmlt0: op(true, (a) => (a < 0n ? -1n : 0n), (a) => (a < 0 ? -1 : 0)),
+  // The accumulator is signed, the operand unsigned (SUQADD), or the other way round (USQADD).
+  suqadd: op(true, (a, _, d, bits) => satSb(d + BigInt.asUintN(bits, a), bits), (a, _, d, bits) => satS(d + (a < 0 ? a + pow2(bits) : a), bits)),
+  usqadd: op(false, (a, _, d, bits) => satUb(d + BigInt.asIntN(bits, a), bits), (a, _, d, bits) => satU(d + (a >= pow2(bits - 1) ? a - pow2(bits) : a), bits)),
+  // Narrowing (the width is the narrow element's).
+  xtn: op(false, (a) => a, (a) => a),
+  sqxtn: op(true, (a, _, __, bits) => satSb(a, bits), (a, _, __, bits) => satS(a, bits)),
+  uqxtn: op(false, (a, _, __, bits) => satUb(a, bits), (a, _, __, bits) => satU(a, bits)),
+  sqxtun: op(true, (a, _, __, bits) => satUb(a, bits), (a, _, __, bits) => satU(a, bits)),
+  addhn: op(false, (a, b, _, bits) => (a + b) >> B(bits)),
+  raddhn: op(false, (a, b, _, bits) => (a + b + (1n << B(bits - 1))) >> B(bits)),
+  subhn: op(false, (a, b, _, bits) => (a - b) >> B(bits)),
+  rsubhn: op(false, (a, b, _, bits) => (a - b + (1n << B(bits - 1))) >> B(bits)),
+  // Widening helpers where signedness does not matter.
+  shll: op(false, (a, _, __, bits) => a << B(bits / 2), (a, _, __, bits) => a * pow2(bits / 2)),
+  pmull: op(false, (a, b, _, bits) => polyMul(a, b, bits / 2)),
+  // Shifts by immediate k; right shifts round where named so.
+  shli: op(false, (a, _, __, ___, k) => a << B(k), (a, _, __, ___, k) => a * pow2(k)),
+  sli: op(false, (a, _, d, __, k) => (a << B(k)) | (d & ((1n << B(k)) - 1n))),
+  sri: op(false, (a, _, d, bits, k) => (a >> B(k)) | (d & ~(((1n << B(bits)) - 1n) >> B(k)))),
+  sqshlu: op(true, (a, _, __, bits, k) => satUb(a << B(k), bits)),
+  xshrn: op(false, (a, _, __, ___, k) => a >> B(k)),
+  rshrn: op(false, (a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k)),
+  sqshrun: op(true, (a, _, __, bits, k) => satUb(a >> B(k), bits)),
+  sqrshrun: op(true, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits)),
+};
+
+/** Signed and unsigned variants. */
+const pairs = {
+  hadd: su((a, b) => (a + b) >> 1n, (a, b) => Math.floor((a + b) / 2)),
+  rhadd: su((a, b) => (a + b + 1n) >> 1n, (a, b) => Math.floor((a + b + 1) / 2)),
+  hsub: su((a, b) => (a - b) >> 1n, (a, b) => Math.floor((a - b) / 2)),
+  cmgt: su((a, b) => (a > b ? -1n : 0n), (a, b) => (a > b ? -1 : 0)),
+  cmge: su((a, b) => (a >= b ? -1n : 0n), (a, b) => (a >= b ? -1 : 0)),
+  max: su((a, b) => (a > b ? a : b), (a, b) => (a > b ? a : b)),
+  min: su((a, b) => (a < b ? a : b), (a, b) => (a < b ? a : b)),
+  abd: su((a, b) => bigAbs(a - b), (a, b) => Math.abs(a - b)),
+  aba: su((a, b, d) => d + bigAbs(a - b), (a, b, d) => d + Math.abs(a - b)),
+  addl: su((a, b) => a + b, (a, b) => a + b),
+  subl: su((a, b) => a - b, (a, b) => a - b),
+  mull: su((a, b) => a * b, (a, b) => a * b, 2),
+  mlal: su((a, b, d) => d + a * b, (a, b, d) => d + a * b, 2),
+  mlsl: su((a, b, d) => d - a * b, (a, b, d) => d - a * b, 2),
+  addlp: su((a, b) => a + b, (a, b) => a + b),
+  adalp: su((a, b, d) => d + a + b, (a, b, d) => d + a + b),
+  shl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, false, false)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, false, false))],
+  rshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, true, false)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, true, false))],
+  qshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, false, true)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, false, true))],
+  qrshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, true, true)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, true, true))],
+  qadd: [op(true, (a, b, _, bits) => satSb(a + b, bits), (a, b, _, bits) => satS(a + b, bits)), op(false, (a, b, _, bits) => satUb(a + b, bits), (a, b, _, bits) => satU(a + b, bits))],
+  qsub: [op(true, (a, b, _, bits) => satSb(a - b, bits), (a, b, _, bits) => satS(a - b, bits)), op(false, (a, b, _, bits) => satUb(a - b, bits), (a, b, _, bits) => satU(a - b, bits))],
+  qdmull: [op(true, (a, b, _, bits) => satSb(2n * a * b, bits)), op(true, (a, b, _, bits) => satSb(2n * a * b, bits))],
+  qdmlal: [op(true, (a, b, d, bits) => satSb(d + satSb(2n * a * b, bits), bits)), op(true, (a, b, d, bits) => satSb(d + satSb(2n * a * b, bits), bits))],
+  qdmlsl: [op(true, (a, b, d, bits) => satSb(d - satSb(2n * a * b, bits), bits)), op(true, (a, b, d, bits) => satSb(d - satSb(2n * a * b, bits), bits))],
+  // Shifts by immediate k.
+  shr: su((a, _, __, ___, k) => a >> B(k), (a, _, __, ___, k) => Math.floor(a / pow2(k))),
+  sra: su((a, _, d, __, k) => d + (a >> B(k)), (a, _, d, __, k) => d + Math.floor(a / pow2(k))),
+  rshr: su((a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k)),
+  rsra: su((a, _, d, __, k) => d + ((a + (1n << B(k - 1))) >> B(k))),
+  qshli: [op(true, (a, _, __, bits, k) => satSb(a << B(k), bits)), op(false, (a, _, __, bits, k) => satUb(a << B(k), bits))],
+  qshrn: [op(true, (a, _, __, bits, k) => satSb(a >> B(k), bits)), op(false, (a, _, __, bits, k) => satUb(a >> B(k), bits))],
+  qrshrn: [op(true, (a, _, __, bits, k) => satSb((a + (1n << B(k - 1))) >> B(k), bits)), op(false, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits))],
+  shll: su((a, _, __, ___, k) => a << B(k), (a, _, __, ___, k) => a * pow2(k)),
+  addv: su((a, b) => a + b, (a, b) => a + b),
+} satisfies Record<string, readonly [LaneOp, LaneOp]>;
+
+export type OpName = keyof typeof ops;
+export type PairName = keyof typeof pairs;
+
+/** Every lane operation by the name the semantics use: `add`, or `s.max` / `u.max`. */
+export const laneOps: Readonly<Record<string, LaneOp>> = (() => {
+  const out: Record<string, LaneOp> = { ...ops };
+  for (const [name, [s, u]] of Object.entries(pairs)) {
+    out[`s${name}`] = s;
+    out[`u${name}`] = u;
+  }
+  return out;
+})();

@@ -52,7 +52,7 @@ function opsFor(w: Width): HostOp[] {
   ];
   if (w !== 16) {
     const fma = w === 32 ? 'fmaf' : 'fma';
-    ops.push({ ...arith('fma', 3, `${fma}(x, y, z)`, lib.mulAdd(w, false, false)), product: (a, b) => lib.binary(w, 'Mul')(new FloatEnv(RISCV_POLICY), a, b, 0n, RNE) });
+    ops.push({ ...arith('fma', 3, `${fma}(x, y, z)`, lib.mulAdd(w, false, false)), product: lib.productOf(w) });
     const s = w === 32 ? 'ss' : 'sd';
     const set = w === 32 ? '_mm_set_ss' : '_mm_set_sd';
     ops.push(

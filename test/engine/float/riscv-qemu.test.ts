@@ -88,7 +88,7 @@ function check(ops: readonly RvOp[], seed: bigint): void {
           cases.push({ op: i, mode, a: gen.integer(), b: 0n, c: 0n });
           continue;
         }
-        const [a, b, c] = gen.triple();
+        const [a, b, c] = gen.triple(op.arity === 3 ? lib.productOf(op.width) : undefined);
         cases.push({ op: i, mode, a: box(op.width, a), b: box(op.width, b), c: box(op.width, c) });
       }
     }

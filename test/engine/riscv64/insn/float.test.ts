@@ -43,11 +43,14 @@ const ROUNDING_PAIRS: Readonly<Record<Precision, readonly (readonly [bigint, big
   s: ([
     [0x3f800000, 0x33800000], [0x3f800001, 0x33800000], [0xbf800000, 0xb3800000], [0x3dcccccd, 0x40400000],
     [0x7f7fffff, 0x7f7fffff], [0x00800000, 0x80000001], [0x00800001, 0x3f000000], [0x3f800000, 0x40400000],
+    // Just below the smallest normal before rounding: tininess is detected after rounding.
+    [0x00ffffff, 0x3f000000], [0x3f7fffff, 0x00800001],
   ] as const).map(([a, b]) => [boxed(a), boxed(b)] as const),
   d: [
     [0x3ff0000000000000n, 0x3ca0000000000000n], [0x3ff0000000000001n, 0x3ca0000000000000n], [0xbff0000000000000n, 0xbca0000000000000n],
     [0x3fb999999999999an, 0x4008000000000000n], [0x7fefffffffffffffn, 0x7fefffffffffffffn], [0x0010000000000000n, 0x8000000000000001n],
     [0x0010000000000001n, 0x3fe0000000000000n], [0x3ff0000000000000n, 0x4008000000000000n],
+    [0x001fffffffffffffn, 0x3fe0000000000000n], [0x3fefffffffffffffn, 0x0010000000000001n],
   ],
 };
 

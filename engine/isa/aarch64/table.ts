@@ -278,7 +278,7 @@ for (let size = 0; size < 4; size++) {
     [`stllr${sfx}`, 0x009f7c00, 0xffe08000, `{${r}:rt}, [{xsp:rn}]`],
     [`stlr${sfx}`, 0x009ffc00, 0xffe08000, `{${r}:rt}, [{xsp:rn}]`],
     [`ldlar${sfx}`, 0x00df7c00, 0xffe08000, `{${r}:rt}, [{xsp:rn}]`],
-    [`ldar${sfx}`, 0x00dffc00, 0xfffffc00, `{${r}:rt}, [{xsp:rn}]`],
+    [`ldar${sfx}`, 0x00dffc00, size === 1 ? 0xfffffc00 : 0xffeffc00, `{${r}:rt}, [{xsp:rn}]`],
   ] as const;
   for (const [m, bits, mask, syntax] of ex) {
     def({ id: `${m}.${r}`, mnemonic: m, group: 'atomic', match: base | bits, mask, operands: { rs: 'rs', rt: 'rt', rn: 'rn' }, syntax, bytes: 1 << size });

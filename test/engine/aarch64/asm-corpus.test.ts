@@ -29,7 +29,7 @@ function xorshift(seed: number): () => number {
   };
 }
 
-/** Encodings of one row: its match word, then each operand field swept over its extremes and random values, the others random. */
+/** Encodings of one row: its operands all zero, then each operand field swept over its extremes and random values, the others random. */
 function rowWords(row: Row, random: () => number): number[] {
   const names = [...new Set(Object.values(row.operands))] as FieldName[];
   const raw = (f: FieldName, pick: number): number => {
@@ -42,7 +42,7 @@ function rowWords(row: Row, random: () => number): number[] {
     return v;
   };
   const fill = (): number => names.reduce((w, f) => insert(fields[f], w, raw(f, random())), row.match);
-  // The row's own match (every operand field zero) first, so rows whose fields are constrained together are reached.
+  // The row's own bits (every operand zero) first, so a row whose valid operands are rare still appears.
   const out: number[] = [row.match];
   for (const f of names) for (const pick of [0, 1, 31, 2 ** 30 - 1, random()]) out.push(insert(fields[f], fill(), raw(f, pick)));
   for (let i = 0; i < 6; i++) out.push(fill());

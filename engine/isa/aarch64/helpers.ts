@@ -1,10 +1,12 @@
 // The helper functions that instruction fragments call as `h.*`.
 
+import * as F from '../float';
 import { div64, mulh, mulhs32, mulhu32, rbit32, rev32 } from './arith';
 import { atomic, compareAndSwap, compareAndSwapPair, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
 import type { CpuState } from './cpu';
 import { crc32 } from './crc32';
 import { EC, ISS_COND_AL } from './exception-classes';
+import { fpLanes } from './fp-lanes';
 import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
 import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
 import { laneOps } from './simd-ops';
@@ -50,5 +52,9 @@ const sv = {
 export const helpers = {
   holds, mulhu32, mulhs32, mulh, div64, rbit32, rev32, fpTrap, spAlignmentFault,
   crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, compareAndSwapPair, atomic, words, sv,
+  /** The IEEE arithmetic of engine/isa/float, run in the CPU's environment c.fpe. */
+  F,
+  /** The lanes of the Advanced SIMD floating-point instructions. */
+  fv: fpLanes,
 } as const;
 export type Helpers = typeof helpers;

@@ -10,6 +10,7 @@ import { convert, fromInt, roundInt, toInt } from './convert';
 import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
 import { MAX_FINITE32, MIN_NORMAL32, bitsOf32, bitsOf64, f32View, plain32, u32View } from './fast-bits';
+import { roundToF16 } from './half-host';
 import { directed, exactInteger, halfway32, integerIn, roundIntegral, roundToF32, splitInteger, step32 } from './host-round';
 import { F16, F32, F64, bits64, split64 } from './format';
 
@@ -241,6 +242,11 @@ export function f32ToF64(env: FloatEnv, a: number): number {
 
 /** Narrow to binary16 (Arm AHP selects the alternative format). */
 export function f32ToF16(env: FloatEnv, a: number, rm: RoundingMode): number {
+  if (rm <= RMM && plain32(a)) {
+    const x = toHost(a);
+    const out = x === 0 ? (a >>> 16) & 0x8000 : roundToF16(env, x, rm);
+    if (out !== undefined) return out;
+  }
   return num(convert(F32, F16, big(a), rm, env));
 }
 

@@ -10,6 +10,7 @@ import { convert, fromInt, roundInt, toInt } from './convert';
 import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
 import { MAX_FINITE32, MIN_NORMAL32, MIN_NORMAL64, PRODUCT_FLOOR, SPLIT_LIMIT, SUM_LIMIT, bitsOf32, bitsOf64, f64View, i32View, plain64, productError } from './fast-bits';
+import { roundToF16 } from './half-host';
 import { directed, exactInteger, halfwayAbove64, integerIn, roundIntegral, roundToF32, splitInteger, step64, toOdd } from './host-round';
 import { F16, F32, F64, bits64, split64 } from './format';
 
@@ -265,6 +266,11 @@ export function f64ToF32(env: FloatEnv, lo: number, hi: number, rm: RoundingMode
 
 /** Narrow to binary16 (Arm AHP selects the alternative format). */
 export function f64ToF16(env: FloatEnv, lo: number, hi: number, rm: RoundingMode): number {
+  if (rm <= RMM && plain64(lo, hi)) {
+    const x = toHost(lo, hi);
+    const out = x === 0 ? (hi >>> 16) & 0x8000 : roundToF16(env, x, rm);
+    if (out !== undefined) return out;
+  }
   return num(convert(F64, F16, bits64(lo, hi), rm, env));
 }
 

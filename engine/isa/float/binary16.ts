@@ -8,7 +8,7 @@ import { classify, compare, minMax, minMaxNum, minMaxNumber, type CompareResult 
 import { convert, fromInt, roundInt, toInt } from './convert';
 import { RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
-import { bitsOf32, bitsOf64 } from './fast-bits';
+import { bitsOf32, bitsOf64, pow2 } from './fast-bits';
 import { F16, F32, F64, bits64, split64 } from './format';
 import { bitsOf16, finish16, plain16, roundTo11, roundToF16, valueOf16 } from './half-host';
 import { exactInteger, integerIn, splitInteger } from './host-round';
@@ -132,7 +132,7 @@ export const f16ToU16 = (env: FloatEnv, a: number, rm: RoundingMode, fbits = 0):
 /** An exact integer d (|d| < 2^53) divided by 2^fbits, rounded to binary16; undefined for the exact path. */
 function fromExact(env: FloatEnv, d: number | undefined, rm: RoundingMode, fbits: number): number | undefined {
   if (d === undefined || rm > RMM) return undefined;
-  return d === 0 ? 0 : roundToF16(env, d / 2 ** fbits, rm);
+  return d === 0 ? 0 : roundToF16(env, d / pow2(fbits), rm);
 }
 
 /** From int32 divided by 2^fbits. */

@@ -9,7 +9,7 @@ import { classify, compare, minMax, minMaxNum, minMaxNumber, type CompareResult 
 import { convert, fromInt, roundInt, toInt } from './convert';
 import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
-import { MAX_FINITE32, MIN_NORMAL32, bitsOf32, bitsOf64, f32View, plain32, u32View } from './fast-bits';
+import { MAX_FINITE32, MIN_NORMAL32, bitsOf32, bitsOf64, f32View, plain32, pow2, u32View } from './fast-bits';
 import { roundToF16 } from './half-host';
 import { directed, exactInteger, halfway32, integerIn, roundIntegral, roundToF32, splitInteger, step32 } from './host-round';
 import { F16, F32, F64, bits64, split64 } from './format';
@@ -204,7 +204,7 @@ export function f32ToU64(env: FloatEnv, a: number, rm: RoundingMode, fbits = 0):
 
 /** An exact integer d divided by 2^fbits (in binary32's normal range: |d| < 2^53, fbits <= 64), rounded to binary32. */
 function fromExact(env: FloatEnv, d: number, rm: RoundingMode, fbits: number): number {
-  const v = fbits === 0 ? d : d / 2 ** fbits;
+  const v = fbits === 0 ? d : d / pow2(fbits);
   const r = roundToF32(v, rm);
   if (r !== v) env.flags |= FLAG_INEXACT;
   return bitsOf32(r);

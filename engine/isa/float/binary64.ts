@@ -9,7 +9,7 @@ import { classify, compare, minMax, minMaxNum, minMaxNumber, type CompareResult 
 import { convert, fromInt, roundInt, toInt } from './convert';
 import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
-import { MAX_FINITE32, MIN_NORMAL32, MIN_NORMAL64, PRODUCT_FLOOR, SPLIT_LIMIT, SUM_LIMIT, bitsOf32, bitsOf64, f64View, i32View, plain64, productError } from './fast-bits';
+import { MAX_FINITE32, MIN_NORMAL32, MIN_NORMAL64, PRODUCT_FLOOR, SPLIT_LIMIT, SUM_LIMIT, bitsOf32, bitsOf64, f64View, i32View, plain64, pow2, productError } from './fast-bits';
 import { roundToF16 } from './half-host';
 import { directed, exactInteger, halfwayAbove64, integerIn, roundIntegral, roundToF32, splitInteger, step64, toOdd } from './host-round';
 import { F16, F32, F64, bits64, split64 } from './format';
@@ -231,23 +231,23 @@ export function f64ToU64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode
 
 /** From int32 divided by 2^fbits (exact in binary64). */
 export function i32ToF64(env: FloatEnv, v: number, _rm: RoundingMode, fbits = 0): number {
-  return bitsOf64(env, fbits === 0 ? v | 0 : (v | 0) / 2 ** fbits);
+  return bitsOf64(env, fbits === 0 ? v | 0 : (v | 0) / pow2(fbits));
 }
 
 export function u32ToF64(env: FloatEnv, v: number, _rm: RoundingMode, fbits = 0): number {
-  return bitsOf64(env, fbits === 0 ? v >>> 0 : (v >>> 0) / 2 ** fbits);
+  return bitsOf64(env, fbits === 0 ? v >>> 0 : (v >>> 0) / pow2(fbits));
 }
 
 /** From int64 given as halves. */
 export function i64ToF64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
   const d = exactInteger(lo, hi, true);
-  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / 2 ** fbits);
+  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / pow2(fbits));
   return split64(env, fromInt(F64, BigInt.asIntN(64, bits64(lo, hi)), fbits, rm, env));
 }
 
 export function u64ToF64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
   const d = exactInteger(lo, hi, false);
-  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / 2 ** fbits);
+  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / pow2(fbits));
   return split64(env, fromInt(F64, bits64(lo, hi), fbits, rm, env));
 }
 

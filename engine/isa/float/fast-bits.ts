@@ -54,3 +54,10 @@ export function bitsOf64(env: FloatEnv, r: number): number {
   env.hi = i32View[1]!;
   return i32View[0]!;
 }
+
+/** 2^k for an integer k in [-1022, 1023], built from its bits (a variable power is a slow call). */
+export function pow2(k: number): number {
+  i32View[0] = 0;
+  i32View[1] = (k + 1023) << 20;
+  return f64View[0]!;
+}

@@ -3,7 +3,7 @@
 // through, and only zeros and normal values come out.
 
 import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
-import { f64View, i32View } from './fast-bits';
+import { f64View, i32View, pow2 } from './fast-bits';
 import { directed } from './host-round';
 
 /** Smallest normal and largest finite binary16. */
@@ -19,7 +19,7 @@ export const plain16 = (a: number): boolean => {
 /** The value of finite binary16 bits. */
 export function valueOf16(a: number): number {
   const e = (a >>> 10) & 0x1f;
-  const v = e === 0 ? (a & 0x3ff) * 2 ** -24 : (1024 + (a & 0x3ff)) * 2 ** (e - 25);
+  const v = e === 0 ? (a & 0x3ff) * 2 ** -24 : (1024 + (a & 0x3ff)) * pow2(e - 25);
   return a & 0x8000 ? -v : v;
 }
 
@@ -38,16 +38,16 @@ function exponentOf(d: number): number {
   return ((i32View[1]! >>> 20) & 0x7ff) - 1023;
 }
 
-/** d (nonzero, normal) rounded to nearest-even at binary16's precision (11 bits), the exponent unbounded. */
+/** d (nonzero, |d| < 2^900) rounded to nearest-even at binary16's precision (11 bits), the exponent unbounded. */
 export function roundTo11(d: number): number {
   // In [2^(e+42), 2^(e+43)) the doubles are 2^(e-10) apart, binary16's spacing in d's binade.
-  const c = 1.5 * 2 ** (exponentOf(d) + 42);
+  const c = 1.5 * pow2(exponentOf(d) + 42);
   return d + c - c;
 }
 
 /** Whether d is exactly halfway between two binary16 values of its binade. */
 export function halfway16(d: number, r: number): boolean {
-  return Math.abs(d - r) === 2 ** (exponentOf(d) - 11);
+  return Math.abs(d - r) === pow2(exponentOf(d) - 11);
 }
 
 /** The binary16 neighbour of r (nonzero, normal) one step further from (up) or nearer to zero. */
@@ -70,6 +70,8 @@ export function finish16(env: FloatEnv, d: number, r: number, dir: number, tie: 
 
 /** V (a nonzero double, exactly) rounded to binary16; undefined for the exact path. */
 export function roundToF16(env: FloatEnv, v: number, rm: RoundingMode): number | undefined {
+  const av = Math.abs(v);
+  if (!(av > MIN_NORMAL16 && av < 2 * MAX_FINITE16)) return undefined;
   const r = roundTo11(v);
   return finish16(env, v, r, Math.sign(v - r), rm === RMM && halfway16(v, r), rm);
 }

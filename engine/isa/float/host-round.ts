@@ -4,7 +4,7 @@
 // these are exact (no NaNs, no subnormal or overflowing binary32 results).
 
 import { FLAG_INEXACT, RDN, RMM, RTZ, RUP, type FloatEnv, type RoundingMode } from './env';
-import { f32View, f64View, i32View, u32View } from './fast-bits';
+import { f32View, f64View, i32View, pow2, u32View } from './fast-bits';
 
 /** x (finite) rounded to an integral value by `rm` (RNE, RTZ, RDN, RUP or RMM); a zero keeps x's sign. */
 export function roundIntegral(x: number, rm: RoundingMode): number {
@@ -102,7 +102,7 @@ export function toOdd(t: number, e: number): number {
 
 /** x * 2^fbits (x finite) rounded by `rm` to an integer in [min, limit): the integer as a double, else undefined. */
 export function integerIn(env: FloatEnv, x: number, rm: RoundingMode, fbits: number, min: number, limit: number): number | undefined {
-  const s = fbits === 0 ? x : x * 2 ** fbits;
+  const s = fbits === 0 ? x : x * pow2(fbits);
   const r = roundIntegral(s, rm);
   if (!(r >= min && r < limit)) return undefined;
   if (r !== s) env.flags |= FLAG_INEXACT;

@@ -117,6 +117,9 @@ export const fpOps = {
   frecpe: { s: (e, a) => F.f32RecipEstimate(e, a, e.rm), d: (e, al, ah) => F.f64RecipEstimate(e, al, ah, e.rm) },
   frsqrte: { s: (e, a) => F.f32RSqrtEstimate(e, a), d: (e, al, ah) => F.f64RSqrtEstimate(e, al, ah) },
   frecpx: { s: (e, a) => F.f32RecipExponent(e, a), d: (e, al, ah) => F.f64RecipExponent(e, al, ah) },
+  // Unsigned fixed-point estimates: single lanes only.
+  urecpe: { s: (_e, a) => F.unsignedRecipEstimate(a >>> 0), d: () => 0 },
+  ursqrte: { s: (_e, a) => F.unsignedRsqrtEstimate(a >>> 0), d: () => 0 },
 } satisfies Record<string, FpOp>;
 
 export type FpOpName = keyof typeof fpOps;

@@ -79,7 +79,8 @@ for (const prec of ['s', 'd'] as const) {
   test(`two-register misc FP (${prec}): vector and scalar, every rounding mode, FZ, DN`, () => {
     const p = new Program(`fp-misc-${prec}`);
     const vector = ['frintn', 'frintm', 'fcvtns', 'fcvtms', 'fcvtas', 'scvtf', 'fabs', 'frintp', 'frintz', 'fcvtps', 'fcvtzs', 'frecpe',
-      'frinta', 'frintx', 'fcvtnu', 'fcvtmu', 'fcvtau', 'ucvtf', 'fneg', 'frinti', 'fcvtpu', 'fcvtzu', 'frsqrte', 'fsqrt'];
+      'frinta', 'frintx', 'fcvtnu', 'fcvtmu', 'fcvtau', 'ucvtf', 'fneg', 'frinti', 'fcvtpu', 'fcvtzu', 'frsqrte', 'fsqrt',
+      ...(prec === 's' ? ['urecpe', 'ursqrte'] : [])];
     const zero = ['fcmgt', 'fcmeq', 'fcmlt', 'fcmge', 'fcmle'];
     const scalar = ['fcvtns', 'fcvtms', 'fcvtas', 'scvtf', 'fcvtps', 'fcvtzs', 'frecpe', 'frecpx', 'fcvtnu', 'fcvtmu', 'fcvtau', 'ucvtf', 'fcvtpu', 'fcvtzu', 'frsqrte'];
     underSettings(p, 14, 2, (count, seed, s) => {

@@ -81,7 +81,7 @@ if (!args.includes('--no-append')) {
   const table = [
     `### ${date}: \`node bench/float-ops.mjs${CALLS === 2_000_000 ? '' : ` --calls ${CALLS}`}\``,
     '',
-    `Host: ${cpu}, ${os.cpus().length} CPUs, Node ${process.version}.`,
+    `Host: ${cpu}, ${os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} when it started.`,
     '',
     '| operation | RNE (ns) | RTZ (ns) |',
     '|---|---:|---:|',
@@ -92,7 +92,7 @@ if (!args.includes('--no-append')) {
   let text = readFileSync(file, 'utf8');
   const head = '## float operations';
   if (!text.includes(head)) {
-    text += `\n${head}\n\nNanoseconds per call of engine/isa/float's operations on normal operands, as the cores' blocks call\nthem: round to nearest takes the host-double fast paths (inexact decided by TwoSum and Dekker's product),\nround toward zero the exact BigInt path every other case takes. Binary16 has no fast path yet.\n`;
+    text += `\n${head}\n\nNanoseconds per call of engine/isa/float's operations on normal operands, as the cores' blocks call\nthem. Round to nearest takes the host-double fast paths (inexact decided by TwoSum and Dekker's product);\nfor arithmetic, round toward zero takes the exact BigInt path that directed modes, denormals, NaNs and\noverflow take, while conversions and compares have fast paths in every mode. Binary16 has no fast path.\n`;
   }
   writeFileSync(file, `${text.trimEnd()}\n\n${table}`);
 }

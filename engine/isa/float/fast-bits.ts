@@ -17,7 +17,7 @@ export const MIN_NORMAL64 = 2 ** -1022;
 export const SPLIT_LIMIT = 2 ** 995;
 /** Below this, the error term of a product could fall under the subnormal range and be rounded. */
 export const PRODUCT_FLOOR = 2 ** -960;
-export const SPLITTER = 134217729;
+const SPLITTER = 134217729;
 
 /** Zero or normal (not denormal, infinite or NaN) binary32 bits. */
 export const plain32 = (a: number): boolean => {

@@ -96,7 +96,7 @@ const FPCRS: number[] = [];
 for (let rmode = 0; rmode < 4; rmode++) {
   for (let s = 0; s < 16; s++) FPCRS.push((rmode << 22) | (s & 1 ? FZ : 0) | (s & 2 ? DN : 0) | (s & 4 ? FZ16 : 0) | (s & 8 ? AHP : 0));
 }
-const PER_FPCR = 40;
+const PER_FPCR = 80;
 
 function check(ops: readonly ArmOp[], seed: bigint): void {
   const cases: OracleCase[] = [];

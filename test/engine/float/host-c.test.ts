@@ -80,7 +80,17 @@ const isNan = (w: Width, v: bigint): boolean => {
   return mag > (BigInt((1 << s.ebits) - 1) << BigInt(s.fbits));
 };
 
-const PER_MODE = 1500;
+/** Infinity times zero plus a quiet NaN: IEEE 754 leaves the invalid flag to the implementation; x86 does not raise it, RISC-V does. */
+function infTimesZeroPlusQuietNan(op: HostOp, k: OracleCase): boolean {
+  if (op.arity !== 3) return false;
+  const w = op.width, s = SHAPES[w];
+  const mag = (v: bigint): bigint => v & ((1n << BigInt(w - 1)) - 1n);
+  const inf = BigInt((1 << s.ebits) - 1) << BigInt(s.fbits);
+  const infZero = (mag(k.a) === inf && mag(k.b) === 0n) || (mag(k.a) === 0n && mag(k.b) === inf);
+  return infZero && isNan(w, k.c) && (mag(k.c) & (1n << BigInt(s.fbits - 1))) !== 0n;
+}
+
+const PER_MODE = 4000;
 const MODES = [RNE, RTZ, RDN, RUP];
 
 function check(ops: readonly HostOp[], seed: bigint): void {
@@ -110,7 +120,8 @@ function check(ops: readonly HostOp[], seed: bigint): void {
     let same: boolean;
     if (w === 'int') same = (q.flags & FLAG_INVALID) !== 0 || ours === theirs;
     else same = isNan(w, theirs) ? isNan(w, ours) : ours === theirs;
-    if (!same || env.flags !== q.flags) {
+    const flagsDiffer = env.flags !== q.flags && !(infTimesZeroPlusQuietNan(op, k) && (env.flags ^ q.flags) === FLAG_INVALID);
+    if (!same || flagsDiffer) {
       const ops3 = [k.a, k.b, k.c].slice(0, op.arity).map(hex).join(' ');
       bad.push(`${op.name} f${op.width} mode=${k.mode} ${ops3}: ours ${hex(ours)} flags ${env.flags}, host ${hex(theirs)} flags ${q.flags}`);
     }

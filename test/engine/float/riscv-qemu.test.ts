@@ -75,7 +75,7 @@ const conversions: RvOp[] = ([[32, 64], [64, 32], [16, 32], [32, 16], [16, 64], 
 /** A register holding a narrower float is NaN-boxed: all ones above it. */
 const box = (w: Width, v: bigint): bigint => (w === 64 ? v : v | (ALL ^ MASK[w]));
 
-const PER_MODE = 600;
+const PER_MODE = 1500;
 const MODES = [RNE, RTZ, RDN, RUP, RMM];
 
 function check(ops: readonly RvOp[], seed: bigint): void {

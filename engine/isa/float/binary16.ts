@@ -10,7 +10,7 @@ import { RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
 import { bitsOf32, bitsOf64, pow2 } from './fast-bits';
 import { F16, F32, F64, bits64, split64 } from './format';
-import { bitsOf16, finish16, plain16, roundTo11, roundToF16, valueOf16 } from './half-host';
+import { bitsOf16, finish16, halfway16, plain16, roundTo11, roundToF16, valueOf16 } from './half-host';
 import { exactInteger, integerIn, splitInteger } from './host-round';
 
 const big = (a: number): bigint => BigInt(a & 0xffff);
@@ -66,9 +66,25 @@ export function f16Sqrt(env: FloatEnv, a: number, rm: RoundingMode): number {
   }
   return num(sqrt(F16, big(a), rm, env));
 }
+
 /** a * b + c with one rounding; NaNs are chosen in the order c, a, b (Arm's addend first). */
-export const f16MulAdd = (env: FloatEnv, a: number, b: number, c: number, rm: RoundingMode): number =>
-  num(mulAdd(F16, big(a), big(b), big(c), rm, env));
+export function f16MulAdd(env: FloatEnv, a: number, b: number, c: number, rm: RoundingMode): number {
+  if (rm <= RMM && plain16(a) && plain16(b) && plain16(c)) {
+    // The product is exact in a double, and the sum is s + err exactly. Rounding s
+    // rounds the exact sum the same way unless s fell on a halfway point with err nonzero.
+    const p = valueOf16(a) * valueOf16(b), z = valueOf16(c);
+    const s = p + z, bb = s - p, err = p - (s - bb) + (z - bb);
+    if (s === 0) {
+      // An exact zero takes its sign from the mode, which the host's sum knows only for RNE.
+      if (rm === RNE) return bitsOf16(s);
+    } else {
+      const r = roundTo11(s), half = halfway16(s, r);
+      const out = err === 0 || !half ? finish16(env, s, r, r !== s ? Math.sign(s - r) : Math.sign(err), err === 0 && half, rm) : undefined;
+      if (out !== undefined) return out;
+    }
+  }
+  return num(mulAdd(F16, big(a), big(b), big(c), rm, env));
+}
 
 /** Compare; `signalling` raises invalid for quiet NaNs too. */
 export const f16Compare = (env: FloatEnv, a: number, b: number, signalling: boolean): CompareResult => compare(F16, big(a), big(b), signalling, env);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fl from '../../../engine/isa/float';
 import { add, div, mul, mulAdd, sqrt, sub } from '../../../engine/isa/float/arith';
-import { minMax, minMaxNum, minMaxNumber } from '../../../engine/isa/float/compare';
+import { compare, minMax, minMaxNum, minMaxNumber } from '../../../engine/isa/float/compare';
 import { convert, fromInt, roundInt, toInt } from '../../../engine/isa/float/convert';
 import { F16, F32, F64, bits64, type Format } from '../../../engine/isa/float/format';
 import {
@@ -167,6 +167,11 @@ test('binary16 fast paths agree with the exact paths in every mode', () => {
       ['div', (e) => u(fl.f16Div(e, x, y, rm)), (e) => div(F16, a, b, rm, e)],
       ['sqrt', (e) => u(fl.f16Sqrt(e, x, rm)), (e) => sqrt(F16, a, rm, e)],
       ['fma', (e) => u(fl.f16MulAdd(e, x, y, Number(c), rm)), (e) => mulAdd(F16, a, b, c, rm, e)],
+      ['compare', (e) => BigInt(fl.f16Compare(e, x, y, k % 2 === 0)), (e) => BigInt(compare(F16, a, b, k % 2 === 0, e))],
+      ['fmin', (e) => u(fl.f16Min(e, x, y)), (e) => minMax(F16, a, b, false, e)],
+      ['fmaxnm', (e) => u(fl.f16MaxNum(e, x, y)), (e) => minMaxNum(F16, a, b, true, e)],
+      ['fmin.rv', (e) => u(fl.f16MinimumNumber(e, x, y)), (e) => minMaxNumber(F16, a, b, false, e)],
+      ['round', (e) => u(fl.f16RoundInt(e, x, rm, k % 2 === 0)), (e) => roundInt(F16, a, rm, k % 2 === 0, e)],
       ['to f32', (e) => u(fl.f16ToF32(e, x)), (e) => convert(F16, F32, a, RNE, e)],
       ['to f64', (e) => bits64(fl.f16ToF64(e, x), e.hi), (e) => convert(F16, F64, a, RNE, e)],
       ['to i32', (e) => u(fl.f16ToI32(e, x, rm, fbits)), (e) => toInt(F16, a, 32, true, rm, fbits, e)],

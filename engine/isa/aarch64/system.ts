@@ -45,8 +45,12 @@ const SGI_REGISTERS = new Set(['icc_sgi1r_el1', 'icc_asgi1r_el1', 'icc_sgi0r_el1
 const PHYSICAL_COUNTER = 'cntpct_el0';
 const PHYSICAL_TIMER = new Set(['cntp_ctl_el0', 'cntp_cval_el0', 'cntp_tval_el0']);
 /** Cache maintenance EL0 may perform when SCTLR_EL1.UCI allows it. */
-const EL0_CACHE_OPS = new Set(['dc cvau', 'dc civac', 'dc cvac', 'dc cvap', 'ic ivau']);
+const EL0_CACHE_OPS = new Set(['dc cvau', 'dc civac', 'dc cvac', 'ic ivau']);
+/** Operations of extensions the ID registers do not advertise (FEAT_DPB, FEAT_DPB2, FEAT_PAN2, FEAT_TLBIOS): UNDEFINED. */
+const ABSENT_OPERATIONS = /^(dc cvad?p|at s1e1[rw]p|tlbi \w+os)$/;
 const SCTLR_UCI = 1n << 26n;
+/** op0 = 3, op1 = 0, CRn = 0 in an MRS's 16-bit system register field; CRm and op2 are its low six bits. */
+const ID_SPACE = 0xc000;
 
 export class Aarch64System implements SystemHooks {
   constructor(private readonly host: SystemHost) {}
@@ -169,6 +173,7 @@ export class Aarch64System implements SystemHooks {
     const op = sysOperation(op1, crn, crm, op2);
     if (!op) return c.undefinedInstruction();
     const name = op.name;
+    if (ABSENT_OPERATIONS.test(name)) return c.undefinedInstruction();
     if (c.el === 0) {
       if (!EL0_CACHE_OPS.has(name)) return c.undefinedInstruction();
       if ((c.sr.sctlr & SCTLR_UCI) === 0n) c.raise(EC.sysreg, encodedIss(1, op1, crn, crm, op2, rt, false));
@@ -205,6 +210,11 @@ export class Aarch64System implements SystemHooks {
     const v = e.decoded.values;
     const name = sysregNames.get(v.sysreg!);
     const reg = name === undefined ? undefined : sysreg(name);
+    // The rest of the ID register space (op0 3, op1 0, CRn 0, CRm 1..7) reads as zero from EL1.
+    if (!reg && read && c.el === 1 && (v.sysreg! & ~0x3f) === ID_SPACE && (v.sysreg! & 0x38) !== 0) {
+      c.setX(v.rt!, 0n);
+      return;
+    }
     if (!reg || reg.level === 2) return c.undefinedInstruction();
     const host = this.host;
     if (c.el === 0) {

@@ -10,6 +10,8 @@
 // vector kinds are described in simd-syntax.ts.
 
 import type { FieldName } from './fields';
+import { fpRows } from './table-fp';
+import { fpSimdRows } from './table-fp-simd';
 import { simdRows } from './table-simd';
 
 export type Slot =
@@ -17,7 +19,7 @@ export type Slot =
   | 'imm' | 'sh' | 'n' | 'immr' | 'imms' | 'hw' | 'shift' | 'amount' | 'option' | 'ls'
   | 'cond' | 'nzcv' | 'bit' | 'sysreg' | 'op1' | 'op2' | 'crn' | 'crm' | 'cmode' | 'op' | 'idx' | 'idx2';
 
-export type Group = 'dp-imm' | 'dp-reg' | 'load-store' | 'atomic' | 'branch' | 'system' | 'simd';
+export type Group = 'dp-imm' | 'dp-reg' | 'load-store' | 'atomic' | 'branch' | 'system' | 'simd' | 'fp' | 'fp-simd';
 
 export type Values = Readonly<Partial<Record<Slot, number>>>;
 
@@ -276,7 +278,7 @@ for (let size = 0; size < 4; size++) {
     [`stllr${sfx}`, 0x009f7c00, 0xffe08000, `{${r}:rt}, [{xsp:rn}]`],
     [`stlr${sfx}`, 0x009ffc00, 0xffe08000, `{${r}:rt}, [{xsp:rn}]`],
     [`ldlar${sfx}`, 0x00df7c00, 0xffe08000, `{${r}:rt}, [{xsp:rn}]`],
-    [`ldar${sfx}`, 0x00dffc00, 0xfffffc00, `{${r}:rt}, [{xsp:rn}]`],
+    [`ldar${sfx}`, 0x00dffc00, size === 1 ? 0xfffffc00 : 0xffeffc00, `{${r}:rt}, [{xsp:rn}]`],
   ] as const;
   for (const [m, bits, mask, syntax] of ex) {
     def({ id: `${m}.${r}`, mnemonic: m, group: 'atomic', match: base | bits, mask, operands: { rs: 'rs', rt: 'rt', rn: 'rn' }, syntax, bytes: 1 << size });
@@ -360,6 +362,12 @@ def({ id: 'mrs', mnemonic: 'mrs', group: 'system', match: 0xd5300000, mask: 0xff
 
 // ---- Advanced SIMD ---------------------------------------------------------------------
 for (const r of simdRows) def(r);
+
+// ---- Scalar floating point (table-fp.ts) ------------------------------------------------
+for (const row of fpRows) def(row);
+
+// ---- Advanced SIMD floating point (table-fp-simd.ts) -------------------------------------
+for (const row of fpSimdRows) def(row);
 
 export const table: readonly Row[] = rows;
 

@@ -15,16 +15,21 @@ import { gasLink, words } from './asm-oracle';
 
 const BASE = 0x40000000;
 
-/** Deterministic pseudo-random 32-bit values (numerical-recipes LCG). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
+/**
+ * Deterministic pseudo-random 32-bit values (xorshift32). Its low bits are as
+ * random as its high ones, which matters: narrow fields take the low bits.
+ */
+function xorshift(seed: number): () => number {
+  let state = seed >>> 0 || 1;
   return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>>= 0);
   };
 }
 
-/** Encodings of one row: each operand field swept over its extremes and random values, the others random. */
+/** Encodings of one row: its operands all zero, then each operand field swept over its extremes and random values, the others random. */
 function rowWords(row: Row, random: () => number): number[] {
   const names = [...new Set(Object.values(row.operands))] as FieldName[];
   const raw = (f: FieldName, pick: number): number => {
@@ -37,13 +42,20 @@ function rowWords(row: Row, random: () => number): number[] {
     return v;
   };
   const fill = (): number => names.reduce((w, f) => insert(fields[f], w, raw(f, random())), row.match);
-  const out: number[] = [];
+  // The row's own bits (every operand zero) first, so a row whose valid operands are rare still appears.
+  const out: number[] = [row.match];
   for (const f of names) for (const pick of [0, 1, 31, 2 ** 30 - 1, random()]) out.push(insert(fields[f], fill(), raw(f, pick)));
   for (let i = 0; i < 6; i++) out.push(fill());
-  return out.filter((w) => decode(w)?.row === row);
+  const mine = out.filter((w) => decode(w)?.row === row);
+  // A row whose fields are valid only in few combinations (one size and one Q) may need more draws.
+  for (let i = 0; mine.length === 0 && i < 256; i++) {
+    const w = fill();
+    if (decode(w)?.row === row) mine.push(w);
+  }
+  return mine;
 }
 
-const random = lcg(7);
+const random = xorshift(7);
 const corpus: number[] = table.flatMap((row) => rowWords(row, random));
 /** A target printed as an address becomes `.+offset`: gas and ld cannot resolve branches to bare absolute addresses. */
 function relative(text: string, pc: number): string {

@@ -9,6 +9,7 @@ import { Disassembler, disassembleOne, type Symbolizer } from '../../../engine/i
 import { fields, fieldWidth, insert, type FieldName } from '../../../engine/isa/riscv64/fields';
 import { csrName, csrNames, parseCsr } from '../../../engine/isa/riscv64/csr-names';
 import { abiNames, parseRegister } from '../../../engine/isa/riscv64/registers';
+import { aliases } from '../../../engine/isa/riscv64/aliases';
 import { table, type Row } from '../../../engine/isa/riscv64/table';
 import { insnDirective, objdump, textSymbols, type OracleLine } from './objdump-oracle';
 
@@ -138,6 +139,11 @@ const edgeCases: readonly number[] = [
   0xc0005073, 0xc0059573, 0x00001073, 0x10001073, 0x14102573,
   // fences of address translation
   0x12000073, 0x12050073, 0x12a00073, 0x12b50073, 0x22000073, 0x22050073, 0x62000073, 0x62b00073,
+  // F and D: sign injection of a register with itself (fmv/fneg/fabs), the FP CSRs' own names, the exact conversions
+  0x20b58553, 0x20001053, 0x21ffafd3, 0x22b58553, 0x231894d3, 0x2210a053, 0x21b58553, 0x20c58553,
+  0x0021d073, 0x00225573, 0x0010d073, 0x001fd573, 0x00302573, 0x00359073, 0x00359573, 0x00202573, 0x00259073,
+  0x00259573, 0x00102573, 0x00159073, 0x00159573, 0x0035a573, 0x0015b073, 0x0020e073, 0x0030e073,
+  0xd2050553, 0xd2051553, 0xd2057553, 0x42058553, 0x4205f553, 0x00c59553, 0x6ac5c543,
   // lr with a non-zero rs2 field is not an instruction
   0x1015a52f, 0x1605a52f,
   // compressed: c.unimp, nops, reserved immediates, HINTs, jr/jalr/ebreak boundaries
@@ -215,10 +221,13 @@ test('register and CSR names parse back to their numbers', () => {
  */
 const foreignMnemonic = /^(c\.)?(f(?!ence)[a-z.]+|v[a-z0-9.]+|(sh[123]add|andn|orn|xnor|clz|ctz|cpop|max|min|rol|ror|rev8|orc\.b|bset|bclr|binv|bext)[a-z.]*)$/;
 
+/** Every name we print: a mnemonic objdump shows for an encoding we reject is never foreign. */
+const ourMnemonics: ReadonlySet<string> = new Set([...table.map((row) => row.mnemonic), ...aliases.map((a) => a.name)]);
+
 function skippable(m: Mismatch): boolean {
   const insn = parseInt(m.insn, 16);
   const mnemonic = m.expected.split('\t')[0]!;
-  return decode(insn) === undefined && foreignMnemonic.test(mnemonic);
+  return decode(insn) === undefined && foreignMnemonic.test(mnemonic) && !ourMnemonics.has(mnemonic);
 }
 
 test('fuzz: all 16-bit encodings and 20000 pseudo-random 32-bit words', (t) => {

@@ -1,7 +1,7 @@
 // Nanoseconds per call of the float library's operations (engine/isa/float),
 // as the cores' translated blocks call them, in round to nearest and round
 // toward zero: the fast paths on normal operands, and the exact path that
-// denormals, NaNs, overflow and binary16 fused multiply-add take.
+// denormals, NaNs and overflow take.
 //
 //   node bench/float-ops.mjs [--calls N] [--no-append]
 //
@@ -95,7 +95,7 @@ if (!args.includes('--no-append')) {
   let text = readFileSync(file, 'utf8');
   const head = '## float operations';
   if (!text.includes(head)) {
-    text += `\n${head}\n\nNanoseconds per call of engine/isa/float's operations, as the cores' blocks call them, in round to\nnearest and round toward zero. Normal operands take the host-double fast paths (inexact and the\ndirection of a directed rounding decided by TwoSum and Dekker's product; binary64 fused multiply-add\nonly in round to nearest); denormal operands, NaNs, overflow and binary16 fused multiply-add take the\nexact BigInt path.\n`;
+    text += `\n${head}\n\nNanoseconds per call of engine/isa/float's operations, as the cores' blocks call them, in round to\nnearest and round toward zero. Normal operands take the host-double fast paths (inexact and the\ndirection of a directed rounding decided by TwoSum and Dekker's product); denormal operands, NaNs and\noverflow take the exact BigInt path.\n`;
   }
   writeFileSync(file, `${text.trimEnd()}\n\n${table}`);
 }

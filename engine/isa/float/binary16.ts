@@ -6,12 +6,12 @@
 import { add, div, mul, mulAdd, mulx, recipStep, rsqrtStep, sqrt, sub } from './arith';
 import { classify, compare, minMax, minMaxNum, minMaxNumber, type CompareResult } from './compare';
 import { convert, fromInt, roundInt, toInt } from './convert';
-import { RMM, RNE, type FloatEnv, type RoundingMode } from './env';
+import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
 import { bitsOf32, bitsOf64, pow2 } from './fast-bits';
 import { F16, F32, F64, bits64, split64 } from './format';
-import { bitsOf16, finish16, plain16, roundTo11, roundToF16, valueOf16 } from './half-host';
-import { exactInteger, integerIn, splitInteger } from './host-round';
+import { bitsOf16, finish16, halfway16, plain16, roundTo11, roundToF16, valueOf16 } from './half-host';
+import { exactInteger, integerIn, roundIntegral, splitInteger } from './host-round';
 
 const big = (a: number): bigint => BigInt(a & 0xffff);
 const num = (v: bigint): number => Number(v);
@@ -66,28 +66,71 @@ export function f16Sqrt(env: FloatEnv, a: number, rm: RoundingMode): number {
   }
   return num(sqrt(F16, big(a), rm, env));
 }
+
 /** a * b + c with one rounding; NaNs are chosen in the order c, a, b (Arm's addend first). */
-export const f16MulAdd = (env: FloatEnv, a: number, b: number, c: number, rm: RoundingMode): number =>
-  num(mulAdd(F16, big(a), big(b), big(c), rm, env));
+export function f16MulAdd(env: FloatEnv, a: number, b: number, c: number, rm: RoundingMode): number {
+  if (rm <= RMM && plain16(a) && plain16(b) && plain16(c)) {
+    // The product is exact in a double, and the sum is s + err exactly. Rounding s
+    // rounds the exact sum the same way unless s fell on a halfway point with err nonzero.
+    const p = valueOf16(a) * valueOf16(b), z = valueOf16(c);
+    const s = p + z, bb = s - p, err = p - (s - bb) + (z - bb);
+    if (s === 0) {
+      // An exact zero takes its sign from the mode, which the host's sum knows only for RNE.
+      if (rm === RNE) return bitsOf16(s);
+    } else {
+      const r = roundTo11(s), half = halfway16(s, r);
+      const out = err === 0 || !half ? finish16(env, s, r, r !== s ? Math.sign(s - r) : Math.sign(err), err === 0 && half, rm) : undefined;
+      if (out !== undefined) return out;
+    }
+  }
+  return num(mulAdd(F16, big(a), big(b), big(c), rm, env));
+}
 
 /** Compare; `signalling` raises invalid for quiet NaNs too. */
-export const f16Compare = (env: FloatEnv, a: number, b: number, signalling: boolean): CompareResult => compare(F16, big(a), big(b), signalling, env);
+export function f16Compare(env: FloatEnv, a: number, b: number, signalling: boolean): CompareResult {
+  if (plain16(a) && plain16(b)) {
+    const x = valueOf16(a), y = valueOf16(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return compare(F16, big(a), big(b), signalling, env);
+}
+
+/** min or max of zero or normal operands, where all three families agree; undefined otherwise. */
+function plainMinMax(a: number, b: number, max: boolean): number | undefined {
+  if (!plain16(a) || !plain16(b)) return undefined;
+  const x = valueOf16(a), y = valueOf16(b);
+  // Equal values have equal bits but for the zeros' signs: max(-0, +0) = +0, min = -0.
+  if (x === y) return (max ? a & b : a | b) & 0xffff;
+  return ((x < y) !== max ? a : b) & 0xffff;
+}
 
 /** Arm FMIN. */
-export const f16Min = (env: FloatEnv, a: number, b: number): number => num(minMax(F16, big(a), big(b), false, env));
+export const f16Min = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, false) ?? num(minMax(F16, big(a), big(b), false, env));
 /** Arm FMAX. */
-export const f16Max = (env: FloatEnv, a: number, b: number): number => num(minMax(F16, big(a), big(b), true, env));
+export const f16Max = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, true) ?? num(minMax(F16, big(a), big(b), true, env));
 /** Arm FMINNM (IEEE 754-2008 minNum). */
-export const f16MinNum = (env: FloatEnv, a: number, b: number): number => num(minMaxNum(F16, big(a), big(b), false, env));
+export const f16MinNum = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, false) ?? num(minMaxNum(F16, big(a), big(b), false, env));
 /** Arm FMAXNM (IEEE 754-2008 maxNum). */
-export const f16MaxNum = (env: FloatEnv, a: number, b: number): number => num(minMaxNum(F16, big(a), big(b), true, env));
+export const f16MaxNum = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, true) ?? num(minMaxNum(F16, big(a), big(b), true, env));
 /** RISC-V fmin.h (IEEE 754-2019 minimumNumber). */
-export const f16MinimumNumber = (env: FloatEnv, a: number, b: number): number => num(minMaxNumber(F16, big(a), big(b), false, env));
+export const f16MinimumNumber = (env: FloatEnv, a: number, b: number): number =>
+  plainMinMax(a, b, false) ?? num(minMaxNumber(F16, big(a), big(b), false, env));
 /** RISC-V fmax.h (IEEE 754-2019 maximumNumber). */
-export const f16MaximumNumber = (env: FloatEnv, a: number, b: number): number => num(minMaxNumber(F16, big(a), big(b), true, env));
+export const f16MaximumNumber = (env: FloatEnv, a: number, b: number): number =>
+  plainMinMax(a, b, true) ?? num(minMaxNumber(F16, big(a), big(b), true, env));
 
 /** Round to an integral value; `exact` raises inexact when the value changes (Arm FRINTX). */
-export const f16RoundInt = (env: FloatEnv, a: number, rm: RoundingMode, exact: boolean): number => num(roundInt(F16, big(a), rm, exact, env));
+export function f16RoundInt(env: FloatEnv, a: number, rm: RoundingMode, exact: boolean): number {
+  if (rm <= RMM && plain16(a)) {
+    const x = valueOf16(a);
+    // From 2^10 up every half is an integer.
+    if (Math.abs(x) >= 1024) return a & 0xffff;
+    const r = roundIntegral(x, rm);
+    if (exact && r !== x) env.flags |= FLAG_INEXACT;
+    return bitsOf16(r);
+  }
+  return num(roundInt(F16, big(a), rm, exact, env));
+}
 
 /** RISC-V fclass.h mask. */
 export const f16Class = (a: number): number => classify(F16, big(a));

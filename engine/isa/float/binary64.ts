@@ -113,24 +113,21 @@ export function f64Sqrt(env: FloatEnv, lo: number, hi: number, rm: RoundingMode)
  * answer is s1 + (e1 + pl) with the inner sum rounded to odd, rounded once to nearest.
  */
 export function f64MulAdd(env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number, clo: number, chi: number, rm: RoundingMode): number {
-  if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi) && plain64(clo, chi)) {
+  if (rm <= RMM && plain64(alo, ahi) && plain64(blo, bhi) && plain64(clo, chi)) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi), z = toHost(clo, chi);
     const p = x * y, ap = Math.abs(p);
     if (z !== 0 && ap > PRODUCT_FLOOR && ap < SPLIT_LIMIT && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
       const pl = productError(x, y, p);
       const s1 = p + z, b1 = s1 - p, e1 = p - (s1 - b1) + (z - b1);
-      let t = e1 + pl;
-      const b2 = t - e1, e2 = e1 - (t - b2) + (pl - b2);
-      if (e2 !== 0) t = toOdd(t, e2);
-      if (Math.abs(s1) !== Infinity) {
-        const r = s1 + t;
-        if (normalResult(r)) {
-          // Inexact when the inner sum was, or the final one.
-          const b3 = r - s1;
-          if (e2 !== 0 || s1 - (r - b3) + (t - b3) !== 0) env.flags |= FLAG_INEXACT;
-          return bitsOf64(env, r);
-        }
-      }
+      const t = e1 + pl, b2 = t - e1, e2 = e1 - (t - b2) + (pl - b2);
+      const odd = e2 === 0 ? t : toOdd(t, e2);
+      const r = s1 + odd, b3 = r - s1, e3 = s1 - (r - b3) + (odd - b3);
+      // The exact error is e3 plus what rounding to odd dropped, which is smaller than
+      // any nonzero e3: its sign is e3's, else e2's (or the opposite when the odd
+      // neighbour lies beyond the exact inner sum). Only an exact inner sum can tie.
+      const e = e2 === 0 ? e3 : e3 !== 0 ? Math.sign(e3) : odd === t ? Math.sign(e2) : -Math.sign(e2);
+      const out = finish(env, r, e, rm, e2 === 0);
+      if (out !== undefined) return out;
     }
   }
   return split64(env, mulAdd(F64, bits64(alo, ahi), bits64(blo, bhi), bits64(clo, chi), rm, env));

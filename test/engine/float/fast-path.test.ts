@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fl from '../../../engine/isa/float';
 import { add, div, mul, mulAdd, sqrt, sub } from '../../../engine/isa/float/arith';
-import { minMax, minMaxNum, minMaxNumber } from '../../../engine/isa/float/compare';
+import { compare, minMax, minMaxNum, minMaxNumber } from '../../../engine/isa/float/compare';
 import { convert, fromInt, roundInt, toInt } from '../../../engine/isa/float/convert';
 import { F16, F32, F64, bits64, type Format } from '../../../engine/isa/float/format';
 import {
@@ -145,6 +145,8 @@ for (const f of [F32, F64]) {
   });
 }
 
+const lib16Product = (p: bigint, q: bigint): bigint => mul(F16, p, q, RNE, new FloatEnv(ARM_POLICY));
+
 test('binary16 fast paths agree with the exact paths in every mode', () => {
   const gen = new FloatOperands(SHAPES[16], 16n), ints = new FloatOperands(SHAPES[64], 17n);
   const g32 = new FloatOperands(SHAPES[32], 18n), g64 = new FloatOperands(SHAPES[64], 19n);
@@ -154,6 +156,7 @@ test('binary16 fast paths agree with the exact paths in every mode', () => {
     const rm = MODES[k % MODES.length]!, fbits = FBITS[k % FBITS.length]!;
     // Every half once, then pairs.
     const [a, b] = k < 0x10000 ? [BigInt(k), gen.value()] : gen.pair();
+    const c = k % 2 === 0 ? gen.value() : gen.triple(lib16Product)[2];
     const x = Number(a), y = Number(b);
     const i = ints.integer(), ilo = Number(BigInt.asIntN(32, i)), ihi = Number(BigInt.asIntN(32, i >> 32n));
     const s = g32.value(), d = g64.value(), dlo = Number(BigInt.asIntN(32, d)), dhi = Number(BigInt.asIntN(32, d >> 32n));
@@ -163,6 +166,12 @@ test('binary16 fast paths agree with the exact paths in every mode', () => {
       ['mul', (e) => u(fl.f16Mul(e, x, y, rm)), (e) => mul(F16, a, b, rm, e)],
       ['div', (e) => u(fl.f16Div(e, x, y, rm)), (e) => div(F16, a, b, rm, e)],
       ['sqrt', (e) => u(fl.f16Sqrt(e, x, rm)), (e) => sqrt(F16, a, rm, e)],
+      ['fma', (e) => u(fl.f16MulAdd(e, x, y, Number(c), rm)), (e) => mulAdd(F16, a, b, c, rm, e)],
+      ['compare', (e) => BigInt(fl.f16Compare(e, x, y, k % 2 === 0)), (e) => BigInt(compare(F16, a, b, k % 2 === 0, e))],
+      ['fmin', (e) => u(fl.f16Min(e, x, y)), (e) => minMax(F16, a, b, false, e)],
+      ['fmaxnm', (e) => u(fl.f16MaxNum(e, x, y)), (e) => minMaxNum(F16, a, b, true, e)],
+      ['fmin.rv', (e) => u(fl.f16MinimumNumber(e, x, y)), (e) => minMaxNumber(F16, a, b, false, e)],
+      ['round', (e) => u(fl.f16RoundInt(e, x, rm, k % 2 === 0)), (e) => roundInt(F16, a, rm, k % 2 === 0, e)],
       ['to f32', (e) => u(fl.f16ToF32(e, x)), (e) => convert(F16, F32, a, RNE, e)],
       ['to f64', (e) => bits64(fl.f16ToF64(e, x), e.hi), (e) => convert(F16, F64, a, RNE, e)],
       ['to i32', (e) => u(fl.f16ToI32(e, x, rm, fbits)), (e) => toInt(F16, a, 32, true, rm, fbits, e)],
@@ -175,7 +184,7 @@ test('binary16 fast paths agree with the exact paths in every mode', () => {
     for (const [name, fast, exact] of checks) {
       const e1 = new FloatEnv(ARM_POLICY), e2 = new FloatEnv(ARM_POLICY);
       const r1 = fast(e1), r2 = exact(e2);
-      if (r1 !== r2 || e1.flags !== e2.flags) bad.push(`${name} rm=${rm} fbits=${fbits} ${hex(a)} ${hex(b)} ${hex(i)} ${hex(s)} ${hex(d)}: fast ${hex(r1)}/${e1.flags}, exact ${hex(r2)}/${e2.flags}`);
+      if (r1 !== r2 || e1.flags !== e2.flags) bad.push(`${name} rm=${rm} fbits=${fbits} ${hex(a)} ${hex(b)} ${hex(c)} ${hex(i)} ${hex(s)} ${hex(d)}: fast ${hex(r1)}/${e1.flags}, exact ${hex(r2)}/${e2.flags}`);
     }
   }
   assert.equal(bad.length, 0, bad.slice(0, 30).join('\n'));

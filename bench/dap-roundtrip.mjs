@@ -13,15 +13,26 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const { HvisorDebugSession } = require(join(ROOT, 'dist/debug-adapter.js'));
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
 
-const args = process.argv.slice(2);
-const stepsArg = args.indexOf('--steps');
-const STEPS = stepsArg >= 0 ? Number(args[stepsArg + 1]) : 400;
+const USAGE = 'usage: node bench/dap-roundtrip.mjs [--steps N]';
+let values;
+try {
+  ({ values } = parseArgs({ options: { steps: { type: 'string', default: '400' } } }));
+} catch (e) {
+  console.error(`dap-roundtrip: ${e.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (!/^[1-9][0-9]*$/.test(values.steps)) {
+  console.error(`dap-roundtrip: --steps takes a positive whole number, not '${values.steps}'\n${USAGE}`);
+  process.exit(2);
+}
+const STEPS = Number(values.steps);
 const WARMUP = 40;
 const SAMPLE = join(ROOT, 'samples/riscv64-zones');
 

@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ROOT } from '../scripts/build-guests.mjs';
 import { requireCommands } from '../scripts/external-tools.mjs';
 
@@ -41,16 +42,34 @@ const MAX_INSTRUCTIONS = 20_000_000_000;
 /** Runs the benchmark described by `bench` with this process's command line. */
 export async function runMipsBenchmark(bench) {
   const name = `${bench.arch}-mips`;
-  const args = process.argv.slice(2);
-  const option = (flag, fallback) => {
-    const i = args.indexOf(flag);
-    return i >= 0 && i + 1 < args.length ? Number(args[i + 1]) : fallback;
+  const usage = `usage: node bench/${name}.mjs [--rounds N] [--repeat N] [--qemu-only] [--no-append]`;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { rounds: { type: 'string' }, repeat: { type: 'string' }, 'qemu-only': { type: 'boolean' }, 'no-append': { type: 'boolean' }, help: { type: 'boolean' } },
+    }));
+  } catch (e) {
+    console.error(`${name}: ${e.message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const count = (flag, fallback) => {
+    const text = values[flag];
+    if (text === undefined) return fallback;
+    if (!/^[1-9][0-9]*$/.test(text)) {
+      console.error(`${name}: --${flag} takes a positive whole number, not '${text}'\n${usage}`);
+      process.exit(2);
+    }
+    return Number(text);
   };
-  const ROUNDS = option('--rounds', bench.defaultRounds);
-  const REPEAT = option('--repeat', 1);
+  const ROUNDS = count('rounds', bench.defaultRounds);
+  const REPEAT = count('repeat', 1);
   const QEMU_REPEAT = Math.max(3, REPEAT);
-  const QEMU_ONLY = args.includes('--qemu-only');
-  const APPEND = !args.includes('--no-append');
+  const QEMU_ONLY = values['qemu-only'] === true;
+  const APPEND = values['no-append'] !== true;
 
   function fail(msg) {
     console.error(`${name}: ${msg}`);

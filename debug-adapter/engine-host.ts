@@ -181,7 +181,7 @@ export class EngineHost implements EngineApi {
     const perCpu = e.perCpu(cpu);
     const zones = e.zones();
     return {
-      arch: e.arch, perCpu, registers: e.registers(cpu), systemRegisters: e.systemRegisters(cpu),
+      arch: e.arch, perCpu, registers: e.registers(cpu), systemRegisters: e.systemRegisters(cpu), fpRegisters: e.fpRegisters(cpu),
       zone: zones.find((z) => z.id === perCpu.zone), locks: e.locks(), hypervisor: e.hypervisor(),
       zoneNames: zones.map((z) => ({ id: z.id, name: z.name })),
     };

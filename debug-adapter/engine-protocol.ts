@@ -1,7 +1,7 @@
 // What crosses the comlink boundary between the debug session (host) and the
 // engine worker: plain, structured-clone-friendly data only (bigints are fine).
 
-import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterValue } from '../engine/api';
+import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterNode, RegisterValue } from '../engine/api';
 
 /** A launch configuration: the launch-file attributes, plus `cwd` (the workspace folder). */
 export interface LaunchAttributes {
@@ -63,6 +63,8 @@ export interface CpuDetails {
   readonly registers: readonly RegisterValue[];
   /** CSRs or system registers, grouped as the Registers scope shows them. */
   readonly systemRegisters: readonly RegisterGroup[];
+  /** FP/SIMD registers with their lane and field views (empty where the CPU shows none). */
+  readonly fpRegisters: readonly RegisterNode[];
   readonly zone: ZoneSummary | undefined;
   readonly locks: readonly LockState[];
   readonly hypervisor: HypervisorView;

@@ -1,5 +1,6 @@
 // The expressions `evaluate` understands, in the watch, hover and repl contexts:
 //   a0, x10, pc, sepc          a register or CSR of the CPU in focus
+//   v3.s[1], fpcr.rmode        a lane of a vector register, a field of a control register
 //   *(u64*)0x80200000          memory of width u8/u16/u32/u64 at an address expression
 //   counter, puts+0x10         a symbol's address
 //   0x1000, 42                 a number
@@ -44,7 +45,7 @@ async function addressOf(expr: string, host: EvaluationHost): Promise<bigint> {
 
 export async function evaluateExpression(expression: string, cpu: number, host: EvaluationHost, allowAssignment: boolean): Promise<Evaluation> {
   const expr = expression.trim();
-  const assignment = /^([A-Za-z]\w*)\s*=\s*(.+)$/.exec(expr);
+  const assignment = /^([A-Za-z][\w.]*(?:\[\d+\])?)\s*=\s*(.+)$/.exec(expr);
   if (assignment && allowAssignment) {
     const value = parseNumber(assignment[2]!);
     if (value === undefined) throw new EvaluationError(`"${assignment[2]}" is not a number`);
@@ -66,7 +67,7 @@ export async function evaluateExpression(expression: string, cpu: number, host: 
   }
   const literal = parseNumber(expr);
   if (literal !== undefined) return { result: `${hex(literal)} (${literal})`, value: literal };
-  if (/^[A-Za-z_.$][\w.$]*$/.test(expr)) {
+  if (/^[A-Za-z_.$][\w.$]*(?:\[\d+\])?$/.test(expr)) {
     const reg = await host.register(expr);
     if (reg !== undefined) return { result: hex(reg), value: reg, memoryReference: guestReference(cpu, reg) };
   }

@@ -355,15 +355,19 @@ export class HvisorDebugSession extends DebugSession {
       return;
     }
     const { cpu, group } = item.register;
+    const name = item.register.name ?? args.name;
     let now: bigint;
     if (group) {
-      now = (await this.engine.setSystemRegister(cpu, group, args.name, value)) ?? value;
+      now = (await this.engine.setSystemRegister(cpu, group, name, value)) ?? value;
     } else {
-      await this.engine.setRegister(cpu, args.name, value);
-      now = (await this.engine.register(cpu, args.name)) ?? value;
+      await this.engine.setRegister(cpu, name, value);
+      now = (await this.engine.register(cpu, name)) ?? value;
     }
     this.details.delete(cpu);
-    response.body = { value: formatValue({ kind: 'number', value: now, hexOnly: true }, args.format?.hex), memoryReference: guestReference(cpu, now) };
+    // FP/SIMD registers (named nodes) are up to 128 bits wide and never addresses.
+    response.body = item.register.name
+      ? { value: `0x${BigInt.asUintN(128, now).toString(16)}` }
+      : { value: formatValue({ kind: 'number', value: now, hexOnly: true }, args.format?.hex), memoryReference: guestReference(cpu, now) };
     this.sendResponse(response);
     this.sendEvent(new InvalidatedEvent(['variables']));
   }

@@ -1,7 +1,7 @@
 // The Variables pane's tree for one CPU, built from one CpuDetails snapshot:
 // PerCpu, Registers, Zone, Locks and Hypervisor, under hvisor's names.
 
-import type { Arch, ArchCpuField, LockState } from '../engine/api';
+import type { Arch, ArchCpuField, LockState, RegisterNode } from '../engine/api';
 import type { CpuDetails, ZoneSummary } from './engine-protocol';
 import { guestReference, hex, physicalReference } from './memory-reference';
 
@@ -19,8 +19,8 @@ export interface VarItem {
   readonly type?: string;
   readonly children?: readonly VarItem[];
   readonly memoryReference?: string;
-  /** Set on registers and system registers (with their group): setVariable writes them. */
-  readonly register?: { readonly cpu: number; readonly group?: string };
+  /** Set on registers and system registers (with their group): setVariable writes them, by `name` where the item's own name is not the register's. */
+  readonly register?: { readonly cpu: number; readonly group?: string; readonly name?: string };
   readonly evaluateName?: string;
   /** Children fetched on expansion: this zone's stage-2 leaves. */
   readonly stage2Of?: number;
@@ -114,6 +114,14 @@ function zoneItems(z: ZoneSummary): VarItem[] {
   ];
 }
 
+function registerNodeItem(cpu: number, n: RegisterNode): VarItem {
+  return {
+    name: n.name, value: text(n.text),
+    ...(n.setName ? { register: { cpu, name: n.setName }, evaluateName: n.setName } : {}),
+    ...(n.children ? { children: n.children.map((c) => registerNodeItem(cpu, c)) } : {}),
+  };
+}
+
 export function buildScopes(cpu: number, d: CpuDetails): ScopeTree[] {
   const p = d.perCpu;
   const a = p.archCpu;
@@ -143,6 +151,9 @@ export function buildScopes(cpu: number, d: CpuDetails): ScopeTree[] {
       name: g.label, value: text(`${g.registers.length} registers`),
       children: g.registers.map((c) => ({ name: c.name, value: addr(c.value), evaluateName: c.name, register: { cpu, group: g.id } })),
     });
+  }
+  if (d.fpRegisters.length) {
+    registers.push({ name: 'FP/SIMD registers', value: text(`${d.fpRegisters.length} registers`), children: d.fpRegisters.map((n) => registerNodeItem(cpu, n)) });
   }
   const h = d.hypervisor;
   const hypervisor: VarItem[] = [

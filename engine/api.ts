@@ -14,7 +14,7 @@ import type { MemoryRegion } from './hv/memory-set';
 import type { ArchCpuField, S2Leaf } from './hv/arch/hv-arch';
 import type { HvEventKind } from './hv/task';
 import type { CpuCore } from './isa/cpu-core';
-import { ARCHES, type Arch, type RegisterGroup, type RegisterValue, type Target, type TargetFactory } from './target/target';
+import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory } from './target/target';
 import { riscv64Target } from './target/riscv64';
 import { aarch64Target } from './target/aarch64';
 
@@ -24,7 +24,7 @@ export type { LockState } from './hv/lock';
 export type { HvEvent, HvEventKind } from './hv/task';
 export { ImageError } from './machine/loaders/image-error';
 
-export type { Arch, RegisterGroup, RegisterValue } from './target/target';
+export type { Arch, RegisterGroup, RegisterNode, RegisterValue } from './target/target';
 export type { ArchCpuField } from './hv/arch/hv-arch';
 
 /** The hypervisor's own memory: its image, 512 KiB per CPU, and its frame pool. */
@@ -440,6 +440,12 @@ export class Engine {
   systemRegisters(cpu: number): RegisterGroup[] {
     this.core(cpu);
     return this.target.systemRegisters(cpu);
+  }
+
+  /** The FP/SIMD registers as trees (empty where the target shows none). */
+  fpRegisters(cpu: number): RegisterNode[] {
+    this.core(cpu);
+    return this.target.fpRegisters?.(cpu) ?? [];
   }
 
   /** Set a system register of a group from systemRegisters(). */

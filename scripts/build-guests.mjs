@@ -130,7 +130,7 @@ export function buildAll({ arch = 'riscv64', force = false, only = [] } = {}) {
   const outs = [];
   for (const p of programs) {
     if (only.length > 0 && !only.includes(p.name)) continue;
-    for (const opt of opts) {
+    for (const opt of p.opts ?? opts) {
       const out = join(outDir, `${p.name}-${opt}.elf`);
       // Relative to the arch's directory: "../common/x.c" names shared code.
       const sources = p.sources.map((s) => join(guestDir, s));

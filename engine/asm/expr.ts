@@ -78,6 +78,7 @@ export function describeToken(t: Token | undefined): string {
     case 'number': return `\`${t.value}\``;
     case 'localref': return `\`${t.label}${t.dir}\``;
     case 'string': return 'a string';
+    case 'float': return `\`${t.text}\``;
     case 'punct': return `\`${t.text}\``;
   }
 }

@@ -21,6 +21,8 @@ export type Token =
   | { readonly kind: 'number'; readonly value: bigint; readonly col: number }
   | { readonly kind: 'localref'; readonly label: string; readonly dir: 'b' | 'f'; readonly col: number }
   | { readonly kind: 'string'; readonly bytes: readonly number[]; readonly col: number }
+  /** A decimal floating-point literal (`1.5`, `2.0e-3`), for the operands that take one. */
+  | { readonly kind: 'float'; readonly text: string; readonly col: number }
   | { readonly kind: 'punct'; readonly text: string; readonly col: number };
 
 export interface Label {
@@ -318,6 +320,11 @@ function readNumber(text: string, i: number): { token: (col: number) => Token; n
     const label = String(BigInt(m[1]!));
     const dir = m[2] as 'b' | 'f';
     return { token: (col) => ({ kind: 'localref', label, dir, col }), next: i + m[0].length };
+  }
+  m = /^[0-9]+(?:\.[0-9]*(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)/.exec(rest);
+  if (m && !isIdentChar(after(m[0].length))) {
+    const text = m[0];
+    return { token: (col) => ({ kind: 'float', text, col }), next: i + text.length };
   }
   m = /^[0-9]+/.exec(rest)!;
   if (isIdentChar(after(m[0].length))) return undefined;

@@ -13,7 +13,8 @@ import { Access, translate } from '../isa/aarch64/mmu';
 import { QEMU_GICV3, QemuGicv3Board } from '../machine/boards/qemu-gicv3';
 import { armVirtGic, buildArmVirtDtb } from '../machine/fdt-arm-virt';
 import { loadImage, type ImageSpec, type LoadedImage } from '../machine/loaders/image';
-import type { InstructionPrinter, MachineOptions, RegisterGroup, RegisterValue, Target, TargetFactory } from './target';
+import { fpRegisterTree, readFpRegister, writeFpRegister } from './aarch64-fp-registers';
+import type { InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
 
 /** The CPUs' PARange (ID_AA64MMFR0_EL1): 48-bit physical addresses. */
 const PA_BITS = 48;
@@ -142,7 +143,7 @@ class Aarch64Target implements Target {
     if (n === 'sp') return core.getSp();
     if (n === 'pc') return core.getPc();
     if (n === 'pstate') return core.getPstate();
-    return undefined;
+    return readFpRegister(core, n);
   }
 
   setRegister(cpu: number, name: string, value: bigint): boolean {
@@ -153,8 +154,12 @@ class Aarch64Target implements Target {
     else if (n === 'sp') core.setSp(u64(value));
     else if (n === 'pc') core.setPc(u64(value));
     else if (n === 'pstate') core.setPstate(u64(value));
-    else return false;
+    else return writeFpRegister(core, n, value);
     return true;
+  }
+
+  fpRegisters(cpu: number): RegisterNode[] {
+    return fpRegisterTree(this.cores[cpu]!);
   }
 
   systemRegisters(cpu: number): RegisterGroup[] {

@@ -13,7 +13,8 @@ import { abiNames, parseRegister } from '../isa/riscv64/registers';
 import { QEMU_PLIC, QemuPlicBoard } from '../machine/boards/qemu-plic';
 import { buildRiscvVirtDtb } from '../machine/fdt-riscv-virt';
 import { loadImage, type ImageSpec, type LoadedImage } from '../machine/loaders/image';
-import type { InstructionPrinter, MachineOptions, RegisterGroup, RegisterValue, Target, TargetFactory } from './target';
+import { fpRegisterTree, readFpRegister, writeFpRegister } from './riscv64-fp-registers';
+import type { InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
 
 /** The guest-view CSRs the debugger shows, by the number a guest instruction would use. */
 const GUEST_CSRS: Readonly<Record<string, number>> = {
@@ -127,7 +128,7 @@ class Riscv64Target implements Target {
     const h = this.cores[cpu]!.hart;
     if (name === 'pc') return h.getPc();
     const r = parseRegister(name === 'fp' ? 's0' : name);
-    return r === undefined ? undefined : h.getReg(r);
+    return r === undefined ? readFpRegister(h, name) : h.getReg(r);
   }
 
   setRegister(cpu: number, name: string, value: bigint): boolean {
@@ -137,9 +138,13 @@ class Riscv64Target implements Target {
       return true;
     }
     const r = parseRegister(name === 'fp' ? 's0' : name);
-    if (r === undefined) return false;
+    if (r === undefined) return writeFpRegister(h, name, value);
     h.setReg(r, u64(value));
     return true;
+  }
+
+  fpRegisters(cpu: number): RegisterNode[] {
+    return fpRegisterTree(this.cores[cpu]!.hart);
   }
 
   /** The CSRs the guest sees (with V=1 the s-CSR names reach the vs-CSR state), then the hypervisor's own. */

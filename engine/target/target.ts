@@ -24,6 +24,18 @@ export interface RegisterGroup {
   readonly registers: readonly RegisterValue[];
 }
 
+/**
+ * A register shown as a tree: FP/SIMD registers with their lane views,
+ * control registers with their fields. `text` is what the debugger shows.
+ */
+export interface RegisterNode {
+  readonly name: string;
+  readonly text: string;
+  /** The name setRegister and readRegister take for this node; absent where it cannot be written. */
+  readonly setName?: string;
+  readonly children?: readonly RegisterNode[];
+}
+
 /** An instruction as the disassembler prints it. */
 export interface DecodedText {
   readonly size: number;
@@ -98,6 +110,8 @@ export interface Target {
   /** Set a register by a name registers() uses or an alias; false if the name is unknown. */
   setRegister(cpu: number, name: string, value: bigint): boolean;
   systemRegisters(cpu: number): RegisterGroup[];
+  /** The FP/SIMD register file and its control registers, where the CPU has them. */
+  fpRegisters?(cpu: number): RegisterNode[];
   /** Set a system register of a group; a message when it cannot be set. */
   setSystemRegister(cpu: number, group: string, name: string, value: bigint): string | undefined;
   /** Translate a guest virtual address as the CPU would, without side effects. */

@@ -144,8 +144,8 @@ test('setVariable writes CSRs: the guest view through its WARL masks, and the hy
     const set = async (group: DebugProtocol.Variable, name: string, value: string): Promise<bigint> =>
       BigInt((await dc.setVariableRequest({ variablesReference: group.variablesReference, name, value })).body.value);
     assert.equal(await set(guest, 'sscratch', '0x1234'), 0x1234n);
-    // vsstatus keeps only SIE, SPIE, SPP, SUM and MXR writable; UXL reads as 64-bit.
-    assert.equal(await set(guest, 'sstatus', '0xffffffffffffffff'), 0x2_000c_0122n);
+    // vsstatus keeps only SIE, SPIE, SPP, FS, SUM and MXR writable; UXL reads as 64-bit, SD as FS == Dirty.
+    assert.equal(await set(guest, 'sstatus', '0xffffffffffffffff'), 0x8000_0002_000c_6122n);
     assert.equal(await set(hv, 'htimedelta', '0x10'), 0x10n);
     await assert.rejects(dc.setVariableRequest({ variablesReference: guest.variablesReference, name: 'sscratch', value: 'not a number' }), /not a number/);
   } finally {

@@ -49,7 +49,7 @@ export function parseFpr(name: string): { size: string; n: number } | undefined 
 
 /** v0.16b and friends: a vector register with its arrangement. */
 export function parseVector(name: string): { n: number; arrangement: string } | undefined {
-  const m = /^v([0-9]+)\.([0-9]+[bhsd])$/.exec(folded(name) ?? '');
+  const m = /^v([0-9]+)\.([0-9]+[bhsdq])$/.exec(folded(name) ?? '');
   if (!m || Number(m[1]) > 31) return undefined;
   return { n: Number(m[1]), arrangement: m[2]! };
 }

@@ -14,6 +14,7 @@ import { arrangementSlots, elementSize } from './simd-syntax';
 import { sysOperation } from './sysregs';
 import { transferBytes } from './table-simd-ldst';
 import type { Slot } from './table';
+import { fpImmValue } from './table-fp';
 
 export type ParsedSlot = Slot | 'a' | 'b';
 
@@ -80,6 +81,9 @@ class Failure {
 
 const shiftNames = ['lsl', 'lsr', 'asr', 'ror'] as const;
 const extendNames = ['uxtb', 'uxth', 'uxtw', 'uxtx', 'sxtb', 'sxth', 'sxtw', 'sxtx'] as const;
+
+/** Each FMOV constant's value to its 8-bit encoding. */
+const fpImmediates = new Map<number, number>(Array.from({ length: 256 }, (_, imm8) => [fpImmValue(imm8), imm8]));
 
 const isPunct = (t: Token | undefined, text: string): boolean => t?.kind === 'punct' && t.text === text;
 const isIdent = (t: Token | undefined, text: string): boolean => t?.kind === 'ident' && t.text.toLowerCase() === text;
@@ -346,6 +350,34 @@ class Reader {
       case 'sys': return this.sys();
       case 'sysop': return this.sysop();
       case 'movi': return this.movi();
+      case 'fpimm': {
+        const { value, col } = this.fpLiteral();
+        const imm8 = fpImmediates.get(value);
+        if (imm8 === undefined) throw new Failure(col, `${value} is not an FMOV constant (+-n/16 * 2^e, n 16..31, e -3..4)`, true);
+        return this.set(s, imm8, col);
+      }
+      case 'fzero': {
+        const { value, col } = this.fpLiteral();
+        if (value !== 0) throw new Failure(col, 'expected #0.0', true);
+        return;
+      }
+      case 'fbits': {
+        this.optionalHash();
+        const col = this.col();
+        const fbits = this.number(this.expression());
+        const max = /\.w(\.|$)/.test(this.form.row.id) ? 32 : 64;
+        if (fbits < 1 || fbits > max) throw new Failure(col, `fraction bits ${fbits} out of range 1..${max}`, true);
+        return this.set(s, 64 - fbits, col);
+      }
+      case 'vd1': {
+        // FMOV's only element operand: the upper doubleword.
+        const e = this.laneElement('d');
+        this.expectPunct('[');
+        const col = this.col();
+        if (this.number(this.expression()) !== 1) throw new Failure(col, 'expected index 1: FMOV moves the upper doubleword', true);
+        this.expectPunct(']');
+        return this.set(s, e.n, e.col);
+      }
       case 'zero': {
         this.optionalHash();
         const col = this.col();
@@ -362,6 +394,24 @@ class Reader {
       default:
         return this.vectorToken(kind, s);
     }
+  }
+
+  /** A floating-point literal as gas reads one: `#`, a sign, then decimal digits with or without a fraction. */
+  private fpLiteral(): { value: number; col: number } {
+    this.optionalHash();
+    const col = this.col();
+    let sign = 1;
+    if (isPunct(this.peek(), '-') || isPunct(this.peek(), '+')) sign = isPunct(this.cursor.next(), '-') ? -1 : 1;
+    const t = this.peek();
+    if (t?.kind === 'float') {
+      this.cursor.next();
+      return { value: sign * Number(t.text), col };
+    }
+    if (t?.kind === 'number') {
+      this.cursor.next();
+      return { value: sign * Number(t.value), col };
+    }
+    throw new Failure(col, `expected a floating-point constant, found ${this.found()}`, false);
   }
 
   /** The vector operand kinds of simd-syntax.ts. */

@@ -11,6 +11,7 @@ import { Access, translate, type TranslationFault, type TranslationRegs } from '
 import type { Prepared } from './interpreter';
 import { CPTR_TFP, HCR, SCTLR, SystemRegisters } from './system-registers';
 import { PAGE_FRACTION, SoftwareTlb, TLB_MASK } from '../software-tlb';
+import { ARM_POLICY, FloatEnv } from '../float';
 
 /** Executes the instructions that need more than registers and memory (system, exceptions). */
 export interface SystemHooks {
@@ -47,6 +48,8 @@ export class CpuState extends SoftwareTlb {
   readonly x = new Int32Array(68);
   /** V0..V31, four little-endian words each. */
   readonly v = new Int32Array(128);
+  /** FPCR's rounding mode, FZ, DN and AHP as the FP instructions read them, and FPSR's cumulative exception flags. */
+  readonly fpe = new FloatEnv(ARM_POLICY);
   /** Program counter: the signed 64-bit value as a JS number. */
   pc = 0;
   /** Exception level of the guest: the hypervisor model is EL2. */

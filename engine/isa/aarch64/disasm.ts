@@ -9,6 +9,7 @@ import { decode, type Decoded } from './decode';
 import { sysOperation, sysregName } from './sysregs';
 import { arrangement, elementSize, listText, scalarLetter } from './simd-syntax';
 import { conditionNames, decodeBitMask, type Slot, type Values } from './table';
+import { fpImmValue } from './table-fp';
 import { modifiedImmediate } from './table-simd';
 import { transferBytes } from './table-simd-ldst';
 
@@ -185,6 +186,10 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
       return op.reg || v.rt !== 31 ? `${name}, ${gpr(v.rt ?? 0, 64, false)}` : name;
     }
     case 'movi': return moviOperands(ctx);
+    case 'fpimm': return `#${fpConstant(fpImmValue(value))}`;
+    case 'fzero': return '#0.0';
+    case 'fbits': return `#${64 - value}`;
+    case 'vd1': return `v${value}.d[1]`;
     case 'zero': return '#0';
     case 'esz': return `#${8 << (v.size ?? 0)}`;
     default: return vectorToken(ctx, kind, value);
@@ -214,6 +219,13 @@ function vectorToken(ctx: Context, kind: string, value: number): string {
     }
   }
   throw new Error(`unknown syntax token ${kind} in row ${ctx.d.row.id}`);
+}
+
+/** A constant as objdump prints FP immediates: C's `%.18e` (every FMOV constant is exact in 19 digits). */
+export function fpConstant(x: number): string {
+  const [mantissa, exp] = x.toExponential(18).split('e') as [string, string];
+  const e = Number(exp);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 function extendOperand(ctx: Context): string {

@@ -65,6 +65,8 @@ export const fields = {
   // SIMD modified immediate: a:b:c:d:e:f:g:h.
   imm8: u([18, 16, 5], [9, 5, 0]),
   cmode: u([15, 12, 0]),
+  // Scalar FMOV (immediate): the 8-bit encoded constant.
+  fpimm8: u([20, 13, 0]),
   op: u([29, 29, 0]),
   // Advanced SIMD: element size, shift immediates by element size (immh's
   // leading one fixed by the row), element indexes by element size.

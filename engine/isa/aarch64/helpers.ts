@@ -1,14 +1,17 @@
 // The helper functions that instruction fragments call as `h.*`.
 
+import * as F from '../float';
 import { div64, mulh, mulhs32, mulhu32, rbit32, rev32 } from './arith';
 import { atomic, compareAndSwap, compareAndSwapPair, loadExclusive, loadExclusivePair, storeExclusive, storeExclusivePair, words } from './atomics';
 import type { CpuState } from './cpu';
 import { crc32 } from './crc32';
 import { EC, ISS_COND_AL } from './exception-classes';
+import { fpLanes } from './fp-lanes';
 import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
 import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
 import { laneOps } from './simd-ops';
 import { multiple, replicate, single } from './simd-structures';
+import { aesMix, aesRound, pmull64, sha1h, sha1Rounds, sha1su0, sha1su1, sha256h, sha256su0, sha256su1 } from './simd-crypto';
 
 /** Whether condition `cond` (0..15) holds for the current flags. */
 function holds(c: CpuState, cond: number): boolean {
@@ -39,10 +42,15 @@ function spAlignmentFault(c: CpuState): void {
 const sv = {
   ops: laneOps, same, pairwise, long, narrow, across, pairLong,
   dupElement, dupGeneral, insGeneral, insElement, moveToGeneral, permute, ext, tableLookup, reverse, multiple, single, replicate,
+  aesRound, aesMix, sha1Rounds, sha1h, sha1su0, sha1su1, sha256h, sha256su0, sha256su1, pmull64,
 } as const;
 
 export const helpers = {
   holds, mulhu32, mulhs32, mulh, div64, rbit32, rev32, fpTrap, spAlignmentFault,
   crc32, loadExclusive, storeExclusive, loadExclusivePair, storeExclusivePair, compareAndSwap, compareAndSwapPair, atomic, words, sv,
+  /** The IEEE arithmetic of engine/isa/float, run in the CPU's environment c.fpe. */
+  F,
+  /** The lanes of the Advanced SIMD floating-point instructions. */
+  fv: fpLanes,
 } as const;
 export type Helpers = typeof helpers;

@@ -22,8 +22,9 @@ export const ID_REGISTERS: Readonly<Record<string, bigint>> = {
   id_aa64dfr1_el1: 0n,
   id_aa64afr0_el1: 0n,
   id_aa64afr1_el1: 0n,
-  // Atomic = 0b0010: the ARMv8.1 LSE instructions; CRC32 = 1: CRC32* and CRC32C*.
-  id_aa64isar0_el1: 0x0021_0000n,
+  // Atomic = 0b0010: the ARMv8.1 LSE instructions; CRC32 = 1: CRC32* and CRC32C*; SHA2 = 1 (SHA-256),
+  // SHA1 = 1, AES = 2 (AES and 64-bit PMULL).
+  id_aa64isar0_el1: 0x0021_1120n,
   id_aa64isar1_el1: 0n,
   id_aa64isar2_el1: 0n,
   // PARange 48 bits, 16-bit ASIDs, 4 KiB granule only (TGran16 = 0, TGran64 = 0xF), mixed-endian not supported.

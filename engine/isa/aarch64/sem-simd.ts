@@ -8,6 +8,7 @@ import { immediatePattern } from './simd-moves';
 import { laneOps } from './simd-ops';
 import { fpCheck } from './sem-memory';
 import { structureSemantics } from './sem-simd-ldst';
+import { wordSemantics } from './sem-simd-words';
 import type { Row, Values } from './table';
 
 const val = (v: Values, slot: keyof Values): number => v[slot] ?? 0;
@@ -141,7 +142,7 @@ function differentSemantics(row: Row): Semantics | undefined {
   const name = stem.replace(/w$/, 'l').replace(/^([su])ab([ad])l$/, '$1ab$2');
   if (!(name in laneOps)) throw new Error(`no lane operation ${name} for A64 row ${row.id}`);
   const op = `h.sv.ops.${name}`;
-  const regs = (o: Operands): string => `${o.k('rd')},${o.k('rn')},${o.k('rm')},${o.k('size')}`;
+  const regs = (o: Operands): string => `${o.k('rd')},${o.k('rn')},${o.k('rm')},${row.operands.size ? o.k('size') : 0}`;
   const part = upper ? 1 : 0;
   switch (shape) {
     case 'n': return { kind: 'mem', body: (o) => call(o, 'narrow', `${op},${regs(o)},${part}`) };
@@ -168,7 +169,23 @@ function elementSemantics(row: Row): Semantics | undefined {
   }
 }
 
+/** The cryptographic extension (table-crypto.ts): the helper and its constant arguments after the registers. */
+const cryptoCalls: Readonly<Record<string, readonly [string, string]>> = {
+  aese: ['aesRound', '0'], aesd: ['aesRound', '1'], aesmc: ['aesMix', '0'], aesimc: ['aesMix', '1'],
+  sha1c: ['sha1Rounds', '0'], sha1p: ['sha1Rounds', '1'], sha1m: ['sha1Rounds', '2'], sha1su0: ['sha1su0', ''],
+  sha256h: ['sha256h', '0'], sha256h2: ['sha256h', '1'], sha256su1: ['sha256su1', ''],
+  sha1h: ['sha1h', ''], sha1su1: ['sha1su1', ''], sha256su0: ['sha256su0', ''], 'pmull.q': ['pmull64', '0'], 'pmull2.q': ['pmull64', '1'],
+};
+
+function cryptoSemantics(row: Row): Semantics | undefined {
+  const entry = cryptoCalls[row.id];
+  if (!entry) return undefined;
+  const [fn, extra] = entry;
+  const regs = (o: Operands): string => [o.k('rd'), o.k('rn'), ...(row.operands.rm ? [o.k('rm')] : []), ...(extra ? [extra] : [])].join(',');
+  return { kind: 'mem', body: (o) => call(o, fn, regs(o)) };
+}
+
 export function simdSemantics(row: Row): Semantics | undefined {
   if (row.group !== 'simd') return undefined;
-  return structureSemantics(row) ?? shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
+  return wordSemantics(row) ?? cryptoSemantics(row) ?? structureSemantics(row) ?? shiftSemantics(row) ?? differentSemantics(row) ?? elementSemantics(row) ?? moveSemantics(row) ?? vectorSemantics(row);
 }

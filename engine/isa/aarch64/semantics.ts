@@ -3,6 +3,9 @@
 import { atomicSemantics } from './sem-atomic';
 import { branchSemantics } from './sem-branch';
 import { dataSemantics } from './sem-data';
+import { fpMoveSemantics } from './sem-fp-move';
+import { fpScalarSemantics } from './sem-fp-scalar';
+import { fpVectorSemantics } from './sem-fp-vector';
 import { memorySemantics } from './sem-memory';
 import { simdSemantics } from './sem-simd';
 import { systemSemantics } from './sem-system';
@@ -11,7 +14,7 @@ import type { Kind, Semantics } from './fragment';
 
 function semanticsOf(row: Row): Semantics | undefined {
   // Advanced SIMD rows first: their ids reuse integer names (orr.imm, bic.imm).
-  return simdSemantics(row) ?? dataSemantics(row) ?? memorySemantics(row) ?? atomicSemantics(row) ?? branchSemantics(row) ?? systemSemantics(row);
+  return simdSemantics(row) ?? dataSemantics(row) ?? memorySemantics(row) ?? atomicSemantics(row) ?? branchSemantics(row) ?? systemSemantics(row) ?? fpMoveSemantics(row) ?? fpScalarSemantics(row) ?? fpVectorSemantics(row);
 }
 
 const byId = new Map<string, Semantics>();

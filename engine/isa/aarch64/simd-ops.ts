@@ -28,6 +28,20 @@ function shiftBy(a: bigint, b: bigint, bits: number, signed: boolean, round: boo
   return r;
 }
 
+/** The 9-bit reciprocal estimate of a in [256, 512) (units of 1/512), rounded to nearest. */
+function recipEstimate(a: number): number {
+  const b = Math.floor(2 ** 19 / (a * 2 + 1));
+  return (b + 1) >> 1;
+}
+
+/** The 9-bit reciprocal square root estimate of a in [128, 512), rounded to nearest. */
+function recipSqrtEstimate(a: number): number {
+  const scaled = a < 256 ? a * 2 + 1 : ((a >> 1) << 1) * 2 + 2;
+  let b = 512;
+  while (scaled * (b + 1) * (b + 1) < 2 ** 28) b++;
+  return (b + 1) >> 1;
+}
+
 /** Carry-less multiply of two `bits`-bit values. */
 function polyMul(a: bigint, b: bigint, bits: number): bigint {
   let r = 0n;
@@ -79,6 +93,11 @@ const ops = {
     for (let i = 0; i < 8; i++) r |= ((a >> i) & 1) << (7 - i);
     return r;
   }),
+  // Estimates on 32-bit lanes read as fractions in [0, 1); out of range they saturate to all ones.
+  urecpe: op(false, (a) => BigInt(a < 0x80000000n ? 0xffffffff : recipEstimate(Number(a >> 23n)) * 2 ** 23),
+    (a) => (a < 0x80000000 ? 0xffffffff : recipEstimate(a >>> 23) * 2 ** 23)),
+  ursqrte: op(false, (a) => BigInt(a < 0x40000000n ? 0xffffffff : recipSqrtEstimate(Number(a >> 23n)) * 2 ** 23),
+    (a) => (a < 0x40000000 ? 0xffffffff : recipSqrtEstimate(a >>> 23) * 2 ** 23)),
   cmgt0: op(true, (a) => (a > 0n ? -1n : 0n), (a) => (a > 0 ? -1 : 0)),
   cmge0: op(true, (a) => (a >= 0n ? -1n : 0n), (a) => (a >= 0 ? -1 : 0)),
   cmeq0: op(true, (a) => (a === 0n ? -1n : 0n), (a) => (a === 0 ? -1 : 0)),

@@ -6,6 +6,7 @@
 
 import type { GenericTimer, TimerKind } from '../../machine/devices/generic-timer';
 import type { Gicv3 } from '../../machine/devices/gicv3/gic';
+import { flagsFromFpsr, fpsrFromFlags, setArmFpcr } from '../float';
 import type { CpuState } from './cpu';
 import { CTR_EL0, DCZID_EL0, ID_REGISTERS, MIDR_EL1, cacheSizeId } from './id-registers';
 import type { StorageName } from './system-registers';
@@ -106,8 +107,27 @@ storage('mdscr_el1', 'mdscr', 'el1', 1);
 storage('osdlr_el1', 'osdlr', 'el1', 1, { mask: 1n });
 storage('tpidr_el0', 'tpidrEl0', 'el0', 0, { el0: 'yes' });
 storage('tpidrro_el0', 'tpidrroEl0', 'el0', 0, { el0: 'read' });
-storage('fpcr', 'fpcr', 'el0', 0, { mask: 0x07ff_9f00n, el0: 'yes', fp: true });
-storage('fpsr', 'fpsr', 'el0', 0, { mask: 0xf800_009fn, el0: 'yes', fp: true });
+// FPCR: AHP, DN, FZ, RMode, Stride, Len. No FZ16 (no half-precision arithmetic); the trap
+// enables read as zero because this CPU does not trap FP exceptions.
+define({
+  name: 'fpcr', group: 'el0', level: 0, el0: 'yes', fp: true, listed: true,
+  read: (h) => h.state.sr.fpcr,
+  write: (h, v) => {
+    h.state.sr.fpcr = v & 0x07f7_0000n;
+    setArmFpcr(h.state.fpe, Number(h.state.sr.fpcr));
+  },
+});
+// FPSR: NZCV and QC are kept here; the cumulative exception flags (IOC, DZC, OFC, UFC, IXC,
+// IDC) live in the CPU's float environment, where the FP instructions accumulate them.
+const FPSR_FLAGS = 0x9fn;
+define({
+  name: 'fpsr', group: 'el0', level: 0, el0: 'yes', fp: true, listed: true,
+  read: (h) => h.state.sr.fpsr | BigInt(fpsrFromFlags(h.state.fpe.flags)),
+  write: (h, v) => {
+    h.state.sr.fpsr = v & 0xf800_0000n;
+    h.state.fpe.flags = flagsFromFpsr(Number(v & FPSR_FLAGS));
+  },
+});
 // This CPU has no PMU (ID_AA64DFR0_EL1.PMUVer = 0); PMCR_EL0 is kept as storage because hvisor resets it.
 storage('pmcr_el0', 'pmcr', 'el0', 2);
 

@@ -46,6 +46,9 @@ const entries: [string, number, number, number, number, number][] = [
   ['cntv_tval_el0', 3, 3, 14, 3, 0], ['cntv_ctl_el0', 3, 3, 14, 3, 1], ['cntv_cval_el0', 3, 3, 14, 3, 2],
   // Trace buffer status (FEAT_TRBE), which objdump names.
   ['trbsr_el1', 3, 0, 9, 11, 3],
+  // Registers this CPU lacks (trace, MPAM) that objdump still names.
+  ['trclar', 2, 1, 7, 12, 6], ['trcconfigr', 2, 1, 0, 4, 0], ['trcdevid', 2, 1, 7, 2, 7],
+  ['trccntrldvr0', 2, 1, 0, 0, 5], ['trccntrldvr1', 2, 1, 0, 1, 5], ['trccntrldvr2', 2, 1, 0, 2, 5], ['trccntrldvr3', 2, 1, 0, 3, 5], ['mpamhcr_el2', 3, 4, 10, 4, 0],
   // Debug registers a kernel touches.
   ['mdscr_el1', 2, 0, 0, 2, 2], ['oslar_el1', 2, 0, 1, 0, 4], ['oslsr_el1', 2, 0, 1, 1, 4], ['osdlr_el1', 2, 0, 1, 3, 4],
   // EL2, as hvisor programs it.
@@ -77,14 +80,26 @@ for (let n = 0; n < 16; n++) {
   if (n < 4) entries.push([`amevcntr0${n}_el0`, 3, 3, 13, 4, n], [`amevtyper0${n}_el0`, 3, 3, 13, 6, n]);
   entries.push([`dbgbvr${n}_el1`, 2, 0, 0, n, 4], [`dbgbcr${n}_el1`, 2, 0, 0, n, 5], [`dbgwvr${n}_el1`, 2, 0, 0, n, 6], [`dbgwcr${n}_el1`, 2, 0, 0, n, 7]);
 }
+// PMU event counters and their types; the 32nd type register is the cycle counter's filter.
+for (let n = 0; n < 31; n++) entries.push([`pmevcntr${n}_el0`, 3, 3, 14, 8 + (n >> 3), n & 7], [`pmevtyper${n}_el0`, 3, 3, 14, 12 + (n >> 3), n & 7]);
+entries.push(['pmccfiltr_el0', 3, 3, 14, 15, 7]);
 // Trace unit resource selectors (pairs 0 and 1 have none).
 for (let n = 2; n < 32; n++) entries.push([`trcrsctlr${n}`, 2, 1, 1, n & 15, n >> 4]);
 
 const names = new Map<number, string>(entries.map(([name, op0, op1, crn, crm, op2]) => [key(op0, op1, crn, crm, op2), name]));
 
+/** Armv8-R's protection regions: objdump names them, gas takes them only when assembling for v8-R. */
+const printedOnly = new Map<number, string>();
+for (let n = 1; n < 16; n++) {
+  for (const [el, op1] of [[1, 0], [2, 4]] as const) {
+    printedOnly.set(key(3, op1, 6, 8 | (n >> 1), (n & 1) << 2), `prbar${n}_el${el}`);
+    printedOnly.set(key(3, op1, 6, 8 | (n >> 1), ((n & 1) << 2) | 1), `prlar${n}_el${el}`);
+  }
+}
+
 /** objdump's text for the system register an MRS/MSR names (its 16-bit o0:op1:CRn:CRm:op2 plus op0's high bit). */
 export function sysregName(sysreg: number): string {
-  const known = names.get(sysreg);
+  const known = names.get(sysreg) ?? printedOnly.get(sysreg);
   if (known !== undefined) return known;
   const op0 = sysreg >> 14;
   const op1 = (sysreg >> 11) & 7;

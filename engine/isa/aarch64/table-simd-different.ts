@@ -22,7 +22,6 @@ const different: readonly (readonly [string, number, number, 'l' | 'w' | 'n', re
   ['smlal', 0, 0x8, 'l', BHS], ['umlal', 1, 0x8, 'l', BHS], ['sqdmlal', 0, 0x9, 'l', HS],
   ['smlsl', 0, 0xa, 'l', BHS], ['umlsl', 1, 0xa, 'l', BHS], ['sqdmlsl', 0, 0xb, 'l', HS],
   ['smull', 0, 0xc, 'l', BHS], ['umull', 1, 0xc, 'l', BHS], ['sqdmull', 0, 0xd, 'l', HS],
-  ['pmull', 0, 0xe, 'l', [0]],
 ];
 const syntax = { l: '{Vw:rd}, {V:rn}, {V:rm}', w: '{Vw:rd}, {Vw:rn}, {V:rm}', n: '{V:rd}, {Vw:rn}, {Vw:rm}' } as const;
 
@@ -41,6 +40,14 @@ for (const [m, u, opcode, shape, ok] of different) {
       operands: { size: 'vsize', rd: 'rd', rn: 'rn', rm: 'rm' }, syntax: '{Fw:rd}, {F:rn}, {F:rm}', valid: sizes(...HS),
     });
   }
+}
+
+// PMULL of bytes (the 64-bit form is the cryptographic extension's, table-crypto.ts).
+for (const q of [0, 1]) {
+  rows.push({
+    id: `pmull${q ? '2' : ''}.3l`, mnemonic: `pmull${q ? '2' : ''}`, group: 'simd', match: 0x0e20e000 | (q * Q), mask: 0xffe0fc00,
+    operands: { rd: 'rd', rn: 'rn', rm: 'rm' }, syntax: `{V.8h:rd}, {V.${q ? '16b' : '8b'}:rn}, {V.${q ? '16b' : '8b'}:rm}`,
+  });
 }
 
 export const differentRows: readonly Row[] = rows;

@@ -10,6 +10,8 @@
 // vector kinds are described in simd-syntax.ts.
 
 import type { FieldName } from './fields';
+import { fpRows } from './table-fp';
+import { fpSimdRows } from './table-fp-simd';
 import { simdRows } from './table-simd';
 
 export type Slot =
@@ -17,7 +19,7 @@ export type Slot =
   | 'imm' | 'sh' | 'n' | 'immr' | 'imms' | 'hw' | 'shift' | 'amount' | 'option' | 'ls'
   | 'cond' | 'nzcv' | 'bit' | 'sysreg' | 'op1' | 'op2' | 'crn' | 'crm' | 'cmode' | 'op' | 'idx' | 'idx2';
 
-export type Group = 'dp-imm' | 'dp-reg' | 'load-store' | 'atomic' | 'branch' | 'system' | 'simd';
+export type Group = 'dp-imm' | 'dp-reg' | 'load-store' | 'atomic' | 'branch' | 'system' | 'simd' | 'fp' | 'fp-simd';
 
 export type Values = Readonly<Partial<Record<Slot, number>>>;
 
@@ -360,6 +362,12 @@ def({ id: 'mrs', mnemonic: 'mrs', group: 'system', match: 0xd5300000, mask: 0xff
 
 // ---- Advanced SIMD ---------------------------------------------------------------------
 for (const r of simdRows) def(r);
+
+// ---- Scalar floating point (table-fp.ts) ------------------------------------------------
+for (const row of fpRows) def(row);
+
+// ---- Advanced SIMD floating point (table-fp-simd.ts) -------------------------------------
+for (const row of fpSimdRows) def(row);
 
 export const table: readonly Row[] = rows;
 

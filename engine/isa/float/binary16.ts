@@ -58,6 +58,12 @@ export const f16ToI64 = (env: FloatEnv, a: number, rm: RoundingMode, fbits = 0):
 /** To uint64: low word, high word in env.hi. */
 export const f16ToU64 = (env: FloatEnv, a: number, rm: RoundingMode, fbits = 0): number => split64(env, toInt(F16, big(a), 64, false, rm, fbits, env));
 
+/** To int16 of a * 2^fbits, saturating (Arm's vector FCVT*S on halves): the integer, -32768 to 32767. */
+export const f16ToI16 = (env: FloatEnv, a: number, rm: RoundingMode, fbits = 0): number =>
+  Number(BigInt.asIntN(16, toInt(F16, big(a), 16, true, rm, fbits, env)));
+/** To uint16 of a * 2^fbits, saturating (Arm's vector FCVT*U on halves): the integer, 0 to 65535. */
+export const f16ToU16 = (env: FloatEnv, a: number, rm: RoundingMode, fbits = 0): number => Number(toInt(F16, big(a), 16, false, rm, fbits, env));
+
 /** From int32 divided by 2^fbits. */
 export const i32ToF16 = (env: FloatEnv, v: number, rm: RoundingMode, fbits = 0): number => num(fromInt(F16, BigInt(v | 0), fbits, rm, env));
 export const u32ToF16 = (env: FloatEnv, v: number, rm: RoundingMode, fbits = 0): number => num(fromInt(F16, BigInt(v >>> 0), fbits, rm, env));

@@ -7,9 +7,10 @@
 import { add, div, mul, mulAdd, mulx, recipStep, rsqrtStep, sqrt, sub } from './arith';
 import { classify, compare, minMax, minMaxNum, minMaxNumber, type CompareResult } from './compare';
 import { convert, fromInt, roundInt, toInt } from './convert';
-import { FLAG_INEXACT, RNE, RTZ, type FloatEnv, type RoundingMode } from './env';
+import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
-import { MAX_FINITE32, MIN_NORMAL32, f32View, plain32, u32View } from './fast-bits';
+import { MAX_FINITE32, MIN_NORMAL32, bitsOf32, bitsOf64, f32View, plain32, u32View } from './fast-bits';
+import { exactInteger, halfway32, integerIn, roundIntegral, roundToF32, splitInteger } from './host-round';
 import { F16, F32, F64, bits64, split64 } from './format';
 
 const big = (a: number): bigint => BigInt(a >>> 0);
@@ -82,11 +83,13 @@ export function f32Sqrt(env: FloatEnv, a: number, rm: RoundingMode): number {
 /** a * b + c with one rounding; NaNs are chosen in the order c, a, b (Arm's addend first). */
 export function f32MulAdd(env: FloatEnv, a: number, b: number, c: number, rm: RoundingMode): number {
   if (rm === RNE && plain32(a) && plain32(b) && plain32(c)) {
+    // The product is exact in a double; the sum s is a + its error err. Rounding s
+    // to binary32 rounds the exact sum the same way unless s fell on a halfway point.
     const p = toHost(a) * toHost(b), z = toHost(c);
     const s = p + z, bb = s - p, err = p - (s - bb) + (z - bb);
-    if (err === 0) {
-      const r = Math.fround(s);
-      const out = finish(env, s, r, r !== s);
+    const r = Math.fround(s);
+    if (err === 0 || r === s || !halfway32(s)) {
+      const out = finish(env, s, r, r !== s || err !== 0);
       if (out !== undefined) return out;
     }
   }
@@ -102,21 +105,39 @@ export function f32Compare(env: FloatEnv, a: number, b: number, signalling: bool
   return compare(F32, big(a), big(b), signalling, env);
 }
 
+/** min or max of zero or normal operands, where all three families agree; undefined otherwise. */
+function plainMinMax(a: number, b: number, max: boolean): number | undefined {
+  if (!plain32(a) || !plain32(b)) return undefined;
+  const x = toHost(a), y = toHost(b);
+  // Equal values have equal bits but for the zeros' signs: max(-0, +0) = +0, min = -0.
+  if (x === y) return (max ? a & b : a | b) >>> 0;
+  return (x < y) !== max ? a : b;
+}
+
 /** Arm FMIN: NaNs propagate, -0 < +0. */
-export const f32Min = (env: FloatEnv, a: number, b: number): number => num(minMax(F32, big(a), big(b), false, env));
+export const f32Min = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, false) ?? num(minMax(F32, big(a), big(b), false, env));
 /** Arm FMAX. */
-export const f32Max = (env: FloatEnv, a: number, b: number): number => num(minMax(F32, big(a), big(b), true, env));
+export const f32Max = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, true) ?? num(minMax(F32, big(a), big(b), true, env));
 /** Arm FMINNM (IEEE 754-2008 minNum): a lone quiet NaN gives the other operand. */
-export const f32MinNum = (env: FloatEnv, a: number, b: number): number => num(minMaxNum(F32, big(a), big(b), false, env));
+export const f32MinNum = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, false) ?? num(minMaxNum(F32, big(a), big(b), false, env));
 /** Arm FMAXNM (IEEE 754-2008 maxNum). */
-export const f32MaxNum = (env: FloatEnv, a: number, b: number): number => num(minMaxNum(F32, big(a), big(b), true, env));
+export const f32MaxNum = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, true) ?? num(minMaxNum(F32, big(a), big(b), true, env));
 /** RISC-V fmin.s (IEEE 754-2019 minimumNumber): the canonical NaN only when both are NaN. */
-export const f32MinimumNumber = (env: FloatEnv, a: number, b: number): number => num(minMaxNumber(F32, big(a), big(b), false, env));
+export const f32MinimumNumber = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, false) ?? num(minMaxNumber(F32, big(a), big(b), false, env));
 /** RISC-V fmax.s (IEEE 754-2019 maximumNumber). */
-export const f32MaximumNumber = (env: FloatEnv, a: number, b: number): number => num(minMaxNumber(F32, big(a), big(b), true, env));
+export const f32MaximumNumber = (env: FloatEnv, a: number, b: number): number => plainMinMax(a, b, true) ?? num(minMaxNumber(F32, big(a), big(b), true, env));
 
 /** Round to an integral value; `exact` raises inexact when the value changes (Arm FRINTX). */
-export const f32RoundInt = (env: FloatEnv, a: number, rm: RoundingMode, exact: boolean): number => num(roundInt(F32, big(a), rm, exact, env));
+export function f32RoundInt(env: FloatEnv, a: number, rm: RoundingMode, exact: boolean): number {
+  if (rm <= RMM && plain32(a)) {
+    const x = toHost(a);
+    if (Math.abs(x) >= 2 ** 23) return a >>> 0;
+    const r = roundIntegral(x, rm);
+    if (exact && r !== x) env.flags |= FLAG_INEXACT;
+    return bitsOf32(r);
+  }
+  return num(roundInt(F32, big(a), rm, exact, env));
+}
 
 /** RISC-V fclass.s mask. */
 export const f32Class = (a: number): number => classify(F32, big(a));
@@ -124,53 +145,74 @@ export const f32Class = (a: number): number => classify(F32, big(a));
 export const f32Neg = (a: number): number => (a ^ 0x80000000) >>> 0;
 export const f32Abs = (a: number): number => (a & 0x7fffffff) >>> 0;
 
+/** a * 2^fbits as an integer in [min, limit) when the fast path can tell; undefined for the exact path. */
+function integer32(env: FloatEnv, a: number, rm: RoundingMode, fbits: number, min: number, limit: number): number | undefined {
+  return rm <= RMM && plain32(a) ? integerIn(env, toHost(a), rm, fbits, min, limit) : undefined;
+}
+
 /** To int32 of a * 2^fbits: saturating, invalid when out of range or NaN (NaN gives 0 on Arm, INT32_MAX on RISC-V). */
 export function f32ToI32(env: FloatEnv, a: number, rm: RoundingMode, fbits = 0): number {
-  if (rm === RTZ && fbits === 0 && plain32(a)) {
-    const x = toHost(a), t = Math.trunc(x);
-    if (t >= -2147483648 && t <= 2147483647) {
-      if (t !== x) env.flags |= FLAG_INEXACT;
-      return t | 0;
-    }
-  }
+  const r = integer32(env, a, rm, fbits, -0x80000000, 0x80000000);
+  if (r !== undefined) return r | 0;
   return Number(BigInt.asIntN(32, toInt(F32, big(a), 32, true, rm, fbits, env)));
 }
 
 /** To uint32 (returned as an int32 number of the same bits); NaN gives 0 on Arm, all ones on RISC-V. */
 export function f32ToU32(env: FloatEnv, a: number, rm: RoundingMode, fbits = 0): number {
+  const r = integer32(env, a, rm, fbits, 0, 0x100000000);
+  if (r !== undefined) return r | 0;
   return Number(BigInt.asIntN(32, toInt(F32, big(a), 32, false, rm, fbits, env)));
 }
 
 /** To int64: returns the low word, the high word in env.hi. */
 export function f32ToI64(env: FloatEnv, a: number, rm: RoundingMode, fbits = 0): number {
+  const r = integer32(env, a, rm, fbits, -(2 ** 63), 2 ** 63);
+  if (r !== undefined) return splitInteger(env, r);
   return split64(env, toInt(F32, big(a), 64, true, rm, fbits, env));
 }
 
 /** To uint64: returns the low word, the high word in env.hi. */
 export function f32ToU64(env: FloatEnv, a: number, rm: RoundingMode, fbits = 0): number {
+  const r = integer32(env, a, rm, fbits, 0, 2 ** 64);
+  if (r !== undefined) return splitInteger(env, r);
   return split64(env, toInt(F32, big(a), 64, false, rm, fbits, env));
+}
+
+/** An exact integer d divided by 2^fbits (in binary32's normal range: |d| < 2^53, fbits <= 64), rounded to binary32. */
+function fromExact(env: FloatEnv, d: number, rm: RoundingMode, fbits: number): number {
+  const v = fbits === 0 ? d : d / 2 ** fbits;
+  const r = roundToF32(v, rm);
+  if (r !== v) env.flags |= FLAG_INEXACT;
+  return bitsOf32(r);
 }
 
 /** From int32 (any int32 or uint32 number of those bits) divided by 2^fbits. */
 export function i32ToF32(env: FloatEnv, v: number, rm: RoundingMode, fbits = 0): number {
+  if (rm <= RMM) return fromExact(env, v | 0, rm, fbits);
   return num(fromInt(F32, BigInt(v | 0), fbits, rm, env));
 }
 
 export function u32ToF32(env: FloatEnv, v: number, rm: RoundingMode, fbits = 0): number {
+  if (rm <= RMM) return fromExact(env, v >>> 0, rm, fbits);
   return num(fromInt(F32, BigInt(v >>> 0), fbits, rm, env));
 }
 
 /** From int64 given as halves. */
 export function i64ToF32(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
+  const d = rm <= RMM ? exactInteger(lo, hi, true) : undefined;
+  if (d !== undefined) return fromExact(env, d, rm, fbits);
   return num(fromInt(F32, BigInt.asIntN(64, bits64(lo, hi)), fbits, rm, env));
 }
 
 export function u64ToF32(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
+  const d = rm <= RMM ? exactInteger(lo, hi, false) : undefined;
+  if (d !== undefined) return fromExact(env, d, rm, fbits);
   return num(fromInt(F32, bits64(lo, hi), fbits, rm, env));
 }
 
 /** Widen to binary64 (exact; NaNs quieted, or the default NaN under RISC-V or Arm DN): low word, high in env.hi. */
 export function f32ToF64(env: FloatEnv, a: number): number {
+  if (plain32(a)) return bitsOf64(env, toHost(a));
   return split64(env, convert(F32, F64, big(a), RNE, env));
 }
 

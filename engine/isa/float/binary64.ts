@@ -7,9 +7,10 @@
 import { add, div, mul, mulAdd, mulx, recipStep, rsqrtStep, sqrt, sub } from './arith';
 import { classify, compare, minMax, minMaxNum, minMaxNumber, type CompareResult } from './compare';
 import { convert, fromInt, roundInt, toInt } from './convert';
-import { FLAG_INEXACT, RNE, RTZ, type FloatEnv, type RoundingMode } from './env';
+import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
-import { MIN_NORMAL64, PRODUCT_FLOOR, SPLIT_LIMIT, f32View, f64View, i32View, plain64, productError, u32View } from './fast-bits';
+import { MAX_FINITE32, MIN_NORMAL32, MIN_NORMAL64, PRODUCT_FLOOR, SPLIT_LIMIT, bitsOf32, bitsOf64, f64View, i32View, plain64, productError } from './fast-bits';
+import { exactInteger, integerIn, roundIntegral, roundToF32, splitInteger, toOdd } from './host-round';
 import { F16, F32, F64, bits64, split64 } from './format';
 
 const num = (v: bigint): number => Number(v);
@@ -18,12 +19,6 @@ function toHost(lo: number, hi: number): number {
   i32View[0] = lo;
   i32View[1] = hi;
   return f64View[0]!;
-}
-
-function fromHost(env: FloatEnv, r: number): number {
-  f64View[0] = r;
-  env.hi = i32View[1]!;
-  return i32View[0]!;
 }
 
 /** In the range where the fast path's result is final: normal and finite, or an exact zero. */
@@ -39,7 +34,7 @@ export function f64Add(env: FloatEnv, alo: number, ahi: number, blo: number, bhi
     if (normalResult(s) || s === 0) {
       const bb = s - x;
       if (x - (s - bb) + (y - bb) !== 0) env.flags |= FLAG_INEXACT;
-      return fromHost(env, s);
+      return bitsOf64(env, s);
     }
   }
   return split64(env, add(F64, bits64(alo, ahi), bits64(blo, bhi), rm, env));
@@ -54,11 +49,11 @@ export function f64Mul(env: FloatEnv, alo: number, ahi: number, blo: number, bhi
   if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi)) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi);
     const p = x * y;
-    if (p === 0 && (x === 0 || y === 0)) return fromHost(env, p);
+    if (p === 0 && (x === 0 || y === 0)) return bitsOf64(env, p);
     const ap = Math.abs(p);
     if (ap > PRODUCT_FLOOR && ap < SPLIT_LIMIT && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
       if (productError(x, y, p) !== 0) env.flags |= FLAG_INEXACT;
-      return fromHost(env, p);
+      return bitsOf64(env, p);
     }
   }
   return split64(env, mul(F64, bits64(alo, ahi), bits64(blo, bhi), rm, env));
@@ -68,13 +63,13 @@ export function f64Div(env: FloatEnv, alo: number, ahi: number, blo: number, bhi
   if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi) && ((bhi & 0x7fffffff) | blo) !== 0) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi);
     const q = x / y;
-    if (x === 0) return fromHost(env, q);
+    if (x === 0) return bitsOf64(env, q);
     const aq = Math.abs(q), ax = Math.abs(x);
     if (aq > PRODUCT_FLOOR && aq < SPLIT_LIMIT && ax > PRODUCT_FLOOR && ax < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
       // The quotient is exact when q * y, as an unevaluated sum, is x.
       const ph = q * y;
       if (ph !== x || productError(q, y, ph) !== 0) env.flags |= FLAG_INEXACT;
-      return fromHost(env, q);
+      return bitsOf64(env, q);
     }
   }
   return split64(env, div(F64, bits64(alo, ahi), bits64(blo, bhi), rm, env));
@@ -83,33 +78,39 @@ export function f64Div(env: FloatEnv, alo: number, ahi: number, blo: number, bhi
 export function f64Sqrt(env: FloatEnv, lo: number, hi: number, rm: RoundingMode): number {
   if (rm === RNE && plain64(lo, hi) && hi >= 0) {
     const x = toHost(lo, hi);
-    if (x === 0) return fromHost(env, x);
+    if (x === 0) return bitsOf64(env, x);
     if (x > PRODUCT_FLOOR) {
       const s = Math.sqrt(x);
       const ph = s * s;
       if (ph !== x || productError(s, s, ph) !== 0) env.flags |= FLAG_INEXACT;
-      return fromHost(env, s);
+      return bitsOf64(env, s);
     }
   }
   return split64(env, sqrt(F64, bits64(lo, hi), rm, env));
 }
 
-/** a * b + c with one rounding; NaNs are chosen in the order c, a, b (Arm's addend first). */
+/**
+ * a * b + c with one rounding; NaNs are chosen in the order c, a, b (Arm's addend first).
+ * The fast path: x * y = p + pl exactly (Dekker), p + z = s1 + e1 (TwoSum), and the
+ * answer is s1 + (e1 + pl) with the inner sum rounded to odd, rounded once to nearest.
+ */
 export function f64MulAdd(env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number, clo: number, chi: number, rm: RoundingMode): number {
   if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi) && plain64(clo, chi)) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi), z = toHost(clo, chi);
     const p = x * y, ap = Math.abs(p);
     if (z !== 0 && ap > PRODUCT_FLOOR && ap < SPLIT_LIMIT && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
-      // x * y + z = p + pl + z exactly; = s1 + e1 + pl; the answer is final when e1 + pl is exact.
       const pl = productError(x, y, p);
       const s1 = p + z, b1 = s1 - p, e1 = p - (s1 - b1) + (z - b1);
-      const t = e1 + pl, b2 = t - e1, e2 = e1 - (t - b2) + (pl - b2);
-      if (e2 === 0 && Math.abs(s1) !== Infinity) {
+      let t = e1 + pl;
+      const b2 = t - e1, e2 = e1 - (t - b2) + (pl - b2);
+      if (e2 !== 0) t = toOdd(t, e2);
+      if (Math.abs(s1) !== Infinity) {
         const r = s1 + t;
         if (normalResult(r)) {
+          // Inexact when the inner sum was, or the final one.
           const b3 = r - s1;
-          if (s1 - (r - b3) + (t - b3) !== 0) env.flags |= FLAG_INEXACT;
-          return fromHost(env, r);
+          if (e2 !== 0 || s1 - (r - b3) + (t - b3) !== 0) env.flags |= FLAG_INEXACT;
+          return bitsOf64(env, r);
         }
       }
     }
@@ -126,81 +127,120 @@ export function f64Compare(env: FloatEnv, alo: number, ahi: number, blo: number,
   return compare(F64, bits64(alo, ahi), bits64(blo, bhi), signalling, env);
 }
 
+/** min or max of zero or normal operands, where all three families agree: the low word (high in env.hi); undefined otherwise. */
+function plainMinMax(env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number, max: boolean): number | undefined {
+  if (!plain64(alo, ahi) || !plain64(blo, bhi)) return undefined;
+  const x = toHost(alo, ahi), y = toHost(blo, bhi);
+  if (x === y) {
+    // Equal values have equal bits but for the zeros' signs: max(-0, +0) = +0, min = -0.
+    env.hi = max ? ahi & bhi : ahi | bhi;
+    return alo;
+  }
+  const first = (x < y) !== max;
+  env.hi = first ? ahi : bhi;
+  return first ? alo : blo;
+}
+
 /** Arm FMIN. */
-export const f64Min = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number => split64(env, minMax(F64, bits64(alo, ahi), bits64(blo, bhi), false, env));
+export const f64Min = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number =>
+  plainMinMax(env, alo, ahi, blo, bhi, false) ?? split64(env, minMax(F64, bits64(alo, ahi), bits64(blo, bhi), false, env));
 /** Arm FMAX. */
-export const f64Max = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number => split64(env, minMax(F64, bits64(alo, ahi), bits64(blo, bhi), true, env));
+export const f64Max = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number =>
+  plainMinMax(env, alo, ahi, blo, bhi, true) ?? split64(env, minMax(F64, bits64(alo, ahi), bits64(blo, bhi), true, env));
 /** Arm FMINNM (IEEE 754-2008 minNum). */
-export const f64MinNum = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number => split64(env, minMaxNum(F64, bits64(alo, ahi), bits64(blo, bhi), false, env));
+export const f64MinNum = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number =>
+  plainMinMax(env, alo, ahi, blo, bhi, false) ?? split64(env, minMaxNum(F64, bits64(alo, ahi), bits64(blo, bhi), false, env));
 /** Arm FMAXNM (IEEE 754-2008 maxNum). */
-export const f64MaxNum = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number => split64(env, minMaxNum(F64, bits64(alo, ahi), bits64(blo, bhi), true, env));
+export const f64MaxNum = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number =>
+  plainMinMax(env, alo, ahi, blo, bhi, true) ?? split64(env, minMaxNum(F64, bits64(alo, ahi), bits64(blo, bhi), true, env));
 /** RISC-V fmin.d (IEEE 754-2019 minimumNumber). */
-export const f64MinimumNumber = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number => split64(env, minMaxNumber(F64, bits64(alo, ahi), bits64(blo, bhi), false, env));
+export const f64MinimumNumber = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number =>
+  plainMinMax(env, alo, ahi, blo, bhi, false) ?? split64(env, minMaxNumber(F64, bits64(alo, ahi), bits64(blo, bhi), false, env));
 /** RISC-V fmax.d (IEEE 754-2019 maximumNumber). */
-export const f64MaximumNumber = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number => split64(env, minMaxNumber(F64, bits64(alo, ahi), bits64(blo, bhi), true, env));
+export const f64MaximumNumber = (env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number): number =>
+  plainMinMax(env, alo, ahi, blo, bhi, true) ?? split64(env, minMaxNumber(F64, bits64(alo, ahi), bits64(blo, bhi), true, env));
 
 /** Round to an integral value; `exact` raises inexact when the value changes (Arm FRINTX). */
-export const f64RoundInt = (env: FloatEnv, lo: number, hi: number, rm: RoundingMode, exact: boolean): number => split64(env, roundInt(F64, bits64(lo, hi), rm, exact, env));
+export function f64RoundInt(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, exact: boolean): number {
+  if (rm <= RMM && plain64(lo, hi)) {
+    const x = toHost(lo, hi);
+    if (Math.abs(x) >= 2 ** 52) {
+      env.hi = hi;
+      return lo;
+    }
+    const r = roundIntegral(x, rm);
+    if (exact && r !== x) env.flags |= FLAG_INEXACT;
+    return bitsOf64(env, r);
+  }
+  return split64(env, roundInt(F64, bits64(lo, hi), rm, exact, env));
+}
 
 /** RISC-V fclass.d mask. */
 export const f64Class = (lo: number, hi: number): number => classify(F64, bits64(lo, hi));
 
+/** a * 2^fbits as an integer in [min, limit) when the fast path can tell; undefined for the exact path. */
+function integer64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits: number, min: number, limit: number): number | undefined {
+  return rm <= RMM && plain64(lo, hi) ? integerIn(env, toHost(lo, hi), rm, fbits, min, limit) : undefined;
+}
+
 /** To int32 of a * 2^fbits, saturating (NaN gives 0 on Arm, INT32_MAX on RISC-V). */
 export function f64ToI32(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
-  if (rm === RTZ && fbits === 0 && plain64(lo, hi)) {
-    const x = toHost(lo, hi), t = Math.trunc(x);
-    if (t >= -2147483648 && t <= 2147483647) {
-      if (t !== x) env.flags |= FLAG_INEXACT;
-      return t | 0;
-    }
-  }
+  const r = integer64(env, lo, hi, rm, fbits, -0x80000000, 0x80000000);
+  if (r !== undefined) return r | 0;
   return Number(BigInt.asIntN(32, toInt(F64, bits64(lo, hi), 32, true, rm, fbits, env)));
 }
 
 /** To uint32 (as an int32 number of the same bits). */
 export function f64ToU32(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
+  const r = integer64(env, lo, hi, rm, fbits, 0, 0x100000000);
+  if (r !== undefined) return r | 0;
   return Number(BigInt.asIntN(32, toInt(F64, bits64(lo, hi), 32, false, rm, fbits, env)));
 }
 
 /** To int64: low word, high word in env.hi. */
 export function f64ToI64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
+  const r = integer64(env, lo, hi, rm, fbits, -(2 ** 63), 2 ** 63);
+  if (r !== undefined) return splitInteger(env, r);
   return split64(env, toInt(F64, bits64(lo, hi), 64, true, rm, fbits, env));
 }
 
 /** To uint64: low word, high word in env.hi. */
 export function f64ToU64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
+  const r = integer64(env, lo, hi, rm, fbits, 0, 2 ** 64);
+  if (r !== undefined) return splitInteger(env, r);
   return split64(env, toInt(F64, bits64(lo, hi), 64, false, rm, fbits, env));
 }
 
-/** From int32 divided by 2^fbits. */
-export function i32ToF64(env: FloatEnv, v: number, rm: RoundingMode, fbits = 0): number {
-  if (fbits === 0) return fromHost(env, v | 0);
-  return split64(env, fromInt(F64, BigInt(v | 0), fbits, rm, env));
+/** From int32 divided by 2^fbits (exact in binary64). */
+export function i32ToF64(env: FloatEnv, v: number, _rm: RoundingMode, fbits = 0): number {
+  return bitsOf64(env, fbits === 0 ? v | 0 : (v | 0) / 2 ** fbits);
 }
 
-export function u32ToF64(env: FloatEnv, v: number, rm: RoundingMode, fbits = 0): number {
-  if (fbits === 0) return fromHost(env, v >>> 0);
-  return split64(env, fromInt(F64, BigInt(v >>> 0), fbits, rm, env));
+export function u32ToF64(env: FloatEnv, v: number, _rm: RoundingMode, fbits = 0): number {
+  return bitsOf64(env, fbits === 0 ? v >>> 0 : (v >>> 0) / 2 ** fbits);
 }
 
 /** From int64 given as halves. */
 export function i64ToF64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
+  const d = exactInteger(lo, hi, true);
+  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / 2 ** fbits);
   return split64(env, fromInt(F64, BigInt.asIntN(64, bits64(lo, hi)), fbits, rm, env));
 }
 
 export function u64ToF64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
+  const d = exactInteger(lo, hi, false);
+  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / 2 ** fbits);
   return split64(env, fromInt(F64, bits64(lo, hi), fbits, rm, env));
 }
 
 /** Narrow to binary32; ROD gives Arm FCVTXN's round to odd. */
 export function f64ToF32(env: FloatEnv, lo: number, hi: number, rm: RoundingMode): number {
-  if (rm === RNE && plain64(lo, hi)) {
-    const x = toHost(lo, hi);
-    const r = Math.fround(x), ax = Math.abs(x);
-    if ((ax > 2 ** -126 && Math.abs(r) !== Infinity) || x === 0) {
+  if (rm <= RMM && plain64(lo, hi)) {
+    const x = toHost(lo, hi), ax = Math.abs(x);
+    if ((ax > MIN_NORMAL32 && ax <= MAX_FINITE32) || x === 0) {
+      const r = roundToF32(x, rm);
       if (r !== x) env.flags |= FLAG_INEXACT;
-      f32View[0] = r;
-      return u32View[0]!;
+      return bitsOf32(r);
     }
   }
   return num(convert(F64, F32, bits64(lo, hi), rm, env));

@@ -1,6 +1,8 @@
 // Moving bits between integers and host doubles for the fast paths. Only
 // non-NaN values ever pass through: V8 may not keep NaN payloads.
 
+import type { FloatEnv } from './env';
+
 const buf = new ArrayBuffer(8);
 export const f64View = new Float64Array(buf);
 export const f32View = new Float32Array(buf);
@@ -15,7 +17,7 @@ export const MIN_NORMAL64 = 2 ** -1022;
 export const SPLIT_LIMIT = 2 ** 995;
 /** Below this, the error term of a product could fall under the subnormal range and be rounded. */
 export const PRODUCT_FLOOR = 2 ** -960;
-export const SPLITTER = 134217729;
+const SPLITTER = 134217729;
 
 /** Zero or normal (not denormal, infinite or NaN) binary32 bits. */
 export const plain32 = (a: number): boolean => {
@@ -36,4 +38,17 @@ export function productError(x: number, y: number, p: number): number {
   t = SPLITTER * y;
   const yh = t - (t - y), yl = y - yh;
   return xh * yh - p + xh * yl + xl * yh + xl * yl;
+}
+
+/** The bits of a binary32 value (not a NaN). */
+export function bitsOf32(r: number): number {
+  f32View[0] = r;
+  return u32View[0]!;
+}
+
+/** The bits of a binary64 value (not a NaN): the low word, the high word in env.hi. */
+export function bitsOf64(env: FloatEnv, r: number): number {
+  f64View[0] = r;
+  env.hi = i32View[1]!;
+  return i32View[0]!;
 }

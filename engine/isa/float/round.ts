@@ -36,7 +36,7 @@ export interface RoundOptions {
   readonly ahp?: boolean;
 }
 
-export const NO_FLUSH: RoundOptions = { flush: false };
+const NO_FLUSH: RoundOptions = { flush: false };
 
 /** Round (-1)^sign * sig * 2^exp (sig > 0) to format `f`. */
 export function roundPack(f: Format, sign: boolean, sig: bigint, exp: number, rm: RoundingMode, env: FloatEnv, opts: RoundOptions = NO_FLUSH): bigint {

@@ -55,6 +55,7 @@ const SP = 2;
 const RM_DYNAMIC = 7;
 const CSR_FFLAGS = 0x001;
 const CSR_FRM = 0x002;
+const CSR_FCSR = 0x003;
 const NOT_ZERO = { rd: [ZERO] } as const;
 const MV_FROM_ADDI = { from: { rs2: 'rs1', rs1: ZERO }, when: { imm: 0 }, exclude: NOT_ZERO } as const;
 
@@ -143,6 +144,12 @@ const gasOnly: readonly { mnemonic: string; op: string; syntax: string; fixed: S
   { mnemonic: 'jalr', op: 'jalr', syntax: 'rd,rs1,imm', fixed: {} },
   { mnemonic: 'fsrmi', op: 'csrrwi', syntax: 'imm', fixed: { rd: ZERO, csr: CSR_FRM } },
   { mnemonic: 'fsflagsi', op: 'csrrwi', syntax: 'imm', fixed: { rd: ZERO, csr: CSR_FFLAGS } },
+  // The F extension's earlier names.
+  { mnemonic: 'fmv.x.s', op: 'fmv.x.w', syntax: 'rd,fs1', fixed: {} },
+  { mnemonic: 'fmv.s.x', op: 'fmv.w.x', syntax: 'fd,rs1', fixed: {} },
+  { mnemonic: 'frsr', op: 'csrrs', syntax: 'rd', fixed: { csr: CSR_FCSR, rs1: ZERO } },
+  { mnemonic: 'fssr', op: 'csrrw', syntax: 'rs1', fixed: { csr: CSR_FCSR, rd: ZERO } },
+  { mnemonic: 'fssr', op: 'csrrw', syntax: 'rd,rs1', fixed: { csr: CSR_FCSR } },
 ];
 
 const wideRowByOp = new Map<string, Row>();

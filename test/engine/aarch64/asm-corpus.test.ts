@@ -15,12 +15,17 @@ import { gasLink, words } from './asm-oracle';
 
 const BASE = 0x40000000;
 
-/** Deterministic pseudo-random 32-bit values (numerical-recipes LCG). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
+/**
+ * Deterministic pseudo-random 32-bit values (xorshift32). Its low bits are as
+ * random as its high ones, which matters: narrow fields take the low bits.
+ */
+function xorshift(seed: number): () => number {
+  let state = seed >>> 0 || 1;
   return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>>= 0);
   };
 }
 
@@ -41,10 +46,16 @@ function rowWords(row: Row, random: () => number): number[] {
   const out: number[] = [row.match];
   for (const f of names) for (const pick of [0, 1, 31, 2 ** 30 - 1, random()]) out.push(insert(fields[f], fill(), raw(f, pick)));
   for (let i = 0; i < 6; i++) out.push(fill());
-  return out.filter((w) => decode(w)?.row === row);
+  const mine = out.filter((w) => decode(w)?.row === row);
+  // A row whose fields are valid only in few combinations (one size and one Q) may need more draws.
+  for (let i = 0; mine.length === 0 && i < 256; i++) {
+    const w = fill();
+    if (decode(w)?.row === row) mine.push(w);
+  }
+  return mine;
 }
 
-const random = lcg(7);
+const random = xorshift(7);
 const corpus: number[] = table.flatMap((row) => rowWords(row, random));
 /** A target printed as an address becomes `.+offset`: gas and ld cannot resolve branches to bare absolute addresses. */
 function relative(text: string, pc: number): string {

@@ -18,7 +18,7 @@ export type { LinkedElf };
 const AS = 'aarch64-linux-gnu-as';
 const LD = 'aarch64-linux-gnu-ld';
 /** Every extension the table has rows for. */
-const MARCH = '-march=armv8.8-a+crc+memtag+sve+sme';
+const MARCH = '-march=armv8.8-a+crc+memtag+sve+sme+aes+sha2';
 
 requireCommands(AS, LD);
 

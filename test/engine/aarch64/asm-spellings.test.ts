@@ -107,6 +107,10 @@ for (const [name] of conditionSpellings) emit(`b.${name} back`, `b.${name} fwd`)
 emit('b back', 'bl fwd', 'cbz x0, back', 'cbnz w1, fwd', 'tbz x2, #63, back', 'tbnz w3, #31, fwd', 'tbz x4, #3, fwd', 'br x5', 'blr x6', 'ret', 'ret x7', 'RET');
 emit('adr x0, back', 'adr x1, fwd + 3', 'adrp x2, fwd', 'adrp x3, back', 'ldr x4, fwd', 'ldr w5, back', 'ldrsw x6, fwd', 'ldr q7, fwd', 'b .', 'b .+8', 'cbz x0, .-4');
 emit('fwd:', 'nop');
+// Floating-point constants as gas reads them.
+emit('fmov v0.4s, #1.0', 'fmov v1.2d, #-2.5', 'fmov v2.2s, #0.125', 'fmov x0, v1.d[1]', 'fmov v2.d[1], x3', 'fcmeq v0.4s, v1.4s, #0', 'fcmle d0, d1, #0.0', 'fcmlt v3.2d, v4.2d, #0.0');
+emit('scvtf v0.4s, v1.4s, #3', 'fcvtzu d0, d1, #64', 'ucvtf s2, s3, #32', 'fmla v0.4s, v1.4s, v2.s[3]', 'fmul d0, d1, v2.d[1]', 'fmulx v0.2d, v1.2d, v31.d[0]', 'faddp s0, v1.2s', 'fmaxnmv s0, v1.4s', 'fcvtl2 v0.2d, v1.4s', 'fcvtxn s0, d1');
+emit('fmov d0, #1.0', 'fmov s1, #-0.125', 'fmov d2, #31', 'fmov s3, #2.5e0', 'fmov d4, 0.1875', 'fmov s5, #+3.0', 'FMOV D6, #-1.25E1', 'fmov d9, #1.0e+1', 'fmov s7, #0.25');
 // Vectors the table has rows for.
 emit('mov v0.16b, v1.16b', 'orr v2.8b, v3.8b, v4.8b', 'dup v0.4s, w1', 'dup v1.2d, x2', 'dup v2.16b, w3', 'movi v0.2d, #0', 'movi d1, #0xff00ff00ff00ff00', 'movi v2.16b, #0x80', 'movi v3.4h, #0x12, lsl #8', 'movi v4.4s, #0x34, lsl #24', 'movi v5.2s, #0x56, msl #16');
 

@@ -80,13 +80,23 @@ const conversions: ArmOp[] = [
   { name: 'ursqrte', width: 32, arity: 1, mask: MASK[32], body: 'ursqrte v0.2s, v0.2s\nfmov %w[r], s0', lib: (_e, a) => BigInt(unsignedRsqrtEstimate(Number(a & 0xffffffffn)) >>> 0) },
 ];
 
+/** The Advanced SIMD scalar forms on halves, whose integers are 16 bits wide. */
+const halfIntegers: ArmOp[] = [
+  ...([['fcvtzs', RTZ, true], ['fcvtzu', RTZ, false], ['fcvtns', RNE, true], ['fcvtau', RMM, false], ['fcvtps', RUP, true], ['fcvtmu', RDN, false]] as const)
+    .map(([name, rm, signed]): ArmOp => ({ name: `${name} h`, width: 16, arity: 1, mask: 0xffffn, body: `${name} h0, h0\nfmov %x[r], d0`, rm, lib: lib.f16ToInt16(signed) })),
+  { name: 'fcvtzs h #3', width: 16, arity: 1, mask: 0xffffn, body: 'fcvtzs h0, h0, #3\nfmov %x[r], d0', rm: RTZ, lib: lib.f16ToInt16(true, 3) },
+  { name: 'fcvtzu h #16', width: 16, arity: 1, mask: 0xffffn, body: 'fcvtzu h0, h0, #16\nfmov %x[r], d0', rm: RTZ, lib: lib.f16ToInt16(false, 16) },
+  { name: 'scvtf h', width: 16, arity: 1, intIn: true, mask: 0xffffn, body: 'scvtf h0, h0\nfmov %x[r], d0', lib: lib.int16ToF16(true) },
+  { name: 'ucvtf h #9', width: 16, arity: 1, intIn: true, mask: 0xffffn, body: 'ucvtf h0, h0, #9\nfmov %x[r], d0', lib: lib.int16ToF16(false, 9) },
+];
+
 const FZ = 1 << 24, DN = 1 << 25, AHP = 1 << 26, FZ16 = 1 << 19;
 /** Every rounding mode with every combination of FZ, DN, FZ16 and AHP. */
 const FPCRS: number[] = [];
 for (let rmode = 0; rmode < 4; rmode++) {
   for (let s = 0; s < 16; s++) FPCRS.push((rmode << 22) | (s & 1 ? FZ : 0) | (s & 2 ? DN : 0) | (s & 4 ? FZ16 : 0) | (s & 8 ? AHP : 0));
 }
-const PER_FPCR = 40;
+const PER_FPCR = 80;
 
 function check(ops: readonly ArmOp[], seed: bigint): void {
   const cases: OracleCase[] = [];
@@ -96,7 +106,7 @@ function check(ops: readonly ArmOp[], seed: bigint): void {
       for (let k = 0; k < PER_FPCR; k++) {
         if (op.intIn) cases.push({ op: i, mode, a: gen.integer(), b: 0n, c: 0n });
         else {
-          const [a, b, c] = gen.triple();
+          const [a, b, c] = gen.triple(op.arity === 3 ? lib.productOf(op.width) : undefined);
           cases.push({ op: i, mode, a, b, c });
         }
       }
@@ -121,4 +131,5 @@ function check(ops: readonly ArmOp[], seed: bigint): void {
 for (const w of [32, 64, 16] as Width[]) {
   test(`aarch64 ${REG[w].toUpperCase()}-register FP instructions match qemu-aarch64 under every FPCR`, () => check(opsFor(w), BigInt(w) * 104729n));
 }
+test('aarch64 conversions between halves and 16-bit integers match qemu-aarch64 under every FPCR', () => check(halfIntegers, 99n));
 test('aarch64 precision conversions, FCVTXN, URECPE and URSQRTE match qemu-aarch64 under every FPCR', () => check(conversions, 77n));

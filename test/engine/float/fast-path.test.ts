@@ -6,10 +6,14 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as fl from '../../../engine/isa/float';
 import { add, div, mul, mulAdd, sqrt, sub } from '../../../engine/isa/float/arith';
-import { F32, F64, bits64 } from '../../../engine/isa/float/format';
-import { ARM_POLICY, FloatEnv, RNE, RTZ, f32Add, f32Div, f32Mul, f32MulAdd, f32Sqrt, f32Sub, f32ToI32, f64Add, f64Div, f64Mul, f64MulAdd, f64Sqrt, f64Sub, f64ToF32, f64ToI32 } from '../../../engine/isa/float';
-import { toInt, convert } from '../../../engine/isa/float/convert';
+import { minMax, minMaxNum, minMaxNumber } from '../../../engine/isa/float/compare';
+import { convert, fromInt, roundInt, toInt } from '../../../engine/isa/float/convert';
+import { F32, F64, bits64, type Format } from '../../../engine/isa/float/format';
+import {
+  ARM_POLICY, FloatEnv, RDN, RMM, RNE, RTZ, RUP, f32Add, f32Div, f32Mul, f32MulAdd, f32Sqrt, f32Sub, f64Add, f64Div, f64Mul, f64MulAdd, f64Sqrt, f64Sub, type RoundingMode,
+} from '../../../engine/isa/float';
 import { Lcg, hex } from '../../oracle/corner-values';
 import { FloatOperands, SHAPES } from './operands';
 
@@ -42,7 +46,9 @@ test('binary64 fast paths agree with the exact paths', () => {
   const rng = new Lcg(64n), gen = new FloatOperands(SHAPES[64], 65n);
   const bad: string[] = [];
   for (let i = 0; i < CASES; i++) {
-    const a = edge64(rng, gen), b = i % 4 === 0 ? gen.near(a) : edge64(rng, gen), c = edge64(rng, gen);
+    let a = edge64(rng, gen), b = i % 4 === 0 ? gen.near(a) : edge64(rng, gen), c = edge64(rng, gen);
+    // Every third case an addend that cancels most of the product.
+    if (i % 3 === 0) [a, b, c] = gen.triple((p, q) => mul(F64, p, q, RNE, new FloatEnv(ARM_POLICY)));
     const checks: [string, (e: FloatEnv) => bigint, (e: FloatEnv) => bigint][] = [
       ['add', (e) => bits64(f64Add(e, lo(a), hi(a), lo(b), hi(b), RNE), e.hi), (e) => add(F64, a, b, RNE, e)],
       ['sub', (e) => bits64(f64Sub(e, lo(a), hi(a), lo(b), hi(b), RNE), e.hi), (e) => sub(F64, a, b, RNE, e)],
@@ -50,8 +56,6 @@ test('binary64 fast paths agree with the exact paths', () => {
       ['div', (e) => bits64(f64Div(e, lo(a), hi(a), lo(b), hi(b), RNE), e.hi), (e) => div(F64, a, b, RNE, e)],
       ['sqrt', (e) => bits64(f64Sqrt(e, lo(a), hi(a), RNE), e.hi), (e) => sqrt(F64, a, RNE, e)],
       ['fma', (e) => bits64(f64MulAdd(e, lo(a), hi(a), lo(b), hi(b), lo(c), hi(c), RNE), e.hi), (e) => mulAdd(F64, a, b, c, RNE, e)],
-      ['to f32', (e) => BigInt(f64ToF32(e, lo(a), hi(a), RNE) >>> 0), (e) => convert(F64, F32, a, RNE, e)],
-      ['to i32', (e) => BigInt(f64ToI32(e, lo(a), hi(a), RTZ) >>> 0), (e) => toInt(F64, a, 32, true, RTZ, 0, e)],
     ];
     for (const [name, fast, exact] of checks) {
       const e1 = new FloatEnv(ARM_POLICY), e2 = new FloatEnv(ARM_POLICY);
@@ -66,7 +70,8 @@ test('binary32 fast paths agree with the exact paths', () => {
   const rng = new Lcg(32n), gen = new FloatOperands(SHAPES[32], 33n);
   const bad: string[] = [];
   for (let i = 0; i < CASES; i++) {
-    const a = edge32(rng, gen), b = i % 4 === 0 ? gen.near(a) : edge32(rng, gen), c = edge32(rng, gen);
+    let a = edge32(rng, gen), b = i % 4 === 0 ? gen.near(a) : edge32(rng, gen), c = edge32(rng, gen);
+    if (i % 3 === 0) [a, b, c] = gen.triple((p, q) => mul(F32, p, q, RNE, new FloatEnv(ARM_POLICY)));
     const [x, y, z] = [a, b, c].map(Number) as [number, number, number];
     const checks: [string, (e: FloatEnv) => number, (e: FloatEnv) => bigint][] = [
       ['add', (e) => f32Add(e, x, y, RNE), (e) => add(F32, a, b, RNE, e)],
@@ -75,7 +80,6 @@ test('binary32 fast paths agree with the exact paths', () => {
       ['div', (e) => f32Div(e, x, y, RNE), (e) => div(F32, a, b, RNE, e)],
       ['sqrt', (e) => f32Sqrt(e, x, RNE), (e) => sqrt(F32, a, RNE, e)],
       ['fma', (e) => f32MulAdd(e, x, y, z, RNE), (e) => mulAdd(F32, a, b, c, RNE, e)],
-      ['to i32', (e) => f32ToI32(e, x, RTZ), (e) => BigInt.asIntN(32, toInt(F32, a, 32, true, RTZ, 0, e))],
     ];
     for (const [name, fast, exact] of checks) {
       const e1 = new FloatEnv(ARM_POLICY), e2 = new FloatEnv(ARM_POLICY);
@@ -85,3 +89,55 @@ test('binary32 fast paths agree with the exact paths', () => {
   }
   assert.equal(bad.length, 0, bad.slice(0, 30).join('\n'));
 });
+
+const MODES: RoundingMode[] = [RNE, RTZ, RDN, RUP, RMM];
+const FBITS = [0, 0, 0, 1, 5, 31, 32, 33, 64];
+
+/** The operations with fast paths in every rounding mode, at format `f`, as functions of 64-bit bits. */
+function everyMode(f: Format, a: bigint, b: bigint, k: number): [string, (e: FloatEnv) => bigint, (e: FloatEnv) => bigint][] {
+  const rm = MODES[k % MODES.length]!, fbits = FBITS[k % FBITS.length]!;
+  const w = f === F32 ? 32 : 64;
+  const x = Number(a & 0xffffffffn), alo = Number(BigInt.asIntN(32, a)), ahi = Number(BigInt.asIntN(32, a >> 32n));
+  const blo = Number(BigInt.asIntN(32, b)), bhi = Number(BigInt.asIntN(32, b >> 32n));
+  const u = (v: number): bigint => BigInt(v >>> 0);
+  const w64 = (e: FloatEnv, low: number): bigint => bits64(low, e.hi);
+  const one = (name: string, f32: (e: FloatEnv) => number, f64: (e: FloatEnv) => number, exact: (e: FloatEnv) => bigint, wide: boolean): [string, (e: FloatEnv) => bigint, (e: FloatEnv) => bigint] =>
+    [`${name} rm=${rm} fbits=${fbits}`, w === 32 ? (e) => (wide ? w64(e, f32(e)) : u(f32(e))) : (e) => (wide ? w64(e, f64(e)) : u(f64(e))), exact];
+  const y = Number(b & 0xffffffffn);
+  const mm = (name: string, exact: typeof minMax, max: boolean, f32: (e: FloatEnv, a: number, b: number) => number, f64: (e: FloatEnv, alo: number, ahi: number, blo: number, bhi: number) => number) =>
+    one(name, (e) => f32(e, x, y), (e) => f64(e, alo, ahi, blo, bhi), (e) => exact(f, a, w === 32 ? b & 0xffffffffn : b, max, e), w === 64);
+  const i32 = Number(BigInt.asIntN(32, b)), ilo = blo, ihi = bhi;
+  return [
+    one('round', (e) => fl.f32RoundInt(e, x, rm, k % 2 === 0), (e) => fl.f64RoundInt(e, alo, ahi, rm, k % 2 === 0), (e) => roundInt(f, a, rm, k % 2 === 0, e), w === 64),
+    one('to i32', (e) => fl.f32ToI32(e, x, rm, fbits), (e) => fl.f64ToI32(e, alo, ahi, rm, fbits), (e) => toInt(f, a, 32, true, rm, fbits, e), false),
+    one('to u32', (e) => fl.f32ToU32(e, x, rm, fbits), (e) => fl.f64ToU32(e, alo, ahi, rm, fbits), (e) => toInt(f, a, 32, false, rm, fbits, e), false),
+    one('to i64', (e) => fl.f32ToI64(e, x, rm, fbits), (e) => fl.f64ToI64(e, alo, ahi, rm, fbits), (e) => toInt(f, a, 64, true, rm, fbits, e), true),
+    one('to u64', (e) => fl.f32ToU64(e, x, rm, fbits), (e) => fl.f64ToU64(e, alo, ahi, rm, fbits), (e) => toInt(f, a, 64, false, rm, fbits, e), true),
+    one('from i32', (e) => fl.i32ToF32(e, i32, rm, fbits), (e) => fl.i32ToF64(e, i32, rm, fbits), (e) => fromInt(f, BigInt(i32), fbits, rm, e), w === 64),
+    one('from u32', (e) => fl.u32ToF32(e, i32, rm, fbits), (e) => fl.u32ToF64(e, i32, rm, fbits), (e) => fromInt(f, BigInt(i32 >>> 0), fbits, rm, e), w === 64),
+    one('from i64', (e) => fl.i64ToF32(e, ilo, ihi, rm, fbits), (e) => fl.i64ToF64(e, ilo, ihi, rm, fbits), (e) => fromInt(f, BigInt.asIntN(64, b), fbits, rm, e), w === 64),
+    one('from u64', (e) => fl.u64ToF32(e, ilo, ihi, rm, fbits), (e) => fl.u64ToF64(e, ilo, ihi, rm, fbits), (e) => fromInt(f, BigInt.asUintN(64, b), fbits, rm, e), w === 64),
+    one('narrow/widen', (e) => fl.f32ToF64(e, x), (e) => fl.f64ToF32(e, alo, ahi, rm), (e) => (w === 32 ? convert(F32, F64, a, RNE, e) : convert(F64, F32, a, rm, e)), w === 32),
+    mm('fmin', minMax, false, fl.f32Min, fl.f64Min), mm('fmax', minMax, true, fl.f32Max, fl.f64Max),
+    mm('fminnm', minMaxNum, false, fl.f32MinNum, fl.f64MinNum), mm('fmaxnm', minMaxNum, true, fl.f32MaxNum, fl.f64MaxNum),
+    mm('fmin.rv', minMaxNumber, false, fl.f32MinimumNumber, fl.f64MinimumNumber), mm('fmax.rv', minMaxNumber, true, fl.f32MaximumNumber, fl.f64MaximumNumber),
+  ];
+}
+
+for (const f of [F32, F64]) {
+  const w = f === F32 ? 32 : 64;
+  test(`binary${w} conversion, round-to-integral and min/max fast paths agree with the exact paths in every mode`, () => {
+    const gen = new FloatOperands(SHAPES[w], BigInt(w) + 7n), ints = new FloatOperands(SHAPES[64], BigInt(w) + 8n);
+    const bad: string[] = [];
+    for (let k = 0; k < CASES / 2; k++) {
+      const [a, b0] = gen.pair();
+      const b = k % 2 === 0 ? ints.integer() : b0;
+      for (const [name, fast, exact] of everyMode(f, a, b, k)) {
+        const e1 = new FloatEnv(ARM_POLICY), e2 = new FloatEnv(ARM_POLICY);
+        const r1 = fast(e1), r2 = exact(e2);
+        if (r1 !== r2 || e1.flags !== e2.flags) bad.push(`${name} ${hex(a)} ${hex(b)}: fast ${hex(r1)}/${e1.flags}, exact ${hex(r2)}/${e2.flags}`);
+      }
+    }
+    assert.equal(bad.length, 0, bad.slice(0, 30).join('\n'));
+  });
+}

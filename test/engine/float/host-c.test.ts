@@ -52,7 +52,7 @@ function opsFor(w: Width): HostOp[] {
   ];
   if (w !== 16) {
     const fma = w === 32 ? 'fmaf' : 'fma';
-    ops.push({ ...arith('fma', 3, `${fma}(x, y, z)`, lib.mulAdd(w, false, false)), product: (a, b) => lib.binary(w, 'Mul')(new FloatEnv(RISCV_POLICY), a, b, 0n, RNE) });
+    ops.push({ ...arith('fma', 3, `${fma}(x, y, z)`, lib.mulAdd(w, false, false)), product: lib.productOf(w) });
     const s = w === 32 ? 'ss' : 'sd';
     const set = w === 32 ? '_mm_set_ss' : '_mm_set_sd';
     ops.push(
@@ -80,7 +80,17 @@ const isNan = (w: Width, v: bigint): boolean => {
   return mag > (BigInt((1 << s.ebits) - 1) << BigInt(s.fbits));
 };
 
-const PER_MODE = 1500;
+/** Infinity times zero plus a quiet NaN: IEEE 754 leaves the invalid flag to the implementation; x86 does not raise it, RISC-V does. */
+function infTimesZeroPlusQuietNan(op: HostOp, k: OracleCase): boolean {
+  if (op.arity !== 3) return false;
+  const w = op.width, s = SHAPES[w];
+  const mag = (v: bigint): bigint => v & ((1n << BigInt(w - 1)) - 1n);
+  const inf = BigInt((1 << s.ebits) - 1) << BigInt(s.fbits);
+  const infZero = (mag(k.a) === inf && mag(k.b) === 0n) || (mag(k.a) === 0n && mag(k.b) === inf);
+  return infZero && isNan(w, k.c) && (mag(k.c) & (1n << BigInt(s.fbits - 1))) !== 0n;
+}
+
+const PER_MODE = 4000;
 const MODES = [RNE, RTZ, RDN, RUP];
 
 function check(ops: readonly HostOp[], seed: bigint): void {
@@ -110,7 +120,8 @@ function check(ops: readonly HostOp[], seed: bigint): void {
     let same: boolean;
     if (w === 'int') same = (q.flags & FLAG_INVALID) !== 0 || ours === theirs;
     else same = isNan(w, theirs) ? isNan(w, ours) : ours === theirs;
-    if (!same || env.flags !== q.flags) {
+    const flagsDiffer = env.flags !== q.flags && !(infTimesZeroPlusQuietNan(op, k) && (env.flags ^ q.flags) === FLAG_INVALID);
+    if (!same || flagsDiffer) {
       const ops3 = [k.a, k.b, k.c].slice(0, op.arity).map(hex).join(' ');
       bad.push(`${op.name} f${op.width} mode=${k.mode} ${ops3}: ours ${hex(ours)} flags ${env.flags}, host ${hex(theirs)} flags ${q.flags}`);
     }

@@ -19,6 +19,12 @@ export const SIGN: Record<Width, bigint> = { 16: 0x8000n, 32: 0x80000000n, 64: 1
 
 type Binary = 'Add' | 'Sub' | 'Mul' | 'Div' | 'Min' | 'Max' | 'MinNum' | 'MaxNum' | 'MinimumNumber' | 'MaximumNumber' | 'MulX' | 'RecipStep' | 'RSqrtStep';
 
+/** a * b rounded to nearest: for shaping addends that cancel a product. */
+export function productOf(w: Width): (a: bigint, b: bigint) => bigint {
+  const f = binary(w, 'Mul');
+  return (a, b) => f(new fl.FloatEnv(fl.ARM_POLICY), a, b, 0n, fl.RNE);
+}
+
 /** a op b in a format. */
 export function binary(w: Width, name: Binary): LibOp {
   if (w === 64) {
@@ -76,6 +82,20 @@ export function toInt(w: Width, iw: 32 | 64, signed: boolean, fbits = 0): LibOp 
   return (env, a, _b, _c, rm) => {
     const r = f(env, n(a), rm, fbits);
     return iw === 64 ? w64(env, r) : BigInt(r >>> 0);
+  };
+}
+
+/** binary16 to a 16-bit integer, as unsigned bits. */
+export function f16ToInt16(signed: boolean, fbits = 0): LibOp {
+  const f = signed ? fl.f16ToI16 : fl.f16ToU16;
+  return (env, a, _b, _c, rm) => BigInt(f(env, n(a), rm, fbits) & 0xffff);
+}
+
+/** A 16-bit integer (a's low bits) to binary16, divided by 2^fbits. */
+export function int16ToF16(signed: boolean, fbits = 0): LibOp {
+  return (env, a, _b, _c, rm) => {
+    const v = Number(a & 0xffffn);
+    return u32(signed ? fl.i32ToF16(env, (v << 16) >> 16, rm, fbits) : fl.u32ToF16(env, v, rm, fbits));
   };
 }
 

@@ -109,7 +109,7 @@ export class FloatOperands {
 
   pair(): [bigint, bigint] {
     const s = this.shape;
-    switch (this.int(6)) {
+    switch (this.int(8)) {
       case 0: {
         // One operand near the smallest normal, the other near one: results at the edge of underflow.
         const tiny = this.scaled(1, 2), one = this.scaled(s.bias - 1, 2);
@@ -123,6 +123,12 @@ export class FloatOperands {
       case 2: {
         const a = this.value();
         return [a, this.near(a)];
+      }
+      case 3: {
+        // (1 + k/2^fbits) * 2^emin times 1 - k/2^fbits: just under 2^emin, within the
+        // window where tininess before rounding and after rounding disagree.
+        const k = BigInt(1 + this.int(8)), fmask = (1n << BigInt(s.fbits)) - 1n;
+        return [pack(s, this.int(2) === 1, 1, k), pack(s, this.int(2) === 1, s.bias - 1, fmask + 1n - 2n * k)];
       }
       default: return [this.value(), this.value()];
     }

@@ -75,7 +75,7 @@ const conversions: RvOp[] = ([[32, 64], [64, 32], [16, 32], [32, 16], [16, 64], 
 /** A register holding a narrower float is NaN-boxed: all ones above it. */
 const box = (w: Width, v: bigint): bigint => (w === 64 ? v : v | (ALL ^ MASK[w]));
 
-const PER_MODE = 600;
+const PER_MODE = 1500;
 const MODES = [RNE, RTZ, RDN, RUP, RMM];
 
 function check(ops: readonly RvOp[], seed: bigint): void {
@@ -88,7 +88,7 @@ function check(ops: readonly RvOp[], seed: bigint): void {
           cases.push({ op: i, mode, a: gen.integer(), b: 0n, c: 0n });
           continue;
         }
-        const [a, b, c] = gen.triple();
+        const [a, b, c] = gen.triple(op.arity === 3 ? lib.productOf(op.width) : undefined);
         cases.push({ op: i, mode, a: box(op.width, a), b: box(op.width, b), c: box(op.width, c) });
       }
     }

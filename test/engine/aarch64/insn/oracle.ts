@@ -187,7 +187,7 @@ export function buildSource(name: string, source: string): Built {
   const bare = join(dir, `${name}-bare.elf`);
   writeFileSync(src, source);
   writeFileSync(ld, BARE_LD);
-  const common = ['-march=armv8.1-a+crc', '-nostdlib', '-static', '-no-pie', '-Wl,--build-id=none'];
+  const common = ['-march=armv8.1-a+crc+aes+sha2', '-nostdlib', '-static', '-no-pie', '-Wl,--build-id=none'];
   try {
     run(CC, [...common, '-o', user, src]);
     run(CC, [...common, '-DBARE', `-T${ld}`, '-o', bare, src]);

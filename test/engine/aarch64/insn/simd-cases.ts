@@ -81,7 +81,7 @@ export function rowEncodings(row: Row, rng: Lcg, perShape: number): number[] {
       }
     }
   }
-  return [...new Set(out)];
+  return out;
 }
 
 /** Adds one case per encoding of every row `rows` selects; returns how many. */

@@ -5,11 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Program, runGroup } from './oracle';
+import { table, type Row } from '../../../../engine/isa/aarch64/table';
+import { cryptoRows } from '../../../../engine/isa/aarch64/table-crypto';
 import { addRowCases, simdRows } from './simd-cases';
 
 function group(name: string, seed: bigint, match: number, mask: number, exclude?: Parameters<typeof simdRows>[2], perShape = 3): void {
+  rowGroup(name, seed, simdRows(match, mask, exclude), perShape);
+}
+
+function rowGroup(name: string, seed: bigint, rows: readonly Row[], perShape: number): void {
   test(`${name} against qemu-aarch64`, (t) => {
-    const rows = simdRows(match, mask, exclude);
     assert.ok(rows.length > 0, `the table has ${name} rows`);
     const p = new Program(name.replace(/[^a-z0-9]+/g, '-'));
     const cases = addRowCases(p, rows, seed, perShape);
@@ -36,3 +41,5 @@ group('shift by immediate', 7n, 0x0f000400, 0x8f800400, (r) => (r.match & 0x7800
 group('three registers of different types', 8n, 0x0e200000, 0x8f200c00);
 // 0 Q U 01111 size L M Rm opcode H 0 Rn Rd (the integer opcodes), and the scalar forms.
 group('by element', 9n, 0x0f000000, 0x8f000400, (r) => !/\.x[vlsw][hs]$/.test(r.id), 8);
+// AES, SHA-1, SHA-256 and PMULL (64-bit), as ID_AA64ISAR0_EL1 advertises them.
+rowGroup('cryptographic extension', 10n, table.filter((r) => cryptoRows.some((c) => c.id === r.id)), 12);

@@ -52,6 +52,17 @@ function fpStateProgram(): Program {
   p.save('t1', 'sstatus after writing frm');
   p.text('csrr t1, fcsr');
   p.save('t1', 'fcsr = frm 3, fflags 0x15');
+  // Instructions: reading f registers and storing them leave FS Clean; writing one makes it Dirty.
+  const clean = ['li t0, 0x6000', 'csrc sstatus, t0', 'li t0, 0x4000', 'csrs sstatus, t0'];
+  p.data('fpbuf:', '  .dword 0');
+  p.text('lla t3, fpbuf', ...clean, 'fmv.x.d t2, fa0', 'fsd fa0, 0(t3)', 'fclass.d t2, fa0', 'csrr t1, sstatus');
+  p.save('t1', 'sstatus after fmv.x.d, fsd and fclass.d');
+  p.text('fmv.w.x fa0, zero', 'csrr t1, sstatus');
+  p.save('t1', 'sstatus after fmv.w.x');
+  p.text(...clean, 'fld fa1, 0(t3)', 'csrr t1, sstatus');
+  p.save('t1', 'sstatus after fld');
+  p.text(...clean, 'feq.d t2, fa0, fa1', 'csrr t1, sstatus');
+  p.save('t1', 'sstatus after feq.d (which may set fflags)');
   return p;
 }
 
@@ -98,7 +109,7 @@ describe('riscv64 FP state switch (FS, SD) under the hypervisor (engine only)', 
     for (const mode of MODES) {
       const { engine, stop } = runEngine(b.bare, mode, { caseIndex: ON, maxInstructions: 10_000 });
       assert.equal(stop.kind, 'poweroff', `${mode}: ${JSON.stringify(stop)}`);
-      const [initial, fcsr0, afterRead, afterFflags, clean, afterFrm, fcsr] = readDwords(engine, results, 7) as bigint[] as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+      const [initial, fcsr0, afterRead, afterFflags, clean, afterFrm, fcsr, reads, fmv, fld, feq] = readDwords(engine, results, 11) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
       assert.deepEqual([fsOf(initial), initial & SD], [1n, 0n], `${mode}: FS Initial, SD clear`);
       assert.equal(fcsr0, 0n, `${mode}: fcsr starts 0`);
       assert.deepEqual([fsOf(afterRead), afterRead & SD], [1n, 0n], `${mode}: a read leaves FS Initial`);
@@ -106,6 +117,8 @@ describe('riscv64 FP state switch (FS, SD) under the hypervisor (engine only)', 
       assert.deepEqual([fsOf(clean), clean & SD], [2n, 0n], `${mode}: FS Clean, SD clear`);
       assert.deepEqual([fsOf(afterFrm), afterFrm & SD], [3n, SD], `${mode}: writing frm makes FS Dirty`);
       assert.equal(fcsr, (3n << 5n) | 0x15n, `${mode}: fcsr`);
+      assert.deepEqual([fsOf(reads), reads & SD], [2n, 0n], `${mode}: reading and storing f registers leave FS Clean`);
+      assert.deepEqual([fsOf(fmv), fsOf(fld), fsOf(feq)], [3n, 3n, 3n], `${mode}: fmv.w.x, fld and feq.d make FS Dirty`);
       const hv = engine.systemRegisters(0).find((g) => g.id === 'hypervisor')!;
       const hs = hv.registers.find((r) => r.name === 'sstatus')!.value;
       assert.deepEqual([fsOf(hs), hs & SD], [3n, SD], `${mode}: the HS-level sstatus is Dirty too`);

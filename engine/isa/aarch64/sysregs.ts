@@ -70,7 +70,8 @@ const entries: [string, number, number, number, number, number][] = [
   ['cntp_tval_el02', 3, 5, 14, 2, 0], ['cntp_ctl_el02', 3, 5, 14, 2, 1], ['cntp_cval_el02', 3, 5, 14, 2, 2],
   ['cntv_tval_el02', 3, 5, 14, 3, 0], ['cntv_ctl_el02', 3, 5, 14, 3, 1], ['cntv_cval_el02', 3, 5, 14, 3, 2],
 ];
-for (let n = 0; n < 8; n++) entries.push([`trcsscsr${n}`, 2, 1, 1, 8 + n, 2]);
+// Trace single-shot comparator status, control and PE comparator input control.
+for (let n = 0; n < 8; n++) entries.push([`trcsscsr${n}`, 2, 1, 1, 8 + n, 2], [`trcssccr${n}`, 2, 1, 1, n, 2], [`trcsspcicr${n}`, 2, 1, 1, n, 3]);
 for (let n = 0; n < 16; n++) {
   entries.push([`ich_lr${n}_el2`, 3, 4, 12, 12 + (n >> 3), n & 7]);
   // Activity monitors' virtual offsets (FEAT_AMUv1p1), which objdump names.

@@ -1,6 +1,8 @@
 // System register and system instruction names as objdump prints them. Keys
 // pack op0:op1:CRn:CRm:op2 the way MRS/MSR encode them in bits 20..5.
 
+import { morePrintedOnlySysregNames, moreSysregNames } from './sysreg-names-more';
+
 const key = (op0: number, op1: number, crn: number, crm: number, op2: number): number => (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
 
 const entries: [string, number, number, number, number, number][] = [
@@ -88,9 +90,10 @@ entries.push(['pmccfiltr_el0', 3, 3, 14, 15, 7]);
 for (let n = 2; n < 32; n++) entries.push([`trcrsctlr${n}`, 2, 1, 1, n & 15, n >> 4]);
 
 const names = new Map<number, string>(entries.map(([name, op0, op1, crn, crm, op2]) => [key(op0, op1, crn, crm, op2), name]));
+for (const [name, k] of moreSysregNames) if (!names.has(k)) names.set(k, name);
 
 /** Armv8-R's protection regions: objdump names them, gas takes them only when assembling for v8-R. */
-const printedOnly = new Map<number, string>();
+const printedOnly = new Map<number, string>(morePrintedOnlySysregNames.map(([name, k]) => [k, name]));
 for (let n = 1; n < 16; n++) {
   for (const [el, op1] of [[1, 0], [2, 4]] as const) {
     printedOnly.set(key(3, op1, 6, 8 | (n >> 1), (n & 1) << 2), `prbar${n}_el${el}`);

@@ -152,6 +152,22 @@ const tlbi: [string, boolean, number, number, number][] = [
   ['alle3is', false, 6, 3, 0], ['vae3is', true, 6, 3, 1], ['vale3is', true, 6, 3, 5], ['alle3', false, 6, 7, 0], ['vae3', true, 6, 7, 1], ['vale3', true, 6, 7, 5],
 ];
 for (const [name, reg, op1, crm, op2] of tlbi) sys(`tlbi ${name}`, reg, op1, 8, crm, op2);
+// Range invalidation (FEAT_TLBIRANGE) by level of EL1, EL2 and EL3, inner shareable, outer shareable and local.
+for (const [suffix, crm] of [['is', 2], ['os', 5], ['', 6]] as const) {
+  for (const [name, op2] of [['rvae1', 1], ['rvaae1', 3], ['rvale1', 5], ['rvaale1', 7]] as const) sys(`tlbi ${name}${suffix}`, true, 0, 8, crm, op2);
+  for (const [el, op1] of [[2, 4], [3, 6]] as const) {
+    sys(`tlbi rvae${el}${suffix}`, true, op1, 8, crm, 1);
+    sys(`tlbi rvale${el}${suffix}`, true, op1, 8, crm, 5);
+  }
+}
+sys('tlbi ripas2e1is', true, 4, 8, 0, 2); sys('tlbi ripas2le1is', true, 4, 8, 0, 6); sys('tlbi ripas2e1', true, 4, 8, 4, 2); sys('tlbi ripas2e1os', true, 4, 8, 4, 3);
+sys('tlbi ripas2le1', true, 4, 8, 4, 6); sys('tlbi ripas2le1os', true, 4, 8, 4, 7);
+sys('tlbi alle3os', false, 6, 8, 1, 0); sys('tlbi vae3os', true, 6, 8, 1, 1); sys('tlbi vale3os', true, 6, 8, 1, 5);
+// The realm management extension's physical address operations.
+sys('tlbi paallos', false, 6, 8, 1, 4); sys('tlbi paall', false, 6, 8, 7, 4); sys('tlbi rpaos', true, 6, 8, 4, 3); sys('tlbi rpalos', true, 6, 8, 4, 7);
+sys('dc cipapa', true, 6, 7, 14, 1); sys('dc cigdpapa', true, 6, 7, 14, 5);
+// Prediction restriction by context (FEAT_SPECRES).
+sys('cfp rctx', true, 3, 7, 3, 4); sys('dvp rctx', true, 3, 7, 3, 5); sys('cpp rctx', true, 3, 7, 3, 7);
 
 export function sysOperation(op1: number, crn: number, crm: number, op2: number): SysOp | undefined {
   return sysOps.get(sysKey(op1, crn, crm, op2));

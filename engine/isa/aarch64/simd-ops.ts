@@ -28,6 +28,13 @@ function shiftBy(a: bigint, b: bigint, bits: number, signed: boolean, round: boo
   return r;
 }
 
+/** The same shift on lanes of up to 32 bits as JS numbers: exact, since scaling by a power of two is. */
+function shiftByNum(a: number, b: number, round: boolean): number {
+  const sh = (b << 24) >> 24;
+  if (sh >= 0) return a * 2 ** sh;
+  return Math.floor((round ? a + 2 ** (-sh - 1) : a) / 2 ** -sh);
+}
+
 /** Carry-less multiply of two `bits`-bit values. */
 function polyMul(a: bigint, b: bigint, bits: number): bigint {
   let r = 0n;
@@ -128,8 +135,8 @@ const pairs = {
   mlsl: su((a, b, d) => d - a * b, (a, b, d) => d - a * b, 2),
   addlp: su((a, b) => a + b, (a, b) => a + b),
   adalp: su((a, b, d) => d + a + b, (a, b, d) => d + a + b),
-  shl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, false, false)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, false, false))],
-  rshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, true, false)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, true, false))],
+  shl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, false, false), (a, b) => shiftByNum(a, b, false)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, false, false), (a, b) => shiftByNum(a, b, false))],
+  rshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, true, false), (a, b) => shiftByNum(a, b, true)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, true, false), (a, b) => shiftByNum(a, b, true))],
   qshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, false, true)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, false, true))],
   qrshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, true, true)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, true, true))],
   qadd: [op(true, (a, b, _, bits) => satSb(a + b, bits), (a, b, _, bits) => satS(a + b, bits)), op(false, (a, b, _, bits) => satUb(a + b, bits), (a, b, _, bits) => satU(a + b, bits))],

@@ -516,11 +516,11 @@ class Reader {
       }
     }
     this.expectPunct('}');
-    if (regs.length !== count) throw new Failure(col, `expected a list of ${count} register${count > 1 ? 's' : ''}`, true);
     regs.forEach((r, i) => {
       if (r.n !== (regs[0]!.n + i) % 32) throw new Failure(r.col, 'registers in a list must be consecutive', true);
       if (r.text.toLowerCase() !== regs[0]!.text.toLowerCase()) throw new Failure(r.col, 'registers in a list must have the same arrangement', true);
     });
+    if (regs.length !== count) throw new Failure(col, `expected a list of ${count} register${count > 1 ? 's' : ''}, found ${regs.length}`, true);
     if (lane) {
       this.set(slot, regs[0]!.n, col);
       return this.laneIndex('idx');

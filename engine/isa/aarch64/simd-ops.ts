@@ -59,12 +59,9 @@ const ops = {
   bif: op(false, (a, b, d) => (d & b) | (a & ~b), (a, b, d) => (d & b) | (a & ~b)),
   cmeq: op(false, (a, b) => (a === b ? -1n : 0n), (a, b) => (a === b ? -1 : 0)),
   cmtst: op(false, (a, b) => ((a & b) !== 0n ? -1n : 0n), (a, b) => ((a & b) !== 0 ? -1 : 0)),
-  addp: op(false, (a, b) => a + b, (a, b) => a + b),
   // Multiplies returning the high half, doubled, with saturation (only 16- and 32-bit lanes).
   sqdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b) >> B(bits), bits)),
   sqrdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
-  sqrdmlah: op(true, (a, b, d, bits) => satSb(((d << B(bits)) + 2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
-  sqrdmlsh: op(true, (a, b, d, bits) => satSb(((d << B(bits)) - 2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
   // Unary.
   abs: op(true, (a) => bigAbs(a), (a) => Math.abs(a)),
   neg: op(true, (a) => -a, (a) => -a),
@@ -156,10 +153,7 @@ const pairs = {
   addv: su((a, b) => a + b, (a, b) => a + b),
 } satisfies Record<string, readonly [LaneOp, LaneOp]>;
 
-export type OpName = keyof typeof ops;
-export type PairName = keyof typeof pairs;
-
-/** Every lane operation by the name the semantics use: `add`, or `s.max` / `u.max`. */
+/** Every lane operation by the name the semantics use: `add`, or `smax` / `umax` for a signed/unsigned pair. */
 export const laneOps: Readonly<Record<string, LaneOp>> = (() => {
   const out: Record<string, LaneOp> = { ...ops };
   for (const [name, [s, u]] of Object.entries(pairs)) {

@@ -4,6 +4,7 @@
 // bits: sums stay below 2^34, products of 16-bit lanes below 2^32). Results
 // are truncated to the element by the typed-array store.
 
+import { unsignedRecipEstimate, unsignedRsqrtEstimate } from '../float';
 import type { LaneOp } from './simd-drivers';
 import { satS, satSb, satU, satUb } from './simd-lanes';
 
@@ -83,6 +84,9 @@ const ops = {
     for (let i = 0; i < 8; i++) r |= ((a >> i) & 1) << (7 - i);
     return r;
   }),
+  // Estimates on 32-bit lanes read as fractions in [0, 1); out of range they saturate to all ones.
+  urecpe: op(false, (a) => B(unsignedRecipEstimate(Number(a)) >>> 0), (a) => unsignedRecipEstimate(a)),
+  ursqrte: op(false, (a) => B(unsignedRsqrtEstimate(Number(a)) >>> 0), (a) => unsignedRsqrtEstimate(a)),
   cmgt0: op(true, (a) => (a > 0n ? -1n : 0n), (a) => (a > 0 ? -1 : 0)),
   cmge0: op(true, (a) => (a >= 0n ? -1n : 0n), (a) => (a >= 0 ? -1 : 0)),
   cmeq0: op(true, (a) => (a === 0n ? -1n : 0n), (a) => (a === 0 ? -1 : 0)),

@@ -107,6 +107,10 @@ for (const [m, u, opcode, valid, ss, vsyn = plain, ssyn = '{F:rd}, {F:rn}'] of m
 }
 // NOT (objdump: mvn) and RBIT share an opcode; the size field picks one.
 row({ id: 'not.v', mnemonic: 'not', group: 'simd', match: 0x2e205800, mask: 0xbffffc00, operands: { q: 'q', rd: 'rd', rn: 'rn' }, syntax: '{VB:rd}, {VB:rn}' });
+// The unsigned reciprocal (square root) estimates of 32-bit fixed-point lanes.
+for (const [m, u] of [['urecpe', 0], ['ursqrte', 1]] as const) {
+  row({ id: `${m}.v`, mnemonic: m, group: 'simd', match: 0x0ea1c800 | (u << 29), mask: 0xbffffc00, operands: vec2, syntax: plain });
+}
 row({ id: 'rbit.v', mnemonic: 'rbit', group: 'simd', match: 0x2e605800, mask: 0xbffffc00, operands: { q: 'q', rd: 'rd', rn: 'rn' }, syntax: '{VB:rd}, {VB:rn}' });
 // Narrowing moves: the "2" forms write the upper half.
 ([['xtn', 0, 0x12], ['sqxtn', 0, 0x14], ['uqxtn', 1, 0x14], ['sqxtun', 1, 0x12]] as const).forEach(([m, u, opcode]) => {

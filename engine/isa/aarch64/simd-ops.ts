@@ -61,8 +61,8 @@ const ops = {
   cmeq: op(false, (a, b) => (a === b ? -1n : 0n), (a, b) => (a === b ? -1 : 0)),
   cmtst: op(false, (a, b) => ((a & b) !== 0n ? -1n : 0n), (a, b) => ((a & b) !== 0 ? -1 : 0)),
   // Multiplies returning the high half, doubled, with saturation (only 16- and 32-bit lanes).
-  sqdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b) >> B(bits), bits)),
-  sqrdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
+  sqdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b) >> B(bits), bits), (a, b, _, bits) => satS(Math.floor((2 * a * b) / 2 ** bits), bits), 1),
+  sqrdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b + (1n << B(bits - 1))) >> B(bits), bits), (a, b, _, bits) => satS(Math.floor((2 * a * b + 2 ** (bits - 1)) / 2 ** bits), bits), 1),
   // Unary.
   abs: op(true, (a) => bigAbs(a), (a) => Math.abs(a)),
   neg: op(true, (a) => -a, (a) => -a),
@@ -100,22 +100,22 @@ const ops = {
   sqxtn: op(true, (a, _, __, bits) => satSb(a, bits), (a, _, __, bits) => satS(a, bits)),
   uqxtn: op(false, (a, _, __, bits) => satUb(a, bits), (a, _, __, bits) => satU(a, bits)),
   sqxtun: op(true, (a, _, __, bits) => satUb(a, bits), (a, _, __, bits) => satU(a, bits)),
-  addhn: op(false, (a, b, _, bits) => (a + b) >> B(bits)),
-  raddhn: op(false, (a, b, _, bits) => (a + b + (1n << B(bits - 1))) >> B(bits)),
-  subhn: op(false, (a, b, _, bits) => (a - b) >> B(bits)),
-  rsubhn: op(false, (a, b, _, bits) => (a - b + (1n << B(bits - 1))) >> B(bits)),
+  addhn: op(false, (a, b, _, bits) => (a + b) >> B(bits), (a, b, _, bits) => Math.floor((a + b) / 2 ** bits)),
+  raddhn: op(false, (a, b, _, bits) => (a + b + (1n << B(bits - 1))) >> B(bits), (a, b, _, bits) => Math.floor((a + b + 2 ** (bits - 1)) / 2 ** bits)),
+  subhn: op(false, (a, b, _, bits) => (a - b) >> B(bits), (a, b, _, bits) => Math.floor((a - b) / 2 ** bits)),
+  rsubhn: op(false, (a, b, _, bits) => (a - b + (1n << B(bits - 1))) >> B(bits), (a, b, _, bits) => Math.floor((a - b + 2 ** (bits - 1)) / 2 ** bits)),
   // Widening helpers where signedness does not matter.
   shll: op(false, (a, _, __, bits) => a << B(bits / 2), (a, _, __, bits) => a * pow2(bits / 2)),
   pmull: op(false, (a, b, _, bits) => polyMul(a, b, bits / 2)),
   // Shifts by immediate k; right shifts round where named so.
   shli: op(false, (a, _, __, ___, k) => a << B(k), (a, _, __, ___, k) => a * pow2(k)),
-  sli: op(false, (a, _, d, __, k) => (a << B(k)) | (d & ((1n << B(k)) - 1n))),
-  sri: op(false, (a, _, d, bits, k) => (a >> B(k)) | (d & ~(((1n << B(bits)) - 1n) >> B(k)))),
-  sqshlu: op(true, (a, _, __, bits, k) => satUb(a << B(k), bits)),
-  xshrn: op(false, (a, _, __, ___, k) => a >> B(k)),
-  rshrn: op(false, (a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k)),
-  sqshrun: op(true, (a, _, __, bits, k) => satUb(a >> B(k), bits)),
-  sqrshrun: op(true, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits)),
+  sli: op(false, (a, _, d, __, k) => (a << B(k)) | (d & ((1n << B(k)) - 1n)), (a, _, d, __, k) => (a << k) | (d & (2 ** k - 1))),
+  sri: op(false, (a, _, d, bits, k) => (a >> B(k)) | (d & ~(((1n << B(bits)) - 1n) >> B(k))), (a, _, d, bits, k) => (k >= 32 ? d : (a >>> k) | (d & ~((2 ** bits - 1) >>> k)))),
+  sqshlu: op(true, (a, _, __, bits, k) => satUb(a << B(k), bits), (a, _, __, bits, k) => satU(a * 2 ** k, bits)),
+  xshrn: op(false, (a, _, __, ___, k) => a >> B(k), (a, _, __, ___, k) => Math.floor(a / 2 ** k)),
+  rshrn: op(false, (a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k), (a, _, __, ___, k) => Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
+  sqshrun: op(true, (a, _, __, bits, k) => satUb(a >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor(a / 2 ** k), bits)),
+  sqrshrun: op(true, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits)),
 };
 
 /** Signed and unsigned variants. */
@@ -148,11 +148,11 @@ const pairs = {
   // Shifts by immediate k.
   shr: su((a, _, __, ___, k) => a >> B(k), (a, _, __, ___, k) => Math.floor(a / pow2(k))),
   sra: su((a, _, d, __, k) => d + (a >> B(k)), (a, _, d, __, k) => d + Math.floor(a / pow2(k))),
-  rshr: su((a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k)),
-  rsra: su((a, _, d, __, k) => d + ((a + (1n << B(k - 1))) >> B(k))),
+  rshr: su((a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k), (a, _, __, ___, k) => Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
+  rsra: su((a, _, d, __, k) => d + ((a + (1n << B(k - 1))) >> B(k)), (a, _, d, __, k) => d + Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
   qshli: [op(true, (a, _, __, bits, k) => satSb(a << B(k), bits)), op(false, (a, _, __, bits, k) => satUb(a << B(k), bits))],
-  qshrn: [op(true, (a, _, __, bits, k) => satSb(a >> B(k), bits)), op(false, (a, _, __, bits, k) => satUb(a >> B(k), bits))],
-  qrshrn: [op(true, (a, _, __, bits, k) => satSb((a + (1n << B(k - 1))) >> B(k), bits)), op(false, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits))],
+  qshrn: [op(true, (a, _, __, bits, k) => satSb(a >> B(k), bits), (a, _, __, bits, k) => satS(Math.floor(a / 2 ** k), bits)), op(false, (a, _, __, bits, k) => satUb(a >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor(a / 2 ** k), bits))],
+  qrshrn: [op(true, (a, _, __, bits, k) => satSb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satS(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits)), op(false, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits))],
   shll: su((a, _, __, ___, k) => a << B(k), (a, _, __, ___, k) => a * pow2(k)),
   addv: su((a, b) => a + b, (a, b) => a + b),
 } satisfies Record<string, readonly [LaneOp, LaneOp]>;

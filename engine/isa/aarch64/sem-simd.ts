@@ -1,7 +1,9 @@
-// Semantics of the Advanced SIMD integer rows (table-simd.ts). Each is one
-// call into the lane helpers (h.sv) with the operands as constants, so the
-// interpreter and translated blocks run the same code. Like every FP/SIMD
-// instruction they trap while CPACR_EL1.FPEN (or CPTR_EL2.TFP) disables the unit.
+// Semantics of the Advanced SIMD integer rows (table-simd*.ts, table-crypto.ts).
+// Each is a call into the lane helpers (h.sv) with the operands as constants,
+// or for the commonest operations inline code (sem-simd-words.ts,
+// sem-simd-inline.ts), the same for the interpreter and translated blocks.
+// Like every FP/SIMD instruction they trap while CPACR_EL1.FPEN (or
+// CPTR_EL2.TFP) disables the unit.
 
 import type { Operands, Semantics } from './fragment';
 import { immediatePattern } from './simd-moves';
@@ -17,7 +19,7 @@ const val = (v: Values, slot: keyof Values): number => v[slot] ?? 0;
 /** The lane operation of a row where it is not named as the mnemonic. */
 const opOverrides: Readonly<Record<string, string>> = {
   cmgt: 'scmgt', cmhi: 'ucmgt', cmge: 'scmge', cmhs: 'ucmge', smaxp: 'smax', umaxp: 'umax', sminp: 'smin', uminp: 'umin', addp: 'add',
-  saddlv: 'saddv', uaddlv: 'uaddv', smaxv: 'smax', umaxv: 'umax', sminv: 'smin', uminv: 'umin', addv: 'add', rbit: 'rbit',
+  saddlv: 'saddv', uaddlv: 'uaddv', smaxv: 'smax', umaxv: 'umax', sminv: 'smin', uminv: 'umin', addv: 'add',
 };
 
 function opName(row: Row): string {

@@ -159,7 +159,7 @@ export async function runMipsBenchmark(bench) {
   rows.push(await measure('1 CPU', elves.one, elves.empty, 1));
   rows.push(await measure('4 CPUs (aggregate)', elves.four, elves.empty, 4));
   const date = spawnSync('date', ['-u', '+%F'], { encoding: 'utf8' }).stdout.trim();
-  const command = `node bench/${name}.mjs ${args.join(' ')}`.trim();
+  const command = `node bench/${name}.mjs ${process.argv.slice(2).join(' ')}`.trim();
   const runner = `node dist/cli.js run --arch ${bench.arch} --image ${bench.runnerImages(ROUNDS)} --cpus {1,4}`;
   const notes = [];
   for (const r of rows) {

@@ -1,9 +1,11 @@
 // System register and system instruction names as objdump prints them. Keys
 // pack op0:op1:CRn:CRm:op2 the way MRS/MSR encode them in bits 20..5.
 
+import { indexEntries, printedOnlyEntries, writtenNames, type SysregEntry } from './sysreg-names';
+
 const key = (op0: number, op1: number, crn: number, crm: number, op2: number): number => (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
 
-const entries: [string, number, number, number, number, number][] = [
+const entries: SysregEntry[] = [
   // Identification.
   ['midr_el1', 3, 0, 0, 0, 0], ['mpidr_el1', 3, 0, 0, 0, 5], ['revidr_el1', 3, 0, 0, 0, 6],
   ['id_pfr0_el1', 3, 0, 0, 1, 0], ['id_pfr1_el1', 3, 0, 0, 1, 1], ['id_dfr0_el1', 3, 0, 0, 1, 2], ['id_afr0_el1', 3, 0, 0, 1, 3],
@@ -86,20 +88,19 @@ entries.push(['pmccfiltr_el0', 3, 3, 14, 15, 7]);
 // Trace unit resource selectors (pairs 0 and 1 have none).
 for (let n = 2; n < 32; n++) entries.push([`trcrsctlr${n}`, 2, 1, 1, n & 15, n >> 4]);
 
-const names = new Map<number, string>(entries.map(([name, op0, op1, crn, crm, op2]) => [key(op0, op1, crn, crm, op2), name]));
+entries.push(...indexEntries);
 
-/** Armv8-R's protection regions: objdump names them, gas takes them only when assembling for v8-R. */
-const printedOnly = new Map<number, string>();
-for (let n = 1; n < 16; n++) {
-  for (const [el, op1] of [[1, 0], [2, 4]] as const) {
-    printedOnly.set(key(3, op1, 6, 8 | (n >> 1), (n & 1) << 2), `prbar${n}_el${el}`);
-    printedOnly.set(key(3, op1, 6, 8 | (n >> 1), ((n & 1) << 2) | 1), `prlar${n}_el${el}`);
-  }
-}
+const byKey = (list: readonly SysregEntry[]): Map<number, string> => new Map(list.map(([name, op0, op1, crn, crm, op2]) => [key(op0, op1, crn, crm, op2), name]));
+const names = byKey(entries);
+const printedOnly = byKey(printedOnlyEntries);
+const written = byKey(writtenNames);
 
-/** objdump's text for the system register an MRS/MSR names (its 16-bit o0:op1:CRn:CRm:op2 plus op0's high bit). */
-export function sysregName(sysreg: number): string {
-  const known = names.get(sysreg) ?? printedOnly.get(sysreg);
+/**
+ * objdump's text for the system register an MRS/MSR names (its 16-bit
+ * o0:op1:CRn:CRm:op2 plus op0's high bit); `write` is true for MSR.
+ */
+export function sysregName(sysreg: number, write = false): string {
+  const known = (write ? written.get(sysreg) : undefined) ?? names.get(sysreg) ?? printedOnly.get(sysreg);
   if (known !== undefined) return known;
   const op0 = sysreg >> 14;
   const op1 = (sysreg >> 11) & 7;
@@ -109,7 +110,11 @@ export function sysregName(sysreg: number): string {
   return `s${op0}_${op1}_c${crn}_c${crm}_${op2}`;
 }
 
+/** The name of each encoding gas assembles, as MRS prints it. */
 export const sysregNames: ReadonlyMap<number, string> = names;
+
+/** Every name the assembler takes, MSR's own spellings included, with its encoding. */
+export const sysregByName: ReadonlyMap<string, number> = new Map([...names, ...written].map(([value, name]) => [name, value]));
 
 /** SYS operations with names, keyed by op1:CRn:CRm:op2; `reg` says whether the name takes Xt. */
 interface SysOp {

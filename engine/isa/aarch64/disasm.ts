@@ -183,7 +183,8 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
     case 'sysop': {
       const op = sysOperation(v.op1 ?? 0, v.crn ?? 0, v.crm ?? 0, v.op2 ?? 0)!;
       const name = op.name.slice(op.name.indexOf(' ') + 1);
-      return op.reg || v.rt !== 31 ? `${name}, ${gpr(v.rt ?? 0, 64, false)}` : name;
+      // objdump leaves out a register the operation does not take, whatever Rt holds.
+      return op.reg ? `${name}, ${gpr(v.rt ?? 0, 64, false)}` : name;
     }
     case 'movi': return moviOperands(ctx);
     case 'fpimm': return `#${fpConstant(fpImmValue(value))}`;

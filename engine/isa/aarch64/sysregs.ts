@@ -153,6 +153,19 @@ const tlbi: [string, boolean, number, number, number][] = [
   ['alle3is', false, 6, 3, 0], ['vae3is', true, 6, 3, 1], ['vale3is', true, 6, 3, 5], ['alle3', false, 6, 7, 0], ['vae3', true, 6, 7, 1], ['vale3', true, 6, 7, 5],
 ];
 for (const [name, reg, op1, crm, op2] of tlbi) sys(`tlbi ${name}`, reg, op1, 8, crm, op2);
+// TLB range invalidation: CRm 2 (inner shareable), 5 (outer), 6 (non-shareable); EL1 has all four VA forms, EL2 and EL3 two.
+for (const [crm, sh] of [[2, 'is'], [5, 'os'], [6, '']] as const) {
+  for (const [name, op2] of [['rvae1', 1], ['rvaae1', 3], ['rvale1', 5], ['rvaale1', 7]] as const) sys(`tlbi ${name}${sh}`, true, 0, 8, crm, op2);
+  for (const [name, op2] of [['rvae', 1], ['rvale', 5]] as const) for (const [el, op1] of [[2, 4], [3, 6]]) sys(`tlbi ${name}${el}${sh}`, true, op1, 8, crm, op2);
+}
+// Stage 2 range invalidation by IPA.
+for (const [name, crm, op2] of [['ripas2e1is', 0, 2], ['ripas2le1is', 0, 6], ['ripas2e1', 4, 2], ['ripas2e1os', 4, 3], ['ripas2le1', 4, 6], ['ripas2le1os', 4, 7]] as const) sys(`tlbi ${name}`, true, 4, 8, crm, op2);
+// EL3's outer shareable forms and the Realm Management Extension's physical address invalidations.
+sys('tlbi alle3os', false, 6, 8, 1, 0); sys('tlbi vae3os', true, 6, 8, 1, 1); sys('tlbi vale3os', true, 6, 8, 1, 5);
+sys('tlbi paallos', false, 6, 8, 1, 4); sys('tlbi paall', false, 6, 8, 7, 4); sys('tlbi rpaos', true, 6, 8, 4, 3); sys('tlbi rpalos', true, 6, 8, 4, 7);
+sys('dc cipapa', true, 6, 7, 14, 1); sys('dc cigdpapa', true, 6, 7, 14, 5);
+// Prediction restriction by context.
+sys('cfp rctx', true, 3, 7, 3, 4); sys('dvp rctx', true, 3, 7, 3, 5); sys('cpp rctx', true, 3, 7, 3, 7);
 
 export function sysOperation(op1: number, crn: number, crm: number, op2: number): SysOp | undefined {
   return sysOps.get(sysKey(op1, crn, crm, op2));

@@ -1,6 +1,7 @@
-// System register names against GNU binutils: every MRS and MSR (register)
-// encoding disassembles as objdump prints it, every name gas takes assembles
-// to gas's word, and the names kept for printing only are ones gas refuses.
+// System register and operation names against GNU binutils: every MRS, MSR
+// (register), SYS and SYSL encoding disassembles as objdump prints it, every
+// name gas takes assembles to gas's word, and the names kept for printing only
+// are ones gas refuses.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +32,16 @@ test('every MRS and MSR encoding disassembles as objdump prints it', () => {
     if (ours !== line.text) problems.push(`${line.insn.toString(16).padStart(8, '0')}: objdump \`${line.text}\`, we \`${ours}\``);
   });
   assert.equal(problems.length, 0, `${problems.length} of ${sweep.length} differ:\n  ${problems.slice(0, 60).join('\n  ')}`);
+});
+
+test('every SYS and SYSL encoding, with Rt 0 and 31, disassembles as objdump prints it', () => {
+  const words: number[] = [];
+  for (const l of [0, 1]) for (const rt of [0, 31]) for (let op = 0; op < 1 << 14; op++) words.push((0xd5080000 | (l << 21) | (op << 5) | rt) >>> 0);
+  const oracle = objdumpRaw(words);
+  assert.equal(oracle.length, words.length, 'objdump lists every word');
+  const problems = oracle.filter((line) => disassembleOne(line.insn, line.address).text !== line.text)
+    .map((line) => `${line.insn.toString(16).padStart(8, '0')}: objdump \`${line.text}\`, we \`${disassembleOne(line.insn, line.address).text}\``);
+  assert.equal(problems.length, 0, `${problems.length} of ${words.length} differ:\n  ${problems.slice(0, 60).join('\n  ')}`);
 });
 
 test('no two names share an encoding or a spelling', () => {

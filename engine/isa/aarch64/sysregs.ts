@@ -156,7 +156,7 @@ for (const [name, reg, op1, crm, op2] of tlbi) sys(`tlbi ${name}`, reg, op1, 8, 
 // TLB range invalidation: CRm 2 (inner shareable), 5 (outer), 6 (non-shareable); EL1 has all four VA forms, EL2 and EL3 two.
 for (const [crm, sh] of [[2, 'is'], [5, 'os'], [6, '']] as const) {
   for (const [name, op2] of [['rvae1', 1], ['rvaae1', 3], ['rvale1', 5], ['rvaale1', 7]] as const) sys(`tlbi ${name}${sh}`, true, 0, 8, crm, op2);
-  for (const [name, op2] of [['rvae', 1], ['rvale', 5]] as const) for (const [el, op1] of [[2, 4], [3, 6]]) sys(`tlbi ${name}${el}${sh}`, true, op1, 8, crm, op2);
+  for (const [name, op2] of [['rvae', 1], ['rvale', 5]] as const) for (const [el, op1] of [[2, 4], [3, 6]] as const) sys(`tlbi ${name}${el}${sh}`, true, op1, 8, crm, op2);
 }
 // Stage 2 range invalidation by IPA.
 for (const [name, crm, op2] of [['ripas2e1is', 0, 2], ['ripas2le1is', 0, 6], ['ripas2e1', 4, 2], ['ripas2e1os', 4, 3], ['ripas2le1', 4, 6], ['ripas2le1os', 4, 7]] as const) sys(`tlbi ${name}`, true, 4, 8, crm, op2);

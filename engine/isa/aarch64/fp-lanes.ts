@@ -118,8 +118,6 @@ export const fpOps = {
   frsqrte: { s: (e, a) => F.f32RSqrtEstimate(e, a), d: (e, al, ah) => F.f64RSqrtEstimate(e, al, ah) },
   frecpx: { s: (e, a) => F.f32RecipExponent(e, a), d: (e, al, ah) => F.f64RecipExponent(e, al, ah) },
   // Unsigned fixed-point estimates: single lanes only.
-  urecpe: { s: (_e, a) => F.unsignedRecipEstimate(a >>> 0), d: () => 0 },
-  ursqrte: { s: (_e, a) => F.unsignedRsqrtEstimate(a >>> 0), d: () => 0 },
 } satisfies Record<string, FpOp>;
 
 export type FpOpName = keyof typeof fpOps;

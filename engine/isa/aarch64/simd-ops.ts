@@ -4,6 +4,7 @@
 // bits: sums stay below 2^34, products of 16-bit lanes below 2^32). Results
 // are truncated to the element by the typed-array store.
 
+import { unsignedRecipEstimate, unsignedRsqrtEstimate } from '../float';
 import type { LaneOp } from './simd-drivers';
 import { satS, satSb, satU, satUb } from './simd-lanes';
 
@@ -26,20 +27,6 @@ function shiftBy(a: bigint, b: bigint, bits: number, signed: boolean, round: boo
   const s = B(-sh);
   const r = round ? (a + (1n << (s - 1n))) >> s : a >> s;
   return r;
-}
-
-/** The 9-bit reciprocal estimate of a in [256, 512) (units of 1/512), rounded to nearest. */
-function recipEstimate(a: number): number {
-  const b = Math.floor(2 ** 19 / (a * 2 + 1));
-  return (b + 1) >> 1;
-}
-
-/** The 9-bit reciprocal square root estimate of a in [128, 512), rounded to nearest. */
-function recipSqrtEstimate(a: number): number {
-  const scaled = a < 256 ? a * 2 + 1 : ((a >> 1) << 1) * 2 + 2;
-  let b = 512;
-  while (scaled * (b + 1) * (b + 1) < 2 ** 28) b++;
-  return (b + 1) >> 1;
 }
 
 /** Carry-less multiply of two `bits`-bit values. */
@@ -94,10 +81,8 @@ const ops = {
     return r;
   }),
   // Estimates on 32-bit lanes read as fractions in [0, 1); out of range they saturate to all ones.
-  urecpe: op(false, (a) => BigInt(a < 0x80000000n ? 0xffffffff : recipEstimate(Number(a >> 23n)) * 2 ** 23),
-    (a) => (a < 0x80000000 ? 0xffffffff : recipEstimate(a >>> 23) * 2 ** 23)),
-  ursqrte: op(false, (a) => BigInt(a < 0x40000000n ? 0xffffffff : recipSqrtEstimate(Number(a >> 23n)) * 2 ** 23),
-    (a) => (a < 0x40000000 ? 0xffffffff : recipSqrtEstimate(a >>> 23) * 2 ** 23)),
+  urecpe: op(false, (a) => B(unsignedRecipEstimate(Number(a)) >>> 0), (a) => unsignedRecipEstimate(a)),
+  ursqrte: op(false, (a) => B(unsignedRsqrtEstimate(Number(a)) >>> 0), (a) => unsignedRsqrtEstimate(a)),
   cmgt0: op(true, (a) => (a > 0n ? -1n : 0n), (a) => (a > 0 ? -1 : 0)),
   cmge0: op(true, (a) => (a >= 0n ? -1n : 0n), (a) => (a >= 0 ? -1 : 0)),
   cmeq0: op(true, (a) => (a === 0n ? -1n : 0n), (a) => (a === 0 ? -1 : 0)),

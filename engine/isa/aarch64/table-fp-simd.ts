@@ -48,23 +48,22 @@ for (const [m, u, a, opcode, scalar] of threeSame) {
 }
 
 // ---- Two-register miscellaneous: 0 Q U 01110 a sz 10000 opcode 10 Rn Rd -----------------------------
-/** [mnemonic, U, a, opcode, forms: v vector, s scalar, o single lanes only] */
+/** [mnemonic, U, a, opcode, forms: v vector, s scalar] */
 const misc: readonly (readonly [string, number, number, number, string])[] = [
   ['frintn', 0, 0, 0x18, 'v'], ['frintm', 0, 0, 0x19, 'v'], ['fcvtns', 0, 0, 0x1a, 'vs'], ['fcvtms', 0, 0, 0x1b, 'vs'],
   ['fcvtas', 0, 0, 0x1c, 'vs'], ['scvtf', 0, 0, 0x1d, 'vs'],
   ['fcmgt0', 0, 1, 0x0c, 'vs'], ['fcmeq0', 0, 1, 0x0d, 'vs'], ['fcmlt0', 0, 1, 0x0e, 'vs'], ['fabs', 0, 1, 0x0f, 'v'],
   ['frintp', 0, 1, 0x18, 'v'], ['frintz', 0, 1, 0x19, 'v'], ['fcvtps', 0, 1, 0x1a, 'vs'], ['fcvtzs', 0, 1, 0x1b, 'vs'],
-  ['urecpe', 0, 1, 0x1c, 'vo'], ['frecpe', 0, 1, 0x1d, 'vs'], ['frecpx', 0, 1, 0x1f, 's'],
+  ['frecpe', 0, 1, 0x1d, 'vs'], ['frecpx', 0, 1, 0x1f, 's'],
   ['frinta', 1, 0, 0x18, 'v'], ['frintx', 1, 0, 0x19, 'v'], ['fcvtnu', 1, 0, 0x1a, 'vs'], ['fcvtmu', 1, 0, 0x1b, 'vs'],
   ['fcvtau', 1, 0, 0x1c, 'vs'], ['ucvtf', 1, 0, 0x1d, 'vs'],
   ['fcmge0', 1, 1, 0x0c, 'vs'], ['fcmle0', 1, 1, 0x0d, 'vs'], ['fneg', 1, 1, 0x0f, 'v'], ['frinti', 1, 1, 0x19, 'v'],
-  ['fcvtpu', 1, 1, 0x1a, 'vs'], ['fcvtzu', 1, 1, 0x1b, 'vs'], ['ursqrte', 1, 1, 0x1c, 'vo'], ['frsqrte', 1, 1, 0x1d, 'vs'], ['fsqrt', 1, 1, 0x1f, 'v'],
+  ['fcvtpu', 1, 1, 0x1a, 'vs'], ['fcvtzu', 1, 1, 0x1b, 'vs'], ['frsqrte', 1, 1, 0x1d, 'vs'], ['fsqrt', 1, 1, 0x1f, 'v'],
 ];
 for (const [id, u, a, opcode, forms] of misc) {
   const m = id.replace(/0$/, '');
   const zero = id.endsWith('0') ? ', {fzero}' : '';
   for (const [t, sz] of PRECISIONS) {
-    if (forms.includes('o') && sz) continue;
     const bits = (u << 29) | (a << 23) | (sz << 22) | (opcode << 12);
     const V = `V${t.toUpperCase()}`;
     if (forms.includes('v')) {

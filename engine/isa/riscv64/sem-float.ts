@@ -56,7 +56,7 @@ const store = (p: Precision): Fragment => (o) => {
 const signInject = (p: Precision, how: 'j' | 'n' | 'x'): Fragment => (o) => {
   const a = p === 's' ? single(o, 'rs1') : o.freg('rs1', 1);
   const b = p === 's' ? single(o, 'rs2') : o.freg('rs2', 1);
-  const sign = how === 'j' ? 'b&-2147483648' : how === 'n' ? '~b&-2147483648' : '(a^b)&-2147483648';
+  const sign = how === 'j' ? `b&${SIGN}` : how === 'n' ? `~b&${SIGN}` : `(a^b)&${SIGN}`;
   const write = p === 's' ? setSingle(o, 'r') : setDouble(o, 'l', 'r');
   // The low word is read before rd is written: rd may be rs1.
   return `{${guard(o)}const a=${a},b=${b},l=${o.freg('rs1', 0)},r=(a&2147483647)|(${sign});${write}${dirty}}`;
@@ -89,6 +89,7 @@ const comparisons: readonly [string, boolean, string][] = [['feq', false, 'r===0
 
 function precision(p: Precision): Record<string, Fragment> {
   const f = F(p);
+  const to = `To${f.toUpperCase()}`;
   const two = (o: Operands): string => args(o, p, ['rs1', 'rs2']);
   const out: Record<string, Fragment> = {
     [`fsgnj.${p}`]: signInject(p, 'j'),
@@ -114,10 +115,10 @@ function precision(p: Precision): Record<string, Fragment> {
     [`fcvt.l.${p}`]: rounded((o) => xResult(o, `${f}ToI64(c.fenv,${args(o, p, ['rs1'])},m)`, true)),
     [`fcvt.lu.${p}`]: rounded((o) => xResult(o, `${f}ToU64(c.fenv,${args(o, p, ['rs1'])},m)`, true)),
     // Integer to float: rs1's low word (w, wu) or both words (l, lu).
-    [`fcvt.${p}.w`]: rounded((o) => fResult(o, p, `i32To${F(p).toUpperCase()}(c.fenv,${o.reg('rs1', 0)},m)`)),
-    [`fcvt.${p}.wu`]: rounded((o) => fResult(o, p, `u32To${F(p).toUpperCase()}(c.fenv,${o.reg('rs1', 0)},m)`)),
-    [`fcvt.${p}.l`]: rounded((o) => fResult(o, p, `i64To${F(p).toUpperCase()}(c.fenv,${o.reg('rs1', 0)},${o.reg('rs1', 1)},m)`)),
-    [`fcvt.${p}.lu`]: rounded((o) => fResult(o, p, `u64To${F(p).toUpperCase()}(c.fenv,${o.reg('rs1', 0)},${o.reg('rs1', 1)},m)`)),
+    [`fcvt.${p}.w`]: rounded((o) => fResult(o, p, `i32${to}(c.fenv,${o.reg('rs1', 0)},m)`)),
+    [`fcvt.${p}.wu`]: rounded((o) => fResult(o, p, `u32${to}(c.fenv,${o.reg('rs1', 0)},m)`)),
+    [`fcvt.${p}.l`]: rounded((o) => fResult(o, p, `i64${to}(c.fenv,${o.reg('rs1', 0)},${o.reg('rs1', 1)},m)`)),
+    [`fcvt.${p}.lu`]: rounded((o) => fResult(o, p, `u64${to}(c.fenv,${o.reg('rs1', 0)},${o.reg('rs1', 1)},m)`)),
   };
   for (const [name, signalling, test] of comparisons) {
     out[`${name}.${p}`] = plain((o) => `{const r=h.fp.${f}Compare(c.fenv,${two(o)},${signalling}),v=${test}?1:0;${setX(o, 'v', '0')}${dirty}}`);

@@ -139,6 +139,11 @@ const edgeCases: readonly number[] = [
   0xc0005073, 0xc0059573, 0x00001073, 0x10001073, 0x14102573,
   // fences of address translation
   0x12000073, 0x12050073, 0x12a00073, 0x12b50073, 0x22000073, 0x22050073, 0x62000073, 0x62b00073,
+  // F and D: sign injection of a register with itself (fmv/fneg/fabs), the FP CSRs' own names, the exact conversions
+  0x20b58553, 0x20001053, 0x21ffafd3, 0x22b58553, 0x231894d3, 0x2210a053, 0x21b58553, 0x20c58553,
+  0x0021d073, 0x00225573, 0x0010d073, 0x001fd573, 0x00302573, 0x00359073, 0x00359573, 0x00202573, 0x00259073,
+  0x00259573, 0x00102573, 0x00159073, 0x00159573, 0x0035a573, 0x0015b073, 0x0020e073, 0x0030e073,
+  0xd2050553, 0xd2051553, 0xd2057553, 0x42058553, 0x4205f553, 0x00c59553, 0x6ac5c543,
   // lr with a non-zero rs2 field is not an instruction
   0x1015a52f, 0x1605a52f,
   // compressed: c.unimp, nops, reserved immediates, HINTs, jr/jalr/ebreak boundaries

@@ -174,3 +174,31 @@ printedOnly(3, 0, 9, [
 printedOnly(3, 4, 9, [['pmscr_el2', 9, 0]]);
 printedOnly(3, 5, 9, [['pmscr_el12', 9, 0]]);
 printedOnly(3, 3, 2, [['rndr', 4, 0], ['rndrrs', 4, 1]]);
+
+// Registers MRS may not name (write-only) and MSR may not (read-only); gas
+// warns about either use. The identification block (op0 3, op1 0-1, CRn 0),
+// read-only throughout, is recognised by its encoding in sysregs.ts.
+export const writeOnlyNames: ReadonlySet<string> = new Set([
+  'oslar_el1', 'trcoslar', 'trclar', 'pmswinc_el0', 'dbgdtrtx_el0',
+  'icc_eoir0_el1', 'icc_eoir1_el1', 'icc_dir_el1', 'icc_sgi0r_el1', 'icc_sgi1r_el1', 'icc_asgi1r_el1',
+]);
+export const readOnlyNames: ReadonlySet<string> = (() => {
+  const out = new Set([
+    'mdrar_el1', 'oslsr_el1', 'dbgauthstatus_el1', 'mdccsr_el0', 'dbgdtrrx_el0',
+    'csrptridx_el1', 'csridr_el0', 'csrptridx_el0', 'csrptridx_el2',
+    'trcstatr', 'trcoslsr', 'trcpdsr', 'trcdevid', 'trcdevtype', 'trcdevaff0', 'trcdevaff1', 'trclsr', 'trcauthstatus', 'trcdevarch',
+    'brbidr0_el1', 'currentel', 'isr_el1', 'rvbar_el1', 'rvbar_el2', 'rvbar_el3',
+    'erridr_el1', 'erxfr_el1', 'erxpfgf_el1', 'trbidr_el1', 'pmmir_el1', 'mpamidr_el1', 'lorid_el1',
+    'icc_iar0_el1', 'icc_iar1_el1', 'icc_hppir0_el1', 'icc_hppir1_el1', 'icc_nmiar1_el1', 'icc_rpr_el1',
+    'ich_vtr_el2', 'ich_misr_el2', 'ich_eisr_el2', 'ich_elrsr_el2',
+    'ctr_el0', 'dczid_el0', 'pmceid0_el0', 'pmceid1_el0', 'amcfgr_el0', 'amcgcr_el0', 'amcg1idr_el0',
+    'cntpct_el0', 'cntvct_el0', 'cntpctss_el0', 'cntvctss_el0',
+  ]);
+  for (let n = 0; n < 32; n++) for (const r of ['inf', 'src', 'tgt']) out.add(`brb${r}${n}_el1`);
+  for (let n = 0; n < 14; n++) out.add(`trcidr${n}`);
+  for (let n = 0; n < 8; n++) out.add(`trcpidr${n}`);
+  for (let n = 0; n < 4; n++) out.add(`trccidr${n}`);
+  // The architected activity monitors count fixed events; the auxiliary ones' types are writable.
+  for (let n = 0; n < 4; n++) out.add(`amevtyper0${n}_el0`);
+  return out;
+})();

@@ -1,7 +1,7 @@
 // System register and system instruction names as objdump prints them. Keys
 // pack op0:op1:CRn:CRm:op2 the way MRS/MSR encode them in bits 20..5.
 
-import { indexEntries, printedOnlyEntries, writtenNames, type SysregEntry } from './sysreg-names';
+import { indexEntries, printedOnlyEntries, readOnlyNames, writeOnlyNames, writtenNames, type SysregEntry } from './sysreg-names';
 
 const key = (op0: number, op1: number, crn: number, crm: number, op2: number): number => (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
 
@@ -115,6 +115,21 @@ export const sysregNames: ReadonlyMap<number, string> = names;
 
 /** Every name the assembler takes, MSR's own spellings included, with its encoding. */
 export const sysregByName: ReadonlyMap<string, number> = new Map([...names, ...written].map(([value, name]) => [name, value]));
+
+/**
+ * Why gas warns about MRS (`write` false) or MSR (`write` true) naming a
+ * register this way: it is write-only or read-only. gas goes by the spelling,
+ * so the debug channel's two names for one encoding differ.
+ */
+export function sysregMisuse(name: string, write: boolean): string | undefined {
+  const sysreg = sysregByName.get(name);
+  if (sysreg === undefined) return undefined;
+  // The identification block: op0 3, op1 0 or 1, CRn 0.
+  const identification = sysreg >> 7 === 0x180 || sysreg >> 7 === 0x190;
+  if (write && (readOnlyNames.has(name) || identification)) return 'specified register cannot be written to';
+  if (!write && writeOnlyNames.has(name)) return 'specified register cannot be read from';
+  return undefined;
+}
 
 /** SYS operations with names, keyed by op1:CRn:CRm:op2; `reg` says whether the name takes Xt. */
 interface SysOp {

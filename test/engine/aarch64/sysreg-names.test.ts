@@ -59,6 +59,11 @@ test('every name gas takes assembles to gas\'s word, in MRS and in MSR', () => {
   const problems = result.errors.slice(0, 40).map((e) => `  line ${e.line}: ${lines[e.line - 1]}: ${e.message}`);
   assert.equal(result.errors.length, 0, `${result.errors.length} lines fail:\n${problems.join('\n')}`);
   assertSameImage('sysregs', source, result.program!, gas.image);
+  // gas warns where MRS names a write-only register or MSR a read-only one.
+  const theirs = [...gas.stderr.matchAll(/\.S:(\d+): Warning: (.*) at operand \d/g)].map((m) => `${m[1]}: ${m[2]}`);
+  const ours = result.warnings.map((w) => `${w.line}: ${w.message}`);
+  assert.ok(theirs.length > 200, `gas warns ${theirs.length} times`);
+  assert.deepEqual(ours, theirs);
 });
 
 test('names kept for printing only are ones gas refuses, and so does the assembler', () => {

@@ -510,7 +510,9 @@ class Reader {
     if (isPunct(this.peek(), '-')) {
       this.cursor.next();
       const last = item();
-      for (let r = regs[0]!.n + 1; regs.length < 32 && (r - 1) % 32 !== last.n; r++) regs.push({ ...last, n: r % 32 });
+      // As gas, a range does not wrap past v31 (a comma list does).
+      if (last.n < regs[0]!.n) throw new Failure(last.col, 'invalid range in vector register list: it may not wrap past v31', true);
+      for (let r = regs[0]!.n + 1; r <= last.n; r++) regs.push({ ...last, n: r });
     } else {
       while (isPunct(this.peek(), ',')) {
         this.cursor.next();
@@ -518,11 +520,11 @@ class Reader {
       }
     }
     this.expectPunct('}');
-    if (regs.length !== count) throw new Failure(col, `expected a list of ${count} register${count > 1 ? 's' : ''}`, true);
     regs.forEach((r, i) => {
       if (r.n !== (regs[0]!.n + i) % 32) throw new Failure(r.col, 'registers in a list must be consecutive', true);
       if (r.text.toLowerCase() !== regs[0]!.text.toLowerCase()) throw new Failure(r.col, 'registers in a list must have the same arrangement', true);
     });
+    if (regs.length !== count) throw new Failure(col, `expected a list of ${count} register${count > 1 ? 's' : ''}, found ${regs.length}`, true);
     if (lane) {
       this.set(slot, regs[0]!.n, col);
       return this.laneIndex('idx');

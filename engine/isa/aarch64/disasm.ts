@@ -223,7 +223,7 @@ function vectorToken(ctx: Context, kind: string, value: number): string {
 }
 
 /** A constant as objdump prints FP immediates: C's `%.18e` (every FMOV constant is exact in 19 digits). */
-export function fpConstant(x: number): string {
+function fpConstant(x: number): string {
   const [mantissa, exp] = x.toExponential(18).split('e') as [string, string];
   const e = Number(exp);
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;

@@ -10,6 +10,7 @@ import { fpLanes } from './fp-lanes';
 import { across, long, narrow, pairLong, pairwise, same } from './simd-drivers';
 import { dupElement, dupGeneral, ext, insElement, insGeneral, moveToGeneral, permute, reverse, tableLookup } from './simd-moves';
 import { laneOps } from './simd-ops';
+import { clearScratch, commit, scratch, views } from './simd-lanes';
 import { multiple, replicate, single } from './simd-structures';
 import { aesMix, aesRound, pmull64, sha1h, sha1Rounds, sha1su0, sha1su1, sha256h, sha256su0, sha256su1 } from './simd-crypto';
 
@@ -39,8 +40,11 @@ function spAlignmentFault(c: CpuState): void {
 }
 
 /** The Advanced SIMD lane helpers. */
+/** Set bits of each byte value, for CNT. */
+const pop8 = Uint8Array.from({ length: 256 }, (_, i) => i.toString(2).replace(/0/g, '').length);
+
 const sv = {
-  ops: laneOps, same, pairwise, long, narrow, across, pairLong,
+  ops: laneOps, views, out: scratch.u, clear: clearScratch, commit, pop8, same, pairwise, long, narrow, across, pairLong,
   dupElement, dupGeneral, insGeneral, insElement, moveToGeneral, permute, ext, tableLookup, reverse, multiple, single, replicate,
   aesRound, aesMix, sha1Rounds, sha1h, sha1su0, sha1su1, sha256h, sha256su0, sha256su1, pmull64,
 } as const;

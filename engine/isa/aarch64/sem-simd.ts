@@ -1,12 +1,15 @@
-// Semantics of the Advanced SIMD integer rows (table-simd.ts). Each is one
-// call into the lane helpers (h.sv) with the operands as constants, so the
-// interpreter and translated blocks run the same code. Like every FP/SIMD
-// instruction they trap while CPACR_EL1.FPEN (or CPTR_EL2.TFP) disables the unit.
+// Semantics of the Advanced SIMD integer rows (table-simd*.ts, table-crypto.ts).
+// Each is a call into the lane helpers (h.sv) with the operands as constants,
+// or for the commonest operations inline code (sem-simd-words.ts,
+// sem-simd-inline.ts), the same for the interpreter and translated blocks.
+// Like every FP/SIMD instruction they trap while CPACR_EL1.FPEN (or
+// CPTR_EL2.TFP) disables the unit.
 
 import type { Operands, Semantics } from './fragment';
 import { immediatePattern } from './simd-moves';
 import { laneOps } from './simd-ops';
 import { fpCheck } from './sem-memory';
+import { inlineAcross, inlineSame } from './sem-simd-inline';
 import { structureSemantics } from './sem-simd-ldst';
 import { wordSemantics } from './sem-simd-words';
 import type { Row, Values } from './table';
@@ -16,7 +19,7 @@ const val = (v: Values, slot: keyof Values): number => v[slot] ?? 0;
 /** The lane operation of a row where it is not named as the mnemonic. */
 const opOverrides: Readonly<Record<string, string>> = {
   cmgt: 'scmgt', cmhi: 'ucmgt', cmge: 'scmge', cmhs: 'ucmge', smaxp: 'smax', umaxp: 'umax', sminp: 'smin', uminp: 'umin', addp: 'add',
-  saddlv: 'saddv', uaddlv: 'uaddv', smaxv: 'smax', umaxv: 'umax', sminv: 'smin', uminv: 'umin', addv: 'add', rbit: 'rbit',
+  saddlv: 'saddv', uaddlv: 'uaddv', smaxv: 'smax', umaxv: 'umax', sminv: 'smin', uminv: 'umin', addv: 'add',
 };
 
 function opName(row: Row): string {
@@ -35,7 +38,8 @@ function vectorSemantics(row: Row): Semantics | undefined {
   const op = () => `h.sv.ops.${opName(row)}`;
   const k = (o: Operands, ...names: string[]): string => names.map((n) => o.k(n)).join(',');
   const lanewise = (lanes: (v: Values) => number, rm: 'rm' | 'rn'): Semantics => ({
-    kind: 'mem', consts: (v) => ({ lanes: lanes(v) }), body: (o) => call(o, 'same', `${op()},${k(o, 'rd', 'rn', rm, 'size', 'lanes')}`),
+    kind: 'mem', consts: (v) => ({ lanes: lanes(v) }),
+    body: (o) => inlineSame(o, opName(row), o.k('lanes'), rm) ?? call(o, 'same', `${op()},${k(o, 'rd', 'rn', rm, 'size', 'lanes')}`),
   });
   switch (shape) {
     case 'v': return lanewise(lanesOf, row.operands.rm ? 'rm' : 'rn');
@@ -52,7 +56,10 @@ function vectorSemantics(row: Row): Semantics | undefined {
     case 'l': return { kind: 'mem', consts: () => ({ part: stem.endsWith('2') ? 1 : 0 }), body: (o) => call(o, 'long', `${op()},${k(o, 'rd', 'rn', 'rn', 'size', 'part')},0`) };
     case 'x': {
       const widen = stem.endsWith('lv') ? 1 : 0;
-      return { kind: 'mem', consts: (v) => ({ lanes: lanesOf(v) }), body: (o) => call(o, 'across', `${op()},${k(o, 'rd', 'rn', 'size', 'lanes')},${widen}`) };
+      return {
+        kind: 'mem', consts: (v) => ({ lanes: lanesOf(v) }),
+        body: (o) => inlineAcross(o, opName(row), o.k('lanes'), widen) ?? call(o, 'across', `${op()},${k(o, 'rd', 'rn', 'size', 'lanes')},${widen}`),
+      };
     }
     case 'perm': {
       const opcode = ({ uzp1: 1, trn1: 2, zip1: 3, uzp2: 5, trn2: 6, zip2: 7 } as Record<string, number>)[stem]!;
@@ -122,7 +129,14 @@ function shiftSemantics(row: Row): Semantics | undefined {
   const part = upper ? 1 : 0;
   const consts = (v: Values) => ({ k: right ? bits - val(v, 'imm') : val(v, 'imm'), lanes: val(v, 'q') ? 16 >> size : 8 >> size });
   switch (shape) {
-    case 'v': return { kind: 'mem', consts, body: (o) => call(o, 'same', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},${o.k('lanes')},${o.k('k')}`) };
+    case 'v': return {
+      kind: 'mem', consts,
+      body: (o) => {
+        const known = o.known('k');
+        return (known === undefined ? undefined : inlineSame(o, name, o.k('lanes'), 'rn', known, size)) ??
+          call(o, 'same', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},${o.k('lanes')},${o.k('k')}`);
+      },
+    };
     case 's': {
       // The narrowing scalars read one wide lane.
       if (stem.endsWith('n')) return { kind: 'mem', consts, body: (o) => call(o, 'narrow', `${op},${o.k('rd')},${o.k('rn')},${o.k('rn')},${size},0,${o.k('k')},1`) };

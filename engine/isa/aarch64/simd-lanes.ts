@@ -26,14 +26,20 @@ export function laneViews(words: Int32Array): LaneViews {
 }
 
 const viewCache = new WeakMap<Int32Array, LaneViews>();
+/** The last CPU's registers and views: one CPU usually runs many instructions in a row. */
+let lastWords: Int32Array | undefined;
+let lastViews: LaneViews | undefined;
 
 /** The lane views of a CPU's V registers. */
 export function views(c: CpuState): LaneViews {
+  if (c.v === lastWords) return lastViews!;
   let v = viewCache.get(c.v);
   if (!v) {
     v = laneViews(c.v);
     viewCache.set(c.v, v);
   }
+  lastWords = c.v;
+  lastViews = v;
   return v;
 }
 

@@ -29,6 +29,13 @@ function shiftBy(a: bigint, b: bigint, bits: number, signed: boolean, round: boo
   return r;
 }
 
+/** The same shift on lanes of up to 32 bits as JS numbers: exact, since scaling by a power of two is. */
+function shiftByNum(a: number, b: number, round: boolean): number {
+  const sh = (b << 24) >> 24;
+  if (sh >= 0) return a * 2 ** sh;
+  return Math.floor((round ? a + 2 ** (-sh - 1) : a) / 2 ** -sh);
+}
+
 /** Carry-less multiply of two `bits`-bit values. */
 function polyMul(a: bigint, b: bigint, bits: number): bigint {
   let r = 0n;
@@ -53,12 +60,9 @@ const ops = {
   bif: op(false, (a, b, d) => (d & b) | (a & ~b), (a, b, d) => (d & b) | (a & ~b)),
   cmeq: op(false, (a, b) => (a === b ? -1n : 0n), (a, b) => (a === b ? -1 : 0)),
   cmtst: op(false, (a, b) => ((a & b) !== 0n ? -1n : 0n), (a, b) => ((a & b) !== 0 ? -1 : 0)),
-  addp: op(false, (a, b) => a + b, (a, b) => a + b),
   // Multiplies returning the high half, doubled, with saturation (only 16- and 32-bit lanes).
-  sqdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b) >> B(bits), bits)),
-  sqrdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
-  sqrdmlah: op(true, (a, b, d, bits) => satSb(((d << B(bits)) + 2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
-  sqrdmlsh: op(true, (a, b, d, bits) => satSb(((d << B(bits)) - 2n * a * b + (1n << B(bits - 1))) >> B(bits), bits)),
+  sqdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b) >> B(bits), bits), (a, b, _, bits) => satS(Math.floor((2 * a * b) / 2 ** bits), bits), 1),
+  sqrdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b + (1n << B(bits - 1))) >> B(bits), bits), (a, b, _, bits) => satS(Math.floor((2 * a * b + 2 ** (bits - 1)) / 2 ** bits), bits), 1),
   // Unary.
   abs: op(true, (a) => bigAbs(a), (a) => Math.abs(a)),
   neg: op(true, (a) => -a, (a) => -a),
@@ -96,22 +100,22 @@ const ops = {
   sqxtn: op(true, (a, _, __, bits) => satSb(a, bits), (a, _, __, bits) => satS(a, bits)),
   uqxtn: op(false, (a, _, __, bits) => satUb(a, bits), (a, _, __, bits) => satU(a, bits)),
   sqxtun: op(true, (a, _, __, bits) => satUb(a, bits), (a, _, __, bits) => satU(a, bits)),
-  addhn: op(false, (a, b, _, bits) => (a + b) >> B(bits)),
-  raddhn: op(false, (a, b, _, bits) => (a + b + (1n << B(bits - 1))) >> B(bits)),
-  subhn: op(false, (a, b, _, bits) => (a - b) >> B(bits)),
-  rsubhn: op(false, (a, b, _, bits) => (a - b + (1n << B(bits - 1))) >> B(bits)),
+  addhn: op(false, (a, b, _, bits) => (a + b) >> B(bits), (a, b, _, bits) => Math.floor((a + b) / 2 ** bits)),
+  raddhn: op(false, (a, b, _, bits) => (a + b + (1n << B(bits - 1))) >> B(bits), (a, b, _, bits) => Math.floor((a + b + 2 ** (bits - 1)) / 2 ** bits)),
+  subhn: op(false, (a, b, _, bits) => (a - b) >> B(bits), (a, b, _, bits) => Math.floor((a - b) / 2 ** bits)),
+  rsubhn: op(false, (a, b, _, bits) => (a - b + (1n << B(bits - 1))) >> B(bits), (a, b, _, bits) => Math.floor((a - b + 2 ** (bits - 1)) / 2 ** bits)),
   // Widening helpers where signedness does not matter.
   shll: op(false, (a, _, __, bits) => a << B(bits / 2), (a, _, __, bits) => a * pow2(bits / 2)),
   pmull: op(false, (a, b, _, bits) => polyMul(a, b, bits / 2)),
   // Shifts by immediate k; right shifts round where named so.
   shli: op(false, (a, _, __, ___, k) => a << B(k), (a, _, __, ___, k) => a * pow2(k)),
-  sli: op(false, (a, _, d, __, k) => (a << B(k)) | (d & ((1n << B(k)) - 1n))),
-  sri: op(false, (a, _, d, bits, k) => (a >> B(k)) | (d & ~(((1n << B(bits)) - 1n) >> B(k)))),
-  sqshlu: op(true, (a, _, __, bits, k) => satUb(a << B(k), bits)),
-  xshrn: op(false, (a, _, __, ___, k) => a >> B(k)),
-  rshrn: op(false, (a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k)),
-  sqshrun: op(true, (a, _, __, bits, k) => satUb(a >> B(k), bits)),
-  sqrshrun: op(true, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits)),
+  sli: op(false, (a, _, d, __, k) => (a << B(k)) | (d & ((1n << B(k)) - 1n)), (a, _, d, __, k) => (a << k) | (d & (2 ** k - 1))),
+  sri: op(false, (a, _, d, bits, k) => (a >> B(k)) | (d & ~(((1n << B(bits)) - 1n) >> B(k))), (a, _, d, bits, k) => (k >= 32 ? d : (a >>> k) | (d & ~((2 ** bits - 1) >>> k)))),
+  sqshlu: op(true, (a, _, __, bits, k) => satUb(a << B(k), bits), (a, _, __, bits, k) => satU(a * 2 ** k, bits)),
+  xshrn: op(false, (a, _, __, ___, k) => a >> B(k), (a, _, __, ___, k) => Math.floor(a / 2 ** k)),
+  rshrn: op(false, (a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k), (a, _, __, ___, k) => Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
+  sqshrun: op(true, (a, _, __, bits, k) => satUb(a >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor(a / 2 ** k), bits)),
+  sqrshrun: op(true, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits)),
 };
 
 /** Signed and unsigned variants. */
@@ -132,8 +136,8 @@ const pairs = {
   mlsl: su((a, b, d) => d - a * b, (a, b, d) => d - a * b, 2),
   addlp: su((a, b) => a + b, (a, b) => a + b),
   adalp: su((a, b, d) => d + a + b, (a, b, d) => d + a + b),
-  shl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, false, false)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, false, false))],
-  rshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, true, false)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, true, false))],
+  shl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, false, false), (a, b) => shiftByNum(a, b, false)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, false, false), (a, b) => shiftByNum(a, b, false))],
+  rshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, true, false), (a, b) => shiftByNum(a, b, true)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, true, false), (a, b) => shiftByNum(a, b, true))],
   qshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, false, true)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, false, true))],
   qrshl: [op(true, (a, b, _, bits) => shiftBy(a, b, bits, true, true, true)), op(false, (a, b, _, bits) => shiftBy(a, b, bits, false, true, true))],
   qadd: [op(true, (a, b, _, bits) => satSb(a + b, bits), (a, b, _, bits) => satS(a + b, bits)), op(false, (a, b, _, bits) => satUb(a + b, bits), (a, b, _, bits) => satU(a + b, bits))],
@@ -144,19 +148,16 @@ const pairs = {
   // Shifts by immediate k.
   shr: su((a, _, __, ___, k) => a >> B(k), (a, _, __, ___, k) => Math.floor(a / pow2(k))),
   sra: su((a, _, d, __, k) => d + (a >> B(k)), (a, _, d, __, k) => d + Math.floor(a / pow2(k))),
-  rshr: su((a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k)),
-  rsra: su((a, _, d, __, k) => d + ((a + (1n << B(k - 1))) >> B(k))),
+  rshr: su((a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k), (a, _, __, ___, k) => Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
+  rsra: su((a, _, d, __, k) => d + ((a + (1n << B(k - 1))) >> B(k)), (a, _, d, __, k) => d + Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
   qshli: [op(true, (a, _, __, bits, k) => satSb(a << B(k), bits)), op(false, (a, _, __, bits, k) => satUb(a << B(k), bits))],
-  qshrn: [op(true, (a, _, __, bits, k) => satSb(a >> B(k), bits)), op(false, (a, _, __, bits, k) => satUb(a >> B(k), bits))],
-  qrshrn: [op(true, (a, _, __, bits, k) => satSb((a + (1n << B(k - 1))) >> B(k), bits)), op(false, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits))],
+  qshrn: [op(true, (a, _, __, bits, k) => satSb(a >> B(k), bits), (a, _, __, bits, k) => satS(Math.floor(a / 2 ** k), bits)), op(false, (a, _, __, bits, k) => satUb(a >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor(a / 2 ** k), bits))],
+  qrshrn: [op(true, (a, _, __, bits, k) => satSb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satS(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits)), op(false, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits))],
   shll: su((a, _, __, ___, k) => a << B(k), (a, _, __, ___, k) => a * pow2(k)),
   addv: su((a, b) => a + b, (a, b) => a + b),
 } satisfies Record<string, readonly [LaneOp, LaneOp]>;
 
-export type OpName = keyof typeof ops;
-export type PairName = keyof typeof pairs;
-
-/** Every lane operation by the name the semantics use: `add`, or `s.max` / `u.max`. */
+/** Every lane operation by the name the semantics use: `add`, or `smax` / `umax` for a signed/unsigned pair. */
 export const laneOps: Readonly<Record<string, LaneOp>> = (() => {
   const out: Record<string, LaneOp> = { ...ops };
   for (const [name, [s, u]] of Object.entries(pairs)) {

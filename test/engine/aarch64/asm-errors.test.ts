@@ -59,8 +59,21 @@ const cases: readonly DiagnosticCase[] = [
   { name: 'literal pool out of reach', source: 'ldr x0, =1\n.skip 0x100000\n', line: 1, column: 9, message: /ldr target .* is out of range/ },
   { name: 'misaligned branch target', source: 'b odd\n.byte 0\nodd: .byte 0\n', line: 1, column: 3, message: /b target 0x40080005 is not 4-byte aligned/ },
   { name: 'adr out of range', source: 'adr x0, far\n.skip 0x100000\nfar: nop\n', line: 1, column: 9, message: /adr target .* is out of range/ },
+  { name: 'FMOV constant not encodable', source: 'fmov d0, #0.1\n', line: 1, column: 11, message: /0\.1 is not an FMOV constant/ },
+  { name: 'vector FMOV constant not encodable', source: 'fmov v0.2d, #0.3\n', line: 1, column: 14, message: /0\.3 is not an FMOV constant/ },
+  { name: 'fraction bits out of range', source: 'fcvtzs w0, s1, #33\n', line: 1, column: 17, message: /fraction bits 33 out of range 1\.\.32/ },
+  { name: 'FMOV element other than d[1]', source: 'fmov x0, v1.d[0]\n', line: 1, column: 15, message: /expected index 1/ },
+  { name: 'FP compare with a non-zero constant', source: 'fcmeq v0.4s, v1.4s, #1.0\n', line: 1, column: 22, message: /expected #0\.0/ },
   { name: 'bad .inst', source: '.inst 0x100000000\n', line: 1, column: 7, message: /instruction word 4294967296 does not fit in 32 bits/ },
   { name: '.ltorg with operands', source: '.ltorg extra\n', line: 1, column: 8, message: /unexpected `extra`/ },
+  { name: 'vector arrangements that differ', source: 'add v0.4s, v1.4s, v2.8h\n', line: 1, column: 19, message: /operands must have matching arrangements/ },
+  { name: 'reserved vector arrangement', source: 'add v0.1d, v1.1d, v2.1d\n', line: 1, column: 1, message: /not allowed for add/ },
+  { name: 'element index out of range', source: 'mov v0.s[4], w1\n', line: 1, column: 10, message: /idx 4 is out of range 0\.\.3/ },
+  { name: 'register list not consecutive', source: 'ld1 {v0.4s, v2.4s}, [x0]\n', line: 1, column: 13, message: /registers in a list must be consecutive/ },
+  { name: 'register range wrapping past v31', source: 'ld1 {v30.4s-v1.4s}, [x0]\n', line: 1, column: 13, message: /may not wrap past v31/ },
+  { name: 'post-index other than the transfer size', source: 'ld1 {v0.16b-v3.16b}, [x0], #32\n', line: 1, column: 29, message: /must be #64, the transfer size/ },
+  { name: 'right shift by zero', source: 'sshr v0.4s, v1.4s, #0\n', line: 1, column: 21, message: /shift amount 0 is out of range 1\.\.32/ },
+  { name: 'compare with a nonzero immediate', source: 'cmeq v0.4s, v1.4s, #1\n', line: 1, column: 21, message: /expected #0/ },
 ];
 
 testDiagnosticCases(cases, errors);
@@ -73,7 +86,8 @@ test('every bad line of a file is reported in one run, in order', () => {
 
 test('no input makes the assembler throw', () => {
   const pieces = ['ldr', 'x0', 'w1', 'sp', ',', '[', ']', '!', '#', '=', ':lo12:', ':', '-', '1', '0x7fff', 'lsl', 'uxtw', '#3', 'msr', 'daifset',
-    'mov', 'b.eq', '.', '1f', '1b', '1:', 'dc', 'civac', 'tlbi', 'movi', 'v0.16b', 'v1.4s', 'd0', 'q1', '(', ')', 'mrs', 's3_0_c1_c0_0', 'sys', 'c7', '.ltorg', '.inst', 'add', 'and', 'ubfx', 'cset', 'eq', 'ret', '.align', '"s"'];
+    'mov', 'b.eq', '.', '1f', '1b', '1:', 'dc', 'civac', 'tlbi', 'movi', 'v0.16b', 'v1.4s', 'd0', 'q1', '(', ')', 'mrs', 's3_0_c1_c0_0', 'sys', 'c7', '.ltorg', '.inst', 'add', 'and', 'ubfx', 'cset', 'eq', 'ret', '.align', '"s"',
+    '{', '}', 'v2.s', 'v3.1d', 'ld1', 'st4', 'ins', 'sshr', 'tbl', 'cmeq', 'umov', '#0'];
   const random = lcg(99);
   const lines: string[] = [];
   for (let i = 0; i < 3000; i++) {

@@ -113,6 +113,15 @@ emit('scvtf v0.4s, v1.4s, #3', 'fcvtzu d0, d1, #64', 'ucvtf s2, s3, #32', 'fmla 
 emit('fmov d0, #1.0', 'fmov s1, #-0.125', 'fmov d2, #31', 'fmov s3, #2.5e0', 'fmov d4, 0.1875', 'fmov s5, #+3.0', 'FMOV D6, #-1.25E1', 'fmov d9, #1.0e+1', 'fmov s7, #0.25');
 // Vectors the table has rows for.
 emit('mov v0.16b, v1.16b', 'orr v2.8b, v3.8b, v4.8b', 'dup v0.4s, w1', 'dup v1.2d, x2', 'dup v2.16b, w3', 'movi v0.2d, #0', 'movi d1, #0xff00ff00ff00ff00', 'movi v2.16b, #0x80', 'movi v3.4h, #0x12, lsl #8', 'movi v4.4s, #0x34, lsl #24', 'movi v5.2s, #0x56, msl #16');
+// Advanced SIMD integer spellings objdump does not print: the instructions under their aliases,
+// register lists as ranges or comma lists, immediates without #, either case.
+emit('ins v0.s[1], w2', 'ins v1.d[0], x3', 'ins v2.b[15], v3.b[0]', 'umov w0, v1.s[3]', 'umov x1, v2.d[1]', 'mov w4, v5.s[0]', 'mov x6, v7.d[1]', 'smov x0, v1.h[7]');
+emit('dup s0, v1.s[2]', 'mov h1, v2.h[3]', 'not v0.16b, v1.16b', 'mvn v2.8b, v3.8b', 'sshll v0.8h, v1.8b, #0', 'uxtl2 v2.4s, v3.8h', 'sxtl v4.2d, v5.2s', 'ushll2 v6.2d, v7.4s, #31');
+emit('cmeq v0.4s, v1.4s, #0', 'cmge v2.8h, v3.8h, 0', 'cmlt d4, d5, #0', 'shll2 v0.4s, v1.8h, #16', 'ext v0.16b, v1.16b, v2.16b, 15', 'sshr d0, d1, 64', 'shl v3.2d, v4.2d, #63');
+emit('ld1 {v0.16b, v1.16b, v2.16b}, [x0]', 'ld1 {v30.4s, v31.4s, v0.4s, v1.4s}, [sp], #64', 'st1 {v31.2d, v0.2d}, [x1], x2', 'ld4 {v0.b-v3.b}[15], [x3], #4', 'st2 {v4.d, v5.d}[1], [x4]', 'ld3r {v6.8h, v7.8h, v8.8h}, [x5], x6');
+emit('tbl v0.16b, {v1.16b, v2.16b, v3.16b}, v4.16b', 'tbx v5.8b, {v31.16b, v0.16b}, v6.8b', 'movi v0.4s, #0xff, msl #8', 'mvni v1.8h, #0x80, lsl #8', 'orr v2.4s, #0x1, lsl #16', 'bic v3.4h, #0xff');
+emit('MOVI V4.2D, #0xFFFFFFFF00000000', 'ADD V0.4S, V1.4S, V2.4S', 'addv b0, v1.16b', 'uaddlv d1, v2.4s', 'smull2 v0.2d, v1.4s, v2.s[3]', 'mla v3.8h, v4.8h, v15.h[7]', 'pmull v0.1q, v1.1d, v2.1d');
+emit('aese v0.16b, v1.16b', 'aesimc v2.16b, v3.16b', 'sha1c q0, s1, v2.4s', 'sha1h s3, s4', 'sha256h2 q5, q6, v7.4s', 'sha256su0 v8.4s, v9.4s');
 
 const source = `${lines.join('\n')}\n`;
 

@@ -89,3 +89,88 @@ group('ST1-ST4 multiple structures', (r) => /^st\d\.m/.test(r.id), 12n);
 group('LD1-LD4 single lanes', (r) => /^ld\d\.l/.test(r.id), 13n);
 group('ST1-ST4 single lanes', (r) => /^st\d\.l/.test(r.id), 14n);
 group('LD1R-LD4R', (r) => /^ld\dr\./.test(r.id), 15n);
+
+// ---- Faults part way through an access ---------------------------------------------------
+
+/**
+ * Accesses that run into unmapped memory: under qemu-aarch64 the page after
+ * an mmap'ed one is PROT_NONE and a SIGSEGV handler steps over the
+ * instruction; on our core the access runs past the end of RAM and the EL1
+ * vector steps over it. The registers (loads), the bytes before the boundary
+ * (stores) and the base register (post-index forms must not write it back)
+ * must be what QEMU leaves.
+ */
+const FAULTING = [
+  'ld1 {v0.16b-v3.16b}, [x9]', 'ld1 {v0.2d, v1.2d}, [x9], #32', 'ld1 {v0.8b-v2.8b}, [x9], x10', 'ld2 {v0.8h, v1.8h}, [x9]',
+  'ld3 {v0.4s-v2.4s}, [x9], #48', 'ld4 {v0.16b-v3.16b}, [x9]', 'ld4 {v30.4h, v31.4h, v0.4h, v1.4h}, [x9]', 'ld2 {v0.s, v1.s}[1], [x9], #8',
+  'ld4r {v0.8h-v3.8h}, [x9]', 'st1 {v0.16b-v3.16b}, [x9]', 'st1 {v0.4s-v2.4s}, [x9], #48', 'st2 {v0.4s, v1.4s}, [x9]',
+  'st3 {v0.8b-v2.8b}, [x9], x10', 'st4 {v0.2d-v3.2d}, [x9]', 'st4 {v31.h, v0.h, v1.h, v2.h}[5], [x9], #8',
+];
+
+test('structure accesses that fault part way leave what qemu-aarch64 leaves', () => {
+  const rng = new Lcg(16n);
+  const p = new Program('structure-faults');
+  p.data('  .balign 16', 'fill:', ...Array.from({ length: 16 }, () => `  .quad ${hex64(rng.next())}`));
+  p.text(
+    '#ifdef BARE',
+    // The end of RAM; the EL1 vector for synchronous exceptions steps over the instruction.
+    'mov x20, #0x41000000',
+    'adr x0, vectors',
+    'msr vbar_el1, x0',
+    'isb',
+    'b 2f',
+    '.balign 2048',
+    'vectors:',
+    '.skip 0x200',
+    'mrs x17, elr_el1',
+    'add x17, x17, #4',
+    'msr elr_el1, x17',
+    'eret',
+    '.balign 2048',
+    '2:',
+    '#else',
+    // Two pages, the second one inaccessible; x20 is the boundary.
+    'mov x0, #0', 'mov x1, #8192', 'mov x2, #3', 'mov x3, #0x22', 'mov x4, #-1', 'mov x5, #0', 'mov x8, #222', 'svc #0',
+    'add x20, x0, #4096', 'mov x0, x20', 'mov x1, #4096', 'mov x2, #0', 'mov x8, #226', 'svc #0',
+    // rt_sigaction(SIGSEGV, {handler, SA_SIGINFO}, 0, 8): the handler adds 4 to the saved pc.
+    'sub sp, sp, #32', 'mov x1, sp', 'adr x0, 4f', 'str x0, [x1]', 'mov x0, #4', 'str x0, [x1, #8]', 'str xzr, [x1, #16]', 'str xzr, [x1, #24]',
+    'mov x0, #11', 'mov x2, #0', 'mov x3, #8', 'mov x8, #134', 'svc #0',
+    'add sp, sp, #32',
+    'b 5f',
+    '4: ldr x9, [x2, #440]',
+    'add x9, x9, #4',
+    'str x9, [x2, #440]',
+    'ret',
+    '5:',
+    '#endif',
+  );
+  for (const insn of FAULTING) {
+    for (const before of [8, 24, 40]) {
+      const store = insn.startsWith('st');
+      const regs = [...new Set([...insn.matchAll(/v(\d+)/g)].map((m) => Number(m[1])))];
+      const first = regs[0]!;
+      const count = /\{v\d+\.\w+-v/.test(insn) ? (regs[1]! - first + 32) % 32 + 1 : regs.length;
+      const list = Array.from({ length: count }, (_, i) => (first + i) % 32);
+      p.text('ldr x11, =fill');
+      for (let i = 0; i < 64; i += 32) p.text(`ldp q16, q17, [x11, #${i}]`, `stp q16, q17, [x20, #-${64 - i}]`);
+      list.forEach((r, i) => p.text(`ldr q${r}, [x11, #${(i * 16 + 64) % 128}]`));
+      p.text(`sub x9, x20, #${before}`, 'mov x10, #16', insn);
+      if (store) {
+        for (let i = 0; i < 64; i += 8) {
+          p.text(`ldr x27, [x20, #-${64 - i}]`);
+          p.save('x27', `${insn} at end-${before}: end-${64 - i}`);
+        }
+      } else {
+        for (const r of list) {
+          p.text(`mov x27, v${r}.d[0]`);
+          p.save('x27', `${insn} at end-${before}: v${r}.d[0]`);
+          p.text(`mov x27, v${r}.d[1]`);
+          p.save('x27', `${insn} at end-${before}: v${r}.d[1]`);
+        }
+      }
+      p.text('sub x27, x20, x9');
+      p.save('x27', `${insn} at end-${before}: end - base`);
+    }
+  }
+  runGroup(p);
+});

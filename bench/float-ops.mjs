@@ -1,6 +1,7 @@
 // Nanoseconds per call of the float library's operations (engine/isa/float),
-// as the cores' translated blocks call them: the round-to-nearest fast paths
-// on normal operands, and the exact path (round toward zero) for comparison.
+// as the cores' translated blocks call them, in round to nearest and round
+// toward zero: the fast paths on normal operands, and the exact path that
+// denormals, NaNs and overflow take.
 //
 //   node bench/float-ops.mjs [--calls N] [--no-append]
 //
@@ -52,6 +53,8 @@ const cases = {
   'f32 to f64': (i) => fl.f32ToF64(env, f32[i]),
   'f64 to i32': (i, rm) => fl.f64ToI32(env, f64lo[i], f64hi[i] & 0x43ffffff, rm),
   'i32 to f32': (i, rm) => fl.i32ToF32(env, f64lo[i], rm),
+  'f64 add, denormal operand (exact path)': (i, rm) => fl.f64Add(env, f64lo[i], f64hi[i] & 0x800fffff, f64lo[(i + 1) & 1023], f64hi[(i + 1) & 1023] & 0x800fffff, rm),
+  'f32 mul, denormal operand (exact path)': (i, rm) => fl.f32Mul(env, f32[i] & 0x807fffff, f32[(i + 1) & 1023], rm),
   'f16 add': (i, rm) => fl.f16Add(env, f16[i], f16[(i + 1) & 1023], rm),
   'f16 fma': (i, rm) => fl.f16MulAdd(env, f16[i], f16[(i + 1) & 1023], f16[(i + 2) & 1023], rm),
 };
@@ -92,7 +95,7 @@ if (!args.includes('--no-append')) {
   let text = readFileSync(file, 'utf8');
   const head = '## float operations';
   if (!text.includes(head)) {
-    text += `\n${head}\n\nNanoseconds per call of engine/isa/float's operations on normal operands, as the cores' blocks call\nthem. Round to nearest takes the host-double fast paths (inexact decided by TwoSum and Dekker's product);\nfor arithmetic, round toward zero takes the exact BigInt path that directed modes, denormals, NaNs and\noverflow take, while conversions and compares have fast paths in every mode. Binary16 has no fast path.\n`;
+    text += `\n${head}\n\nNanoseconds per call of engine/isa/float's operations, as the cores' blocks call them, in round to\nnearest and round toward zero. Normal operands take the host-double fast paths (inexact and the\ndirection of a directed rounding decided by TwoSum and Dekker's product); denormal operands, NaNs and\noverflow take the exact BigInt path.\n`;
   }
   writeFileSync(file, `${text.trimEnd()}\n\n${table}`);
 }

@@ -34,7 +34,7 @@ import type { StopReason } from '../engine/api';
 import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, OutputChunk, RunResult } from './engine-protocol';
 import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
-import { evaluateExpression, EvaluationError, parseNumber } from './evaluate';
+import { evaluateExpression, EvaluationError, floatBits, parseNumber } from './evaluate';
 
 /** The hypervisor events offered as exception filters; ids are the engine's HvEventKind. */
 const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = [
@@ -349,7 +349,7 @@ export class HvisorDebugSession extends DebugSession {
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     const node = this.handles.get(args.variablesReference);
     const item = node && 'items' in node ? node.items.find((i) => i.name === args.name) : undefined;
-    const value = parseNumber(args.value);
+    const value = parseNumber(args.value) ?? floatBits(args.value, item?.register?.float);
     if (!item?.register || value === undefined || this.running) {
       this.sendErrorResponse(response, 1003, !item?.register ? `${args.name} is read-only: only registers can be set` : `"${args.value}" is not a number`);
       return;

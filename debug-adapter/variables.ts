@@ -19,8 +19,11 @@ export interface VarItem {
   readonly type?: string;
   readonly children?: readonly VarItem[];
   readonly memoryReference?: string;
-  /** Set on registers and system registers (with their group): setVariable writes them, by `name` where the item's own name is not the register's. */
-  readonly register?: { readonly cpu: number; readonly group?: string; readonly name?: string };
+  /**
+   * Set on registers and system registers (with their group): setVariable writes them, by `name`
+   * where the item's own name is not the register's; `float` lanes also take a decimal value.
+   */
+  readonly register?: { readonly cpu: number; readonly group?: string; readonly name?: string; readonly float?: 32 | 64 };
   readonly evaluateName?: string;
   /** Children fetched on expansion: this zone's stage-2 leaves. */
   readonly stage2Of?: number;
@@ -117,7 +120,7 @@ function zoneItems(z: ZoneSummary): VarItem[] {
 function registerNodeItem(cpu: number, n: RegisterNode): VarItem {
   return {
     name: n.name, value: text(n.text),
-    ...(n.setName ? { register: { cpu, name: n.setName }, evaluateName: n.setName } : {}),
+    ...(n.setName ? { register: { cpu, name: n.setName, ...(n.float ? { float: n.float } : {}) }, evaluateName: n.setName } : {}),
     ...(n.children ? { children: n.children.map((c) => registerNodeItem(cpu, c)) } : {}),
   };
 }

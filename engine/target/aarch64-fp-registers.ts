@@ -68,7 +68,7 @@ function laneNodes(n: number, value: bigint, lane: Lane, bits: number): Register
   const children = Array.from({ length: count }, (_, i) => {
     const x = (value >> BigInt(i * bits)) & mask;
     const text = lane === 's' || lane === 'd' ? `${hexDigits(x, bits)} (${floatText(x, bits as 32 | 64)})` : hexDigits(x, bits);
-    return { name: `${lane}[${i}]`, text, setName: `v${n}.${lane}[${i}]` };
+    return { name: `${lane}[${i}]`, text, setName: `v${n}.${lane}[${i}]`, ...(lane === 's' || lane === 'd' ? { float: bits as 32 | 64 } : {}) };
   });
   return { name: lane, text: `${count} × ${bits}-bit`, children };
 }

@@ -33,6 +33,8 @@ export interface RegisterNode {
   readonly text: string;
   /** The name setRegister and readRegister take for this node; absent where it cannot be written. */
   readonly setName?: string;
+  /** An IEEE binary32 or binary64 lane: setVariable also takes a decimal value for it. */
+  readonly float?: 32 | 64;
   readonly children?: readonly RegisterNode[];
 }
 

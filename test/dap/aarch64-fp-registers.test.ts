@@ -1,7 +1,8 @@
 // The FP/SIMD state in the Registers scope of an aarch64 CPU, over DAP
 // against dist/debug-adapter.js: v0..v31 with their b/h/s/d lanes (s and d
 // also as floating-point values), FPCR and FPSR with their fields, and
-// setVariable and evaluate on a whole register, a lane and a field.
+// setVariable and evaluate on a whole register, a lane and a field, and
+// decimal values for the s and d lanes.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,6 +69,17 @@ test('aarch64 Registers scope: v0..v31 with lane views, fpcr and fpsr with field
     assert.equal(s2.get('s[1]')!.value, '0x7fc00001 (qNaN)');
     assert.equal((await dc.evaluateRequest({ expression: 'v3.s[1]', frameId: await frameId(dc), context: 'watch' })).body.result, '0x7fc00001');
     assert.equal((await dc.evaluateRequest({ expression: 'd3', frameId: await frameId(dc), context: 'watch' })).body.result, '0x7fc000013f800000');
+
+    // A float lane also takes a decimal value; integers stay bit patterns.
+    const lanes3 = await children(dc, fp.get('v3')!);
+    assert.equal(await set(dc, lanes3.get('s')!, 's[2]', '-0.75'), '0xbf400000');
+    assert.equal(await set(dc, lanes3.get('d')!, 'd[0]', '1e-3'), '0x3f50624dd2f1a9fc');
+    assert.equal(await set(dc, lanes3.get('s')!, 's[3]', '-inf'), '0xff800000');
+    assert.equal(await set(dc, lanes3.get('s')!, 's[3]', '7'), '0x7');
+    const s3 = await children(dc, (await children(dc, (await fpScope(dc)).get('v3')!)).get('s')!);
+    assert.equal(s3.get('s[2]')!.value, '0xbf400000 (-0.75)');
+    const failed = await dc.setVariableRequest({ variablesReference: lanes3.get('h')!.variablesReference, name: 'h[0]', value: '1.5' }).then(() => 'accepted', (e: Error) => e.message);
+    assert.match(failed, /not a number/, 'an h lane takes bit patterns only');
 
     // FPCR: the fields this CPU implements; the trap enables and FZ16 read as zero.
     assert.equal(await set(dc, fpNode, 'fpcr', '0xffffffff'), '0x7f70000');

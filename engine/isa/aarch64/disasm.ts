@@ -183,7 +183,8 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
     case 'sysop': {
       const op = sysOperation(v.op1 ?? 0, v.crn ?? 0, v.crm ?? 0, v.op2 ?? 0)!;
       const name = op.name.slice(op.name.indexOf(' ') + 1);
-      return op.reg || v.rt !== 31 ? `${name}, ${gpr(v.rt ?? 0, 64, false)}` : name;
+      // objdump leaves out Rt of the operations that take none, whatever its value.
+      return op.reg ? `${name}, ${gpr(v.rt ?? 0, 64, false)}` : name;
     }
     case 'movi': return moviOperands(ctx);
     case 'fpimm': return `#${fpConstant(fpImmValue(value))}`;
@@ -222,7 +223,7 @@ function vectorToken(ctx: Context, kind: string, value: number): string {
 }
 
 /** A constant as objdump prints FP immediates: C's `%.18e` (every FMOV constant is exact in 19 digits). */
-export function fpConstant(x: number): string {
+function fpConstant(x: number): string {
   const [mantissa, exp] = x.toExponential(18).split('e') as [string, string];
   const e = Number(exp);
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;

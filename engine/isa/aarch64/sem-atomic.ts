@@ -41,8 +41,10 @@ export function atomicSemantics(row: Row): Semantics | undefined {
   const mem = (body: (o: Operands) => string): Semantics => ({ kind: 'mem', body });
   // Strip the size suffix (b/h) and ordering (a/l/al) to find the operation.
   const base = m.replace(/[bh]$/, '');
-  if (/^(ldar|ldlar)$/.test(base)) return acquireRelease(true, size, wide);
-  if (/^(stlr|stllr)$/.test(base)) return acquireRelease(false, size, wide);
+  // LDLAR/STLLR need FEAT_LOR, which ID_AA64MMFR1_EL1.LO does not advertise: UNDEFINED (objdump still names them).
+  if (/^(ldlar|stllr)$/.test(base)) return mem((o) => `c.undefinedInstruction();${o.fault}`);
+  if (base === 'ldar') return acquireRelease(true, size, wide);
+  if (base === 'stlr') return acquireRelease(false, size, wide);
   if (/^ld(a)?xr$/.test(base)) {
     return mem((o) => `${address(o)}const vl=h.loadExclusive(c,a,${size});${check(o)}${o.set('rt', 'vl', wide ? 'c.hi32' : '0')}`);
   }

@@ -46,8 +46,8 @@ const PHYSICAL_COUNTER = 'cntpct_el0';
 const PHYSICAL_TIMER = new Set(['cntp_ctl_el0', 'cntp_cval_el0', 'cntp_tval_el0']);
 /** Cache maintenance EL0 may perform when SCTLR_EL1.UCI allows it. */
 const EL0_CACHE_OPS = new Set(['dc cvau', 'dc civac', 'dc cvac', 'ic ivau']);
-/** Operations of extensions the ID registers do not advertise (FEAT_DPB, FEAT_DPB2, FEAT_PAN2, FEAT_TLBIOS): UNDEFINED. */
-const ABSENT_OPERATIONS = /^(dc cvad?p|at s1e1[rw]p|tlbi \w+os)$/;
+/** Operations of extensions the ID registers do not advertise (FEAT_DPB, FEAT_DPB2, FEAT_PAN2, FEAT_TLBIOS, FEAT_TLBIRANGE, FEAT_SPECRES): UNDEFINED. */
+const ABSENT_OPERATIONS = /^(dc cvad?p|at s1e1[rw]p|tlbi \w+os|tlbi r\w+|(cfp|dvp|cpp) rctx)$/;
 const SCTLR_UCI = 1n << 26n;
 /** op0 = 3, op1 = 0, CRn = 0 in an MRS's 16-bit system register field; CRm and op2 are its low six bits. */
 const ID_SPACE = 0xc000;

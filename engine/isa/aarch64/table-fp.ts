@@ -9,9 +9,9 @@
 
 import type { Row } from './table';
 
-export type FpType = 's' | 'd' | 'h';
+type FpType = 's' | 'd' | 'h';
 /** The ftype field (bits 23..22) of each precision. */
-export const FTYPE: Readonly<Record<FpType, number>> = { s: 0, d: 1, h: 3 };
+const FTYPE: Readonly<Record<FpType, number>> = { s: 0, d: 1, h: 3 };
 const ARITH: readonly FpType[] = ['s', 'd'];
 const GPRS = [[0, 'w'], [1, 'x']] as const;
 

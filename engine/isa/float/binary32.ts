@@ -9,8 +9,9 @@ import { classify, compare, minMax, minMaxNum, minMaxNumber, type CompareResult 
 import { convert, fromInt, roundInt, toInt } from './convert';
 import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
-import { MAX_FINITE32, MIN_NORMAL32, bitsOf32, bitsOf64, f32View, plain32, u32View } from './fast-bits';
-import { exactInteger, halfway32, integerIn, roundIntegral, roundToF32, splitInteger } from './host-round';
+import { MAX_FINITE32, MIN_NORMAL32, bitsOf32, bitsOf64, f32View, plain32, pow2, u32View } from './fast-bits';
+import { roundToF16 } from './half-host';
+import { directed, exactInteger, halfway32, integerIn, roundIntegral, roundToF32, splitInteger, step32 } from './host-round';
 import { F16, F32, F64, bits64, split64 } from './format';
 
 const big = (a: number): bigint => BigInt(a >>> 0);
@@ -27,54 +28,81 @@ function finish(env: FloatEnv, s: number, r: number, inexact: boolean): number |
   return undefined;
 }
 
+/**
+ * The bits of V rounded by a mode other than RNE (and not ROD), from r = RN(V),
+ * `dir` the sign of V - r and `tie` whether V is halfway; undefined unless r is
+ * far enough inside the normal range that neither overflow nor underflow can occur.
+ */
+function finishDirected(env: FloatEnv, r: number, dir: number, tie: boolean, rm: RoundingMode): number | undefined {
+  const ar = Math.abs(r);
+  if (!(ar > MIN_NORMAL32 && ar < MAX_FINITE32)) return undefined;
+  if (dir !== 0) env.flags |= FLAG_INEXACT;
+  return bitsOf32(directed(r, dir, tie, rm, step32));
+}
+
+/** A sum s = RN(V) with V = s + err exactly, rounded to binary32 by `rm`; undefined for the exact path. */
+function roundSum(env: FloatEnv, s: number, err: number, rm: RoundingMode): number | undefined {
+  const r = Math.fround(s);
+  if (rm === RNE) {
+    // Rounding s rounds V the same way unless s fell on a halfway point with V off it.
+    return err === 0 || r === s || !halfway32(s) ? finish(env, s, r, r !== s || err !== 0) : undefined;
+  }
+  // An exact zero takes its sign from the mode, which the host's sum does not know.
+  if (s === 0 || (err !== 0 && halfway32(s))) return undefined;
+  const dir = r !== s ? Math.sign(s - r) : Math.sign(err);
+  return finishDirected(env, r, dir, err === 0 && r !== s && halfway32(s), rm);
+}
+
 function toHost(a: number): number {
   u32View[0] = a;
   return f32View[0]!;
 }
 
 export function f32Add(env: FloatEnv, a: number, b: number, rm: RoundingMode): number {
-  if (rm === RNE && plain32(a) && plain32(b)) {
+  if (rm <= RMM && plain32(a) && plain32(b)) {
     const x = toHost(a), y = toHost(b);
     const s = x + y, bb = s - x, err = x - (s - bb) + (y - bb);
-    const r = Math.fround(s);
-    const out = finish(env, s, r, r !== s || err !== 0);
+    const out = roundSum(env, s, err, rm);
     if (out !== undefined) return out;
   }
   return num(add(F32, big(a), big(b), rm, env));
 }
 
 export function f32Sub(env: FloatEnv, a: number, b: number, rm: RoundingMode): number {
-  if (rm === RNE && plain32(a) && plain32(b)) return f32Add(env, a, (b ^ 0x80000000) >>> 0, rm);
+  if (rm <= RMM && plain32(a) && plain32(b)) return f32Add(env, a, (b ^ 0x80000000) >>> 0, rm);
   return num(sub(F32, big(a), big(b), rm, env));
 }
 
 export function f32Mul(env: FloatEnv, a: number, b: number, rm: RoundingMode): number {
-  if (rm === RNE && plain32(a) && plain32(b)) {
+  if (rm <= RMM && plain32(a) && plain32(b)) {
+    // The product is exact in a double.
     const s = toHost(a) * toHost(b);
-    const r = Math.fround(s);
-    const out = finish(env, s, r, r !== s);
+    if (s === 0) return bitsOf32(s);
+    const out = roundSum(env, s, 0, rm);
     if (out !== undefined) return out;
   }
   return num(mul(F32, big(a), big(b), rm, env));
 }
 
 export function f32Div(env: FloatEnv, a: number, b: number, rm: RoundingMode): number {
-  if (rm === RNE && plain32(a) && plain32(b) && (b & 0x7fffffff) !== 0) {
+  if (rm <= RMM && plain32(a) && plain32(b) && (b & 0x7fffffff) !== 0) {
     const x = toHost(a), y = toHost(b);
-    // Double rounding through binary64 is harmless for a quotient (53 >= 2 * 24 + 2).
+    // Double rounding through binary64 is harmless for a quotient (53 >= 2 * 24 + 2);
+    // r * y is exact, so x - r * y has the sign of the error. A quotient is never halfway.
     const s = x / y;
     const r = Math.fround(s);
-    const out = finish(env, s, r, r * y !== x);
+    const out = rm === RNE ? finish(env, s, r, r * y !== x) : x === 0 ? bitsOf32(s) : finishDirected(env, r, Math.sign(x - r * y) * Math.sign(y), false, rm);
     if (out !== undefined) return out;
   }
   return num(div(F32, big(a), big(b), rm, env));
 }
 
 export function f32Sqrt(env: FloatEnv, a: number, rm: RoundingMode): number {
-  if (rm === RNE && plain32(a) && (a >>> 31) === 0) {
+  if (rm <= RMM && plain32(a) && (a >>> 31) === 0) {
+    // As for the quotient: r * r is exact, and a root is never halfway.
     const x = toHost(a);
     const r = Math.fround(Math.sqrt(x));
-    const out = finish(env, x === 0 ? 0 : r, r, r * r !== x);
+    const out = rm === RNE || x === 0 ? finish(env, x === 0 ? 0 : r, r, r * r !== x) : finishDirected(env, r, Math.sign(x - r * r), false, rm);
     if (out !== undefined) return out;
   }
   return num(sqrt(F32, big(a), rm, env));
@@ -82,16 +110,12 @@ export function f32Sqrt(env: FloatEnv, a: number, rm: RoundingMode): number {
 
 /** a * b + c with one rounding; NaNs are chosen in the order c, a, b (Arm's addend first). */
 export function f32MulAdd(env: FloatEnv, a: number, b: number, c: number, rm: RoundingMode): number {
-  if (rm === RNE && plain32(a) && plain32(b) && plain32(c)) {
-    // The product is exact in a double; the sum s is a + its error err. Rounding s
-    // to binary32 rounds the exact sum the same way unless s fell on a halfway point.
+  if (rm <= RMM && plain32(a) && plain32(b) && plain32(c)) {
+    // The product is exact in a double, and the sum is s + err exactly.
     const p = toHost(a) * toHost(b), z = toHost(c);
     const s = p + z, bb = s - p, err = p - (s - bb) + (z - bb);
-    const r = Math.fround(s);
-    if (err === 0 || r === s || !halfway32(s)) {
-      const out = finish(env, s, r, r !== s || err !== 0);
-      if (out !== undefined) return out;
-    }
+    const out = roundSum(env, s, err, rm);
+    if (out !== undefined) return out;
   }
   return num(mulAdd(F32, big(a), big(b), big(c), rm, env));
 }
@@ -180,7 +204,7 @@ export function f32ToU64(env: FloatEnv, a: number, rm: RoundingMode, fbits = 0):
 
 /** An exact integer d divided by 2^fbits (in binary32's normal range: |d| < 2^53, fbits <= 64), rounded to binary32. */
 function fromExact(env: FloatEnv, d: number, rm: RoundingMode, fbits: number): number {
-  const v = fbits === 0 ? d : d / 2 ** fbits;
+  const v = fbits === 0 ? d : d / pow2(fbits);
   const r = roundToF32(v, rm);
   if (r !== v) env.flags |= FLAG_INEXACT;
   return bitsOf32(r);
@@ -218,6 +242,11 @@ export function f32ToF64(env: FloatEnv, a: number): number {
 
 /** Narrow to binary16 (Arm AHP selects the alternative format). */
 export function f32ToF16(env: FloatEnv, a: number, rm: RoundingMode): number {
+  if (rm <= RMM && plain32(a)) {
+    const x = toHost(a);
+    const out = x === 0 ? (a >>> 16) & 0x8000 : roundToF16(env, x, rm);
+    if (out !== undefined) return out;
+  }
   return num(convert(F32, F16, big(a), rm, env));
 }
 

@@ -9,8 +9,9 @@ import { classify, compare, minMax, minMaxNum, minMaxNumber, type CompareResult 
 import { convert, fromInt, roundInt, toInt } from './convert';
 import { FLAG_INEXACT, RMM, RNE, type FloatEnv, type RoundingMode } from './env';
 import { recipEstimateFloat, recipExponent, rsqrtEstimateFloat } from './estimate';
-import { MAX_FINITE32, MIN_NORMAL32, MIN_NORMAL64, PRODUCT_FLOOR, SPLIT_LIMIT, bitsOf32, bitsOf64, f64View, i32View, plain64, productError } from './fast-bits';
-import { exactInteger, integerIn, roundIntegral, roundToF32, splitInteger, toOdd } from './host-round';
+import { MAX_FINITE32, MIN_NORMAL32, MIN_NORMAL64, PRODUCT_FLOOR, SPLIT_LIMIT, SUM_LIMIT, bitsOf32, bitsOf64, f64View, i32View, plain64, pow2, productError } from './fast-bits';
+import { roundToF16 } from './half-host';
+import { directed, exactInteger, halfwayAbove64, integerIn, roundIntegral, roundToF32, splitInteger, step64, toOdd } from './host-round';
 import { F16, F32, F64, bits64, split64 } from './format';
 
 const num = (v: bigint): number => Number(v);
@@ -27,63 +28,80 @@ const normalResult = (r: number): boolean => {
   return ar > MIN_NORMAL64 && ar !== Infinity;
 };
 
+/**
+ * The bits of V = r + e rounded by `rm` (not ROD), where r = RN(V) and e is V - r,
+ * exact when `mayTie` (else only its sign counts: V cannot be halfway). Undefined
+ * unless r is far enough inside the normal range that nothing overflows or underflows.
+ */
+function finish(env: FloatEnv, r: number, e: number, rm: RoundingMode, mayTie: boolean): number | undefined {
+  const ar = Math.abs(r);
+  if (rm === RNE ? !normalResult(r) : !(ar > MIN_NORMAL64 && ar < Number.MAX_VALUE)) return undefined;
+  if (e !== 0) {
+    env.flags |= FLAG_INEXACT;
+    if (rm !== RNE) r = directed(r, Math.sign(e), mayTie && rm === RMM && halfwayAbove64(r, e), rm, step64);
+  }
+  return bitsOf64(env, r);
+}
+
 export function f64Add(env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number, rm: RoundingMode): number {
-  if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi)) {
+  if (rm <= RMM && plain64(alo, ahi) && plain64(blo, bhi)) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi);
-    const s = x + y;
-    if (normalResult(s) || s === 0) {
-      const bb = s - x;
-      if (x - (s - bb) + (y - bb) !== 0) env.flags |= FLAG_INEXACT;
-      return bitsOf64(env, s);
+    if (Math.abs(x) < SUM_LIMIT && Math.abs(y) < SUM_LIMIT) {
+      const s = x + y, bb = s - x, err = x - (s - bb) + (y - bb);
+      // An exact zero takes its sign from the mode, which the host's sum knows only for RNE.
+      const out = s === 0 ? (rm === RNE ? bitsOf64(env, s) : undefined) : finish(env, s, err, rm, true);
+      if (out !== undefined) return out;
     }
   }
   return split64(env, add(F64, bits64(alo, ahi), bits64(blo, bhi), rm, env));
 }
 
 export function f64Sub(env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number, rm: RoundingMode): number {
-  if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi)) return f64Add(env, alo, ahi, blo, bhi ^ 0x80000000, rm);
+  if (rm <= RMM && plain64(alo, ahi) && plain64(blo, bhi)) return f64Add(env, alo, ahi, blo, bhi ^ 0x80000000, rm);
   return split64(env, sub(F64, bits64(alo, ahi), bits64(blo, bhi), rm, env));
 }
 
 export function f64Mul(env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number, rm: RoundingMode): number {
-  if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi)) {
+  if (rm <= RMM && plain64(alo, ahi) && plain64(blo, bhi)) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi);
     const p = x * y;
     if (p === 0 && (x === 0 || y === 0)) return bitsOf64(env, p);
     const ap = Math.abs(p);
     if (ap > PRODUCT_FLOOR && ap < SPLIT_LIMIT && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
-      if (productError(x, y, p) !== 0) env.flags |= FLAG_INEXACT;
-      return bitsOf64(env, p);
+      const out = finish(env, p, productError(x, y, p), rm, true);
+      if (out !== undefined) return out;
     }
   }
   return split64(env, mul(F64, bits64(alo, ahi), bits64(blo, bhi), rm, env));
 }
 
 export function f64Div(env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number, rm: RoundingMode): number {
-  if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi) && ((bhi & 0x7fffffff) | blo) !== 0) {
+  if (rm <= RMM && plain64(alo, ahi) && plain64(blo, bhi) && ((bhi & 0x7fffffff) | blo) !== 0) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi);
     const q = x / y;
     if (x === 0) return bitsOf64(env, q);
     const aq = Math.abs(q), ax = Math.abs(x);
     if (aq > PRODUCT_FLOOR && aq < SPLIT_LIMIT && ax > PRODUCT_FLOOR && ax < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
-      // The quotient is exact when q * y, as an unevaluated sum, is x.
-      const ph = q * y;
-      if (ph !== x || productError(q, y, ph) !== 0) env.flags |= FLAG_INEXACT;
-      return bitsOf64(env, q);
+      // x - q * y = (x - ph) - pl, the first difference exact (ph is within a factor
+      // of two of x), gives the error's sign; a quotient is never halfway.
+      const ph = q * y, pl = productError(q, y, ph);
+      const out = finish(env, q, (x - ph - pl) * Math.sign(y), rm, false);
+      if (out !== undefined) return out;
     }
   }
   return split64(env, div(F64, bits64(alo, ahi), bits64(blo, bhi), rm, env));
 }
 
 export function f64Sqrt(env: FloatEnv, lo: number, hi: number, rm: RoundingMode): number {
-  if (rm === RNE && plain64(lo, hi) && hi >= 0) {
+  if (rm <= RMM && plain64(lo, hi) && hi >= 0) {
     const x = toHost(lo, hi);
     if (x === 0) return bitsOf64(env, x);
-    if (x > PRODUCT_FLOOR) {
+    if (x > PRODUCT_FLOOR && x < SPLIT_LIMIT) {
+      // As for the quotient: x - s * s gives the error's sign; a root is never halfway.
       const s = Math.sqrt(x);
-      const ph = s * s;
-      if (ph !== x || productError(s, s, ph) !== 0) env.flags |= FLAG_INEXACT;
-      return bitsOf64(env, s);
+      const ph = s * s, pl = productError(s, s, ph);
+      const out = finish(env, s, x - ph - pl, rm, false);
+      if (out !== undefined) return out;
     }
   }
   return split64(env, sqrt(F64, bits64(lo, hi), rm, env));
@@ -95,24 +113,21 @@ export function f64Sqrt(env: FloatEnv, lo: number, hi: number, rm: RoundingMode)
  * answer is s1 + (e1 + pl) with the inner sum rounded to odd, rounded once to nearest.
  */
 export function f64MulAdd(env: FloatEnv, alo: number, ahi: number, blo: number, bhi: number, clo: number, chi: number, rm: RoundingMode): number {
-  if (rm === RNE && plain64(alo, ahi) && plain64(blo, bhi) && plain64(clo, chi)) {
+  if (rm <= RMM && plain64(alo, ahi) && plain64(blo, bhi) && plain64(clo, chi)) {
     const x = toHost(alo, ahi), y = toHost(blo, bhi), z = toHost(clo, chi);
     const p = x * y, ap = Math.abs(p);
     if (z !== 0 && ap > PRODUCT_FLOOR && ap < SPLIT_LIMIT && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
       const pl = productError(x, y, p);
       const s1 = p + z, b1 = s1 - p, e1 = p - (s1 - b1) + (z - b1);
-      let t = e1 + pl;
-      const b2 = t - e1, e2 = e1 - (t - b2) + (pl - b2);
-      if (e2 !== 0) t = toOdd(t, e2);
-      if (Math.abs(s1) !== Infinity) {
-        const r = s1 + t;
-        if (normalResult(r)) {
-          // Inexact when the inner sum was, or the final one.
-          const b3 = r - s1;
-          if (e2 !== 0 || s1 - (r - b3) + (t - b3) !== 0) env.flags |= FLAG_INEXACT;
-          return bitsOf64(env, r);
-        }
-      }
+      const t = e1 + pl, b2 = t - e1, e2 = e1 - (t - b2) + (pl - b2);
+      const odd = e2 === 0 ? t : toOdd(t, e2);
+      const r = s1 + odd, b3 = r - s1, e3 = s1 - (r - b3) + (odd - b3);
+      // The exact error is e3 plus what rounding to odd dropped, which is smaller than
+      // any nonzero e3: its sign is e3's, else e2's (or the opposite when the odd
+      // neighbour lies beyond the exact inner sum). Only an exact inner sum can tie.
+      const e = e2 === 0 ? e3 : e3 !== 0 ? Math.sign(e3) : odd === t ? Math.sign(e2) : -Math.sign(e2);
+      const out = finish(env, r, e, rm, e2 === 0);
+      if (out !== undefined) return out;
     }
   }
   return split64(env, mulAdd(F64, bits64(alo, ahi), bits64(blo, bhi), bits64(clo, chi), rm, env));
@@ -213,23 +228,23 @@ export function f64ToU64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode
 
 /** From int32 divided by 2^fbits (exact in binary64). */
 export function i32ToF64(env: FloatEnv, v: number, _rm: RoundingMode, fbits = 0): number {
-  return bitsOf64(env, fbits === 0 ? v | 0 : (v | 0) / 2 ** fbits);
+  return bitsOf64(env, fbits === 0 ? v | 0 : (v | 0) / pow2(fbits));
 }
 
 export function u32ToF64(env: FloatEnv, v: number, _rm: RoundingMode, fbits = 0): number {
-  return bitsOf64(env, fbits === 0 ? v >>> 0 : (v >>> 0) / 2 ** fbits);
+  return bitsOf64(env, fbits === 0 ? v >>> 0 : (v >>> 0) / pow2(fbits));
 }
 
 /** From int64 given as halves. */
 export function i64ToF64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
   const d = exactInteger(lo, hi, true);
-  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / 2 ** fbits);
+  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / pow2(fbits));
   return split64(env, fromInt(F64, BigInt.asIntN(64, bits64(lo, hi)), fbits, rm, env));
 }
 
 export function u64ToF64(env: FloatEnv, lo: number, hi: number, rm: RoundingMode, fbits = 0): number {
   const d = exactInteger(lo, hi, false);
-  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / 2 ** fbits);
+  if (d !== undefined) return bitsOf64(env, fbits === 0 ? d : d / pow2(fbits));
   return split64(env, fromInt(F64, bits64(lo, hi), fbits, rm, env));
 }
 
@@ -248,6 +263,11 @@ export function f64ToF32(env: FloatEnv, lo: number, hi: number, rm: RoundingMode
 
 /** Narrow to binary16 (Arm AHP selects the alternative format). */
 export function f64ToF16(env: FloatEnv, lo: number, hi: number, rm: RoundingMode): number {
+  if (rm <= RMM && plain64(lo, hi)) {
+    const x = toHost(lo, hi);
+    const out = x === 0 ? (hi >>> 16) & 0x8000 : roundToF16(env, x, rm);
+    if (out !== undefined) return out;
+  }
   return num(convert(F64, F16, bits64(lo, hi), rm, env));
 }
 

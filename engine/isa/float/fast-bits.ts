@@ -15,6 +15,8 @@ export const MAX_FINITE32 = (2 - 2 ** -23) * 2 ** 127;
 export const MIN_NORMAL64 = 2 ** -1022;
 /** Above this, Veltkamp's split (x * (2^27 + 1)) or the partial products of Dekker's product could overflow. */
 export const SPLIT_LIMIT = 2 ** 995;
+/** Above this, TwoSum's intermediate differences could overflow. */
+export const SUM_LIMIT = 2 ** 1022;
 /** Below this, the error term of a product could fall under the subnormal range and be rounded. */
 export const PRODUCT_FLOOR = 2 ** -960;
 const SPLITTER = 134217729;
@@ -51,4 +53,11 @@ export function bitsOf64(env: FloatEnv, r: number): number {
   f64View[0] = r;
   env.hi = i32View[1]!;
   return i32View[0]!;
+}
+
+/** 2^k for an integer k in [-1022, 1023], built from its bits (a variable power is a slow call). */
+export function pow2(k: number): number {
+  i32View[0] = 0;
+  i32View[1] = (k + 1023) << 20;
+  return f64View[0]!;
 }

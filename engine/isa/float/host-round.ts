@@ -4,7 +4,7 @@
 // these are exact (no NaNs, no subnormal or overflowing binary32 results).
 
 import { FLAG_INEXACT, RDN, RMM, RTZ, RUP, type FloatEnv, type RoundingMode } from './env';
-import { f32View, f64View, i32View, u32View } from './fast-bits';
+import { f32View, f64View, i32View, pow2, u32View } from './fast-bits';
 
 /** x (finite) rounded to an integral value by `rm` (RNE, RTZ, RDN, RUP or RMM); a zero keeps x's sign. */
 export function roundIntegral(x: number, rm: RoundingMode): number {
@@ -32,10 +32,42 @@ export function halfway32(d: number): boolean {
 }
 
 /** The binary32 neighbour of r (nonzero, normal) one step further from (up) or nearer to zero. */
-function step32(r: number, up: boolean): number {
+export function step32(r: number, up: boolean): number {
   f32View[0] = r;
   u32View[0] = up ? u32View[0]! + 1 : u32View[0]! - 1;
   return f32View[0]!;
+}
+
+/** The binary64 neighbour of r (nonzero, finite) one step further from (up) or nearer to zero. */
+export function step64(r: number, up: boolean): number {
+  f64View[0] = r;
+  const lo = i32View[0]!;
+  i32View[0] = up ? lo + 1 : lo - 1;
+  if (up ? lo === -1 : lo === 0) i32View[1] = i32View[1]! + (up ? 1 : -1);
+  return f64View[0]!;
+}
+
+/**
+ * V rounded by `rm` (RTZ, RDN, RUP or RMM), from r = RN(V) (nonzero, with normal
+ * neighbours), `dir` the sign of V - r and `tie` whether V is halfway between r
+ * and a neighbour; `step` moves to a neighbour in r's format.
+ */
+export function directed(r: number, dir: number, tie: boolean, rm: RoundingMode, step: (r: number, up: boolean) => number): number {
+  if (dir === 0) return r;
+  switch (rm) {
+    case RTZ: return dir > 0 !== r > 0 ? step(r, false) : r;
+    case RDN: return dir < 0 ? step(r, r < 0) : r;
+    case RUP: return dir > 0 ? step(r, r > 0) : r;
+    case RMM: return tie && dir > 0 === r > 0 ? step(r, true) : r;
+    default: return r;
+  }
+}
+
+/** Whether V = r + e (r a nonzero binary64, e its exact error) lies halfway between r and its neighbour away from zero. */
+export function halfwayAbove64(r: number, e: number): boolean {
+  if (e === 0 || e > 0 !== r > 0) return false;
+  const ar = Math.abs(r);
+  return Math.abs(e) * 2 === step64(ar, true) - ar;
 }
 
 /** d (finite, in binary32's normal range) rounded to binary32 by `rm` (not ROD). */
@@ -70,7 +102,7 @@ export function toOdd(t: number, e: number): number {
 
 /** x * 2^fbits (x finite) rounded by `rm` to an integer in [min, limit): the integer as a double, else undefined. */
 export function integerIn(env: FloatEnv, x: number, rm: RoundingMode, fbits: number, min: number, limit: number): number | undefined {
-  const s = fbits === 0 ? x : x * 2 ** fbits;
+  const s = fbits === 0 ? x : x * pow2(fbits);
   const r = roundIntegral(s, rm);
   if (!(r >= min && r < limit)) return undefined;
   if (r !== s) env.flags |= FLAG_INEXACT;

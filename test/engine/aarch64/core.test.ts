@@ -349,3 +349,33 @@ test('instruction counts: blocks, steps and chunks agree exactly', () => {
   }
   assert.deepEqual(counts, [218, 218, 218]);
 });
+
+test('every kind of FP instruction traps while CPACR_EL1.FPEN disables FP, before it writes anything', () => {
+  const insns = [
+    'fmov d0, x1', 'fmov x2, d1', 'fadd d0, d1, d2', 'fmadd s0, s1, s2, s3', 'fcmp s1, s2', 'fccmp d1, d2, #3, ne', 'fcsel d0, d1, d2, eq',
+    'fcvtzs w3, d1', 'scvtf s0, x4', 'fcvt h0, d1', 'fmov s0, #2.0', 'fadd v0.4s, v1.4s, v2.4s', 'fmla v0.2d, v1.2d, v2.d[1]',
+    'faddp s0, v1.2s', 'fmaxv s0, v1.4s', 'fcvtl v0.2d, v1.2s', 'fcvtzs v0.4s, v1.4s, #3', 'fmov v0.4s, #1.0', 'fmov x5, v1.d[1]',
+    'mrs x6, fpsr', 'msr fpcr, x7',
+  ];
+  const t = build('fp-trap', program([
+    'mov x1, #0x77', 'fmov d0, x1', 'mov x2, #0x22', 'mov x3, #0x33', 'mov x5, #0x55', 'mov x6, #0x66', 'mov x7, #-1', 'cmp x0, x0',
+    'msr cpacr_el1, xzr', 'isb', ...insns.flatMap((s, i) => [`fp${i}:`, s]),
+  ]));
+  try {
+    const core = t.m.core;
+    for (const [i, s] of insns.entries()) {
+      expectVector(core, 4);
+      const r = el1(core);
+      assert.equal(hex(r.esr), hex(0x1fe00000n), `${s}: FP access trap, EC 0x07`);
+      assert.equal(r.elr, t.sym(`fp${i}`), s);
+      core.returnToGuest();
+    }
+    assert.equal(nextExit(core).iss, 0xdead);
+    assert.deepEqual([2, 3, 5, 6].map((r) => hex(core.getX(r))), ['0x22', '0x33', '0x55', '0x66']);
+    assert.deepEqual([...core.state.v.slice(0, 4)], [0x77, 0, 0, 0], 'v0 as fmov d0, x1 left it');
+    assert.equal(core.readSysreg('fpcr'), 0n);
+    assert.equal(hex(core.getPstate() & 0xf0000000n), hex(0x60000000n), 'NZCV as cmp left them');
+  } finally {
+    t.dispose();
+  }
+});

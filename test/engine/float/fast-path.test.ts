@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fl from '../../../engine/isa/float';
 import { add, div, mul, mulAdd, sqrt, sub } from '../../../engine/isa/float/arith';
-import { minMax, minMaxNum, minMaxNumber } from '../../../engine/isa/float/compare';
+import { compare, minMax, minMaxNum, minMaxNumber } from '../../../engine/isa/float/compare';
 import { convert, fromInt, roundInt, toInt } from '../../../engine/isa/float/convert';
-import { F32, F64, bits64, type Format } from '../../../engine/isa/float/format';
+import { F16, F32, F64, bits64, type Format } from '../../../engine/isa/float/format';
 import {
   ARM_POLICY, FloatEnv, RDN, RMM, RNE, RTZ, RUP, f32Add, f32Div, f32Mul, f32MulAdd, f32Sqrt, f32Sub, f64Add, f64Div, f64Mul, f64MulAdd, f64Sqrt, f64Sub, type RoundingMode,
 } from '../../../engine/isa/float';
@@ -42,55 +42,58 @@ function edge32(rng: Lcg, gen: FloatOperands): bigint {
 const lo = (v: bigint): number => Number(BigInt.asIntN(32, v));
 const hi = (v: bigint): number => Number(BigInt.asIntN(32, v >> 32n));
 
-test('binary64 fast paths agree with the exact paths', () => {
+const MODES: RoundingMode[] = [RNE, RTZ, RDN, RUP, RMM];
+
+test('binary64 fast paths agree with the exact paths in every mode', () => {
   const rng = new Lcg(64n), gen = new FloatOperands(SHAPES[64], 65n);
   const bad: string[] = [];
   for (let i = 0; i < CASES; i++) {
+    const rm = i % 2 === 0 ? RNE : MODES[1 + ((i >> 1) % 4)]!;
     let a = edge64(rng, gen), b = i % 4 === 0 ? gen.near(a) : edge64(rng, gen), c = edge64(rng, gen);
     // Every third case an addend that cancels most of the product.
     if (i % 3 === 0) [a, b, c] = gen.triple((p, q) => mul(F64, p, q, RNE, new FloatEnv(ARM_POLICY)));
     const checks: [string, (e: FloatEnv) => bigint, (e: FloatEnv) => bigint][] = [
-      ['add', (e) => bits64(f64Add(e, lo(a), hi(a), lo(b), hi(b), RNE), e.hi), (e) => add(F64, a, b, RNE, e)],
-      ['sub', (e) => bits64(f64Sub(e, lo(a), hi(a), lo(b), hi(b), RNE), e.hi), (e) => sub(F64, a, b, RNE, e)],
-      ['mul', (e) => bits64(f64Mul(e, lo(a), hi(a), lo(b), hi(b), RNE), e.hi), (e) => mul(F64, a, b, RNE, e)],
-      ['div', (e) => bits64(f64Div(e, lo(a), hi(a), lo(b), hi(b), RNE), e.hi), (e) => div(F64, a, b, RNE, e)],
-      ['sqrt', (e) => bits64(f64Sqrt(e, lo(a), hi(a), RNE), e.hi), (e) => sqrt(F64, a, RNE, e)],
-      ['fma', (e) => bits64(f64MulAdd(e, lo(a), hi(a), lo(b), hi(b), lo(c), hi(c), RNE), e.hi), (e) => mulAdd(F64, a, b, c, RNE, e)],
+      ['add', (e) => bits64(f64Add(e, lo(a), hi(a), lo(b), hi(b), rm), e.hi), (e) => add(F64, a, b, rm, e)],
+      ['sub', (e) => bits64(f64Sub(e, lo(a), hi(a), lo(b), hi(b), rm), e.hi), (e) => sub(F64, a, b, rm, e)],
+      ['mul', (e) => bits64(f64Mul(e, lo(a), hi(a), lo(b), hi(b), rm), e.hi), (e) => mul(F64, a, b, rm, e)],
+      ['div', (e) => bits64(f64Div(e, lo(a), hi(a), lo(b), hi(b), rm), e.hi), (e) => div(F64, a, b, rm, e)],
+      ['sqrt', (e) => bits64(f64Sqrt(e, lo(a), hi(a), rm), e.hi), (e) => sqrt(F64, a, rm, e)],
+      ['fma', (e) => bits64(f64MulAdd(e, lo(a), hi(a), lo(b), hi(b), lo(c), hi(c), rm), e.hi), (e) => mulAdd(F64, a, b, c, rm, e)],
     ];
     for (const [name, fast, exact] of checks) {
       const e1 = new FloatEnv(ARM_POLICY), e2 = new FloatEnv(ARM_POLICY);
       const r1 = fast(e1), r2 = exact(e2);
-      if (r1 !== r2 || e1.flags !== e2.flags) bad.push(`${name} ${hex(a)} ${hex(b)} ${hex(c)}: fast ${hex(r1)}/${e1.flags}, exact ${hex(r2)}/${e2.flags}`);
+      if (r1 !== r2 || e1.flags !== e2.flags) bad.push(`${name} rm=${rm} ${hex(a)} ${hex(b)} ${hex(c)}: fast ${hex(r1)}/${e1.flags}, exact ${hex(r2)}/${e2.flags}`);
     }
   }
   assert.equal(bad.length, 0, bad.slice(0, 30).join('\n'));
 });
 
-test('binary32 fast paths agree with the exact paths', () => {
+test('binary32 fast paths agree with the exact paths in every mode', () => {
   const rng = new Lcg(32n), gen = new FloatOperands(SHAPES[32], 33n);
   const bad: string[] = [];
   for (let i = 0; i < CASES; i++) {
+    const rm = i % 2 === 0 ? RNE : MODES[1 + ((i >> 1) % 4)]!;
     let a = edge32(rng, gen), b = i % 4 === 0 ? gen.near(a) : edge32(rng, gen), c = edge32(rng, gen);
     if (i % 3 === 0) [a, b, c] = gen.triple((p, q) => mul(F32, p, q, RNE, new FloatEnv(ARM_POLICY)));
     const [x, y, z] = [a, b, c].map(Number) as [number, number, number];
     const checks: [string, (e: FloatEnv) => number, (e: FloatEnv) => bigint][] = [
-      ['add', (e) => f32Add(e, x, y, RNE), (e) => add(F32, a, b, RNE, e)],
-      ['sub', (e) => f32Sub(e, x, y, RNE), (e) => sub(F32, a, b, RNE, e)],
-      ['mul', (e) => f32Mul(e, x, y, RNE), (e) => mul(F32, a, b, RNE, e)],
-      ['div', (e) => f32Div(e, x, y, RNE), (e) => div(F32, a, b, RNE, e)],
-      ['sqrt', (e) => f32Sqrt(e, x, RNE), (e) => sqrt(F32, a, RNE, e)],
-      ['fma', (e) => f32MulAdd(e, x, y, z, RNE), (e) => mulAdd(F32, a, b, c, RNE, e)],
+      ['add', (e) => f32Add(e, x, y, rm), (e) => add(F32, a, b, rm, e)],
+      ['sub', (e) => f32Sub(e, x, y, rm), (e) => sub(F32, a, b, rm, e)],
+      ['mul', (e) => f32Mul(e, x, y, rm), (e) => mul(F32, a, b, rm, e)],
+      ['div', (e) => f32Div(e, x, y, rm), (e) => div(F32, a, b, rm, e)],
+      ['sqrt', (e) => f32Sqrt(e, x, rm), (e) => sqrt(F32, a, rm, e)],
+      ['fma', (e) => f32MulAdd(e, x, y, z, rm), (e) => mulAdd(F32, a, b, c, rm, e)],
     ];
     for (const [name, fast, exact] of checks) {
       const e1 = new FloatEnv(ARM_POLICY), e2 = new FloatEnv(ARM_POLICY);
       const r1 = BigInt(fast(e1)), r2 = exact(e2);
-      if (r1 !== r2 || e1.flags !== e2.flags) bad.push(`${name} ${hex(a)} ${hex(b)} ${hex(c)}: fast ${hex(r1)}/${e1.flags}, exact ${hex(r2)}/${e2.flags}`);
+      if (r1 !== r2 || e1.flags !== e2.flags) bad.push(`${name} rm=${rm} ${hex(a)} ${hex(b)} ${hex(c)}: fast ${hex(r1)}/${e1.flags}, exact ${hex(r2)}/${e2.flags}`);
     }
   }
   assert.equal(bad.length, 0, bad.slice(0, 30).join('\n'));
 });
 
-const MODES: RoundingMode[] = [RNE, RTZ, RDN, RUP, RMM];
 const FBITS = [0, 0, 0, 1, 5, 31, 32, 33, 64];
 
 /** The operations with fast paths in every rounding mode, at format `f`, as functions of 64-bit bits. */
@@ -141,3 +144,48 @@ for (const f of [F32, F64]) {
     assert.equal(bad.length, 0, bad.slice(0, 30).join('\n'));
   });
 }
+
+const lib16Product = (p: bigint, q: bigint): bigint => mul(F16, p, q, RNE, new FloatEnv(ARM_POLICY));
+
+test('binary16 fast paths agree with the exact paths in every mode', () => {
+  const gen = new FloatOperands(SHAPES[16], 16n), ints = new FloatOperands(SHAPES[64], 17n);
+  const g32 = new FloatOperands(SHAPES[32], 18n), g64 = new FloatOperands(SHAPES[64], 19n);
+  const bad: string[] = [];
+  const u = (v: number): bigint => BigInt(v >>> 0);
+  for (let k = 0; k < 0x10000 + CASES; k++) {
+    const rm = MODES[k % MODES.length]!, fbits = FBITS[k % FBITS.length]!;
+    // Every half once, then pairs.
+    const [a, b] = k < 0x10000 ? [BigInt(k), gen.value()] : gen.pair();
+    const c = k % 2 === 0 ? gen.value() : gen.triple(lib16Product)[2];
+    const x = Number(a), y = Number(b);
+    const i = ints.integer(), ilo = Number(BigInt.asIntN(32, i)), ihi = Number(BigInt.asIntN(32, i >> 32n));
+    const s = g32.value(), d = g64.value(), dlo = Number(BigInt.asIntN(32, d)), dhi = Number(BigInt.asIntN(32, d >> 32n));
+    const checks: [string, (e: FloatEnv) => bigint, (e: FloatEnv) => bigint][] = [
+      ['add', (e) => u(fl.f16Add(e, x, y, rm)), (e) => add(F16, a, b, rm, e)],
+      ['sub', (e) => u(fl.f16Sub(e, x, y, rm)), (e) => sub(F16, a, b, rm, e)],
+      ['mul', (e) => u(fl.f16Mul(e, x, y, rm)), (e) => mul(F16, a, b, rm, e)],
+      ['div', (e) => u(fl.f16Div(e, x, y, rm)), (e) => div(F16, a, b, rm, e)],
+      ['sqrt', (e) => u(fl.f16Sqrt(e, x, rm)), (e) => sqrt(F16, a, rm, e)],
+      ['fma', (e) => u(fl.f16MulAdd(e, x, y, Number(c), rm)), (e) => mulAdd(F16, a, b, c, rm, e)],
+      ['compare', (e) => BigInt(fl.f16Compare(e, x, y, k % 2 === 0)), (e) => BigInt(compare(F16, a, b, k % 2 === 0, e))],
+      ['fmin', (e) => u(fl.f16Min(e, x, y)), (e) => minMax(F16, a, b, false, e)],
+      ['fmaxnm', (e) => u(fl.f16MaxNum(e, x, y)), (e) => minMaxNum(F16, a, b, true, e)],
+      ['fmin.rv', (e) => u(fl.f16MinimumNumber(e, x, y)), (e) => minMaxNumber(F16, a, b, false, e)],
+      ['round', (e) => u(fl.f16RoundInt(e, x, rm, k % 2 === 0)), (e) => roundInt(F16, a, rm, k % 2 === 0, e)],
+      ['to f32', (e) => u(fl.f16ToF32(e, x)), (e) => convert(F16, F32, a, RNE, e)],
+      ['to f64', (e) => bits64(fl.f16ToF64(e, x), e.hi), (e) => convert(F16, F64, a, RNE, e)],
+      ['to i32', (e) => u(fl.f16ToI32(e, x, rm, fbits)), (e) => toInt(F16, a, 32, true, rm, fbits, e)],
+      ['to u64', (e) => bits64(fl.f16ToU64(e, x, rm, fbits), e.hi), (e) => toInt(F16, a, 64, false, rm, fbits, e)],
+      ['from i32', (e) => u(fl.i32ToF16(e, ilo, rm, fbits)), (e) => fromInt(F16, BigInt(ilo), fbits, rm, e)],
+      ['from u64', (e) => u(fl.u64ToF16(e, ilo, ihi, rm, fbits)), (e) => fromInt(F16, i, fbits, rm, e)],
+      ['f32 to f16', (e) => u(fl.f32ToF16(e, Number(s), rm)), (e) => convert(F32, F16, s, rm, e)],
+      ['f64 to f16', (e) => u(fl.f64ToF16(e, dlo, dhi, rm)), (e) => convert(F64, F16, d, rm, e)],
+    ];
+    for (const [name, fast, exact] of checks) {
+      const e1 = new FloatEnv(ARM_POLICY), e2 = new FloatEnv(ARM_POLICY);
+      const r1 = fast(e1), r2 = exact(e2);
+      if (r1 !== r2 || e1.flags !== e2.flags) bad.push(`${name} rm=${rm} fbits=${fbits} ${hex(a)} ${hex(b)} ${hex(c)} ${hex(i)} ${hex(s)} ${hex(d)}: fast ${hex(r1)}/${e1.flags}, exact ${hex(r2)}/${e2.flags}`);
+    }
+  }
+  assert.equal(bad.length, 0, bad.slice(0, 30).join('\n'));
+});

@@ -5,7 +5,7 @@
 // biased toward interesting exponents, and the emitters that run one
 // instruction under an FPCR setting and save its result and FPSR.
 
-import { Lcg, hex, type Program } from './oracle';
+import { Lcg, type Program } from './oracle';
 
 export type Prec = 's' | 'd' | 'h';
 
@@ -107,5 +107,3 @@ export function saveFpsr(p: Program, what: string): void {
   p.text('mrs x12, fpsr', 'msr fpsr, xzr');
   p.save('x12', `${what} fpsr`);
 }
-
-export const fmt = (v: bigint): string => hex(v);

@@ -7,7 +7,8 @@
 // QEMU's CPU is cortex-a76: QEMU 7.2 has no Armv8.1 model, and the Armv8.0
 // ones (cortex-a53/a57/a72) lack LSE, which we advertise; the a76 (Armv8.2)
 // is the smallest superset, and among the general-register instructions it
-// adds only LDAPR* (FEAT_LRCPC) and DC CVAP (FEAT_DPB) to what we implement.
+// adds only LDLAR/STLLR (FEAT_LOR), LDAPR* (FEAT_LRCPC) and DC CVAP
+// (FEAT_DPB) to what we implement.
 // `-cpu max` would add pointer authentication, BTI, MTE and a dozen more.
 //
 // SVC is left out (the probe would make system calls), and so are the system
@@ -141,6 +142,7 @@ function ourUndefined(ws: readonly number[]): boolean[] {
  */
 const LISTED: readonly { readonly why: string; readonly covers: (w: number) => boolean }[] = [
   { why: 'FEAT_LRCPC (LDAPR, LDAPRB, LDAPRH): ID_AA64ISAR1_EL1.LRCPC is 0', covers: (w) => (w & 0x3ffffc00) >>> 0 === 0x38bfc000 },
+  { why: 'FEAT_LOR (LDLAR, STLLR): ID_AA64MMFR1_EL1.LO is 0', covers: (w) => (w & 0x3fa08000) >>> 0 === 0x08800000 },
   {
     why: 'CONSTRAINED UNPREDICTABLE: exclusive and acquire/release encodings whose should-be-one Rs or Rt2 bits are not all ones',
     covers: (w) => (w & 0x3f000000) >>> 0 === 0x08000000 && decode((w | 0x001f7c00) >>> 0) !== undefined,

@@ -34,7 +34,8 @@ export const ARCHES = {
     guestDir: join(ROOT, 'test/guests/riscv64'),
     outDir: join(ROOT, 'out/guests/riscv64'),
     cc: 'riscv64-linux-gnu-gcc',
-    cflags: ['-march=rv64imac_zicsr_zifencei', '-mabi=lp64', '-mcmodel=medany', ...COMMON_CFLAGS],
+    // Debian's default target: rv64gc with the lp64d ABI.
+    cflags: ['-march=rv64gc', '-mabi=lp64d', '-mcmodel=medany', ...COMMON_CFLAGS],
   },
   aarch64: {
     guestDir: join(ROOT, 'test/guests/aarch64'),

@@ -4,7 +4,7 @@
 // by disassembling each encoding, so the two can never disagree.
 
 import { disassembleOne } from './disasm';
-import { sysOperation, sysregNames } from './sysregs';
+import { sysOperation, sysregByName } from './sysregs';
 import { conditionNames } from './table';
 
 export interface Gpr {
@@ -104,9 +104,6 @@ export const pstateFields: ReadonlyMap<string, { op1: number; op2: number }> = (
 })();
 
 // ---- System registers and operations ----------------------------------------------
-
-const sysregByName = new Map<string, number>();
-for (const [value, name] of sysregNames) sysregByName.set(name, value);
 
 /** A system register's 16-bit op0:op1:CRn:CRm:op2, by name or as s<op0>_<op1>_c<n>_c<m>_<op2>. */
 export function parseSysreg(name: string): number | string | undefined {

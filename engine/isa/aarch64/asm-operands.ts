@@ -11,7 +11,7 @@ import { encodeBitMask, toWidth } from './asm-immediates';
 import { barrierOptions, isRegisterName, parseCondition, parseFpr, parseGpr, parseSysreg, parseVector, prefetchOperations, pstateFields } from './asm-names';
 import { syntaxElements, type SyntaxElement } from './asm-syntax';
 import { arrangementSlots, elementSize } from './simd-syntax';
-import { sysOperation } from './sysregs';
+import { sysOperation, sysregMisuse } from './sysregs';
 import { transferBytes } from './table-simd-ldst';
 import type { Slot } from './table';
 import { fpImmValue } from './table-fp';
@@ -91,6 +91,8 @@ const isIdent = (t: Token | undefined, text: string): boolean => t?.kind === 'id
 /** Reads one statement's operands against one form. */
 class Reader {
   readonly out: Parsed = { values: {}, cols: {}, sp: new Set(), explicit: new Set() };
+  /** What gas only warns about, reported once the whole form has been read. */
+  warning: { readonly col: number; readonly message: string } | undefined;
   private readonly start: number;
 
   constructor(
@@ -339,6 +341,8 @@ class Reader {
         if (v === undefined) throw new Failure(name.col, `unknown system register \`${name.text}\``, false);
         if (typeof v === 'string') throw new Failure(name.col, v, true);
         if (v >> 14 < 2) throw new Failure(name.col, `system register \`${name.text}\` needs op0 2 or 3 for mrs/msr`, true);
+        const misuse = sysregMisuse(name.text.toLowerCase(), this.form.row.id === 'msr.reg');
+        if (misuse) this.warning = { col: name.col, message: misuse };
         return this.set('sysreg', v, name.col);
       }
       case 'cn': {
@@ -737,6 +741,7 @@ export function parseOperands(ctx: StatementContext, form: Form, env: OperandEnv
       const t = ctx.cursor.peek();
       throw new Failure(ctx.cursor.col(), elements.length === 0 ? `\`${form.mnemonic}\` takes no operands here, found ${describeToken(t)}` : `unexpected ${describeToken(t)}`, false);
     }
+    if (reader.warning) ctx.warn(reader.warning.col, reader.warning.message);
     return { ok: true, value: reader.out };
   } catch (e) {
     if (!(e instanceof Failure)) throw e;

@@ -177,13 +177,13 @@ function token(ctx: Context, kind: string, slot: string | undefined): string {
       const name = field === 0x1e || field === 0x1f || (v.crm ?? 0) <= 1 ? pstateFields[field] : undefined;
       return name === undefined ? `s0_${v.op1 ?? 0}_c4_c${v.crm ?? 0}_${v.op2 ?? 0}, xzr` : `${name}, #${hex(v.crm ?? 0)}`;
     }
-    case 'sysreg': return sysregName(v.sysreg ?? 0);
+    case 'sysreg': return sysregName(v.sysreg ?? 0, ctx.d.row.id === 'msr.reg');
     case 'cn': return `C${value}`;
     case 'sys': return sysOperands(ctx);
     case 'sysop': {
       const op = sysOperation(v.op1 ?? 0, v.crn ?? 0, v.crm ?? 0, v.op2 ?? 0)!;
       const name = op.name.slice(op.name.indexOf(' ') + 1);
-      // objdump leaves out Rt of the operations that take none, whatever its value.
+      // objdump leaves out a register the operation does not take, whatever Rt holds.
       return op.reg ? `${name}, ${gpr(v.rt ?? 0, 64, false)}` : name;
     }
     case 'movi': return moviOperands(ctx);

@@ -1,11 +1,11 @@
 // System register and system instruction names as objdump prints them. Keys
 // pack op0:op1:CRn:CRm:op2 the way MRS/MSR encode them in bits 20..5.
 
-import { morePrintedOnlySysregNames, moreSysregNames } from './sysreg-names-more';
+import { indexEntries, printedOnlyEntries, readOnlyNames, writeOnlyNames, writtenNames, type SysregEntry } from './sysreg-names';
 
 const key = (op0: number, op1: number, crn: number, crm: number, op2: number): number => (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
 
-const entries: [string, number, number, number, number, number][] = [
+const entries: SysregEntry[] = [
   // Identification.
   ['midr_el1', 3, 0, 0, 0, 0], ['mpidr_el1', 3, 0, 0, 0, 5], ['revidr_el1', 3, 0, 0, 0, 6],
   ['id_pfr0_el1', 3, 0, 0, 1, 0], ['id_pfr1_el1', 3, 0, 0, 1, 1], ['id_dfr0_el1', 3, 0, 0, 1, 2], ['id_afr0_el1', 3, 0, 0, 1, 3],
@@ -72,8 +72,7 @@ const entries: [string, number, number, number, number, number][] = [
   ['cntp_tval_el02', 3, 5, 14, 2, 0], ['cntp_ctl_el02', 3, 5, 14, 2, 1], ['cntp_cval_el02', 3, 5, 14, 2, 2],
   ['cntv_tval_el02', 3, 5, 14, 3, 0], ['cntv_ctl_el02', 3, 5, 14, 3, 1], ['cntv_cval_el02', 3, 5, 14, 3, 2],
 ];
-// Trace single-shot comparator status, control and PE comparator input control.
-for (let n = 0; n < 8; n++) entries.push([`trcsscsr${n}`, 2, 1, 1, 8 + n, 2], [`trcssccr${n}`, 2, 1, 1, n, 2], [`trcsspcicr${n}`, 2, 1, 1, n, 3]);
+for (let n = 0; n < 8; n++) entries.push([`trcsscsr${n}`, 2, 1, 1, 8 + n, 2]);
 for (let n = 0; n < 16; n++) {
   entries.push([`ich_lr${n}_el2`, 3, 4, 12, 12 + (n >> 3), n & 7]);
   // Activity monitors' virtual offsets (FEAT_AMUv1p1), which objdump names.
@@ -89,21 +88,19 @@ entries.push(['pmccfiltr_el0', 3, 3, 14, 15, 7]);
 // Trace unit resource selectors (pairs 0 and 1 have none).
 for (let n = 2; n < 32; n++) entries.push([`trcrsctlr${n}`, 2, 1, 1, n & 15, n >> 4]);
 
-const names = new Map<number, string>(entries.map(([name, op0, op1, crn, crm, op2]) => [key(op0, op1, crn, crm, op2), name]));
-for (const [name, k] of moreSysregNames) if (!names.has(k)) names.set(k, name);
+entries.push(...indexEntries);
 
-/** Armv8-R's protection regions: objdump names them, gas takes them only when assembling for v8-R. */
-const printedOnly = new Map<number, string>(morePrintedOnlySysregNames.map(([name, k]) => [k, name]));
-for (let n = 1; n < 16; n++) {
-  for (const [el, op1] of [[1, 0], [2, 4]] as const) {
-    printedOnly.set(key(3, op1, 6, 8 | (n >> 1), (n & 1) << 2), `prbar${n}_el${el}`);
-    printedOnly.set(key(3, op1, 6, 8 | (n >> 1), ((n & 1) << 2) | 1), `prlar${n}_el${el}`);
-  }
-}
+const byKey = (list: readonly SysregEntry[]): Map<number, string> => new Map(list.map(([name, op0, op1, crn, crm, op2]) => [key(op0, op1, crn, crm, op2), name]));
+const names = byKey(entries);
+const printedOnly = byKey(printedOnlyEntries);
+const written = byKey(writtenNames);
 
-/** objdump's text for the system register an MRS/MSR names (its 16-bit o0:op1:CRn:CRm:op2 plus op0's high bit). */
-export function sysregName(sysreg: number): string {
-  const known = names.get(sysreg) ?? printedOnly.get(sysreg);
+/**
+ * objdump's text for the system register an MRS/MSR names (its 16-bit
+ * o0:op1:CRn:CRm:op2 plus op0's high bit); `write` is true for MSR.
+ */
+export function sysregName(sysreg: number, write = false): string {
+  const known = (write ? written.get(sysreg) : undefined) ?? names.get(sysreg) ?? printedOnly.get(sysreg);
   if (known !== undefined) return known;
   const op0 = sysreg >> 14;
   const op1 = (sysreg >> 11) & 7;
@@ -113,7 +110,26 @@ export function sysregName(sysreg: number): string {
   return `s${op0}_${op1}_c${crn}_c${crm}_${op2}`;
 }
 
+/** The name of each encoding gas assembles, as MRS prints it. */
 export const sysregNames: ReadonlyMap<number, string> = names;
+
+/** Every name the assembler takes, MSR's own spellings included, with its encoding. */
+export const sysregByName: ReadonlyMap<string, number> = new Map([...names, ...written].map(([value, name]) => [name, value]));
+
+/**
+ * Why gas warns about MRS (`write` false) or MSR (`write` true) naming a
+ * register this way: it is write-only or read-only. gas goes by the spelling,
+ * so the debug channel's two names for one encoding differ.
+ */
+export function sysregMisuse(name: string, write: boolean): string | undefined {
+  const sysreg = sysregByName.get(name);
+  if (sysreg === undefined) return undefined;
+  // The identification block: op0 3, op1 0 or 1, CRn 0.
+  const identification = sysreg >> 7 === 0x180 || sysreg >> 7 === 0x190;
+  if (write && (readOnlyNames.has(name) || identification)) return 'specified register cannot be written to';
+  if (!write && writeOnlyNames.has(name)) return 'specified register cannot be read from';
+  return undefined;
+}
 
 /** SYS operations with names, keyed by op1:CRn:CRm:op2; `reg` says whether the name takes Xt. */
 interface SysOp {
@@ -152,21 +168,18 @@ const tlbi: [string, boolean, number, number, number][] = [
   ['alle3is', false, 6, 3, 0], ['vae3is', true, 6, 3, 1], ['vale3is', true, 6, 3, 5], ['alle3', false, 6, 7, 0], ['vae3', true, 6, 7, 1], ['vale3', true, 6, 7, 5],
 ];
 for (const [name, reg, op1, crm, op2] of tlbi) sys(`tlbi ${name}`, reg, op1, 8, crm, op2);
-// Range invalidation (FEAT_TLBIRANGE) by level of EL1, EL2 and EL3, inner shareable, outer shareable and local.
-for (const [suffix, crm] of [['is', 2], ['os', 5], ['', 6]] as const) {
-  for (const [name, op2] of [['rvae1', 1], ['rvaae1', 3], ['rvale1', 5], ['rvaale1', 7]] as const) sys(`tlbi ${name}${suffix}`, true, 0, 8, crm, op2);
-  for (const [el, op1] of [[2, 4], [3, 6]] as const) {
-    sys(`tlbi rvae${el}${suffix}`, true, op1, 8, crm, 1);
-    sys(`tlbi rvale${el}${suffix}`, true, op1, 8, crm, 5);
-  }
+// TLB range invalidation: CRm 2 (inner shareable), 5 (outer), 6 (non-shareable); EL1 has all four VA forms, EL2 and EL3 two.
+for (const [crm, sh] of [[2, 'is'], [5, 'os'], [6, '']] as const) {
+  for (const [name, op2] of [['rvae1', 1], ['rvaae1', 3], ['rvale1', 5], ['rvaale1', 7]] as const) sys(`tlbi ${name}${sh}`, true, 0, 8, crm, op2);
+  for (const [name, op2] of [['rvae', 1], ['rvale', 5]] as const) for (const [el, op1] of [[2, 4], [3, 6]] as const) sys(`tlbi ${name}${el}${sh}`, true, op1, 8, crm, op2);
 }
-sys('tlbi ripas2e1is', true, 4, 8, 0, 2); sys('tlbi ripas2le1is', true, 4, 8, 0, 6); sys('tlbi ripas2e1', true, 4, 8, 4, 2); sys('tlbi ripas2e1os', true, 4, 8, 4, 3);
-sys('tlbi ripas2le1', true, 4, 8, 4, 6); sys('tlbi ripas2le1os', true, 4, 8, 4, 7);
+// Stage 2 range invalidation by IPA.
+for (const [name, crm, op2] of [['ripas2e1is', 0, 2], ['ripas2le1is', 0, 6], ['ripas2e1', 4, 2], ['ripas2e1os', 4, 3], ['ripas2le1', 4, 6], ['ripas2le1os', 4, 7]] as const) sys(`tlbi ${name}`, true, 4, 8, crm, op2);
+// EL3's outer shareable forms and the Realm Management Extension's physical address invalidations.
 sys('tlbi alle3os', false, 6, 8, 1, 0); sys('tlbi vae3os', true, 6, 8, 1, 1); sys('tlbi vale3os', true, 6, 8, 1, 5);
-// The realm management extension's physical address operations.
 sys('tlbi paallos', false, 6, 8, 1, 4); sys('tlbi paall', false, 6, 8, 7, 4); sys('tlbi rpaos', true, 6, 8, 4, 3); sys('tlbi rpalos', true, 6, 8, 4, 7);
 sys('dc cipapa', true, 6, 7, 14, 1); sys('dc cigdpapa', true, 6, 7, 14, 5);
-// Prediction restriction by context (FEAT_SPECRES).
+// Prediction restriction by context.
 sys('cfp rctx', true, 3, 7, 3, 4); sys('dvp rctx', true, 3, 7, 3, 5); sys('cpp rctx', true, 3, 7, 3, 7);
 
 export function sysOperation(op1: number, crn: number, crm: number, op2: number): SysOp | undefined {

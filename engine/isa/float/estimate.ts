@@ -7,13 +7,13 @@ import { INF, ZERO, flushes, infOf, maxNormalOf, unpackOperand, zeroOf, type For
 import { invalidNan, processNaNs } from './nan';
 
 /** 1/x for x = a/512 in [0.5, 1): the result r/256 in [1, 2). */
-export function recipEstimate(a: number): number {
+function recipEstimate(a: number): number {
   const b = Math.floor((1 << 19) / (a * 2 + 1));
   return (b + 1) >> 1;
 }
 
 /** 1/sqrt(x) for x = a/512 in [0.25, 1): the result r/256 in [1, 2). */
-export function rsqrtEstimate(a: number): number {
+function rsqrtEstimate(a: number): number {
   const a2 = a < 256 ? a * 2 + 1 : ((a >> 1) << 1) * 2 + 2;
   let b = 512;
   while (a2 * (b + 1) * (b + 1) < 1 << 28) b++;

@@ -7,8 +7,8 @@ import { f64View, i32View, pow2 } from './fast-bits';
 import { directed } from './host-round';
 
 /** Smallest normal and largest finite binary16. */
-export const MIN_NORMAL16 = 2 ** -14;
-export const MAX_FINITE16 = 65504;
+const MIN_NORMAL16 = 2 ** -14;
+const MAX_FINITE16 = 65504;
 
 /** Zero or normal binary16 bits. */
 export const plain16 = (a: number): boolean => {
@@ -51,7 +51,7 @@ export function halfway16(d: number, r: number): boolean {
 }
 
 /** The binary16 neighbour of r (nonzero, normal) one step further from (up) or nearer to zero. */
-export function step16(r: number, up: boolean): number {
+function step16(r: number, up: boolean): number {
   const b = bitsOf16(r);
   return valueOf16(up ? b + 1 : b - 1);
 }

@@ -5,6 +5,12 @@
 // operation takes the FloatEnv of its CPU (flags accumulate there; the
 // architecture's policy and Arm's FPCR switches are read from it) and, where
 // it rounds, the rounding mode explicitly (env.rm for the dynamic one).
+//
+// Zero and normal operands take fast paths on host doubles (binary*.ts,
+// host-round.ts, half-host.ts), whose inexactness and rounding direction come
+// from error-free transformations; denormals, infinities, NaNs, overflow and
+// underflow take the exact path (arith.ts, compare.ts, convert.ts, estimate.ts
+// on BigInt significands, ending in round.ts's one rounding routine).
 
 export {
   RNE, RTZ, RDN, RUP, RMM, ROD, type RoundingMode,

@@ -3,12 +3,14 @@
  *         slot of its hartid, calls main(hartid, dtb), then powers off.
  * secondary_entry: harts started by SBI HSM hart_start, a0 = hartid,
  *         a1 = opaque; calls secondary_main(hartid, opaque), then idles.
+ * Both turn the FPU on (sstatus.FS = Initial) first.
  * trap_entry: saves every register in a struct trap_frame on the current
  *         stack, calls trap_handler(frame), restores and returns with sret. */
 
 #define STACK_SHIFT 15 /* 32 KiB per hart */
 #define MAX_HARTS 4
 #define FRAME_SIZE (36 * 8)
+#define SSTATUS_FS_INITIAL 0x2000 /* the guests are rv64gc: the FPU is on, as a kernel turns it on */
 
   .section .text.start, "ax"
   .globl _start
@@ -17,6 +19,8 @@ _start:
   bgeu a0, t0, park
   mv s0, a0
   mv s1, a1
+  li t0, SSTATUS_FS_INITIAL
+  csrs sstatus, t0
   la t0, __bss_start
   la t1, __bss_end
 1:
@@ -43,6 +47,8 @@ park:
 secondary_entry:
   li t0, MAX_HARTS
   bgeu a0, t0, park
+  li t0, SSTATUS_FS_INITIAL
+  csrs sstatus, t0
   la sp, __stacks_end
   slli t0, a0, STACK_SHIFT
   sub sp, sp, t0

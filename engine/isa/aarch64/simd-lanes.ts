@@ -79,15 +79,20 @@ export function noteSaturation(c: CpuState): void {
 
 // ---- saturation --------------------------------------------------------------------------
 
+/** The largest signed and unsigned values of 8-, 16- and 32-bit lanes, by width: a lookup, as these run per lane. */
+const SIGNED_MAX = [0, 127, 32767, 0, 2147483647];
+const UNSIGNED_MAX = [0, 255, 65535, 0, 4294967295];
+
+/** Saturation of a lane of up to 32 bits held as a JS number. */
 export function satS(v: number, bits: number): number {
-  const max = 2 ** (bits - 1) - 1;
+  const max = SIGNED_MAX[bits >> 3]!;
   if (v > max) { saturation.hit = true; return max; }
   if (v < -max - 1) { saturation.hit = true; return -max - 1; }
   return v;
 }
 
 export function satU(v: number, bits: number): number {
-  const max = 2 ** bits - 1;
+  const max = UNSIGNED_MAX[bits >> 3]!;
   if (v > max) { saturation.hit = true; return max; }
   if (v < 0) { saturation.hit = true; return 0; }
   return v;

@@ -13,7 +13,9 @@ const op = (signed: boolean, big: LaneOp['big'], num?: LaneOp['num'], numMax = 2
 const su = (big: LaneOp['big'], num?: LaneOp['num'], numMax = 2): [LaneOp, LaneOp] => [op(true, big, num, numMax), op(false, big, num, numMax)];
 
 const B = BigInt;
-const pow2 = (k: number): number => 2 ** k;
+/** Powers of two by table: `2 ** k` with a variable k is slow in V8, and these run per lane. */
+const POW2 = Float64Array.from({ length: 130 }, (_, i) => Math.pow(2, i));
+const pow2 = (k: number): number => POW2[k]!;
 const bigAbs = (v: bigint): bigint => (v < 0n ? -v : v);
 const mul32 = (a: number, b: number, bits: number): number => (bits === 32 ? Math.imul(a, b) : a * b);
 
@@ -32,8 +34,8 @@ function shiftBy(a: bigint, b: bigint, bits: number, signed: boolean, round: boo
 /** The same shift on lanes of up to 32 bits as JS numbers: exact, since scaling by a power of two is. */
 function shiftByNum(a: number, b: number, round: boolean): number {
   const sh = (b << 24) >> 24;
-  if (sh >= 0) return a * 2 ** sh;
-  return Math.floor((round ? a + 2 ** (-sh - 1) : a) / 2 ** -sh);
+  if (sh >= 0) return a * pow2(sh);
+  return Math.floor((round ? a + pow2(-sh - 1) : a) / pow2(-sh));
 }
 
 /** Carry-less multiply of two `bits`-bit values. */
@@ -61,8 +63,8 @@ const ops = {
   cmeq: op(false, (a, b) => (a === b ? -1n : 0n), (a, b) => (a === b ? -1 : 0)),
   cmtst: op(false, (a, b) => ((a & b) !== 0n ? -1n : 0n), (a, b) => ((a & b) !== 0 ? -1 : 0)),
   // Multiplies returning the high half, doubled, with saturation (only 16- and 32-bit lanes).
-  sqdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b) >> B(bits), bits), (a, b, _, bits) => satS(Math.floor((2 * a * b) / 2 ** bits), bits), 1),
-  sqrdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b + (1n << B(bits - 1))) >> B(bits), bits), (a, b, _, bits) => satS(Math.floor((2 * a * b + 2 ** (bits - 1)) / 2 ** bits), bits), 1),
+  sqdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b) >> B(bits), bits), (a, b, _, bits) => satS(Math.floor((2 * a * b) / pow2(bits)), bits), 1),
+  sqrdmulh: op(true, (a, b, _, bits) => satSb((2n * a * b + (1n << B(bits - 1))) >> B(bits), bits), (a, b, _, bits) => satS(Math.floor((2 * a * b + pow2(bits - 1)) / pow2(bits)), bits), 1),
   // Unary.
   abs: op(true, (a) => bigAbs(a), (a) => Math.abs(a)),
   neg: op(true, (a) => -a, (a) => -a),
@@ -100,22 +102,22 @@ const ops = {
   sqxtn: op(true, (a, _, __, bits) => satSb(a, bits), (a, _, __, bits) => satS(a, bits)),
   uqxtn: op(false, (a, _, __, bits) => satUb(a, bits), (a, _, __, bits) => satU(a, bits)),
   sqxtun: op(true, (a, _, __, bits) => satUb(a, bits), (a, _, __, bits) => satU(a, bits)),
-  addhn: op(false, (a, b, _, bits) => (a + b) >> B(bits), (a, b, _, bits) => Math.floor((a + b) / 2 ** bits)),
-  raddhn: op(false, (a, b, _, bits) => (a + b + (1n << B(bits - 1))) >> B(bits), (a, b, _, bits) => Math.floor((a + b + 2 ** (bits - 1)) / 2 ** bits)),
-  subhn: op(false, (a, b, _, bits) => (a - b) >> B(bits), (a, b, _, bits) => Math.floor((a - b) / 2 ** bits)),
-  rsubhn: op(false, (a, b, _, bits) => (a - b + (1n << B(bits - 1))) >> B(bits), (a, b, _, bits) => Math.floor((a - b + 2 ** (bits - 1)) / 2 ** bits)),
+  addhn: op(false, (a, b, _, bits) => (a + b) >> B(bits), (a, b, _, bits) => Math.floor((a + b) / pow2(bits))),
+  raddhn: op(false, (a, b, _, bits) => (a + b + (1n << B(bits - 1))) >> B(bits), (a, b, _, bits) => Math.floor((a + b + pow2(bits - 1)) / pow2(bits))),
+  subhn: op(false, (a, b, _, bits) => (a - b) >> B(bits), (a, b, _, bits) => Math.floor((a - b) / pow2(bits))),
+  rsubhn: op(false, (a, b, _, bits) => (a - b + (1n << B(bits - 1))) >> B(bits), (a, b, _, bits) => Math.floor((a - b + pow2(bits - 1)) / pow2(bits))),
   // Widening helpers where signedness does not matter.
   shll: op(false, (a, _, __, bits) => a << B(bits / 2), (a, _, __, bits) => a * pow2(bits / 2)),
   pmull: op(false, (a, b, _, bits) => polyMul(a, b, bits / 2)),
   // Shifts by immediate k; right shifts round where named so.
   shli: op(false, (a, _, __, ___, k) => a << B(k), (a, _, __, ___, k) => a * pow2(k)),
-  sli: op(false, (a, _, d, __, k) => (a << B(k)) | (d & ((1n << B(k)) - 1n)), (a, _, d, __, k) => (a << k) | (d & (2 ** k - 1))),
-  sri: op(false, (a, _, d, bits, k) => (a >> B(k)) | (d & ~(((1n << B(bits)) - 1n) >> B(k))), (a, _, d, bits, k) => (k >= 32 ? d : (a >>> k) | (d & ~((2 ** bits - 1) >>> k)))),
-  sqshlu: op(true, (a, _, __, bits, k) => satUb(a << B(k), bits), (a, _, __, bits, k) => satU(a * 2 ** k, bits)),
-  xshrn: op(false, (a, _, __, ___, k) => a >> B(k), (a, _, __, ___, k) => Math.floor(a / 2 ** k)),
-  rshrn: op(false, (a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k), (a, _, __, ___, k) => Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
-  sqshrun: op(true, (a, _, __, bits, k) => satUb(a >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor(a / 2 ** k), bits)),
-  sqrshrun: op(true, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits)),
+  sli: op(false, (a, _, d, __, k) => (a << B(k)) | (d & ((1n << B(k)) - 1n)), (a, _, d, __, k) => (a << k) | (d & (pow2(k) - 1))),
+  sri: op(false, (a, _, d, bits, k) => (a >> B(k)) | (d & ~(((1n << B(bits)) - 1n) >> B(k))), (a, _, d, bits, k) => (k >= 32 ? d : (a >>> k) | (d & ~((pow2(bits) - 1) >>> k)))),
+  sqshlu: op(true, (a, _, __, bits, k) => satUb(a << B(k), bits), (a, _, __, bits, k) => satU(a * pow2(k), bits)),
+  xshrn: op(false, (a, _, __, ___, k) => a >> B(k), (a, _, __, ___, k) => Math.floor(a / pow2(k))),
+  rshrn: op(false, (a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k), (a, _, __, ___, k) => Math.floor((a + pow2(k - 1)) / pow2(k))),
+  sqshrun: op(true, (a, _, __, bits, k) => satUb(a >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor(a / pow2(k)), bits)),
+  sqrshrun: op(true, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor((a + pow2(k - 1)) / pow2(k)), bits)),
 };
 
 /** Signed and unsigned variants. */
@@ -148,11 +150,11 @@ const pairs = {
   // Shifts by immediate k.
   shr: su((a, _, __, ___, k) => a >> B(k), (a, _, __, ___, k) => Math.floor(a / pow2(k))),
   sra: su((a, _, d, __, k) => d + (a >> B(k)), (a, _, d, __, k) => d + Math.floor(a / pow2(k))),
-  rshr: su((a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k), (a, _, __, ___, k) => Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
-  rsra: su((a, _, d, __, k) => d + ((a + (1n << B(k - 1))) >> B(k)), (a, _, d, __, k) => d + Math.floor((a + 2 ** (k - 1)) / 2 ** k)),
+  rshr: su((a, _, __, ___, k) => (a + (1n << B(k - 1))) >> B(k), (a, _, __, ___, k) => Math.floor((a + pow2(k - 1)) / pow2(k))),
+  rsra: su((a, _, d, __, k) => d + ((a + (1n << B(k - 1))) >> B(k)), (a, _, d, __, k) => d + Math.floor((a + pow2(k - 1)) / pow2(k))),
   qshli: [op(true, (a, _, __, bits, k) => satSb(a << B(k), bits)), op(false, (a, _, __, bits, k) => satUb(a << B(k), bits))],
-  qshrn: [op(true, (a, _, __, bits, k) => satSb(a >> B(k), bits), (a, _, __, bits, k) => satS(Math.floor(a / 2 ** k), bits)), op(false, (a, _, __, bits, k) => satUb(a >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor(a / 2 ** k), bits))],
-  qrshrn: [op(true, (a, _, __, bits, k) => satSb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satS(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits)), op(false, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor((a + 2 ** (k - 1)) / 2 ** k), bits))],
+  qshrn: [op(true, (a, _, __, bits, k) => satSb(a >> B(k), bits), (a, _, __, bits, k) => satS(Math.floor(a / pow2(k)), bits)), op(false, (a, _, __, bits, k) => satUb(a >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor(a / pow2(k)), bits))],
+  qrshrn: [op(true, (a, _, __, bits, k) => satSb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satS(Math.floor((a + pow2(k - 1)) / pow2(k)), bits)), op(false, (a, _, __, bits, k) => satUb((a + (1n << B(k - 1))) >> B(k), bits), (a, _, __, bits, k) => satU(Math.floor((a + pow2(k - 1)) / pow2(k)), bits))],
   shll: su((a, _, __, ___, k) => a << B(k), (a, _, __, ___, k) => a * pow2(k)),
   addv: su((a, b) => a + b, (a, b) => a + b),
 } satisfies Record<string, readonly [LaneOp, LaneOp]>;

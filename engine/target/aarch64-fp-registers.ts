@@ -5,6 +5,7 @@
 // field as `fpcr.rmode`.
 
 import type { Aarch64Core } from '../isa/aarch64/core';
+import { floatText, hexDigits } from './float-text';
 import type { RegisterNode } from './target';
 
 const LANES = [['b', 8], ['h', 16], ['s', 32], ['d', 64]] as const;
@@ -29,8 +30,6 @@ const FPSR_FIELDS: readonly Field[] = [
 ];
 const CONTROL: Readonly<Record<string, readonly Field[]>> = { fpcr: FPCR_FIELDS, fpsr: FPSR_FIELDS };
 
-const hexDigits = (v: bigint, bits: number): string => `0x${v.toString(16).padStart(bits / 4, '0')}`;
-
 /** V[n] as an unsigned 128-bit value. */
 function vector(core: Aarch64Core, n: number): bigint {
   const v = core.state.v;
@@ -41,25 +40,6 @@ function vector(core: Aarch64Core, n: number): bigint {
 
 function setVector(core: Aarch64Core, n: number, value: bigint): void {
   for (let i = 0; i < 4; i++) core.state.v[4 * n + i] = Number(BigInt.asIntN(32, value >> BigInt(32 * i)));
-}
-
-/** The floating-point value of a 32- or 64-bit pattern, as a short decimal. */
-function floatText(bits: bigint, width: 32 | 64): string {
-  const view = new DataView(new ArrayBuffer(8));
-  if (width === 32) view.setUint32(0, Number(bits));
-  else view.setBigUint64(0, bits);
-  const x = width === 32 ? view.getFloat32(0) : view.getFloat64(0);
-  if (Number.isNaN(x)) {
-    const quiet = (bits >> BigInt(width === 32 ? 22 : 51)) & 1n;
-    return quiet ? 'qNaN' : 'sNaN';
-  }
-  if (Object.is(x, -0)) return '-0';
-  if (width === 64 || !Number.isFinite(x)) return String(x);
-  // The shortest decimal that reads back as the same single.
-  for (let digits = 1; ; digits++) {
-    const text = x.toPrecision(digits);
-    if (Math.fround(Number(text)) === x) return String(Number(text));
-  }
 }
 
 function laneNodes(n: number, value: bigint, lane: Lane, bits: number): RegisterNode {

@@ -6,6 +6,7 @@
 
 import type { Hart } from '../isa/riscv64/hart';
 import { fAbiNames, parseFRegister } from '../isa/riscv64/registers';
+import { floatText, hexDigits } from './float-text';
 import type { RegisterNode } from './target';
 
 const BOX = 0xffff_ffff_0000_0000n;
@@ -13,23 +14,6 @@ const ROUNDING_MODES = ['rne (to nearest, ties to even)', 'rtz (toward zero)', '
 /** fflags, most significant bit first. */
 const FLAGS = ['nv', 'dz', 'of', 'uf', 'nx'] as const;
 const flagBit = (name: string): number => FLAGS.length - 1 - FLAGS.indexOf(name as (typeof FLAGS)[number]);
-
-const hexDigits = (v: bigint, bits: number): string => `0x${v.toString(16).padStart(bits / 4, '0')}`;
-
-/** A 32- or 64-bit pattern's floating-point value, as the shortest decimal that reads back as it. */
-function floatText(bits: bigint, width: 32 | 64): string {
-  const view = new DataView(new ArrayBuffer(8));
-  if (width === 32) view.setUint32(0, Number(bits));
-  else view.setBigUint64(0, bits);
-  const x = width === 32 ? view.getFloat32(0) : view.getFloat64(0);
-  if (Number.isNaN(x)) return (bits >> BigInt(width === 32 ? 22 : 51)) & 1n ? 'qNaN' : 'sNaN';
-  if (Object.is(x, -0)) return '-0';
-  if (width === 64 || !Number.isFinite(x)) return String(x);
-  for (let digits = 1; ; digits++) {
-    const text = x.toPrecision(digits);
-    if (Math.fround(Number(text)) === x) return String(Number(text));
-  }
-}
 
 function singleText(value: bigint): string {
   if ((value & BOX) !== BOX) return 'not NaN-boxed: reads as the canonical NaN';

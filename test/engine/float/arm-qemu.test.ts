@@ -9,20 +9,13 @@ import {
   ARM_POLICY, FloatEnv, RDN, RMM, RNE, ROD, RTZ, RUP, armNzcv, fpsrFromFlags, setArmFpcr, unsignedRecipEstimate, unsignedRsqrtEstimate, type RoundingMode,
 } from '../../../engine/isa/float';
 import { hex } from '../../oracle/corner-values';
-import { runOracle, type OracleCase } from './float-oracle';
+import { runOracle, type OracleCase, type OracleOp } from './float-oracle';
 import * as lib from './lib-adapters';
 import { FloatOperands, SHAPES, type Width } from './operands';
 
-interface ArmOp {
-  readonly name: string;
-  readonly width: Width;
-  readonly arity: 1 | 2 | 3;
-  readonly intIn?: boolean;
-  readonly mask: bigint;
-  readonly body: string;
+interface ArmOp extends OracleOp {
   /** The rounding mode the instruction names; otherwise FPCR's. */
   readonly rm?: RoundingMode;
-  readonly lib: lib.LibOp;
 }
 
 const REG: Record<Width, string> = { 16: 'h', 32: 's', 64: 'd' };

@@ -11,8 +11,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 import { describeQemu } from '../../oracle/result-slots';
+import type { LibOp } from './lib-adapters';
+import type { Width } from './operands';
 
 export type Target = 'aarch64' | 'riscv64' | 'host';
+
+/** One instruction under test: its oracle program body and the library operation it must match. */
+export interface OracleOp {
+  readonly name: string;
+  /** Operand format (the integer conversions from integers draw integers). */
+  readonly width: Width;
+  readonly arity: 1 | 2 | 3;
+  readonly intIn?: boolean;
+  /** Bits of the result compared (a register's low 16, 32 or all 64). */
+  readonly mask: bigint;
+  readonly body: string;
+  readonly lib: LibOp;
+}
 
 export interface OracleCase {
   readonly op: number;

@@ -7,21 +7,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FloatEnv, RISCV_POLICY, RMM, RNE, RDN, RTZ, RUP, CMP_EQUAL, CMP_LESS } from '../../../engine/isa/float';
 import { hex } from '../../oracle/corner-values';
-import { runOracle, type OracleCase } from './float-oracle';
+import { runOracle, type OracleCase, type OracleOp } from './float-oracle';
 import * as lib from './lib-adapters';
 import { FloatOperands, SHAPES, type Width } from './operands';
 
-interface RvOp {
-  readonly name: string;
-  /** Operand format (the integer conversions from integers draw integers). */
-  readonly width: Width;
-  readonly arity: 1 | 2 | 3;
-  readonly intIn?: boolean;
-  /** Bits of the result compared (a register's low 16, 32 or all 64). */
-  readonly mask: bigint;
-  readonly body: string;
-  readonly lib: lib.LibOp;
-}
+type RvOp = OracleOp;
 
 const SUFFIX: Record<Width, string> = { 16: 'h', 32: 's', 64: 'd' };
 const MASK: Record<Width, bigint> = { 16: 0xffffn, 32: 0xffffffffn, 64: (1n << 64n) - 1n };

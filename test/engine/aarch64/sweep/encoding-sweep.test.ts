@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Aarch64Core } from '../../../../engine/isa/aarch64/core';
 import { decode } from '../../../../engine/isa/aarch64/decode';
 import { disassembleOne } from '../../../../engine/isa/aarch64/disasm';
 import { sysOperation, sysregNames } from '../../../../engine/isa/aarch64/sysregs';
@@ -103,25 +104,27 @@ const SCRATCH_AT = 0x40800000n;
 const EL0T = 0x3c0n;
 
 /**
- * Our verdicts: each word run as one instruction at EL0 (as qemu-aarch64 runs
- * it) with every register and SP at the middle of a RAM scratch area; true
- * where it raised an Unknown-reason exception (UNDEFINED) from its own address.
+ * A core that runs each of `ws` as one instruction from `spsr` (EL0t or EL1h):
+ * the words in RAM, vectors of NOPs (the exception entry is all a step
+ * shows), every register and SP at the middle of a RAM scratch area. `prepare`
+ * puts back what the previous word may have changed; `verdict` reads the
+ * outcome at the word's address.
  */
-function ourUndefined(ws: readonly number[]): boolean[] {
+function runEach<T>(ws: readonly number[], spsr: bigint, prepare: (core: Aarch64Core) => void, verdict: (core: Aarch64Core, at: bigint) => T): T[] {
   const board = new QemuGicv3Board({ cpus: 1, dramSize: 16 * 1024 * 1024, onUartByte: () => undefined, el2: { el2Exit: () => undefined } });
   const bytes = new Uint8Array(ws.length * 4);
   ws.forEach((w, i) => new DataView(bytes.buffer).setUint32(i * 4, w, true));
   board.memory.load(WORDS_AT, bytes);
-  // Vectors of NOPs: the exception entry is all a step shows.
   const vectors = new Uint8Array(0x800);
   new Uint32Array(vectors.buffer).fill(NOP);
   board.memory.load(VECTORS_AT, vectors);
   const core = board.cores[0]!;
   core.writeSysreg('vbar_el1', BigInt(VECTORS_AT));
   core.writeSysreg('hcr_el2', 1n << 31n);
-  core.writeSysreg('spsr_el2', EL0T);
+  core.writeSysreg('spsr_el2', spsr);
   return ws.map((_, i) => {
     const at = BigInt(WORDS_AT + 4 * i);
+    prepare(core);
     core.writeSysreg('elr_el2', at);
     core.returnToGuest();
     core.state.wfi = false;
@@ -130,8 +133,17 @@ function ourUndefined(ws: readonly number[]): boolean[] {
     core.writeSysreg('esr_el1', 0n);
     core.writeSysreg('elr_el1', 0n);
     core.step();
-    return core.readSysreg('elr_el1') === at && core.readSysreg('esr_el1')! >> 26n === 0n && (core.getPstate() & 0xfn) === 5n;
+    return verdict(core, at);
   });
+}
+
+/**
+ * Our verdicts: each word run as one instruction at EL0 (as qemu-aarch64 runs
+ * it); true where it raised an Unknown-reason exception (UNDEFINED) from its own address.
+ */
+function ourUndefined(ws: readonly number[]): boolean[] {
+  return runEach(ws, EL0T, () => undefined, (core, at) =>
+    core.readSysreg('elr_el1') === at && core.readSysreg('esr_el1')! >> 26n === 0n && (core.getPstate() & 0xfn) === 5n);
 }
 
 /**
@@ -202,30 +214,13 @@ type Outcome = 'completed' | 'undefined' | 'exception' | 'hypervisor' | 'elsewhe
  * back before the next word.
  */
 function runAtEl1(ws: readonly number[]): Outcome[] {
-  const board = new QemuGicv3Board({ cpus: 1, dramSize: 16 * 1024 * 1024, onUartByte: () => undefined, el2: { el2Exit: () => undefined } });
-  const bytes = new Uint8Array(ws.length * 4);
-  ws.forEach((w, i) => new DataView(bytes.buffer).setUint32(i * 4, w, true));
-  board.memory.load(WORDS_AT, bytes);
-  const vectors = new Uint8Array(0x800);
-  new Uint32Array(vectors.buffer).fill(NOP);
-  board.memory.load(VECTORS_AT, vectors);
-  const core = board.cores[0]!;
-  const sctlr = core.readSysreg('sctlr_el1')!;
-  core.writeSysreg('hcr_el2', 1n << 31n);
-  core.writeSysreg('spsr_el2', EL1H);
-  return ws.map((_, i) => {
-    const at = BigInt(WORDS_AT + 4 * i);
+  let sctlr: bigint | undefined;
+  return runEach(ws, EL1H, (core) => {
+    sctlr ??= core.readSysreg('sctlr_el1')!;
     core.writeSysreg('vbar_el1', BigInt(VECTORS_AT));
     core.writeSysreg('sctlr_el1', sctlr);
     core.writeSysreg('cpacr_el1', 3n << 20n);
-    core.writeSysreg('elr_el2', at);
-    core.returnToGuest();
-    core.state.wfi = false;
-    for (let r = 0; r <= 30; r++) core.setX(r, SCRATCH_AT);
-    core.setSp(SCRATCH_AT);
-    core.writeSysreg('esr_el1', 0n);
-    core.writeSysreg('elr_el1', 0n);
-    core.step();
+  }, (core, at): Outcome => {
     if (core.inHypervisor) return 'hypervisor';
     if (core.readSysreg('elr_el1') === at) return core.readSysreg('esr_el1')! >> 26n === 0n ? 'undefined' : 'exception';
     return core.getPc() === at + 4n ? 'completed' : 'elsewhere';

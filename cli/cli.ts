@@ -4,7 +4,7 @@
 // Exit status: 0 power-off or quiescence, 2 bad input, 3 instruction limit,
 // 4 a stop where hvisor would panic.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
 import { parseLaunch } from '../engine/hv/config/launch';
 import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
@@ -36,6 +36,16 @@ function main(argv: string[]): number {
     if (out.length >= 4096) flushOut();
   };
   const traceLine = (e: TraceEvent): void => void process.stderr.write(`[${String(e.icount).padStart(12)}] cpu${e.cpu} ${e.kind}: ${e.text}\n`);
+  // Opened before the run, so a path that cannot be written is bad input, not a lost run.
+  let statsFd: number | undefined;
+  if (args.statsJson) {
+    try {
+      statsFd = openSync(args.statsJson, 'w');
+    } catch (e) {
+      process.stderr.write(`hvisor-debug: --stats-json ${args.statsJson}: ${fileProblem(e)}\n`);
+      return EXIT.badInput;
+    }
+  }
   let engine: Engine;
   try {
     engine = args.launch !== undefined ? launchFromFile(args.launch, args.trace, onUart, traceLine) : launchQuick(args, onUart, args.trace ? traceLine : undefined);
@@ -57,12 +67,13 @@ function main(argv: string[]): number {
   const stop = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
   flushOut();
   process.stderr.write(`${describeStop(stop)}\n${formatCpuTable(engine)}`);
-  if (args.statsJson) {
+  if (statsFd !== undefined) {
     const cpus = Array.from({ length: engine.cpuCount }, (_, id) => {
       const c = engine.cpu(id);
       return { id, instructions: c.instructions, pc: `0x${c.pc.toString(16)}`, state: c.state, privilege: c.privilege };
     });
-    writeFileSync(args.statsJson, JSON.stringify({ stop: stop.kind, instructions: engine.totalInstructions(), cpus }, null, 2));
+    writeSync(statsFd, JSON.stringify({ stop: stop.kind, instructions: engine.totalInstructions(), cpus }, null, 2));
+    closeSync(statsFd);
   }
   switch (stop.kind) {
     case 'poweroff':
@@ -79,13 +90,29 @@ function main(argv: string[]): number {
   }
 }
 
-function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(args.image);
-  } catch (e) {
-    throw new LaunchError(`${args.image}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+/** What went wrong opening a file, in a user's words. */
+function fileProblem(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EISDIR': return 'is a folder';
+    case 'EACCES': return 'permission denied';
+    default: return (e as Error).message;
   }
+}
+
+/** An image's bytes; a device or folder (/dev/zero would never end) is refused. */
+function readImage(path: string): Uint8Array {
+  try {
+    if (!statSync(path).isFile()) throw new LaunchError(`${path}: not a regular file`);
+    return readFileSync(path);
+  } catch (e) {
+    if (e instanceof LaunchError) throw e;
+    throw new LaunchError(`${path}: ${fileProblem(e)}`);
+  }
+}
+
+function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
+  const bytes = readImage(args.image);
   return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
 }
 
@@ -94,12 +121,12 @@ function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) =>
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new LaunchError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new LaunchError(`${file}: ${fileProblem(e)}`);
   }
   const { launch, errors } = parseLaunch(text, file, (path) => readFileSync(path, 'utf8'));
   if (!launch) throw new LaunchError(errors.map((e) => e.toString()).join('\nhvisor-debug: '));
   const trace = traceFlag || launch.trace ? { trace: traceLine } : {};
-  return Engine.launch(launch, { onUart, readFile: (path) => readFileSync(path), ...trace });
+  return Engine.launch(launch, { onUart, readFile: readImage, ...trace });
 }
 
 function describeStop(stop: StopReason): string {

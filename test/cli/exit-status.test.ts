@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { buildGuest, POWER_OFF, runCli, tempFile } from './run-cli';
 
 const hello = buildGuest('hello', `
@@ -90,6 +91,11 @@ test('bad input exits 2 with a message naming the file and the problem', async (
     ['wrong machine', ['--image', tempFile('arm.elf', Uint8Array.from(elf).fill(183, 18, 19))], /arm\.elf: .*machine/i],
     ['corrupt program headers', ['--image', tempFile('phoff.elf', withPhoff(elf, 0xfffff0))], /phoff\.elf: .*program header/i],
     ['image outside RAM', ['--image', buildGuest('high', `.globl _start\n_start: j _start\n`, 0x90000000)], /high\.elf: .*outside (guest )?RAM/],
+    ['empty image', ['--image', tempFile('empty.bin', new Uint8Array(0))], /empty\.bin: the image is empty/],
+    ['a device, which would never end', ['--image', '/dev/zero'], /\/dev\/zero: not a regular file/],
+    ['a folder', ['--image', tmpdir()], /: not a regular file/],
+    ['--stats-json in a missing folder', ['--image', hello, '--stats-json', '/nonexistent-dir/x.json'], /--stats-json \/nonexistent-dir\/x\.json: no such file or folder/],
+    ['--stats-json naming a folder', ['--image', hello, '--stats-json', tmpdir()], /--stats-json .*: is a folder/],
   ];
   for (const [name, args, message] of cases) {
     await t.test(name, () => {

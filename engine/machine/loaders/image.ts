@@ -58,6 +58,7 @@ export function assembleFor(arch: ElfArch, source: string, options: AsmOptions):
 }
 
 export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch): LoadedImage {
+  if (spec.bytes.length === 0) throw new ImageError(spec.path, 'the image is empty');
   const format = detectFormat(spec);
   if (format === 'elf') {
     const image = parseElf(spec.bytes, spec.path, arch);

@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { children, continueTo, launchOnEntry, scopeVariables, startClient, threadNames } from './dap-client';
+import { readFileSync } from 'node:fs';
+import { children, continueTo, launchOnEntry, sampleConfig, scopeVariables, startClient, threadNames } from './dap-client';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
@@ -89,6 +90,19 @@ test('threads and PerCpu follow the sample through hart_start and ZoneStart', as
     const hv = await scopeVariables(dc, 3, 'Hypervisor');
     assert.equal(hv.get('zone_list')!.value, '[0, 1]');
     assert.equal(hv.get('entered_cpus')!.value, '4');
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('a launch that does not say stopOnEntry stops every CPU on entry, as the launch schema says', async () => {
+  const schema = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { debuggers: { configurationAttributes: { launch: { properties: { stopOnEntry: { default: unknown } } } } }[] } };
+  assert.equal(schema.contributes.debuggers[0]!.configurationAttributes.launch.properties.stopOnEntry.default, true);
+  const dc = await startClient();
+  try {
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    const [, , stopped] = await Promise.all([configured, dc.launch(sampleConfig()), dc.waitForEvent('stopped')]);
+    assert.equal(stopped.body.reason, 'entry');
   } finally {
     await dc.stop();
   }

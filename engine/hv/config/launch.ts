@@ -63,7 +63,8 @@ export type ReadTextFile = (path: string) => string;
 
 export const LAUNCH_ATTRIBUTES = ['arch', 'board', 'cpus', 'rootZone', 'zones', 'images', 'stopOnEntry', 'runMode', 'trace'] as const;
 const IMAGE_ATTRIBUTES = ['path', 'zone', 'address'] as const;
-export const LAUNCH_DEFAULTS = { cpus: 4, stopOnEntry: false, runMode: 'all', trace: false } as const;
+// A debug session stops on entry unless told not to, as package.json's schema says.
+export const LAUNCH_DEFAULTS = { cpus: 4, stopOnEntry: true, runMode: 'all', trace: false } as const;
 /** The CPU bitmap is 64 bits wide, which is also the qemu-plic model's limit. */
 const MAX_CPUS = 64;
 const ARCHES = ['riscv64', 'aarch64'] as const;

@@ -73,7 +73,7 @@ describe('valid launch files', () => {
     ]);
   });
 
-  test('defaults: 4 CPUs, no zones, no images, all CPUs run, no stop, no trace', () => {
+  test('defaults: 4 CPUs, no zones, no images, all CPUs run, stop on entry, no trace', () => {
     const { launch, errors } = parseLaunch(JSON.stringify(MINIMAL), 'launch.json', files({}));
     assert.deepEqual(errors, []);
     assert.ok(launch);
@@ -81,7 +81,7 @@ describe('valid launch files', () => {
     assert.deepEqual(launch.zones, []);
     assert.deepEqual(launch.images, []);
     assert.equal(launch.runMode, 'all');
-    assert.equal(launch.stopOnEntry, false);
+    assert.equal(launch.stopOnEntry, true);
     assert.equal(launch.trace, false);
   });
 

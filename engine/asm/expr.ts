@@ -83,9 +83,36 @@ export function describeToken(t: Token | undefined): string {
   }
 }
 
+/**
+ * The most operands and operators one expression may hold. Evaluating walks the
+ * tree recursively, so this bounds its depth: a line of 20,000 terms is bad
+ * input with a message, not a stack overflow.
+ */
+export const MAX_EXPR_TERMS = 4096;
+/** The deepest nesting of parentheses and unary operators; parsing recurses on each. */
+export const MAX_EXPR_NESTING = 256;
+
+/** What is left of an expression's term budget, and how deep the parser is. */
+interface Budget {
+  terms: number;
+  depth: number;
+}
+
+/** Parse a nested part of the expression one level deeper. */
+function nested<T>(budget: Budget, col: number, parse: () => T): T {
+  if (++budget.depth > MAX_EXPR_NESTING) throw new ExprSyntaxError(col, `expression nested more than ${MAX_EXPR_NESTING} levels deep`);
+  const out = parse();
+  budget.depth--;
+  return out;
+}
+
+function spend(budget: Budget, col: number): void {
+  if (--budget.terms < 0) throw new ExprSyntaxError(col, `expression has more than ${MAX_EXPR_TERMS} operands and operators`);
+}
+
 /** Parse one expression; throws ExprSyntaxError (caught by callers) on bad syntax. */
 export function parseExpr(cursor: TokenCursor, scope: ExprScope): Expr {
-  return parseBinary(cursor, scope, 1);
+  return parseBinary(cursor, scope, 1, { terms: MAX_EXPR_TERMS, depth: 0 });
 }
 
 function binaryOpAt(cursor: TokenCursor): BinaryOp | undefined {
@@ -94,28 +121,30 @@ function binaryOpAt(cursor: TokenCursor): BinaryOp | undefined {
   return t.text in RANK ? (t.text as BinaryOp) : undefined;
 }
 
-function parseBinary(cursor: TokenCursor, scope: ExprScope, minRank: number): Expr {
-  let left = parseUnary(cursor, scope);
+function parseBinary(cursor: TokenCursor, scope: ExprScope, minRank: number, budget: Budget): Expr {
+  let left = parseUnary(cursor, scope, budget);
   for (;;) {
     const op = binaryOpAt(cursor);
     if (op === undefined || RANK[op] < minRank) return left;
     const col = cursor.next()!.col;
-    const right = parseBinary(cursor, scope, RANK[op] + 1);
+    spend(budget, col);
+    const right = parseBinary(cursor, scope, RANK[op] + 1, budget);
     left = { kind: 'binary', op, left, right, col };
   }
 }
 
-function parseUnary(cursor: TokenCursor, scope: ExprScope): Expr {
+function parseUnary(cursor: TokenCursor, scope: ExprScope, budget: Budget): Expr {
   const t = cursor.peek();
   if (!t) throw new ExprSyntaxError(cursor.endCol, 'missing expression');
+  spend(budget, t.col);
   if (t.kind === 'punct') {
     if (t.text === '-' || t.text === '~' || t.text === '!' || t.text === '+') {
       cursor.next();
-      return { kind: 'unary', op: t.text, arg: parseUnary(cursor, scope), col: t.col };
+      return { kind: 'unary', op: t.text, arg: nested(budget, t.col, () => parseUnary(cursor, scope, budget)), col: t.col };
     }
     if (t.text === '(') {
       cursor.next();
-      const inner = parseBinary(cursor, scope, 1);
+      const inner = nested(budget, t.col, () => parseBinary(cursor, scope, 1, budget));
       if (!cursor.isPunct(')')) throw new ExprSyntaxError(cursor.col(), `expected \`)\`, found ${describeToken(cursor.peek())}`);
       cursor.next();
       return inner;
@@ -125,7 +154,7 @@ function parseUnary(cursor: TokenCursor, scope: ExprScope): Expr {
       if (name?.kind === 'ident' && cursor.isPunct('(', 2)) {
         if (!scope.relocOperators.has(name.text)) throw new ExprSyntaxError(name.col, `unknown relocation operator \`%${name.text}\``);
         cursor.pos += 3;
-        const arg = parseBinary(cursor, scope, 1);
+        const arg = nested(budget, t.col, () => parseBinary(cursor, scope, 1, budget));
         if (!cursor.isPunct(')')) throw new ExprSyntaxError(cursor.col(), `expected \`)\`, found ${describeToken(cursor.peek())}`);
         cursor.next();
         return { kind: 'reloc', op: name.text, arg, col: t.col };

@@ -13,6 +13,8 @@ const errors = (source: string): AsmDiagnostic[] => assemblyErrors(assembleRiscv
 
 const cases: readonly DiagnosticCase[] = [
   { name: 'unknown mnemonic', source: 'nop\n  frobnicate a0\n', line: 2, column: 3, message: /unknown instruction `frobnicate`/ },
+  { name: 'parentheses nested past the limit', source: `li a0, ${'('.repeat(20000)}1${')'.repeat(20000)}\n`, line: 1, column: 264, message: /expression nested more than 256 levels deep/ },
+  { name: 'an expression with too many terms', source: `li a0, 1${'+1'.repeat(20000)}\n`, line: 1, column: 4104, message: /expression has more than 4096 operands and operators/ },
   { name: 'unknown directive', source: '.text\n.frob 1\n', line: 2, column: 1, message: /unknown directive `\.frob`/ },
   { name: 'bad register', source: 'addi a0, q1, 1\n', line: 1, column: 10, message: /expected a register, found `q1`/ },
   { name: 'register names are case-sensitive', source: 'add a0, A1, a2\n', line: 1, column: 9, message: /expected a register, found `A1`/ },

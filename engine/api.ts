@@ -214,6 +214,11 @@ export class Engine {
         if (start < hvEnd && layout.hvisorLoadAddress < end) {
           throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${layout.hvisorLoadAddress.toString(16)}..0x${hvEnd.toString(16)}`);
         }
+        launch.images.forEach((other, i) => {
+          for (const [s, e] of images[i]?.extents ?? []) {
+            if (start < e && s < end) throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps ${other.path} at 0x${s.toString(16)}..0x${e.toString(16)}`);
+          }
+        });
       }
       images.push(image);
     }

@@ -92,6 +92,7 @@ test('bad input exits 2 with a message naming the file and the problem', async (
     ['corrupt program headers', ['--image', tempFile('phoff.elf', withPhoff(elf, 0xfffff0))], /phoff\.elf: .*program header/i],
     ['image outside RAM', ['--image', buildGuest('high', `.globl _start\n_start: j _start\n`, 0x90000000)], /high\.elf: .*outside (guest )?RAM/],
     ['empty image', ['--image', tempFile('empty.bin', new Uint8Array(0))], /empty\.bin: the image is empty/],
+    ['ELF without program headers', ['--image', tempFile('nophdr.elf', withPhnum(elf, 0))], /nophdr\.elf: no loadable \(PT_LOAD\) program headers/],
     ['a device, which would never end', ['--image', '/dev/zero'], /\/dev\/zero: not a regular file/],
     ['a folder', ['--image', tmpdir()], /: not a regular file/],
     ['--stats-json in a missing folder', ['--image', hello, '--stats-json', '/nonexistent-dir/x.json'], /--stats-json \/nonexistent-dir\/x\.json: no such file or folder/],
@@ -120,6 +121,20 @@ test('bad input exits 2 with a message naming the file and the problem', async (
     assert.equal(r.status, 2);
     assert.match(r.stderr, /unknown option "--fast"/);
   });
+});
+
+function withPhnum(elf: Uint8Array, phnum: number): Uint8Array {
+  const copy = Uint8Array.from(elf);
+  new DataView(copy.buffer).setUint16(56, phnum, true);
+  return copy;
+}
+
+test('a launch file whose images overlap exits 2 naming both', () => {
+  tempFile('twice.S', '.globl _start\n_start: j _start\n');
+  const launch = tempFile('twice.json', JSON.stringify({ arch: 'riscv64', board: 'qemu-plic', cpus: 1, images: [{ path: 'twice.S', zone: 0 }, { path: 'twice.S', zone: 0 }] }));
+  const r = runCli(['run', launch]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /twice\.S: the image occupies 0x[0-9a-f]+\.\.0x[0-9a-f]+, which overlaps .*twice\.S at/);
 });
 
 function withPhoff(elf: Uint8Array, phoff: number): Uint8Array {

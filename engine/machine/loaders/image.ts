@@ -62,6 +62,7 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
   const format = detectFormat(spec);
   if (format === 'elf') {
     const image = parseElf(spec.bytes, spec.path, arch);
+    if (image.segments.length === 0) throw new ImageError(spec.path, 'no loadable (PT_LOAD) program headers: nothing to run');
     loadElf(image, memory);
     const symbols = new SymbolTable(image.symbols, image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated })));
     const extents = image.segments.map((s): [number, number] => [Number(s.paddr), Number(s.paddr) + s.memsz]);

@@ -17,6 +17,7 @@ import type { CpuCore } from './isa/cpu-core';
 import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory } from './target/target';
 import { riscv64Target } from './target/riscv64';
 import { aarch64Target } from './target/aarch64';
+import { hex } from './hex';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { TraceEvent, TraceSink } from './hv/trace';
@@ -214,11 +215,11 @@ export class Engine {
         if (start < hvEnd && layout.hvisorLoadAddress < end) {
           throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${layout.hvisorLoadAddress.toString(16)}..0x${hvEnd.toString(16)}`);
         }
-        launch.images.forEach((other, i) => {
-          for (const [s, e] of images[i]?.extents ?? []) {
-            if (start < e && s < end) throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps ${other.path} at 0x${s.toString(16)}..0x${e.toString(16)}`);
+        for (const [i, earlier] of images.entries()) {
+          for (const [s, e] of earlier.extents) {
+            if (start < e && s < end) throw new LaunchError(`${spec.path}: the image occupies ${hex(start)}..${hex(end)}, which overlaps ${launch.images[i]!.path} at ${hex(s)}..${hex(e)}`);
           }
-        });
+        }
       }
       images.push(image);
     }

@@ -41,8 +41,9 @@ export async function continueTo(dc: DebugClient, threadId = 1): Promise<DebugPr
   return stop as DebugProtocol.StoppedEvent;
 }
 
+/** Execute exactly one instruction (stepIn: a `next` by instruction runs a call until it returns). */
 export async function stepInstruction(dc: DebugClient, threadId: number): Promise<DebugProtocol.StoppedEvent> {
-  const [, stop] = await Promise.all([dc.nextRequest({ threadId, granularity: 'instruction' }), dc.waitForEvent('stopped')]);
+  const [, stop] = await Promise.all([dc.stepInRequest({ threadId, granularity: 'instruction' }), dc.waitForEvent('stopped')]);
   return stop as DebugProtocol.StoppedEvent;
 }
 

@@ -10,7 +10,7 @@ export interface SourceLocation {
   readonly line: number;
 }
 
-/** How far past its last line-table entry an address still counts as that line (code the table skips, such as a literal pool's neighbours). */
+/** How far above the nearest entry below it an address in the same symbol still counts as that entry's line. */
 const LINE_REACH = 64;
 
 export class LineTable {

@@ -16,12 +16,13 @@
 //     call). The record holds while the CPU stays below that call: until it
 //     returns, its stack pointer rises above the call's, or the CPU runs
 //     other than by these steps;
-//  2. the link register, where it can only be the return address: the
-//     address right after a call instruction, in another function than the
-//     one being left (a function that has made calls of its own has had its
-//     link register overwritten with a return address into itself), or
-//     anything at a function's first instruction, where nothing has yet
-//     overwritten it.
+//  2. the link register, where it can be the return address: an executable
+//     address right after a call instruction, and not inside the function
+//     being left unless the CPU stands at that function's first instruction
+//     (a recursive call). A function that has made calls of its own has had
+//     its link register overwritten with a return address into itself, and
+//     where it saved its own is for a frame unwinder to find. Without symbols
+//     the second check cannot be made.
 // Anything else is refused with the reason instead of run: a garbage link
 // register would send the CPU to an address it never reaches.
 

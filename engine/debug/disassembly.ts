@@ -50,16 +50,15 @@ function boundaryAtOrBelow(engine: Engine, address: number): number | undefined 
   return line === undefined || start > line ? start : line;
 }
 
-/** The `need` lines before `address`; invalid lines at the front where the walk cannot reach back that far. */
+/**
+ * The `need` lines before `address`, where instructions vary in size:
+ * invalid lines at the front where the walk cannot reach back that far.
+ */
 function linesBefore(engine: Engine, cpu: number, address: number, need: number): DisassembledLine[] {
   const { instructionAlign: align, maxInstructionSize: max } = engine.target;
   const farthest = Math.max(0, address - need * max);
-  let start: number;
-  if (align === max) start = farthest;
-  else {
-    const boundary = boundaryAtOrBelow(engine, farthest);
-    start = boundary !== undefined && farthest - boundary <= BOUNDARY_REACH ? boundary : farthest - (farthest % align);
-  }
+  const boundary = boundaryAtOrBelow(engine, farthest);
+  const start = boundary !== undefined && farthest - boundary <= BOUNDARY_REACH ? boundary : farthest - (farthest % align);
   const walked: DisassembledLine[] = [];
   for (const line of walk(engine, cpu, start)) {
     if (line.address >= BigInt(address)) break;
@@ -75,6 +74,9 @@ function linesBefore(engine: Engine, cpu: number, address: number, need: number)
 
 /** `count` lines from `offset` instructions after `address` (before it when negative). */
 export function disassembleAround(engine: Engine, cpu: number, address: number, offset: number, count: number): DisassembledLine[] {
+  const { instructionAlign: align, maxInstructionSize: max } = engine.target;
+  // Fixed-size instructions: the first line's address is known without walking.
+  if (align === max) return take(walk(engine, cpu, address + offset * max), count);
   const before = offset < 0 ? linesBefore(engine, cpu, address, -offset).slice(0, count) : [];
   const forward = walk(engine, cpu, address);
   if (offset > 0) take(forward, offset);

@@ -7,23 +7,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { collectOutput, startClient } from './dap-client';
+import { AARCH64_SAMPLE, collectOutput, launchOnEntry, startClient } from './dap-client';
 
-const SAMPLE = resolve('samples/aarch64-zones');
-const ROOT_S = resolve(SAMPLE, 'root.S');
-
-async function launchOnEntry(dc: DebugClient): Promise<void> {
-  const launch = JSON.parse(readFileSync(`${SAMPLE}/launch.json`, 'utf8')) as Record<string, unknown>;
-  const configured = dc.waitForEvent('initialized').then(async () => {
-    await dc.setExceptionBreakpointsRequest({ filters: [] });
-    await dc.configurationDoneRequest();
-  });
-  await Promise.all([configured, dc.launch({ type: 'hvisor', request: 'launch', name: 'aarch64 stepping', cwd: SAMPLE, ...launch, stopOnEntry: true }), dc.waitForEvent('stopped')]);
-}
+const ROOT_S = resolve(AARCH64_SAMPLE, 'root.S');
 
 function stepper(dc: DebugClient): { top: () => Promise<DebugProtocol.StackFrame>; step: (request: Promise<unknown>) => Promise<DebugProtocol.StoppedEvent>; restart: () => Promise<void> } {
   const step = async (request: Promise<unknown>): Promise<DebugProtocol.StoppedEvent> => (await Promise.all([request, dc.waitForEvent('stopped')]))[1] as DebugProtocol.StoppedEvent;
@@ -38,7 +27,7 @@ test('aarch64: next steps over bl (by line and by instruction) with the callee\'
   const dc = await startClient();
   const out = collectOutput(dc);
   try {
-    await launchOnEntry(dc);
+    await launchOnEntry(dc, {}, [], AARCH64_SAMPLE);
     const { top, step, restart } = stepper(dc);
     assert.equal((await top()).line, 82);
     await step(dc.nextRequest({ threadId: 1 }));
@@ -79,7 +68,7 @@ test('aarch64: next steps over bl (by line and by instruction) with the callee\'
 test('aarch64: a breakpoint in the callee stops a next; a step out with x30 overwritten or garbage answers an error and the machine stays usable', async () => {
   const dc = await startClient();
   try {
-    await launchOnEntry(dc);
+    await launchOnEntry(dc, {}, [], AARCH64_SAMPLE);
     const { top, step } = stepper(dc);
     await step(dc.nextRequest({ threadId: 1 }));
     await step(dc.nextRequest({ threadId: 1 }));

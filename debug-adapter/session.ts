@@ -12,11 +12,6 @@
 // `data: { hvisorTrace: true }`; VS Code keeps those out of the Debug Console,
 // and the extension routes them to an output channel through a tracker.
 //
-// Stepping is the engine's: `next` steps over calls by line or, with
-// granularity "instruction", by instruction (as gdb's nexti); `stepIn` by
-// instruction executes exactly one. A `stepOut` whose return address the
-// engine cannot know answers an error saying why, and nothing runs.
-//
 // Custom requests (arguments → response body):
 //   freezeCpu   { threadId }          → { frozen: number[] }  the CPU no longer runs on `continue`
 //   thawCpu     { threadId }          → { frozen: number[] }
@@ -460,6 +455,12 @@ export class HvisorDebugSession extends DebugSession {
     void this.resume(() => this.engine.run(cpus), all);
   }
 
+  /**
+   * Stepping is the engine's: `next` steps over calls by line or, with
+   * granularity "instruction", by instruction (as gdb's nexti); `stepIn` by
+   * instruction executes exactly one. A `stepOut` whose return address the
+   * engine cannot know answers an error saying why, and nothing runs.
+   */
   private async step(response: DebugProtocol.Response, threadId: number, kind: 'over' | 'in' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
     if (this.busy(response)) return;
     const cpu = this.cpuOf(threadId);

@@ -69,8 +69,10 @@ export class Stepper {
   stepLine(cpu: number, over: boolean): StopReason {
     const e = this.engine;
     this.begin(cpu);
+    if (this.inHypervisor(cpu)) return this.end(cpu, e.stepCpu(cpu, 1));
     const start = e.sourceAt(Number(e.cpu(cpu).pc));
-    if (this.inHypervisor(cpu) || !start) return this.end(cpu, this.inHypervisor(cpu) ? e.stepCpu(cpu, 1) : this.stepOne(cpu, over, false));
+    // No source line (an ELF without line information): one instruction.
+    if (!start) return this.end(cpu, this.stepOne(cpu, over, false));
     for (let i = 0; i < LINE_STEP_LIMIT; i++) {
       const stop = this.stepOne(cpu, over, true);
       if (stop.kind !== 'step' || this.inHypervisor(cpu)) return this.end(cpu, stop);

@@ -5,11 +5,15 @@
 // returns to the caller even after the callee's own calls overwrote the link
 // register; a step out whose return address cannot be known is refused
 // with the reason; a user breakpoint in the callee ends a step over; and
-// disassembly around an address gives exactly the lines asked for.
+// disassembly around an address gives exactly the lines asked for; and in
+// a raw image, with no lines or symbols, a line step is an instruction step.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine, type Arch } from '../../../engine/api';
+import { assembleFor } from '../../../engine/machine/loaders/image';
+import { aarch64Target } from '../../../engine/target/aarch64';
+import { riscv64Target } from '../../../engine/target/riscv64';
 
 interface Program {
   readonly arch: Arch;
@@ -211,5 +215,25 @@ for (const p of [RISCV, AARCH64]) {
     assert.ok(far.every((l) => l.invalid));
     const align = BigInt(e.target.instructionAlign);
     assert.deepEqual(far.map((l) => l.address), [0x1000n - 2n * align, 0x1000n - align, 0x1000n, 0x1000n + align, 0x1000n + 2n * align]);
+  });
+
+  test(`${p.arch}: a raw image, with no lines and no symbols: a line step is one instruction and steps over a call; step out trusts a link register that follows a call`, () => {
+    const base = (p.arch === 'riscv64' ? riscv64Target : aarch64Target).quick.loadAddress;
+    const { program } = assembleFor(p.arch, p.source, { fileName: 'fact.S', base });
+    const text = program!.sections.find((s) => s.address === base)!;
+    const labelled = launch(p); // the same code with its lines, to know where things are
+    const offset = (label: string): bigint => labelled.at(label) - BigInt(base);
+    const engine = Engine.launchQuick({ arch: p.arch, image: { path: `${p.arch}-fact.bin`, bytes: text.bytes }, cpus: 1, onUart: () => {} });
+    const pc = (): bigint => engine.cpu(0).pc - BigInt(base);
+    assert.equal(engine.sourceAt(Number(engine.cpu(0).pc)), undefined);
+    for (let i = 0; i < 10 && pc() !== offset('.Lafter'); i++) assert.deepEqual(engine.stepLine(0, true), { kind: 'step', cpu: 0 });
+    assert.equal(pc(), offset('.Lafter'));
+    assert.equal(engine.readRegister(0, p.result), 6n);
+    engine.setInstructionBreakpoints([BigInt(base) + offset('leaf')]);
+    assert.equal(engine.run().kind, 'breakpoint');
+    engine.setInstructionBreakpoints([]);
+    assert.equal(engine.stepOutProblem(0), undefined);
+    assert.deepEqual(engine.stepOut(0), { kind: 'step', cpu: 0 });
+    assert.equal(pc(), offset('.Lafter_leaf'));
   });
 }

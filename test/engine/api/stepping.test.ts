@@ -4,7 +4,7 @@
 // callee's work done, at the caller's depth; stepping in and then out
 // returns to the caller even after the callee's own calls overwrote the link
 // register; a step out whose return address cannot be known is refused
-// with the reason; a user breakpoint in the callee ends a step over; and
+// with the reason; a user breakpoint in the callee ends a step over;
 // disassembly around an address gives exactly the lines asked for; and in
 // a raw image, with no lines or symbols, a line step is an instruction step.
 

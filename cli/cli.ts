@@ -100,33 +100,41 @@ function fileProblem(e: unknown): string {
   }
 }
 
-/** An image's bytes; a device or folder (/dev/zero would never end) is refused. */
-function readImage(path: string): Uint8Array {
+/**
+ * A file's bytes, or an Error saying in a user's words why not (without the
+ * path, which the caller puts where the message needs it). A device or
+ * folder is refused: /dev/zero would never end.
+ */
+function readRegularFile(path: string): Buffer {
   try {
-    if (!statSync(path).isFile()) throw new LaunchError(`${path}: not a regular file`);
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
     return readFileSync(path);
   } catch (e) {
-    if (e instanceof LaunchError) throw e;
-    throw new LaunchError(`${path}: ${fileProblem(e)}`);
+    throw new Error(fileProblem(e));
   }
 }
 
 function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
-  const bytes = readImage(args.image);
+  let bytes: Uint8Array;
+  try {
+    bytes = readRegularFile(args.image);
+  } catch (e) {
+    throw new LaunchError(`${args.image}: ${(e as Error).message}`);
+  }
   return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
 }
 
 function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file).toString('utf8');
   } catch (e) {
-    throw new LaunchError(`${file}: ${fileProblem(e)}`);
+    throw new LaunchError(`${file}: ${(e as Error).message}`);
   }
-  const { launch, errors } = parseLaunch(text, file, (path) => readFileSync(path, 'utf8'));
+  const { launch, errors } = parseLaunch(text, file, (path) => readRegularFile(path).toString('utf8'));
   if (!launch) throw new LaunchError(errors.map((e) => e.toString()).join('\nhvisor-debug: '));
   const trace = traceFlag || launch.trace ? { trace: traceLine } : {};
-  return Engine.launch(launch, { onUart, readFile: readImage, ...trace });
+  return Engine.launch(launch, { onUart, readFile: readRegularFile, ...trace });
 }
 
 function describeStop(stop: StopReason): string {

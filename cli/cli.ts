@@ -9,6 +9,7 @@ import { parseRunArguments, UsageError, USAGE, type RunArguments } from './argum
 import { parseLaunch } from '../engine/hv/config/launch';
 import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
+import { formatTraceLine } from '../engine/hv/trace';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 
@@ -35,7 +36,7 @@ function main(argv: string[]): number {
     out.push(b);
     if (out.length >= 4096) flushOut();
   };
-  const traceLine = (e: TraceEvent): void => void process.stderr.write(`[${String(e.icount).padStart(12)}] cpu${e.cpu} ${e.kind}: ${e.text}\n`);
+  const traceLine = (e: TraceEvent): void => void process.stderr.write(`${formatTraceLine(e)}\n`);
   // Opened before the run, so a path that cannot be written is bad input, not a lost run.
   let statsFd: number | undefined;
   if (args.statsJson) {

@@ -8,7 +8,7 @@
 
 import type { CpuCore } from '../isa/cpu-core';
 import type { HvStop } from '../hv/stop';
-import type { HvEvent } from '../hv/task';
+import type { HvEvent } from '../hv/events';
 import type { ResumeResult } from '../hv/executor';
 
 export type StopReason =

@@ -1,8 +1,8 @@
 // hvisor-debug's headless runner. stdout carries the guest's UART bytes and
 // nothing else; diagnostics, trace lines and the final CPU table go to stderr.
 //
-// Exit status: 0 power-off or quiescence, 2 bad input, 3 instruction limit,
-// 4 a stop where hvisor would panic.
+// Exit status: 0 power-off or quiescence (no CPU can make progress), 2 bad
+// input, 3 instruction limit, 4 a stop where hvisor would panic.
 
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
@@ -143,7 +143,7 @@ function describeStop(stop: StopReason): string {
     case 'poweroff': return `stopped: power-off by CPU ${stop.cpu} (${stop.reason})`;
     case 'panic': return `stopped: CPU ${stop.cpu}: ${stop.reason}`;
     case 'limit': return 'stopped: instruction limit reached';
-    case 'quiescent': return 'stopped: quiescent (every CPU waits for an interrupt and none can arrive)';
+    case 'quiescent': return `stopped: quiescent (${stop.reason ?? 'every CPU waits for an interrupt and none can arrive'})`;
     case 'breakpoint': return `stopped: breakpoint on CPU ${stop.cpu} at 0x${stop.pc.toString(16)}`;
     case 'deadlock': return `stopped: ${stop.reason}`;
     case 'stuck': return `stopped: ${stop.reason}`;

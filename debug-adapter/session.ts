@@ -495,8 +495,10 @@ export class HvisorDebugSession extends DebugSession {
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true }));
         return;
       case 'limit':
-      case 'quiescent':
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: 'quiescent: every running CPU waits for an interrupt that cannot arrive' }));
+        return;
+      case 'quiescent':
+        this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: `quiescent: ${s.reason ?? 'every running CPU waits for an interrupt that cannot arrive'}` }));
         return;
       case 'event':
         this.lastException = { id: s.event.kind, description: `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}` };

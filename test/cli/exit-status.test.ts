@@ -29,7 +29,8 @@ test('power-off exits 0 with only the UART bytes on stdout', () => {
 });
 
 test('the instruction limit exits 3', () => {
-  const spin = buildGuest('spin', `.globl _start\n_start: j _start\n`);
+  // A loop that counts: a branch to itself alone would be quiescent.
+  const spin = buildGuest('spin', `.globl _start\n_start: addi a0, a0, 1\n j _start\n`);
   const r = runCli(['run', '--arch', 'riscv64', '--image', spin, '--max-instructions', '100000']);
   assert.equal(r.status, 3, r.stderr);
   assert.match(r.stderr, /instruction limit/);

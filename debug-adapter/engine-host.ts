@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { Engine, type StopReason, type TraceEvent } from '../engine/api';
 import { parseLaunch } from '../engine/hv/config/launch';
+import { isHvEventKind } from '../engine/hv/events';
+import { formatTraceLine } from '../engine/hv/trace';
 import type { ConfigError } from '../engine/hv/config/config-error';
 import type { SourceLine } from '../engine/machine/loaders/image';
 import type {
@@ -99,7 +101,7 @@ export class EngineHost implements EngineApi {
   }
 
   private traceLine(t: TraceEvent): void {
-    this.pending.push({ category: 'trace', text: `[${String(t.icount).padStart(12)}] cpu${t.cpu} ${t.kind}: ${t.text}\n` });
+    this.pending.push({ category: 'trace', text: `${formatTraceLine(t)}\n` });
     if (this.pending.length >= 256) this.flushOutput();
   }
 
@@ -216,8 +218,7 @@ export class EngineHost implements EngineApi {
   }
 
   setEventStops(kinds: readonly string[]): void {
-    const known = ['hypercall', 'sbi', 'psci', 'stage2', 'mmio', 'ipi', 'zone-start', 'zone-shutdown', 'lock-wait', 'deadlock', 'would-panic'] as const;
-    this.e.setHypervisorEventStops(known.filter((k) => kinds.includes(k)));
+    this.e.setHypervisorEventStops(kinds.filter(isHvEventKind));
   }
 
   resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[] {

@@ -12,7 +12,7 @@ import type { SymbolHit } from './machine/loaders/symbol-table';
 import type { LockState } from './hv/lock';
 import type { MemoryRegion } from './hv/memory-set';
 import type { ArchCpuField, S2Leaf } from './hv/arch/hv-arch';
-import type { HvEventKind } from './hv/task';
+import type { HvEventKind } from './hv/events';
 import type { CpuCore } from './isa/cpu-core';
 import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory } from './target/target';
 import { riscv64Target } from './target/riscv64';
@@ -25,7 +25,7 @@ import { disassembleAround, walk } from './debug/disassembly';
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { TraceEvent, TraceSink } from './hv/trace';
 export type { LockState } from './hv/lock';
-export type { HvEvent, HvEventKind } from './hv/task';
+export type { HvEvent, HvEventKind } from './hv/events';
 export { ImageError } from './machine/loaders/image-error';
 
 export type { Arch, RegisterGroup, RegisterNode, RegisterValue } from './target/target';

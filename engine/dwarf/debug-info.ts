@@ -1,0 +1,117 @@
+// The DWARF of one ELF file behind one API that never throws: each piece is
+// read on first use and cached, and malformed data becomes a message and
+// "no source information" for the unit it belongs to.
+
+import type { ElfImage } from '../machine/loaders/elf';
+import { DW_AT } from './constants';
+import { readUnitHeaders, Unit, type Die } from './info';
+import { parseLineProgram, type LineTable } from './line-program';
+import { dieRanges, type AddressRange } from './ranges';
+import { DwarfError } from './reader';
+import { elfSections, type DwarfSections } from './sections';
+
+export class DebugInfo {
+  private unitList: Unit[] | undefined;
+  private readonly lineTables = new Map<Unit, LineTable | undefined>();
+  private readonly unitRanges = new Map<Unit, AddressRange[]>();
+  private readonly problems: string[] = [];
+
+  constructor(
+    readonly sections: DwarfSections,
+    /** Prefixed to messages. */
+    readonly fileName: string,
+  ) {}
+
+  static fromElf(elf: ElfImage): DebugInfo {
+    return new DebugInfo(elfSections(elf), elf.fileName);
+  }
+
+  /** What could not be read so far, a line each, naming the file, section and offset. */
+  get messages(): readonly string[] {
+    return [...this.sections.messages, ...this.problems];
+  }
+
+  /** Runs `read`; a DwarfError becomes a message and `fallback`. */
+  guard<T>(what: string, read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof DwarfError) && !(e instanceof RangeError)) throw e;
+      this.note(`${what}: ${e.message}`);
+      return fallback;
+    }
+  }
+
+  private note(message: string): void {
+    const line = `${this.fileName}: ${message}`;
+    if (!this.problems.includes(line)) this.problems.push(line);
+  }
+
+  /** Every unit of .debug_info, by header only. */
+  units(): readonly Unit[] {
+    if (!this.unitList) {
+      const info = this.sections.get('.debug_info');
+      const found: string[] = [];
+      this.unitList = info ? this.guard('.debug_info', () => readUnitHeaders(info, found), []).map((h) => new Unit(h, this.sections)) : [];
+      for (const m of found) this.note(m);
+    }
+    return this.unitList;
+  }
+
+  /** The unit's root DIE, or undefined (with a message) when the unit cannot be read. */
+  root(unit: Unit): Die | undefined {
+    const root = this.guard(`unit at 0x${unit.header.offset.toString(16)}`, () => unit.root(), undefined);
+    if (!root && unit.error) this.note(`${unit.error}; no source information for it`);
+    return root;
+  }
+
+  /** The unit's name (its primary source file). */
+  unitName(unit: Unit): string | undefined {
+    const root = this.root(unit);
+    return root && this.guard('unit name', () => unit.text(root, DW_AT.name), undefined);
+  }
+
+  /** The unit's line table, or undefined (with a message) when it has none or it is malformed. */
+  lineTable(unit: Unit): LineTable | undefined {
+    if (this.lineTables.has(unit)) return this.lineTables.get(unit);
+    const table = this.guard(
+      `line program of the unit at 0x${unit.header.offset.toString(16)}`,
+      () => {
+        const root = unit.root();
+        const stmt = root?.attributes.get(DW_AT.stmt_list);
+        if (!root || !stmt) return undefined;
+        if (stmt.kind !== 'offset' && stmt.kind !== 'constant') throw new DwarfError(`DW_AT_stmt_list has form ${stmt.kind}, not a section offset`);
+        const bytes = this.sections.get('.debug_line');
+        if (!bytes) throw new DwarfError('.debug_line is missing, but DW_AT_stmt_list refers to it');
+        return parseLineProgram(bytes, Number(stmt.value), {
+          compDir: unit.text(root, DW_AT.comp_dir),
+          addressSize: unit.header.addressSize,
+          string: (v) => unit.string(v),
+        });
+      },
+      undefined,
+    );
+    if (unit.error) this.note(`${unit.error}; no source information for it`);
+    this.lineTables.set(unit, table);
+    return table;
+  }
+
+  /** The addresses a DIE covers; empty (with a message) when its ranges are malformed. */
+  ranges(unit: Unit, die: Die): AddressRange[] {
+    return this.guard(`ranges of the DIE at 0x${die.offset.toString(16)}`, () => dieRanges(unit, die, this.sections), []);
+  }
+
+  /** The unit whose code covers `address`. */
+  unitAt(address: bigint): Unit | undefined {
+    for (const unit of this.units()) {
+      let ranges = this.unitRanges.get(unit);
+      if (!ranges) {
+        const root = this.root(unit);
+        ranges = root ? this.ranges(unit, root) : [];
+        this.unitRanges.set(unit, ranges);
+      }
+      if (ranges.some(([a, b]) => address >= a && address < b)) return unit;
+    }
+    return undefined;
+  }
+}

@@ -3,6 +3,7 @@
 // "no source information" for the unit it belongs to.
 
 import type { ElfImage } from '../machine/loaders/elf';
+import { CallFrameInfo, type CfiRow, type CfiSection, type Fde } from './cfi';
 import { DW_AT } from './constants';
 import { readUnitHeaders, Unit, type Die } from './info';
 import { parseLineProgram, type LineTable } from './line-program';
@@ -15,6 +16,7 @@ export class DebugInfo {
   private readonly lineTables = new Map<Unit, LineTable | undefined>();
   private readonly unitRanges = new Map<Unit, AddressRange[]>();
   private readonly problems: string[] = [];
+  private frameSections: CallFrameInfo[] | undefined;
 
   constructor(
     readonly sections: DwarfSections,
@@ -99,6 +101,31 @@ export class DebugInfo {
   /** The addresses a DIE covers; empty (with a message) when its ranges are malformed. */
   ranges(unit: Unit, die: Die): AddressRange[] {
     return this.guard(`ranges of the DIE at 0x${die.offset.toString(16)}`, () => dieRanges(unit, die, this.sections), []);
+  }
+
+  /** The call frame information of the file: .debug_frame first, then .eh_frame. */
+  callFrames(): readonly CallFrameInfo[] {
+    if (!this.frameSections) {
+      this.frameSections = [];
+      for (const name of ['.debug_frame', '.eh_frame'] as CfiSection[]) {
+        const bytes = this.sections.get(name);
+        if (bytes && bytes.length > 0) this.frameSections.push(new CallFrameInfo(bytes, name, this.sections.address(name), 8));
+      }
+    }
+    return this.frameSections;
+  }
+
+  /** The CFI row covering `pc`, from the first section with an FDE for it; undefined (with a message when malformed) otherwise. */
+  frameRowAt(pc: bigint): { fde: Fde; row: CfiRow } | undefined {
+    for (const cfi of this.callFrames()) {
+      const fde = this.guard(cfi.section, () => cfi.fdeFor(pc), undefined);
+      for (const m of cfi.messages.splice(0)) this.note(m);
+      if (!fde) continue;
+      const table = this.guard(`FDE at 0x${fde.offset.toString(16)}`, () => cfi.table(fde), []);
+      const row = table.find((r) => pc >= r.start && pc < r.end);
+      return row && { fde, row };
+    }
+    return undefined;
   }
 
   /** The unit whose code covers `address`. */

@@ -9,6 +9,7 @@ import { readUnitHeaders, Unit, type Die } from './info';
 import { parseLineProgram, type LineTable } from './line-program';
 import { dieRanges, type AddressRange } from './ranges';
 import { DwarfError } from './reader';
+import { TypeReader } from './types';
 import { elfSections, type DwarfSections } from './sections';
 
 export class DebugInfo {
@@ -17,6 +18,8 @@ export class DebugInfo {
   private readonly unitRanges = new Map<Unit, AddressRange[]>();
   private readonly problems: string[] = [];
   private frameSections: CallFrameInfo[] | undefined;
+  /** C types of every unit, resolved on demand. */
+  readonly types = new TypeReader(this);
 
   constructor(
     readonly sections: DwarfSections,
@@ -58,6 +61,28 @@ export class DebugInfo {
       for (const m of found) this.note(m);
     }
     return this.unitList;
+  }
+
+  /** The unit holding `offset` of .debug_info. */
+  unitOf(offset: number): Unit | undefined {
+    const units = this.units();
+    let lo = 0;
+    let hi = units.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (units[mid]!.header.offset <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const unit = units[lo - 1];
+    return unit?.contains(offset) ? unit : undefined;
+  }
+
+  /** The DIE at `offset` of .debug_info, parsing its unit if need be. */
+  dieAt(offset: number): { unit: Unit; die: Die } | undefined {
+    const unit = this.unitOf(offset);
+    if (!unit || !this.root(unit)) return undefined;
+    const die = unit.dieAt(offset);
+    return die && { unit, die };
   }
 
   /** The unit's root DIE, or undefined (with a message) when the unit cannot be read. */

@@ -61,3 +61,12 @@ export function cleanBuilds(): void {
 export function readelf(b: Built, ...args: string[]): string {
   return execFileSync(`${PREFIX[b.build.arch]}-readelf`, ['-W', ...args, b.file], { encoding: 'utf8', maxBuffer: 64 << 20 });
 }
+
+/** Runs gdb-multiarch in batch mode on the build, one command after another; returns each command's output. */
+export function gdb(b: Built, commands: readonly string[]): string[] {
+  requireCommands('gdb-multiarch');
+  const SEP = '@@@@';
+  const args = ['-nx', '-batch', ...commands.flatMap((c) => ['-ex', c, '-ex', `echo ${SEP}\\n`]), b.file];
+  const out = execFileSync('gdb-multiarch', args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  return out.split(`${SEP}\n`).slice(0, commands.length).map((s) => s.trimEnd());
+}

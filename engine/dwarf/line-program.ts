@@ -77,6 +77,8 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
       const formatCount = body.u8();
       for (let i = 0; i < formatCount; i++) formats.push([body.ulebn(), body.ulebn()]);
       const count = body.ulebn();
+      // Every entry takes at least a byte; a larger count is corrupt (and would spin on empty formats).
+      if (count > body.end - body.pos || (count > 0 && formats.length === 0)) body.fail(`${what} table claims ${count} entries`);
       const list: Map<number, AttrValue>[] = [];
       for (let i = 0; i < count; i++) {
         const entry = new Map<number, AttrValue>();

@@ -49,8 +49,3 @@ export function elfSections(elf: ElfImage): DwarfSections {
     address: (name) => elf.section(name)?.addr ?? 0n,
   };
 }
-
-/** Sections from a plain map, for data built in memory. */
-export function mapSections(map: Partial<Record<DwarfSectionName, Uint8Array>>, addresses: Partial<Record<DwarfSectionName, bigint>> = {}): DwarfSections {
-  return { messages: [], get: (name) => map[name], address: (name) => addresses[name] ?? 0n };
-}

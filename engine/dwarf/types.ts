@@ -7,6 +7,7 @@
 import { DW_AT, DW_ATE, DW_TAG } from './constants';
 import type { AttrValue } from './forms';
 import { constantOf, type Die, type Unit } from './info';
+import { DwarfError } from './reader';
 
 export type BaseEncoding = 'signed' | 'unsigned' | 'float' | 'boolean' | 'signed char' | 'unsigned char' | 'address' | 'utf';
 
@@ -57,6 +58,8 @@ const QUALIFIERS: Record<number, 'const' | 'volatile' | 'restrict' | '_Atomic'> 
 };
 
 const VOID: CType = { kind: 'void' };
+/** Deeper chains of distinct types than any program declares; bad DWARF could otherwise exhaust the stack. */
+const MAX_NESTING = 256;
 const DW_AT_bit_offset = 0x0c;
 
 export class TypeReader {
@@ -84,11 +87,17 @@ export class TypeReader {
     const known = this.cache.get(offset);
     if (known) return known;
     if (this.resolving.has(offset)) return { kind: 'unknown', reason: `the type at 0x${offset.toString(16)} refers to itself` };
+    if (this.resolving.size >= MAX_NESTING) return { kind: 'unknown', reason: `types nest more than ${MAX_NESTING} deep at 0x${offset.toString(16)}` };
     const found = this.source.dieAt(offset);
     if (!found) return { kind: 'unknown', reason: `no type DIE at 0x${offset.toString(16)}` };
     this.resolving.add(offset);
     try {
       const t = this.describe(found.unit, found.die);
+      this.cache.set(offset, t);
+      return t;
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      const t: CType = { kind: 'unknown', reason: e.message };
       this.cache.set(offset, t);
       return t;
     } finally {

@@ -126,7 +126,7 @@ export class FrameReader {
 
   /** A body that is not JSON may have swallowed the next frame: read on from a header inside it. */
   private resyncInside(body: Buffer): void {
-    const inner = body.indexOf(HEADER, 1);
+    const inner = body.indexOf(HEADER);
     if (inner >= 0) this.buffer = Buffer.concat([body.subarray(inner), this.buffer]);
   }
 
@@ -138,9 +138,9 @@ export class FrameReader {
   private watchForStall(): void {
     this.stall = setTimeout(() => {
       this.stall = undefined;
-      const inner = this.buffer.indexOf(HEADER, 1);
+      const inner = this.buffer.indexOf(HEADER);
       if (this.length === undefined || inner < 0 || this.buffer.indexOf(END_OF_HEADER, inner) < 0) return;
-      this.sink.malformed(`Content-Length ${this.length} is longer than the message: ${this.buffer.length} bytes came before another header`, this.buffer.subarray(0, inner).toString('utf8'));
+      this.sink.malformed(`Content-Length ${this.length} is longer than the message: the next header came after ${inner} bytes`, this.buffer.subarray(0, inner).toString('utf8'));
       this.buffer = this.buffer.subarray(inner);
       this.length = undefined;
       this.drain();

@@ -152,7 +152,8 @@ export class HvisorDebugSession extends DebugSession {
     const refusal = unsupportedRequest(this, request.command);
     if (refusal !== undefined) this.sendErrorResponse(new Response(request), 1030, refusal);
     else if (request.command === 'modules') void this.modulesRequest(new Response(request) as DebugProtocol.ModulesResponse, request.arguments as DebugProtocol.ModulesArguments | undefined);
-    else super.dispatchRequest(request);
+    // Handlers read fields of their arguments: a request sent without any has none of them.
+    else super.dispatchRequest(request.arguments === undefined ? { ...request, arguments: {} } : request);
   }
 
   private get engine(): Comlink.Remote<EngineApi> {

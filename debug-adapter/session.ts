@@ -118,10 +118,7 @@ export class HvisorDebugSession extends DebugSession {
     this.workerPath = options.workerPath ?? join(__dirname, 'engine-worker.js');
     this.workerLimits = options.workerLimits ?? DEFAULT_WORKER_LIMITS;
     // The client went away without a disconnect: the machine goes with it.
-    this.on('close', () => {
-      this.ended = true;
-      this.stopWorker();
-    });
+    this.on('close', () => this.dispose());
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
   }
@@ -361,6 +358,12 @@ export class HvisorDebugSession extends DebugSession {
 
   /** Set by disconnect or a closed connection: a launch still under way stops its worker instead of running it. */
   private ended = false;
+
+  /** The session is over: its machine stops, and no launch under way starts one. */
+  override dispose(): void {
+    this.ended = true;
+    this.stopWorker();
+  }
 
   // ---- threads and stacks ---------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { createConnection, type AddressInfo, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { startServer, type AdapterServer } from '../../debug-adapter/server';
@@ -13,10 +13,36 @@ import type { HvisorDebugSessionOptions } from '../../debug-adapter/session';
 
 export const ENGINE_WORKER = resolve('dist/engine-worker.js');
 
+/** A DebugClient over a TCP connection it can drop, as a client that crashed would. */
+export class SocketDebugClient extends DebugClient {
+  private socket: Socket | undefined;
+
+  constructor() {
+    super('node', '', 'hvisor');
+    this.defaultTimeout = 20_000;
+  }
+
+  async open(port: number): Promise<void> {
+    const socket = createConnection(port, '127.0.0.1');
+    await once(socket, 'connect');
+    this.socket = socket;
+    this.connect(socket, socket);
+  }
+
+  /** Close the connection with no disconnect request. */
+  drop(): void {
+    this.socket?.destroy();
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    this.drop();
+  }
+}
+
 export interface InProcessAdapter extends AdapterServer {
   readonly port: number;
-  connect(): Promise<DebugClient>;
-  close(): Promise<void>;
+  connect(): Promise<SocketDebugClient>;
 }
 
 export async function startInProcess(options: HvisorDebugSessionOptions = { workerPath: ENGINE_WORKER }): Promise<InProcessAdapter> {
@@ -27,12 +53,10 @@ export async function startInProcess(options: HvisorDebugSessionOptions = { work
     ...adapter,
     port,
     connect: async () => {
-      const dc = new DebugClient('node', '', 'hvisor');
-      dc.defaultTimeout = 20_000;
-      await dc.start(port);
+      const dc = new SocketDebugClient();
+      await dc.open(port);
       return dc;
     },
-    close: () => new Promise<void>((done) => adapter.server.close(() => done())),
   };
 }
 

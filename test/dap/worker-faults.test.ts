@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { launchOnEntry } from './dap-client';
+import { launchOnEntry, sampleConfig } from './dap-client';
 import { buildFaultWorkers, eventually, startInProcess } from './in-process';
 
 const FAULTS = ['throw-on-run', 'exit-on-stack', 'oom-on-disassemble'] as const;
@@ -45,6 +45,13 @@ test('engine worker faults end the session with a reason', async (t) => {
       assert.match(reason, /\n\s+at .*throw-on-run/);
       await assertNoMachine(dc);
       assert.ok(await eventually(() => adapter.workers() === 0), 'the dead worker is no longer counted');
+      // With no machine left, a restart that fails says so and ends the session again.
+      const again = dc.waitForEvent('terminated');
+      await assert.rejects(dc.customRequest('restart', { arguments: sampleConfig({ cpus: 0 }) }), /^Error: restart failed, and there is no machine left: .*cpus/);
+      await again;
+      // A good one brings a machine back.
+      await dc.customRequest('restart', { arguments: sampleConfig({ stopOnEntry: true }) });
+      assert.equal((await dc.threadsRequest()).body.threads.length, 4);
     } finally {
       await dc.stop();
       await adapter.close();

@@ -124,10 +124,11 @@ export class FrameReader {
     this.sink.message(value);
   }
 
-  /** A body that is not JSON may have swallowed the next frame: read on from a header inside it. */
+  /** A body that is not JSON may have swallowed the start of the next frame: read on from a header that begins inside it. */
   private resyncInside(body: Buffer): void {
-    const inner = body.indexOf(HEADER);
-    if (inner >= 0) this.buffer = Buffer.concat([body.subarray(inner), this.buffer]);
+    const joined = Buffer.concat([body, this.buffer]);
+    const inner = joined.indexOf(HEADER);
+    if (inner >= 0 && inner < body.length) this.buffer = joined.subarray(inner);
   }
 
   /**

@@ -493,7 +493,11 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
-    const node = this.handles.get(args.variablesReference);
+    const reference = integer(args, 'variablesReference');
+    string(args, 'name');
+    string(args, 'value');
+    const node = this.handles.get(reference);
+    if (!node) throw new ArgumentError(`"variablesReference" ${reference} is not known: references last until the machine runs again`);
     const item = node && 'items' in node ? node.items.find((i) => i.name === args.name) : undefined;
     const value = parseNumber(args.value) ?? floatBits(args.value, item?.register?.float);
     if (!item?.register || value === undefined || this.running) {

@@ -17,7 +17,7 @@ export function checkMessage(value: unknown): CheckedMessage {
   if (m.type === 'request') {
     if (typeof m.command !== 'string' || m.command === '') return { ok: false, problem: `a request's "command" must be a non-empty string, not ${describe(m.command)}` };
     if (m.arguments !== undefined && (typeof m.arguments !== 'object' || m.arguments === null || Array.isArray(m.arguments))) {
-      return { ok: false, problem: `the arguments of "${m.command}" must be an object, not ${describe(m.arguments)}` };
+      return { ok: false, problem: `arguments must be an object, not ${describe(m.arguments)}` };
     }
     return { ok: true, message: m as unknown as DebugProtocol.Request };
   }

@@ -39,7 +39,7 @@ test('malformed frames and messages are reported and the adapter keeps serving',
     a.frame('{"seq": 3, "type": "request", "command": "threads", "arguments": [1]}');
     const r = await a.response(3);
     assert.equal(r.success, false);
-    assert.match(r.message ?? '', /^malformed "threads" request: the arguments of "threads" must be an object, not an array/);
+    assert.match(r.message ?? '', /^malformed "threads" request: arguments must be an object, not an array/);
     a.frame('{"seq": 4, "type": "event", "event": "x"}');
     await a.stderrOutput(/"type" must be "request" or "response", not "event"/);
     await stillServes(a);

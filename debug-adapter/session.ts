@@ -33,7 +33,7 @@ import {
   CustomArgumentError, isCustomRequest, readCustomArguments, type CustomArguments, type CustomRequestHandlers, type CustomRequestName,
 } from '../protocol/custom-requests';
 import { TRACE_OUTPUT_CATEGORY, TRACE_OUTPUT_DATA } from '../protocol/trace-output';
-import { DEFAULT_WORKER_LIMITS, EngineConnection } from './engine-connection';
+import { DEFAULT_WORKER_LIMITS, EngineConnection, engineFailure } from './engine-connection';
 import { checkMessage, reportMalformed } from './message-shape';
 import { unsupportedRequest } from './unsupported';
 import { ArgumentError, base64, integer, launchArguments, optionalBoolean, optionalChoice, optionalInteger, string, thread } from './arguments';
@@ -555,7 +555,10 @@ export class HvisorDebugSession extends DebugSession {
       // A machine replaced, stopped or dead meanwhile has nothing more to report here.
       if (connection !== this.connection) return;
       this.running = false;
-      this.sendEvent(new OutputEvent(`${errorText(e)}\n`, 'stderr'));
+      // An engine bug: say what and where, and show the machine stopped where the run broke off.
+      this.sendEvent(new OutputEvent(`${engineFailure(e)}\n`, 'stderr'));
+      this.lastException = { id: 'engine-error', description: `the engine failed: ${errorText(e)}` };
+      this.sendEvent(stopped('exception', this.focusCpu, { allThreadsStopped: true, description: this.lastException.description, text: 'engine error' }));
       return;
     }
     if (connection !== this.connection) return;

@@ -10,16 +10,20 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { launchOnEntry, sampleConfig } from './dap-client';
 import { buildFaultWorkers, eventually, startInProcess } from './in-process';
 
-const FAULTS = ['throw-on-run', 'exit-on-stack', 'oom-on-disassemble'] as const;
+const FAULTS = ['throw-on-run', 'exit-on-stack', 'oom-on-disassemble', 'throw-in-run'] as const;
 
-/** The first stderr output event, and the terminated event, whenever they come. */
-function watchEnd(dc: DebugClient): { stderr: Promise<string>; terminated: Promise<unknown> } {
-  const stderr = new Promise<string>((done) => {
+/** The first stderr output event, whenever it comes. */
+function firstStderr(dc: DebugClient): Promise<string> {
+  return new Promise<string>((done) => {
     dc.on('output', (e: DebugProtocol.OutputEvent) => {
       if (e.body.category === 'stderr') done(e.body.output);
     });
   });
-  return { stderr, terminated: dc.waitForEvent('terminated') };
+}
+
+/** The first stderr output event, and the terminated event, whenever they come. */
+function watchEnd(dc: DebugClient): { stderr: Promise<string>; terminated: Promise<unknown> } {
+  return { stderr: firstStderr(dc), terminated: dc.waitForEvent('terminated') };
 }
 
 /** After the worker died: no threads, and a stackTrace is refused, not left waiting. */
@@ -51,6 +55,24 @@ test('engine worker faults end the session with a reason', async (t) => {
       await again;
       // A good one brings a machine back.
       await dc.customRequest('restart', { arguments: sampleConfig({ stopOnEntry: true }) });
+      assert.equal((await dc.threadsRequest()).body.threads.length, 4);
+    } finally {
+      await dc.stop();
+      await adapter.close();
+    }
+  });
+
+  await t.test('an error thrown by a run (the worker lives on): the machine stops with the error and where it was thrown', async () => {
+    const adapter = await startInProcess({ workerPath: workers.paths['throw-in-run'] });
+    const dc = await adapter.connect();
+    try {
+      await launchOnEntry(dc);
+      const stderr = firstStderr(dc);
+      const [, stop] = await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+      assert.equal(stop.body.reason, 'exception');
+      assert.equal(stop.body.description, 'the engine failed: injected engine bug');
+      assert.match(await stderr, /^the engine failed: injected engine bug\n\s+at /);
+      assert.equal((await dc.exceptionInfoRequest({ threadId: 1 })).body.exceptionId, 'engine-error');
       assert.equal((await dc.threadsRequest()).body.threads.length, 4);
     } finally {
       await dc.stop();

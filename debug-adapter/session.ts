@@ -272,6 +272,8 @@ export class HvisorDebugSession extends DebugSession {
 
   /** Start the machine after configuration: stop on entry or run. */
   private async begin(): Promise<void> {
+    // The machine may have died, or the session ended, while the client configured it.
+    if (!this.connection) return;
     if (this.stopOnEntry) {
       this.sendEvent(stopped('entry', this.focusCpu, { description: `CPU ${this.focusCpu} at the guest's entry`, allThreadsStopped: true }));
       return;

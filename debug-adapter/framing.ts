@@ -33,6 +33,8 @@ export class FrameReader {
   /** The body length of the frame being read; undefined while looking for a header. */
   private length: number | undefined;
   private stall: NodeJS.Timeout | undefined;
+  /** Junk bytes dropped since the last header, not yet reported. */
+  private skipped = 0;
 
   constructor(private readonly sink: FrameSink) {}
 
@@ -44,6 +46,8 @@ export class FrameReader {
   /** The input ended: whatever is left is an unfinished frame. */
   end(): void {
     this.clearStall();
+    if (this.length === undefined) this.skip(this.buffer.indexOf(HEADER) === 0 ? 0 : this.buffer.length);
+    this.reportSkipped();
     if (this.buffer.length > 0) {
       const what = this.length === undefined ? 'an unfinished header' : `a body of ${this.buffer.length} of its ${this.length} bytes`;
       this.sink.malformed(`the input ended inside ${what}`);
@@ -75,16 +79,11 @@ export class FrameReader {
     const start = this.buffer.indexOf(HEADER);
     if (start < 0) {
       // Keep a tail that may be the start of a header split across reads.
-      const keep = Math.min(this.buffer.length, HEADER.length - 1);
-      const junk = this.buffer.length - keep;
-      if (junk > 0 && this.buffer.subarray(0, junk).some((b) => !isSpace(b))) this.sink.malformed(`skipped ${junk} bytes that are not a Content-Length header`);
-      this.buffer = this.buffer.subarray(junk);
+      this.skip(this.buffer.length - Math.min(this.buffer.length, HEADER.length - 1));
       return false;
     }
-    if (start > 0) {
-      if (this.buffer.subarray(0, start).some((b) => !isSpace(b))) this.sink.malformed(`skipped ${start} bytes before a Content-Length header`);
-      this.buffer = this.buffer.subarray(start);
-    }
+    this.skip(start);
+    this.reportSkipped();
     const end = this.buffer.indexOf(END_OF_HEADER);
     if (end < 0 || end > MAX_HEADER_BYTES) {
       if (this.buffer.length <= MAX_HEADER_BYTES) return false;
@@ -96,13 +95,26 @@ export class FrameReader {
     const length = contentLength(header);
     if (typeof length === 'string') {
       this.sink.malformed(length);
-      // Resynchronise on the next header, which may sit inside this one.
-      this.buffer = this.buffer.subarray(HEADER.length);
+      // Read on after this header, or from another header that begins inside it.
+      const inner = this.buffer.subarray(0, end).indexOf(HEADER, 1);
+      this.buffer = this.buffer.subarray(inner > 0 ? inner : end + END_OF_HEADER.length);
       return true;
     }
     this.buffer = this.buffer.subarray(end + END_OF_HEADER.length);
     this.length = length;
     return true;
+  }
+
+  /** Drop `n` bytes that are not a header; anything but whitespace is counted for the next report. */
+  private skip(n: number): void {
+    if (this.buffer.subarray(0, n).some((b) => !isSpace(b))) this.skipped += n;
+    this.buffer = this.buffer.subarray(n);
+  }
+
+  /** One report for a run of skipped bytes, however many reads it came in. */
+  private reportSkipped(): void {
+    if (this.skipped > 0) this.sink.malformed(`skipped ${this.skipped} bytes that are not a Content-Length header`);
+    this.skipped = 0;
   }
 
   private readBody(body: Buffer): void {

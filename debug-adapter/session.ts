@@ -44,6 +44,8 @@ const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = HV_EV
 const FRAMES_PER_THREAD = 1000;
 /** The most bytes one readMemory returns; a larger count is cut to this and the client told. */
 const MAX_READ_BYTES = 1 << 20;
+/** The most bytes one writeMemory may write. */
+const MAX_WRITE_BYTES = 1 << 20;
 /** The most instructions one disassemble request may ask for, and the furthest its instructionOffset may reach. */
 const MAX_DISASSEMBLY = 10_000;
 
@@ -358,7 +360,6 @@ export class HvisorDebugSession extends DebugSession {
   protected override async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
     // While a run is busy the worker cannot answer: name the CPUs as last seen.
     if (this.api && !this.running) this.lastCpus = await this.engine.cpus();
-    if (!this.api) this.lastCpus = [];
     response.body = { threads: this.lastCpus.map((c) => new Thread(c.id + 1, this.threadName(c))) };
     this.sendResponse(response);
   }
@@ -872,6 +873,7 @@ export class HvisorDebugSession extends DebugSession {
     const reference = string(args, 'memoryReference');
     const offset = integer(args, 'offset', {}, 0);
     const data = base64(args, 'data');
+    if (data.length > MAX_WRITE_BYTES) throw new ArgumentError(`"data" holds ${data.length} bytes, over the limit of ${MAX_WRITE_BYTES} bytes a request`);
     const allowPartial = optionalBoolean(args, 'allowPartial') === true;
     const target = parseMemoryReference(reference, this.focusCpu);
     if (!target || this.busy(response)) {

@@ -87,6 +87,8 @@ test('arguments are checked and named; large requests are bounded', async () => 
     assert.match(await refusal(dc, 'writeMemory', { memoryReference: '0x90000000', data: 'not base64!' }), /"data" is not base64: "not base64!"/);
     const after = (await dc.customRequest('readMemory', { memoryReference: '0x90000000', count: 8 })).body as DebugProtocol.ReadMemoryResponse['body'];
     assert.deepEqual(after, before, 'a refused write changes nothing');
+    const tooMuch = Buffer.alloc((1 << 20) + 1).toString('base64');
+    assert.match(await refusal(dc, 'writeMemory', { memoryReference: '0x90000000', data: tooMuch }), /"data" holds 1048577 bytes, over the limit of 1048576 bytes a request/);
     const capped = dc.waitForEvent('output');
     const huge = (await dc.customRequest('readMemory', { memoryReference: '0x90000000', count: 5 << 20 })).body as DebugProtocol.ReadMemoryResponse['body'];
     assert.equal(Buffer.from(huge!.data!, 'base64').length + (huge!.unreadableBytes ?? 0), 1 << 20);

@@ -38,7 +38,7 @@ export function reportMalformed(session: DebugSession, problem: string, value?: 
 }
 
 /** The seq and command of a message, when it has both; enough to address an error response. */
-export function requestIdentity(value: unknown): { seq: number; command: string } | undefined {
+function requestIdentity(value: unknown): { seq: number; command: string } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
   return isSeq(m.seq) && typeof m.command === 'string' && m.command !== '' && m.type !== 'response' ? { seq: m.seq, command: m.command } : undefined;

@@ -10,7 +10,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { launchOnEntry, sampleConfig } from './dap-client';
 import { buildFaultWorkers, eventually, startInProcess } from './in-process';
 
-const FAULTS = ['throw-on-run', 'exit-on-stack', 'oom-on-disassemble', 'throw-in-run'] as const;
+const FAULTS = ['throw-on-run', 'exit-on-stack', 'oom-on-disassemble', 'throw-in-run', 'exit-on-launch'] as const;
 
 /** The first stderr output event, whenever it comes. */
 function firstStderr(dc: DebugClient): Promise<string> {
@@ -74,6 +74,20 @@ test('engine worker faults end the session with a reason', async (t) => {
       assert.match(await stderr, /^the engine failed: injected engine bug\n\s+at /);
       assert.equal((await dc.exceptionInfoRequest({ threadId: 1 })).body.exceptionId, 'engine-error');
       assert.equal((await dc.threadsRequest()).body.threads.length, 4);
+    } finally {
+      await dc.stop();
+      await adapter.close();
+    }
+  });
+
+  await t.test('the worker exits while it launches: the launch answers an error saying so, and no worker is left', async () => {
+    const adapter = await startInProcess({ workerPath: workers.paths['exit-on-launch'] });
+    const dc = await adapter.connect();
+    try {
+      await dc.initializeRequest();
+      await assert.rejects(dc.launch(sampleConfig({ stopOnEntry: true })), /the engine worker exited with code 4/);
+      await assertNoMachine(dc);
+      assert.ok(await eventually(() => adapter.workers() === 0));
     } finally {
       await dc.stop();
       await adapter.close();

@@ -16,7 +16,8 @@ export function checkMessage(value: unknown): CheckedMessage {
   if (!isSeq(m.seq)) return { ok: false, problem: `"seq" must be a non-negative integer, not ${describe(m.seq)}` };
   if (m.type === 'request') {
     if (typeof m.command !== 'string' || m.command === '') return { ok: false, problem: `a request's "command" must be a non-empty string, not ${describe(m.command)}` };
-    if (m.arguments !== undefined && (typeof m.arguments !== 'object' || m.arguments === null || Array.isArray(m.arguments))) {
+    // null is taken as no arguments, as some clients send for requests that have none.
+    if (m.arguments !== undefined && m.arguments !== null && (typeof m.arguments !== 'object' || Array.isArray(m.arguments))) {
       return { ok: false, problem: `arguments must be an object, not ${describe(m.arguments)}` };
     }
     return { ok: true, message: m as unknown as DebugProtocol.Request };

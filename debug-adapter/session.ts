@@ -139,7 +139,7 @@ export class HvisorDebugSession extends DebugSession {
     if (refusal !== undefined) this.sendErrorResponse(new Response(request), 1030, refusal);
     else if (request.command === 'modules') void this.modulesRequest(new Response(request) as DebugProtocol.ModulesResponse, request.arguments as DebugProtocol.ModulesArguments | undefined);
     // Handlers read fields of their arguments: a request sent without any has none of them.
-    else super.dispatchRequest(request.arguments === undefined ? { ...request, arguments: {} } : request);
+    else super.dispatchRequest(request.arguments === undefined || request.arguments === null ? { ...request, arguments: {} } : request);
   }
 
   private get engine(): Comlink.Remote<EngineApi> {

@@ -40,6 +40,8 @@ test('malformed frames and messages are reported and the adapter keeps serving',
     const r = await a.response(3);
     assert.equal(r.success, false);
     assert.match(r.message ?? '', /^malformed "threads" request: arguments must be an object, not an array/);
+    a.frame('{"seq": 40, "type": "request", "command": "threads", "arguments": null}');
+    assert.equal((await a.response(40)).success, true, 'null arguments are no arguments');
     a.frame('{"seq": 4, "type": "event", "event": "x"}');
     await a.stderrOutput(/"type" must be "request" or "response", not "event"/);
     await stillServes(a);

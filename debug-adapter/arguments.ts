@@ -12,10 +12,30 @@ function field(args: Arguments, name: string): unknown {
   return args === undefined ? undefined : (args as Record<string, unknown>)[name];
 }
 
+/** Launch attributes nest no deeper than this; a deeper value would overflow the stack of whatever copies or parses it. */
+const MAX_LAUNCH_DEPTH = 64;
+
 /** Launch (and restart) arguments: an object; its attributes are checked by the engine's launch parser. */
 export function launchArguments(args: unknown): LaunchAttributes {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`the launch configuration must be an object, not ${show(args)}`);
+  for (const [key, value] of Object.entries(args)) {
+    if (depth(value, MAX_LAUNCH_DEPTH) > MAX_LAUNCH_DEPTH) throw new ArgumentError(`launch attribute "${key}" is nested more than ${MAX_LAUNCH_DEPTH} levels deep`);
+  }
   return args as LaunchAttributes;
+}
+
+/** How deep `value` nests, counting no further than one past `limit`; iterative, so any depth is safe to measure. */
+function depth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [v, d] = pending.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, d + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(v)) pending.push([child, d + 1]);
+  }
+  return deepest;
 }
 
 export interface IntegerRange {

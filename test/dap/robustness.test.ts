@@ -143,6 +143,10 @@ test('restarts are serialized, and a bad one keeps the machine', async () => {
     const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
     assert.match(frames[0]!.name, /^_start/);
     assert.match(await refusal(dc, 'restart', { arguments: 7 }), /the launch configuration must be an object, not 7/);
+    let deep: unknown = [];
+    for (let i = 0; i < 1000; i++) deep = [deep];
+    assert.match(await refusal(dc, 'restart', { arguments: sampleConfig({ zones: deep }) }), /launch attribute "zones" is nested more than 64 levels deep/);
+    assert.equal((await dc.threadsRequest()).body.threads.length, 4);
   } finally {
     await dc.stop();
   }

@@ -17,7 +17,7 @@ const MAX_LAUNCH_DEPTH = 64;
 
 /** Launch (and restart) arguments: an object; its attributes are checked by the engine's launch parser. */
 export function launchArguments(args: unknown): LaunchAttributes {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`the launch configuration must be an object, not ${show(args)}`);
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`the launch configuration must be an object, not ${describeValue(args)}`);
   for (const [key, value] of Object.entries(args)) {
     if (depth(value, MAX_LAUNCH_DEPTH) > MAX_LAUNCH_DEPTH) throw new ArgumentError(`launch attribute "${key}" is nested more than ${MAX_LAUNCH_DEPTH} levels deep`);
   }
@@ -50,7 +50,7 @@ export function integer(args: Arguments, name: string, range: IntegerRange = {},
     if (fallback !== undefined) return fallback;
     throw new ArgumentError(`"${name}" is missing`);
   }
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ArgumentError(`"${name}" must be an integer, not ${show(v)}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ArgumentError(`"${name}" must be an integer, not ${describeValue(v)}`);
   if (range.min !== undefined && v < range.min) throw new ArgumentError(`"${name}" must be at least ${range.min}, not ${v}`);
   if (range.max !== undefined && v > range.max) throw new ArgumentError(`"${name}" must be at most ${range.max}, not ${v}`);
   return v;
@@ -63,13 +63,13 @@ export function optionalInteger(args: Arguments, name: string, range: IntegerRan
 
 export function string(args: Arguments, name: string): string {
   const v = field(args, name);
-  if (typeof v !== 'string') throw new ArgumentError(v === undefined ? `"${name}" is missing` : `"${name}" must be a string, not ${show(v)}`);
+  if (typeof v !== 'string') throw new ArgumentError(v === undefined ? `"${name}" is missing` : `"${name}" must be a string, not ${describeValue(v)}`);
   return v;
 }
 
 export function optionalBoolean(args: Arguments, name: string): boolean | undefined {
   const v = field(args, name);
-  if (v !== undefined && typeof v !== 'boolean') throw new ArgumentError(`"${name}" must be true or false, not ${show(v)}`);
+  if (v !== undefined && typeof v !== 'boolean') throw new ArgumentError(`"${name}" must be true or false, not ${describeValue(v)}`);
   return v;
 }
 
@@ -77,7 +77,7 @@ export function optionalBoolean(args: Arguments, name: string): boolean | undefi
 export function optionalChoice<T extends string>(args: Arguments, name: string, choices: readonly T[]): T | undefined {
   const v = field(args, name);
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) throw new ArgumentError(`"${name}" must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not ${show(v)}`);
+  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) throw new ArgumentError(`"${name}" must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not ${describeValue(v)}`);
   return v as T;
 }
 
@@ -86,7 +86,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3
 /** Bytes given as base64; anything else is refused rather than decoded leniently. */
 export function base64(args: Arguments, name: string): Uint8Array {
   const v = string(args, name);
-  if (!BASE64.test(v)) throw new ArgumentError(`"${name}" is not base64: ${show(v)}`);
+  if (!BASE64.test(v)) throw new ArgumentError(`"${name}" is not base64: ${describeValue(v)}`);
   return new Uint8Array(Buffer.from(v, 'base64'));
 }
 
@@ -98,7 +98,9 @@ export function thread(args: Arguments, cpuCount: number, name = 'threadId'): nu
   return id - 1;
 }
 
-function show(v: unknown): string {
+/** A value as a message shows it: short, and JSON-like. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'missing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);

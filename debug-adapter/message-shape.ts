@@ -4,6 +4,7 @@
 
 import { OutputEvent, Response, type DebugSession } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { describeValue } from './arguments';
 
 export type CheckedMessage =
   | { readonly ok: true; readonly message: DebugProtocol.ProtocolMessage }
@@ -11,14 +12,14 @@ export type CheckedMessage =
 
 /** A request or a response (to a request the adapter sent), with the fields the session relies on. */
 export function checkMessage(value: unknown): CheckedMessage {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: `a message must be a JSON object, not ${describe(value)}` };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: `a message must be a JSON object, not ${describeValue(value)}` };
   const m = value as Record<string, unknown>;
-  if (!isSeq(m.seq)) return { ok: false, problem: `"seq" must be a non-negative integer, not ${describe(m.seq)}` };
+  if (!isSeq(m.seq)) return { ok: false, problem: `"seq" must be a non-negative integer, not ${describeValue(m.seq)}` };
   if (m.type === 'request') {
-    if (typeof m.command !== 'string' || m.command === '') return { ok: false, problem: `a request's "command" must be a non-empty string, not ${describe(m.command)}` };
+    if (typeof m.command !== 'string' || m.command === '') return { ok: false, problem: `a request's "command" must be a non-empty string, not ${describeValue(m.command)}` };
     // null is taken as no arguments, as some clients send for requests that have none.
     if (m.arguments !== undefined && m.arguments !== null && (typeof m.arguments !== 'object' || Array.isArray(m.arguments))) {
-      return { ok: false, problem: `arguments must be an object, not ${describe(m.arguments)}` };
+      return { ok: false, problem: `arguments must be an object, not ${describeValue(m.arguments)}` };
     }
     return { ok: true, message: m as unknown as DebugProtocol.Request };
   }
@@ -28,7 +29,7 @@ export function checkMessage(value: unknown): CheckedMessage {
     }
     return { ok: true, message: m as unknown as DebugProtocol.Response };
   }
-  return { ok: false, problem: `"type" must be "request" or "response", not ${describe(m.type)}` };
+  return { ok: false, problem: `"type" must be "request" or "response", not ${describeValue(m.type)}` };
 }
 
 /** Report a message the session cannot take, answering it when it names a request. */
@@ -47,13 +48,4 @@ function requestIdentity(value: unknown): { seq: number; command: string } | und
 
 function isSeq(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return 'missing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${String(v)}`;
 }

@@ -26,7 +26,7 @@ test('malformed frames and messages are reported and the adapter keeps serving',
   });
 
   await t.test('null, an array, a number and a string', async () => {
-    for (const [body, what] of [['null', 'null'], ['[1,2]', 'an array'], ['7', 'number 7'], ['"x"', '"x"']] as const) {
+    for (const [body, what] of [['null', 'null'], ['[1,2]', 'an array'], ['7', '7'], ['"x"', '"x"']] as const) {
       a.frame(body);
       await a.stderrOutput(new RegExp(`^malformed message: a message must be a JSON object, not ${what}`));
     }

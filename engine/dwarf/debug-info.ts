@@ -92,9 +92,16 @@ export class DebugInfo {
     return root;
   }
 
+  /** The unit's root DIE without its children (cheap), or undefined (with a message) when the unit cannot be read. */
+  top(unit: Unit): Die | undefined {
+    const top = this.guard(`unit at 0x${unit.header.offset.toString(16)}`, () => unit.top(), undefined);
+    if (!top && unit.error) this.note(`${unit.error}; no source information for it`);
+    return top;
+  }
+
   /** The unit's name (its primary source file). */
   unitName(unit: Unit): string | undefined {
-    const root = this.root(unit);
+    const root = this.top(unit);
     return root && this.guard('unit name', () => unit.text(root, DW_AT.name), undefined);
   }
 
@@ -104,7 +111,7 @@ export class DebugInfo {
     const table = this.guard(
       `line program of the unit at 0x${unit.header.offset.toString(16)}`,
       () => {
-        const root = unit.root();
+        const root = unit.top();
         const stmt = root?.attributes.get(DW_AT.stmt_list);
         if (!root || !stmt) return undefined;
         if (stmt.kind !== 'offset' && stmt.kind !== 'constant') throw new DwarfError(`DW_AT_stmt_list has form ${stmt.kind}, not a section offset`);
@@ -158,7 +165,7 @@ export class DebugInfo {
     for (const unit of this.units()) {
       let ranges = this.unitRanges.get(unit);
       if (!ranges) {
-        const root = this.root(unit);
+        const root = this.top(unit);
         ranges = root ? this.ranges(unit, root) : [];
         this.unitRanges.set(unit, ranges);
       }

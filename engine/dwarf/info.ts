@@ -70,6 +70,7 @@ interface MutableDie extends Die {
 
 export class Unit {
   private tree: { root: Die; byOffset: Map<number, Die> } | undefined;
+  private topDie: Die | undefined;
   private treeError: string | undefined;
 
   constructor(
@@ -87,6 +88,19 @@ export class Unit {
     return this.parse()?.root;
   }
 
+  /** The root DIE's attributes alone, without reading its children: the unit's bases, name, ranges and line program cost one DIE. */
+  top(): Die | undefined {
+    if (this.tree) return this.tree.root;
+    if (this.topDie || this.treeError !== undefined) return this.topDie;
+    try {
+      this.topDie = this.parseTree(true).root;
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      this.treeError = `unit at 0x${this.header.offset.toString(16)}: ${e.message}`;
+    }
+    return this.topDie;
+  }
+
   dieAt(offset: number): Die | undefined {
     return this.parse()?.byOffset.get(offset);
   }
@@ -98,7 +112,7 @@ export class Unit {
   private parse(): { root: Die; byOffset: Map<number, Die> } | undefined {
     if (this.tree || this.treeError !== undefined) return this.tree;
     try {
-      this.tree = this.parseTree();
+      this.tree = this.parseTree(false);
     } catch (e) {
       if (!(e instanceof DwarfError)) throw e;
       this.treeError = `unit at 0x${this.header.offset.toString(16)}: ${e.message}`;
@@ -106,7 +120,7 @@ export class Unit {
     return this.tree;
   }
 
-  private parseTree(): { root: Die; byOffset: Map<number, Die> } {
+  private parseTree(rootOnly: boolean): { root: Die; byOffset: Map<number, Die> } {
     const info = this.sections.get('.debug_info')!;
     const abbrevBytes = this.sections.get('.debug_abbrev');
     if (!abbrevBytes) throw new DwarfError('.debug_abbrev is missing');
@@ -134,6 +148,7 @@ export class Unit {
       if (parent) parent.children.push(die);
       else if (!root) root = die;
       else break;
+      if (rootOnly) break;
       if (abbrev.hasChildren) stack.push(die);
       else if (!parent) break;
     }
@@ -142,7 +157,7 @@ export class Unit {
   }
 
   private baseOf(at: number): number | undefined {
-    const v = this.root()?.attributes.get(at);
+    const v = this.top()?.attributes.get(at);
     if (v?.kind === 'offset') return v.value;
     return v?.kind === 'constant' ? Number(v.value) : undefined;
   }
@@ -163,8 +178,7 @@ export class Unit {
 
   /** The unit's base address (DW_AT_low_pc of its root), for range and location lists. */
   get baseAddress(): bigint {
-    const root = this.root();
-    const low = root?.attributes.get(DW_AT.low_pc);
+    const low = this.top()?.attributes.get(DW_AT.low_pc);
     return (low && this.address(low)) ?? 0n;
   }
 

@@ -30,7 +30,7 @@ export function dieRanges(unit: Unit, die: Die, sections: DwarfSections): Addres
   const ranges = die.attributes.get(DW_AT.ranges);
   if (!ranges) return [];
   // The root's own ranges are relative to a base of 0 until low_pc says otherwise.
-  const base = unit.root() === die && low ? (unit.address(low) ?? 0n) : unit.baseAddress;
+  const base = die.offset === unit.header.firstDie && low ? (unit.address(low) ?? 0n) : unit.baseAddress;
   return rangeList(unit, ranges, base, sections);
 }
 

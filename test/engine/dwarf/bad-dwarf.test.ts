@@ -34,6 +34,12 @@ function altered(b: Built, change: Partial<Record<DwarfSectionName, (bytes: Uint
   };
 }
 
+/** Where unit 0's first DIE starts: after a 32-bit DWARF 5 header (12 bytes) or DWARF 4 header (11 bytes). */
+function dwarfFirstDie(info: Uint8Array): number {
+  const version = info[4]! | (info[5]! << 8);
+  return version >= 5 ? 12 : 11;
+}
+
 const frame = { register: () => 0x1000n, readMemory: () => 0n, cfa: () => 0x2000n };
 
 /** Every query the reader answers, over every unit and every function symbol; returns how many answers came back. */
@@ -83,15 +89,24 @@ describe('bad DWARF', () => {
     assert.match(dwarf.messages.join('\n'), /\.debug_info: unit at 0x0 claims 0x[0-9a-f]+ bytes, past the section's end/);
   });
 
-  test('an unknown attribute form leaves its unit without source information, with a message', () => {
+  test('an unknown attribute form below the root leaves the unit\'s DIEs unread, with a message; its line table still reads', () => {
     const b = built(O0);
-    // The first abbreviation's first attribute form (code, tag, children, then name and form) becomes 0x7f.
+    // The first abbreviation's first attribute form (code, tag, children, then name and form) becomes 0x7f; the root uses another.
     const dwarf = new DebugInfo(altered(b, { '.debug_abbrev': (x) => ((x[4] = 0x7f), x) }), b.file);
     const unit = dwarf.units()[0]!;
-    assert.equal(dwarf.lineTable(unit), undefined);
+    assert.ok(dwarf.lineTable(unit));
     assert.equal(functionAt(dwarf, b.elf.findSymbol('fold')!.value), undefined);
     queryEverything(b, dwarf);
     assert.match(dwarf.messages.join('\n'), /unknown attribute form 0x7f.*no source information/);
+  });
+
+  test('a root DIE with an undefined abbreviation leaves its unit without source information, with a message', () => {
+    const b = built(O0);
+    const dwarf = new DebugInfo(altered(b, { '.debug_info': (x) => ((x[dwarfFirstDie(x)] = 0x7e), x) }), b.file);
+    const unit = dwarf.units()[0]!;
+    assert.equal(dwarf.lineTable(unit), undefined);
+    queryEverything(b, dwarf);
+    assert.match(dwarf.messages.join('\n'), /uses abbreviation 126, which the unit's table does not define; no source information for it/);
   });
 
   test('a truncated .debug_line gives no line table for its unit, with a message', () => {

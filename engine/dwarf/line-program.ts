@@ -135,14 +135,18 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
   };
 
   const rows: LineRow[] = [];
-  let address = 0n;
+  // The address as a double while it is exactly one (the common case, and much cheaper than a BigInt
+  // per step); `wide` holds it instead once it is not (a high-half kernel's addresses).
+  let address = 0;
+  let wide: bigint | undefined;
   let opIndex = 0;
   let fileIndex = 1;
   let line = 1;
   let column = 0;
   let isStmt = defaultIsStmt;
   const reset = (): void => {
-    address = 0n;
+    address = 0;
+    wide = undefined;
     opIndex = 0;
     fileIndex = 1;
     line = 1;
@@ -150,18 +154,29 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
     isStmt = defaultIsStmt;
   };
   const emit = (endSequence: boolean): void => {
-    rows.push({ address, file: fileIndex, line, column, isStmt, endSequence });
+    rows.push({ address: wide ?? BigInt(address), file: fileIndex, line, column, isStmt, endSequence });
+  };
+  const mask = addressSize === 8 ? 0xffffffffffffffffn : 0xffffffffn;
+  const limit = addressSize === 8 ? Number.MAX_SAFE_INTEGER : 0xffffffff;
+  const setAddress = (v: bigint): void => {
+    if (v <= BigInt(limit)) {
+      address = Number(v);
+      wide = undefined;
+    } else wide = v;
+  };
+  const addBytes = (n: number): void => {
+    if (wide === undefined && address + n <= limit) address += n;
+    else setAddress(((wide ?? BigInt(address)) + BigInt(n)) & mask);
   };
   const advance = (operationAdvance: number): void => {
     if (maxOps === 1) {
-      address += BigInt(minInstLength * operationAdvance);
+      addBytes(minInstLength * operationAdvance);
       return;
     }
     const total = opIndex + operationAdvance;
-    address += BigInt(minInstLength * Math.floor(total / maxOps));
+    addBytes(minInstLength * Math.floor(total / maxOps));
     opIndex = total % maxOps;
   };
-  const mask = addressSize === 8 ? 0xffffffffffffffffn : 0xffffffffn;
 
   while (!body.atEnd) {
     const opcode = body.u8();
@@ -169,7 +184,6 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
       const adjusted = opcode - opcodeBase;
       advance(Math.floor(adjusted / lineRange));
       line += lineBase + (adjusted % lineRange);
-      address &= mask;
       emit(false);
       continue;
     }
@@ -184,7 +198,7 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
           emit(true);
           reset();
         } else if (sub === DW_LNE.set_address) {
-          address = ext.address(len - 1);
+          setAddress(ext.address(len - 1));
           opIndex = 0;
         } else if (sub === DW_LNE.define_file) {
           const path = ext.cstring();
@@ -198,7 +212,6 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
         break;
       case DW_LNS.advance_pc:
         advance(body.ulebn());
-        address &= mask;
         break;
       case DW_LNS.advance_line:
         line += body.slebn();
@@ -214,10 +227,9 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
         break;
       case DW_LNS.const_add_pc:
         advance(Math.floor((255 - opcodeBase) / lineRange));
-        address &= mask;
         break;
       case DW_LNS.fixed_advance_pc:
-        address = (address + BigInt(body.u16())) & mask;
+        addBytes(body.u16());
         opIndex = 0;
         break;
       case DW_LNS.set_basic_block:

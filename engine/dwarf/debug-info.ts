@@ -6,7 +6,7 @@ import type { ElfImage } from '../machine/loaders/elf';
 import { CallFrameInfo, type CfiRow, type CfiSection, type Fde } from './cfi';
 import { DW_AT } from './constants';
 import { readUnitHeaders, Unit, type Die } from './info';
-import { parseLineProgram, type LineTable } from './line-program';
+import { parseLineProgram, runLineProgram, type LineContext, type LineTable, type RowVisitor } from './line-program';
 import { dieRanges, type AddressRange } from './ranges';
 import { DwarfError } from './reader';
 import { TypeReader } from './types';
@@ -108,7 +108,23 @@ export class DebugInfo {
   /** The unit's line table, or undefined (with a message) when it has none or it is malformed. */
   lineTable(unit: Unit): LineTable | undefined {
     if (this.lineTables.has(unit)) return this.lineTables.get(unit);
-    const table = this.guard(
+    const table = this.withLineProgram(unit, (bytes, offset, context) => parseLineProgram(bytes, offset, context));
+    this.lineTables.set(unit, table);
+    return table;
+  }
+
+  /**
+   * Runs the unit's line program, handing each row to `visit` without keeping
+   * the table (what a one-pass reader of every row wants); returns the file
+   * names, or undefined (with a message) when there is no program or it is
+   * malformed, in which case `visit` may have seen some rows.
+   */
+  visitLines(unit: Unit, visit: RowVisitor): Pick<LineTable, 'file'> | undefined {
+    return this.withLineProgram(unit, (bytes, offset, context) => runLineProgram(bytes, offset, context, visit));
+  }
+
+  private withLineProgram<T>(unit: Unit, run: (bytes: Uint8Array, offset: number, context: LineContext) => T): T | undefined {
+    const result = this.guard(
       `line program of the unit at 0x${unit.header.offset.toString(16)}`,
       () => {
         const root = unit.top();
@@ -117,7 +133,7 @@ export class DebugInfo {
         if (stmt.kind !== 'offset' && stmt.kind !== 'constant') throw new DwarfError(`DW_AT_stmt_list has form ${stmt.kind}, not a section offset`);
         const bytes = this.sections.get('.debug_line');
         if (!bytes) throw new DwarfError('.debug_line is missing, but DW_AT_stmt_list refers to it');
-        return parseLineProgram(bytes, Number(stmt.value), {
+        return run(bytes, Number(stmt.value), {
           compDir: unit.text(root, DW_AT.comp_dir),
           addressSize: unit.header.addressSize,
           string: (v) => unit.string(v),
@@ -126,8 +142,7 @@ export class DebugInfo {
       undefined,
     );
     if (unit.error) this.note(`${unit.error}; no source information for it`);
-    this.lineTables.set(unit, table);
-    return table;
+    return result;
   }
 
   /** The addresses a DIE covers; empty (with a message) when its ranges are malformed. */

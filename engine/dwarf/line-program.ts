@@ -41,8 +41,23 @@ const join = (dir: string | undefined, p: string): string => {
   return !dir || isAbsolute(p) ? p : `${dir.replace(/\/$/, '')}/${p}`;
 };
 
-/** Runs the program at `offset` of .debug_line. Throws DwarfError when it is malformed. */
+/**
+ * Receives each row as the program emits it, without building a row object:
+ * `address` is exact when `wide` is undefined; otherwise `wide` is the address.
+ */
+export type RowVisitor = (address: number, wide: bigint | undefined, file: number, line: number, column: number, isStmt: boolean, endSequence: boolean) => void;
+
+/** Runs the program at `offset` of .debug_line to its full table. Throws DwarfError when it is malformed. */
 export function parseLineProgram(bytes: Uint8Array, offset: number, context: LineContext): LineTable {
+  const rows: LineRow[] = [];
+  const program = runLineProgram(bytes, offset, context, (address, wide, file, line, column, isStmt, endSequence) => {
+    rows.push({ address: wide ?? BigInt(address), file, line, column, isStmt, endSequence });
+  });
+  return { ...program, rows };
+}
+
+/** Runs the program at `offset` of .debug_line, handing each row to `visit`. Throws DwarfError when it is malformed. */
+export function runLineProgram(bytes: Uint8Array, offset: number, context: LineContext, visit: RowVisitor): Omit<LineTable, 'rows'> {
   const r = new Reader(bytes, '.debug_line', offset);
   const { length, dwarf64 } = r.initialLength();
   const unitEnd = r.pos + length;
@@ -134,7 +149,6 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
     return path;
   };
 
-  const rows: LineRow[] = [];
   // The address as a double while it is exactly one (the common case, and much cheaper than a BigInt
   // per step); `wide` holds it instead once it is not (a high-half kernel's addresses).
   let address = 0;
@@ -154,7 +168,7 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
     isStmt = defaultIsStmt;
   };
   const emit = (endSequence: boolean): void => {
-    rows.push({ address: wide ?? BigInt(address), file: fileIndex, line, column, isStmt, endSequence });
+    visit(address, wide, fileIndex, line, column, isStmt, endSequence);
   };
   const mask = addressSize === 8 ? 0xffffffffffffffffn : 0xffffffffn;
   const limit = addressSize === 8 ? Number.MAX_SAFE_INTEGER : 0xffffffff;
@@ -241,5 +255,5 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
         for (let i = 0; i < (standardLengths[opcode - 1] ?? 0); i++) body.uleb();
     }
   }
-  return { version, rows, file };
+  return { version, file };
 }

@@ -225,9 +225,3 @@ export class Unit {
 export function constantOf(v: AttrValue | undefined): bigint | undefined {
   return v?.kind === 'constant' ? v.value : undefined;
 }
-
-/** A constant-class value as a JavaScript number. */
-export function numberOf(v: AttrValue | undefined): number | undefined {
-  const c = constantOf(v);
-  return c === undefined ? undefined : Number(c);
-}

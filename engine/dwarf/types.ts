@@ -60,7 +60,6 @@ const QUALIFIERS: Record<number, 'const' | 'volatile' | 'restrict' | '_Atomic'> 
 const VOID: CType = { kind: 'void' };
 /** Deeper chains of distinct types than any program declares; bad DWARF could otherwise exhaust the stack. */
 const MAX_NESTING = 256;
-const DW_AT_bit_offset = 0x0c;
 
 export class TypeReader {
   private readonly cache = new Map<number, CType>();
@@ -173,7 +172,7 @@ export class TypeReader {
     if (bitSize === undefined) return { name, type, offset };
     let bitOffset: number;
     const dataBitOffset = constantOf(die.attributes.get(DW_AT.data_bit_offset));
-    const oldBitOffset = constantOf(die.attributes.get(DW_AT_bit_offset));
+    const oldBitOffset = constantOf(die.attributes.get(DW_AT.bit_offset));
     if (dataBitOffset !== undefined) bitOffset = Number(dataBitOffset);
     else if (oldBitOffset !== undefined) {
       // DWARF 2-4 count from the most significant bit of a storage unit of byte_size bytes (little-endian here).

@@ -23,6 +23,8 @@ export interface UnwindStart {
 export interface UnwoundFrame {
   readonly pc: bigint;
   readonly cfa: bigint | undefined;
+  /** The registers the CFI recovers for this frame (callee-saved ones the rules do not mention keep their values). */
+  readonly registers: ReadonlyMap<number, bigint>;
   readonly function: string | undefined;
   readonly file: string | undefined;
   readonly line: number | undefined;
@@ -63,7 +65,7 @@ export function unwind(info: DebugInfo, start: UnwindStart, maxFrames = 256): Ca
     const fn = functionAt(info, at);
     const where = lineAt(info, at);
     const push = (cfa: bigint | undefined): void => {
-      frames.push({ pc, cfa, function: fn?.name, file: where?.file, line: where?.line });
+      frames.push({ pc, cfa, registers, function: fn?.name, file: where?.file, line: where?.line });
     };
     if (start.entry !== undefined && fn && info.ranges(fn.unit, fn.die).some(([a, b]) => start.entry! >= a && start.entry! < b)) {
       push(undefined);

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { DebugInfo } from '../../../engine/dwarf/debug-info';
+import { functionAt, locate, localsAt } from '../../../engine/dwarf/scopes';
+import { resolved, sizeOf } from '../../../engine/dwarf/types';
 import { unwind } from '../../../engine/dwarf/unwind';
 import type { ElfArch } from '../../../engine/machine/loaders/elf';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
@@ -31,6 +33,8 @@ function dwarfRegister(arch: ElfArch, name: string): number | undefined {
 
 interface Stop {
   bt: string[];
+  /** Each frame's arguments as gdb's backtrace prints them ("n=1", "seed=<optimized out>, ..."). */
+  args: string[];
   pc: bigint;
   registers: Map<number, bigint>;
   memory: Map<bigint, bigint>;
@@ -56,7 +60,9 @@ async function stopUnderGdb(b: Built, breakAt: string): Promise<Stop> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const section = (name: string): string => out.split(`@@${name}\n`)[1]!.split('@@')[0]!;
-    const bt = [...section('bt').matchAll(/^#\d+\s+(?:(0x[0-9a-f]+) in )?(\S+) \(.*\) at (\S+):(\d+)$/gm)].map((m) => `${m[1] ?? '-'} ${m[2]} ${basename(m[3]!)}:${m[4]}`);
+    const frames = [...section('bt').matchAll(/^#\d+\s+(?:(0x[0-9a-f]+) in )?(\S+) \((.*)\) at (\S+):(\d+)$/gm)];
+    const bt = frames.map((m) => `${m[1] ?? '-'} ${m[2]} ${basename(m[4]!)}:${m[5]}`);
+    const args = frames.map((m) => m[3]!);
     const registers = new Map<number, bigint>();
     let pc = 0n;
     for (const m of section('regs').matchAll(/^(\w+)\s+(0x[0-9a-f]+)/gm)) {
@@ -69,7 +75,7 @@ async function stopUnderGdb(b: Built, breakAt: string): Promise<Stop> {
       memory.set(BigInt(m[1]!), BigInt(m[2]!));
       memory.set(BigInt(m[1]!) + 8n, BigInt(m[3]!));
     }
-    return { bt, pc, registers, memory };
+    return { bt, args, pc, registers, memory };
   } finally {
     child.kill();
   }
@@ -97,6 +103,40 @@ for (const c of CASES) {
       const ours = stack.frames.map((f, i) => `${i === 0 ? '-' : `0x${f.pc.toString(16).padStart(16, '0')}`} ${f.function} ${basename(f.file ?? '?')}:${f.line}`);
       assert.deepEqual(ours, stop.bt);
       assert.match(stack.end, /holds the entry point/);
+
+      // Each frame's arguments, read through their locations in that frame, as gdb prints them.
+      const read = (address: bigint, size: number): bigint | undefined => {
+        let v = 0n;
+        for (let i = 0; i < size; i++) {
+          const a = address + BigInt(i);
+          const word = stop.memory.get(a & ~7n);
+          if (word === undefined) return undefined;
+          v |= ((word >> ((a & 7n) * 8n)) & 0xffn) << BigInt(i * 8);
+        }
+        return v;
+      };
+      const ourArgs = stack.frames.map((f, i) => {
+        const at = i === 0 ? f.pc : f.pc - 1n;
+        const fn = functionAt(dwarf, at)!;
+        const frame = { register: (n: number) => f.registers.get(n), readMemory: read, cfa: () => f.cfa };
+        return localsAt(dwarf, fn, at)
+          .filter((v) => v.kind === 'parameter')
+          .map((v) => {
+            const where = locate(dwarf, v, at, frame, fn);
+            const size = sizeOf(v.type)!;
+            const t = resolved(v.type);
+            let raw: bigint | undefined;
+            if (where.kind === 'memory') raw = read(where.address, size);
+            else if (where.kind === 'register') raw = f.registers.get(where.register);
+            else if (where.kind === 'value') raw = where.value;
+            if (raw === undefined) return `${v.name}=<optimized out>`;
+            raw &= (1n << BigInt(size * 8)) - 1n;
+            const signed = t.kind === 'base' && t.encoding === 'signed' && raw >> BigInt(size * 8 - 1) ? raw - (1n << BigInt(size * 8)) : raw;
+            return `${v.name}=${t.kind === 'pointer' ? `0x${raw.toString(16)}` : signed}`;
+          })
+          .join(', ');
+      });
+      assert.deepEqual(ourArgs, stop.args);
       assert.deepEqual(dwarf.messages, []);
     });
   });

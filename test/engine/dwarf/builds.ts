@@ -1,7 +1,8 @@
 // The DWARF test program (test/guests/dwarf/shapes.c) built the ways the
 // Debian cross compilers build C: gcc 12 at -O0 and -O2 on riscv64 (DWARF 5,
 // .debug_frame), -O2 on aarch64 (DWARF 5, .eh_frame) and -gdwarf-4 -O2 on
-// riscv64. Each build is made once per test process.
+// riscv64; and clang with lld on both arches (DWARF 5 with indexed strings,
+// addresses, range and location lists). Each build is made once per test process.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,14 +15,17 @@ export const SOURCE = resolve('test/guests/dwarf/shapes.c');
 export interface Build {
   readonly name: string;
   readonly arch: ElfArch;
+  readonly compiler: 'gcc' | 'clang';
   readonly flags: readonly string[];
 }
 
 export const BUILDS: readonly Build[] = [
-  { name: 'riscv64-O0', arch: 'riscv64', flags: ['-g', '-O0'] },
-  { name: 'riscv64-O2', arch: 'riscv64', flags: ['-g', '-O2'] },
-  { name: 'aarch64-O2', arch: 'aarch64', flags: ['-g', '-O2'] },
-  { name: 'riscv64-dwarf4-O2', arch: 'riscv64', flags: ['-gdwarf-4', '-O2'] },
+  { name: 'riscv64-O0', arch: 'riscv64', compiler: 'gcc', flags: ['-g', '-O0'] },
+  { name: 'riscv64-O2', arch: 'riscv64', compiler: 'gcc', flags: ['-g', '-O2'] },
+  { name: 'aarch64-O2', arch: 'aarch64', compiler: 'gcc', flags: ['-g', '-O2'] },
+  { name: 'riscv64-dwarf4-O2', arch: 'riscv64', compiler: 'gcc', flags: ['-gdwarf-4', '-O2'] },
+  { name: 'riscv64-clang-O2', arch: 'riscv64', compiler: 'clang', flags: ['-g', '-O2'] },
+  { name: 'aarch64-clang-O0', arch: 'aarch64', compiler: 'clang', flags: ['-g', '-O0'] },
 ];
 
 export const PREFIX: Record<ElfArch, string> = { riscv64: 'riscv64-linux-gnu', aarch64: 'aarch64-linux-gnu' };
@@ -40,10 +44,12 @@ const cache = new Map<string, Built>();
 export function built(build: Build): Built {
   const hit = cache.get(build.name);
   if (hit) return hit;
-  requireCommands(`${PREFIX[build.arch]}-gcc`, `${PREFIX[build.arch]}-readelf`);
+  requireCommands(`${PREFIX[build.arch]}-readelf`, ...(build.compiler === 'gcc' ? [`${PREFIX[build.arch]}-gcc`] : ['clang', 'ld.lld']));
   dir ??= mkdtempSync(join(tmpdir(), 'hvisor-dwarf-'));
   const file = join(dir, `${build.name}.elf`);
-  execFileSync(`${PREFIX[build.arch]}-gcc`, [...build.flags, '-nostdlib', '-static', '-ffreestanding', '-o', file, SOURCE]);
+  const common = [...build.flags, '-nostdlib', '-static', '-ffreestanding', '-o', file, SOURCE];
+  if (build.compiler === 'gcc') execFileSync(`${PREFIX[build.arch]}-gcc`, common);
+  else execFileSync('clang', [`--target=${PREFIX[build.arch]}`, '-fuse-ld=lld', ...common]);
   const bytes = new Uint8Array(readFileSync(file));
   const b = { build, file, bytes, elf: parseElf(bytes, file, build.arch) };
   cache.set(build.name, b);

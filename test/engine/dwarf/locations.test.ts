@@ -89,7 +89,9 @@ function allDies(root: Die): Die[] {
   return out;
 }
 
-for (const build of BUILDS) {
+// readelf (binutils 2.40) shows clang's location lists with their offset pairs unrelocated and does not
+// dump exprloc bytes that use DW_OP_addrx, so it is the oracle for gcc's builds only.
+for (const build of BUILDS.filter((b) => b.compiler === 'gcc')) {
   describe(`variable locations of ${build.name}`, () => {
     test('every DW_AT_location and location list matches readelf, and evaluates as its disassembly says', () => {
       const b = built(build);

@@ -64,12 +64,13 @@ for (const build of BUILDS) {
       const dwarf = DebugInfo.fromElf(b.elf);
       const globals = dwarf.units().flatMap((u) => globalsOf(dwarf, u));
       assert.deepEqual(globals.map((g) => g.name).sort(), ['greeting', 'nodes', 'ticks', 'total']);
-      const names = [...globals.map((g) => g.name), ...FUNCTIONS];
+      // A function inlined everywhere has no code of its own, and gdb does not show it as a function then.
+      const present = FUNCTIONS.filter((name) => b.elf.symbols.some((s) => s.type === 'func' && (s.name === name || s.name.startsWith(`${name}.`))));
+      const names = [...globals.map((g) => g.name), ...present];
       const theirs = gdb(b, names.map((n) => `whatis ${n}`));
       // A function's type is its code's DIE, which after optimisation may be a clone of the source's with fewer or reordered parameters.
-      const functions = FUNCTIONS.map((name) => {
-        const symbol = b.elf.symbols.find((s) => s.type === 'func' && (s.name === name || s.name.startsWith(`${name}.`)));
-        assert.ok(symbol, `a symbol for ${name}`);
+      const functions = present.map((name) => {
+        const symbol = b.elf.symbols.find((s) => s.type === 'func' && (s.name === name || s.name.startsWith(`${name}.`)))!;
         const fn = functionAt(dwarf, symbol.value);
         assert.ok(fn, `a subprogram covers ${name}`);
         return dwarf.types.typeAt(fn.die.offset);

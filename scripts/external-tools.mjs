@@ -36,6 +36,7 @@ export const EXTERNAL_COMMANDS = [
   { command: 'dtc', package: 'device-tree-compiler', use: 'device tree oracle' },
   { command: 'clang', package: 'clang', use: 'C test programs for the DWARF reader as clang emits it (indexed strings, addresses and lists)' },
   { command: 'ld.lld', package: 'lld', use: 'linking clang\'s cross-built test programs' },
+  { command: 'llvm-dwarfdump', package: 'llvm', use: 'DWARF oracle for clang\'s indexed location lists' },
   { command: 'gdb-multiarch', package: 'gdb-multiarch', use: 'debugger oracle for the DWARF of C guests: types, lines, frames' },
   { command: 'gcc', package: 'gcc', use: 'host C programs: the benchmarks\' QEMU instruction-count plugin' },
   { command: 'chromium', package: 'chromium', use: 'the end-to-end test\'s browser' },

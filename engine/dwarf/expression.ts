@@ -17,6 +17,8 @@ export interface ExpressionContext {
   cfa?(): bigint | undefined;
   /** An entry of .debug_addr (DW_OP_addrx, DW_OP_constx). */
   indexedAddress?(index: number): bigint;
+  /** The base type at a unit-relative DIE offset (DW_OP_convert); undefined when there is none. */
+  baseType?(unitOffset: number): { readonly size: number; readonly signed: boolean } | undefined;
 }
 
 export type Location =
@@ -320,6 +322,20 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
       case 0xf2:
         unavailable('a pointer into an optimized-out object (DW_OP_implicit_pointer)');
         break;
+      case 0xa8: {
+        // convert: to the base type's width and signedness; offset 0 is the generic type.
+        const offset = r.ulebn();
+        const v = pop();
+        if (offset === 0) {
+          push(v);
+          break;
+        }
+        const t = ctx.baseType?.(offset) ?? unavailable(`DW_OP_convert to the type at unit offset 0x${offset.toString(16)}, which is not a base type here`);
+        const width = BigInt(Math.min(t.size, 8) * 8);
+        const low = v & ((1n << width) - 1n);
+        push(t.signed && low >> (width - 1n) ? low - (1n << width) : low);
+        break;
+      }
       case 0x18:
       case 0x97:
       case 0x98:
@@ -330,8 +346,8 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
       case 0xa4:
       case 0xa5:
       case 0xa6:
+      case 0xa7:
       case 0xa9:
-      case 0xaa:
       case 0xf1:
       case 0xfa:
         unavailable(`DW_OP 0x${op.toString(16)} (typed, TLS, call or object-address operations) is not evaluated`);

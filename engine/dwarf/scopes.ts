@@ -8,7 +8,7 @@ import { evaluateLocation, type ExpressionContext, type Location } from './expre
 import type { AttrValue } from './forms';
 import type { Die, Unit } from './info';
 import { expressionAt } from './locations';
-import type { CType } from './types';
+import { resolved, type CType } from './types';
 
 export interface FunctionInfo {
   readonly unit: Unit;
@@ -113,16 +113,20 @@ export function locate(info: DebugInfo, v: Variable, pc: bigint, frame: FrameCon
   }
   const expression = info.guard(`location of ${v.name}`, () => expressionAt(loc.unit, loc.value, pc, info.sections), undefined);
   if (!expression) return { kind: 'unavailable', reason: 'optimized out' };
-  return evaluateLocation(expression, contextFor(loc.unit, frame, () => (fn ? frameBase(info, fn, pc, frame) : undefined)));
+  return evaluateLocation(expression, contextFor(info, loc.unit, frame, () => (fn ? frameBase(info, fn, pc, frame) : undefined)));
 }
 
-function contextFor(unit: Unit, frame: FrameContext, base?: () => bigint | undefined): ExpressionContext {
+function contextFor(info: DebugInfo, unit: Unit, frame: FrameContext, base?: () => bigint | undefined): ExpressionContext {
   return {
     addressSize: unit.header.addressSize,
     register: (n) => frame.register(n),
     readMemory: (a, s) => frame.readMemory(a, s),
     cfa: () => frame.cfa?.(),
     indexedAddress: (i) => unit.indexedAddress(i),
+    baseType: (offset) => {
+      const t = resolved(info.types.typeAt(unit.header.offset + offset));
+      return t.kind === 'base' ? { size: t.size, signed: t.encoding === 'signed' || t.encoding === 'signed char' } : undefined;
+    },
     ...(base ? { frameBase: base } : {}),
   };
 }
@@ -133,7 +137,7 @@ function frameBase(info: DebugInfo, fn: FunctionInfo, pc: bigint, frame: FrameCo
   if (!fb) return undefined;
   const expression = info.guard('frame base', () => expressionAt(fb.unit, fb.value, pc, info.sections), undefined);
   if (!expression) return undefined;
-  const where = evaluateLocation(expression, contextFor(fb.unit, frame));
+  const where = evaluateLocation(expression, contextFor(info, fb.unit, frame));
   // A frame base in memory is that address; in a register, the register's contents.
   if (where.kind === 'memory') return where.address;
   if (where.kind === 'register') return frame.register(where.register);

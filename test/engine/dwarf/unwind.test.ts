@@ -1,7 +1,7 @@
 // Call stacks unwound by the engine's CFI reader against gdb-multiarch's
 // backtrace of the same program stopped at the same place: the test program
 // runs under qemu-user with its gdbstub, gdb stops it (in the recursion at
-// riscv64 -O0, in fold's clone at aarch64 -O2) and records bt, the
+// riscv64 gcc -O0 and aarch64 clang -O0, in fold at -O2) and records bt, the
 // registers and the stack; our unwinder starts from those registers and that
 // memory and must give the same frames: pc, function, file and line.
 import { after, describe, test } from 'node:test';
@@ -84,6 +84,8 @@ async function stopUnderGdb(b: Built, breakAt: string): Promise<Stop> {
 const CASES = [
   { build: 'riscv64-O0', breakAt: 'depth if n == 0' },
   { build: 'aarch64-O2', breakAt: 'fold' },
+  { build: 'aarch64-clang-O0', breakAt: 'depth if n == 0' },
+  { build: 'riscv64-clang-O2', breakAt: 'fold' },
 ];
 
 for (const c of CASES) {

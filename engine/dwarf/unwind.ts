@@ -6,6 +6,7 @@
 
 import { evaluateLocation } from './expression';
 import type { DebugInfo } from './debug-info';
+import { lineAt } from './line-at';
 import { functionAt } from './scopes';
 
 export interface UnwindStart {
@@ -37,21 +38,6 @@ export interface CallStack {
 }
 
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
-
-/** The source line of `pc`: the last line-table row at or below it in its sequence. */
-export function lineAt(info: DebugInfo, pc: bigint): { file: string | undefined; line: number } | undefined {
-  const unit = info.unitAt(pc);
-  const table = unit && info.lineTable(unit);
-  if (!table) return undefined;
-  const rows = table.rows;
-  for (let i = 0; i + 1 < rows.length; i++) {
-    const row = rows[i]!;
-    if (row.endSequence || row.address > pc) continue;
-    const next = rows[i + 1]!;
-    if (next.address > pc) return { file: table.file(row.file), line: row.line };
-  }
-  return undefined;
-}
 
 /** Unwinds from `start`, at most `maxFrames` frames. Never throws: bad CFI ends the walk with the reason. */
 export function unwind(info: DebugInfo, start: UnwindStart, maxFrames = 256): CallStack {

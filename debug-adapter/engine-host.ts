@@ -10,6 +10,12 @@ import { parseLaunch } from '../engine/hv/config/launch';
 import type { ConfigError } from '../engine/hv/config/config-error';
 import { parseElf } from '../engine/machine/loaders/elf';
 import { assembleFor, type SourceLine } from '../engine/machine/loaders/image';
+import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
+import { cpuContext, fieldNames } from '../engine/debug/cpu-context';
+import type { EvalContext } from '../engine/debug/evaluate';
+import { inspect, type Inspection } from '../engine/debug/inspect';
+import { completions, wordBefore, type Completion } from '../engine/debug/completions';
+import type { HvEventKind } from '../engine/api';
 import type {
   CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
   OutputChunk, ResolvedBreakpoint, RunResult, SourceLocation,
@@ -38,6 +44,10 @@ export class EngineHost implements EngineApi {
   private readonly linesByFile = new Map<string, SourceLine[]>();
   private readonly symbolsByName = new Map<string, bigint>();
   private userBreakpoints: readonly bigint[] = [];
+  /** Conditions, hit counts and logpoints; a launch (or restart) starts them afresh. */
+  private conditions = new StopConditions();
+  /** Why the last stop's condition could not be decided. */
+  private conditionNote: string | undefined;
 
   private get e(): Engine {
     if (!this.engine) throw new Error('the machine is not launched');
@@ -76,6 +86,8 @@ export class EngineHost implements EngineApi {
     this.symbolsByName.clear();
     for (const image of launch.images) this.indexSymbols(engine, image.path, image.address);
     this.userBreakpoints = [];
+    this.conditions = new StopConditions();
+    this.conditionNote = undefined;
     return {
       cpus: launch.cpus, runMode: launch.runMode, stopOnEntry: launch.stopOnEntry, trace: launch.trace,
       pauseBuffer: engine.pauseBuffer, sources: [...this.linesByFile.keys()],
@@ -221,7 +233,9 @@ export class EngineHost implements EngineApi {
   private result(before: boolean[], stop: StopReason): RunResult {
     this.flushOutput();
     const after = this.powered();
-    return { stop, poweredOn: after.flatMap((on, i) => (on && !before[i] ? [i] : [])) };
+    const note = this.conditionNote;
+    this.conditionNote = undefined;
+    return { stop, poweredOn: after.flatMap((on, i) => (on && !before[i] ? [i] : [])), ...(note ? { note } : {}) };
   }
 
   run(cpus: readonly number[] | undefined): RunResult {
@@ -305,6 +319,52 @@ export class EngineHost implements EngineApi {
   setEventStops(kinds: readonly string[]): void {
     const known = ['hypercall', 'sbi', 'psci', 'stage2', 'mmio', 'ipi', 'zone-start', 'zone-shutdown', 'lock-wait', 'deadlock', 'would-panic'] as const;
     this.e.setHypervisorEventStops(known.filter((k) => kinds.includes(k)));
+  }
+
+  setStopSpecs(specs: readonly StopSpec[]): (string | undefined)[] {
+    const e = this.e;
+    const errors = this.conditions.replace(specs, this.context(0));
+    const conditions = this.conditions;
+    const log = (text: string, spec: StopSpec): void => {
+      this.pending.push({ category: 'console', text: `${text}\n`, ...(spec.source ? { source: spec.source } : {}) });
+      if (Date.now() - this.lastFlush >= OUTPUT_FLUSH_MS) this.flushOutput();
+    };
+    e.setStopFilter({
+      addresses: new Set(conditions.addresses().map((a) => Number(BigInt.asIntN(64, a)))),
+      events: new Set(conditions.events() as HvEventKind[]),
+      decide: (stop) => {
+        const at = stop.kind === 'breakpoint' ? { address: BigInt.asUintN(64, BigInt(stop.pc)) } : { event: stop.event.kind };
+        const d = conditions.decide(at, this.context(stop.cpu), log);
+        if (d.stop && d.note) this.conditionNote = d.note;
+        return d.stop;
+      },
+    });
+    return errors;
+  }
+
+  private context(cpu: number): EvalContext {
+    return cpuContext(this.e, cpu, (address) => !this.isCode(address));
+  }
+
+  /** Whether an instruction was assembled at `address` (a data label's address has none). */
+  private isCode(address: bigint): boolean {
+    const a = Number(address);
+    const i = lastAtOrBelow(this.lines, a, (l) => l.address);
+    return i >= 0 && this.lines[i]!.address === a;
+  }
+
+  evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined): Inspection {
+    return inspect(this.context(cpu), expression, context, hex);
+  }
+
+  completions(cpu: number, text: string, column: number): { items: Completion[]; prefix: string } {
+    const e = this.e;
+    const prefix = wordBefore(text, column);
+    const registers = [
+      ...e.registers(cpu).map((r) => r.name),
+      ...e.systemRegisters(cpu).flatMap((g) => g.registers.map((r) => r.name)),
+    ];
+    return { items: completions({ registers, fields: fieldNames(e, cpu), symbols: e.symbolNames() }, prefix), prefix };
   }
 
   resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[] {

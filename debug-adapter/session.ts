@@ -34,30 +34,11 @@ import type { StopReason } from '../engine/api';
 import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, OutputChunk, RunResult } from './engine-protocol';
 import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
-import { evaluateExpression, EvaluationError, floatBits, parseNumber } from './evaluate';
-
-/** The hypervisor events offered as exception filters; ids are the engine's HvEventKind. */
-const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = [
-  { filter: 'hypercall', label: 'Hypercall', description: 'A guest makes an hvisor hypercall' },
-  { filter: 'sbi', label: 'SBI call', description: 'A guest makes an SBI call hvisor handles (riscv64)' },
-  { filter: 'psci', label: 'SMC / PSCI call', description: 'A guest makes an SMC (PSCI or SMCCC) call hvisor handles (aarch64)' },
-  { filter: 'stage2', label: 'Stage-2 fault', description: 'A guest access faults in the G-stage' },
-  { filter: 'mmio', label: 'MMIO emulation', description: 'hvisor emulates a guest MMIO access' },
-  { filter: 'ipi', label: 'IPI / event', description: 'hvisor sends an event to a CPU' },
-  { filter: 'zone-start', label: 'Zone start', description: 'HvZoneStart creates and wakes a zone' },
-  { filter: 'zone-shutdown', label: 'Zone shutdown', description: 'HvZoneShutdown stops a zone' },
-  { filter: 'lock-wait', label: 'Lock wait', description: 'A CPU starts waiting for a hypervisor lock' },
-  { filter: 'deadlock', label: 'Deadlock', description: 'CPUs wait for each other' },
-  { filter: 'would-panic', label: 'Would panic', description: 'hvisor would panic here', default: true },
-];
+import { floatBits } from '../engine/debug/float-bits';
+import { parseNumber } from '../engine/debug/expression';
+import { BreakpointBook, conditionsOf, EVENT_FILTERS, type LiveBreakpoint } from './breakpoints';
 
 const FRAMES_PER_THREAD = 1000;
-
-interface LiveBreakpoint {
-  readonly id: number;
-  readonly address: bigint;
-  readonly kind: 'source' | 'function' | 'instruction';
-}
 
 type VarNode = { readonly items: readonly VarItem[] } | { readonly stage2Of: number };
 
@@ -80,11 +61,8 @@ export class HvisorDebugSession extends DebugSession {
   private lastCpus: CpuSummary[] = [];
   private readonly details = new Map<number, Promise<CpuDetails>>();
   private readonly handles = new Handles<VarNode>();
-  private readonly sourceBreakpoints = new Map<string, LiveBreakpoint[]>();
-  private functionBreakpoints: LiveBreakpoint[] = [];
-  private instructionBreakpoints: LiveBreakpoint[] = [];
+  private readonly breakpoints = new BreakpointBook();
   private eventFilters: string[] = EVENT_FILTERS.filter((f) => f.default).map((f) => f.filter);
-  private nextBreakpointId = 1;
   private configured: (() => void) | undefined;
   private readonly workerPath: string;
 
@@ -112,6 +90,11 @@ export class HvisorDebugSession extends DebugSession {
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsExceptionFilterOptions: true,
+      supportsCompletionsRequest: true,
       supportsInstructionBreakpoints: true,
       supportsDisassembleRequest: true,
       supportsSteppingGranularity: true,
@@ -186,7 +169,14 @@ export class HvisorDebugSession extends DebugSession {
   private output(chunks: OutputChunk[]): void {
     for (const c of chunks) {
       if (c.category === 'stdout') this.sendEvent(new OutputEvent(c.text, 'stdout'));
-      else {
+      else if (c.category === 'console') {
+        const e = new OutputEvent(c.text, 'console') as DebugProtocol.OutputEvent;
+        if (c.source) {
+          e.body.source = new Source(basename(c.source.file), c.source.file);
+          e.body.line = c.source.line;
+        }
+        this.sendEvent(e);
+      } else {
         const e = new OutputEvent(c.text, 'telemetry', { hvisorTrace: true }) as DebugProtocol.OutputEvent;
         this.sendEvent(e);
       }
@@ -210,7 +200,7 @@ export class HvisorDebugSession extends DebugSession {
     }
     try {
       await this.startMachine(config);
-      await this.applyBreakpoints();
+      await this.breakpoints.arm(this.engine);
       await this.engine.setEventStops(this.eventFilters);
     } catch (e) {
       this.sendErrorResponse(response, { id: 1001, format: errorText(e), showUser: true });
@@ -374,26 +364,37 @@ export class HvisorDebugSession extends DebugSession {
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
     const cpu = args.frameId !== undefined ? Math.floor(args.frameId / FRAMES_PER_THREAD) - 1 : this.focusCpu;
-    if (!this.api || this.running) {
-      this.sendErrorResponse(response, 1004, 'the machine is running: pause it to evaluate');
+    if (this.busy(response)) return;
+    if (typeof args.expression !== 'string') {
+      this.sendErrorResponse(response, 1005, 'evaluate needs `expression` as a string');
       return;
     }
-    const api = this.engine;
+    if (cpu < 0 || cpu >= this.cpuCount) {
+      this.sendErrorResponse(response, 1005, `there is no frame ${args.frameId}`);
+      return;
+    }
     try {
-      const r = await evaluateExpression(args.expression, cpu, {
-        register: (name) => api.register(cpu, name),
-        setRegister: async (name, value) => {
-          await api.setRegister(cpu, name, value);
-          this.details.delete(cpu);
-        },
-        symbolAddress: (name) => api.symbolAddress(name),
-        readMemory: (address, length) => api.readMemory(cpu, address, length),
-      }, args.context === 'repl');
-      response.body = { result: r.result, variablesReference: 0, ...(r.memoryReference ? { memoryReference: r.memoryReference } : {}) };
+      const r = await this.engine.evaluate(cpu, args.expression, args.context, args.format?.hex);
+      if (args.context === 'repl') this.details.delete(cpu);
+      response.body = { result: r.result, variablesReference: 0, ...(r.address !== undefined ? { memoryReference: guestReference(cpu, r.address) } : {}) };
       this.sendResponse(response);
     } catch (e) {
-      this.sendErrorResponse(response, 1005, e instanceof EvaluationError ? e.message : errorText(e));
+      this.sendErrorResponse(response, 1005, errorText(e));
     }
+  }
+
+  protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+    if (this.busy(response)) return;
+    const cpu = args.frameId !== undefined ? Math.floor(args.frameId / FRAMES_PER_THREAD) - 1 : this.focusCpu;
+    if (typeof args.text !== 'string' || typeof args.column !== 'number' || cpu < 0 || cpu >= this.cpuCount) {
+      this.sendErrorResponse(response, 1014, typeof args.text !== 'string' ? 'completions needs `text` as a string' : typeof args.column !== 'number' ? 'completions needs `column` as a number' : `there is no frame ${args.frameId}`);
+      return;
+    }
+    const column = this.convertClientColumnToDebugger(args.column) - 1;
+    const { items, prefix } = await this.engine.completions(cpu, args.text, column);
+    const start = this.convertDebuggerColumnToClient(column - prefix.length + 1);
+    response.body = { targets: items.map((i) => ({ label: i.label, type: i.type, start, length: prefix.length })) };
+    this.sendResponse(response);
   }
 
   // ---- run control ----------------------------------------------------------------------------
@@ -494,9 +495,10 @@ export class HvisorDebugSession extends DebugSession {
     const all = { allThreadsStopped: allThreads };
     switch (s.kind) {
       case 'breakpoint': {
-        const hits = this.breakpointsAt(BigInt(s.pc));
+        const hits = this.breakpoints.at(BigInt(s.pc));
         const reason = hits[0]?.kind === 'function' ? 'function breakpoint' : hits[0]?.kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
-        this.sendEvent(stopped(reason, s.cpu, { ...all, description: `CPU ${s.cpu} hit a breakpoint at ${hex(s.pc)}`, hitBreakpointIds: hits.map((h) => h.id) }));
+        const description = `CPU ${s.cpu} hit a breakpoint at ${hex(s.pc)}${result.note ? `: ${result.note}` : ''}`;
+        this.sendEvent(stopped(reason, s.cpu, { ...all, description, hitBreakpointIds: hits.map((h) => h.id), ...(result.note ? { text: result.note } : {}) }));
         return;
       }
       case 'step':
@@ -512,10 +514,12 @@ export class HvisorDebugSession extends DebugSession {
       case 'quiescent':
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: 'quiescent: every running CPU waits for an interrupt that cannot arrive' }));
         return;
-      case 'event':
-        this.lastException = { id: s.event.kind, description: `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}` };
-        this.sendEvent(stopped('exception', s.cpu, { ...all, description: `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}`, text: s.event.kind }));
+      case 'event': {
+        const description = `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}${result.note ? ` (${result.note})` : ''}`;
+        this.lastException = { id: s.event.kind, description };
+        this.sendEvent(stopped('exception', s.cpu, { ...all, description, text: s.event.kind }));
         return;
+      }
       case 'lock-wait':
         this.lastException = { id: 'lock-wait', description: `CPU ${s.cpu} ${s.reason}` };
         this.sendEvent(stopped('lock wait', s.cpu, { ...all, description: `CPU ${s.cpu} ${s.reason}`, text: s.reason }));
@@ -591,19 +595,22 @@ export class HvisorDebugSession extends DebugSession {
 
   // ---- breakpoints ----------------------------------------------------------------------------
 
-  private breakpointsAt(address: bigint): LiveBreakpoint[] {
-    const a = BigInt.asUintN(64, address);
-    return [...[...this.sourceBreakpoints.values()].flat(), ...this.functionBreakpoints, ...this.instructionBreakpoints].filter((b) => b.address === a);
-  }
-
-  private async applyBreakpoints(): Promise<void> {
-    const all = [...[...this.sourceBreakpoints.values()].flat(), ...this.functionBreakpoints, ...this.instructionBreakpoints];
-    await this.engine.setInstructionBreakpoints([...new Set(all.map((b) => b.address))]);
+  /** Arm every breakpoint; a breakpoint in `list` that cannot be armed becomes unverified with the reason. */
+  private async armBreakpoints(list: DebugProtocol.Breakpoint[]): Promise<void> {
+    if (!this.api) return;
+    const errors = await this.breakpoints.arm(this.engine);
+    for (const bp of list) {
+      const error = bp.id !== undefined ? errors.get(bp.id) : undefined;
+      if (error) {
+        bp.verified = false;
+        bp.message = error;
+      }
+    }
   }
 
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
     const path = args.source.path ?? '';
-    const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const resolved = this.api ? await this.engine.resolveLines(path, requested.map((b) => b.line)) : [];
     const live: LiveBreakpoint[] = [];
     const breakpoints = requested.map((b, i) => {
@@ -613,15 +620,15 @@ export class HvisorDebugSession extends DebugSession {
         bp.message = 'no instruction at or after this line in any loaded image';
         return bp;
       }
-      const id = this.nextBreakpointId++;
-      live.push({ id, address: r.address, kind: 'source' });
+      const id = this.breakpoints.newId();
+      live.push({ id, address: r.address, kind: 'source', source: { file: path, line: r.line }, ...conditionsOf(b) });
       const bp: DebugProtocol.Breakpoint = new Breakpoint(true, r.line, 1, new Source(basename(path), path));
       bp.id = id;
       bp.instructionReference = hex(r.address);
       return bp;
     });
-    this.sourceBreakpoints.set(path, live);
-    if (this.api) await this.applyBreakpoints();
+    this.breakpoints.setSource(path, live);
+    await this.armBreakpoints(breakpoints);
     response.body = { breakpoints };
     this.sendResponse(response);
   }
@@ -635,12 +642,12 @@ export class HvisorDebugSession extends DebugSession {
         breakpoints.push({ verified: false, message: `no symbol named "${f.name}"` });
         continue;
       }
-      const id = this.nextBreakpointId++;
-      live.push({ id, address, kind: 'function' });
+      const id = this.breakpoints.newId();
+      live.push({ id, address, kind: 'function', ...conditionsOf(f) });
       breakpoints.push({ id, verified: true, instructionReference: hex(address) });
     }
-    this.functionBreakpoints = live;
-    if (this.api) await this.applyBreakpoints();
+    this.breakpoints.setFunctions(live);
+    await this.armBreakpoints(breakpoints);
     response.body = { breakpoints };
     this.sendResponse(response);
   }
@@ -651,20 +658,36 @@ export class HvisorDebugSession extends DebugSession {
       const target = parseMemoryReference(b.instructionReference, this.focusCpu);
       if (!target) return { verified: false, message: `cannot read "${b.instructionReference}" as an address` };
       const address = BigInt.asUintN(64, target.address + BigInt(b.offset ?? 0));
-      const id = this.nextBreakpointId++;
-      live.push({ id, address, kind: 'instruction' });
+      const id = this.breakpoints.newId();
+      live.push({ id, address, kind: 'instruction', ...conditionsOf(b) });
       return { id, verified: true, instructionReference: hex(address) };
     });
-    this.instructionBreakpoints = live;
-    if (this.api) await this.applyBreakpoints();
+    this.breakpoints.setInstructions(live);
+    await this.armBreakpoints(breakpoints);
     response.body = { breakpoints };
     this.sendResponse(response);
   }
 
   protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
-    this.eventFilters = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
-    if (this.api) await this.engine.setEventStops(this.eventFilters);
-    response.body = { breakpoints: this.eventFilters.map(() => ({ verified: true })) };
+    const checked = checkExceptionFilters(args);
+    if (typeof checked === 'string') {
+      this.sendErrorResponse(response, 1015, checked);
+      return;
+    }
+    this.eventFilters = checked.enabled;
+    const specs = this.breakpoints.setEventConditions(checked.conditions);
+    const breakpoints: DebugProtocol.Breakpoint[] = checked.results.map((r) => ({ ...r }));
+    // Each condition's breakpoint is the one of its filterOptions entry.
+    specs.forEach((spec, i) => {
+      const bp = breakpoints[checked.conditionIndex[i]!]!;
+      bp.id = spec.id;
+    });
+    if (this.api) {
+      await this.engine.setEventStops(this.eventFilters);
+      await this.armBreakpoints(breakpoints);
+      for (const bp of breakpoints) delete bp.id;
+    }
+    response.body = { breakpoints };
     this.sendResponse(response);
   }
 
@@ -799,4 +822,50 @@ function guardRequestHandlers(session: HvisorDebugSession): void {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The exception filters of a setExceptionBreakpoints request, checked: the
+ * filter ids to stop on, the conditions to decide, and one breakpoint per
+ * `filters` and `filterOptions` entry (unverified, with the reason, for an
+ * unknown id or a condition on a filter that takes none). A string names a malformed argument.
+ */
+function checkExceptionFilters(args: DebugProtocol.SetExceptionBreakpointsArguments): string | {
+  enabled: string[]; conditions: { filterId: string; condition: string }[]; conditionIndex: number[]; results: DebugProtocol.Breakpoint[];
+} {
+  const filters: unknown = args.filters;
+  const options: unknown = args.filterOptions ?? [];
+  if (!Array.isArray(filters) || !filters.every((f) => typeof f === 'string')) return '`filters` must be an array of filter ids (strings)';
+  if (!Array.isArray(options) || !options.every((o) => typeof o === 'object' && o !== null && typeof (o as { filterId?: unknown }).filterId === 'string')) {
+    return '`filterOptions` must be an array of { filterId: string, condition?: string }';
+  }
+  const known = new Map(EVENT_FILTERS.map((f) => [f.filter, f]));
+  const enabled: string[] = [];
+  const conditions: { filterId: string; condition: string }[] = [];
+  const conditionIndex: number[] = [];
+  const results: DebugProtocol.Breakpoint[] = [];
+  const check = (id: string, condition: unknown, where: string): void => {
+    const f = known.get(id);
+    if (!f) {
+      results.push({ verified: false, message: `${where}: there is no exception filter "${id}" (known: ${[...known.keys()].join(', ')})` });
+      return;
+    }
+    if (condition !== undefined && typeof condition !== 'string') {
+      results.push({ verified: false, message: `${where}: condition must be a string` });
+      return;
+    }
+    if (typeof condition === 'string' && condition.trim() !== '') {
+      if (!f.supportsCondition) {
+        results.push({ verified: false, message: `${where}: the "${id}" filter takes no condition` });
+        return;
+      }
+      conditions.push({ filterId: id, condition });
+      conditionIndex.push(results.length);
+    }
+    if (!enabled.includes(id)) enabled.push(id);
+    results.push({ verified: true });
+  };
+  (filters as string[]).forEach((id, i) => check(id, undefined, `filters[${i}]`));
+  (options as { filterId: string; condition?: unknown }[]).forEach((o, i) => check(o.filterId, o.condition, `filterOptions[${i}]`));
+  return { enabled, conditions, conditionIndex, results };
 }

@@ -8,7 +8,7 @@ import type { Hvisor } from './hv/hvisor';
 import type { TraceSink } from './hv/trace';
 import type { Launch } from './hv/config/launch';
 import { PER_CPU_SIZE, IPI_EVENT_NAMES } from './hv/consts';
-import type { SymbolHit } from './machine/loaders/symbol-table';
+import type { SymbolEntry, SymbolHit } from './machine/loaders/symbol-table';
 import type { LockState } from './hv/lock';
 import type { MemoryRegion } from './hv/memory-set';
 import type { ArchCpuField, S2Leaf } from './hv/arch/hv-arch';
@@ -129,6 +129,17 @@ export interface HypervisorView {
   readonly stage2Mode: string;
   /** Queued event names per CPU. */
   readonly events: readonly (readonly string[])[];
+}
+
+/**
+ * Decides whether a run stops at a user breakpoint or a hypervisor event
+ * (true) or goes on (false). Only stops at `addresses` (guest virtual, as
+ * the breakpoint's pc) and events of `events` reach it.
+ */
+export interface StopFilter {
+  readonly addresses: ReadonlySet<number>;
+  readonly events: ReadonlySet<HvEventKind>;
+  decide(stop: StopReason & { kind: 'breakpoint' | 'event' }): boolean;
 }
 
 export class Engine {
@@ -260,8 +271,27 @@ export class Engine {
 
   // ---- run control ----------------------------------------------------------------
 
+  /**
+   * Run until something stops the machine. A stop at one of the stop filter's
+   * breakpoint addresses or event kinds goes to the filter first; when it
+   * says not to stop, the run goes on (conditional breakpoints, hit counts, logpoints).
+   */
   run(options: RunOptions = {}): StopReason {
-    return this.scheduler.run(options);
+    for (;;) {
+      const stop = this.scheduler.run(options);
+      const f = this.stopFilter;
+      if (!f) return stop;
+      if (stop.kind === 'breakpoint' && f.addresses.has(stop.pc) && !f.decide(stop)) continue;
+      if (stop.kind === 'event' && f.events.has(stop.event.kind) && !f.decide(stop)) continue;
+      return stop;
+    }
+  }
+
+  private stopFilter: StopFilter | undefined;
+
+  /** Consult `filter` at user breakpoints and events it names; undefined stops at every one. */
+  setStopFilter(filter: StopFilter | undefined): void {
+    this.stopFilter = filter;
   }
 
   /** Execute `count` instructions on one CPU while every other CPU stays frozen. */
@@ -391,6 +421,20 @@ export class Engine {
     for (const image of this.images) {
       const name = image.symbols.symbolize(address);
       if (name !== undefined) return name;
+    }
+    return undefined;
+  }
+
+  /** Every defined symbol's name in the loaded images. */
+  symbolNames(): string[] {
+    return [...new Set(this.images.flatMap((i) => i.symbols.names()))];
+  }
+
+  /** A defined symbol by name, from the first loaded image that has it. */
+  findSymbol(name: string): SymbolEntry | undefined {
+    for (const image of this.images) {
+      const s = image.symbols.find(name);
+      if (s) return s;
     }
     return undefined;
   }

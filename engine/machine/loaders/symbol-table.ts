@@ -105,6 +105,16 @@ export class SymbolTable {
     return { name: s.name, value: s.value, offset: a - s.value };
   }
 
+  /** Every defined symbol's name. */
+  names(): string[] {
+    return this.named.map((s) => s.name);
+  }
+
+  /** The defined symbol called `name`, if the table has one. */
+  find(name: string): SymbolEntry | undefined {
+    return this.named.find((s) => s.name === name);
+  }
+
   /** "name" at a symbol's start, "name+0x1c" inside it, undefined elsewhere. */
   symbolize(addr: bigint | number): string | undefined {
     const hit = this.lookup(addr);

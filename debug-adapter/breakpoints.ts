@@ -1,0 +1,108 @@
+// The session's breakpoints: source, function and instruction breakpoints and
+// the conditions set on exception filters, each with the condition, hit
+// condition or log message the client sent. The engine decides them at the
+// stop (engine/debug/stop-conditions.ts); this book only keeps them and
+// hands them over whole.
+
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { EngineApi, SourceLocation, StopSpec } from './engine-protocol';
+import type * as Comlink from 'comlink';
+
+export type BreakpointKind = 'source' | 'function' | 'instruction';
+
+export interface LiveBreakpoint {
+  readonly id: number;
+  readonly address: bigint;
+  readonly kind: BreakpointKind;
+  readonly condition?: string;
+  readonly hitCondition?: string;
+  readonly logMessage?: string;
+  readonly source?: SourceLocation;
+}
+
+/** The hypervisor events offered as exception filters; ids are the engine's HvEventKind. */
+export const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = [
+  { filter: 'hypercall', label: 'Hypercall', description: 'A guest makes an hvisor hypercall' },
+  { filter: 'sbi', label: 'SBI call', description: 'A guest makes an SBI call hvisor handles (riscv64)' },
+  { filter: 'psci', label: 'SMC / PSCI call', description: 'A guest makes an SMC (PSCI or SMCCC) call hvisor handles (aarch64)' },
+  { filter: 'stage2', label: 'Stage-2 fault', description: 'A guest access faults in the G-stage' },
+  { filter: 'mmio', label: 'MMIO emulation', description: 'hvisor emulates a guest MMIO access' },
+  { filter: 'ipi', label: 'IPI / event', description: 'hvisor sends an event to a CPU' },
+  { filter: 'zone-start', label: 'Zone start', description: 'HvZoneStart creates and wakes a zone' },
+  { filter: 'zone-shutdown', label: 'Zone shutdown', description: 'HvZoneShutdown stops a zone' },
+  { filter: 'lock-wait', label: 'Lock wait', description: 'A CPU starts waiting for a hypervisor lock' },
+  { filter: 'deadlock', label: 'Deadlock', description: 'CPUs wait for each other' },
+  { filter: 'would-panic', label: 'Would panic', description: 'hvisor would panic here', default: true },
+].map((f) => (f.filter === 'deadlock' || f.filter === 'would-panic' ? f : {
+  ...f, supportsCondition: true,
+  conditionDescription: 'An expression on the CPU that raised the event, e.g. a7 == 0x114514 && a0 == 2',
+}));
+
+/** The fields of a breakpoint request that the engine decides. */
+export function conditionsOf(b: { condition?: string; hitCondition?: string; logMessage?: string }): Pick<LiveBreakpoint, 'condition' | 'hitCondition' | 'logMessage'> {
+  return {
+    ...(typeof b.condition === 'string' ? { condition: b.condition } : {}),
+    ...(typeof b.hitCondition === 'string' ? { hitCondition: b.hitCondition } : {}),
+    ...(typeof b.logMessage === 'string' ? { logMessage: b.logMessage } : {}),
+  };
+}
+
+export class BreakpointBook {
+  private readonly bySource = new Map<string, LiveBreakpoint[]>();
+  private functions: LiveBreakpoint[] = [];
+  private instructions: LiveBreakpoint[] = [];
+  /** Exception filters with a condition, by filter id. */
+  private eventConditions: StopSpec[] = [];
+  private nextId = 1;
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  setSource(path: string, list: LiveBreakpoint[]): void {
+    this.bySource.set(path, list);
+  }
+
+  setFunctions(list: LiveBreakpoint[]): void {
+    this.functions = list;
+  }
+
+  setInstructions(list: LiveBreakpoint[]): void {
+    this.instructions = list;
+  }
+
+  setEventConditions(list: readonly { filterId: string; condition: string }[]): StopSpec[] {
+    this.eventConditions = list.map((o) => ({ id: this.newId(), event: o.filterId, condition: o.condition }));
+    return this.eventConditions;
+  }
+
+  all(): LiveBreakpoint[] {
+    return [...[...this.bySource.values()].flat(), ...this.functions, ...this.instructions];
+  }
+
+  at(address: bigint): LiveBreakpoint[] {
+    const a = BigInt.asUintN(64, address);
+    return this.all().filter((b) => b.address === a);
+  }
+
+  /**
+   * Send every breakpoint to the engine: the addresses, then the specs the
+   * stop filter decides. Returns why each breakpoint that cannot be armed cannot, by id.
+   */
+  async arm(engine: Comlink.Remote<EngineApi>): Promise<Map<number, string>> {
+    const all = this.all();
+    const specs: StopSpec[] = [
+      ...all.map((b) => ({ id: b.id, address: b.address, ...conditionsOf(b), ...(b.source ? { source: b.source } : {}) })),
+      ...this.eventConditions,
+    ];
+    const errors = await engine.setStopSpecs(specs);
+    const out = new Map<number, string>();
+    specs.forEach((s, i) => {
+      const error = errors[i];
+      if (error) out.set(s.id, error);
+    });
+    // A breakpoint whose condition is bad is not armed at all: it would stop unconditionally.
+    await engine.setInstructionBreakpoints([...new Set(all.filter((b) => !out.has(b.id)).map((b) => b.address))]);
+    return out;
+  }
+}

@@ -133,7 +133,8 @@ function common(a: Value, b: Value): CType {
 }
 
 function arithmetic(op: BinaryOp, a: Value, b: Value, col: number): Value {
-  const address = (op === '+' || op === '-') && (a.address || b.address) && !(a.address && b.address && op === '+');
+  // An address plus or minus a number is an address (sp + 8, puts + 0x10); other results are numbers.
+  const address = (op === '+' && a.address !== b.address) || (op === '-' && a.address && !b.address);
   // Pointer arithmetic counts in elements, as C does.
   if ((op === '+' || op === '-') && a.type.pointer > 0 && b.type.pointer === 0) {
     const delta = numeric(b) * BigInt(pointeeSize(a.type));

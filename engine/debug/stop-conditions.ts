@@ -39,7 +39,7 @@ export class StopConditions {
   /**
    * Replace the specs. Returns, per spec, why it cannot be armed (a bad
    * condition, hit condition or message, or a name `ctx` does not know), or
-   * undefined. A spec that keeps its place, condition and hit condition keeps its hit count.
+   * undefined. A spec that keeps its place and condition keeps its hit count (a new hit condition applies to it).
    */
   replace(specs: readonly StopSpec[], ctx: EvalContext | undefined): (string | undefined)[] {
     const before = new Map(this.armed.map((a) => [a.key, a.hits]));
@@ -53,7 +53,7 @@ export class StopConditions {
         const parsed = condition === undefined ? undefined : parseExpression(condition);
         const unknown = parsed && ctx ? unknownName(ctx, parsed) : undefined;
         if (unknown) throw new ExpressionError(unknown);
-        const key = `${spec.address ?? spec.event}|${condition ?? ''}|${hitCondition ?? ''}`;
+        const key = `${spec.address ?? spec.event}|${condition ?? ''}`;
         armed.push({
           spec, key, hits: before.get(key) ?? 0,
           ...(parsed ? { condition: parsed } : {}),

@@ -175,8 +175,9 @@ test('stop conditions count hits only when the condition holds, and logpoints ne
   assert.equal(decide(0x20n), false);
   assert.deepEqual(logged, ['a0 is 0x5']);
   assert.deepEqual(s.decide({ address: 0x40n }, c, () => {}), { stop: true, note: 'the condition "*(u64*)0 == 1" could not be evaluated: column 1: cannot read 8 bytes at 0x0: not mapped for CPU 0' });
-  s.replace([{ id: 5, address: 0x10n, condition: 'a0 == 5', hitCondition: '2' }], c);
-  assert.equal(decide(0x10n), false, 'the same breakpoint set again keeps its count (3 hits, stops only at 2)');
+  s.replace([{ id: 5, address: 0x10n, condition: 'a0 == 5', hitCondition: '>= 5' }], c);
+  assert.equal(decide(0x10n), false, 'the same breakpoint set again keeps its count: hit 4');
+  assert.equal(decide(0x10n), true, 'hit 5');
 });
 
 test('completions match the word before the cursor', () => {

@@ -343,14 +343,7 @@ export class EngineHost implements EngineApi {
   }
 
   private context(cpu: number): EvalContext {
-    return cpuContext(this.e, cpu, (address) => !this.isCode(address));
-  }
-
-  /** Whether an instruction was assembled at `address` (a data label's address has none). */
-  private isCode(address: bigint): boolean {
-    const a = Number(address);
-    const i = lastAtOrBelow(this.lines, a, (l) => l.address);
-    return i >= 0 && this.lines[i]!.address === a;
+    return cpuContext(this.e, cpu);
   }
 
   evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined): Inspection {

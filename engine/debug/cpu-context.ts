@@ -43,11 +43,8 @@ export function systemRegister(engine: Engine, cpu: number, name: string): { gro
   return undefined;
 }
 
-/**
- * `isData` says whether a symbol's address holds data rather than code (a
- * hover then shows the memory there); symbols of type object always do.
- */
-export function cpuContext(engine: Engine, cpu: number, isData: (address: bigint) => boolean): EvalContext {
+/** The expression context of `cpu`; a symbol of type object is data (a hover shows the memory there). */
+export function cpuContext(engine: Engine, cpu: number): EvalContext {
   const register = (name: string): bigint | undefined => {
     const n = name.toLowerCase();
     return engine.readRegister(cpu, n) ?? systemRegister(engine, cpu, n)?.value;
@@ -73,7 +70,7 @@ export function cpuContext(engine: Engine, cpu: number, isData: (address: bigint
       const s = engine.findSymbol(name);
       if (!s) return undefined;
       const address = BigInt.asUintN(64, s.value);
-      return { address, size: s.size, data: s.type === 'object' || isData(address) };
+      return { address, size: s.size, data: s.type === 'object' };
     },
     read(address, width) {
       const bytes = engine.readVirtual(cpu, Number(address), width);

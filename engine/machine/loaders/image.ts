@@ -85,8 +85,12 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     loadRaw(section.bytes, section.address, memory, spec.path);
     extents.push([section.address, section.address + section.bytes.length]);
   }
+  // A label without a `.type` is a function in a code section and a data object elsewhere.
+  const inCode = (address: number): boolean => program.sections.some((s) => s.name.startsWith('.text') && address >= s.address && address < s.address + s.bytes.length);
   const symbols = new SymbolTable(
-    [...program.symbols].map(([name, s]) => ({ name, value: BigInt(s.address), size: s.size, type: s.type ?? 'func', binding: s.global ? 'global' : 'local', sectionIndex: 1 })),
+    [...program.symbols].map(([name, s]) => ({
+      name, value: BigInt(s.address), size: s.size, type: s.type ?? (inCode(s.address) ? 'func' : 'object'), binding: s.global ? 'global' : 'local', sectionIndex: 1,
+    })),
   );
   return { entry: program.entry, symbols, lines: program.lines.map((l) => ({ address: l.address, file: l.file, line: l.line })), extents };
 }

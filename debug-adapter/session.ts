@@ -12,6 +12,12 @@
 // `data: { hvisorTrace: true }`; VS Code keeps those out of the Debug Console,
 // and the extension routes them to an output channel through a tracker.
 //
+// Evaluate (watch, hover, repl, clipboard), completions, and the conditions,
+// hit conditions and log messages of breakpoints and exception filters go to
+// the engine's expression language (engine/debug/): the worker evaluates them
+// where the run stops, and the session only keeps the breakpoints
+// (breakpoints.ts) and turns the answers into DAP.
+//
 // Custom requests (arguments → response body):
 //   freezeCpu   { threadId }          → { frozen: number[] }  the CPU no longer runs on `continue`
 //   thawCpu     { threadId }          → { frozen: number[] }

@@ -860,12 +860,14 @@ function checkExceptionFilters(args: DebugProtocol.SetExceptionBreakpointsArgume
       results.push({ verified: false, message: `${where}: condition must be a string` });
       return;
     }
-    if (typeof condition === 'string' && condition.trim() !== '') {
-      if (!f.supportsCondition) {
-        results.push({ verified: false, message: `${where}: the "${id}" filter takes no condition` });
-        return;
-      }
-      conditions.push({ filterId: id, condition });
+    const conditional = typeof condition === 'string' && condition.trim() !== '';
+    if (conditional && !f.supportsCondition) {
+      results.push({ verified: false, message: `${where}: the "${id}" filter takes no condition` });
+      return;
+    }
+    // An entry without a condition is kept too: where the same filter also has one, it still stops every time.
+    if (f.supportsCondition) {
+      conditions.push({ filterId: id, condition: conditional ? condition : '' });
       conditionIndex.push(results.length);
     }
     if (!enabled.includes(id)) enabled.push(id);

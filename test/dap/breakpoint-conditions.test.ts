@@ -212,6 +212,18 @@ for (const [arch, s] of Object.entries(SAMPLES)) {
     }
   });
 
+  test(`${arch}: the ${s.filter} filter set both plainly and with a condition stops at every call`, async () => {
+    const dc = await startClient();
+    try {
+      const r = await launch(dc, s, [{ filterId: s.filter }, { filterId: s.filter, condition: s.zone1Call }]);
+      assert.deepEqual(r.body!.breakpoints!.map((b) => b.verified), [true, true]);
+      const stop = await continueTo(dc);
+      assert.equal(stop.body.threadId, 1, 'the root zone\'s call on CPU 0');
+    } finally {
+      await dc.stop();
+    }
+  });
+
   test(`${arch}: bad conditions are reported when they are set; a condition that fails at run time stops with the reason`, async () => {
     const dc = await startClient();
     try {

@@ -41,7 +41,6 @@ import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, OutputChunk, 
 import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
 import { floatBits } from '../engine/debug/float-bits';
-import { parseNumber } from '../engine/debug/expression';
 import { BreakpointBook, conditionsOf, EVENT_FILTERS, type LiveBreakpoint } from './breakpoints';
 
 const FRAMES_PER_THREAD = 1000;
@@ -345,12 +344,26 @@ export class HvisorDebugSession extends DebugSession {
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     const node = this.handles.get(args.variablesReference);
     const item = node && 'items' in node ? node.items.find((i) => i.name === args.name) : undefined;
-    const value = parseNumber(args.value) ?? floatBits(args.value, item?.register?.float);
-    if (!item?.register || value === undefined || this.running) {
-      this.sendErrorResponse(response, 1003, !item?.register ? `${args.name} is read-only: only registers can be set` : `"${args.value}" is not a number`);
+    if (this.busy(response)) return;
+    if (!item?.register) {
+      this.sendErrorResponse(response, 1003, `${args.name} is read-only: only registers can be set`);
       return;
     }
     const { cpu, group } = item.register;
+    // A decimal with a point is a float for FP lanes; anything else is an expression on the register's CPU.
+    let value = floatBits(args.value, item.register.float);
+    if (value === undefined && floatBits(args.value, 64) !== undefined) {
+      this.sendErrorResponse(response, 1003, `"${args.value}" is not a number ${args.name} takes: it takes integers and bit patterns`);
+      return;
+    }
+    if (value === undefined) {
+      try {
+        value = (await this.engine.evaluate(cpu, args.value, 'watch', true)).value;
+      } catch (e) {
+        this.sendErrorResponse(response, 1003, `${args.name}: "${args.value}": ${errorText(e)}`);
+        return;
+      }
+    }
     const name = item.register.name ?? args.name;
     let now: bigint;
     if (group) {

@@ -186,8 +186,8 @@ function arithmetic(op: BinaryOp, a: Value, b: Value, col: number): Value {
 export function evaluate(ctx: EvalContext, e: Expr): Value {
   switch (e.kind) {
     case 'num':
-      // A literal beyond i64 is unsigned, as in C.
-      return { bits: u64(e.value), type: e.value > (1n << 63n) - 1n ? U64 : I64, address: false };
+      // A literal beyond i64 is unsigned, as in C; one beyond 64 bits keeps its bits for a wide register.
+      return { bits: e.value > MASK ? e.value : u64(e.value), type: e.value > (1n << 63n) - 1n ? U64 : I64, address: false };
     case 'name':
       return resolveName(ctx, e.name, e.col);
     case 'cast': {

@@ -6,6 +6,8 @@ import { evaluate, formatResult, type EvalContext } from './evaluate';
 
 export interface Inspection {
   readonly result: string;
+  /** The value's bits, zero-extended (a register wider than 64 bits keeps all of them). */
+  readonly value: bigint;
   /** The guest address the value is (a register, symbol or pointer), for a memory reference. */
   readonly address?: bigint;
 }
@@ -26,10 +28,10 @@ export function inspect(ctx: EvalContext, expression: string, context: string | 
       const bits = ctx.read(sym.address, width);
       if (bits !== undefined) {
         const value = formatResult({ bits, type: { width, signed: false, pointer: 0 }, address: false }, hexFormat);
-        return { result: `${value} @ ${hex(sym.address)}`, address: sym.address };
+        return { result: `${value} @ ${hex(sym.address)}`, value: bits, address: sym.address };
       }
     }
   }
   const v = evaluate(ctx, tree);
-  return { result: formatResult(v, hexFormat), ...(v.address ? { address: BigInt.asUintN(64, v.bits) } : {}) };
+  return { result: formatResult(v, hexFormat), value: v.bits, ...(v.address ? { address: BigInt.asUintN(64, v.bits) } : {}) };
 }

@@ -1,7 +1,7 @@
 // evaluate and completions over DAP against dist/debug-adapter.js, on both
 // samples stopped on entry: PerCpu and ArchCpu fields (checked against the
 // Variables pane), register arithmetic, typed memory, formats, hovers on
-// symbols, assignment in the repl, errors, and completions.
+// symbols, assignment in the repl and through setVariable, errors, and completions.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +71,11 @@ for (const s of SAMPLES) {
       // The repl assigns registers.
       assert.equal((await ev(`${s.r0} = ${s.r1} + 1`, undefined, 'repl')).result, `0x${(r1 + 1n).toString(16)}`);
       assert.equal(BigInt((await ev(s.r0)).result), r1 + 1n);
+      // setVariable takes an expression too.
+      const registers = (await dc.scopesRequest({ frameId })).body.scopes.find((x) => x.name === 'Registers')!;
+      const set = await dc.setVariableRequest({ variablesReference: registers.variablesReference, name: s.r0, value: `${s.r1} * 2 + *(u32*)zone1_config` });
+      assert.equal(set.body.value, `0x${(r1 * 2n + 1n).toString(16)}`);
+      await assert.rejects(dc.setVariableRequest({ variablesReference: registers.variablesReference, name: s.r0, value: 'nope' }), /no register, PerCpu field or symbol named "nope"/);
     } finally {
       await dc.stop();
     }

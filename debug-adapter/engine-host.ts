@@ -356,6 +356,7 @@ export class EngineHost implements EngineApi {
     const registers = [
       ...e.registers(cpu).map((r) => r.name),
       ...e.systemRegisters(cpu).flatMap((g) => g.registers.map((r) => r.name)),
+      ...e.fpRegisters(cpu).map((n) => n.setName ?? n.name),
     ];
     return { items: completions({ registers, fields: fieldNames(e, cpu), symbols: e.symbolNames() }, prefix), prefix };
   }

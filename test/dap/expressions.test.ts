@@ -12,8 +12,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { children, scopeVariables, startClient } from './dap-client';
 
 const SAMPLES = [
-  { arch: 'riscv64', dir: resolve('samples/riscv64-zones'), r0: 'a0', r1: 'a1', archField: 'arch_cpu.sepc' },
-  { arch: 'aarch64', dir: resolve('samples/aarch64-zones'), r0: 'x0', r1: 'x1', archField: 'arch_cpu.elr_el2' },
+  { arch: 'riscv64', dir: resolve('samples/riscv64-zones'), r0: 'a0', r1: 'a1', archField: 'arch_cpu.sepc', fp: 'fa0' },
+  { arch: 'aarch64', dir: resolve('samples/aarch64-zones'), r0: 'x0', r1: 'x1', archField: 'arch_cpu.elr_el2', fp: 'v31' },
 ] as const;
 
 async function launchOnEntry(dc: DebugClient, dir: string): Promise<void> {
@@ -116,6 +116,7 @@ for (const s of SAMPLES) {
       assert.ok(fields.some((t) => t.label === s.archField), fields.map((t) => t.label).join(', '));
       assert.ok((await complete(`${s.r0.slice(0, 1)}`)).some((t) => t.label === s.r0 && t.type === 'variable'));
       assert.deepEqual((await complete('*(uint6')).map((t) => t.label), ['uint64_t']);
+      assert.ok((await complete(s.fp.slice(0, 2))).some((t) => t.label === s.fp), 'FP/SIMD registers');
       // The cursor, not the end of the text, marks the word.
       assert.ok((await complete('zone1_c + 1', 8)).some((t) => t.label === 'zone1_config'));
     } finally {

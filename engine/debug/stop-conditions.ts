@@ -113,11 +113,6 @@ export class StopConditions {
     if (!stop) return { stop: false };
     return notes.length ? { stop: true, note: notes.join('; ') } : { stop: true };
   }
-
-  /** The breakpoint ids at an address, for the stopped event's hitBreakpointIds. */
-  hitIds(address: bigint): number[] {
-    return this.armed.filter((a) => a.spec.address === address).map((a) => a.spec.id);
-  }
 }
 
 function filtered(a: Armed): boolean {

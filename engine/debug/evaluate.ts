@@ -35,6 +35,8 @@ export interface Value {
   readonly address: boolean;
   /** Shown in hex by default though no address: FP/SIMD lanes. */
   readonly bitPattern?: boolean;
+  /** Where a value read from memory was read from. */
+  readonly location?: bigint;
 }
 
 const U64: CType = { width: 8, signed: false, pointer: 0 };
@@ -76,7 +78,7 @@ function deref(ctx: EvalContext, pointer: Value, col: number): Value {
   const raw = ctx.read(address, width);
   if (raw === undefined) throw new ExpressionError(`column ${col}: cannot read ${width} bytes at 0x${address.toString(16)}: not mapped for CPU ${ctx.cpu}`);
   const bits = type.pointer > 0 ? raw : convert(raw, { ...type, width: width as CType['width'] });
-  return { bits, type, address: type.pointer > 0 };
+  return { bits, type, address: type.pointer > 0, location: address };
 }
 
 function resolveName(ctx: EvalContext, name: string, col: number): Value {

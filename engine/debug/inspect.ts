@@ -8,7 +8,7 @@ export interface Inspection {
   readonly result: string;
   /** The value's bits, zero-extended (a register wider than 64 bits keeps all of them). */
   readonly value: bigint;
-  /** The guest address the value is (a register, symbol or pointer), for a memory reference. */
+  /** The guest address the value is (a register, symbol or pointer), or where it was read from, for a memory reference. */
   readonly address?: bigint;
 }
 
@@ -33,5 +33,6 @@ export function inspect(ctx: EvalContext, expression: string, context: string | 
     }
   }
   const v = evaluate(ctx, tree);
-  return { result: formatResult(v, hexFormat), value: v.bits, ...(v.address ? { address: BigInt.asUintN(64, v.bits) } : {}) };
+  const address = v.address ? BigInt.asUintN(64, v.bits) : v.location;
+  return { result: formatResult(v, hexFormat), value: v.bits, ...(address !== undefined ? { address } : {}) };
 }

@@ -61,6 +61,7 @@ for (const s of SAMPLES) {
       assert.match(config.result, /^0x[0-9a-f]+$/);
       assert.ok(config.memoryReference);
       assert.equal((await ev('&zone1_config')).result, config.result);
+      assert.equal((await ev('*(u32*)zone1_config')).memoryReference, config.memoryReference, 'a value read from memory refers to where it was read');
 
       // A hover on a data symbol shows its value (8 bytes: the symbol is 3080 long) with its address.
       assert.equal((await ev('zone1_config', undefined, 'hover')).result, `0x1 (1) @ ${config.result}`);

@@ -130,6 +130,7 @@ test('assignment sets a register in the repl', () => {
 test('a hover on a data symbol shows the memory there', () => {
   assert.deepEqual(inspect(ctx, 'table', 'hover', undefined), { result: '0x4030201 (67305985) @ 0x1000', value: 0x4030201n, address: 0x1000n });
   assert.deepEqual(inspect(ctx, 'table', 'watch', undefined), { result: '0x1000', value: 0x1000n, address: 0x1000n });
+  assert.deepEqual(inspect(ctx, '*(u16*)(table + 2)', 'watch', undefined), { result: '0x403 (1027)', value: 0x403n, address: 0x1002n }, 'memory read refers to where it was read');
   assert.deepEqual(inspect(ctx, 'main', 'hover', undefined), { result: '0x1010', value: 0x1010n, address: 0x1010n }, 'code shows its address');
 });
 

@@ -1,14 +1,15 @@
 // hvisor-debug's headless runner. stdout carries the guest's UART bytes and
 // nothing else; diagnostics, trace lines and the final CPU table go to stderr.
 //
-// Exit status: 0 power-off or quiescence, 2 bad input, 3 instruction limit,
-// 4 a stop where hvisor would panic.
+// Exit status: 0 power-off or quiescence (no CPU can make progress), 2 bad
+// input, 3 instruction limit, 4 a stop where hvisor would panic.
 
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
 import { parseLaunch } from '../engine/hv/config/launch';
 import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
+import { formatTraceLine } from '../engine/hv/trace';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 
@@ -35,7 +36,7 @@ function main(argv: string[]): number {
     out.push(b);
     if (out.length >= 4096) flushOut();
   };
-  const traceLine = (e: TraceEvent): void => void process.stderr.write(`[${String(e.icount).padStart(12)}] cpu${e.cpu} ${e.kind}: ${e.text}\n`);
+  const traceLine = (e: TraceEvent): void => void process.stderr.write(`${formatTraceLine(e)}\n`);
   // Opened before the run, so a path that cannot be written is bad input, not a lost run.
   let statsFd: number | undefined;
   if (args.statsJson) {
@@ -100,33 +101,41 @@ function fileProblem(e: unknown): string {
   }
 }
 
-/** An image's bytes; a device or folder (/dev/zero would never end) is refused. */
-function readImage(path: string): Uint8Array {
+/**
+ * A file's bytes, or an Error saying in a user's words why not (without the
+ * path, which the caller puts where the message needs it). A device or
+ * folder is refused: /dev/zero would never end.
+ */
+function readRegularFile(path: string): Buffer {
   try {
-    if (!statSync(path).isFile()) throw new LaunchError(`${path}: not a regular file`);
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
     return readFileSync(path);
   } catch (e) {
-    if (e instanceof LaunchError) throw e;
-    throw new LaunchError(`${path}: ${fileProblem(e)}`);
+    throw new Error(fileProblem(e));
   }
 }
 
 function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
-  const bytes = readImage(args.image);
+  let bytes: Uint8Array;
+  try {
+    bytes = readRegularFile(args.image);
+  } catch (e) {
+    throw new LaunchError(`${args.image}: ${(e as Error).message}`);
+  }
   return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
 }
 
 function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file).toString('utf8');
   } catch (e) {
-    throw new LaunchError(`${file}: ${fileProblem(e)}`);
+    throw new LaunchError(`${file}: ${(e as Error).message}`);
   }
-  const { launch, errors } = parseLaunch(text, file, (path) => readFileSync(path, 'utf8'));
+  const { launch, errors } = parseLaunch(text, file, (path) => readRegularFile(path).toString('utf8'));
   if (!launch) throw new LaunchError(errors.map((e) => e.toString()).join('\nhvisor-debug: '));
   const trace = traceFlag || launch.trace ? { trace: traceLine } : {};
-  return Engine.launch(launch, { onUart, readFile: readImage, ...trace });
+  return Engine.launch(launch, { onUart, readFile: readRegularFile, ...trace });
 }
 
 function describeStop(stop: StopReason): string {
@@ -134,7 +143,7 @@ function describeStop(stop: StopReason): string {
     case 'poweroff': return `stopped: power-off by CPU ${stop.cpu} (${stop.reason})`;
     case 'panic': return `stopped: CPU ${stop.cpu}: ${stop.reason}`;
     case 'limit': return 'stopped: instruction limit reached';
-    case 'quiescent': return 'stopped: quiescent (every CPU waits for an interrupt and none can arrive)';
+    case 'quiescent': return `stopped: quiescent (${stop.reason ?? 'every CPU waits for an interrupt and none can arrive'})`;
     case 'breakpoint': return `stopped: breakpoint on CPU ${stop.cpu} at 0x${stop.pc.toString(16)}`;
     case 'deadlock': return `stopped: ${stop.reason}`;
     case 'stuck': return `stopped: ${stop.reason}`;

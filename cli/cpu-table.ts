@@ -2,8 +2,7 @@
 // is, and its PerCpu fields under hvisor's names.
 
 import type { Engine } from '../engine/api';
-
-const INVALID_ADDRESS = 0xffff_ffff_ffff_ffffn;
+import { INVALID_ADDRESS } from '../engine/hv/consts';
 const address = (v: bigint): string => (v === INVALID_ADDRESS ? 'INVALID_ADDRESS' : `0x${v.toString(16)}`);
 
 export function formatCpuTable(engine: Engine): string {

@@ -7,6 +7,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { EngineApi, SourceLocation, StopSpec } from './engine-protocol';
 import type * as Comlink from 'comlink';
+import { HV_EVENTS } from '../engine/hv/events';
 
 export type BreakpointKind = 'source' | 'function' | 'instruction';
 
@@ -20,22 +21,10 @@ export interface LiveBreakpoint {
   readonly source?: SourceLocation;
 }
 
-/** The hypervisor events offered as exception filters; ids are the engine's HvEventKind. */
-export const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = [
-  { filter: 'hypercall', label: 'Hypercall', description: 'A guest makes an hvisor hypercall' },
-  { filter: 'sbi', label: 'SBI call', description: 'A guest makes an SBI call hvisor handles (riscv64)' },
-  { filter: 'psci', label: 'SMC / PSCI call', description: 'A guest makes an SMC (PSCI or SMCCC) call hvisor handles (aarch64)' },
-  { filter: 'stage2', label: 'Stage-2 fault', description: 'A guest access faults in the G-stage' },
-  { filter: 'mmio', label: 'MMIO emulation', description: 'hvisor emulates a guest MMIO access' },
-  { filter: 'ipi', label: 'IPI / event', description: 'hvisor sends an event to a CPU' },
-  { filter: 'zone-start', label: 'Zone start', description: 'HvZoneStart creates and wakes a zone' },
-  { filter: 'zone-shutdown', label: 'Zone shutdown', description: 'HvZoneShutdown stops a zone' },
-  { filter: 'lock-wait', label: 'Lock wait', description: 'A CPU starts waiting for a hypervisor lock' },
-  { filter: 'deadlock', label: 'Deadlock', description: 'CPUs wait for each other' },
-  { filter: 'would-panic', label: 'Would panic', description: 'hvisor would panic here', default: true },
-].map((f) => (f.filter === 'deadlock' || f.filter === 'would-panic' ? f : {
-  ...f, supportsCondition: true,
-  conditionDescription: 'An expression on the CPU that raised the event, e.g. a7 == 0x114514 && a0 == 2',
+/** The hypervisor events offered as exception filters; ids are the engine's event kinds. */
+export const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = HV_EVENTS.map((e) => ({
+  filter: e.kind, label: e.label, description: e.description, default: e.default,
+  ...(e.conditional ? { supportsCondition: true, conditionDescription: 'An expression on the CPU that raised the event, e.g. id == 2 && a0 == 3' } : {}),
 }));
 
 /** The fields of a breakpoint request that the engine decides. */

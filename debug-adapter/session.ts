@@ -8,9 +8,8 @@
 //
 // Output events: guest UART output has category `stdout`, each line prefixed
 // `[zone N] ` by the zone of the CPU that wrote it. With `trace: true` every
-// hypervisor trace line is an output event of category `telemetry` with
-// `data: { hvisorTrace: true }`; VS Code keeps those out of the Debug Console,
-// and the extension routes them to an output channel through a tracker.
+// hypervisor trace line is an output event as protocol/trace-output.ts
+// declares it, which the extension routes to an output channel.
 //
 // Evaluate (watch, hover, repl, clipboard), completions, and the conditions,
 // hit conditions and log messages of breakpoints and exception filters go to
@@ -18,14 +17,9 @@
 // where the run stops, and the session only keeps the breakpoints
 // (breakpoints.ts) and turns the answers into DAP.
 //
-// Custom requests (arguments → response body):
-//   freezeCpu   { threadId }          → { frozen: number[] }  the CPU no longer runs on `continue`
-//   thawCpu     { threadId }          → { frozen: number[] }
-//   runOnlyCpu  { threadId }          → { }                   continue that CPU alone (as solo mode does)
-//   setRunMode  { mode: 'all'|'solo' } → { mode }
-//   getRunState { }                   → { mode, frozen: number[], running: boolean }
-// `frozen` lists CPU numbers (thread id - 1). Each change sends an `invalidated`
-// event for the threads, whose names carry "frozen".
+// Custom requests (freezeCpu, thawCpu, runOnlyCpu, setRunMode, getRunState)
+// are declared in protocol/custom-requests.ts. Each freeze or thaw sends a
+// thread event, so VS Code shows the new thread names, which carry "frozen".
 
 import { Worker } from 'node:worker_threads';
 import { basename, join } from 'node:path';
@@ -42,6 +36,10 @@ import { buildScopes, formatValue, stage2Items, type VarItem } from './variables
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
 import { floatBits } from '../engine/debug/float-bits';
 import { BreakpointBook, conditionsOf, EVENT_FILTERS, type LiveBreakpoint } from './breakpoints';
+import {
+  CustomArgumentError, isCustomRequest, readCustomArguments, type CustomArguments, type CustomRequestHandlers, type CustomRequestName,
+} from '../protocol/custom-requests';
+import { TRACE_OUTPUT_CATEGORY, TRACE_OUTPUT_DATA } from '../protocol/trace-output';
 
 const FRAMES_PER_THREAD = 1000;
 
@@ -182,8 +180,7 @@ export class HvisorDebugSession extends DebugSession {
         }
         this.sendEvent(e);
       } else {
-        const e = new OutputEvent(c.text, 'telemetry', { hvisorTrace: true }) as DebugProtocol.OutputEvent;
-        this.sendEvent(e);
+        this.sendEvent(new OutputEvent(c.text, TRACE_OUTPUT_CATEGORY, TRACE_OUTPUT_DATA));
       }
     }
   }
@@ -475,7 +472,13 @@ export class HvisorDebugSession extends DebugSession {
     void this.resume(() => this.engine.run(cpus), all);
   }
 
-  private step(response: DebugProtocol.Response, threadId: number, kind: 'over' | 'in' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): void {
+  /**
+   * Stepping is the engine's: `next` steps over calls by line or, with
+   * granularity "instruction", by instruction (as gdb's nexti); `stepIn` by
+   * instruction executes exactly one. A `stepOut` whose return address the
+   * engine cannot know answers an error saying why, and nothing runs.
+   */
+  private async step(response: DebugProtocol.Response, threadId: number, kind: 'over' | 'in' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
     if (this.busy(response)) return;
     const cpu = this.cpuOf(threadId);
     if (cpu === undefined) {
@@ -483,22 +486,29 @@ export class HvisorDebugSession extends DebugSession {
       return;
     }
     this.focusCpu = cpu;
-    this.sendResponse(response);
     const api = this.engine;
-    const job = kind === 'out' ? () => api.stepOut(cpu) : granularity === 'instruction' ? () => api.stepInstruction(cpu) : () => api.stepLine(cpu, kind === 'over');
+    if (kind === 'out') {
+      const problem = await api.stepOutProblem(cpu);
+      if (problem !== undefined) {
+        this.sendErrorResponse(response, 1014, `cannot step out: ${problem}`);
+        return;
+      }
+    }
+    this.sendResponse(response);
+    const job = kind === 'out' ? () => api.stepOut(cpu) : granularity === 'instruction' ? () => api.stepInstruction(cpu, kind === 'over') : () => api.stepLine(cpu, kind === 'over');
     void this.resume(job, false);
   }
 
-  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.step(response, args.threadId, 'over', args.granularity);
+  protected override async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
+    await this.step(response, args.threadId, 'over', args.granularity);
   }
 
-  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.step(response, args.threadId, 'in', args.granularity);
+  protected override async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
+    await this.step(response, args.threadId, 'in', args.granularity);
   }
 
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.step(response, args.threadId, 'out', args.granularity);
+  protected override async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
+    await this.step(response, args.threadId, 'out', args.granularity);
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
@@ -530,8 +540,10 @@ export class HvisorDebugSession extends DebugSession {
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true }));
         return;
       case 'limit':
-      case 'quiescent':
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: 'quiescent: every running CPU waits for an interrupt that cannot arrive' }));
+        return;
+      case 'quiescent':
+        this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: `quiescent: ${s.reason ?? 'every running CPU waits for an interrupt that cannot arrive'}` }));
         return;
       case 'event': {
         const description = `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}${result.note ? ` (${result.note})` : ''}`;
@@ -571,45 +583,61 @@ export class HvisorDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    const a = (args ?? {}) as { threadId?: number; mode?: string };
-    const frozenList = (): number[] => [...this.frozen].sort((x, y) => x - y);
-    switch (command) {
-      case 'freezeCpu':
-      case 'thawCpu': {
-        const cpu = this.cpuOf(a.threadId);
-        if (cpu === undefined) {
-          this.sendErrorResponse(response, 1010, `there is no thread ${String(a.threadId)}`);
-          return;
-        }
-        if (command === 'freezeCpu') this.frozen.add(cpu);
-        else this.frozen.delete(cpu);
-        response.body = { frozen: frozenList() };
-        this.sendResponse(response);
-        // A thread event makes VS Code fetch the thread names again; an
-        // invalidated event would also drop every thread's stopped state.
-        this.sendEvent(new ThreadEvent('started', cpu + 1));
-        return;
-      }
-      case 'runOnlyCpu':
-        this.runContinue(response, a.threadId ?? this.focusCpu + 1, true);
-        return;
-      case 'setRunMode':
-        if (a.mode !== 'all' && a.mode !== 'solo') {
-          this.sendErrorResponse(response, 1011, `mode must be "all" or "solo", not ${JSON.stringify(a.mode)}`);
-          return;
-        }
-        this.runMode = a.mode;
-        response.body = { mode: this.runMode };
-        this.sendResponse(response);
-        return;
-      case 'getRunState':
-        response.body = { mode: this.runMode, frozen: frozenList(), running: this.running };
-        this.sendResponse(response);
-        return;
-      default:
-        super.customRequest(command, response, args);
+  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    if (!isCustomRequest(command)) {
+      super.customRequest(command, response, args);
+      return;
     }
+    let body;
+    try {
+      body = await this.dispatchCustom(command, readCustomArguments(command, args), response);
+    } catch (e) {
+      this.sendErrorResponse(response, e instanceof CustomArgumentError ? 1011 : 1010, errorText(e));
+      return;
+    }
+    if (body === undefined) return;
+    response.body = body;
+    this.sendResponse(response);
+  }
+
+  private dispatchCustom<K extends CustomRequestName>(command: K, args: CustomArguments<K>, response: DebugProtocol.Response): ReturnType<CustomRequestHandlers<DebugProtocol.Response>[K]> {
+    return this.customHandlers[command](args, response) as ReturnType<CustomRequestHandlers<DebugProtocol.Response>[K]>;
+  }
+
+  private readonly customHandlers: CustomRequestHandlers<DebugProtocol.Response> = {
+    freezeCpu: ({ threadId }) => this.setFrozen(threadId, true),
+    thawCpu: ({ threadId }) => this.setFrozen(threadId, false),
+    runOnlyCpu: ({ threadId }, response) => {
+      this.threadCpu(threadId);
+      this.runContinue(response, threadId, true);
+      return undefined;
+    },
+    setRunMode: ({ mode }) => {
+      this.runMode = mode;
+      return { mode };
+    },
+    getRunState: () => ({ mode: this.runMode, frozen: this.frozenList(), running: this.running }),
+  };
+
+  private frozenList(): number[] {
+    return [...this.frozen].sort((x, y) => x - y);
+  }
+
+  private setFrozen(threadId: number, frozen: boolean): { frozen: number[] } {
+    const cpu = this.threadCpu(threadId);
+    if (frozen) this.frozen.add(cpu);
+    else this.frozen.delete(cpu);
+    // A thread event, after the response, makes VS Code fetch the thread names
+    // again; an invalidated event would also drop every thread's stopped state.
+    setImmediate(() => this.sendEvent(new ThreadEvent('started', cpu + 1)));
+    return { frozen: this.frozenList() };
+  }
+
+  /** The CPU of a thread id from a request; throws naming the thread when there is none. */
+  private threadCpu(threadId: number): number {
+    const cpu = this.cpuOf(threadId);
+    if (cpu === undefined) throw new Error(`there is no thread ${threadId}`);
+    return cpu;
   }
 
   // ---- breakpoints ----------------------------------------------------------------------------
@@ -759,10 +787,9 @@ export class HvisorDebugSession extends DebugSession {
     }
     const cpu = target.cpu ?? this.focusCpu;
     const base = BigInt.asUintN(64, target.address + BigInt(args.offset ?? 0));
-    const count = args.instructionCount;
-    const offset = args.instructionOffset ?? 0;
-    const out: DebugProtocol.DisassembledInstruction[] = [];
-    const toDap = (l: { address: bigint; bytes: Uint8Array; text: string; symbol?: string; source: { file: string; line: number } | undefined }): DebugProtocol.DisassembledInstruction => {
+    const lines = await this.engine.disassemble(cpu, base, args.instructionOffset ?? 0, args.instructionCount);
+    const out = lines.map((l): DebugProtocol.DisassembledInstruction => {
+      if (l.invalid) return { address: hex(l.address), instruction: '', presentationHint: 'invalid' };
       let word = 0;
       for (let i = l.bytes.length - 1; i >= 0; i--) word = word * 256 + l.bytes[i]!;
       const d: DebugProtocol.DisassembledInstruction = {
@@ -774,31 +801,8 @@ export class HvisorDebugSession extends DebugSession {
         d.line = l.source.line;
       }
       return d;
-    };
-    const invalid = (address: bigint): DebugProtocol.DisassembledInstruction => ({ address: hex(address), instruction: '', presentationHint: 'invalid' });
-    let forwardSkip = 0;
-    if (offset < 0) {
-      // Compressed instructions make walking backwards ambiguous: walk forwards from a known boundary instead.
-      const need = -offset;
-      const guess = base - BigInt(need * 4);
-      const boundary = await this.engine.boundaryBefore(guess < 0n ? 0n : guess);
-      const start = boundary !== undefined && base - boundary <= BigInt(need * 4 + 0x10000) ? boundary : (guess < 0n ? 0n : guess & ~3n);
-      const walked = (await this.engine.disassemble(cpu, start, Number((base - start) / 2n) + 1)).filter((l) => l.address < base);
-      const before = walked.slice(-need).map(toDap);
-      for (let i = before.length; i < need; i++) out.push(invalid(base - BigInt((need - i) * 4)));
-      out.push(...before);
-    } else forwardSkip = offset;
-    const remaining = count - out.length;
-    if (remaining > 0) {
-      const lines = (await this.engine.disassemble(cpu, base, forwardSkip + remaining)).slice(forwardSkip).map(toDap);
-      out.push(...lines);
-      let next = lines.length ? BigInt(lines[lines.length - 1]!.address) + 4n : base + BigInt(forwardSkip * 4);
-      while (out.length < count) {
-        out.push(invalid(next));
-        next += 4n;
-      }
-    }
-    response.body = { instructions: out.slice(0, count) };
+    });
+    response.body = { instructions: out };
     this.sendResponse(response);
   }
 }

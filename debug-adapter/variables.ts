@@ -4,9 +4,7 @@
 import type { Arch, ArchCpuField, LockState, RegisterNode } from '../engine/api';
 import type { CpuDetails, ZoneSummary } from './engine-protocol';
 import { guestReference, hex, physicalReference } from './memory-reference';
-
-/** hvisor's INVALID_ADDRESS: usize::MAX. */
-const INVALID_ADDRESS = 0xffff_ffff_ffff_ffffn;
+import { INVALID_ADDRESS } from '../engine/hv/consts';
 
 export type VarValue =
   | { readonly kind: 'text'; readonly text: string }

@@ -7,9 +7,8 @@
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './configurations';
 import {
-  cpuOfThread, readFrozen, readMode, REQUEST_FREEZE, REQUEST_RUN_ONLY, REQUEST_RUN_STATE, REQUEST_SET_RUN_MODE, REQUEST_THAW,
-  type RunMode, type RunState,
-} from './protocol';
+  cpuOfThread, readFrozen, readMode, sendCustomRequest, type CustomArguments, type CustomRequestName, type RunMode, type RunState,
+} from '../protocol/custom-requests';
 
 /** The context key the toolbar's `when` clauses read. */
 const MODE_CONTEXT_KEY = 'hvisor.runMode';
@@ -82,7 +81,7 @@ export class CpuControls implements vscode.Disposable {
   private async setMode(mode: RunMode): Promise<void> {
     const current = this.current();
     if (!current) return;
-    const reply = await this.request(current.session, REQUEST_SET_RUN_MODE, { mode });
+    const reply = await this.request(current.session, 'setRunMode', { mode });
     if (reply !== undefined) this.update(current.session, { ...current.state, mode: readMode(reply) ?? mode });
   }
 
@@ -91,7 +90,7 @@ export class CpuControls implements vscode.Disposable {
     const target = this.target(arg);
     if (!target) return;
     const state = this.stateOf(target.session);
-    const reply = await this.request(target.session, REQUEST_RUN_ONLY, { threadId: target.threadId });
+    const reply = await this.request(target.session, 'runOnlyCpu', { threadId: target.threadId });
     if (reply !== undefined) this.update(target.session, { ...state, mode: 'solo' });
     await this.sync(target.session);
   }
@@ -102,7 +101,7 @@ export class CpuControls implements vscode.Disposable {
     const cpu = cpuOfThread(target.threadId);
     await this.sync(target.session);
     const state = this.stateOf(target.session);
-    const command = state.frozen.includes(cpu) ? REQUEST_THAW : REQUEST_FREEZE;
+    const command = state.frozen.includes(cpu) ? 'thawCpu' : 'freezeCpu';
     const reply = await this.request(target.session, command, { threadId: target.threadId });
     const frozen = readFrozen(reply);
     if (frozen) this.update(target.session, { ...state, frozen });
@@ -115,7 +114,7 @@ export class CpuControls implements vscode.Disposable {
   /** Reads the adapter's state, which the launch configuration or another client may have changed. */
   private async sync(session: vscode.DebugSession): Promise<void> {
     try {
-      const reply: unknown = await session.customRequest(REQUEST_RUN_STATE);
+      const reply: unknown = await sendCustomRequest(session, 'getRunState', {});
       const mode = readMode(reply);
       const frozen = readFrozen(reply);
       if (mode && frozen) this.update(session, { mode, frozen });
@@ -125,9 +124,9 @@ export class CpuControls implements vscode.Disposable {
   }
 
   /** Sends a custom request; on failure shows the adapter's message and answers undefined. */
-  private async request(session: vscode.DebugSession, command: string, args: object): Promise<unknown> {
+  private async request<K extends CustomRequestName>(session: vscode.DebugSession, command: K, args: CustomArguments<K>): Promise<unknown> {
     try {
-      const reply: unknown = await session.customRequest(command, args);
+      const reply: unknown = await sendCustomRequest(session, command, args);
       return reply ?? {};
     } catch (error) {
       void vscode.window.showErrorMessage(`hvisor: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { HvisorDebugSession } from '../debug-adapter/session';
 import { DEBUG_TYPE, HvisorConfigurationProvider } from './configurations';
 import { CpuControls } from './cpu-controls';
-import { traceText } from './protocol';
+import { traceText } from '../protocol/trace-output';
 
 class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {

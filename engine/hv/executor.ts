@@ -4,7 +4,8 @@
 // debugger shows above the guest frame.
 
 import type { ObservableLock } from './lock';
-import type { HvEvent, HvTask } from './task';
+import type { HvEvent } from './events';
+import type { HvTask } from './task';
 
 export type ResumeResult =
   | { readonly kind: 'done' }

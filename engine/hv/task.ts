@@ -4,16 +4,8 @@
 // stop the CPU), at the end of a spin iteration (so other CPUs get to run),
 // or at a lock another CPU holds (the CPU really waits).
 
+import type { HvEvent } from './events';
 import type { ObservableLock } from './lock';
-
-/** A hypervisor event a debugger can stop on. */
-export type HvEventKind = 'hypercall' | 'sbi' | 'psci' | 'stage2' | 'mmio' | 'ipi' | 'zone-start' | 'zone-shutdown' | 'lock-wait' | 'deadlock' | 'would-panic';
-
-export interface HvEvent {
-  readonly kind: HvEventKind;
-  readonly cpu: number;
-  readonly text: string;
-}
 
 export type HvStep =
   /** A place the CPU can be stopped, optionally announcing an event. */

@@ -13,3 +13,8 @@ export interface TraceEvent {
 }
 
 export type TraceSink = (event: TraceEvent) => void;
+
+/** The one text form of a trace event, as the runner's --trace and the adapter's trace output show it (no newline). */
+export function formatTraceLine(e: TraceEvent): string {
+  return `[${String(e.icount).padStart(12)}] cpu${e.cpu} ${e.kind}: ${e.text}`;
+}

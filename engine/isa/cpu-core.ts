@@ -15,6 +15,8 @@ export interface CpuCounters {
   wfi: boolean;
   /** Local time: instructions retired plus cycles slept. */
   readonly cycles: number;
+  /** The integer registers as the core lays them out (compared, never interpreted, outside the ISA). */
+  readonly x: Int32Array;
 }
 
 export interface CpuCore {

@@ -8,14 +8,15 @@
 
 import type { CpuCore } from '../isa/cpu-core';
 import type { HvStop } from '../hv/stop';
-import type { HvEvent } from '../hv/task';
+import type { HvEvent } from '../hv/events';
 import type { ResumeResult } from '../hv/executor';
 
 export type StopReason =
   | { readonly kind: 'breakpoint'; readonly cpu: number; readonly pc: number }
   | { readonly kind: 'step'; readonly cpu: number }
   | { readonly kind: 'limit' }
-  | { readonly kind: 'quiescent' }
+  /** `reason` names the CPUs that spin for ever, when some do. */
+  | { readonly kind: 'quiescent'; readonly reason?: string }
   | { readonly kind: 'pause' }
   | { readonly kind: 'wfi'; readonly cpu: number }
   | { readonly kind: 'event'; readonly cpu: number; readonly event: HvEvent }
@@ -55,11 +56,14 @@ export class Scheduler {
   readonly pauseFlag: Int32Array;
   /** Where each CPU stopped at a breakpoint, so continuing does not stop there again at once. */
   private readonly resumeFrom: number[];
+  /** Each CPU's pc and integer registers at the end of the last round, to spot one that stands still. */
+  private readonly lastSeen: ({ readonly pc: number; readonly x: Int32Array } | undefined)[];
   private next = 0;
 
   constructor(private readonly cores: readonly CpuCore[], private readonly hv: HypervisorHost, pauseBuffer = new SharedArrayBuffer(4)) {
     this.pauseFlag = new Int32Array(pauseBuffer);
     this.resumeFrom = cores.map(() => NaN);
+    this.lastSeen = cores.map(() => undefined);
   }
 
   /** Instructions retired by every CPU together. */
@@ -105,6 +109,10 @@ export class Scheduler {
       }
       if (ran) {
         if (slept) this.letSleepersSleep(options, this.quantum);
+        if (waiting.length === 0) {
+          const still = this.stillness(options, limit);
+          if (still) return still;
+        }
         continue;
       }
       // Everyone sleeps: jump to the earliest timer, or the machine is quiescent.
@@ -190,6 +198,55 @@ export class Scheduler {
     return undefined;
   }
 
+  /**
+   * After a round: the machine can no longer change when every running CPU
+   * sleeps with no timer armed and nothing pending to wake it, or spins on
+   * an instruction that branches to itself, changes nothing else, and has no
+   * interrupt it could take (none enabled and pending, no timer armed). No
+   * CPU then does anything that could wake or interrupt another, so the
+   * machine is quiescent. A spinning CPU is confirmed by running its next two
+   * instructions, as its next turn would; that is tried only when its pc and
+   * registers were the same at the end of the previous round.
+   */
+  private stillness(options: RunOptions, limit: number): StopReason | undefined {
+    const spinners: number[] = [];
+    let idle = true;
+    for (const [id, core] of this.cores.entries()) {
+      if (options.cpus && !options.cpus.has(id)) continue;
+      const s = core.state;
+      const running = !core.inHypervisor && !s.wfi;
+      const seen = this.lastSeen[id];
+      const same = running && seen !== undefined && seen.pc === s.pc && sameRegisters(seen.x, s.x);
+      this.lastSeen[id] = running ? { pc: s.pc, x: s.x.slice() } : undefined;
+      if (core.inHypervisor || core.nextTimerCycle !== Infinity || (s.wfi ? core.wakeCheck() : !same)) idle = false;
+      else if (running) spinners.push(id);
+    }
+    if (!idle || spinners.length === 0 || this.totalInstructions() + 2 * spinners.length > limit) return undefined;
+    for (const id of spinners) {
+      this.running = id;
+      try {
+        if (!this.spinsForever(this.cores[id]!)) return undefined;
+      } finally {
+        this.running = -1;
+      }
+    }
+    const at = (id: number): string => `CPU ${id} at 0x${BigInt.asUintN(64, BigInt(this.cores[id]!.state.pc)).toString(16)}`;
+    return { kind: 'quiescent', reason: `${spinners.map(at).join(', ')} ${spinners.length === 1 ? 'spins' : 'spin'} on a branch to itself with no interrupt to take` };
+  }
+
+  /** Whether two steps of `core` each branch back to its pc, the second changing no register. */
+  private spinsForever(core: CpuCore): boolean {
+    const s = core.state;
+    const pc = s.pc;
+    const stepInPlace = (): boolean => {
+      const before = s.instret;
+      return core.run(before + 1) === 'limit' && s.instret === before + 1 && s.pc === pc && !core.inHypervisor && !s.wfi;
+    };
+    if (!stepInPlace()) return false;
+    const x = s.x.slice();
+    return stepInPlace() && sameRegisters(x, s.x) && core.nextTimerCycle === Infinity;
+  }
+
   /** Run one CPU alone for `count` instructions, or one hypervisor step (the others stay frozen). */
   stepCpu(cpu: number, count = 1): StopReason {
     this.running = cpu;
@@ -251,4 +308,10 @@ export class Scheduler {
     }
     return wait;
   }
+}
+
+function sameRegisters(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

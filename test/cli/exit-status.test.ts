@@ -29,7 +29,8 @@ test('power-off exits 0 with only the UART bytes on stdout', () => {
 });
 
 test('the instruction limit exits 3', () => {
-  const spin = buildGuest('spin', `.globl _start\n_start: j _start\n`);
+  // A loop that counts: a branch to itself alone would be quiescent.
+  const spin = buildGuest('spin', `.globl _start\n_start: addi a0, a0, 1\n j _start\n`);
   const r = runCli(['run', '--arch', 'riscv64', '--image', spin, '--max-instructions', '100000']);
   assert.equal(r.status, 3, r.stderr);
   assert.match(r.stderr, /instruction limit/);
@@ -135,6 +136,34 @@ test('a launch file whose images overlap exits 2 naming both', () => {
   const r = runCli(['run', launch]);
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /twice\.S: the image occupies 0x[0-9a-f]+\.\.0x[0-9a-f]+, which overlaps .*twice\.S at/);
+});
+
+test('bad launch files exit 2 naming the file and the attribute or line', async (t) => {
+  tempFile('spin.S', '.globl _start\n_start: j _start\n');
+  const board = { arch: 'riscv64', board: 'qemu-plic', cpus: 1 };
+  const cases: [string, string, RegExp][] = [
+    ['no images', JSON.stringify(board), /no-images\.json: images: required attribute is missing/],
+    ['no image for the root zone', JSON.stringify({ ...board, images: [] }), /no-root-image\.json: images: no image for the root zone \(zone 0\)/],
+    ['text that is not JSON', '{\n  "arch": "riscv64",\n}', /not-json\.json: not valid JSON at line 3, column 1: /],
+    ['a zone config that is missing', JSON.stringify({ ...board, zones: ['nowhere.json'], images: [{ path: 'spin.S', zone: 0 }] }), /missing-zone\.json: zones\[0\]: cannot read .*nowhere\.json: no such file or folder/],
+    ['a zone config that is a device', JSON.stringify({ ...board, zones: ['/dev/zero'], images: [{ path: 'spin.S', zone: 0 }] }), /device-zone\.json: zones\[0\]: cannot read \/dev\/zero: not a regular file/],
+    ['an image that is missing', JSON.stringify({ ...board, images: [{ path: 'nowhere.S', zone: 0 }] }), /^hvisor-debug: \S*nowhere\.S: no such file or folder$/m],
+    ['an unknown arch', JSON.stringify({ ...board, arch: 'mips', images: [{ path: 'spin.S', zone: 0 }] }), /bad-arch\.json: arch: must be one of "riscv64", "aarch64", not "mips"/],
+  ];
+  const names = ['no-images', 'no-root-image', 'not-json', 'missing-zone', 'device-zone', 'missing-image', 'bad-arch'];
+  for (const [i, [name, text, message]] of cases.entries()) {
+    await t.test(name, () => {
+      const r = runCli(['run', tempFile(`${names[i]}.json`, text)]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    });
+  }
+  await t.test('a launch file that is a device', () => {
+    const r = runCli(['run', '/dev/zero']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /\/dev\/zero: not a regular file/);
+  });
 });
 
 function withPhoff(elf: Uint8Array, phoff: number): Uint8Array {

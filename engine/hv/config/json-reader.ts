@@ -29,6 +29,15 @@ export function indexPath(path: string, index: number): string {
   return `${path}[${index}]`;
 }
 
+/** ` at line L, column C` when the parser's message gives an offset into `text`. */
+function lineOf(text: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
 export class JsonReader {
   constructor(
     readonly file: string,
@@ -46,7 +55,8 @@ export class JsonReader {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      this.error('', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      const message = e instanceof Error ? e.message : String(e);
+      this.error('', `not valid JSON${lineOf(text, message)}: ${message}`);
       return undefined;
     }
   }

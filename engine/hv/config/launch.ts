@@ -98,7 +98,8 @@ export function parseLaunch(text: string, fileName: string, readFile: ReadTextFi
   if (rootZone && rootZone.config.zoneId !== 0) r.error('rootZone', `the root zone's zone_id must be 0, not ${rootZone.config.zoneId}`);
   const zones = has('zones') ? readZones(r, root.zones, zoneReader) : [];
   const allZones = rootZone && zones ? checkZoneIds(r, rootZone, zones) : undefined;
-  const images = has('images') ? readImages(r, root.images, fileName, allZones) : [];
+  const images = r.field(root, '', 'images', true) === undefined ? undefined : readImages(r, root.images, fileName, allZones);
+  if (images && allZones && !images.some((i) => i.zone === allZones[0]!.config.zoneId)) r.error('images', `no image for the root zone (zone ${allZones[0]!.config.zoneId}), which boots first`);
 
   if (errors.length > 0) return { errors };
   return {

@@ -330,7 +330,7 @@ describe('every check names the file, the key path and the problem', () => {
 
   test('text that is not JSON, and JSON that is not an object', () => {
     const [bad] = errorsOf('{ "zone_id": 1, }');
-    assert.match(bad!, /^zone1\.json: not valid JSON: /);
+    assert.match(bad!, /^zone1\.json: not valid JSON at line 1, column 17: /);
     assert.deepEqual(errorsOf([]), ['zone1.json: must be an object, not an array']);
   });
 

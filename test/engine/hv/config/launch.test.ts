@@ -45,7 +45,7 @@ function errorsOf(launch: Json | string, tree: Record<string, string> = TREE): s
   return result.errors.map(String);
 }
 
-const MINIMAL = { arch: 'riscv64', board: 'qemu-plic' };
+const MINIMAL = { arch: 'riscv64', board: 'qemu-plic', images: [{ path: 'a.S', zone: 0 }] };
 
 describe('valid launch files', () => {
   test('the fixture: the board root zone, a zone config, images with default and given addresses', () => {
@@ -73,13 +73,12 @@ describe('valid launch files', () => {
     ]);
   });
 
-  test('defaults: 4 CPUs, no zones, no images, all CPUs run, stop on entry, no trace', () => {
+  test('defaults: 4 CPUs, no zones, all CPUs run, stop on entry, no trace', () => {
     const { launch, errors } = parseLaunch(JSON.stringify(MINIMAL), 'launch.json', files({}));
     assert.deepEqual(errors, []);
     assert.ok(launch);
     assert.equal(launch.cpus, 4);
     assert.deepEqual(launch.zones, []);
-    assert.deepEqual(launch.images, []);
     assert.equal(launch.runMode, 'all');
     assert.equal(launch.stopOnEntry, true);
     assert.equal(launch.trace, false);
@@ -120,8 +119,10 @@ describe('every check names the file, the attribute and the problem', () => {
     ['cpus of 0', { ...MINIMAL, cpus: 0 }, ['cfg/launch.json: cpus: must be an integer from 1 to 64, not 0']],
     ['cpus above 64', { ...MINIMAL, cpus: 65 }, ['cfg/launch.json: cpus: must be an integer from 1 to 64, not 65']],
     ['cpus as a string', { ...MINIMAL, cpus: '4' }, ['cfg/launch.json: cpus: must be an integer from 1 to 64, not "4"']],
-    ['a missing arch', { board: 'qemu-plic' }, ['cfg/launch.json: arch: required attribute is missing']],
-    ['a missing board', { arch: 'riscv64' }, ['cfg/launch.json: board: required attribute is missing']],
+    ['a missing arch', { board: 'qemu-plic', images: MINIMAL.images }, ['cfg/launch.json: arch: required attribute is missing']],
+    ['a missing board', { arch: 'riscv64', images: MINIMAL.images }, ['cfg/launch.json: board: required attribute is missing']],
+    ['no images', { arch: 'riscv64', board: 'qemu-plic' }, ['cfg/launch.json: images: required attribute is missing']],
+    ['no image for the root zone', { ...MINIMAL, zones: ['zone1.json'], images: [{ path: 'b.S', zone: 1 }] }, ['cfg/launch.json: images: no image for the root zone (zone 0), which boots first']],
     ['aarch64 on the riscv64 board', { ...MINIMAL, arch: 'aarch64' }, ['cfg/launch.json: board: must be one of "qemu-gicv3", not "qemu-plic"']],
     ['a misspelt arch', { ...MINIMAL, arch: 'riscv' }, ['cfg/launch.json: arch: must be one of "riscv64", "aarch64", not "riscv"; did you mean "riscv64"?']],
     ['an unknown board', { ...MINIMAL, board: 'qemu-plik' }, ['cfg/launch.json: board: must be one of "qemu-plic", not "qemu-plik"; did you mean "qemu-plic"?']],
@@ -148,7 +149,7 @@ describe('every check names the file, the attribute and the problem', () => {
     ]],
     ['two zones with the same id', { ...MINIMAL, zones: ['zone1.json', 'zone2.json', 'zone1-again.json'] }, ['cfg/launch.json: zones[2]: zone_id 1 is already used by zones[0] (cfg/zone1.json)']],
     ["a zone with the root zone's id", { ...MINIMAL, zones: ['zone0.json'] }, ["cfg/launch.json: zones[0]: zone_id 0 is the root zone's"]],
-    ['a root zone whose id is not 0', { ...MINIMAL, rootZone: 'zone1.json' }, ["cfg/launch.json: rootZone: the root zone's zone_id must be 0, not 1"]],
+    ['a root zone whose id is not 0', { ...MINIMAL, rootZone: 'zone1.json', images: [{ path: 'a.S', zone: 1 }] }, ["cfg/launch.json: rootZone: the root zone's zone_id must be 0, not 1"]],
     ['an image for no zone', { ...MINIMAL, zones: ['zone1.json'], images: [{ path: 'a.S', zone: 0 }, { path: 'b.S', zone: 3 }] }, ['cfg/launch.json: images[1].zone: no zone has id 3 (the zones are 0, 1)']],
     ['an image with a misspelt attribute', { ...MINIMAL, images: [{ path: 'a.bin', zone: 0, adress: '0x80200000' }] }, ['cfg/launch.json: images[0].adress: unknown attribute; did you mean "address"?']],
     ['an image without a path or zone', { ...MINIMAL, images: [{}] }, ['cfg/launch.json: images[0].path: required attribute is missing', 'cfg/launch.json: images[0].zone: required attribute is missing']],
@@ -162,8 +163,8 @@ describe('every check names the file, the attribute and the problem', () => {
   }
 
   test('text that is not JSON', () => {
-    const [error, ...rest] = errorsOf('{ "arch": "riscv64" ');
-    assert.match(error!, /^cfg\/launch\.json: not valid JSON: /);
+    const [error, ...rest] = errorsOf('{\n  "arch": "riscv64" ');
+    assert.match(error!, /^cfg\/launch\.json: not valid JSON at line 2, column 21: /);
     assert.deepEqual(rest, []);
   });
 

@@ -21,11 +21,13 @@ interface Sample {
   readonly filter: string;
   readonly zone1Call: string;
   readonly link: string;
+  /** The call of `count` in _start (root.S); the line after it follows the call. */
+  readonly callCount: RegExp;
 }
 
 const SAMPLES: Readonly<Record<string, Sample>> = {
-  riscv64: { dir: resolve('samples/riscv64-zones'), counter: 's0', loopLine: lineOf('samples/riscv64-zones/root.S', /^\s+ld\s+t0, counter$/), filter: 'sbi', zone1Call: 'a7 == 0x48534d && a0 == 3', link: 'ra' },
-  aarch64: { dir: resolve('samples/aarch64-zones'), counter: 'x19', loopLine: lineOf('samples/aarch64-zones/root.S', /^\s+adr\s+x9, counter$/), filter: 'psci', zone1Call: 'x0 == 0xc4000003 && x1 == 3', link: 'x30' },
+  riscv64: { dir: resolve('samples/riscv64-zones'), counter: 's0', loopLine: lineOf('samples/riscv64-zones/root.S', /^\s+ld\s+t0, counter$/), filter: 'sbi', zone1Call: 'a7 == 0x48534d && a0 == 3', link: 'ra', callCount: /^\s+call\s+count$/ },
+  aarch64: { dir: resolve('samples/aarch64-zones'), counter: 'x19', loopLine: lineOf('samples/aarch64-zones/root.S', /^\s+adr\s+x9, counter$/), filter: 'psci', zone1Call: 'x0 == 0xc4000003 && x1 == 3', link: 'x30', callCount: /^\s+bl\s+count\b/ },
 };
 
 /** The first line matching `pattern` inside `count`. */
@@ -35,6 +37,11 @@ function lineOf(file: string, pattern: RegExp): number {
   const i = lines.findIndex((l, n) => n > start && pattern.test(l));
   if (i < 0) throw new Error(`${file}: no line matches ${pattern}`);
   return i + 1;
+}
+
+/** The first line of root.S matching `pattern`. */
+function rootLine(s: Sample, pattern: RegExp): number {
+  return readFileSync(`${s.dir}/root.S`, 'utf8').split('\n').findIndex((l) => pattern.test(l)) + 1;
 }
 
 function config(s: Sample): Record<string, unknown> {
@@ -207,6 +214,37 @@ for (const [arch, s] of Object.entries(SAMPLES)) {
       assert.equal(stop.body.reason, 'exception');
       assert.equal(stop.body.threadId, 3, 'zone 1 makes the call on CPU 2; the root zone\'s call on CPU 0 did not stop');
       assert.match(stop.body.description!, new RegExp(`CPU 2: ${s.filter}`));
+    } finally {
+      await dc.stop();
+    }
+  });
+
+  test(`${arch}: next over a call stops after it past a false condition there, and inside it where a condition holds`, async () => {
+    const dc = await startClient();
+    try {
+      await launch(dc, s);
+      const path = resolve(s.dir, 'root.S');
+      const call = rootLine(s, s.callCount);
+      await dc.setBreakpointsRequest({ source: { path }, breakpoints: [{ line: call }] });
+      await continueTo(dc);
+      const line = async (): Promise<number> => (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.at(-1)!.line;
+      assert.equal(await line(), call);
+      const next = async (): Promise<DebugProtocol.StoppedEvent> => {
+        const [, stop] = await Promise.all([dc.nextRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+        return stop as DebugProtocol.StoppedEvent;
+      };
+      // A condition inside the call that holds stops the next there.
+      await dc.setBreakpointsRequest({ source: { path }, breakpoints: [{ line: s.loopLine, condition: `id == 0 && ${s.counter} == 500` }] });
+      const inside = await next();
+      assert.equal(inside.body.reason, 'breakpoint');
+      assert.equal(await value(dc, 1, s.counter), '500');
+      // Back at the call with a false condition on the line after it: the step still ends there.
+      await Promise.all([dc.restartRequest({}), dc.waitForEvent('stopped')]);
+      await dc.setBreakpointsRequest({ source: { path }, breakpoints: [{ line: call }, { line: call + 1, condition: '0 == 1' }] });
+      await continueTo(dc);
+      await next();
+      assert.equal(await line(), call + 1);
+      assert.equal(await value(dc, 1, 'counter == 0 || *(u64*)counter >= 1000'), '1', 'count ran to its end');
     } finally {
       await dc.stop();
     }

@@ -53,12 +53,17 @@ export class StopConditions {
         const parsed = condition === undefined ? undefined : parseExpression(condition);
         const unknown = parsed && ctx ? unknownName(ctx, parsed) : undefined;
         if (unknown) throw new ExpressionError(unknown);
+        const log = logMessage === undefined ? undefined : parseLogMessage(logMessage);
+        for (const part of log ?? []) {
+          const unknownInLog = typeof part !== 'string' && ctx ? unknownName(ctx, part) : undefined;
+          if (unknownInLog) throw new ExpressionError(`log message "${logMessage}": ${unknownInLog.replace(/^column \d+: /, '')}`);
+        }
         const key = `${spec.address ?? spec.event}|${condition ?? ''}`;
         armed.push({
           spec, key, hits: before.get(key) ?? 0,
           ...(parsed ? { condition: parsed } : {}),
           ...(hitCondition !== undefined ? { hit: parseHitCondition(hitCondition) } : {}),
-          ...(logMessage !== undefined ? { log: parseLogMessage(logMessage) } : {}),
+          ...(log ? { log } : {}),
         });
         errors.push(undefined);
       } catch (e) {

@@ -163,8 +163,12 @@ test('stop conditions count hits only when the condition holds, and logpoints ne
     { id: 2, address: 0x20n, logMessage: 'a0 is {a0}' },
     { id: 3, address: 0x30n, condition: 'nope > 1' },
     { id: 4, address: 0x40n, condition: '*(u64*)0 == 1' },
+    { id: 5, address: 0x50n, logMessage: 'x={a0} y={y}' },
   ], c);
-  assert.deepEqual(errors, [undefined, undefined, 'condition "nope > 1": column 1: no register, PerCpu field or symbol named "nope"', undefined]);
+  assert.deepEqual(errors, [
+    undefined, undefined, 'condition "nope > 1": column 1: no register, PerCpu field or symbol named "nope"', undefined,
+    'log message "x={a0} y={y}": no register, PerCpu field or symbol named "y"',
+  ]);
   assert.deepEqual(s.addresses(), [0x10n, 0x20n, 0x40n]);
   const decide = (address: bigint): boolean => s.decide({ address }, c, (t) => logged.push(t)).stop;
   assert.equal(decide(0x10n), false, 'first hit');

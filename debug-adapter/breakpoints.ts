@@ -27,15 +27,6 @@ export const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] 
   ...(e.conditional ? { supportsCondition: true, conditionDescription: 'An expression on the CPU that raised the event, e.g. id == 2 && a0 == 3' } : {}),
 }));
 
-/** The fields of a breakpoint request that the engine decides. */
-export function conditionsOf(b: { condition?: string; hitCondition?: string; logMessage?: string }): Pick<LiveBreakpoint, 'condition' | 'hitCondition' | 'logMessage'> {
-  return {
-    ...(typeof b.condition === 'string' ? { condition: b.condition } : {}),
-    ...(typeof b.hitCondition === 'string' ? { hitCondition: b.hitCondition } : {}),
-    ...(typeof b.logMessage === 'string' ? { logMessage: b.logMessage } : {}),
-  };
-}
-
 export class BreakpointBook {
   private readonly bySource = new Map<string, LiveBreakpoint[]>();
   private functions: LiveBreakpoint[] = [];
@@ -81,7 +72,7 @@ export class BreakpointBook {
   async arm(engine: Comlink.Remote<EngineApi>): Promise<Map<number, string>> {
     const all = this.all();
     const specs: StopSpec[] = [
-      ...all.map((b) => ({ id: b.id, address: b.address, ...conditionsOf(b), ...(b.source ? { source: b.source } : {}) })),
+      ...all.map(({ id, address, condition, hitCondition, logMessage, source }) => ({ id, address, condition, hitCondition, logMessage, source })),
       ...this.eventConditions,
     ];
     const errors = await engine.setStopSpecs(specs);

@@ -34,7 +34,8 @@ import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, LaunchSummary
 import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
 import { floatBits } from '../engine/debug/float-bits';
-import { BreakpointBook, conditionsOf, EVENT_FILTERS, type LiveBreakpoint } from './breakpoints';
+import { BreakpointBook, EVENT_FILTERS, type LiveBreakpoint } from './breakpoints';
+import { functionBreakpoints, instructionBreakpoints, optionalString, sourceBreakpoints, sourcePath } from './breakpoint-arguments';
 import {
   CustomArgumentError, isCustomRequest, readCustomArguments, type CustomArguments, type CustomRequestHandlers, type CustomRequestName,
 } from '../protocol/custom-requests';
@@ -532,19 +533,13 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
-    const cpu = args.frameId !== undefined ? Math.floor(args.frameId / FRAMES_PER_THREAD) - 1 : this.focusCpu;
+    const expression = string(args, 'expression');
+    const context = optionalString(args, 'context');
+    const cpu = args.frameId !== undefined ? this.frameCpu(integer(args, 'frameId')) : this.focusCpu;
     if (this.busy(response)) return;
-    if (typeof args.expression !== 'string') {
-      this.sendErrorResponse(response, 1005, 'evaluate needs `expression` as a string');
-      return;
-    }
-    if (cpu < 0 || cpu >= this.cpuCount) {
-      this.sendErrorResponse(response, 1005, `there is no frame ${args.frameId}`);
-      return;
-    }
     try {
-      const r = await this.engine.evaluate(cpu, args.expression, args.context, args.format?.hex);
-      if (args.context === 'repl') this.details.delete(cpu);
+      const r = await this.engine.evaluate(cpu, expression, context, optionalBoolean(args.format, 'hex'));
+      if (context === 'repl') this.details.delete(cpu);
       response.body = { result: r.result, variablesReference: 0, ...(r.address !== undefined ? { memoryReference: guestReference(cpu, r.address) } : {}) };
       this.sendResponse(response);
     } catch (e) {
@@ -553,14 +548,11 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+    const text = string(args, 'text');
+    const column = this.convertClientColumnToDebugger(integer(args, 'column', { min: this.convertDebuggerColumnToClient(1) })) - 1;
+    const cpu = args.frameId !== undefined ? this.frameCpu(integer(args, 'frameId')) : this.focusCpu;
     if (this.busy(response)) return;
-    const cpu = args.frameId !== undefined ? Math.floor(args.frameId / FRAMES_PER_THREAD) - 1 : this.focusCpu;
-    if (typeof args.text !== 'string' || typeof args.column !== 'number' || cpu < 0 || cpu >= this.cpuCount) {
-      this.sendErrorResponse(response, 1014, typeof args.text !== 'string' ? 'completions needs `text` as a string' : typeof args.column !== 'number' ? 'completions needs `column` as a number' : `there is no frame ${args.frameId}`);
-      return;
-    }
-    const column = this.convertClientColumnToDebugger(args.column) - 1;
-    const { items, prefix } = await this.engine.completions(cpu, args.text, column);
+    const { items, prefix } = await this.engine.completions(cpu, text, column);
     const start = this.convertDebuggerColumnToClient(column - prefix.length + 1);
     response.body = { targets: items.map((i) => ({ label: i.label, type: i.type, start, length: prefix.length })) };
     this.sendResponse(response);
@@ -815,8 +807,8 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
-    const path = args.source.path ?? '';
-    const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const path = sourcePath(args);
+    const requested = sourceBreakpoints(args);
     const resolved = this.api ? await this.engine.resolveLines(path, requested.map((b) => b.line)) : [];
     const live: LiveBreakpoint[] = [];
     const breakpoints = requested.map((b, i) => {
@@ -827,7 +819,7 @@ export class HvisorDebugSession extends DebugSession {
         return bp;
       }
       const id = this.breakpoints.newId();
-      live.push({ id, address: r.address, kind: 'source', source: { file: path, line: r.line }, ...conditionsOf(b) });
+      live.push({ id, address: r.address, kind: 'source', source: { file: path, line: r.line }, ...b.conditions });
       const bp: DebugProtocol.Breakpoint = new Breakpoint(true, r.line, 1, new Source(basename(path), path));
       bp.id = id;
       bp.instructionReference = hex(r.address);
@@ -842,14 +834,14 @@ export class HvisorDebugSession extends DebugSession {
   protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
     const live: LiveBreakpoint[] = [];
     const breakpoints: DebugProtocol.Breakpoint[] = [];
-    for (const f of args.breakpoints) {
+    for (const f of functionBreakpoints(args)) {
       const address = this.api ? await this.engine.symbolAddress(f.name.trim()) : undefined;
       if (address === undefined) {
         breakpoints.push({ verified: false, message: `no symbol named "${f.name}"` });
         continue;
       }
       const id = this.breakpoints.newId();
-      live.push({ id, address, kind: 'function', ...conditionsOf(f) });
+      live.push({ id, address, kind: 'function', ...f.conditions });
       breakpoints.push({ id, verified: true, instructionReference: hex(address) });
     }
     this.breakpoints.setFunctions(live);
@@ -860,12 +852,12 @@ export class HvisorDebugSession extends DebugSession {
 
   protected override async setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<void> {
     const live: LiveBreakpoint[] = [];
-    const breakpoints: DebugProtocol.Breakpoint[] = args.breakpoints.map((b) => {
+    const breakpoints: DebugProtocol.Breakpoint[] = instructionBreakpoints(args).map((b) => {
       const target = parseMemoryReference(b.instructionReference, this.focusCpu);
       if (!target) return { verified: false, message: `cannot read "${b.instructionReference}" as an address` };
-      const address = BigInt.asUintN(64, target.address + BigInt(b.offset ?? 0));
+      const address = BigInt.asUintN(64, target.address + BigInt(b.offset));
       const id = this.breakpoints.newId();
-      live.push({ id, address, kind: 'instruction', ...conditionsOf(b) });
+      live.push({ id, address, kind: 'instruction', ...b.conditions });
       return { id, verified: true, instructionReference: hex(address) };
     });
     this.breakpoints.setInstructions(live);
@@ -876,10 +868,7 @@ export class HvisorDebugSession extends DebugSession {
 
   protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
     const checked = checkExceptionFilters(args);
-    if (typeof checked === 'string') {
-      this.sendErrorResponse(response, 1015, checked);
-      return;
-    }
+    if (typeof checked === 'string') throw new ArgumentError(checked);
     this.eventFilters = checked.enabled;
     const specs = this.breakpoints.setEventConditions(checked.conditions);
     const breakpoints: DebugProtocol.Breakpoint[] = checked.results.map((r) => ({ ...r }));

@@ -6,8 +6,11 @@
 import type { Engine } from '../api';
 import type { EvalContext, SymbolInfo } from './evaluate';
 
+/** ArchCpu fields that hold a guest address (the Variables pane offers them as memory references too). */
+export const GUEST_ADDRESS_FIELDS: ReadonlySet<string> = new Set(['sepc', 'elr_el2']);
+
 /** PerCpu fields that hold guest addresses (hex by default, offered as memory references). */
-const ADDRESS_FIELDS = new Set(['cpu_on_entry', 'dtb_ipa', 'arch_cpu.sepc', 'arch_cpu.elr_el2']);
+const ADDRESS_FIELDS = new Set(['cpu_on_entry', 'dtb_ipa', ...[...GUEST_ADDRESS_FIELDS].map((f) => `arch_cpu.${f}`)]);
 
 /** Every PerCpu and ArchCpu field name of `cpu` that evaluates to a number. */
 export function fieldNames(engine: Engine, cpu: number): string[] {

@@ -134,7 +134,7 @@ function common(a: Value, b: Value): CType {
   return isUnsigned64(a) || isUnsigned64(b) ? U64 : I64;
 }
 
-function arithmetic(op: BinaryOp, a: Value, b: Value, col: number): Value {
+function arithmetic(op: Exclude<BinaryOp, '&&' | '||'>, a: Value, b: Value, col: number): Value {
   // An address plus or minus a number is an address (sp + 8, puts + 0x10); other results are numbers.
   const address = (op === '+' && a.address !== b.address) || (op === '-' && a.address && !b.address);
   // Pointer arithmetic counts in elements, as C does.
@@ -177,11 +177,7 @@ function arithmetic(op: BinaryOp, a: Value, b: Value, col: number): Value {
     case '<=': return bool(x <= y);
     case '>': return bool(x > y);
     case '>=': return bool(x >= y);
-    case '&&':
-    case '||':
-      break;
   }
-  throw new ExpressionError(`column ${col}: unknown operator "${op}"`);
 }
 
 /** The value of `e` on the context's CPU. Throws ExpressionError naming the column and the cause. */
@@ -215,7 +211,6 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
         case '~': return { bits: u64(~v.bits), type: isUnsigned64(v) ? U64 : I64, address: false };
         case '!': return bool(!truthy(v));
       }
-      break;
     }
     case 'binary':
       if (e.op === '&&') return bool(truthy(evaluate(ctx, e.left)) && truthy(evaluate(ctx, e.right)));

@@ -298,3 +298,30 @@ for (const [arch, s] of Object.entries(SAMPLES)) {
     }
   });
 }
+
+test('breakpoint arguments of the wrong shape are refused, naming the argument', async () => {
+  const dc = await startClient();
+  const s = SAMPLES.riscv64!;
+  try {
+    await launch(dc, s);
+    const path = resolve(s.dir, 'root.S');
+    const refused: [string, unknown, RegExp][] = [
+      ['setBreakpoints', { breakpoints: [] }, /"source" must be an object, not missing/],
+      ['setBreakpoints', { source: { path }, breakpoints: [{ line: '3' }] }, /"breakpoints\[0\]\.line" must be an integer, not "3"/],
+      ['setBreakpoints', { source: { path }, breakpoints: [{ line: 3, condition: 5 }] }, /"breakpoints\[0\]\.condition" must be a string, not 5/],
+      ['setBreakpoints', { source: { path }, breakpoints: [{ line: 3 }, { line: 4, hitCondition: ['3'] }] }, /"breakpoints\[1\]\.hitCondition" must be a string, not an array/],
+      ['setBreakpoints', { source: { path }, lines: [3, -1] }, /"lines\[1\]" must be at least 1, not -1/],
+      ['setFunctionBreakpoints', { breakpoints: 'count' }, /"breakpoints" must be an array, not "count"/],
+      ['setFunctionBreakpoints', { breakpoints: [{ name: 'count', logMessage: null }] }, /"breakpoints\[0\]\.logMessage" must be a string, not null/],
+      ['setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x90000000', offset: 1.5 }] }, /"breakpoints\[0\]\.offset" must be an integer, not 1\.5/],
+      ['evaluate', { expression: 3 }, /"expression" must be a string, not 3/],
+      ['evaluate', { expression: 'a0', frameId: 99_000 }, /"frameId" 99000 is not a stack frame of any thread/],
+      ['completions', { text: 'a', column: 0 }, /"column" must be at least 1, not 0/],
+    ];
+    for (const [command, args, message] of refused) await assert.rejects(dc.customRequest(command, args), message, command);
+    // The session carries on.
+    assert.equal((await sourceBreakpoint(dc, s, { condition: 'id == 0' })).verified, true);
+  } finally {
+    await dc.stop();
+  }
+});

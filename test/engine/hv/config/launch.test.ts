@@ -166,6 +166,8 @@ describe('every check names the file, the attribute and the problem', () => {
     const [error, ...rest] = errorsOf('{\n  "arch": "riscv64" ');
     assert.match(error!, /^cfg\/launch\.json: not valid JSON at line 2, column 21: /);
     assert.deepEqual(rest, []);
+    // JSON.parse gives no offset for an unexpected token: the line and column are found all the same.
+    assert.deepEqual(errorsOf('{\n  "images": [\n  }\n}'), ['cfg/launch.json: not valid JSON at line 3, column 3: Unexpected token \'}\'']);
   });
 
   test('all the errors at once', () => {

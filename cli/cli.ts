@@ -12,6 +12,8 @@ import { formatCpuTable } from './cpu-table';
 import { formatTraceLine } from '../engine/hv/trace';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
+/** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
+const MAX_ERRORS = 20;
 
 function main(argv: string[]): number {
   let args;
@@ -133,7 +135,11 @@ function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) =>
     throw new LaunchError(`${file}: ${(e as Error).message}`);
   }
   const { launch, errors } = parseLaunch(text, file, (path) => readRegularFile(path).toString('utf8'));
-  if (!launch) throw new LaunchError(errors.map((e) => e.toString()).join('\nhvisor-debug: '));
+  if (!launch) {
+    const shown = errors.slice(0, MAX_ERRORS).map((e) => e.toString());
+    if (errors.length > MAX_ERRORS) shown.push(`... and ${errors.length - MAX_ERRORS} more problems`);
+    throw new LaunchError(shown.join('\nhvisor-debug: '));
+  }
   const trace = traceFlag || launch.trace ? { trace: traceLine } : {};
   return Engine.launch(launch, { onUart, readFile: readRegularFile, ...trace });
 }

@@ -159,6 +159,17 @@ test('bad launch files exit 2 naming the file and the attribute or line', async 
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     });
   }
+  await t.test('thousands of problems: the first 20 and a count of the rest', () => {
+    const source = runCli(['run', '--arch', 'riscv64', '--image', tempFile('many-errors.S', 'foo\n'.repeat(5000))]);
+    assert.equal(source.status, 2, source.stderr);
+    assert.match(source.stderr, /many-errors\.S:20:1: unknown instruction `foo`\n\.\.\. and 4980 more errors\n$/);
+    const zone = JSON.parse(readFileSync('samples/riscv64-zones/zone1.json', 'utf8')) as Record<string, unknown>;
+    tempFile('many-irqs.json', JSON.stringify({ ...zone, interrupts: Array.from({ length: 2000 }, (_, i) => i) }));
+    const launch = runCli(['run', tempFile('many-problems.json', JSON.stringify({ ...board, cpus: 4, zones: ['many-irqs.json'], images: [{ path: 'spin.S', zone: 0 }] }))]);
+    assert.equal(launch.status, 2, launch.stderr);
+    assert.equal(launch.stderr.split('\n').length, 22, launch.stderr);
+    assert.match(launch.stderr, /^hvisor-debug: \.\.\. and \d+ more problems$/m);
+  });
   await t.test('a launch file that is a device', () => {
     const r = runCli(['run', '/dev/zero']);
     assert.equal(r.status, 2, r.stderr);

@@ -57,6 +57,9 @@ export function assembleFor(arch: ElfArch, source: string, options: AsmOptions):
   return ASSEMBLERS[arch](source, options);
 }
 
+/** Assembly errors a message lists; the first ones are the ones to fix. */
+const MAX_LISTED_ERRORS = 20;
+
 export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch): LoadedImage {
   if (spec.bytes.length === 0) throw new ImageError(spec.path, 'the image is empty');
   const format = detectFormat(spec);
@@ -76,7 +79,9 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
   const { program, errors } = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });
   if (!program || errors.length) {
     const first = errors[0];
-    const list = errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n');
+    const shown = errors.slice(0, MAX_LISTED_ERRORS).map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`);
+    if (errors.length > MAX_LISTED_ERRORS) shown.push(`... and ${errors.length - MAX_LISTED_ERRORS} more errors`);
+    const list = shown.join('\n');
     throw new ImageError(spec.path, first ? `assembly failed\n${list}` : 'assembly failed');
   }
   const extents: [number, number][] = [];

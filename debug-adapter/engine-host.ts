@@ -2,7 +2,6 @@
 // and answers the session with plain data. It reads the engine's state and
 // drives its run control; the emulation itself stays in engine/.
 
-import { lastAtOrBelow } from '../engine/sorted';
 import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { Engine, type StopReason, type TraceEvent } from '../engine/api';
@@ -10,11 +9,10 @@ import { parseLaunch } from '../engine/hv/config/launch';
 import { isHvEventKind } from '../engine/hv/events';
 import { formatTraceLine } from '../engine/hv/trace';
 import type { ConfigError } from '../engine/hv/config/config-error';
-import { parseElf } from '../engine/machine/loaders/elf';
-import { assembleFor, type SourceLine } from '../engine/machine/loaders/image';
+import type { SourceLine } from '../engine/machine/loaders/image';
 import type {
   CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
-  OutputChunk, ResolvedBreakpoint, RunResult, SourceLocation,
+  OutputChunk, ResolvedBreakpoint, RunResult,
 } from './engine-protocol';
 
 /** The name parse errors carry for the launch configuration; paths resolve beside it, in `cwd`. */
@@ -24,8 +22,6 @@ const CLIENT_KEYS = new Set([
   'type', 'request', 'name', 'cwd', 'noDebug', 'presentation', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions',
   'debugServer', 'suppressMultipleSessionWarning', 'serverReadyAction', 'windows', 'linux', 'osx', 'console',
 ]);
-/** A line step gives up after this many instructions (a line that jumps to itself). */
-const LINE_STEP_LIMIT = 100_000;
 /** Output lines are sent at least this often while a run is busy. */
 const OUTPUT_FLUSH_MS = 50;
 
@@ -36,10 +32,7 @@ export class EngineHost implements EngineApi {
   private lastFlush = 0;
   /** Per CPU: the unfinished output line, and whether its prefix was already sent. */
   private readonly lineBuffers = new Map<number, { text: string; open: boolean }>();
-  private lines: SourceLine[] = [];
   private readonly linesByFile = new Map<string, SourceLine[]>();
-  private readonly symbolsByName = new Map<string, bigint>();
-  private userBreakpoints: readonly bigint[] = [];
 
   private get e(): Engine {
     if (!this.engine) throw new Error('the machine is not launched');
@@ -67,38 +60,17 @@ export class EngineHost implements EngineApi {
       ...(launch.trace ? { trace: (t: TraceEvent) => this.traceLine(t) } : {}),
     });
     this.engine = engine;
-    this.lines = engine.images.flatMap((i) => i.lines).slice().sort((a, b) => a.address - b.address);
     this.linesByFile.clear();
-    for (const l of this.lines) {
+    for (const l of engine.lines.lines) {
       const key = normalize(l.file);
       const list = this.linesByFile.get(key) ?? [];
       list.push(l);
       this.linesByFile.set(key, list);
     }
-    this.symbolsByName.clear();
-    for (const image of launch.images) this.indexSymbols(engine, image.path, image.address);
-    this.userBreakpoints = [];
     return {
       cpus: launch.cpus, runMode: launch.runMode, stopOnEntry: launch.stopOnEntry, trace: launch.trace,
       pauseBuffer: engine.pauseBuffer, sources: [...this.linesByFile.keys()],
     };
-  }
-
-  /** Name → address for function breakpoints and `evaluate`; the engine's tables only map addresses to names. */
-  private indexSymbols(engine: Engine, path: string, address: number): void {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      return;
-    }
-    if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) {
-      for (const s of parseElf(bytes, path, engine.arch).symbols) if (!this.symbolsByName.has(s.name)) this.symbolsByName.set(s.name, s.value);
-      return;
-    }
-    if (!/\.(S|s|asm)$/.test(path)) return;
-    const program = assembleFor(engine.arch, new TextDecoder().decode(bytes), { fileName: path, base: address }).program;
-    for (const [name, s] of program?.symbols ?? []) if (!this.symbolsByName.has(name)) this.symbolsByName.set(name, BigInt(s.address));
   }
 
   // ---- output ------------------------------------------------------------------------
@@ -161,21 +133,7 @@ export class EngineHost implements EngineApi {
   stack(cpu: number): CpuStack {
     const summary = this.summary(cpu);
     const pc = Number(summary.pc);
-    return { cpu: summary, guest: { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.sourceAt(pc) } };
-  }
-
-  /** The line-table entry for `pc`: exact, else the nearest below it within the same symbol. */
-  private sourceAt(pc: number): SourceLocation | undefined {
-    const lines = this.lines;
-    const found = lastAtOrBelow(lines, pc, (l) => l.address);
-    if (found < 0) return undefined;
-    const l = lines[found]!;
-    if (l.address !== pc) {
-      const here = this.e.lookupSymbol(pc);
-      const there = this.e.lookupSymbol(l.address);
-      if (!here || !there || here.value !== there.value || pc - l.address > 64) return undefined;
-    }
-    return { file: l.file, line: l.line };
+    return { cpu: summary, guest: { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.e.sourceAt(pc) } };
   }
 
   details(cpu: number): CpuDetails {
@@ -234,73 +192,28 @@ export class EngineHost implements EngineApi {
     return this.result(before, stop);
   }
 
-  stepInstruction(cpu: number): RunResult {
+  stepInstruction(cpu: number, over: boolean): RunResult {
     const before = this.powered();
-    return this.result(before, this.e.stepCpu(cpu, 1));
+    return this.result(before, this.e.stepInstruction(cpu, over));
   }
 
   stepLine(cpu: number, over: boolean): RunResult {
-    const e = this.e;
     const before = this.powered();
-    const start = this.sourceAt(Number(e.cpu(cpu).pc));
-    if (e.cpu(cpu).state === 'hypervisor' || !start) return this.result(before, e.stepCpu(cpu, 1));
-    for (let i = 0; i < LINE_STEP_LIMIT; i++) {
-      const pc = e.cpu(cpu).pc;
-      const size = BigInt(this.instructionSize(cpu, pc));
-      let stop = e.stepCpu(cpu, 1);
-      if (stop.kind !== 'step' || e.cpu(cpu).state === 'hypervisor') return this.result(before, stop);
-      const now = e.cpu(cpu).pc;
-      const ra = this.register(cpu, 'ra');
-      if (over && ra !== undefined && now !== pc + size && ra === pc + size) {
-        stop = this.runTo(cpu, ra, this.register(cpu, 'sp') ?? 0n);
-        if (stop.kind !== 'step') return this.result(before, stop);
-      }
-      const here = this.sourceAt(Number(e.cpu(cpu).pc));
-      if (!here || here.file !== start.file || here.line !== start.line) return this.result(before, stop);
-    }
-    return this.result(before, { kind: 'step', cpu });
+    return this.result(before, this.e.stepLine(cpu, over));
+  }
+
+  stepOutProblem(cpu: number): string | undefined {
+    return this.e.stepOutProblem(cpu);
   }
 
   stepOut(cpu: number): RunResult {
-    const e = this.e;
     const before = this.powered();
-    if (e.cpu(cpu).state === 'hypervisor') {
-      const depth = e.hypervisorFrames(cpu).length;
-      for (let i = 0; i < LINE_STEP_LIMIT; i++) {
-        const stop = e.stepCpu(cpu, 1);
-        if (stop.kind !== 'step' || e.cpu(cpu).state !== 'hypervisor' || e.hypervisorFrames(cpu).length < depth) return this.result(before, stop);
-      }
-      return this.result(before, { kind: 'step', cpu });
-    }
-    const ra = this.register(cpu, 'ra') ?? 0n;
-    return this.result(before, this.runTo(cpu, ra, this.register(cpu, 'sp') ?? 0n));
-  }
-
-  /** Run `cpu` alone until it reaches `target` with its stack no deeper than `sp`, or something else stops it. */
-  private runTo(cpu: number, target: bigint, sp: bigint): StopReason {
-    const e = this.e;
-    e.setInstructionBreakpoints([...this.userBreakpoints, target]);
-    try {
-      for (;;) {
-        const stop = e.run({ cpus: new Set([cpu]) });
-        if (stop.kind !== 'breakpoint') return stop;
-        if (BigInt.asUintN(64, BigInt(stop.pc)) !== target || this.userBreakpoints.includes(target)) return stop;
-        if ((this.register(cpu, 'sp') ?? 0n) >= sp) return { kind: 'step', cpu };
-      }
-    } finally {
-      e.setInstructionBreakpoints(this.userBreakpoints);
-    }
-  }
-
-  private instructionSize(cpu: number, pc: bigint): number {
-    const b = this.e.readVirtual(cpu, Number(pc), 1)[0];
-    return b !== undefined && (b & 3) !== 3 ? 2 : 4;
+    return this.result(before, this.e.stepOut(cpu));
   }
 
   // ---- breakpoints ------------------------------------------------------------------------
 
   setInstructionBreakpoints(addresses: readonly bigint[]): void {
-    this.userBreakpoints = [...addresses];
     this.e.setInstructionBreakpoints(addresses);
   }
 
@@ -321,18 +234,7 @@ export class EngineHost implements EngineApi {
   }
 
   symbolAddress(name: string): bigint | undefined {
-    return this.symbolsByName.get(name);
-  }
-
-  boundaryBefore(address: bigint): bigint | undefined {
-    const a = Number(address);
-    const hit = this.e.lookupSymbol(a);
-    let best = hit ? Number(hit.value) : undefined;
-    for (const l of this.lines) {
-      if (l.address > a) break;
-      if (best === undefined || l.address > best) best = l.address;
-    }
-    return best === undefined ? undefined : BigInt(best);
+    return this.e.findSymbol(name)?.value;
   }
 
   // ---- memory -----------------------------------------------------------------------------
@@ -360,8 +262,9 @@ export class EngineHost implements EngineApi {
     return written;
   }
 
-  disassemble(cpu: number, address: bigint, count: number): DisassemblyLine[] {
-    return this.e.disassemble(cpu, Number(address), count).map((l) => ({ ...l, source: this.sourceAt(Number(l.address)) }));
+  disassemble(cpu: number, address: bigint, offset: number, count: number): DisassemblyLine[] {
+    const e = this.e;
+    return e.disassembleAround(cpu, Number(BigInt.asIntN(64, address)), offset, count).map((l) => ({ ...l, source: l.invalid ? undefined : e.sourceAt(Number(l.address)) }));
   }
 }
 

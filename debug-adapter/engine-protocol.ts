@@ -1,7 +1,7 @@
 // What crosses the comlink boundary between the debug session (host) and the
 // engine worker: plain, structured-clone-friendly data only (bigints are fine).
 
-import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterNode, RegisterValue } from '../engine/api';
+import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterNode, RegisterValue, SourceLocation } from '../engine/api';
 
 /** A launch configuration: the launch-file attributes, plus `cwd` (the workspace folder). */
 export interface LaunchAttributes {
@@ -37,10 +37,7 @@ export interface CpuSummary {
   readonly hvFrames: readonly string[];
 }
 
-export interface SourceLocation {
-  readonly file: string;
-  readonly line: number;
-}
+export type { SourceLocation };
 
 export interface GuestFrame {
   readonly pc: bigint;
@@ -94,8 +91,11 @@ export interface EngineApi {
   stack(cpu: number): CpuStack;
   details(cpu: number): CpuDetails;
   run(cpus: readonly number[] | undefined): RunResult;
-  stepInstruction(cpu: number): RunResult;
+  /** One instruction; with `over`, a call runs until it returns. */
+  stepInstruction(cpu: number, over: boolean): RunResult;
   stepLine(cpu: number, over: boolean): RunResult;
+  /** Why stepOut cannot run (the return address is unknown), or undefined when it can. */
+  stepOutProblem(cpu: number): string | undefined;
   stepOut(cpu: number): RunResult;
   setRegister(cpu: number, name: string, value: bigint): void;
   /** Write a system register of a group from CpuDetails.systemRegisters; returns its value afterwards. */
@@ -107,10 +107,9 @@ export interface EngineApi {
   symbolAddress(name: string): bigint | undefined;
   readMemory(cpu: number | undefined, address: bigint, length: number): (number | undefined)[];
   writeMemory(cpu: number | undefined, address: bigint, bytes: Uint8Array): number;
-  disassemble(cpu: number, address: bigint, count: number): DisassemblyLine[];
+  /** Exactly `count` lines from `offset` instructions after `address` (before it when negative), unreadable ones marked invalid. */
+  disassemble(cpu: number, address: bigint, offset: number, count: number): DisassemblyLine[];
   /** A zone's stage-2 leaves (gpa, hpa, size, flags). */
   stage2(zone: number): { gpa: number; hpa: number; size: number; flags: number }[];
-  /** A known instruction boundary at or below `address` (a symbol start or a line-table entry). */
-  boundaryBefore(address: bigint): bigint | undefined;
   flushOutput(): void;
 }

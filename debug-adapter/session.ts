@@ -441,7 +441,13 @@ export class HvisorDebugSession extends DebugSession {
     void this.resume(() => this.engine.run(cpus), all);
   }
 
-  private step(response: DebugProtocol.Response, threadId: number, kind: 'over' | 'in' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): void {
+  /**
+   * Stepping is the engine's: `next` steps over calls by line or, with
+   * granularity "instruction", by instruction (as gdb's nexti); `stepIn` by
+   * instruction executes exactly one. A `stepOut` whose return address the
+   * engine cannot know answers an error saying why, and nothing runs.
+   */
+  private async step(response: DebugProtocol.Response, threadId: number, kind: 'over' | 'in' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
     if (this.busy(response)) return;
     const cpu = this.cpuOf(threadId);
     if (cpu === undefined) {
@@ -449,22 +455,29 @@ export class HvisorDebugSession extends DebugSession {
       return;
     }
     this.focusCpu = cpu;
-    this.sendResponse(response);
     const api = this.engine;
-    const job = kind === 'out' ? () => api.stepOut(cpu) : granularity === 'instruction' ? () => api.stepInstruction(cpu) : () => api.stepLine(cpu, kind === 'over');
+    if (kind === 'out') {
+      const problem = await api.stepOutProblem(cpu);
+      if (problem !== undefined) {
+        this.sendErrorResponse(response, 1014, `cannot step out: ${problem}`);
+        return;
+      }
+    }
+    this.sendResponse(response);
+    const job = kind === 'out' ? () => api.stepOut(cpu) : granularity === 'instruction' ? () => api.stepInstruction(cpu, kind === 'over') : () => api.stepLine(cpu, kind === 'over');
     void this.resume(job, false);
   }
 
-  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.step(response, args.threadId, 'over', args.granularity);
+  protected override async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
+    await this.step(response, args.threadId, 'over', args.granularity);
   }
 
-  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.step(response, args.threadId, 'in', args.granularity);
+  protected override async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
+    await this.step(response, args.threadId, 'in', args.granularity);
   }
 
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.step(response, args.threadId, 'out', args.granularity);
+  protected override async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
+    await this.step(response, args.threadId, 'out', args.granularity);
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
@@ -721,10 +734,9 @@ export class HvisorDebugSession extends DebugSession {
     }
     const cpu = target.cpu ?? this.focusCpu;
     const base = BigInt.asUintN(64, target.address + BigInt(args.offset ?? 0));
-    const count = args.instructionCount;
-    const offset = args.instructionOffset ?? 0;
-    const out: DebugProtocol.DisassembledInstruction[] = [];
-    const toDap = (l: { address: bigint; bytes: Uint8Array; text: string; symbol?: string; source: { file: string; line: number } | undefined }): DebugProtocol.DisassembledInstruction => {
+    const lines = await this.engine.disassemble(cpu, base, args.instructionOffset ?? 0, args.instructionCount);
+    const out = lines.map((l): DebugProtocol.DisassembledInstruction => {
+      if (l.invalid) return { address: hex(l.address), instruction: '', presentationHint: 'invalid' };
       let word = 0;
       for (let i = l.bytes.length - 1; i >= 0; i--) word = word * 256 + l.bytes[i]!;
       const d: DebugProtocol.DisassembledInstruction = {
@@ -736,31 +748,8 @@ export class HvisorDebugSession extends DebugSession {
         d.line = l.source.line;
       }
       return d;
-    };
-    const invalid = (address: bigint): DebugProtocol.DisassembledInstruction => ({ address: hex(address), instruction: '', presentationHint: 'invalid' });
-    let forwardSkip = 0;
-    if (offset < 0) {
-      // Compressed instructions make walking backwards ambiguous: walk forwards from a known boundary instead.
-      const need = -offset;
-      const guess = base - BigInt(need * 4);
-      const boundary = await this.engine.boundaryBefore(guess < 0n ? 0n : guess);
-      const start = boundary !== undefined && base - boundary <= BigInt(need * 4 + 0x10000) ? boundary : (guess < 0n ? 0n : guess & ~3n);
-      const walked = (await this.engine.disassemble(cpu, start, Number((base - start) / 2n) + 1)).filter((l) => l.address < base);
-      const before = walked.slice(-need).map(toDap);
-      for (let i = before.length; i < need; i++) out.push(invalid(base - BigInt((need - i) * 4)));
-      out.push(...before);
-    } else forwardSkip = offset;
-    const remaining = count - out.length;
-    if (remaining > 0) {
-      const lines = (await this.engine.disassemble(cpu, base, forwardSkip + remaining)).slice(forwardSkip).map(toDap);
-      out.push(...lines);
-      let next = lines.length ? BigInt(lines[lines.length - 1]!.address) + 4n : base + BigInt(forwardSkip * 4);
-      while (out.length < count) {
-        out.push(invalid(next));
-        next += 4n;
-      }
-    }
-    response.body = { instructions: out.slice(0, count) };
+    });
+    response.body = { instructions: out };
     this.sendResponse(response);
   }
 }

@@ -18,6 +18,9 @@ import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type Register
 import { riscv64Target } from './target/riscv64';
 import { aarch64Target } from './target/aarch64';
 import { hex } from './hex';
+import { LineTable, type SourceLocation } from './debug/line-table';
+import { Stepper } from './debug/stepping';
+import { disassembleAround, walk } from './debug/disassembly';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { TraceEvent, TraceSink } from './hv/trace';
@@ -27,6 +30,7 @@ export { ImageError } from './machine/loaders/image-error';
 
 export type { Arch, RegisterGroup, RegisterNode, RegisterValue } from './target/target';
 export type { ArchCpuField } from './hv/arch/hv-arch';
+export type { SourceLocation } from './debug/line-table';
 
 /** The hypervisor's own memory: its image, 512 KiB per CPU, and its frame pool. */
 const HV_IMAGE_SIZE = 0x100000;
@@ -91,6 +95,16 @@ export interface DisassembledLine {
   readonly bytes: Uint8Array;
   readonly text: string;
   readonly symbol?: string;
+  /** Nothing readable or decodable here: `bytes` and `text` are empty. */
+  readonly invalid?: true;
+}
+
+/** A symbol of a loaded image, by name. */
+export interface NamedSymbol {
+  readonly name: string;
+  readonly value: bigint;
+  /** Bytes it covers (0 where the image does not say). */
+  readonly size: number;
 }
 
 export interface PerCpuView {
@@ -133,6 +147,12 @@ export interface HypervisorView {
 
 export class Engine {
   readonly scheduler: Scheduler;
+  /** The loaded images' source lines. */
+  readonly lines: LineTable;
+  private readonly stepper: Stepper;
+  private userBreakpoints: ReadonlySet<number> = new Set();
+  /** Where a step over or out waits for the CPU; never a user breakpoint of its own. */
+  private stepTarget: number | undefined;
 
   private constructor(readonly target: Target, readonly images: readonly LoadedImage[]) {
     const hv = target.hv;
@@ -142,6 +162,8 @@ export class Engine {
       blockers: (cpu) => hv.blockers(cpu),
       describeWait: (cpu) => hv.describeWait(cpu),
     });
+    this.lines = new LineTable(images, (a) => this.lookupSymbol(a));
+    this.stepper = new Stepper(this);
   }
 
   get arch(): Arch {
@@ -270,6 +292,30 @@ export class Engine {
     return this.scheduler.stepCpu(cpu, count);
   }
 
+  /** One instruction of `cpu`; with `over`, a call runs until it returns. */
+  stepInstruction(cpu: number, over = false): StopReason {
+    this.core(cpu);
+    return this.stepper.stepInstruction(cpu, over);
+  }
+
+  /** Run `cpu` until it leaves its source line; with `over`, calls run until they return. */
+  stepLine(cpu: number, over: boolean): StopReason {
+    this.core(cpu);
+    return this.stepper.stepLine(cpu, over);
+  }
+
+  /** Run `cpu` until its current function (or hypervisor frame) returns; throws what stepOutProblem says. */
+  stepOut(cpu: number): StopReason {
+    this.core(cpu);
+    return this.stepper.stepOut(cpu);
+  }
+
+  /** Why `cpu` cannot step out of its current function, or undefined when it can. */
+  stepOutProblem(cpu: number): string | undefined {
+    this.core(cpu);
+    return this.stepper.stepOutProblem(cpu);
+  }
+
   /** The flag another thread sets to pause a running machine. */
   get pauseBuffer(): SharedArrayBuffer {
     return this.scheduler.pauseFlag.buffer as SharedArrayBuffer;
@@ -350,23 +396,22 @@ export class Engine {
    * as objdump prints them (carrying its address tracking from one instruction to the next).
    */
   disassemble(cpu: number, address: number, count: number): DisassembledLine[] {
+    this.core(cpu);
     const out: DisassembledLine[] = [];
-    const printer = this.target.newPrinter((a) => this.objdumpName(a), this.images);
-    let va = address;
-    for (let i = 0; i < count; i++) {
-      const bytes = this.readVirtual(cpu, va, 4);
-      const d = printer.next(bytes, va);
-      if (!d) break;
-      const symbol = this.lookupSymbol(va);
-      out.push({
-        address: BigInt.asUintN(64, BigInt(va)),
-        bytes: Uint8Array.from(bytes.slice(0, d.size) as number[]),
-        text: d.text,
-        ...(symbol && symbol.offset === 0n ? { symbol: symbol.name } : {}),
-      });
-      va += d.size;
+    for (const line of walk(this, cpu, address)) {
+      if (out.length >= count || line.invalid) break;
+      out.push(line);
     }
     return out;
+  }
+
+  /**
+   * Exactly `count` lines starting `offset` instructions after `address`
+   * (before it when negative), unreadable or undecodable ones marked invalid.
+   */
+  disassembleAround(cpu: number, address: number, offset: number, count: number): DisassembledLine[] {
+    this.core(cpu);
+    return disassembleAround(this, cpu, address, offset, count);
   }
 
   /**
@@ -393,6 +438,20 @@ export class Engine {
       if (name !== undefined) return name;
     }
     return undefined;
+  }
+
+  /** A symbol by name, from the first loaded image that defines it. */
+  findSymbol(name: string): NamedSymbol | undefined {
+    for (const image of this.images) {
+      const s = image.symbols.find(name);
+      if (s) return { name: s.name, value: s.value, size: s.size };
+    }
+    return undefined;
+  }
+
+  /** The source line the instruction at `pc` comes from, in an assembled image. */
+  sourceAt(pc: number): SourceLocation | undefined {
+    return this.lines.at(pc);
   }
 
   lookupSymbol(address: number): SymbolHit | undefined {
@@ -491,13 +550,35 @@ export class Engine {
     for (const k of kinds) this.hv.stopOn.add(k);
   }
 
-  /** Replace the instruction breakpoints (guest virtual addresses, all CPUs). */
+  /** Replace the user's instruction breakpoints (guest virtual addresses, all CPUs). */
   setInstructionBreakpoints(addresses: Iterable<bigint>): void {
+    this.userBreakpoints = new Set([...addresses].map(breakpointKey));
+    this.applyBreakpoints();
+  }
+
+  /** Whether the user has a breakpoint at `address`. */
+  isUserBreakpoint(address: bigint | number): boolean {
+    return this.userBreakpoints.has(breakpointKey(address));
+  }
+
+  /** Where run control stops a run besides the user's breakpoints (undefined: nowhere); a run stops there as at a breakpoint. */
+  setStepTarget(address: bigint | undefined): void {
+    this.stepTarget = address === undefined ? undefined : breakpointKey(address);
+    this.applyBreakpoints();
+  }
+
+  private applyBreakpoints(): void {
     const bps = this.target.breakpoints;
     bps.clear();
-    for (const a of addresses) bps.add(Number(BigInt.asIntN(64, a)));
+    for (const a of this.userBreakpoints) bps.add(a);
+    if (this.stepTarget !== undefined) bps.add(this.stepTarget);
     this.target.clearCode();
   }
+}
+
+/** Breakpoint addresses as the cores compare them: the 64-bit pattern as a signed number. */
+function breakpointKey(address: bigint | number): number {
+  return Number(BigInt.asIntN(64, BigInt(address)));
 }
 
 function loadGuestImage(spec: ImageSpec, target: Target): LoadedImage {

@@ -14,7 +14,8 @@ import { QEMU_GICV3, QemuGicv3Board } from '../machine/boards/qemu-gicv3';
 import { armVirtGic, buildArmVirtDtb } from '../machine/fdt-arm-virt';
 import { loadImage, type ImageSpec, type LoadedImage } from '../machine/loaders/image';
 import { fpRegisterTree, readFpRegister, writeFpRegister } from './aarch64-fp-registers';
-import type { InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
+import { aarch64Flow } from './aarch64-flow';
+import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
 
 /** The CPUs' PARange (ID_AA64MMFR0_EL1): 48-bit physical addresses. */
 const PA_BITS = 48;
@@ -57,6 +58,9 @@ class Aarch64Target implements Target {
   readonly arch = 'aarch64';
   readonly board: QemuGicv3Board;
   readonly hv: ArmHvisor;
+  readonly instructionAlign = 4;
+  readonly maxInstructionSize = 4;
+  readonly linkRegister = 'x30';
 
   constructor(options: MachineOptions) {
     let hv: ArmHvisor | undefined;
@@ -191,6 +195,14 @@ class Aarch64Target implements Target {
     const kind = access === 'read' ? Access.read : access === 'write' ? Access.write : Access.execute;
     const result = translate(this.board.memory, regs, va, kind, { setFlags: false });
     return result.ok ? result.pa : undefined;
+  }
+
+  stackPointer(cpu: number): bigint {
+    return this.cores[cpu]!.getSp();
+  }
+
+  flowOf(bytes: readonly (number | undefined)[]): InstructionFlow | undefined {
+    return aarch64Flow(bytes);
   }
 
   /** objdump's text for each 32-bit word. */

@@ -14,7 +14,8 @@ import { QEMU_PLIC, QemuPlicBoard } from '../machine/boards/qemu-plic';
 import { buildRiscvVirtDtb } from '../machine/fdt-riscv-virt';
 import { loadImage, type ImageSpec, type LoadedImage } from '../machine/loaders/image';
 import { fpRegisterTree, readFpRegister, writeFpRegister } from './riscv64-fp-registers';
-import type { InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
+import { riscv64Flow } from './riscv64-flow';
+import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
 
 /** The guest-view CSRs the debugger shows, by the number a guest instruction would use. */
 const GUEST_CSRS: Readonly<Record<string, number>> = {
@@ -43,6 +44,9 @@ class Riscv64Target implements Target {
   readonly arch = 'riscv64';
   readonly board: QemuPlicBoard;
   readonly hv: RiscvHvisor;
+  readonly instructionAlign = 2;
+  readonly maxInstructionSize = 4;
+  readonly linkRegister = 'ra';
 
   constructor(options: MachineOptions) {
     let hv: RiscvHvisor | undefined;
@@ -190,6 +194,14 @@ class Riscv64Target implements Target {
     const kind = access === 'read' ? Access.read : access === 'write' ? Access.write : Access.execute;
     const r = translate({ memory: h.memory, priv: h.priv, vsatp: h.vsatp, hgatp: h.hgatp, vsstatus: h.vsstatus, sstatus: h.sstatus, updatesAccessed: false }, va, kind);
     return typeof r === 'number' ? r : undefined;
+  }
+
+  stackPointer(cpu: number): bigint {
+    return this.cores[cpu]!.hart.getReg(2);
+  }
+
+  flowOf(bytes: readonly (number | undefined)[]): InstructionFlow | undefined {
+    return riscv64Flow(bytes);
   }
 
   /** objdump's text, with its lui/auipc address tracking and gp-relative addresses. */

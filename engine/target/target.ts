@@ -50,6 +50,13 @@ export interface InstructionPrinter {
   next(bytes: readonly (number | undefined)[], va: number): DecodedText | undefined;
 }
 
+/** What run control asks of one instruction: how long it is and whether it calls. */
+export interface InstructionFlow {
+  readonly size: number;
+  /** A call: a branch that writes the address of the instruction after it to a link register. */
+  readonly call: boolean;
+}
+
 /** Where the quick launch puts things (one zone owning the whole machine). */
 export interface QuickLayout {
   readonly ramBase: number;
@@ -118,5 +125,15 @@ export interface Target {
   setSystemRegister(cpu: number, group: string, name: string, value: bigint): string | undefined;
   /** Translate a guest virtual address as the CPU would, without side effects. */
   translate(cpu: number, va: number, access: 'read' | 'write' | 'execute'): number | undefined;
+  /** The smallest instruction size; every instruction address is a multiple of it (2 with RVC, 4 on A64). */
+  readonly instructionAlign: number;
+  /** The largest instruction size: the bytes flowOf and the printer may need. */
+  readonly maxInstructionSize: number;
+  /** The register a call leaves its return address in, by a name readRegister takes. */
+  readonly linkRegister: string;
+  /** The stack pointer the CPU uses now (on A64, SP_EL0 or SP_ELx as PSTATE.SP selects). */
+  stackPointer(cpu: number): bigint;
+  /** The instruction in `bytes` (read at its address); undefined when they hold no whole, valid instruction. */
+  flowOf(bytes: readonly (number | undefined)[]): InstructionFlow | undefined;
   newPrinter(symbolize: (address: number) => string | undefined, images: readonly LoadedImage[]): InstructionPrinter;
 }

@@ -7,11 +7,12 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
 export const SAMPLE = resolve('samples/riscv64-zones');
+export const AARCH64_SAMPLE = resolve('samples/aarch64-zones');
 
-/** The sample's launch.json as a VS Code launch configuration. */
-export function sampleConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const launch = JSON.parse(readFileSync(`${SAMPLE}/launch.json`, 'utf8')) as Record<string, unknown>;
-  return { type: 'hvisor', request: 'launch', name: 'test', cwd: SAMPLE, ...launch, ...extra };
+/** The sample's launch.json (riscv64-zones unless `sample` names another folder) as a VS Code launch configuration. */
+export function sampleConfig(extra: Record<string, unknown> = {}, sample = SAMPLE): Record<string, unknown> {
+  const launch = JSON.parse(readFileSync(`${sample}/launch.json`, 'utf8')) as Record<string, unknown>;
+  return { type: 'hvisor', request: 'launch', name: 'test', cwd: sample, ...launch, ...extra };
 }
 
 export async function startClient(): Promise<DebugClient> {
@@ -22,12 +23,12 @@ export async function startClient(): Promise<DebugClient> {
 }
 
 /** Launch stopped on entry, with these exception filters set during configuration. */
-export async function launchOnEntry(dc: DebugClient, extra: Record<string, unknown> = {}, filters: string[] = []): Promise<DebugProtocol.StoppedEvent> {
+export async function launchOnEntry(dc: DebugClient, extra: Record<string, unknown> = {}, filters: string[] = [], sample = SAMPLE): Promise<DebugProtocol.StoppedEvent> {
   const configured = dc.waitForEvent('initialized').then(async () => {
     await dc.setExceptionBreakpointsRequest({ filters });
     await dc.configurationDoneRequest();
   });
-  const [, , stopped] = await Promise.all([configured, dc.launch(sampleConfig({ stopOnEntry: true, ...extra })), dc.waitForEvent('stopped')]);
+  const [, , stopped] = await Promise.all([configured, dc.launch(sampleConfig({ stopOnEntry: true, ...extra }, sample)), dc.waitForEvent('stopped')]);
   return stopped as DebugProtocol.StoppedEvent;
 }
 
@@ -41,8 +42,9 @@ export async function continueTo(dc: DebugClient, threadId = 1): Promise<DebugPr
   return stop as DebugProtocol.StoppedEvent;
 }
 
+/** Execute exactly one instruction (stepIn: a `next` by instruction runs a call until it returns). */
 export async function stepInstruction(dc: DebugClient, threadId: number): Promise<DebugProtocol.StoppedEvent> {
-  const [, stop] = await Promise.all([dc.nextRequest({ threadId, granularity: 'instruction' }), dc.waitForEvent('stopped')]);
+  const [, stop] = await Promise.all([dc.stepInRequest({ threadId, granularity: 'instruction' }), dc.waitForEvent('stopped')]);
   return stop as DebugProtocol.StoppedEvent;
 }
 

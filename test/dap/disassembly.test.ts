@@ -1,5 +1,6 @@
 // `disassemble` over DAP prints root.S's code as GNU objdump does, forwards and
-// (walking from a known boundary) backwards, padding what it cannot read.
+// (walking from a known boundary) backwards, padding what it cannot read; on
+// aarch64 backwards lists what forwards does.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { parseObjdump, MARCH, type OracleLine } from '../engine/riscv64/objdump-oracle';
-import { launchOnEntry, SAMPLE, startClient } from './dap-client';
+import { AARCH64_SAMPLE, launchOnEntry, SAMPLE, startClient } from './dap-client';
 
 /**
  * root.S through GNU as and ld, laid out as the engine's assembler lays it out
@@ -75,6 +76,26 @@ test('disassemble matches objdump -d of root.S, forwards and backwards', async (
     assert.equal(edge.body!.instructions[4]!.instruction, expected[0]!.text);
     const far = (await dc.customRequest('disassemble', { memoryReference: '0x0', instructionCount: 4 })) as DebugProtocol.DisassembleResponse;
     assert.deepEqual(far.body!.instructions.map((i) => i.presentationHint), ['invalid', 'invalid', 'invalid', 'invalid']);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('aarch64: disassemble backwards lists what forwards lists, with exactly the lines asked for, and pads with invalid lines 4 bytes apart', async () => {
+  const dc = await startClient();
+  try {
+    await launchOnEntry(dc, {}, [], AARCH64_SAMPLE);
+    const disassemble = async (memoryReference: string, instructionOffset: number, instructionCount: number): Promise<DebugProtocol.DisassembledInstruction[]> =>
+      ((await dc.customRequest('disassemble', { memoryReference, instructionOffset, instructionCount })) as DebugProtocol.DisassembleResponse).body!.instructions;
+    const forward = await disassemble('0xa0400000', 0, 40);
+    assert.equal(forward.length, 40);
+    assert.equal(forward[0]!.symbol, '_start');
+    assert.equal(forward[0]!.line, 82);
+    const back = await disassemble(forward[30]!.address, -20, 25);
+    assert.deepEqual(back.map((i) => [i.address, i.instruction]), forward.slice(10, 35).map((i) => [i.address, i.instruction]));
+    const far = await disassemble('0x10', -8, 6);
+    assert.deepEqual(far.map((i) => i.presentationHint), Array(6).fill('invalid'));
+    assert.deepEqual(far.map((i) => BigInt(i.address)), [-16n, -12n, -8n, -4n, 0n, 4n].map((a) => BigInt.asUintN(64, a)));
   } finally {
     await dc.stop();
   }

@@ -58,8 +58,15 @@ export class SymbolTable {
   /** Every named symbol by address, the preferred one first where several share one (objdump's view). */
   private readonly named: SymbolEntry[];
 
+  /** Each name's symbol; where a name is defined twice, the global one. */
+  private readonly byName = new Map<string, SymbolEntry>();
+
   constructor(symbols: readonly SymbolEntry[], sections: readonly SectionExtent[] = []) {
     this.named = symbols.filter((s) => s.name !== '' && !s.name.startsWith('$') && s.sectionIndex !== 0).sort(preferred);
+    for (const s of this.named) {
+      const known = this.byName.get(s.name);
+      if (!known || BINDING_RANK[s.binding] < BINDING_RANK[known.binding]) this.byName.set(s.name, s);
+    }
     const candidates = symbols
       .filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== 0 && s.name !== '')
       .sort(preferred);
@@ -103,6 +110,11 @@ export class SymbolTable {
     // The first of several symbols at one address is the preferred one.
     for (let j = i - 1; j >= 0 && this.named[j]!.value === s.value; j--) s = this.named[j]!;
     return { name: s.name, value: s.value, offset: a - s.value };
+  }
+
+  /** The defined symbol called `name`, with its address and size. */
+  find(name: string): SymbolEntry | undefined {
+    return this.byName.get(name);
   }
 
   /** "name" at a symbol's start, "name+0x1c" inside it, undefined elsewhere. */

@@ -158,6 +158,19 @@ for (const arch of Object.keys(TOOLS) as ElfArch[]) {
       assert.equal(image.symbolize(0x10n), undefined);
       assert.deepEqual(image.lookup(sym('_start') + 2n), { name: '_start', value: sym('_start'), offset: 2n });
     });
+
+    test('the loaded symbol table finds symbols by name, with the address and size readelf lists', () => {
+      const { bytes, view } = get(arch);
+      const image = parseElf(bytes, 'guest.elf', arch);
+      const table = new SymbolTable(image.symbols, image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated })));
+      for (const name of ['helper', 'twice', '_start', 'message', 'counter', 'buffer']) {
+        const listed = view.symbols.find((s) => s.name === name)!;
+        const found = table.find(name);
+        assert.deepEqual(found && { value: found.value, size: found.size }, { value: listed.value, size: listed.size }, name);
+      }
+      assert.equal(table.find('no_such_symbol'), undefined);
+      assert.equal(table.find(''), undefined);
+    });
   });
 }
 
@@ -313,4 +326,10 @@ test('symbol table: size-0 symbols reach the next symbol or their section end; p
   assert.equal(table.symbolize(0x2008), undefined);
   assert.equal(table.symbolize(0x3000), undefined, 'undefined symbols are not addresses');
   assert.equal(new SymbolTable([]).symbolize(0), undefined);
+  // By name: the global of two same-named symbols; never an undefined or mapping symbol.
+  const named = new SymbolTable([sym('dup', 0x1000, 0, 'func', 'local'), sym('dup', 0x1010, 4), sym('$x', 0x1000, 0, 'notype', 'local'), sym('ext', 0, 0, 'func', 'global', 0)]);
+  assert.equal(named.find('dup')?.value, 0x1010n);
+  assert.equal(named.find('$x'), undefined);
+  assert.equal(named.find('ext'), undefined);
+  assert.equal(table.find('data')?.size, 8);
 });

@@ -1,0 +1,217 @@
+// Stepping for the debugger, on any target: by instruction, by source line,
+// over calls and out of functions. The target answers the ISA questions
+// (how long an instruction is, whether it calls, which register holds the
+// return address, where the stack pointer is); this module decides where a
+// step ends. Only the stepped CPU runs; every other CPU stays frozen.
+//
+// Stepping over a call runs the CPU until it is back at the instruction
+// after the call with its stack pointer at or above its value at the call,
+// so a recursive call that passes the same address deeper down does not end
+// the step. A user breakpoint inside the callee ends it as a breakpoint.
+//
+// Stepping out needs the return address of the function the CPU is in, and
+// there is no frame unwinder. It is taken from, in order:
+//  1. a call this module stepped into (an instruction step or a line step
+//     into a callee records the return address and the stack pointer at the
+//     call). The record holds while the CPU stays below that call: until it
+//     returns, its stack pointer rises above the call's, or the CPU runs
+//     other than by these steps;
+//  2. the link register, where it can be the return address: an executable
+//     address right after a call instruction, and not inside the function
+//     being left unless the CPU stands at that function's first instruction
+//     (a recursive call). A function that has made calls of its own has had
+//     its link register overwritten with a return address into itself, and
+//     where it saved its own is for a frame unwinder to find. Without symbols
+//     the second check cannot be made.
+// Anything else is refused with the reason instead of run: a garbage link
+// register would send the CPU to an address it never reaches.
+
+import type { Engine, StopReason } from '../api';
+import type { InstructionFlow } from '../target/target';
+import { hex } from '../hex';
+
+/** A line step gives up after this many instructions (a line that jumps to itself). */
+const LINE_STEP_LIMIT = 100_000;
+
+const u64 = (value: bigint | number): bigint => BigInt.asUintN(64, BigInt(value));
+
+/** A call the CPU is inside: where it returns to, and its stack pointer when it called. */
+interface KnownCall {
+  readonly returnAddress: bigint;
+  readonly sp: bigint;
+}
+
+/** Where a step out would end, or why it cannot be known. */
+type ReturnPlan = { readonly returnAddress: bigint; readonly sp: bigint } | { readonly problem: string };
+
+export class Stepper {
+  private readonly calls: KnownCall[][];
+  /** Each CPU's instruction count when its last step ended: a change means it ran unwatched. */
+  private readonly stepEnded: (number | undefined)[];
+
+  constructor(private readonly engine: Engine) {
+    this.calls = Array.from({ length: engine.cpuCount }, () => []);
+    this.stepEnded = Array.from({ length: engine.cpuCount }, () => undefined);
+  }
+
+  /** One instruction; with `over`, a call runs until it returns (as gdb's nexti). */
+  stepInstruction(cpu: number, over: boolean): StopReason {
+    this.begin(cpu);
+    if (this.inHypervisor(cpu)) return this.end(cpu, this.engine.stepCpu(cpu, 1));
+    return this.end(cpu, this.stepOne(cpu, over, false));
+  }
+
+  /**
+   * Instructions until the CPU leaves the source line it is on. With `over`,
+   * calls run until they return; without, a call into code with no source
+   * line also does (there is no line to stop at in it).
+   */
+  stepLine(cpu: number, over: boolean): StopReason {
+    const e = this.engine;
+    this.begin(cpu);
+    if (this.inHypervisor(cpu)) return this.end(cpu, e.stepCpu(cpu, 1));
+    const start = e.sourceAt(Number(e.cpu(cpu).pc));
+    // No source line (an ELF without line information): one instruction.
+    if (!start) return this.end(cpu, this.stepOne(cpu, over, false));
+    for (let i = 0; i < LINE_STEP_LIMIT; i++) {
+      const stop = this.stepOne(cpu, over, true);
+      if (stop.kind !== 'step' || this.inHypervisor(cpu)) return this.end(cpu, stop);
+      const here = e.sourceAt(Number(e.cpu(cpu).pc));
+      if (!here || here.file !== start.file || here.line !== start.line) return this.end(cpu, stop);
+    }
+    return this.end(cpu, { kind: 'step', cpu });
+  }
+
+  /** Why a step out of `cpu`'s current function cannot be done, or undefined when it can. */
+  stepOutProblem(cpu: number): string | undefined {
+    this.begin(cpu);
+    if (this.inHypervisor(cpu)) return undefined;
+    const plan = this.returnPlan(cpu);
+    return 'problem' in plan ? plan.problem : undefined;
+  }
+
+  /**
+   * Run until the current function returns. In the hypervisor, until the
+   * innermost hypervisor frame ends. Throws when the return address cannot
+   * be known (stepOutProblem says why first).
+   */
+  stepOut(cpu: number): StopReason {
+    const e = this.engine;
+    this.begin(cpu);
+    if (this.inHypervisor(cpu)) {
+      const depth = e.hypervisorFrames(cpu).length;
+      for (let i = 0; i < LINE_STEP_LIMIT; i++) {
+        const stop = e.stepCpu(cpu, 1);
+        if (stop.kind !== 'step' || !this.inHypervisor(cpu) || e.hypervisorFrames(cpu).length < depth) return this.end(cpu, stop);
+      }
+      return this.end(cpu, { kind: 'step', cpu });
+    }
+    const plan = this.returnPlan(cpu);
+    if ('problem' in plan) throw new Error(plan.problem);
+    return this.end(cpu, this.runTo(cpu, plan.returnAddress, plan.sp));
+  }
+
+  // ---- the pieces ----------------------------------------------------------------------
+
+  private inHypervisor(cpu: number): boolean {
+    return this.engine.cpu(cpu).state === 'hypervisor';
+  }
+
+  private sp(cpu: number): bigint {
+    return u64(this.engine.target.stackPointer(cpu));
+  }
+
+  /** The instruction at `va` as the CPU would fetch it, or undefined where it cannot be read or decoded. */
+  private flowAt(cpu: number, va: bigint): InstructionFlow | undefined {
+    return this.engine.target.flowOf(this.engine.readVirtual(cpu, Number(BigInt.asIntN(64, va)), this.engine.target.maxInstructionSize));
+  }
+
+  /** Forget the calls of a CPU that ran since its last step: they may have returned unseen. */
+  private begin(cpu: number): void {
+    if (this.stepEnded[cpu] !== this.engine.instructionCount(cpu)) this.calls[cpu] = [];
+  }
+
+  private end(cpu: number, stop: StopReason): StopReason {
+    this.dropReturned(cpu);
+    this.stepEnded[cpu] = this.engine.instructionCount(cpu);
+    return stop;
+  }
+
+  /** Drop the calls the CPU has left: returned to, or unwound past (its stack pointer above theirs). */
+  private dropReturned(cpu: number): void {
+    const calls = this.calls[cpu]!;
+    const pc = this.engine.cpu(cpu).pc;
+    const sp = this.sp(cpu);
+    for (let top = calls.at(-1); top && (sp > top.sp || (pc === top.returnAddress && sp >= top.sp)); top = calls.at(-1)) calls.pop();
+  }
+
+  /**
+   * One instruction. A call either runs until it returns (`over`, or
+   * `overUnlisted` when it enters code with no source line) or is recorded
+   * as a call the CPU is now inside.
+   */
+  private stepOne(cpu: number, over: boolean, overUnlisted: boolean): StopReason {
+    const e = this.engine;
+    const pc = e.cpu(cpu).pc;
+    const flow = this.flowAt(cpu, pc);
+    const sp = this.sp(cpu);
+    const stop = e.stepCpu(cpu, 1);
+    if (stop.kind !== 'step' || this.inHypervisor(cpu) || !flow?.call) return stop;
+    const back = u64(pc + BigInt(flow.size));
+    const now = e.cpu(cpu).pc;
+    if (now === back) return stop;
+    if (over || (overUnlisted && !e.sourceAt(Number(now)))) return this.runTo(cpu, back, sp);
+    this.calls[cpu]!.push({ returnAddress: back, sp });
+    return stop;
+  }
+
+  /** Run `cpu` alone until it reaches `target` with its stack pointer at or above `sp`, or something else stops it. */
+  private runTo(cpu: number, target: bigint, sp: bigint): StopReason {
+    const e = this.engine;
+    e.setStepTarget(target);
+    try {
+      for (;;) {
+        const stop = e.run({ cpus: new Set([cpu]) });
+        if (stop.kind !== 'breakpoint' || stop.cpu !== cpu || u64(stop.pc) !== target || e.isUserBreakpoint(target)) return stop;
+        if (this.sp(cpu) >= sp) return { kind: 'step', cpu };
+      }
+    } finally {
+      e.setStepTarget(undefined);
+    }
+  }
+
+  private returnPlan(cpu: number): ReturnPlan {
+    this.dropReturned(cpu);
+    const known = this.calls[cpu]!.at(-1);
+    if (known) return known;
+    const e = this.engine;
+    const target = e.target;
+    const link = target.linkRegister;
+    const ra = u64(e.readRegister(cpu, link) ?? 0n);
+    const pc = e.cpu(cpu).pc;
+    const unknown = `the return address is unknown: ${link} = ${hex(ra)}`;
+    if (ra % BigInt(target.instructionAlign) !== 0n || e.translate(cpu, Number(BigInt.asIntN(64, ra)), 'execute') === undefined) {
+      return { problem: `${unknown} is not a code address the CPU can execute` };
+    }
+    if (!this.followsCall(cpu, ra)) return { problem: `${unknown} does not follow a call instruction, so it is no return address` };
+    const here = e.lookupSymbol(Number(pc));
+    const there = e.lookupSymbol(Number(ra));
+    if (here && there && here.value === there.value && here.offset !== 0n) {
+      return {
+        problem: `${unknown} points back into ${here.name} itself: ${here.name} has made a call since it was entered, which overwrote ${link}, ` +
+          'and finding where it saved its own return address needs a frame unwinder',
+      };
+    }
+    return { returnAddress: ra, sp: this.sp(cpu) };
+  }
+
+  /** Whether a call instruction ends right at `address`. */
+  private followsCall(cpu: number, address: bigint): boolean {
+    const target = this.engine.target;
+    for (let size = target.instructionAlign; size <= target.maxInstructionSize; size += target.instructionAlign) {
+      const flow = this.flowAt(cpu, address - BigInt(size));
+      if (flow?.call && flow.size === size) return true;
+    }
+    return false;
+  }
+}

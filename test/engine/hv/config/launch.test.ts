@@ -120,7 +120,6 @@ describe('every check names the file, the attribute and the problem', () => {
     ['cpus above 64', { ...MINIMAL, cpus: 65 }, ['cfg/launch.json: cpus: must be an integer from 1 to 64, not 65']],
     ['cpus as a string', { ...MINIMAL, cpus: '4' }, ['cfg/launch.json: cpus: must be an integer from 1 to 64, not "4"']],
     ['a missing arch', { board: 'qemu-plic', images: MINIMAL.images }, ['cfg/launch.json: arch: required attribute is missing']],
-    ['a missing board', { arch: 'riscv64', images: MINIMAL.images }, ['cfg/launch.json: board: required attribute is missing']],
     ['no images', { arch: 'riscv64', board: 'qemu-plic' }, ['cfg/launch.json: images: required attribute is missing']],
     ['no image for the root zone', { ...MINIMAL, zones: ['zone1.json'], images: [{ path: 'b.S', zone: 1 }] }, ['cfg/launch.json: images: no image for the root zone (zone 0), which boots first']],
     ['aarch64 on the riscv64 board', { ...MINIMAL, arch: 'aarch64' }, ['cfg/launch.json: board: must be one of "qemu-gicv3", not "qemu-plic"']],

@@ -232,7 +232,7 @@ export class Engine {
       } catch (e) {
         throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address }, target);
+      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom }, target);
       for (const [start, end] of image.extents) {
         if (start < hvEnd && layout.hvisorLoadAddress < end) {
           throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${layout.hvisorLoadAddress.toString(16)}..0x${hvEnd.toString(16)}`);

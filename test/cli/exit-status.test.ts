@@ -149,8 +149,9 @@ test('bad launch files exit 2 naming the file and the attribute or line', async 
     ['a zone config that is a device', JSON.stringify({ ...board, zones: ['/dev/zero'], images: [{ path: 'spin.S', zone: 0 }] }), /device-zone\.json: zones\[0\]: cannot read \/dev\/zero: not a regular file/],
     ['an image that is missing', JSON.stringify({ ...board, images: [{ path: 'nowhere.S', zone: 0 }] }), /^hvisor-debug: \S*nowhere\.S: no such file or folder$/m],
     ['an unknown arch', JSON.stringify({ ...board, arch: 'mips', images: [{ path: 'spin.S', zone: 0 }] }), /bad-arch\.json: arch: must be one of "riscv64", "aarch64", not "mips"/],
+    ['an image address outside RAM', JSON.stringify({ ...board, images: [{ path: 'spin.S', zone: 0, address: '0x1000' }] }), /spin\.S: .*does not fit in RAM .*; the address is \S*low-address\.json: images\[0\]\.address$/m],
   ];
-  const names = ['no-images', 'no-root-image', 'not-json', 'missing-zone', 'device-zone', 'missing-image', 'bad-arch'];
+  const names = ['no-images', 'no-root-image', 'not-json', 'missing-zone', 'device-zone', 'missing-image', 'bad-arch', 'low-address'];
   for (const [i, [name, text, message]] of cases.entries()) {
     await t.test(name, () => {
       const r = runCli(['run', tempFile(`${names[i]}.json`, text)]);

@@ -37,6 +37,8 @@ export interface LaunchImage {
   readonly zone: number;
   /** The `address` attribute, else the zone's kernel_load_paddr. */
   readonly address: number;
+  /** Which of the two, for messages: `launch.json: images[1].address` or `zone1.json: kernel_load_paddr`. */
+  readonly addressFrom: string;
 }
 
 export interface Launch {
@@ -210,7 +212,8 @@ function readImages(r: JsonReader, value: unknown, launchFile: string, zones: re
       ok = false;
       return;
     }
-    images.push({ path: resolveBeside(launchFile, file), zone: zoneId, address: address ?? zone.config.kernelLoadPaddr });
+    const addressFrom = address !== undefined ? `${launchFile}: ${keyPath(path, 'address')}` : `${zone.file ?? "the board's root zone"}: kernel_load_paddr`;
+    images.push({ path: resolveBeside(launchFile, file), zone: zoneId, address: address ?? zone.config.kernelLoadPaddr, addressFrom });
   });
   return ok ? images : undefined;
 }

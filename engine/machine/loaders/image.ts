@@ -19,6 +19,8 @@ export interface ImageSpec {
   readonly format?: ImageFormat;
   /** Load address for raw images and assembly. */
   readonly address: number;
+  /** What set `address` (`images[1].address`), named when the image does not fit there. */
+  readonly addressFrom?: string;
 }
 
 export interface SourceLine {
@@ -73,7 +75,7 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     return { entry: Number(image.entry), symbols, lines: [], extents, ...(gp ? { globalPointer: Number(gp.value) } : {}) };
   }
   if (format === 'raw') {
-    loadRaw(spec.bytes, spec.address, memory, spec.path);
+    placed(spec, () => loadRaw(spec.bytes, spec.address, memory, spec.path));
     return { entry: spec.address, symbols: new SymbolTable([]), lines: [], extents: [[spec.address, spec.address + spec.bytes.length]] };
   }
   const { program, errors } = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });
@@ -87,11 +89,21 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
   const extents: [number, number][] = [];
   for (const section of program.sections) {
     if (section.bytes.length === 0) continue;
-    loadRaw(section.bytes, section.address, memory, spec.path);
+    placed(spec, () => loadRaw(section.bytes, section.address, memory, spec.path));
     extents.push([section.address, section.address + section.bytes.length]);
   }
   const symbols = new SymbolTable(
     [...program.symbols].map(([name, s]) => ({ name, value: BigInt(s.address), size: s.size, type: s.type ?? 'func', binding: s.global ? 'global' : 'local', sectionIndex: 1 })),
   );
   return { entry: program.entry, symbols, lines: program.lines.map((l) => ({ address: l.address, file: l.file, line: l.line })), extents };
+}
+
+/** Runs `load`; a range that does not fit says what chose the address. */
+function placed(spec: ImageSpec, load: () => void): void {
+  try {
+    load();
+  } catch (e) {
+    if (!(e instanceof ImageError) || spec.addressFrom === undefined) throw e;
+    throw new ImageError(e.fileName, `${e.problem}; the address is ${spec.addressFrom}`);
+  }
 }

@@ -67,9 +67,9 @@ describe('valid launch files', () => {
     assert.equal(zone.config.zoneId, 1);
     assert.deepEqual(zone.files, { kernel: `${FIXTURE_DIR}/Image`, dtb: `${FIXTURE_DIR}/zone1-linux.dtb`, modules: [] });
     assert.deepEqual(launch.images, [
-      { path: `${FIXTURE_DIR}/root/Image`, zone: 0, address: 0x90000000 },
-      { path: `${FIXTURE_DIR}/Image`, zone: 1, address: 0x86000000 },
-      { path: `${FIXTURE_DIR}/zone1-linux.dtb`, zone: 1, address: 0x85000000 },
+      { path: `${FIXTURE_DIR}/root/Image`, zone: 0, address: 0x90000000, addressFrom: "the board's root zone: kernel_load_paddr" },
+      { path: `${FIXTURE_DIR}/Image`, zone: 1, address: 0x86000000, addressFrom: `${FIXTURE_DIR}/zone1-linux-virtio.json: kernel_load_paddr` },
+      { path: `${FIXTURE_DIR}/zone1-linux.dtb`, zone: 1, address: 0x85000000, addressFrom: `${path}: images[2].address` },
     ]);
   });
 
@@ -96,7 +96,7 @@ describe('valid launch files', () => {
     assert.ok(launch);
     assert.equal(launch.rootZone.file, 'cfg/root.json');
     assert.deepEqual(launch.rootZone.files, { kernel: 'images/Image', modules: [{ name: 'm', filepath: '/abs/m.bin', loadPaddr: 0x88000000 }] });
-    assert.deepEqual(launch.images, [{ path: 'cfg/b.S', zone: 0, address: 0x86000000 }]);
+    assert.deepEqual(launch.images, [{ path: 'cfg/b.S', zone: 0, address: 0x86000000, addressFrom: 'cfg/root.json: kernel_load_paddr' }]);
   });
 
   test('zones whose CPUs overlap are left to hvisor (EBUSY at ZoneStart)', () => {

@@ -3,9 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { buildGuest, POWER_OFF, runCli, tempFile } from './run-cli';
+import { buildGuest, CLI, POWER_OFF, runCli, tempFile } from './run-cli';
 
 const hello = buildGuest('hello', `
 .globl _start
@@ -200,4 +201,36 @@ ${POWER_OFF}
   const r = runCli(['run', '--arch', 'riscv64', '--image', echo], 'abc');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'abc');
+});
+
+test('output that cannot be written: --stats-json on a full device exits 2 naming it', () => {
+  const spin = tempFile('stats-spin.S', '.globl _start\n_start: j _start\n');
+  const r = runCli(['run', '--arch', 'riscv64', '--image', spin, '--stats-json', '/dev/full']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^hvisor-debug: --stats-json \/dev\/full: no space left on the device$/m);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('stdin that never ends (/dev/zero) is refused with exit 2 instead of read for ever', () => {
+  const spin = tempFile('stdin-spin.S', '.globl _start\n_start: j _start\n');
+  const zero = openSync('/dev/zero', 'r');
+  try {
+    const r = spawnSync(process.execPath, [CLI, 'run', '--arch', 'riscv64', '--image', spin], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^hvisor-debug: stdin: more than 16 MiB of input/m);
+  } finally {
+    closeSync(zero);
+  }
+});
+
+test('a reader that goes away (`| head -c 1`) leaves the run its exit status and prints no stack trace', async () => {
+  const chatter = buildGuest('chatter', `.globl _start\n_start: li a0, 'A'\n li a7, 1\n1: ecall\n j 1b\n`);
+  const child = spawn(process.execPath, [CLI, 'run', '--arch', 'riscv64', '--image', chatter, '--max-instructions', '3000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  assert.equal(status, 3, stderr);
+  assert.match(stderr, /instruction limit/);
+  assert.doesNotMatch(stderr, /\n\s+at |EPIPE/);
 });

@@ -151,20 +151,32 @@ function mutateElf(rng: Rng, elf: Uint8Array): Uint8Array {
   return copy;
 }
 
-test('mutated ELF images: exit 2 with a message, or a bounded run', async () => {
-  const elf = readFileSync(buildGuest('fuzz-hello', `
+test('mutated ELF images of both arches: exit 2 with a message, or a bounded run', async () => {
+  const elves = {
+    riscv64: readFileSync(buildGuest('fuzz-hello', `
 .globl _start
 _start:
   li a0, 'h'
   li a7, 1
   ecall
 ${POWER_OFF}
-`));
+`)),
+    aarch64: readFileSync(buildGuest('fuzz-hello-a64', `
+        .globl _start
+_start: mov     x1, #0x09000000
+        mov     w2, #'h'
+        strb    w2, [x1]
+        ldr     x0, =0x84000008
+        smc     #0
+`, 0x40080000, 'aarch64')),
+  };
   const rng = new Rng(SEED);
-  const cases = Array.from({ length: PER_KIND }, (_, i) => ({
-    name: `elf ${i}`,
-    args: ['run', '--arch', i % 5 === 4 ? 'aarch64' : 'riscv64', '--image', file(`m${i}.elf`, mutateElf(rng, elf)), '--cpus', String(1 + rng.below(4))],
-  }));
+  const cases = Array.from({ length: PER_KIND }, (_, i) => {
+    const arch = i % 2 === 0 ? 'riscv64' : 'aarch64';
+    // Now and then the other arch's board, which must refuse the machine.
+    const board = i % 7 === 6 ? (arch === 'riscv64' ? 'aarch64' : 'riscv64') : arch;
+    return { name: `${arch} elf ${i}`, args: ['run', '--arch', board, '--image', file(`m${i}.elf`, mutateElf(rng, elves[arch])), '--cpus', String(1 + rng.below(4))] };
+  });
   await fuzz(cases, /m\d+\.elf: /);
 });
 

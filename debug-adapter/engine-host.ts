@@ -70,6 +70,13 @@ export class EngineHost implements EngineApi {
     return {
       cpus: launch.cpus, runMode: launch.runMode, stopOnEntry: launch.stopOnEntry, trace: launch.trace,
       pauseBuffer: engine.pauseBuffer, sources: [...this.linesByFile.keys()],
+      images: engine.images.map((image, i) => ({
+        path: launch.images[i]!.path,
+        // An image that occupies nothing (no sections) spans its entry alone.
+        start: image.extents.reduce((m, [start]) => Math.min(m, start), image.extents[0]?.[0] ?? image.entry),
+        end: image.extents.reduce((m, [, end]) => Math.max(m, end), image.extents[0]?.[1] ?? image.entry),
+        hasSymbols: image.symbols.nearest(0) !== undefined,
+      })),
     };
   }
 

@@ -17,6 +17,16 @@ export interface LaunchSummary {
   readonly pauseBuffer: SharedArrayBuffer;
   /** Every assembled source file, for breakpoints and stack frames. */
   readonly sources: readonly string[];
+  /** The loaded images, in launch order, for the modules view. */
+  readonly images: readonly ImageSummary[];
+}
+
+/** One loaded image: its file, the span of guest-physical memory it occupies, and whether it has symbols. */
+export interface ImageSummary {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+  readonly hasSymbols: boolean;
 }
 
 /** Output the worker streams to the session while it runs. */

@@ -15,18 +15,17 @@
 // are declared in protocol/custom-requests.ts. Each freeze or thaw sends a
 // thread event, so VS Code shows the new thread names, which carry "frozen".
 
-import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import { basename, join } from 'node:path';
 import * as Comlink from 'comlink';
-import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import {
   Breakpoint, ContinuedEvent, DebugSession, Handles, InitializedEvent, InvalidatedEvent, MemoryEvent, OutputEvent,
-  Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread, ThreadEvent, ExitedEvent,
+  Response, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread, ThreadEvent, ExitedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { StopReason } from '../engine/api';
 import { HV_EVENTS } from '../engine/hv/events';
-import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, OutputChunk, RunResult } from './engine-protocol';
+import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, LaunchSummary, OutputChunk, RunResult } from './engine-protocol';
 import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
 import { evaluateExpression, EvaluationError, floatBits, parseNumber } from './evaluate';
@@ -34,11 +33,21 @@ import {
   CustomArgumentError, isCustomRequest, readCustomArguments, type CustomArguments, type CustomRequestHandlers, type CustomRequestName,
 } from '../protocol/custom-requests';
 import { TRACE_OUTPUT_CATEGORY, TRACE_OUTPUT_DATA } from '../protocol/trace-output';
+import { DEFAULT_WORKER_LIMITS, EngineConnection, engineFailure } from './engine-connection';
+import { checkMessage, reportMalformed } from './message-shape';
+import { unsupportedRequest } from './unsupported';
+import { ArgumentError, base64, integer, launchArguments, optionalBoolean, optionalChoice, optionalInteger, string, thread } from './arguments';
 
 /** The hypervisor events offered as exception filters; ids are the engine's event kinds. */
 const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = HV_EVENTS.map((e) => ({ filter: e.kind, label: e.label, description: e.description, default: e.default }));
 
 const FRAMES_PER_THREAD = 1000;
+/** The most bytes one readMemory returns; a larger count is cut to this and the client told. */
+const MAX_READ_BYTES = 1 << 20;
+/** The most bytes one writeMemory may write. */
+const MAX_WRITE_BYTES = 1 << 20;
+/** The most instructions one disassemble request may ask for, and the furthest its instructionOffset may reach. */
+const MAX_DISASSEMBLY = 10_000;
 
 interface LiveBreakpoint {
   readonly id: number;
@@ -51,11 +60,18 @@ type VarNode = { readonly items: readonly VarItem[] } | { readonly stage2Of: num
 export interface HvisorDebugSessionOptions {
   /** The compiled worker entry; by default engine-worker.js beside this bundle. */
   readonly workerPath?: string;
+  /** The worker's resource limits; by default a heap limit below the host's. */
+  readonly workerLimits?: ResourceLimits;
 }
 
 export class HvisorDebugSession extends DebugSession {
-  private worker: Worker | undefined;
-  private api: Comlink.Remote<EngineApi> | undefined;
+  /** The running machine's worker; undefined before launch and after it ends. */
+  private connection: EngineConnection | undefined;
+  /** Every worker started and not yet exited, the machine's and any being replaced or stopped. */
+  private readonly workers = new Set<EngineConnection>();
+  private workersGone: () => void = () => {};
+  /** Launch, restart and terminate, one at a time. */
+  private lifecycle: Promise<void> = Promise.resolve();
   private pauseFlag: Int32Array | undefined;
   private launchArgs: LaunchAttributes | undefined;
   private cpuCount = 0;
@@ -74,9 +90,14 @@ export class HvisorDebugSession extends DebugSession {
   private nextBreakpointId = 1;
   private configured: (() => void) | undefined;
   private readonly workerPath: string;
+  private readonly workerLimits: ResourceLimits;
 
   /** Answer a request whose handler failed. */
   answerWithError(response: DebugProtocol.Response, e: unknown): void {
+    if (e instanceof ArgumentError) {
+      this.sendErrorResponse(response, { id: 1020, format: `${response.command}: ${e.message}`, showUser: true });
+      return;
+    }
     this.sendErrorResponse(response, { id: 1100, format: `${response.command} failed: ${errorText(e)}`, showUser: true });
   }
 
@@ -84,8 +105,41 @@ export class HvisorDebugSession extends DebugSession {
     super();
     guardRequestHandlers(this);
     this.workerPath = options.workerPath ?? join(__dirname, 'engine-worker.js');
+    this.workerLimits = options.workerLimits ?? DEFAULT_WORKER_LIMITS;
+    // The client went away without a disconnect: the machine goes with it.
+    this.on('close', () => this.dispose());
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+  }
+
+  private get api(): Comlink.Remote<EngineApi> | undefined {
+    return this.connection?.api;
+  }
+
+  /** Engine workers still alive; a server counts them to see that closed sessions let theirs go. */
+  workerCount(): number {
+    return this.workers.size;
+  }
+
+  /** Call `listener` each time the last of this session's workers exits. */
+  onWorkersGone(listener: () => void): void {
+    this.workersGone = listener;
+  }
+
+  /** Every incoming message is checked before it is dispatched: a malformed one is reported, never fatal. */
+  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
+    const checked = checkMessage(message);
+    if (checked.ok) super.handleMessage(checked.message);
+    else reportMalformed(this, checked.problem, message);
+  }
+
+  /** A request this session does not implement is refused; `modules`, which the library does not route, is answered here. */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const refusal = unsupportedRequest(this, request.command);
+    if (refusal !== undefined) this.sendErrorResponse(new Response(request), 1030, refusal);
+    else if (request.command === 'modules') void this.modulesRequest(new Response(request) as DebugProtocol.ModulesResponse, request.arguments as DebugProtocol.ModulesArguments | undefined);
+    // Handlers read fields of their arguments: a request sent without any has none of them.
+    else super.dispatchRequest(request.arguments === undefined || request.arguments === null ? { ...request, arguments: {} } : request);
   }
 
   private get engine(): Comlink.Remote<EngineApi> {
@@ -111,6 +165,8 @@ export class HvisorDebugSession extends DebugSession {
       supportsTerminateRequest: true,
       supportsSingleThreadExecutionRequests: true,
       supportsExceptionInfoRequest: true,
+      supportsLoadedSourcesRequest: true,
+      supportsModulesRequest: true,
       exceptionBreakpointFilters: [...EVENT_FILTERS],
     };
     this.sendResponse(response);
@@ -118,7 +174,7 @@ export class HvisorDebugSession extends DebugSession {
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
     try {
-      await this.startMachine(args as LaunchAttributes);
+      await this.serially(() => this.startMachine(launchArguments(args)));
     } catch (e) {
       this.sendErrorResponse(response, { id: 1001, format: errorText(e), showUser: true });
       return;
@@ -134,6 +190,13 @@ export class HvisorDebugSession extends DebugSession {
     await this.begin();
   }
 
+  /** Run a lifecycle step after the ones before it have finished. */
+  private serially<T>(step: () => Promise<T>): Promise<T> {
+    const done = this.lifecycle.then(step);
+    this.lifecycle = done.then(() => {}, () => {});
+    return done;
+  }
+
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
     this.sendResponse(response);
     this.configured?.();
@@ -141,15 +204,33 @@ export class HvisorDebugSession extends DebugSession {
 
   private stopOnEntry = false;
 
+  /**
+   * Launch a machine in a new worker. Only once it is up does it replace the
+   * current one, so a launch that fails leaves the current machine as it was.
+   */
   private async startMachine(args: LaunchAttributes): Promise<void> {
+    if (this.ended) throw new Error('the session has ended');
+    const connection: EngineConnection = new EngineConnection(this.workerPath, this.workerLimits, (reason) => this.engineDied(connection, reason), () => {
+      this.workers.delete(connection);
+      if (this.workers.size === 0) this.workersGone();
+    });
+    this.workers.add(connection);
+    let summary: LaunchSummary;
+    let cpus: CpuSummary[];
+    try {
+      const api = connection.api;
+      await api.setOutputSink(Comlink.proxy((chunks: OutputChunk[]) => {
+        if (connection === this.connection) this.output(chunks);
+      }));
+      summary = await api.launch(args);
+      cpus = await api.cpus();
+      if (this.ended) throw new Error('the session has ended');
+    } catch (e) {
+      connection.close();
+      throw e;
+    }
     this.stopWorker();
-    const worker = new Worker(this.workerPath);
-    worker.on('error', (e) => this.sendEvent(new OutputEvent(`engine worker failed: ${e.message}\n`, 'stderr')));
-    this.worker = worker;
-    const api = Comlink.wrap<EngineApi>(nodeEndpoint(worker));
-    this.api = api;
-    await api.setOutputSink(Comlink.proxy((chunks: OutputChunk[]) => this.output(chunks)));
-    const summary = await api.launch(args);
+    this.connection = connection;
     this.launchArgs = args;
     this.cpuCount = summary.cpus;
     this.runMode = summary.runMode;
@@ -157,12 +238,44 @@ export class HvisorDebugSession extends DebugSession {
     this.pauseFlag = new Int32Array(summary.pauseBuffer);
     this.frozen.clear();
     this.details.clear();
-    this.lastCpus = await api.cpus();
+    this.lastCpus = cpus;
+    this.loaded = summary;
     this.focusCpu = this.lastCpus.find((c) => c.state !== 'parked')?.id ?? 0;
+  }
+
+  /** What the running machine loaded, for the loadedSources and modules requests. */
+  private loaded: Pick<LaunchSummary, 'sources' | 'images'> = { sources: [], images: [] };
+
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    response.body = { sources: this.loaded.sources.map((path) => new Source(basename(path), path)) };
+    this.sendResponse(response);
+  }
+
+  /** The images the machine loaded: one module each, named by file, with the memory it occupies. */
+  protected modulesRequest(response: DebugProtocol.ModulesResponse, args: DebugProtocol.ModulesArguments | undefined): void {
+    const start = integer(args, 'startModule', { min: 0 }, 0);
+    const count = integer(args, 'moduleCount', { min: 0 }, 0);
+    const modules = this.loaded.images.map((image, i): DebugProtocol.Module => ({
+      id: i, name: basename(image.path), path: image.path,
+      addressRange: `${hex(BigInt(image.start))}-${hex(BigInt(image.end))}`,
+      symbolStatus: image.hasSymbols ? 'Symbols loaded.' : 'No symbols.',
+    }));
+    response.body = { modules: modules.slice(start, count ? start + count : undefined), totalModules: modules.length };
+    this.sendResponse(response);
+  }
+
+  /** The machine's worker died by itself: say why, and end the session. */
+  private engineDied(connection: EngineConnection, reason: string): void {
+    if (connection !== this.connection) return;
+    this.stopWorker();
+    this.sendEvent(new OutputEvent(`${reason}\n`, 'stderr'));
+    this.sendEvent(new TerminatedEvent());
   }
 
   /** Start the machine after configuration: stop on entry or run. */
   private async begin(): Promise<void> {
+    // The machine may have died, or the session ended, while the client configured it.
+    if (!this.connection) return;
     if (this.stopOnEntry) {
       this.sendEvent(stopped('entry', this.focusCpu, { description: `CPU ${this.focusCpu} at the guest's entry`, allThreadsStopped: true }));
       return;
@@ -179,17 +292,23 @@ export class HvisorDebugSession extends DebugSession {
     }
   }
 
+  /** Let the machine go: its worker stops, and the session has no threads until the next launch. */
   private stopWorker(): void {
-    if (this.worker) {
-      void this.worker.terminate();
-      this.worker = undefined;
-      this.api = undefined;
-    }
+    this.connection?.close();
+    this.connection = undefined;
     this.running = false;
+    this.cpuCount = 0;
+    this.lastCpus = [];
+    this.loaded = { sources: [], images: [] };
+    this.details.clear();
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
-    const config = (args?.arguments as LaunchAttributes | undefined) ?? this.launchArgs;
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    return this.serially(() => this.restart(response, args));
+  }
+
+  private async restart(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    const config = args?.arguments !== undefined ? launchArguments(args.arguments) : this.launchArgs;
     if (!config) {
       this.sendErrorResponse(response, 1002, 'nothing to restart: the session never launched');
       return;
@@ -199,23 +318,41 @@ export class HvisorDebugSession extends DebugSession {
       await this.applyBreakpoints();
       await this.engine.setEventStops(this.eventFilters);
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1001, format: errorText(e), showUser: true });
+      if (this.connection) {
+        this.sendErrorResponse(response, { id: 1001, format: `restart failed, the machine runs on as it was: ${errorText(e)}`, showUser: true });
+        return;
+      }
+      this.sendErrorResponse(response, { id: 1001, format: `restart failed, and there is no machine left: ${errorText(e)}`, showUser: true });
+      this.sendEvent(new TerminatedEvent());
       return;
     }
     this.sendResponse(response);
     this.sendEvent(new InvalidatedEvent(['all']));
-    await this.begin();
+    // Not awaited: a run may last until paused, and later restarts must not wait for it.
+    void this.begin();
   }
 
-  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    this.stopWorker();
-    this.sendResponse(response);
-    this.sendEvent(new TerminatedEvent());
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    return this.serially(async () => {
+      this.stopWorker();
+      this.sendResponse(response);
+      this.sendEvent(new TerminatedEvent());
+    });
   }
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.ended = true;
     this.stopWorker();
     this.sendResponse(response);
+  }
+
+  /** Set by disconnect or a closed connection: a launch still under way stops its worker instead of running it. */
+  private ended = false;
+
+  /** The session is over: its machine stops, and no launch under way starts one. */
+  override dispose(): void {
+    this.ended = true;
+    this.stopWorker();
   }
 
   // ---- threads and stacks ---------------------------------------------------------------------
@@ -240,8 +377,10 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
-    const cpu = this.cpuOf(args.threadId);
-    if (cpu === undefined || this.running) {
+    const cpu = thread(args, this.cpuCount);
+    const start = integer(args, 'startFrame', { min: 0 }, 0);
+    const levels = integer(args, 'levels', { min: 0 }, 0);
+    if (this.running) {
       response.body = { stackFrames: [], totalFrames: 0 };
       this.sendResponse(response);
       return;
@@ -266,10 +405,16 @@ export class HvisorDebugSession extends DebugSession {
       f.instructionPointerReference = hex(guest.pc);
       frames.push(f);
     }
-    const start = args.startFrame ?? 0;
-    const levels = args.levels || frames.length;
-    response.body = { stackFrames: frames.slice(start, start + levels), totalFrames: frames.length };
+    response.body = { stackFrames: frames.slice(start, start + (levels || frames.length)), totalFrames: frames.length };
     this.sendResponse(response);
+  }
+
+  /** The CPU whose stack a frame id belongs to. */
+  private frameCpu(frameId: number): number {
+    const cpu = Math.floor(frameId / FRAMES_PER_THREAD) - 1;
+    if (this.cpuCount === 0) throw new ArgumentError('no machine is running; launch first');
+    if (cpu < 0 || cpu >= this.cpuCount) throw new ArgumentError(`"frameId" ${frameId} is not a stack frame of any thread`);
+    return cpu;
   }
 
   private cpuOf(threadId: number | undefined): number | undefined {
@@ -290,8 +435,8 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
-    const cpu = Math.floor(args.frameId / FRAMES_PER_THREAD) - 1;
-    if (cpu < 0 || cpu >= this.cpuCount || this.running) {
+    const cpu = this.frameCpu(integer(args, 'frameId'));
+    if (this.running) {
       response.body = { scopes: [] };
       this.sendResponse(response);
       return;
@@ -309,12 +454,16 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
-    const node = this.handles.get(args.variablesReference);
+    const reference = integer(args, 'variablesReference');
+    const start = integer(args, 'start', { min: 0 }, 0);
+    const count = optionalInteger(args, 'count', { min: 0 });
+    const node = this.handles.get(reference);
+    if (!node) throw new ArgumentError(`"variablesReference" ${reference} is not known: references last until the machine runs again`);
     const hexFormat = args.format?.hex;
     let items: readonly VarItem[] = [];
-    if (node && 'items' in node) items = node.items;
-    else if (node && this.api && !this.running) items = stage2Items(await this.engine.stage2(node.stage2Of));
-    if (args.start !== undefined || args.count !== undefined) items = items.slice(args.start ?? 0, (args.start ?? 0) + (args.count ?? items.length));
+    if ('items' in node) items = node.items;
+    else if (this.api && !this.running) items = stage2Items(await this.engine.stage2(node.stage2Of));
+    if (start !== 0 || count !== undefined) items = items.slice(start, start + (count || items.length));
     response.body = { variables: items.map((item) => this.toVariable(item, hexFormat)) };
     this.sendResponse(response);
   }
@@ -333,7 +482,11 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
-    const node = this.handles.get(args.variablesReference);
+    const reference = integer(args, 'variablesReference');
+    string(args, 'name');
+    string(args, 'value');
+    const node = this.handles.get(reference);
+    if (!node) throw new ArgumentError(`"variablesReference" ${reference} is not known: references last until the machine runs again`);
     const item = node && 'items' in node ? node.items.find((i) => i.name === args.name) : undefined;
     const value = parseNumber(args.value) ?? floatBits(args.value, item?.register?.float);
     if (!item?.register || value === undefined || this.running) {
@@ -397,14 +550,21 @@ export class HvisorDebugSession extends DebugSession {
     this.details.clear();
     this.handles.reset();
     if (this.pauseFlag) Atomics.store(this.pauseFlag, 0, 0);
+    const connection = this.connection;
     let result: RunResult;
     try {
       result = await job();
     } catch (e) {
+      // A machine replaced, stopped or dead meanwhile has nothing more to report here.
+      if (connection !== this.connection) return;
       this.running = false;
-      this.sendEvent(new OutputEvent(`${errorText(e)}\n`, 'stderr'));
+      // An engine bug: say what and where, and show the machine stopped where the run broke off.
+      this.sendEvent(new OutputEvent(`${engineFailure(e)}\n`, 'stderr'));
+      this.lastException = { id: 'engine-error', description: `the engine failed: ${errorText(e)}` };
+      this.sendEvent(stopped('exception', this.focusCpu, { allThreadsStopped: true, description: this.lastException.description, text: 'engine error' }));
       return;
     }
+    if (connection !== this.connection) return;
     this.running = false;
     this.report(result, allThreads);
   }
@@ -422,7 +582,8 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
-    this.runContinue(response, args.threadId, args.singleThread === true);
+    thread(args, this.cpuCount);
+    this.runContinue(response, args.threadId, optionalBoolean(args, 'singleThread') === true);
   }
 
   private runContinue(response: DebugProtocol.Response, threadId: number, singleThread: boolean): void {
@@ -448,12 +609,9 @@ export class HvisorDebugSession extends DebugSession {
    * engine cannot know answers an error saying why, and nothing runs.
    */
   private async step(response: DebugProtocol.Response, threadId: number, kind: 'over' | 'in' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
+    const cpu = thread({ threadId }, this.cpuCount);
+    optionalChoice({ granularity }, 'granularity', ['statement', 'line', 'instruction']);
     if (this.busy(response)) return;
-    const cpu = this.cpuOf(threadId);
-    if (cpu === undefined) {
-      this.sendErrorResponse(response, 1009, `there is no thread ${threadId}`);
-      return;
-    }
     this.focusCpu = cpu;
     const api = this.engine;
     if (kind === 'out') {
@@ -481,9 +639,10 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
+    const cpu = thread(args, this.cpuCount);
     this.sendResponse(response);
     if (this.running && this.pauseFlag) Atomics.store(this.pauseFlag, 0, 1);
-    else this.sendEvent(stopped('pause', this.cpuOf(args.threadId) ?? this.focusCpu, { allThreadsStopped: true }));
+    else this.sendEvent(stopped('pause', cpu, { allThreadsStopped: true }));
   }
 
   /** Turn an engine stop into DAP events. */
@@ -688,13 +847,17 @@ export class HvisorDebugSession extends DebugSession {
   // ---- memory and code ------------------------------------------------------------------------
 
   protected override async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
-    const target = parseMemoryReference(args.memoryReference, this.focusCpu);
+    const reference = string(args, 'memoryReference');
+    const offset = integer(args, 'offset', {}, 0);
+    const requested = integer(args, 'count', { min: 0 });
+    const target = parseMemoryReference(reference, this.focusCpu);
     if (!target || this.busy(response)) {
-      if (!target) this.sendErrorResponse(response, 1012, `cannot read "${args.memoryReference}" as a memory reference`);
+      if (!target) this.sendErrorResponse(response, 1012, `cannot read "${reference}" as a memory reference`);
       return;
     }
-    const address = BigInt.asUintN(64, target.address + BigInt(args.offset ?? 0));
-    const count = Math.min(args.count, 1 << 20);
+    const address = BigInt.asUintN(64, target.address + BigInt(offset));
+    const count = Math.min(requested, MAX_READ_BYTES);
+    if (count < requested) this.sendEvent(new OutputEvent(`readMemory: "count" ${requested} is over the limit of ${MAX_READ_BYTES} bytes a request; read the first ${count}\n`, 'console'));
     const bytes = await this.engine.readMemory(target.cpu, address, count);
     let readable = bytes.findIndex((b) => b === undefined);
     if (readable < 0) readable = bytes.length;
@@ -707,26 +870,34 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): Promise<void> {
-    const target = parseMemoryReference(args.memoryReference, this.focusCpu);
+    const reference = string(args, 'memoryReference');
+    const offset = integer(args, 'offset', {}, 0);
+    const data = base64(args, 'data');
+    if (data.length > MAX_WRITE_BYTES) throw new ArgumentError(`"data" holds ${data.length} bytes, over the limit of ${MAX_WRITE_BYTES} bytes a request`);
+    const allowPartial = optionalBoolean(args, 'allowPartial') === true;
+    const target = parseMemoryReference(reference, this.focusCpu);
     if (!target || this.busy(response)) {
-      if (!target) this.sendErrorResponse(response, 1012, `cannot read "${args.memoryReference}" as a memory reference`);
+      if (!target) this.sendErrorResponse(response, 1012, `cannot read "${reference}" as a memory reference`);
       return;
     }
-    const address = BigInt.asUintN(64, target.address + BigInt(args.offset ?? 0));
-    const data = new Uint8Array(Buffer.from(args.data, 'base64'));
+    const address = BigInt.asUintN(64, target.address + BigInt(offset));
     const written = await this.engine.writeMemory(target.cpu, address, data);
-    if (written < data.length && !args.allowPartial) {
+    if (written < data.length && !allowPartial) {
       this.sendErrorResponse(response, 1013, `only ${written} of ${data.length} bytes at ${hex(address)} are writable`);
       return;
     }
     this.details.clear();
     response.body = { bytesWritten: written };
     this.sendResponse(response);
-    this.sendEvent(new MemoryEvent(args.memoryReference, args.offset ?? 0, written));
+    this.sendEvent(new MemoryEvent(reference, offset, written));
     this.sendEvent(new InvalidatedEvent(['variables']));
   }
 
   protected override async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
+    string(args, 'memoryReference');
+    integer(args, 'offset', {}, 0);
+    integer(args, 'instructionCount', { min: 0, max: MAX_DISASSEMBLY });
+    integer(args, 'instructionOffset', { min: -MAX_DISASSEMBLY, max: MAX_DISASSEMBLY }, 0);
     const target = parseMemoryReference(args.memoryReference, this.focusCpu);
     if (!target || this.busy(response)) {
       if (!target) this.sendErrorResponse(response, 1012, `cannot read "${args.memoryReference}" as a memory reference`);

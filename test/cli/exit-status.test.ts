@@ -148,7 +148,7 @@ test('bad launch files exit 2 naming the file and the attribute or line', async 
     ['text that is not JSON', '{\n  "arch": "riscv64",\n}', /not-json\.json: not valid JSON at line 3, column 1: /],
     ['a zone config that is missing', JSON.stringify({ ...board, zones: ['nowhere.json'], images: [{ path: 'spin.S', zone: 0 }] }), /missing-zone\.json: zones\[0\]: cannot read .*nowhere\.json: no such file or folder/],
     ['a zone config that is a device', JSON.stringify({ ...board, zones: ['/dev/zero'], images: [{ path: 'spin.S', zone: 0 }] }), /device-zone\.json: zones\[0\]: cannot read \/dev\/zero: not a regular file/],
-    ['an image that is missing', JSON.stringify({ ...board, images: [{ path: 'nowhere.S', zone: 0 }] }), /^hvisor-debug: \S*nowhere\.S: no such file or folder$/m],
+    ['an image that is missing', JSON.stringify({ ...board, images: [{ path: 'nowhere.S', zone: 0 }] }), /^hvisor-debug: \S*nowhere\.S: no such file or folder \(\S*missing-image\.json: images\[0\]\.path\)$/m],
     ['an unknown arch', JSON.stringify({ ...board, arch: 'mips', images: [{ path: 'spin.S', zone: 0 }] }), /bad-arch\.json: arch: must be one of "riscv64", "aarch64", not "mips"/],
     ['an image address outside RAM', JSON.stringify({ ...board, images: [{ path: 'spin.S', zone: 0, address: '0x1000' }] }), /spin\.S: .*does not fit in RAM .*; the address is \S*low-address\.json: images\[0\]\.address$/m],
   ];

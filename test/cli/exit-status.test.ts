@@ -118,6 +118,11 @@ test('bad input exits 2 with a message naming the file and the problem', async (
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--cpus must be an integer from 1 to 64/);
   });
+  await t.test('--cpus with a launch file, which gives its own', () => {
+    const r = runCli(['run', 'samples/riscv64-zones/launch.json', '--cpus', '2']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--cpus is for --image runs; samples\/riscv64-zones\/launch\.json gives the CPU count in its cpus attribute/);
+  });
   await t.test('unknown option', () => {
     const r = runCli(['run', '--arch', 'riscv64', '--image', hello, '--fast']);
     assert.equal(r.status, 2);

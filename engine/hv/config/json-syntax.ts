@@ -35,8 +35,10 @@ export function syntaxErrorOffset(text: string): number | undefined {
     }
     return false;
   };
+  const numberAt = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
   const number = (): boolean => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    numberAt.lastIndex = i;
+    const m = numberAt.exec(text);
     if (!m) return false;
     i += m[0].length;
     return true;

@@ -17,7 +17,7 @@ function valid(text: string): boolean {
 
 test('agrees with JSON.parse on hand-picked texts, and points at the offending character', () => {
   const cases: [string, number | undefined][] = [
-    ['{}', undefined], [' [ [ ] , { } ] ', undefined], ['{"a":[1,{"b":null}],"c":-0.5e+3}', undefined], ['"\\u00e9\\n"', undefined],
+    ['{}', undefined], [`[${'9'.repeat(1000)}.5e-3]`, undefined], [' [ [ ] , { } ] ', undefined], ['{"a":[1,{"b":null}],"c":-0.5e+3}', undefined], ['"\\u00e9\\n"', undefined],
     ['[1,]', 3], ['{"a":1,}', 7], ['{"a" 1}', 5], ['', 0], ['nul', 0], ['[', 1], ['{,}', 1], ['[01]', 2], ['{"a":1 "b":2}', 7], ['[1] x', 4],
   ];
   for (const [text, offset] of cases) {

@@ -16,6 +16,10 @@ options:
   --trace                hypervisor events on stderr, each with the CPU's instruction count
   --quantum N            instructions per CPU per scheduling round (default 10000)
   --stats-json FILE      write the per-CPU instruction counts and states as JSON
+
+stdin (up to 16 MiB) is the guest's UART input; stdout is its UART output.
+exit status: 0 power-off, or no CPU can make progress; 2 bad input; 3 the instruction
+limit; 4 where hvisor would panic, or its CPUs deadlock
 `;
 
 export class UsageError extends Error {}

@@ -123,6 +123,11 @@ test('bad input exits 2 with a message naming the file and the problem', async (
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--cpus is for --image runs; samples\/riscv64-zones\/launch\.json gives the CPU count in its cpus attribute/);
   });
+  await t.test('--help says what each exit status means', () => {
+    const r = runCli(['--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /exit status: 0 power-off, or no CPU can make progress; 2 bad input; 3 the instruction\nlimit; 4 where hvisor would panic/);
+  });
   await t.test('unknown option', () => {
     const r = runCli(['run', '--arch', 'riscv64', '--image', hello, '--fast']);
     assert.equal(r.status, 2);

@@ -31,7 +31,7 @@ export class BreakpointBook {
   private readonly bySource = new Map<string, LiveBreakpoint[]>();
   private functions: LiveBreakpoint[] = [];
   private instructions: LiveBreakpoint[] = [];
-  /** Exception filters with a condition, by filter id. */
+  /** The exception filters that take conditions, each with its condition ('' where it has none). */
   private eventConditions: StopSpec[] = [];
   private nextId = 1;
 

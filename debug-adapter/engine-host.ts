@@ -15,7 +15,6 @@ import { cpuContext, fieldNames } from '../engine/debug/cpu-context';
 import type { EvalContext } from '../engine/debug/evaluate';
 import { inspect, type Inspection } from '../engine/debug/inspect';
 import { completions, wordBefore, type Completion } from '../engine/debug/completions';
-import type { HvEventKind } from '../engine/api';
 import type {
   CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
   OutputChunk, ResolvedBreakpoint, RunResult,
@@ -252,7 +251,7 @@ export class EngineHost implements EngineApi {
     };
     e.setStopFilter({
       addresses: new Set(conditions.addresses().map((a) => Number(BigInt.asIntN(64, a)))),
-      events: new Set(conditions.events() as HvEventKind[]),
+      events: new Set(conditions.events().filter(isHvEventKind)),
       decide: (stop) => {
         const at = stop.kind === 'breakpoint' ? { address: BigInt.asUintN(64, BigInt(stop.pc)) } : { event: stop.event.kind };
         const d = conditions.decide(at, this.context(stop.cpu), log);

@@ -31,6 +31,12 @@ function field(engine: Engine, cpu: number, name: string): bigint | undefined {
     case 'arch_cpu.power_on': return p.archCpu.powerOn ? 1n : 0n;
   }
   if (!name.startsWith('arch_cpu.')) return undefined;
+  // An element of an array field: arch_cpu.x[10].
+  const element = /^arch_cpu\.(\w+)\[(\d+)\]$/.exec(name);
+  if (element) {
+    const list = p.archCpu.fields.find((x) => x.name === element[1])?.value;
+    return Array.isArray(list) ? (list as readonly bigint[])[Number(element[2])] : undefined;
+  }
   const f = p.archCpu.fields.find((x) => `arch_cpu.${x.name}` === name);
   if (!f || Array.isArray(f.value)) return undefined;
   const v = f.value as bigint | number | boolean;

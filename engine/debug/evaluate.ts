@@ -20,7 +20,7 @@ export interface EvalContext {
   register(name: string): bigint | undefined;
   /** Write a register by a name register() takes; an error text when it cannot be written. */
   setRegister(name: string, value: bigint): string | undefined;
-  /** A PerCpu or ArchCpu field of the CPU (`cpu_on_entry`, `arch_cpu.sepc`); `address` marks guest addresses. */
+  /** A PerCpu or ArchCpu field of the CPU (`cpu_on_entry`, `arch_cpu.sepc`, `arch_cpu.x[10]`); `address` marks guest addresses. */
   field(name: string): { readonly value: bigint; readonly address: boolean } | undefined;
   symbol(name: string): SymbolInfo | undefined;
   /** `width` bytes at a guest virtual address of the CPU, little-endian; undefined where any byte is unmapped. */
@@ -196,6 +196,8 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       const lane = laneName(e);
       const reg = lane === undefined ? undefined : ctx.register(lane);
       if (reg !== undefined) return { bits: reg, type: U64, address: false, bitPattern: true };
+      const element = lane === undefined ? undefined : ctx.field(lane);
+      if (element !== undefined) return { bits: u64(element.value), type: U64, address: element.address };
       const { pointer, offset } = indexed(ctx, e);
       return deref(ctx, { ...pointer, bits: u64(pointer.bits + offset) }, e.col);
     }
@@ -264,7 +266,7 @@ export function logText(v: Value): string {
 /** The first name in `e` that names nothing on this CPU, as an error text; undefined when every name resolves. */
 export function unknownName(ctx: EvalContext, e: Expr): string | undefined {
   for (const n of namesIn(e)) {
-    if (n.lane !== undefined && ctx.register(n.lane) !== undefined) continue;
+    if (n.lane !== undefined && (ctx.register(n.lane) !== undefined || ctx.field(n.lane) !== undefined)) continue;
     if (ctx.register(n.name) !== undefined || ctx.field(n.name) !== undefined || ctx.symbol(n.name) !== undefined) continue;
     return `column ${n.col}: no register, PerCpu field or symbol named "${n.name}"`;
   }

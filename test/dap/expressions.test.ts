@@ -45,6 +45,11 @@ for (const s of SAMPLES) {
       assert.ok(compared >= 3, `ArchCpu has numeric fields: ${[...archCpu.keys()].join(', ')}`);
       assert.ok(archCpu.has(s.archField.slice('arch_cpu.'.length)));
       assert.match((await ev(s.archField)).result, /^0x[0-9a-f]+$/);
+      if (s.arch === 'riscv64') {
+        // An element of an array field, as the Variables pane's children show it.
+        const x = await children(dc, archCpu.get('x')!);
+        assert.equal((await ev('arch_cpu.x[10]', { hex: false })).result, x.get('[10]')!.value);
+      }
 
       const r0 = BigInt((await ev(s.r0)).result);
       const r1 = BigInt((await ev(s.r1)).result);

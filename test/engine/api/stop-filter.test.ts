@@ -3,7 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Engine } from '../../../engine/api';
+import { parseLaunch } from '../../../engine/hv/config/launch';
 import { StopConditions } from '../../../engine/debug/stop-conditions';
 import { cpuContext } from '../../../engine/debug/cpu-context';
 
@@ -51,4 +54,29 @@ test('hit counts and logpoints in the engine; other breakpoints stop without ask
   engine.setInstructionBreakpoints([LOOP_PC]);
   assert.deepEqual(engine.run({ maxInstructions: 200 }), { kind: 'limit' });
   assert.deepEqual(log.slice(0, 3), ['t0=9', 't0=19', 't0=29']);
+});
+
+/** The riscv64-zones sample to its power-off: the UART text, the instructions retired, and how it stopped. */
+function runSample(arm?: (engine: Engine) => void): { text: string; instructions: number; stop: string } {
+  const path = resolve('samples/riscv64-zones/launch.json');
+  const { launch } = parseLaunch(readFileSync(path, 'utf8'), path, (p) => readFileSync(p, 'utf8'));
+  let text = '';
+  const engine = Engine.launch(launch!, { onUart: (b) => (text += String.fromCharCode(b)), readFile: (p) => readFileSync(p) });
+  arm?.(engine);
+  const stop = engine.run({ maxInstructions: 5_000_000 });
+  return { text, instructions: engine.totalInstructions(), stop: stop.kind };
+}
+
+test('a breakpoint whose condition never holds leaves the run as it was, even in a loop that waits for another CPU', () => {
+  const plain = runSample();
+  assert.equal(plain.stop, 'poweroff');
+  const conditioned = runSample((engine) => {
+    // CPU 0 spins here until CPU 1 has counted: the other CPUs must keep their turns.
+    const wait = engine.images[0]!.lines.find((l) => l.file.endsWith('root.S') && l.line === 111)!;
+    const conditions = new StopConditions();
+    conditions.replace([{ id: 1, address: BigInt(wait.address), condition: 't1 == 12345' }, { id: 2, address: engine.findSymbol('lock')!.value, condition: 'a0 == 0' }], cpuContext(engine, 0));
+    engine.setInstructionBreakpoints(conditions.addresses());
+    arm(engine, conditions);
+  });
+  assert.deepEqual(conditioned, plain);
 });

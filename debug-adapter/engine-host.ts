@@ -10,6 +10,11 @@ import { isHvEventKind } from '../engine/hv/events';
 import { formatTraceLine } from '../engine/hv/trace';
 import type { ConfigError } from '../engine/hv/config/config-error';
 import type { SourceLine } from '../engine/machine/loaders/image';
+import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
+import { cpuContext, fieldNames } from '../engine/debug/cpu-context';
+import type { EvalContext } from '../engine/debug/evaluate';
+import { inspect, type Inspection } from '../engine/debug/inspect';
+import { completions, wordBefore, type Completion } from '../engine/debug/completions';
 import type {
   CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
   OutputChunk, ResolvedBreakpoint, RunResult,
@@ -33,6 +38,10 @@ export class EngineHost implements EngineApi {
   /** Per CPU: the unfinished output line, and whether its prefix was already sent. */
   private readonly lineBuffers = new Map<number, { text: string; open: boolean }>();
   private readonly linesByFile = new Map<string, SourceLine[]>();
+  /** Conditions, hit counts and logpoints; a launch (or restart) starts them afresh. */
+  private conditions = new StopConditions();
+  /** Why the last stop's condition could not be decided. */
+  private conditionNote: string | undefined;
 
   private get e(): Engine {
     if (!this.engine) throw new Error('the machine is not launched');
@@ -67,6 +76,8 @@ export class EngineHost implements EngineApi {
       list.push(l);
       this.linesByFile.set(key, list);
     }
+    this.conditions = new StopConditions();
+    this.conditionNote = undefined;
     return {
       cpus: launch.cpus, runMode: launch.runMode, stopOnEntry: launch.stopOnEntry, trace: launch.trace,
       pauseBuffer: engine.pauseBuffer, sources: [...this.linesByFile.keys()],
@@ -188,7 +199,9 @@ export class EngineHost implements EngineApi {
   private result(before: boolean[], stop: StopReason): RunResult {
     this.flushOutput();
     const after = this.powered();
-    return { stop, poweredOn: after.flatMap((on, i) => (on && !before[i] ? [i] : [])) };
+    const note = this.conditionNote;
+    this.conditionNote = undefined;
+    return { stop, poweredOn: after.flatMap((on, i) => (on && !before[i] ? [i] : [])), ...(note ? { note } : {}) };
   }
 
   run(cpus: readonly number[] | undefined): RunResult {
@@ -226,6 +239,46 @@ export class EngineHost implements EngineApi {
 
   setEventStops(kinds: readonly string[]): void {
     this.e.setHypervisorEventStops(kinds.filter(isHvEventKind));
+  }
+
+  setStopSpecs(specs: readonly StopSpec[]): (string | undefined)[] {
+    const e = this.e;
+    const errors = this.conditions.replace(specs, this.context(0));
+    const conditions = this.conditions;
+    const log = (text: string, spec: StopSpec): void => {
+      this.pending.push({ category: 'console', text: `${text}\n`, ...(spec.source ? { source: spec.source } : {}) });
+      if (Date.now() - this.lastFlush >= OUTPUT_FLUSH_MS) this.flushOutput();
+    };
+    e.setStopFilter({
+      addresses: new Set(conditions.addresses().map((a) => Number(BigInt.asIntN(64, a)))),
+      events: new Set(conditions.events().filter(isHvEventKind)),
+      decide: (stop) => {
+        const at = stop.kind === 'breakpoint' ? { address: BigInt.asUintN(64, BigInt(stop.pc)) } : { event: stop.event.kind };
+        const d = conditions.decide(at, this.context(stop.cpu), log);
+        if (d.stop && d.note) this.conditionNote = d.note;
+        return d.stop;
+      },
+    });
+    return errors;
+  }
+
+  private context(cpu: number): EvalContext {
+    return cpuContext(this.e, cpu);
+  }
+
+  evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined): Inspection {
+    return inspect(this.context(cpu), expression, context, hex);
+  }
+
+  completions(cpu: number, text: string, column: number): { items: Completion[]; prefix: string } {
+    const e = this.e;
+    const prefix = wordBefore(text, column);
+    const registers = [
+      ...e.registers(cpu).map((r) => r.name),
+      ...e.systemRegisters(cpu).flatMap((g) => g.registers.map((r) => r.name)),
+      ...e.fpRegisters(cpu).map((n) => n.setName ?? n.name),
+    ];
+    return { items: completions({ registers, fields: fieldNames(e, cpu), symbols: e.symbolNames() }, prefix), prefix };
   }
 
   resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[] {

@@ -1,6 +1,9 @@
 // What crosses the comlink boundary between the debug session (host) and the
 // engine worker: plain, structured-clone-friendly data only (bigints are fine).
 
+import type { StopSpec } from '../engine/debug/stop-conditions';
+import type { Completion } from '../engine/debug/completions';
+import type { Inspection } from '../engine/debug/inspect';
 import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterNode, RegisterValue, SourceLocation } from '../engine/api';
 
 /** A launch configuration: the launch-file attributes, plus `cwd` (the workspace folder). */
@@ -29,10 +32,14 @@ export interface ImageSummary {
   readonly hasSymbols: boolean;
 }
 
-/** Output the worker streams to the session while it runs. */
+export type { StopSpec, Completion, Inspection };
+
+/** Output the worker streams to the session while it runs: guest UART, hypervisor trace, logpoint messages. */
 export interface OutputChunk {
-  readonly category: 'stdout' | 'trace';
+  readonly category: 'stdout' | 'trace' | 'console';
   readonly text: string;
+  /** Where a logpoint message comes from. */
+  readonly source?: SourceLocation;
 }
 
 export interface CpuSummary {
@@ -82,6 +89,8 @@ export interface CpuDetails {
 export interface RunResult {
   readonly stop: StopReason;
   readonly poweredOn: readonly number[];
+  /** Why a breakpoint's condition could not be decided, when that is what stopped the run. */
+  readonly note?: string;
 }
 
 export interface DisassemblyLine extends DisassembledLine {
@@ -113,6 +122,16 @@ export interface EngineApi {
   register(cpu: number, name: string): bigint | undefined;
   setInstructionBreakpoints(addresses: readonly bigint[]): void;
   setEventStops(kinds: readonly string[]): void;
+  /**
+   * Every breakpoint and event filter with what the client set on it
+   * (condition, hit condition, log message); returns, per spec, why it
+   * cannot be armed, or undefined.
+   */
+  setStopSpecs(specs: readonly StopSpec[]): (string | undefined)[];
+  /** An expression's value on `cpu` (expression.ts); throws with the reason it has none. */
+  evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined): Inspection;
+  /** The names an expression may use that start with the word before `column` (0-based) of `text`. */
+  completions(cpu: number, text: string, column: number): { items: Completion[]; prefix: string };
   resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[];
   symbolAddress(name: string): bigint | undefined;
   readMemory(cpu: number | undefined, address: bigint, length: number): (number | undefined)[];

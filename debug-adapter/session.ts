@@ -11,6 +11,12 @@
 // hypervisor trace line is an output event as protocol/trace-output.ts
 // declares it, which the extension routes to an output channel.
 //
+// Evaluate (watch, hover, repl, clipboard), completions, and the conditions,
+// hit conditions and log messages of breakpoints and exception filters go to
+// the engine's expression language (engine/debug/): the worker evaluates them
+// where the run stops, and the session only keeps the breakpoints
+// (breakpoints.ts) and turns the answers into DAP.
+//
 // Custom requests (freezeCpu, thawCpu, runOnlyCpu, setRunMode, getRunState)
 // are declared in protocol/custom-requests.ts. Each freeze or thaw sends a
 // thread event, so VS Code shows the new thread names, which carry "frozen".
@@ -24,11 +30,12 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { StopReason } from '../engine/api';
-import { HV_EVENTS } from '../engine/hv/events';
 import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, LaunchSummary, OutputChunk, RunResult } from './engine-protocol';
 import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
-import { evaluateExpression, EvaluationError, floatBits, parseNumber } from './evaluate';
+import { floatBits } from '../engine/debug/float-bits';
+import { BreakpointBook, EVENT_FILTERS, type LiveBreakpoint } from './breakpoints';
+import { functionBreakpoints, instructionBreakpoints, optionalString, sourceBreakpoints, sourcePath } from './breakpoint-arguments';
 import {
   CustomArgumentError, isCustomRequest, readCustomArguments, type CustomArguments, type CustomRequestHandlers, type CustomRequestName,
 } from '../protocol/custom-requests';
@@ -38,9 +45,6 @@ import { checkMessage, reportMalformed } from './message-shape';
 import { unsupportedRequest } from './unsupported';
 import { ArgumentError, base64, integer, launchArguments, optionalBoolean, optionalChoice, optionalInteger, string, thread } from './arguments';
 
-/** The hypervisor events offered as exception filters; ids are the engine's event kinds. */
-const EVENT_FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = HV_EVENTS.map((e) => ({ filter: e.kind, label: e.label, description: e.description, default: e.default }));
-
 const FRAMES_PER_THREAD = 1000;
 /** The most bytes one readMemory returns; a larger count is cut to this and the client told. */
 const MAX_READ_BYTES = 1 << 20;
@@ -48,12 +52,6 @@ const MAX_READ_BYTES = 1 << 20;
 const MAX_WRITE_BYTES = 1 << 20;
 /** The most instructions one disassemble request may ask for, and the furthest its instructionOffset may reach. */
 const MAX_DISASSEMBLY = 10_000;
-
-interface LiveBreakpoint {
-  readonly id: number;
-  readonly address: bigint;
-  readonly kind: 'source' | 'function' | 'instruction';
-}
 
 type VarNode = { readonly items: readonly VarItem[] } | { readonly stage2Of: number };
 
@@ -83,11 +81,8 @@ export class HvisorDebugSession extends DebugSession {
   private lastCpus: CpuSummary[] = [];
   private readonly details = new Map<number, Promise<CpuDetails>>();
   private readonly handles = new Handles<VarNode>();
-  private readonly sourceBreakpoints = new Map<string, LiveBreakpoint[]>();
-  private functionBreakpoints: LiveBreakpoint[] = [];
-  private instructionBreakpoints: LiveBreakpoint[] = [];
+  private readonly breakpoints = new BreakpointBook();
   private eventFilters: string[] = EVENT_FILTERS.filter((f) => f.default).map((f) => f.filter);
-  private nextBreakpointId = 1;
   private configured: (() => void) | undefined;
   private readonly workerPath: string;
   private readonly workerLimits: ResourceLimits;
@@ -153,6 +148,11 @@ export class HvisorDebugSession extends DebugSession {
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsExceptionFilterOptions: true,
+      supportsCompletionsRequest: true,
       supportsInstructionBreakpoints: true,
       supportsDisassembleRequest: true,
       supportsSteppingGranularity: true,
@@ -286,7 +286,14 @@ export class HvisorDebugSession extends DebugSession {
   private output(chunks: OutputChunk[]): void {
     for (const c of chunks) {
       if (c.category === 'stdout') this.sendEvent(new OutputEvent(c.text, 'stdout'));
-      else {
+      else if (c.category === 'console') {
+        const e = new OutputEvent(c.text, 'console') as DebugProtocol.OutputEvent;
+        if (c.source) {
+          e.body.source = new Source(basename(c.source.file), c.source.file);
+          e.body.line = c.source.line;
+        }
+        this.sendEvent(e);
+      } else {
         this.sendEvent(new OutputEvent(c.text, TRACE_OUTPUT_CATEGORY, TRACE_OUTPUT_DATA));
       }
     }
@@ -315,7 +322,7 @@ export class HvisorDebugSession extends DebugSession {
     }
     try {
       await this.startMachine(config);
-      await this.applyBreakpoints();
+      await this.breakpoints.arm(this.engine);
       await this.engine.setEventStops(this.eventFilters);
     } catch (e) {
       if (this.connection) {
@@ -488,12 +495,26 @@ export class HvisorDebugSession extends DebugSession {
     const node = this.handles.get(reference);
     if (!node) throw new ArgumentError(`"variablesReference" ${reference} is not known: references last until the machine runs again`);
     const item = node && 'items' in node ? node.items.find((i) => i.name === args.name) : undefined;
-    const value = parseNumber(args.value) ?? floatBits(args.value, item?.register?.float);
-    if (!item?.register || value === undefined || this.running) {
-      this.sendErrorResponse(response, 1003, !item?.register ? `${args.name} is read-only: only registers can be set` : `"${args.value}" is not a number`);
+    if (this.busy(response)) return;
+    if (!item?.register) {
+      this.sendErrorResponse(response, 1003, `${args.name} is read-only: only registers can be set`);
       return;
     }
     const { cpu, group } = item.register;
+    // A decimal with a point is a float for FP lanes; anything else is an expression on the register's CPU.
+    let value = floatBits(args.value, item.register.float);
+    if (value === undefined && floatBits(args.value, 64) !== undefined) {
+      this.sendErrorResponse(response, 1003, `"${args.value}" is not a number ${args.name} takes: it takes integers and bit patterns`);
+      return;
+    }
+    if (value === undefined) {
+      try {
+        value = (await this.engine.evaluate(cpu, args.value, 'watch', true)).value;
+      } catch (e) {
+        this.sendErrorResponse(response, 1003, `${args.name}: "${args.value}": ${errorText(e)}`);
+        return;
+      }
+    }
     const name = item.register.name ?? args.name;
     let now: bigint;
     if (group) {
@@ -512,27 +533,29 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
-    const cpu = args.frameId !== undefined ? Math.floor(args.frameId / FRAMES_PER_THREAD) - 1 : this.focusCpu;
-    if (!this.api || this.running) {
-      this.sendErrorResponse(response, 1004, 'the machine is running: pause it to evaluate');
-      return;
-    }
-    const api = this.engine;
+    const expression = string(args, 'expression');
+    const context = optionalString(args, 'context');
+    const cpu = args.frameId !== undefined ? this.frameCpu(integer(args, 'frameId')) : this.focusCpu;
+    if (this.busy(response)) return;
     try {
-      const r = await evaluateExpression(args.expression, cpu, {
-        register: (name) => api.register(cpu, name),
-        setRegister: async (name, value) => {
-          await api.setRegister(cpu, name, value);
-          this.details.delete(cpu);
-        },
-        symbolAddress: (name) => api.symbolAddress(name),
-        readMemory: (address, length) => api.readMemory(cpu, address, length),
-      }, args.context === 'repl');
-      response.body = { result: r.result, variablesReference: 0, ...(r.memoryReference ? { memoryReference: r.memoryReference } : {}) };
+      const r = await this.engine.evaluate(cpu, expression, context, optionalBoolean(args.format, 'hex'));
+      if (context === 'repl') this.details.delete(cpu);
+      response.body = { result: r.result, variablesReference: 0, ...(r.address !== undefined ? { memoryReference: guestReference(cpu, r.address) } : {}) };
       this.sendResponse(response);
     } catch (e) {
-      this.sendErrorResponse(response, 1005, e instanceof EvaluationError ? e.message : errorText(e));
+      this.sendErrorResponse(response, 1005, errorText(e));
     }
+  }
+
+  protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+    const text = string(args, 'text');
+    const column = this.convertClientColumnToDebugger(integer(args, 'column', { min: this.convertDebuggerColumnToClient(1) })) - 1;
+    const cpu = args.frameId !== undefined ? this.frameCpu(integer(args, 'frameId')) : this.focusCpu;
+    if (this.busy(response)) return;
+    const { items, prefix } = await this.engine.completions(cpu, text, column);
+    const start = this.convertDebuggerColumnToClient(column - prefix.length + 1);
+    response.body = { targets: items.map((i) => ({ label: i.label, type: i.type, start, length: prefix.length })) };
+    this.sendResponse(response);
   }
 
   // ---- run control ----------------------------------------------------------------------------
@@ -652,9 +675,10 @@ export class HvisorDebugSession extends DebugSession {
     const all = { allThreadsStopped: allThreads };
     switch (s.kind) {
       case 'breakpoint': {
-        const hits = this.breakpointsAt(BigInt(s.pc));
+        const hits = this.breakpoints.at(BigInt(s.pc));
         const reason = hits[0]?.kind === 'function' ? 'function breakpoint' : hits[0]?.kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
-        this.sendEvent(stopped(reason, s.cpu, { ...all, description: `CPU ${s.cpu} hit a breakpoint at ${hex(s.pc)}`, hitBreakpointIds: hits.map((h) => h.id) }));
+        const description = `CPU ${s.cpu} hit a breakpoint at ${hex(s.pc)}${result.note ? `: ${result.note}` : ''}`;
+        this.sendEvent(stopped(reason, s.cpu, { ...all, description, hitBreakpointIds: hits.map((h) => h.id), ...(result.note ? { text: result.note } : {}) }));
         return;
       }
       case 'step':
@@ -667,15 +691,17 @@ export class HvisorDebugSession extends DebugSession {
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true }));
         return;
       case 'limit':
-        this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: 'quiescent: every running CPU waits for an interrupt that cannot arrive' }));
+        this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: 'the instruction limit is reached' }));
         return;
       case 'quiescent':
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: `quiescent: ${s.reason ?? 'every running CPU waits for an interrupt that cannot arrive'}` }));
         return;
-      case 'event':
-        this.lastException = { id: s.event.kind, description: `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}` };
-        this.sendEvent(stopped('exception', s.cpu, { ...all, description: `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}`, text: s.event.kind }));
+      case 'event': {
+        const description = `CPU ${s.cpu}: ${s.event.kind}: ${s.event.text}${result.note ? ` (${result.note})` : ''}`;
+        this.lastException = { id: s.event.kind, description };
+        this.sendEvent(stopped('exception', s.cpu, { ...all, description, text: s.event.kind }));
         return;
+      }
       case 'lock-wait':
         this.lastException = { id: 'lock-wait', description: `CPU ${s.cpu} ${s.reason}` };
         this.sendEvent(stopped('lock wait', s.cpu, { ...all, description: `CPU ${s.cpu} ${s.reason}`, text: s.reason }));
@@ -767,19 +793,22 @@ export class HvisorDebugSession extends DebugSession {
 
   // ---- breakpoints ----------------------------------------------------------------------------
 
-  private breakpointsAt(address: bigint): LiveBreakpoint[] {
-    const a = BigInt.asUintN(64, address);
-    return [...[...this.sourceBreakpoints.values()].flat(), ...this.functionBreakpoints, ...this.instructionBreakpoints].filter((b) => b.address === a);
-  }
-
-  private async applyBreakpoints(): Promise<void> {
-    const all = [...[...this.sourceBreakpoints.values()].flat(), ...this.functionBreakpoints, ...this.instructionBreakpoints];
-    await this.engine.setInstructionBreakpoints([...new Set(all.map((b) => b.address))]);
+  /** Arm every breakpoint; a breakpoint in `list` that cannot be armed becomes unverified with the reason. */
+  private async armBreakpoints(list: DebugProtocol.Breakpoint[]): Promise<void> {
+    if (!this.api) return;
+    const errors = await this.breakpoints.arm(this.engine);
+    for (const bp of list) {
+      const error = bp.id !== undefined ? errors.get(bp.id) : undefined;
+      if (error) {
+        bp.verified = false;
+        bp.message = error;
+      }
+    }
   }
 
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
-    const path = args.source.path ?? '';
-    const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const path = sourcePath(args);
+    const requested = sourceBreakpoints(args);
     const resolved = this.api ? await this.engine.resolveLines(path, requested.map((b) => b.line)) : [];
     const live: LiveBreakpoint[] = [];
     const breakpoints = requested.map((b, i) => {
@@ -789,15 +818,15 @@ export class HvisorDebugSession extends DebugSession {
         bp.message = 'no instruction at or after this line in any loaded image';
         return bp;
       }
-      const id = this.nextBreakpointId++;
-      live.push({ id, address: r.address, kind: 'source' });
+      const id = this.breakpoints.newId();
+      live.push({ id, address: r.address, kind: 'source', source: { file: path, line: r.line }, ...b.conditions });
       const bp: DebugProtocol.Breakpoint = new Breakpoint(true, r.line, 1, new Source(basename(path), path));
       bp.id = id;
       bp.instructionReference = hex(r.address);
       return bp;
     });
-    this.sourceBreakpoints.set(path, live);
-    if (this.api) await this.applyBreakpoints();
+    this.breakpoints.setSource(path, live);
+    await this.armBreakpoints(breakpoints);
     response.body = { breakpoints };
     this.sendResponse(response);
   }
@@ -805,42 +834,55 @@ export class HvisorDebugSession extends DebugSession {
   protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
     const live: LiveBreakpoint[] = [];
     const breakpoints: DebugProtocol.Breakpoint[] = [];
-    for (const f of args.breakpoints) {
+    for (const f of functionBreakpoints(args)) {
       const address = this.api ? await this.engine.symbolAddress(f.name.trim()) : undefined;
       if (address === undefined) {
         breakpoints.push({ verified: false, message: `no symbol named "${f.name}"` });
         continue;
       }
-      const id = this.nextBreakpointId++;
-      live.push({ id, address, kind: 'function' });
+      const id = this.breakpoints.newId();
+      live.push({ id, address, kind: 'function', ...f.conditions });
       breakpoints.push({ id, verified: true, instructionReference: hex(address) });
     }
-    this.functionBreakpoints = live;
-    if (this.api) await this.applyBreakpoints();
+    this.breakpoints.setFunctions(live);
+    await this.armBreakpoints(breakpoints);
     response.body = { breakpoints };
     this.sendResponse(response);
   }
 
   protected override async setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<void> {
     const live: LiveBreakpoint[] = [];
-    const breakpoints: DebugProtocol.Breakpoint[] = args.breakpoints.map((b) => {
+    const breakpoints: DebugProtocol.Breakpoint[] = instructionBreakpoints(args).map((b) => {
       const target = parseMemoryReference(b.instructionReference, this.focusCpu);
       if (!target) return { verified: false, message: `cannot read "${b.instructionReference}" as an address` };
-      const address = BigInt.asUintN(64, target.address + BigInt(b.offset ?? 0));
-      const id = this.nextBreakpointId++;
-      live.push({ id, address, kind: 'instruction' });
+      const address = BigInt.asUintN(64, target.address + BigInt(b.offset));
+      const id = this.breakpoints.newId();
+      live.push({ id, address, kind: 'instruction', ...b.conditions });
       return { id, verified: true, instructionReference: hex(address) };
     });
-    this.instructionBreakpoints = live;
-    if (this.api) await this.applyBreakpoints();
+    this.breakpoints.setInstructions(live);
+    await this.armBreakpoints(breakpoints);
     response.body = { breakpoints };
     this.sendResponse(response);
   }
 
   protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
-    this.eventFilters = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
-    if (this.api) await this.engine.setEventStops(this.eventFilters);
-    response.body = { breakpoints: this.eventFilters.map(() => ({ verified: true })) };
+    const checked = checkExceptionFilters(args);
+    if (typeof checked === 'string') throw new ArgumentError(checked);
+    this.eventFilters = checked.enabled;
+    const specs = this.breakpoints.setEventConditions(checked.conditions);
+    const breakpoints: DebugProtocol.Breakpoint[] = checked.results.map((r) => ({ ...r }));
+    // Each condition's breakpoint is the one of its filterOptions entry.
+    specs.forEach((spec, i) => {
+      const bp = breakpoints[checked.conditionIndex[i]!]!;
+      bp.id = spec.id;
+    });
+    if (this.api) {
+      await this.engine.setEventStops(this.eventFilters);
+      await this.armBreakpoints(breakpoints);
+      for (const bp of breakpoints) delete bp.id;
+    }
+    response.body = { breakpoints };
     this.sendResponse(response);
   }
 
@@ -963,4 +1005,52 @@ function guardRequestHandlers(session: HvisorDebugSession): void {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The exception filters of a setExceptionBreakpoints request, checked: the
+ * filter ids to stop on, the conditions to decide, and one breakpoint per
+ * `filters` and `filterOptions` entry (unverified, with the reason, for an
+ * unknown id or a condition on a filter that takes none). A string names a malformed argument.
+ */
+function checkExceptionFilters(args: DebugProtocol.SetExceptionBreakpointsArguments): string | {
+  enabled: string[]; conditions: { filterId: string; condition: string }[]; conditionIndex: number[]; results: DebugProtocol.Breakpoint[];
+} {
+  const filters: unknown = args.filters;
+  const options: unknown = args.filterOptions ?? [];
+  if (!Array.isArray(filters) || !filters.every((f) => typeof f === 'string')) return '`filters` must be an array of filter ids (strings)';
+  if (!Array.isArray(options) || !options.every((o) => typeof o === 'object' && o !== null && typeof (o as { filterId?: unknown }).filterId === 'string')) {
+    return '`filterOptions` must be an array of { filterId: string, condition?: string }';
+  }
+  const known = new Map(EVENT_FILTERS.map((f) => [f.filter, f]));
+  const enabled: string[] = [];
+  const conditions: { filterId: string; condition: string }[] = [];
+  const conditionIndex: number[] = [];
+  const results: DebugProtocol.Breakpoint[] = [];
+  const check = (id: string, condition: unknown, where: string): void => {
+    const f = known.get(id);
+    if (!f) {
+      results.push({ verified: false, message: `${where}: there is no exception filter "${id}" (known: ${[...known.keys()].join(', ')})` });
+      return;
+    }
+    if (condition !== undefined && typeof condition !== 'string') {
+      results.push({ verified: false, message: `${where}: condition must be a string` });
+      return;
+    }
+    const conditional = typeof condition === 'string' && condition.trim() !== '';
+    if (conditional && !f.supportsCondition) {
+      results.push({ verified: false, message: `${where}: the "${id}" filter takes no condition` });
+      return;
+    }
+    // An entry without a condition is kept too: where the same filter also has one, it still stops every time.
+    if (f.supportsCondition) {
+      conditions.push({ filterId: id, condition: conditional ? condition : '' });
+      conditionIndex.push(results.length);
+    }
+    if (!enabled.includes(id)) enabled.push(id);
+    results.push({ verified: true });
+  };
+  (filters as string[]).forEach((id, i) => check(id, undefined, `filters[${i}]`));
+  (options as { filterId: string; condition?: unknown }[]).forEach((o, i) => check(o.filterId, o.condition, `filterOptions[${i}]`));
+  return { enabled, conditions, conditionIndex, results };
 }

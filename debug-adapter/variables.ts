@@ -4,6 +4,7 @@
 import type { Arch, ArchCpuField, LockState, RegisterNode } from '../engine/api';
 import type { CpuDetails, ZoneSummary } from './engine-protocol';
 import { guestReference, hex, physicalReference } from './memory-reference';
+import { GUEST_ADDRESS_FIELDS } from '../engine/debug/cpu-context';
 import { INVALID_ADDRESS } from '../engine/hv/consts';
 
 export type VarValue =
@@ -60,9 +61,8 @@ function lockItem(l: LockState): VarItem {
   };
 }
 
-/** ArchCpu fields holding a hypervisor address (physical) or a guest address. */
+/** ArchCpu fields holding a hypervisor address (physical); GUEST_ADDRESS_FIELDS hold guest addresses. */
 const PHYSICAL_FIELDS = new Set(['stack_top']);
-const GUEST_ADDRESS_FIELDS = new Set(['sepc', 'elr_el2']);
 
 function archCpuField(cpu: number, f: ArchCpuField): VarItem {
   const v = f.value;

@@ -105,6 +105,8 @@ export interface NamedSymbol {
   readonly value: bigint;
   /** Bytes it covers (0 where the image does not say). */
   readonly size: number;
+  /** A data object, a function, or neither (an ELF STT_NOTYPE). */
+  readonly type: 'func' | 'object' | 'notype';
 }
 
 export interface PerCpuView {
@@ -143,6 +145,17 @@ export interface HypervisorView {
   readonly stage2Mode: string;
   /** Queued event names per CPU. */
   readonly events: readonly (readonly string[])[];
+}
+
+/**
+ * Decides whether a run stops at a user breakpoint or a hypervisor event
+ * (true) or goes on (false). Only stops at `addresses` (guest virtual, as
+ * the breakpoint's pc) and events of `events` reach it.
+ */
+export interface StopFilter {
+  readonly addresses: ReadonlySet<number>;
+  readonly events: ReadonlySet<HvEventKind>;
+  decide(stop: StopReason & { kind: 'breakpoint' | 'event' }): boolean;
 }
 
 export class Engine {
@@ -225,14 +238,14 @@ export class Engine {
     const { target, attach } = buildMachine(factory, launch.cpus, layout.dramSize, coreEnd, options.onUart, options.trace);
     const dramEnd = layout.dramBase + layout.dramSize;
     const images: LoadedImage[] = [];
-    for (const spec of launch.images) {
+    for (const [index, spec] of launch.images.entries()) {
       let bytes: Uint8Array;
       try {
         bytes = options.readFile(spec.path);
       } catch (e) {
-        throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)} (${launch.file}: images[${index}].path)`);
       }
-      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address }, target);
+      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom }, target);
       for (const [start, end] of image.extents) {
         if (start < hvEnd && layout.hvisorLoadAddress < end) {
           throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${layout.hvisorLoadAddress.toString(16)}..0x${hvEnd.toString(16)}`);
@@ -282,8 +295,29 @@ export class Engine {
 
   // ---- run control ----------------------------------------------------------------
 
+  /**
+   * Run until something stops the machine. A stop at one of the stop filter's
+   * breakpoint addresses or event kinds goes to the filter first; when it
+   * says not to stop, the run goes on (conditional breakpoints, hit counts, logpoints).
+   */
   run(options: RunOptions = {}): StopReason {
-    return this.scheduler.run(options);
+    for (;;) {
+      const stop = this.scheduler.run(options);
+      const f = this.stopFilter;
+      // A step's own target is never the filter's to decide here: the stepper
+      // decides, asking userBreakpointStops about a user breakpoint there.
+      if (!f || (stop.kind === 'breakpoint' && stop.pc === this.stepTarget)) return stop;
+      if (stop.kind === 'breakpoint' && f.addresses.has(stop.pc) && !f.decide(stop)) continue;
+      if (stop.kind === 'event' && f.events.has(stop.event.kind) && !f.decide(stop)) continue;
+      return stop;
+    }
+  }
+
+  private stopFilter: StopFilter | undefined;
+
+  /** Consult `filter` at user breakpoints and events it names; undefined stops at every one. */
+  setStopFilter(filter: StopFilter | undefined): void {
+    this.stopFilter = filter;
   }
 
   /** Execute `count` instructions on one CPU while every other CPU stays frozen. */
@@ -440,11 +474,16 @@ export class Engine {
     return undefined;
   }
 
+  /** Every defined symbol's name in the loaded images. */
+  symbolNames(): string[] {
+    return [...new Set(this.images.flatMap((i) => i.symbols.names()))];
+  }
+
   /** A symbol by name, from the first loaded image that defines it. */
   findSymbol(name: string): NamedSymbol | undefined {
     for (const image of this.images) {
       const s = image.symbols.find(name);
-      if (s) return { name: s.name, value: s.value, size: s.size };
+      if (s) return { name: s.name, value: s.value, size: s.size, type: s.type };
     }
     return undefined;
   }
@@ -559,6 +598,17 @@ export class Engine {
   /** Whether the user has a breakpoint at `address`. */
   isUserBreakpoint(address: bigint | number): boolean {
     return this.userBreakpoints.has(breakpointKey(address));
+  }
+
+  /**
+   * Whether a stop at the step target is also a stop at a user breakpoint
+   * there: the stop filter decides for one with a condition, hit condition or
+   * log message, as it would for any other run.
+   */
+  userBreakpointStops(stop: StopReason & { kind: 'breakpoint' }): boolean {
+    if (!this.isUserBreakpoint(stop.pc)) return false;
+    const f = this.stopFilter;
+    return !f || !f.addresses.has(stop.pc) || f.decide(stop);
   }
 
   /** Where run control stops a run besides the user's breakpoints (undefined: nowhere); a run stops there as at a breakpoint. */

@@ -58,11 +58,22 @@ export class Scheduler {
   private readonly resumeFrom: number[];
   /** Each CPU's pc and integer registers at the end of the last round, to spot one that stands still. */
   private readonly lastSeen: ({ readonly pc: number; readonly x: Int32Array } | undefined)[];
+  /** The instruction count at which a turn a breakpoint or event cut short ends (NaN: none). */
+  private readonly turnEnd: number[];
+  /**
+   * The round a breakpoint or event stopped: the next run finishes it (the
+   * stopped CPU's turn, then the CPUs after it), so a run that goes on past a
+   * stop schedules every CPU as if it had never stopped. Only a run of the same CPUs finishes it.
+   */
+  private pending: {
+    readonly cpus: ReadonlySet<number> | undefined; readonly start: number; readonly k: number; readonly ran: boolean; readonly slept: boolean; readonly waiting: number[];
+  } | undefined;
   private next = 0;
 
   constructor(private readonly cores: readonly CpuCore[], private readonly hv: HypervisorHost, pauseBuffer = new SharedArrayBuffer(4)) {
     this.pauseFlag = new Int32Array(pauseBuffer);
     this.resumeFrom = cores.map(() => NaN);
+    this.turnEnd = cores.map(() => NaN);
     this.lastSeen = cores.map(() => undefined);
   }
 
@@ -86,22 +97,28 @@ export class Scheduler {
       if (stop) return stop;
       if (Atomics.exchange(this.pauseFlag, 0, 0) !== 0) return { kind: 'pause' };
       if (this.totalInstructions() >= limit) return { kind: 'limit' };
-      let ran = false;
-      let slept = false;
-      const waiting: number[] = [];
-      for (let k = 0; k < n; k++) {
-        const id = (this.next + k) % n;
+      const resumed = this.pending && sameCpus(this.pending.cpus, options.cpus) ? this.pending : undefined;
+      this.pending = undefined;
+      const start = resumed?.start ?? this.next;
+      let ran = resumed?.ran ?? false;
+      let slept = resumed?.slept ?? false;
+      const waiting: number[] = resumed?.waiting ?? [];
+      for (let k = resumed?.k ?? 0; k < n; k++) {
+        const id = (start + k) % n;
         if (options.cpus && !options.cpus.has(id)) continue;
         const end = this.turn(id, limit);
         if (end === 'ran') ran = true;
         else if (end === 'slept') slept = true;
         else if (end === 'waited') waiting.push(id);
         else {
-          this.next = end.kind === 'limit' ? (id + 1) % n : id;
+          if (end.kind === 'breakpoint' || end.kind === 'event') {
+            this.pending = { cpus: options.cpus, start, k, ran, slept, waiting };
+            this.next = start;
+          } else this.next = end.kind === 'limit' ? (id + 1) % n : id;
           return end;
         }
       }
-      this.next = (this.next + 1) % n;
+      this.next = (start + 1) % n;
       // A cycle of waiters never moves again, whatever the other CPUs do.
       if (waiting.length) {
         const stuck = this.stuck(waiting, options);
@@ -134,7 +151,10 @@ export class Scheduler {
 
   private turnOf(id: number, limit: number): TurnEnd {
     const core = this.cores[id]!;
-    const end = Math.min(core.state.instret + this.quantum, core.state.instret + (limit - this.totalInstructions()));
+    const cut = this.turnEnd[id]!;
+    this.turnEnd[id] = NaN;
+    // A cut-short turn goes on to where it would have ended; one already used up (steps since) starts afresh.
+    const end = Math.min(cut > core.state.instret ? cut : core.state.instret + this.quantum, core.state.instret + (limit - this.totalInstructions()));
     let ran = false;
     for (;;) {
       const stop = this.stopped();
@@ -143,7 +163,10 @@ export class Scheduler {
         const r = this.hv.resume(id, false);
         const after = this.stopped();
         if (after) return after;
-        if (r.kind === 'event') return { kind: 'event', cpu: id, event: r.event };
+        if (r.kind === 'event') {
+          this.turnEnd[id] = end;
+          return { kind: 'event', cpu: id, event: r.event };
+        }
         if (r.kind === 'wait') return ran ? 'ran' : 'waited';
         if (r.kind === 'spin') {
           core.sleep(this.quantum);
@@ -162,6 +185,7 @@ export class Scheduler {
       if (exit === 'stuck') return { kind: 'stuck', cpu: id, reason: core.stuckReason };
       if (exit === 'breakpoint') {
         this.resumeFrom[id] = core.state.pc;
+        this.turnEnd[id] = end;
         return { kind: 'breakpoint', cpu: id, pc: core.state.pc };
       }
       if (this.totalInstructions() >= limit) return { kind: 'limit' };
@@ -209,8 +233,10 @@ export class Scheduler {
    * registers were the same at the end of the previous round.
    */
   private stillness(options: RunOptions, limit: number): StopReason | undefined {
+    const cpus: number[] = [];
     const spinners: number[] = [];
     let idle = true;
+    // Looks only, so that a machine at work is left exactly as it was.
     for (const [id, core] of this.cores.entries()) {
       if (options.cpus && !options.cpus.has(id)) continue;
       const s = core.state;
@@ -218,10 +244,19 @@ export class Scheduler {
       const seen = this.lastSeen[id];
       const same = running && seen !== undefined && seen.pc === s.pc && sameRegisters(seen.x, s.x);
       this.lastSeen[id] = running ? { pc: s.pc, x: s.x.slice() } : undefined;
-      if (core.inHypervisor || core.nextTimerCycle !== Infinity || (s.wfi ? core.wakeCheck() : !same)) idle = false;
-      else if (running) spinners.push(id);
+      if (core.inHypervisor || (running && !same)) idle = false;
+      cpus.push(id);
+      if (running) spinners.push(id);
     }
     if (!idle || spinners.length === 0 || this.totalInstructions() + 2 * spinners.length > limit) return undefined;
+    // Bringing interrupts up to date may wake a sleeper or interrupt a spinner: then it is not still.
+    for (const id of cpus) {
+      const core = this.cores[id]!;
+      const s = core.state;
+      const asleep = s.wfi;
+      const pc = s.pc;
+      if (core.nextTimerCycle !== Infinity || core.inHypervisor || s.wfi !== asleep || s.pc !== pc || (s.wfi && core.wakeCheck())) return undefined;
+    }
     for (const id of spinners) {
       this.running = id;
       try {
@@ -314,4 +349,9 @@ function sameRegisters(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function sameCpus(a: ReadonlySet<number> | undefined, b: ReadonlySet<number> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.size === b.size && [...a].every((c) => b.has(c));
 }

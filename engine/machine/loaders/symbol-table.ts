@@ -112,6 +112,11 @@ export class SymbolTable {
     return { name: s.name, value: s.value, offset: a - s.value };
   }
 
+  /** Every defined symbol's name. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
   /** The defined symbol called `name`, with its address and size. */
   find(name: string): SymbolEntry | undefined {
     return this.byName.get(name);

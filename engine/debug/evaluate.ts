@@ -1,0 +1,274 @@
+// Values of the expression language (expression.ts) over one CPU's state, with
+// C's 64-bit semantics: every value is 64 bits wide once it takes part in an
+// operation; narrower types are kept sign- or zero-extended; an operation is
+// unsigned when either operand is u64 or a pointer, signed otherwise.
+
+import { ExpressionError, namesIn, type CType, type Expr, type BinaryOp } from './expression';
+
+/** A symbol as expressions see it: its address, and its size in the image's symbol table (0: unknown). */
+export interface SymbolInfo {
+  readonly address: bigint;
+  readonly size: number;
+  /** True for a data object (a hover shows the memory at it, not just its address). */
+  readonly data: boolean;
+}
+
+/** What evaluation reads and writes; the engine host implements it for a CPU. */
+export interface EvalContext {
+  readonly cpu: number;
+  /** A register, CSR or system register, lane (`v3.s[1]`) or field (`fpcr.rmode`); undefined if there is none. */
+  register(name: string): bigint | undefined;
+  /** Write a register by a name register() takes; an error text when it cannot be written. */
+  setRegister(name: string, value: bigint): string | undefined;
+  /** A PerCpu or ArchCpu field of the CPU (`cpu_on_entry`, `arch_cpu.sepc`, `arch_cpu.x[10]`); `address` marks guest addresses. */
+  field(name: string): { readonly value: bigint; readonly address: boolean } | undefined;
+  symbol(name: string): SymbolInfo | undefined;
+  /** `width` bytes at a guest virtual address of the CPU, little-endian; undefined where any byte is unmapped. */
+  read(address: bigint, width: number): bigint | undefined;
+}
+
+export interface Value {
+  /** The bits, zero-extended (a register wider than 64 bits keeps all of its bits until an operation). */
+  readonly bits: bigint;
+  readonly type: CType;
+  /** Shown in hex by default and offered as a memory reference: registers, symbols, pointers. */
+  readonly address: boolean;
+  /** Shown in hex by default though no address: FP/SIMD lanes. */
+  readonly bitPattern?: boolean;
+  /** Where a value read from memory was read from. */
+  readonly location?: bigint;
+}
+
+const U64: CType = { width: 8, signed: false, pointer: 0 };
+const I64: CType = { width: 8, signed: true, pointer: 0 };
+const MASK = (1n << 64n) - 1n;
+
+const u64 = (x: bigint): bigint => x & MASK;
+const bool = (b: boolean): Value => ({ bits: b ? 1n : 0n, type: I64, address: false });
+
+/** The value as a signed or unsigned 64-bit integer, as C promotes it. */
+function numeric(v: Value): bigint {
+  const b = u64(v.bits);
+  return isUnsigned64(v) ? b : BigInt.asIntN(64, b);
+}
+
+function isUnsigned64(v: Value): boolean {
+  return v.type.pointer > 0 || (v.type.width === 8 && !v.type.signed);
+}
+
+function truthy(v: Value): boolean {
+  return u64(v.bits) !== 0n;
+}
+
+/** The bits of `x` converted to `type`: truncated, then sign- or zero-extended to 64 bits. */
+function convert(x: bigint, type: CType): bigint {
+  if (type.pointer > 0) return u64(x);
+  const bits = type.width * 8;
+  return u64(type.signed ? BigInt.asIntN(bits, x) : BigInt.asUintN(bits, x));
+}
+
+function pointeeSize(type: CType): number {
+  return type.pointer > 1 ? 8 : type.width;
+}
+
+function deref(ctx: EvalContext, pointer: Value, col: number): Value {
+  const type: CType = { ...pointer.type, pointer: pointer.type.pointer - 1 };
+  const width = pointeeSize(pointer.type);
+  const address = u64(pointer.bits);
+  const raw = ctx.read(address, width);
+  if (raw === undefined) throw new ExpressionError(`column ${col}: cannot read ${width} bytes at 0x${address.toString(16)}: not mapped for CPU ${ctx.cpu}`);
+  const bits = type.pointer > 0 ? raw : convert(raw, { ...type, width: width as CType['width'] });
+  return { bits, type, address: type.pointer > 0, location: address };
+}
+
+function resolveName(ctx: EvalContext, name: string, col: number): Value {
+  const reg = ctx.register(name);
+  if (reg !== undefined) return { bits: reg, type: U64, address: true };
+  const field = ctx.field(name);
+  if (field !== undefined) return { bits: u64(field.value), type: U64, address: field.address };
+  const sym = ctx.symbol(name);
+  if (sym !== undefined) return { bits: u64(sym.address), type: U64, address: true };
+  throw new ExpressionError(`column ${col}: no register, PerCpu field or symbol named "${name}"`);
+}
+
+/** `v3.s[1]`: a lane register, when the name with its index is one. */
+function laneName(e: Expr & { kind: 'index' }): string | undefined {
+  return e.base.kind === 'name' && e.index.kind === 'num' ? `${e.base.name}[${e.index.value}]` : undefined;
+}
+
+function addressOf(ctx: EvalContext, e: Expr): Value {
+  switch (e.kind) {
+    case 'name': {
+      if (ctx.register(e.name) !== undefined || ctx.field(e.name) !== undefined) throw new ExpressionError(`column ${e.col}: "${e.name}" is not in memory: it has no address`);
+      const sym = ctx.symbol(e.name);
+      if (!sym) throw new ExpressionError(`column ${e.col}: no symbol named "${e.name}"`);
+      return { bits: u64(sym.address), type: { ...U64, pointer: 1 }, address: true };
+    }
+    case 'unary':
+      if (e.op === '*') {
+        const p = evaluate(ctx, e.arg);
+        if (p.type.pointer === 0) throw new ExpressionError(`column ${e.col}: only a pointer can be dereferenced: cast it first, as in *(u64*)x`);
+        return p;
+      }
+      break;
+    case 'index': {
+      if (laneName(e) && ctx.register(laneName(e)!) !== undefined) break;
+      const { pointer, offset } = indexed(ctx, e);
+      return { bits: u64(pointer.bits + offset), type: pointer.type, address: true };
+    }
+    default:
+      break;
+  }
+  throw new ExpressionError(`column ${e.col}: only a symbol or memory has an address`);
+}
+
+function indexed(ctx: EvalContext, e: Expr & { kind: 'index' }): { pointer: Value; offset: bigint } {
+  const pointer = evaluate(ctx, e.base);
+  if (pointer.type.pointer === 0) throw new ExpressionError(`column ${e.col}: only a pointer can be indexed: cast it first, as in ((u32*)x)[${e.index.kind === 'num' ? e.index.value : 'i'}]`);
+  const index = numeric(evaluate(ctx, e.index));
+  return { pointer, offset: index * BigInt(pointeeSize(pointer.type)) };
+}
+
+/** The type two operands of an arithmetic operator meet at. */
+function common(a: Value, b: Value): CType {
+  return isUnsigned64(a) || isUnsigned64(b) ? U64 : I64;
+}
+
+function arithmetic(op: Exclude<BinaryOp, '&&' | '||'>, a: Value, b: Value, col: number): Value {
+  // An address plus or minus a number is an address (sp + 8, puts + 0x10); other results are numbers.
+  const address = (op === '+' && a.address !== b.address) || (op === '-' && a.address && !b.address);
+  // Pointer arithmetic counts in elements, as C does.
+  if ((op === '+' || op === '-') && a.type.pointer > 0 && b.type.pointer === 0) {
+    const delta = numeric(b) * BigInt(pointeeSize(a.type));
+    return { bits: u64(op === '+' ? a.bits + delta : a.bits - delta), type: a.type, address: true };
+  }
+  if (op === '+' && b.type.pointer > 0 && a.type.pointer === 0) return arithmetic(op, b, a, col);
+  if (op === '-' && a.type.pointer > 0 && b.type.pointer > 0) {
+    return { bits: u64((BigInt.asIntN(64, u64(a.bits) - u64(b.bits))) / BigInt(pointeeSize(a.type))), type: I64, address: false };
+  }
+  const type = common(a, b);
+  const x = type.signed ? BigInt.asIntN(64, u64(a.bits)) : u64(a.bits);
+  const y = type.signed ? BigInt.asIntN(64, u64(b.bits)) : u64(b.bits);
+  const out = (bits: bigint, t: CType = type): Value => ({ bits: u64(bits), type: t, address });
+  switch (op) {
+    case '+': return out(x + y);
+    case '-': return out(x - y);
+    case '*': return out(x * y);
+    case '/':
+    case '%':
+      if (y === 0n) throw new ExpressionError(`column ${col}: division by zero`);
+      return out(op === '/' ? x / y : x % y);
+    case '&': return out(x & y);
+    case '|': return out(x | y);
+    case '^': return out(x ^ y);
+    case '<<':
+    case '>>': {
+      // The left operand's type decides; counts of 64 or more shift everything out.
+      const left = isUnsigned64(a) ? U64 : I64;
+      const v = left.signed ? BigInt.asIntN(64, u64(a.bits)) : u64(a.bits);
+      const n = numeric(b);
+      if (n < 0n) throw new ExpressionError(`column ${col}: negative shift count ${n}`);
+      if (op === '<<') return out(n >= 64n ? 0n : v << n, left);
+      return out(n >= 64n ? (v < 0n ? -1n : 0n) : v >> n, left);
+    }
+    case '==': return bool(x === y);
+    case '!=': return bool(x !== y);
+    case '<': return bool(x < y);
+    case '<=': return bool(x <= y);
+    case '>': return bool(x > y);
+    case '>=': return bool(x >= y);
+  }
+}
+
+/** The value of `e` on the context's CPU. Throws ExpressionError naming the column and the cause. */
+export function evaluate(ctx: EvalContext, e: Expr): Value {
+  switch (e.kind) {
+    case 'num':
+      // A literal beyond i64 is unsigned, as in C; one beyond 64 bits keeps its bits for a wide register.
+      return { bits: e.value > MASK ? e.value : u64(e.value), type: e.value > (1n << 63n) - 1n ? U64 : I64, address: false };
+    case 'name':
+      return resolveName(ctx, e.name, e.col);
+    case 'cast': {
+      const v = evaluate(ctx, e.arg);
+      return { bits: convert(v.bits, e.type), type: e.type, address: e.type.pointer > 0 };
+    }
+    case 'index': {
+      const lane = laneName(e);
+      const reg = lane === undefined ? undefined : ctx.register(lane);
+      if (reg !== undefined) return { bits: reg, type: U64, address: false, bitPattern: true };
+      const element = lane === undefined ? undefined : ctx.field(lane);
+      if (element !== undefined) return { bits: u64(element.value), type: U64, address: element.address };
+      const { pointer, offset } = indexed(ctx, e);
+      return deref(ctx, { ...pointer, bits: u64(pointer.bits + offset) }, e.col);
+    }
+    case 'unary': {
+      if (e.op === '&') return addressOf(ctx, e.arg);
+      const v = evaluate(ctx, e.arg);
+      switch (e.op) {
+        case '*':
+          if (v.type.pointer === 0) throw new ExpressionError(`column ${e.col}: only a pointer can be dereferenced: cast it first, as in *(u64*)x`);
+          return deref(ctx, v, e.col);
+        case '-': return { bits: u64(-numeric(v)), type: isUnsigned64(v) ? U64 : I64, address: false };
+        case '+': return { bits: u64(v.bits), type: isUnsigned64(v) ? U64 : I64, address: v.address };
+        case '~': return { bits: u64(~v.bits), type: isUnsigned64(v) ? U64 : I64, address: false };
+        case '!': return bool(!truthy(v));
+      }
+    }
+    case 'binary':
+      if (e.op === '&&') return bool(truthy(evaluate(ctx, e.left)) && truthy(evaluate(ctx, e.right)));
+      if (e.op === '||') return bool(truthy(evaluate(ctx, e.left)) || truthy(evaluate(ctx, e.right)));
+      return arithmetic(e.op, evaluate(ctx, e.left), evaluate(ctx, e.right), e.col);
+    case 'cond':
+      return truthy(evaluate(ctx, e.test)) ? evaluate(ctx, e.then) : evaluate(ctx, e.otherwise);
+    case 'assign': {
+      const target = e.target.kind === 'name' ? e.target.name : e.target.kind === 'index' ? laneName(e.target) : undefined;
+      if (target === undefined || ctx.register(target) === undefined) throw new ExpressionError(`column ${e.target.col}: only a register can be assigned`);
+      const v = evaluate(ctx, e.value);
+      const error = ctx.setRegister(target, u64(v.bits));
+      if (error) throw new ExpressionError(error);
+      return { bits: ctx.register(target)!, type: U64, address: true };
+    }
+  }
+}
+
+/** Whether a condition holds: a non-zero value. */
+export function holds(ctx: EvalContext, e: Expr): boolean {
+  return truthy(evaluate(ctx, e));
+}
+
+function hexText(v: Value): string {
+  const bits = v.bits > MASK ? v.bits : v.type.pointer > 0 ? u64(v.bits) : BigInt.asUintN(v.type.width * 8, v.bits);
+  return `0x${bits.toString(16)}`;
+}
+
+function decimalText(v: Value): string {
+  if (v.bits > MASK) return v.bits.toString();
+  if (v.type.pointer === 0 && v.type.signed) return BigInt.asIntN(v.type.width * 8, v.bits).toString();
+  return u64(v.bits).toString();
+}
+
+/**
+ * `hex`: the client's choice (valueFormattingOptions) when it made one.
+ * Without one, registers, symbols and pointers show in hex, other values in hex and decimal.
+ */
+export function formatResult(v: Value, hex: boolean | undefined): string {
+  if (hex === true) return hexText(v);
+  if (hex === false) return decimalText(v);
+  if (v.address || v.bitPattern) return hexText(v);
+  return `${hexText(v)} (${decimalText(v)})`;
+}
+
+/** A value as a logpoint prints it: decimal, or hex for registers, symbols and pointers. */
+export function logText(v: Value): string {
+  return v.address ? hexText(v) : decimalText(v);
+}
+
+/** The first name in `e` that names nothing on this CPU, as an error text; undefined when every name resolves. */
+export function unknownName(ctx: EvalContext, e: Expr): string | undefined {
+  for (const n of namesIn(e)) {
+    if (n.lane !== undefined && (ctx.register(n.lane) !== undefined || ctx.field(n.lane) !== undefined)) continue;
+    if (ctx.register(n.name) !== undefined || ctx.field(n.name) !== undefined || ctx.symbol(n.name) !== undefined) continue;
+    return `column ${n.col}: no register, PerCpu field or symbol named "${n.name}"`;
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 // Bad DWARF degrades to "no source information" with a message naming the
 // section and offset; nothing throws out of the reader and nothing hangs.
 // Each case breaks one thing in a real build; the last flips bytes all over
-// every debug section and runs every query.
+// every debug section (of gcc's and clang's builds) and runs every query.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DebugInfo } from '../../../engine/dwarf/debug-info';
@@ -15,6 +15,7 @@ after(cleanBuilds);
 
 const O0 = BUILDS.find((b) => b.name === 'riscv64-O0')!;
 const A64 = BUILDS.find((b) => b.name === 'aarch64-O2')!;
+const CLANG = BUILDS.find((b) => b.name === 'riscv64-clang-O2')!;
 
 /** The build's sections with some replaced by altered copies. */
 function altered(b: Built, change: Partial<Record<DwarfSectionName, (bytes: Uint8Array) => Uint8Array>>): DwarfSections {
@@ -167,10 +168,10 @@ describe('bad DWARF', () => {
     assert.ok(cut.kind === 'unavailable' && /truncated/.test(cut.reason));
   });
 
-  for (const build of [O0, A64]) {
+  for (const build of [O0, A64, CLANG]) {
     test(`bytes flipped all over the debug sections of ${build.name} never throw`, () => {
       const b = built(build);
-      const names: DwarfSectionName[] = ['.debug_info', '.debug_abbrev', '.debug_line', '.debug_str', '.debug_line_str', '.debug_loclists', '.debug_rnglists', '.debug_frame', '.eh_frame'];
+      const names: DwarfSectionName[] = ['.debug_info', '.debug_abbrev', '.debug_line', '.debug_str', '.debug_line_str', '.debug_str_offsets', '.debug_addr', '.debug_loclists', '.debug_rnglists', '.debug_frame', '.eh_frame'];
       // A fixed linear congruential sequence: the same corruptions every run.
       let seed = 12345;
       const next = (): number => (seed = (seed * 1103515245 + 12345) >>> 0);

@@ -58,13 +58,18 @@ export type { SourceLocation };
 
 export interface GuestFrame {
   readonly pc: bigint;
+  /** The innermost frame's symbol and offset; a caller's function. */
   readonly symbol: string | undefined;
+  /** The pc's line; in a caller, the line of the call. */
   readonly source: SourceLocation | undefined;
 }
 
 export interface CpuStack {
   readonly cpu: CpuSummary;
-  readonly guest: GuestFrame;
+  /** The guest's frames by call frame information, innermost first; never empty. */
+  readonly guest: readonly GuestFrame[];
+  /** Set when the walk stopped at a caller frame without call frame information: its callers are unknown. */
+  readonly guestEnd: string | undefined;
 }
 
 /** A zone as the Zone scope shows it; its stage-2 mappings are walked only when expanded (Engine.stage2). */

@@ -68,8 +68,8 @@ export interface CpuStack {
   readonly cpu: CpuSummary;
   /** The guest's frames by call frame information, innermost first; never empty. */
   readonly guest: readonly GuestFrame[];
-  /** Set when the walk stopped at a caller frame without call frame information: its callers are unknown. */
-  readonly guestEnd: string | undefined;
+  /** The walk stopped at a caller frame without call frame information: there may be callers it cannot show. */
+  readonly endsWithoutCfi: boolean;
 }
 
 /** A zone as the Zone scope shows it; its stage-2 mappings are walked only when expanded (Engine.stage2). */

@@ -38,8 +38,8 @@ export function stackFrames(cpu: number, stack: CpuStack): DebugProtocol.StackFr
   });
   frames.push(guestFrame(base, top!));
   callers.slice(0, END_ID - GUEST_CALLER_IDS - 1).forEach((c, i) => frames.push(guestFrame(base + GUEST_CALLER_IDS + i, c)));
-  if (stack.guestEnd) {
-    const f: DebugProtocol.StackFrame = new StackFrame(base + END_ID, `(no call-frame information beyond this point: ${stack.guestEnd})`);
+  if (stack.endsWithoutCfi) {
+    const f: DebugProtocol.StackFrame = new StackFrame(base + END_ID, '(no call-frame information beyond this point)');
     f.presentationHint = 'label';
     frames.push(f);
   }

@@ -3,19 +3,23 @@
 // function, the stack trace shows every guest frame by the image's call
 // frame information, each caller at the line of its call, with its own frame
 // id, and pages by startFrame/levels; a step out of a function whose own
-// calls overwrote ra returns to its caller's line through the unwinder.
+// calls overwrote ra returns to its caller's line through the unwinder. The
+// same for a recursion (test/guests/dwarf/frames.c) as zone 1 of both samples,
+// whose stack ends at its assembly _start with a frame that says so.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { requireCommands } from '../../scripts/external-tools.mjs';
-import { continueTo, launchOnEntry, startClient } from './dap-client';
+import { AARCH64_SAMPLE, SAMPLE, continueTo, launchOnEntry, startClient } from './dap-client';
 
 const SOURCE = resolve('test/guests/dwarf/zone1.c');
 const LINKER_SCRIPT = resolve('test/guests/dwarf/zone1.ld');
+const FRAMES = resolve('test/guests/dwarf/frames.c');
+const FRAMES_LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
 let dir = '';
 let elf = '';
 
@@ -29,7 +33,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** name (without its address), file and line of each frame. */
 const shape = (frames: readonly DebugProtocol.StackFrame[]): string[] =>
-  frames.map((f) => `${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')} ${f.source?.path === SOURCE ? 'zone1.c' : f.source?.path ?? '-'}:${f.line}`);
+  frames.map((f) => `${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
 
 test('riscv64: a C guest stopped in putc_uart shows putc_uart, print_number and main at their lines; step out of print_number returns to main', async () => {
   const dc = await startClient();
@@ -70,3 +74,49 @@ test('riscv64: a C guest stopped in putc_uart shows putc_uart, print_number and 
     await dc.stop();
   }
 });
+
+// frames.c as zone 1 of each sample (linked at the zone's RAM): a recursion under leaf, and _start in assembly below main.
+const ZONES = [
+  { arch: 'riscv64', gcc: 'riscv64-linux-gnu-gcc', flags: [], text: '0x8a000000', sample: SAMPLE },
+  { arch: 'aarch64', gcc: 'aarch64-linux-gnu-gcc', flags: ['-mgeneral-regs-only'], text: '0x60000000', sample: AARCH64_SAMPLE },
+] as const;
+
+for (const zone of ZONES) {
+  test(`${zone.arch}: a recursion's frames page by startFrame/levels, end at _start with a label frame, and step out leaves one frame at a time`, async () => {
+    requireCommands(zone.gcc);
+    const image = join(dir, `${zone.arch}-frames.elf`);
+    execFileSync(zone.gcc, ['-g', '-O0', ...zone.flags, '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', FRAMES_LINKER_SCRIPT, `-Wl,-Ttext=${zone.text}`, '-o', image, FRAMES]);
+    const dc = await startClient();
+    try {
+      await launchOnEntry(dc, { images: [{ path: 'root.S', zone: 0 }, { path: image, zone: 1 }] }, [], zone.sample);
+      await dc.setBreakpointsRequest({ source: { path: FRAMES }, breakpoints: [{ line: 10 }] });
+      const cpu2 = (await continueTo(dc, 1)).body.threadId!;
+      assert.equal(cpu2, 3, 'zone 1 runs on CPU 2 (thread 3)');
+      await dc.setBreakpointsRequest({ source: { path: FRAMES }, breakpoints: [] });
+      const trace = (await dc.stackTraceRequest({ threadId: cpu2 })).body;
+      assert.deepEqual(shape(trace.stackFrames), [
+        'leaf frames.c:10', 'walk frames.c:15', 'walk frames.c:16', 'walk frames.c:16', 'walk frames.c:16', 'middle frames.c:20', 'main frames.c:25', '_start -:0',
+        '(no call-frame information beyond this point) -:0',
+      ]);
+      assert.equal(trace.stackFrames[8]!.presentationHint, 'label');
+      assert.equal(trace.totalFrames, 9);
+      const page = (await dc.stackTraceRequest({ threadId: cpu2, startFrame: 5, levels: 2 })).body;
+      assert.deepEqual(shape(page.stackFrames), ['middle frames.c:20', 'main frames.c:25']);
+      assert.deepEqual(page.stackFrames.map((f) => f.id), trace.stackFrames.slice(5, 7).map((f) => f.id));
+
+      // Out of leaf (ra still good), then out of walk(0), whose call to leaf overwrote ra: the unwinder's caller frame.
+      let previous: DebugProtocol.StackFrame[] = trace.stackFrames;
+      for (let i = 0; i < 2; i++) {
+        const out = (await Promise.all([dc.stepOutRequest({ threadId: cpu2 }), dc.waitForEvent('stopped')]))[1] as DebugProtocol.StoppedEvent;
+        assert.equal(out.body.reason, 'step');
+        const now: DebugProtocol.StackFrame[] = (await dc.stackTraceRequest({ threadId: cpu2 })).body.stackFrames;
+        assert.equal(now[0]!.instructionPointerReference, previous[1]!.instructionPointerReference);
+        assert.match(now[0]!.name, /^walk/);
+        assert.deepEqual(shape(now.slice(1)), shape(previous.slice(2)));
+        previous = now;
+      }
+    } finally {
+      await dc.stop();
+    }
+  });
+}

@@ -89,13 +89,13 @@ for (const board of BOARDS) {
 
       // leaf, walk(0) .. walk(3), middle: each step out leaves one frame, even where ra points back into the function itself.
       for (let i = 0; i < 6; i++) {
-        const before = stack;
+        const previous = stack;
         assert.equal(engine.stepOutProblem(0), undefined);
         assert.deepEqual(engine.stepOut(0), { kind: 'step', cpu: 0 });
         stack = engine.guestFrames(0);
-        assert.equal(stack.frames[0]!.pc, before.frames[1]!.pc, `step out ${i + 1} returns to the caller`);
-        assert.equal(BigInt.asUintN(64, engine.target.stackPointer(0)), before.frames[0]!.cfa, `step out ${i + 1} ends at the left frame's CFA`);
-        assert.deepEqual(stack.frames.slice(1).map((f) => f.pc), before.frames.slice(2).map((f) => f.pc));
+        assert.equal(stack.frames[0]!.pc, previous.frames[1]!.pc, `step out ${i + 1} returns to the caller`);
+        assert.equal(BigInt.asUintN(64, engine.target.stackPointer(0)), previous.frames[0]!.cfa, `step out ${i + 1} ends at the left frame's CFA`);
+        assert.deepEqual(stack.frames.slice(1).map((f) => f.pc), previous.frames.slice(2).map((f) => f.pc));
       }
       assert.equal(stack.frames[0]!.function, 'main');
     });

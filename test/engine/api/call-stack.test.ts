@@ -1,6 +1,6 @@
 // Guest call stacks in the engine against gdb-multiarch's backtrace: the
-// bare-metal test program test/guests/dwarf/frames.c (gcc -O0, both arches)
-// runs under qemu-system with its gdbstub, stopped in leaf at the bottom of
+// bare-metal test program test/guests/dwarf/frames.c (gcc and clang, -O0
+// and -O2, both arches) runs under qemu-system with its gdbstub, stopped in leaf at the bottom of
 // a recursion; our engine runs the same ELF, stops at the same pc and must
 // unwind the same frames (pc, function, file and line), then the assembly
 // _start without call frame information, where the stack says it ends.
@@ -21,7 +21,7 @@ const LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
 
 interface Board {
   readonly arch: Arch;
-  readonly gcc: string;
+  readonly prefix: string;
   readonly flags: readonly string[];
   /** Where the engine's quick launch puts guest code: the ELF is linked there. */
   readonly text: string;
@@ -29,9 +29,9 @@ interface Board {
 }
 
 const BOARDS: readonly Board[] = [
-  { arch: 'riscv64', gcc: 'riscv64-linux-gnu-gcc', flags: [], text: '0x80200000', qemu: ['qemu-system-riscv64', '-machine', 'virt', '-bios', 'none'] },
+  { arch: 'riscv64', prefix: 'riscv64-linux-gnu', flags: [], text: '0x80200000', qemu: ['qemu-system-riscv64', '-machine', 'virt', '-bios', 'none'] },
   // No FP/SIMD code: the guest never enables the FPU.
-  { arch: 'aarch64', gcc: 'aarch64-linux-gnu-gcc', flags: ['-mgeneral-regs-only'], text: '0x40080000', qemu: ['qemu-system-aarch64', '-machine', 'virt', '-cpu', 'cortex-a57'] },
+  { arch: 'aarch64', prefix: 'aarch64-linux-gnu', flags: ['-mgeneral-regs-only'], text: '0x40080000', qemu: ['qemu-system-aarch64', '-machine', 'virt', '-cpu', 'cortex-a57'] },
 ];
 
 let dir = '';
@@ -66,38 +66,47 @@ async function gdbBacktrace(board: Board, elf: string, breakAt: string): Promise
 const shown = (stack: GuestCallStack): string[] =>
   stack.frames.map((f, i) => `${i === 0 ? '-' : `0x${f.pc.toString(16).padStart(16, '0')}`} ${f.function} ${basename(f.file ?? '?')}:${f.line}`);
 
+/** Builds frames.c for `board` with `compiler` at `optimization` into `elf`. */
+function compile(board: Board, compiler: 'gcc' | 'clang', optimization: string, elf: string): void {
+  const [command, ...driver] = compiler === 'gcc' ? [`${board.prefix}-gcc`] : ['clang', `--target=${board.prefix}`, '-fuse-ld=lld'];
+  requireCommands(command!, ...(compiler === 'clang' ? ['ld.lld'] : []));
+  execFileSync(command!, [...driver, '-g', optimization, ...board.flags, '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE], { stdio: 'pipe' });
+}
+
 for (const board of BOARDS) {
-  describe(`${board.arch}: call stack of frames.c`, () => {
-    test('stopped in leaf under the recursion, the frames match gdb\'s backtrace, then end at _start without call frame information; step out walks them back', async () => {
-      requireCommands(board.gcc);
-      const elf = join(dir, `${board.arch}-frames.elf`);
-      execFileSync(board.gcc, ['-g', '-O0', ...board.flags, '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE]);
-      const gdb = await gdbBacktrace(board, elf, 'leaf');
-      assert.equal(gdb.bt.length, 7, `gdb's backtrace: ${gdb.bt.join(' | ')}`);
+  for (const [compiler, optimization] of [['gcc', '-O0'], ['gcc', '-O2'], ['clang', '-O0'], ['clang', '-O2']] as const) {
+    describe(`${board.arch} ${compiler} ${optimization}: call stack of frames.c`, () => {
+      test('stopped in leaf under the recursion, the frames match gdb\'s backtrace, then end at _start without call frame information; step out walks them back', async () => {
+        const elf = join(dir, `${board.arch}-${compiler}${optimization}-frames.elf`);
+        compile(board, compiler, optimization, elf);
+        const gdb = await gdbBacktrace(board, elf, 'leaf');
+        assert.ok(gdb.bt.length >= 4 && gdb.bt.at(-1)!.includes(' main '), `gdb's backtrace: ${gdb.bt.join(' | ')}`);
 
-      const engine = Engine.launchQuick({ arch: board.arch, image: { path: elf, bytes: new Uint8Array(readFileSync(elf)) }, cpus: 1, onUart: () => {} });
-      engine.setInstructionBreakpoints([gdb.pc]);
-      assert.deepEqual(engine.run(), { kind: 'breakpoint', cpu: 0, pc: Number(gdb.pc) });
-      engine.setInstructionBreakpoints([]);
-      let stack = engine.guestFrames(0);
-      assert.deepEqual(shown(stack).slice(0, 7), gdb.bt);
-      assert.equal(stack.frames.length, 8);
-      assert.equal(stack.frames[7]!.function, '_start');
-      assert.ok(stack.endsWithoutCfi);
-      assert.match(stack.end, /^no call frame information for 0x/);
-      assert.equal(engine.guestFrames(0, 3).frames.length, 3, 'the bound holds');
+        const engine = Engine.launchQuick({ arch: board.arch, image: { path: elf, bytes: new Uint8Array(readFileSync(elf)) }, cpus: 1, onUart: () => {} });
+        engine.setInstructionBreakpoints([gdb.pc]);
+        assert.deepEqual(engine.run(), { kind: 'breakpoint', cpu: 0, pc: Number(gdb.pc) });
+        engine.setInstructionBreakpoints([]);
+        let stack = engine.guestFrames(0);
+        const depth = gdb.bt.length;
+        assert.deepEqual(shown(stack).slice(0, depth), gdb.bt);
+        assert.equal(stack.frames.length, depth + 1);
+        assert.equal(stack.frames[depth]!.function, '_start');
+        assert.ok(stack.endsWithoutCfi);
+        assert.match(stack.end, /^no call frame information for 0x/);
+        assert.equal(engine.guestFrames(0, 3).frames.length, 3, 'the bound holds');
 
-      // leaf, walk(0) .. walk(3), middle: each step out leaves one frame, even where ra points back into the function itself.
-      for (let i = 0; i < 6; i++) {
-        const previous = stack;
-        assert.equal(engine.stepOutProblem(0), undefined);
-        assert.deepEqual(engine.stepOut(0), { kind: 'step', cpu: 0 });
-        stack = engine.guestFrames(0);
-        assert.equal(stack.frames[0]!.pc, previous.frames[1]!.pc, `step out ${i + 1} returns to the caller`);
-        assert.equal(BigInt.asUintN(64, engine.target.stackPointer(0)), previous.frames[0]!.cfa, `step out ${i + 1} ends at the left frame's CFA`);
-        assert.deepEqual(stack.frames.slice(1).map((f) => f.pc), previous.frames.slice(2).map((f) => f.pc));
-      }
-      assert.equal(stack.frames[0]!.function, 'main');
+        // Every frame above main: each step out leaves one, even where ra points back into the function itself.
+        for (let i = 0; i < depth - 1; i++) {
+          const previous = stack;
+          assert.equal(engine.stepOutProblem(0), undefined);
+          assert.deepEqual(engine.stepOut(0), { kind: 'step', cpu: 0 });
+          stack = engine.guestFrames(0);
+          assert.equal(stack.frames[0]!.pc, previous.frames[1]!.pc, `step out ${i + 1} returns to the caller`);
+          assert.equal(BigInt.asUintN(64, engine.target.stackPointer(0)), previous.frames[0]!.cfa, `step out ${i + 1} ends at the left frame's CFA`);
+          assert.deepEqual(stack.frames.slice(1).map((f) => f.pc), previous.frames.slice(2).map((f) => f.pc));
+        }
+        assert.equal(stack.frames[0]!.function, 'main');
+      });
     });
-  });
+  }
 }

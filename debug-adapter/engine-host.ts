@@ -154,7 +154,7 @@ export class EngineHost implements EngineApi {
     const top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.e.sourceAt(pc) };
     if (summary.state === 'parked') return { cpu: summary, guest: [top], endsWithoutCfi: false };
     const stack = this.e.guestFrames(cpu);
-    const callers = stack.frames.slice(1).map((f): GuestFrame => ({ pc: f.pc, symbol: f.function, source: f.file === undefined || f.line === undefined ? undefined : { file: f.file, line: f.line } }));
+    const callers = stack.frames.slice(1).map((f): GuestFrame => ({ pc: f.pc, symbol: f.function, source: f.file === undefined || f.line === undefined ? undefined : { file: f.file, line: f.line }, registers: f.registers }));
     return { cpu: summary, guest: [top, ...callers], endsWithoutCfi: stack.endsWithoutCfi && callers.length > 0 };
   }
 

@@ -62,6 +62,8 @@ export interface GuestFrame {
   readonly symbol: string | undefined;
   /** The pc's line; in a caller, the line of the call. */
   readonly source: SourceLocation | undefined;
+  /** A caller's general registers as call frame information recovers them, pc last. */
+  readonly registers?: readonly RegisterValue[];
 }
 
 export interface CpuStack {

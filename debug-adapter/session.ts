@@ -31,7 +31,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { StopReason } from '../engine/api';
 import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, LaunchSummary, OutputChunk, RunResult } from './engine-protocol';
-import { FRAMES_PER_THREAD, stackFrames } from './stack-frames';
+import { FRAMES_PER_THREAD, callerIndex, stackFrames } from './stack-frames';
 import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
 import { floatBits } from '../engine/debug/float-bits';
@@ -424,13 +424,16 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
-    const cpu = this.frameCpu(integer(args, 'frameId'));
+    const frameId = integer(args, 'frameId');
+    const cpu = this.frameCpu(frameId);
     if (this.running) {
       response.body = { scopes: [] };
       this.sendResponse(response);
       return;
     }
-    const trees = buildScopes(cpu, await this.cpuDetails(cpu));
+    const caller = callerIndex(cpu, frameId);
+    const frameRegisters = caller === undefined ? undefined : (await this.engine.stack(cpu)).guest[caller]?.registers;
+    const trees = buildScopes(cpu, await this.cpuDetails(cpu), frameRegisters);
     response.body = {
       scopes: trees.map((t) => {
         const s: DebugProtocol.Scope = new Scope(t.name, this.handles.create({ items: t.items }), false);

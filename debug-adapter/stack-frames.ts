@@ -45,3 +45,9 @@ export function stackFrames(cpu: number, stack: CpuStack): DebugProtocol.StackFr
   }
   return frames;
 }
+
+/** The index in CpuStack.guest of the caller frame `frameId` of `cpu` names, or undefined for any other frame. */
+export function callerIndex(cpu: number, frameId: number): number | undefined {
+  const k = frameId - (cpu + 1) * FRAMES_PER_THREAD - GUEST_CALLER_IDS;
+  return k >= 0 && k < END_ID - GUEST_CALLER_IDS ? k + 1 : undefined;
+}

@@ -8,6 +8,7 @@ import type { Engine } from '../api';
 import type { DebugInfo } from '../dwarf/debug-info';
 import { unwind } from '../dwarf/unwind';
 import type { LoadedImage } from '../machine/loaders/image';
+import type { RegisterValue } from '../target/target';
 
 export interface GuestCallFrame {
   readonly pc: bigint;
@@ -18,6 +19,8 @@ export interface GuestCallFrame {
   readonly line: number | undefined;
   /** The canonical frame address: the stack pointer before the call into this frame. */
   readonly cfa: bigint | undefined;
+  /** The general registers as they were in this frame, by readRegister's names, pc last: those the call frame information recovers. */
+  readonly registers: readonly RegisterValue[];
 }
 
 export interface GuestCallStack {
@@ -63,7 +66,7 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
   const found = imageAt(e.images, pc);
   if (!found) {
     const source = e.sourceAt(Number(pc));
-    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined }], end: `${NO_CFI} for 0x${pc.toString(16)}`, endsWithoutCfi: true };
+    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu) }], end: `${NO_CFI} for 0x${pc.toString(16)}`, endsWithoutCfi: true };
   }
   const target = e.target;
   const registers = new Map<number, bigint>();
@@ -82,7 +85,13 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
   const frames = stack.frames.map((f, i): GuestCallFrame => {
     // Outside the DWARF (a caller in code without it), the ELF symbol and the line tables still name it.
     const source = f.file === undefined ? e.sourceAt(Number(i === 0 ? f.pc : f.pc - 1n)) : undefined;
-    return { pc: f.pc, function: f.function ?? symbolOf(i === 0 ? f.pc : f.pc - 1n), file: f.file ?? source?.file, line: f.line ?? source?.line, cfa: f.cfa };
+    const known: RegisterValue[] = [];
+    target.dwarfRegisters.forEach((name, n) => {
+      const value = f.registers.get(n);
+      if (name !== undefined && value !== undefined) known.push({ name, value });
+    });
+    known.push({ name: 'pc', value: f.pc });
+    return { pc: f.pc, function: f.function ?? symbolOf(i === 0 ? f.pc : f.pc - 1n), file: f.file ?? source?.file, line: f.line ?? source?.line, cfa: f.cfa, registers: known };
   });
   return { frames, end: stack.end, endsWithoutCfi: stack.end.startsWith(NO_CFI) };
 }

@@ -48,7 +48,7 @@ class Riscv64Target implements Target {
   readonly maxInstructionSize = 4;
   readonly linkRegister = 'ra';
   /** The psABI numbers x0-x31 as 0-31. */
-  readonly dwarfRegisters = Array.from({ length: 32 }, (_, i) => `x${i}`);
+  readonly dwarfRegisters = abiNames;
   readonly dwarfStackPointer = 2;
 
   constructor(options: MachineOptions) {

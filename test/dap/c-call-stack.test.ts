@@ -5,13 +5,15 @@
 // id, and pages by startFrame/levels; a step out of a function whose own
 // calls overwrote ra returns to its caller's line through the unwinder. The
 // same for a recursion (test/guests/dwarf/frames.c) as zone 1 of both samples,
-// whose stack ends at its assembly _start with a frame that says so.
+// whose stack ends at its assembly _start with a frame that says so, and
+// whose caller frames show the registers the unwinder recovers for them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { requireCommands } from '../../scripts/external-tools.mjs';
 import { AARCH64_SAMPLE, SAMPLE, continueTo, launchOnEntry, startClient } from './dap-client';
@@ -77,9 +79,15 @@ test('riscv64: a C guest stopped in putc_uart shows putc_uart, print_number and 
 
 // frames.c as zone 1 of each sample (linked at the zone's RAM): a recursion under leaf, and _start in assembly below main.
 const ZONES = [
-  { arch: 'riscv64', gcc: 'riscv64-linux-gnu-gcc', flags: [], text: '0x8a000000', sample: SAMPLE },
-  { arch: 'aarch64', gcc: 'aarch64-linux-gnu-gcc', flags: ['-mgeneral-regs-only'], text: '0x60000000', sample: AARCH64_SAMPLE },
+  { arch: 'riscv64', gcc: 'riscv64-linux-gnu-gcc', flags: [], text: '0x8a000000', sample: SAMPLE, saved: ['sp', 's0', 'pc'] },
+  { arch: 'aarch64', gcc: 'aarch64-linux-gnu-gcc', flags: ['-mgeneral-regs-only'], text: '0x60000000', sample: AARCH64_SAMPLE, saved: ['sp', 'x29', 'pc'] },
 ] as const;
+
+/** The Registers scope of a frame, by name. */
+async function frameRegisters(dc: DebugClient, frameId: number): Promise<Map<string, DebugProtocol.Variable>> {
+  const scope = (await dc.scopesRequest({ frameId })).body.scopes.find((s) => s.name === 'Registers')!;
+  return new Map((await dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables.map((v) => [v.name, v]));
+}
 
 for (const zone of ZONES) {
   test(`${zone.arch}: a recursion's frames page by startFrame/levels, end at _start with a label frame, and step out leaves one frame at a time`, async () => {
@@ -105,14 +113,19 @@ for (const zone of ZONES) {
       assert.deepEqual(page.stackFrames.map((f) => f.id), trace.stackFrames.slice(5, 7).map((f) => f.id));
 
       // Out of leaf (ra still good), then out of walk(0), whose call to leaf overwrote ra: the unwinder's caller frame.
+      // A caller frame's Registers scope holds the registers as that frame will have them once the callee returns: read-only.
       let previous: DebugProtocol.StackFrame[] = trace.stackFrames;
       for (let i = 0; i < 2; i++) {
+        const recovered = await frameRegisters(dc, previous[1]!.id);
+        assert.deepEqual(recovered.get('sp')!.presentationHint, { attributes: ['readOnly'] });
         const out = (await Promise.all([dc.stepOutRequest({ threadId: cpu2 }), dc.waitForEvent('stopped')]))[1] as DebugProtocol.StoppedEvent;
         assert.equal(out.body.reason, 'step');
         const now: DebugProtocol.StackFrame[] = (await dc.stackTraceRequest({ threadId: cpu2 })).body.stackFrames;
         assert.equal(now[0]!.instructionPointerReference, previous[1]!.instructionPointerReference);
         assert.match(now[0]!.name, /^walk/);
         assert.deepEqual(shape(now.slice(1)), shape(previous.slice(2)));
+        const actual = await frameRegisters(dc, now[0]!.id);
+        for (const name of zone.saved) assert.equal(recovered.get(name)?.value, actual.get(name)?.value, `${name} of the caller frame before step out ${i + 1}`);
         previous = now;
       }
     } finally {

@@ -37,9 +37,15 @@ export const MAX_GUEST_FRAMES = 256;
 
 const NO_CFI = 'no call frame information';
 
-/** The image with DWARF describing `pc`, if any. */
-function imageAt(images: readonly LoadedImage[], pc: bigint): { image: LoadedImage; info: DebugInfo } | undefined {
-  for (const image of images) {
+/**
+ * The image `cpu`'s pc is in, with its DWARF: the one loaded where the pc
+ * translates to (zones may link their images at the same addresses), else
+ * the first whose DWARF describes the pc.
+ */
+function imageAt(e: Engine, cpu: number, pc: bigint): { image: LoadedImage; info: DebugInfo } | undefined {
+  const pa = e.translate(cpu, Number(BigInt.asIntN(64, pc)), 'execute');
+  const holder = pa === undefined ? undefined : e.images.find((i) => i.extents.some(([start, end]) => pa >= start && pa < end));
+  for (const image of holder ? [holder] : e.images) {
     const info = image.debugInfo;
     if (info && (info.frameRowAt(pc) || info.unitAt(pc))) return { image, info };
   }
@@ -63,7 +69,7 @@ function readVirtual(e: Engine, cpu: number, address: bigint, size: number): big
 export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): GuestCallStack {
   const pc = e.cpu(cpu).pc;
   const symbolOf = (address: bigint): string | undefined => e.lookupSymbol(Number(address))?.name;
-  const found = imageAt(e.images, pc);
+  const found = imageAt(e, cpu, pc);
   if (!found) {
     const source = e.sourceAt(Number(pc));
     return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu) }], end: `${NO_CFI} for 0x${pc.toString(16)}`, endsWithoutCfi: true };

@@ -35,8 +35,6 @@ export interface GuestCallStack {
 /** The frames bound: a deeper stack ends with a message saying so. */
 export const MAX_GUEST_FRAMES = 256;
 
-const NO_CFI = 'no call frame information';
-
 /**
  * The image `cpu`'s pc is in, with its DWARF: the one loaded where the pc
  * translates to (zones may link their images at the same addresses), else
@@ -72,7 +70,7 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
   const found = imageAt(e, cpu, pc);
   if (!found) {
     const source = e.sourceAt(Number(pc));
-    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu) }], end: `${NO_CFI} for 0x${pc.toString(16)}`, endsWithoutCfi: true };
+    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu) }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true };
   }
   const target = e.target;
   const registers = new Map<number, bigint>();
@@ -99,5 +97,8 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
     known.push({ name: 'pc', value: f.pc });
     return { pc: f.pc, function: f.function ?? symbolOf(i === 0 ? f.pc : f.pc - 1n), file: f.file ?? source?.file, line: f.line ?? source?.line, cfa: f.cfa, registers: known };
   });
-  return { frames, end: stack.end, endsWithoutCfi: stack.end.startsWith(NO_CFI) };
+  // The walk ended at a frame with no CFI row (not at the entry, nor at a CFA or return address the rules could not give).
+  const last = stack.frames.at(-1)!;
+  const endsWithoutCfi = last.cfa === undefined && !found.info.frameRowAt(stack.frames.length === 1 ? last.pc : last.pc - 1n);
+  return { frames, end: stack.end, endsWithoutCfi };
 }

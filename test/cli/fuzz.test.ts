@@ -6,10 +6,10 @@
 // problem, no stack trace) or as a normal run stopped by the guest or the
 // instruction limit; never a crash (exit 1), a signal or a hang.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildGuest, CLI, POWER_OFF } from './run-cli';
@@ -28,9 +28,10 @@ interface Outcome {
   readonly timedOut: boolean;
 }
 
+/** Runs in the fuzz folder, so an output path a mutation makes up (`--stats-json 0`) lands there, not in the repository. */
 function runAsync(args: readonly string[]): Promise<Outcome> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let timedOut = false;
     child.stderr.setEncoding('utf8');
@@ -84,6 +85,7 @@ function judge(r: Outcome): string | undefined {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'hvisor-fuzz-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 const file = (name: string, bytes: Uint8Array | string): string => {
   const p = join(work, name);
   writeFileSync(p, bytes);

@@ -2,7 +2,7 @@
 // (a missing one fails, naming its Debian package).
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { requireCommands } from '../../scripts/external-tools.mjs';
@@ -20,7 +20,9 @@ export function runCli(args: readonly string[], input = ''): CliResult {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The guests this test process builds, removed when it exits. */
 const work = mkdtempSync(join(tmpdir(), 'hvisor-cli-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 /**
  * Assemble and link `source` with GNU binutils at `textAddress` (-N: one

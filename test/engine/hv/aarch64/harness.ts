@@ -5,12 +5,16 @@
 // helpers to run to a label and read registers, memory and the trace.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, type StopReason, type TraceEvent } from '../../../../engine/api';
 import { parseLaunch } from '../../../../engine/hv/config/launch';
 import { assembleAarch64 } from '../../../../engine/isa/aarch64/asm';
+
+/** Every launch folder this test process writes, removed when it exits. */
+const LAUNCH_FOLDERS = mkdtempSync(join(tmpdir(), 'hv-a64-'));
+process.on('exit', () => rmSync(LAUNCH_FOLDERS, { recursive: true, force: true }));
 
 export const FIXTURES = 'test/fixtures/hv-aarch64';
 export const PRELUDE = readFileSync(join(FIXTURES, 'prelude.S'), 'utf8');
@@ -177,7 +181,7 @@ export function withPrelude(source: string): string {
 
 /** Write the launch folder (launch.json, zone configs, `.S` images) without booting it. */
 export function writeLaunch(spec: GuestSpec): { dir: string; launchFile: string; symbols: Map<string, number> } {
-  const dir = mkdtempSync(join(tmpdir(), 'hv-a64-'));
+  const dir = mkdtempSync(join(LAUNCH_FOLDERS, 'launch-'));
   const symbols = new Map<string, number>();
   const images: { path: string; zone: number }[] = [];
   const addImage = (file: string, source: string, zone: number, base: number): void => {

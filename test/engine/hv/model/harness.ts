@@ -4,12 +4,16 @@
 // assembly, and helpers to run to a label and read registers and memory.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, type StopReason, type TraceEvent } from '../../../../engine/api';
 import { parseLaunch } from '../../../../engine/hv/config/launch';
 import { assembleRiscv64 } from '../../../../engine/isa/riscv64/asm';
+
+/** Every launch folder this test process writes, removed when it exits. */
+const LAUNCH_FOLDERS = mkdtempSync(join(tmpdir(), 'hv-model-'));
+process.on('exit', () => rmSync(LAUNCH_FOLDERS, { recursive: true, force: true }));
 
 export const FIXTURES = 'test/fixtures/hv';
 export const PRELUDE = readFileSync(join(FIXTURES, 'prelude.S'), 'utf8');
@@ -145,7 +149,7 @@ export function fixture(name: string): string {
 }
 
 export function launchGuests(spec: GuestSpec): Guest {
-  const dir = mkdtempSync(join(tmpdir(), 'hv-model-'));
+  const dir = mkdtempSync(join(LAUNCH_FOLDERS, 'launch-'));
   const symbols = new Map<string, number>();
   const images: { path: string; zone: number }[] = [];
   const addImage = (file: string, source: string, zone: number, base: number): void => {

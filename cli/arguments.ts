@@ -9,13 +9,17 @@ export const USAGE = `usage: hvisor-debug run --arch riscv64|aarch64 --image FIL
   --arch ARCH            the board: riscv64 (hvisor's qemu-plic) or aarch64 (qemu-gicv3)
   --image FILE           an ELF (loaded by its headers), a raw binary or assembly source
                          (.S/.s), loaded at 0x80200000 (riscv64) or 0x40080000 (aarch64)
-  --cpus N               CPUs on the board, 1 to 64 (default 1)
+  --cpus N               CPUs on the board, 1 to 64 (default 1); a launch file gives its own
 
 options:
   --max-instructions N   stop after N instructions over all CPUs (exit status 3)
   --trace                hypervisor events on stderr, each with the CPU's instruction count
   --quantum N            instructions per CPU per scheduling round (default 10000)
   --stats-json FILE      write the per-CPU instruction counts and states as JSON
+
+stdin (up to 16 MiB) is the guest's UART input; stdout is its UART output.
+exit status: 0 power-off, or no CPU can make progress; 2 bad input; 3 the instruction
+limit; 4 where hvisor would panic, or its CPUs deadlock
 `;
 
 export class UsageError extends Error {}
@@ -45,7 +49,7 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   if (argv[0] !== 'run') throw new UsageError(`unknown command "${argv[0]}"`);
   let arch: string | undefined;
   let image: string | undefined;
-  let cpus = 1;
+  let cpus: number | undefined;
   let maxInstructions: number | undefined;
   let trace = false;
   let quantum = 10_000;
@@ -73,10 +77,11 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   }
   if (launch !== undefined) {
     if (arch !== undefined || image !== undefined) throw new UsageError('give either a launch file or --arch and --image, not both');
-    return { help: false, launch, arch: '', image: '', cpus, maxInstructions, trace, quantum, statsJson };
+    if (cpus !== undefined) throw new UsageError(`--cpus is for --image runs; ${launch} gives the CPU count in its cpus attribute`);
+    return { help: false, launch, arch: '', image: '', cpus: 1, maxInstructions, trace, quantum, statsJson };
   }
   if (arch === undefined) throw new UsageError('--arch is required');
   if (arch !== 'riscv64' && arch !== 'aarch64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64, aarch64)`);
   if (image === undefined) throw new UsageError('--image is required');
-  return { help: false, launch: undefined, arch, image, cpus, maxInstructions, trace, quantum, statsJson };
+  return { help: false, launch: undefined, arch, image, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson };
 }

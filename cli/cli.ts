@@ -4,14 +4,17 @@
 // Exit status: 0 power-off or quiescence (no CPU can make progress), 2 bad
 // input, 3 instruction limit, 4 a stop where hvisor would panic.
 
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
 import { parseLaunch } from '../engine/hv/config/launch';
 import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
+import { readStdin, StdinError } from './stdin';
 import { formatTraceLine } from '../engine/hv/trace';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
+/** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
+const MAX_ERRORS = 20;
 
 function main(argv: string[]): number {
   let args;
@@ -57,12 +60,12 @@ function main(argv: string[]): number {
     }
     throw e;
   }
-  if (!process.stdin.isTTY) {
-    try {
-      engine.uartInput(readFileSync(0));
-    } catch {
-      // No readable stdin (closed or a terminal that went away): the guest simply gets no input.
-    }
+  try {
+    engine.uartInput(readStdin(process.stdin.isTTY));
+  } catch (e) {
+    if (!(e instanceof StdinError)) throw e;
+    process.stderr.write(`hvisor-debug: ${e.message}\n`);
+    return EXIT.badInput;
   }
   engine.scheduler.quantum = args.quantum;
   const stop = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
@@ -73,8 +76,13 @@ function main(argv: string[]): number {
       const c = engine.cpu(id);
       return { id, instructions: c.instructions, pc: `0x${c.pc.toString(16)}`, state: c.state, privilege: c.privilege };
     });
-    writeSync(statsFd, JSON.stringify({ stop: stop.kind, instructions: engine.totalInstructions(), cpus }, null, 2));
-    closeSync(statsFd);
+    try {
+      writeFileSync(statsFd, JSON.stringify({ stop: stop.kind, instructions: engine.totalInstructions(), cpus }, null, 2));
+      closeSync(statsFd);
+    } catch (e) {
+      process.stderr.write(`hvisor-debug: --stats-json ${args.statsJson}: ${fileProblem(e)}\n`);
+      return EXIT.badInput;
+    }
   }
   switch (stop.kind) {
     case 'poweroff':
@@ -97,6 +105,7 @@ function fileProblem(e: unknown): string {
     case 'ENOENT': return 'no such file or folder';
     case 'EISDIR': return 'is a folder';
     case 'EACCES': return 'permission denied';
+    case 'ENOSPC': return 'no space left on the device';
     default: return (e as Error).message;
   }
 }
@@ -133,7 +142,11 @@ function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) =>
     throw new LaunchError(`${file}: ${(e as Error).message}`);
   }
   const { launch, errors } = parseLaunch(text, file, (path) => readRegularFile(path).toString('utf8'));
-  if (!launch) throw new LaunchError(errors.map((e) => e.toString()).join('\nhvisor-debug: '));
+  if (!launch) {
+    const shown = errors.slice(0, MAX_ERRORS).map((e) => e.toString());
+    if (errors.length > MAX_ERRORS) shown.push(`... and ${errors.length - MAX_ERRORS} more problems`);
+    throw new LaunchError(shown.join('\nhvisor-debug: '));
+  }
   const trace = traceFlag || launch.trace ? { trace: traceLine } : {};
   return Engine.launch(launch, { onUart, readFile: readRegularFile, ...trace });
 }
@@ -153,4 +166,10 @@ function describeStop(stop: StopReason): string {
   }
 }
 
+// A reader that goes away (`| head`) ends our output, not the run's exit status.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
 process.exitCode = main(process.argv.slice(2));

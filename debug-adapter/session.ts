@@ -691,7 +691,7 @@ export class HvisorDebugSession extends DebugSession {
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true }));
         return;
       case 'limit':
-        this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: 'quiescent: every running CPU waits for an interrupt that cannot arrive' }));
+        this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: 'the instruction limit is reached' }));
         return;
       case 'quiescent':
         this.sendEvent(stopped('pause', this.focusCpu, { allThreadsStopped: true, description: `quiescent: ${s.reason ?? 'every running CPU waits for an interrupt that cannot arrive'}` }));

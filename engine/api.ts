@@ -238,14 +238,14 @@ export class Engine {
     const { target, attach } = buildMachine(factory, launch.cpus, layout.dramSize, coreEnd, options.onUart, options.trace);
     const dramEnd = layout.dramBase + layout.dramSize;
     const images: LoadedImage[] = [];
-    for (const spec of launch.images) {
+    for (const [index, spec] of launch.images.entries()) {
       let bytes: Uint8Array;
       try {
         bytes = options.readFile(spec.path);
       } catch (e) {
-        throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)} (${launch.file}: images[${index}].path)`);
       }
-      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address }, target);
+      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom }, target);
       for (const [start, end] of image.extents) {
         if (start < hvEnd && layout.hvisorLoadAddress < end) {
           throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${layout.hvisorLoadAddress.toString(16)}..0x${hvEnd.toString(16)}`);

@@ -4,11 +4,9 @@
 // "Add Configuration" and Run view drop-downs offer every one of them.
 
 import * as vscode from 'vscode';
+import { LAUNCH_ATTRIBUTES } from '../engine/hv/config/launch-attributes';
 
 export const DEBUG_TYPE = 'hvisor';
-
-/** The launch-file attributes the adapter takes; anything else in a file is not copied. */
-const LAUNCH_ATTRIBUTES = ['arch', 'board', 'cpus', 'rootZone', 'zones', 'images', 'stopOnEntry', 'runMode', 'trace'] as const;
 
 /** Folders that never hold a user's launch files but can hold thousands of JSON files. */
 const EXCLUDE = '{**/node_modules/**,**/.vscode/**,**/.git/**,**/.cache/**,**/dist/**,**/out/**}';
@@ -22,7 +20,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A launch file names an arch and images; other JSON (zone configs, tsconfig) does not. */
+/** A launch file names an arch and images; other JSON (zone configs, tsconfig) does not. Only launch attributes are copied. */
 function asLaunchAttributes(value: unknown): Record<string, unknown> | undefined {
   if (!isRecord(value) || typeof value.arch !== 'string' || !Array.isArray(value.images)) return undefined;
   const attributes: Record<string, unknown> = {};

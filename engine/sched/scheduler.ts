@@ -233,8 +233,10 @@ export class Scheduler {
    * registers were the same at the end of the previous round.
    */
   private stillness(options: RunOptions, limit: number): StopReason | undefined {
+    const cpus: number[] = [];
     const spinners: number[] = [];
     let idle = true;
+    // Looks only, so that a machine at work is left exactly as it was.
     for (const [id, core] of this.cores.entries()) {
       if (options.cpus && !options.cpus.has(id)) continue;
       const s = core.state;
@@ -242,10 +244,19 @@ export class Scheduler {
       const seen = this.lastSeen[id];
       const same = running && seen !== undefined && seen.pc === s.pc && sameRegisters(seen.x, s.x);
       this.lastSeen[id] = running ? { pc: s.pc, x: s.x.slice() } : undefined;
-      if (core.inHypervisor || core.nextTimerCycle !== Infinity || (s.wfi ? core.wakeCheck() : !same)) idle = false;
-      else if (running) spinners.push(id);
+      if (core.inHypervisor || (running && !same)) idle = false;
+      cpus.push(id);
+      if (running) spinners.push(id);
     }
     if (!idle || spinners.length === 0 || this.totalInstructions() + 2 * spinners.length > limit) return undefined;
+    // Bringing interrupts up to date may wake a sleeper or interrupt a spinner: then it is not still.
+    for (const id of cpus) {
+      const core = this.cores[id]!;
+      const s = core.state;
+      const asleep = s.wfi;
+      const pc = s.pc;
+      if (core.nextTimerCycle !== Infinity || core.inHypervisor || s.wfi !== asleep || s.pc !== pc || (s.wfi && core.wakeCheck())) return undefined;
+    }
     for (const id of spinners) {
       this.running = id;
       try {

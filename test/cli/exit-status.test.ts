@@ -3,9 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { buildGuest, POWER_OFF, runCli, tempFile } from './run-cli';
+import { buildGuest, CLI, POWER_OFF, runCli, tempFile } from './run-cli';
 
 const hello = buildGuest('hello', `
 .globl _start
@@ -117,6 +118,16 @@ test('bad input exits 2 with a message naming the file and the problem', async (
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--cpus must be an integer from 1 to 64/);
   });
+  await t.test('--cpus with a launch file, which gives its own', () => {
+    const r = runCli(['run', 'samples/riscv64-zones/launch.json', '--cpus', '2']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--cpus is for --image runs; samples\/riscv64-zones\/launch\.json gives the CPU count in its cpus attribute/);
+  });
+  await t.test('--help says what each exit status means', () => {
+    const r = runCli(['--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /exit status: 0 power-off, or no CPU can make progress; 2 bad input; 3 the instruction\nlimit; 4 where hvisor would panic/);
+  });
   await t.test('unknown option', () => {
     const r = runCli(['run', '--arch', 'riscv64', '--image', hello, '--fast']);
     assert.equal(r.status, 2);
@@ -147,10 +158,11 @@ test('bad launch files exit 2 naming the file and the attribute or line', async 
     ['text that is not JSON', '{\n  "arch": "riscv64",\n}', /not-json\.json: not valid JSON at line 3, column 1: /],
     ['a zone config that is missing', JSON.stringify({ ...board, zones: ['nowhere.json'], images: [{ path: 'spin.S', zone: 0 }] }), /missing-zone\.json: zones\[0\]: cannot read .*nowhere\.json: no such file or folder/],
     ['a zone config that is a device', JSON.stringify({ ...board, zones: ['/dev/zero'], images: [{ path: 'spin.S', zone: 0 }] }), /device-zone\.json: zones\[0\]: cannot read \/dev\/zero: not a regular file/],
-    ['an image that is missing', JSON.stringify({ ...board, images: [{ path: 'nowhere.S', zone: 0 }] }), /^hvisor-debug: \S*nowhere\.S: no such file or folder$/m],
+    ['an image that is missing', JSON.stringify({ ...board, images: [{ path: 'nowhere.S', zone: 0 }] }), /^hvisor-debug: \S*nowhere\.S: no such file or folder \(\S*missing-image\.json: images\[0\]\.path\)$/m],
     ['an unknown arch', JSON.stringify({ ...board, arch: 'mips', images: [{ path: 'spin.S', zone: 0 }] }), /bad-arch\.json: arch: must be one of "riscv64", "aarch64", not "mips"/],
+    ['an image address outside RAM', JSON.stringify({ ...board, images: [{ path: 'spin.S', zone: 0, address: '0x1000' }] }), /spin\.S: .*does not fit in RAM .*; the address is \S*low-address\.json: images\[0\]\.address$/m],
   ];
-  const names = ['no-images', 'no-root-image', 'not-json', 'missing-zone', 'device-zone', 'missing-image', 'bad-arch'];
+  const names = ['no-images', 'no-root-image', 'not-json', 'missing-zone', 'device-zone', 'missing-image', 'bad-arch', 'low-address'];
   for (const [i, [name, text, message]] of cases.entries()) {
     await t.test(name, () => {
       const r = runCli(['run', tempFile(`${names[i]}.json`, text)]);
@@ -159,6 +171,17 @@ test('bad launch files exit 2 naming the file and the attribute or line', async 
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     });
   }
+  await t.test('thousands of problems: the first 20 and a count of the rest', () => {
+    const source = runCli(['run', '--arch', 'riscv64', '--image', tempFile('many-errors.S', 'foo\n'.repeat(5000))]);
+    assert.equal(source.status, 2, source.stderr);
+    assert.match(source.stderr, /many-errors\.S:20:1: unknown instruction `foo`\n\.\.\. and 4980 more errors\n$/);
+    const zone = JSON.parse(readFileSync('samples/riscv64-zones/zone1.json', 'utf8')) as Record<string, unknown>;
+    tempFile('many-irqs.json', JSON.stringify({ ...zone, interrupts: Array.from({ length: 2000 }, (_, i) => i) }));
+    const launch = runCli(['run', tempFile('many-problems.json', JSON.stringify({ ...board, cpus: 4, zones: ['many-irqs.json'], images: [{ path: 'spin.S', zone: 0 }] }))]);
+    assert.equal(launch.status, 2, launch.stderr);
+    assert.equal(launch.stderr.split('\n').length, 22, launch.stderr);
+    assert.match(launch.stderr, /^hvisor-debug: \.\.\. and \d+ more problems$/m);
+  });
   await t.test('a launch file that is a device', () => {
     const r = runCli(['run', '/dev/zero']);
     assert.equal(r.status, 2, r.stderr);
@@ -188,4 +211,36 @@ ${POWER_OFF}
   const r = runCli(['run', '--arch', 'riscv64', '--image', echo], 'abc');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'abc');
+});
+
+test('output that cannot be written: --stats-json on a full device exits 2 naming it', () => {
+  const spin = tempFile('stats-spin.S', '.globl _start\n_start: j _start\n');
+  const r = runCli(['run', '--arch', 'riscv64', '--image', spin, '--stats-json', '/dev/full']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^hvisor-debug: --stats-json \/dev\/full: no space left on the device$/m);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('stdin that never ends (/dev/zero) is refused with exit 2 instead of read for ever', () => {
+  const spin = tempFile('stdin-spin.S', '.globl _start\n_start: j _start\n');
+  const zero = openSync('/dev/zero', 'r');
+  try {
+    const r = spawnSync(process.execPath, [CLI, 'run', '--arch', 'riscv64', '--image', spin], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^hvisor-debug: stdin: more than 16 MiB of input/m);
+  } finally {
+    closeSync(zero);
+  }
+});
+
+test('a reader that goes away (`| head -c 1`) leaves the run its exit status and prints no stack trace', async () => {
+  const chatter = buildGuest('chatter', `.globl _start\n_start: li a0, 'A'\n li a7, 1\n1: ecall\n j 1b\n`);
+  const child = spawn(process.execPath, [CLI, 'run', '--arch', 'riscv64', '--image', chatter, '--max-instructions', '3000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  assert.equal(status, 3, stderr);
+  assert.match(stderr, /instruction limit/);
+  assert.doesNotMatch(stderr, /\n\s+at |EPIPE/);
 });

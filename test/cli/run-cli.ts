@@ -1,9 +1,11 @@
-// Runs the built runner (dist/cli.js) and builds tiny guests with GNU as/ld.
+// Runs the built runner (dist/cli.js) and builds tiny guests with GNU as/ld
+// (a missing one fails, naming its Debian package).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requireCommands } from '../../scripts/external-tools.mjs';
 
 export const CLI = resolve('dist/cli.js');
 
@@ -24,15 +26,18 @@ const work = mkdtempSync(join(tmpdir(), 'hvisor-cli-'));
  * Assemble and link `source` with GNU binutils at `textAddress` (-N: one
  * segment starting exactly there, with no ELF headers loaded below it).
  */
-export function buildGuest(name: string, source: string, textAddress = 0x80200000): string {
+export function buildGuest(name: string, source: string, textAddress = 0x80200000, arch: 'riscv64' | 'aarch64' = 'riscv64'): string {
   const src = join(work, `${name}.S`);
   const obj = join(work, `${name}.o`);
   const elf = join(work, `${name}.elf`);
   writeFileSync(src, source);
-  const as = spawnSync('riscv64-linux-gnu-as', ['-march=rv64imac_zicsr_zifencei', '-o', obj, src], { encoding: 'utf8' });
-  if (as.status !== 0) throw new Error(`riscv64-linux-gnu-as failed: ${as.stderr || as.error?.message}`);
-  const ld = spawnSync('riscv64-linux-gnu-ld', ['-N', `-Ttext=0x${textAddress.toString(16)}`, '--build-id=none', '-o', elf, obj], { encoding: 'utf8' });
-  if (ld.status !== 0) throw new Error(`riscv64-linux-gnu-ld failed: ${ld.stderr || ld.error?.message}`);
+  const as = `${arch}-linux-gnu-as`;
+  const ld = `${arch}-linux-gnu-ld`;
+  requireCommands(as, ld);
+  const assembled = spawnSync(as, [...(arch === 'riscv64' ? ['-march=rv64imac_zicsr_zifencei'] : []), '-o', obj, src], { encoding: 'utf8' });
+  if (assembled.status !== 0) throw new Error(`${as} failed: ${assembled.stderr || assembled.error?.message}`);
+  const linked = spawnSync(ld, ['-N', `-Ttext=0x${textAddress.toString(16)}`, '--build-id=none', '-o', elf, obj], { encoding: 'utf8' });
+  if (linked.status !== 0) throw new Error(`${ld} failed: ${linked.stderr || linked.error?.message}`);
   return elf;
 }
 

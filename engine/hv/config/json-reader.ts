@@ -3,6 +3,7 @@
 
 import { ConfigError } from './config-error';
 import { hex, parseHexString } from './hex';
+import { syntaxErrorOffset } from './json-syntax';
 
 export type JsonObject = { readonly [key: string]: unknown };
 
@@ -29,13 +30,16 @@ export function indexPath(path: string, index: number): string {
   return `${path}[${index}]`;
 }
 
-/** ` at line L, column C` when the parser's message gives an offset into `text`. */
-function lineOf(text: string, message: string): string {
-  const at = /at position (\d+)/.exec(message);
-  if (!at) return '';
-  const before = text.slice(0, Number(at[1]));
-  const line = before.split('\n').length;
-  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+/**
+ * The parser's message without the offset or the quoted text it may carry,
+ * after the line and column of the first syntax error.
+ */
+function syntaxMessage(text: string, message: string): string {
+  const short = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
+  const offset = syntaxErrorOffset(text);
+  if (offset === undefined) return `: ${short}`;
+  const before = text.slice(0, offset);
+  return ` at line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}: ${short}`;
 }
 
 export class JsonReader {
@@ -55,8 +59,7 @@ export class JsonReader {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.error('', `not valid JSON${lineOf(text, message)}: ${message}`);
+      this.error('', `not valid JSON${syntaxMessage(text, e instanceof Error ? e.message : String(e))}`);
       return undefined;
     }
   }

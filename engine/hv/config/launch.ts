@@ -9,6 +9,7 @@
 // duplicate zone ids are not, since no run could use them.
 
 import { ConfigError } from './config-error';
+import { LAUNCH_ATTRIBUTES, LAUNCH_DEFAULTS } from './launch-attributes';
 import { didYouMean } from './did-you-mean';
 import { parseZoneConfigJson, type ZoneConfigFiles } from './json';
 import { indexPath, JsonReader, keyPath, type JsonObject } from './json-reader';
@@ -36,6 +37,8 @@ export interface LaunchImage {
   readonly zone: number;
   /** The `address` attribute, else the zone's kernel_load_paddr. */
   readonly address: number;
+  /** Which of the two, for messages: `launch.json: images[1].address` or `zone1.json: kernel_load_paddr`. */
+  readonly addressFrom: string;
 }
 
 export interface Launch {
@@ -61,10 +64,7 @@ export interface LaunchResult {
 /** Reads a text file by the path parseLaunch resolved; may throw (the error is reported). */
 export type ReadTextFile = (path: string) => string;
 
-export const LAUNCH_ATTRIBUTES = ['arch', 'board', 'cpus', 'rootZone', 'zones', 'images', 'stopOnEntry', 'runMode', 'trace'] as const;
 const IMAGE_ATTRIBUTES = ['path', 'zone', 'address'] as const;
-// A debug session stops on entry unless told not to, as package.json's schema says.
-export const LAUNCH_DEFAULTS = { cpus: 4, stopOnEntry: true, runMode: 'all', trace: false } as const;
 /** The CPU bitmap is 64 bits wide, which is also the qemu-plic model's limit. */
 const MAX_CPUS = 64;
 const ARCHES = ['riscv64', 'aarch64'] as const;
@@ -83,9 +83,8 @@ export function parseLaunch(text: string, fileName: string, readFile: ReadTextFi
   const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(root, key);
 
   const arch = readArch(r, r.field(root, '', 'arch', true));
-  const boardValue = r.field(root, '', 'board', true);
   const boards = BOARDS[arch ?? 'riscv64'];
-  const board = boardValue === undefined ? undefined : r.choice(boardValue, 'board', boards, (w) => didYouMean(w, boards));
+  const board = has('board') ? r.choice(root.board, 'board', boards, (w) => didYouMean(w, boards)) : boards[0];
   const cpus = has('cpus') ? r.integer(root.cpus, 'cpus', 1, MAX_CPUS) : LAUNCH_DEFAULTS.cpus;
   const stopOnEntry = has('stopOnEntry') ? r.boolean(root.stopOnEntry, 'stopOnEntry') : LAUNCH_DEFAULTS.stopOnEntry;
   const runModes = ['all', 'solo'] as const;
@@ -213,7 +212,8 @@ function readImages(r: JsonReader, value: unknown, launchFile: string, zones: re
       ok = false;
       return;
     }
-    images.push({ path: resolveBeside(launchFile, file), zone: zoneId, address: address ?? zone.config.kernelLoadPaddr });
+    const addressFrom = address !== undefined ? `${launchFile}: ${keyPath(path, 'address')}` : `${zone.file ?? "the board's root zone"}: kernel_load_paddr`;
+    images.push({ path: resolveBeside(launchFile, file), zone: zoneId, address: address ?? zone.config.kernelLoadPaddr, addressFrom });
   });
   return ok ? images : undefined;
 }

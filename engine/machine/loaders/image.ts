@@ -19,6 +19,8 @@ export interface ImageSpec {
   readonly format?: ImageFormat;
   /** Load address for raw images and assembly. */
   readonly address: number;
+  /** What set `address` (`images[1].address`), named when the image does not fit there. */
+  readonly addressFrom?: string;
 }
 
 export interface SourceLine {
@@ -57,6 +59,9 @@ export function assembleFor(arch: ElfArch, source: string, options: AsmOptions):
   return ASSEMBLERS[arch](source, options);
 }
 
+/** Assembly errors a message lists; the first ones are the ones to fix. */
+const MAX_LISTED_ERRORS = 20;
+
 export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch): LoadedImage {
   if (spec.bytes.length === 0) throw new ImageError(spec.path, 'the image is empty');
   const format = detectFormat(spec);
@@ -70,19 +75,21 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     return { entry: Number(image.entry), symbols, lines: [], extents, ...(gp ? { globalPointer: Number(gp.value) } : {}) };
   }
   if (format === 'raw') {
-    loadRaw(spec.bytes, spec.address, memory, spec.path);
+    placed(spec, () => loadRaw(spec.bytes, spec.address, memory, spec.path));
     return { entry: spec.address, symbols: new SymbolTable([]), lines: [], extents: [[spec.address, spec.address + spec.bytes.length]] };
   }
   const { program, errors } = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });
   if (!program || errors.length) {
     const first = errors[0];
-    const list = errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n');
+    const shown = errors.slice(0, MAX_LISTED_ERRORS).map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`);
+    if (errors.length > MAX_LISTED_ERRORS) shown.push(`... and ${errors.length - MAX_LISTED_ERRORS} more errors`);
+    const list = shown.join('\n');
     throw new ImageError(spec.path, first ? `assembly failed\n${list}` : 'assembly failed');
   }
   const extents: [number, number][] = [];
   for (const section of program.sections) {
     if (section.bytes.length === 0) continue;
-    loadRaw(section.bytes, section.address, memory, spec.path);
+    placed(spec, () => loadRaw(section.bytes, section.address, memory, spec.path));
     extents.push([section.address, section.address + section.bytes.length]);
   }
   // A label without a `.type` is a function in a code section and a data object elsewhere.
@@ -93,4 +100,14 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     })),
   );
   return { entry: program.entry, symbols, lines: program.lines.map((l) => ({ address: l.address, file: l.file, line: l.line })), extents };
+}
+
+/** Runs `load`; a range that does not fit says what chose the address. */
+function placed(spec: ImageSpec, load: () => void): void {
+  try {
+    load();
+  } catch (e) {
+    if (!(e instanceof ImageError) || spec.addressFrom === undefined) throw e;
+    throw new ImageError(e.fileName, `${e.problem}; the address is ${spec.addressFrom}`);
+  }
 }

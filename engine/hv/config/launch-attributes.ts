@@ -1,0 +1,10 @@
+// The attributes of a launch file (and of a VS Code launch configuration,
+// which has the same names) and the defaults of optional ones, declared once
+// for the engine's parser and the extension. package.json's launch schema
+// states the same names and defaults, which a test checks. `board` defaults
+// to the arch's one board.
+
+export const LAUNCH_ATTRIBUTES = ['arch', 'board', 'cpus', 'rootZone', 'zones', 'images', 'stopOnEntry', 'runMode', 'trace'] as const;
+
+// A debug session stops on entry unless told not to.
+export const LAUNCH_DEFAULTS = { cpus: 4, stopOnEntry: true, runMode: 'all', trace: false } as const;

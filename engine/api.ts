@@ -304,7 +304,8 @@ export class Engine {
     for (;;) {
       const stop = this.scheduler.run(options);
       const f = this.stopFilter;
-      // A step's own target is never the filter's to decide: the step ends there.
+      // A step's own target is never the filter's to decide here: the stepper
+      // decides, asking userBreakpointStops about a user breakpoint there.
       if (!f || (stop.kind === 'breakpoint' && stop.pc === this.stepTarget)) return stop;
       if (stop.kind === 'breakpoint' && f.addresses.has(stop.pc) && !f.decide(stop)) continue;
       if (stop.kind === 'event' && f.events.has(stop.event.kind) && !f.decide(stop)) continue;
@@ -597,6 +598,17 @@ export class Engine {
   /** Whether the user has a breakpoint at `address`. */
   isUserBreakpoint(address: bigint | number): boolean {
     return this.userBreakpoints.has(breakpointKey(address));
+  }
+
+  /**
+   * Whether a stop at the step target is also a stop at a user breakpoint
+   * there: the stop filter decides for one with a condition, hit condition or
+   * log message, as it would for any other run.
+   */
+  userBreakpointStops(stop: StopReason & { kind: 'breakpoint' }): boolean {
+    if (!this.isUserBreakpoint(stop.pc)) return false;
+    const f = this.stopFilter;
+    return !f || !f.addresses.has(stop.pc) || f.decide(stop);
   }
 
   /** Where run control stops a run besides the user's breakpoints (undefined: nowhere); a run stops there as at a breakpoint. */

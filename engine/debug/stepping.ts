@@ -7,7 +7,8 @@
 // Stepping over a call runs the CPU until it is back at the instruction
 // after the call with its stack pointer at or above its value at the call,
 // so a recursive call that passes the same address deeper down does not end
-// the step. A user breakpoint inside the callee ends it as a breakpoint.
+// the step. A user breakpoint inside the callee, or at the return address,
+// ends it as a breakpoint when its condition and hit count say so.
 //
 // Stepping out needs the return address of the function the CPU is in, and
 // there is no frame unwinder. It is taken from, in order:
@@ -172,7 +173,9 @@ export class Stepper {
     try {
       for (;;) {
         const stop = e.run({ cpus: new Set([cpu]) });
-        if (stop.kind !== 'breakpoint' || stop.cpu !== cpu || u64(stop.pc) !== target || e.isUserBreakpoint(target)) return stop;
+        if (stop.kind !== 'breakpoint' || stop.cpu !== cpu || u64(stop.pc) !== target) return stop;
+        // A user breakpoint at the same address is hit as itself, at any depth, when its condition holds.
+        if (e.userBreakpointStops(stop)) return stop;
         if (this.sp(cpu) >= sp) return { kind: 'step', cpu };
       }
     } finally {

@@ -45,15 +45,32 @@ test('next steps a .S line and over calls, stepIn enters them, stepOut returns; 
   }
 });
 
-test('riscv64: next by instruction steps over a call, a breakpoint in the callee stops a next, step out returns past the callee\'s own calls, and an untrustworthy ra is refused', async () => {
+test('riscv64: a conditional breakpoint at a call\'s return address decides what a next over it is; next by instruction steps over a call, a breakpoint in the callee stops a next, step out returns past the callee\'s own calls, and an untrustworthy ra is refused', async () => {
   const dc = await startClient();
   const out = collectOutput(dc);
   try {
     await launchOnEntry(dc);
     const top = async (): Promise<DebugProtocol.StackFrame> => (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!;
     const step = async (request: Promise<unknown>): Promise<DebugProtocol.StoppedEvent> => (await Promise.all([request, dc.waitForEvent('stopped')]))[1] as DebugProtocol.StoppedEvent;
+    const restartOnEntry = async (): Promise<void> => void (await step(dc.customRequest('restart', {})));
     for (let i = 0; i < 4; i++) await step(dc.nextRequest({ threadId: 1 }));
     assert.equal((await top()).line, 85); // call puts
+
+    // A conditional breakpoint at the return address: a false condition leaves the step a step, a true one is a breakpoint hit.
+    await dc.setBreakpointsRequest({ source: { path: `${SAMPLE}/root.S` }, breakpoints: [{ line: 86, condition: 'a0 == 0x1234' }] });
+    const over = await step(dc.nextRequest({ threadId: 1 }));
+    assert.equal(over.body.reason, 'step');
+    assert.equal((await top()).line, 86);
+    await dc.setBreakpointsRequest({ source: { path: `${SAMPLE}/root.S` }, breakpoints: [] });
+    await restartOnEntry();
+    for (let i = 0; i < 4; i++) await step(dc.nextRequest({ threadId: 1 }));
+    await dc.setBreakpointsRequest({ source: { path: `${SAMPLE}/root.S` }, breakpoints: [{ line: 86, condition: 's0 == 0' }] });
+    const hit86 = await step(dc.nextRequest({ threadId: 1 }));
+    assert.equal(hit86.body.reason, 'breakpoint');
+    assert.equal((await top()).line, 86);
+    await dc.setBreakpointsRequest({ source: { path: `${SAMPLE}/root.S` }, breakpoints: [] });
+    await restartOnEntry();
+    for (let i = 0; i < 4; i++) await step(dc.nextRequest({ threadId: 1 }));
 
     // By instruction: the call's address set-up, then the call itself, stepped over.
     for (let i = 0; i < 3 && (await top()).line === 85; i++) await step(dc.nextRequest({ threadId: 1, granularity: 'instruction' }));

@@ -83,6 +83,10 @@ export interface ElfImage {
   symbolize(addr: bigint | number): string | undefined;
   /** A defined symbol by name (globals before weak before locals). */
   findSymbol(name: string): ElfSymbol | undefined;
+  /** The first section named `name`. */
+  section(name: string): ElfSection | undefined;
+  /** The file bytes of a section (a view, nothing copied); none for SHT_NOBITS. Throws ImageError if they run past the file. */
+  sectionData(section: ElfSection): Uint8Array;
 }
 
 const SYMBOL_TYPES: readonly (ElfSymbolType | undefined)[] = ['notype', 'object', 'func'];
@@ -299,6 +303,8 @@ export function parseElf(bytes: Uint8Array, fileName: string, arch: ElfArch): El
       }
       return best;
     },
+    section: (name) => sections.find((s) => s.name === name),
+    sectionData: (s) => (s.type === SHT_NOBITS ? new Uint8Array(0) : sectionBytes(f, s)),
   };
 }
 

@@ -1,6 +1,8 @@
 // Loads a guest image by format: an ELF by its program headers, a raw binary
 // at a given address, or assembly source through the built-in assembler.
 
+import { DebugInfo } from '../../dwarf/debug-info';
+import { statementLines } from '../../dwarf/source-lines';
 import { assembleAarch64 } from '../../isa/aarch64/asm';
 import { assembleRiscv64 } from '../../isa/riscv64/asm';
 import type { AsmOptions, AsmResult } from '../../asm/program';
@@ -32,7 +34,7 @@ export interface SourceLine {
 export interface LoadedImage {
   readonly entry: number;
   readonly symbols: SymbolTable;
-  /** Address → source line, for assembled sources. */
+  /** Address → source line: an assembled source's lines, or an ELF's DWARF statement rows. */
   readonly lines: readonly SourceLine[];
   /** [start, end) of every range the image occupies. */
   readonly extents: readonly [number, number][];
@@ -72,7 +74,8 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     const symbols = new SymbolTable(image.symbols, image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated })));
     const extents = image.segments.map((s): [number, number] => [Number(s.paddr), Number(s.paddr) + s.memsz]);
     const gp = image.findSymbol('__global_pointer$');
-    return { entry: Number(image.entry), symbols, lines: [], extents, ...(gp ? { globalPointer: Number(gp.value) } : {}) };
+    const lines = statementLines(DebugInfo.fromElf(image));
+    return { entry: Number(image.entry), symbols, lines, extents, ...(gp ? { globalPointer: Number(gp.value) } : {}) };
   }
   if (format === 'raw') {
     placed(spec, () => loadRaw(spec.bytes, spec.address, memory, spec.path));

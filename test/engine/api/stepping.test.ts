@@ -4,7 +4,8 @@
 // callee's work done, at the caller's depth; stepping in and then out
 // returns to the caller even after the callee's own calls overwrote the link
 // register; a step out whose return address cannot be known is refused
-// with the reason; a user breakpoint in the callee ends a step over;
+// with the reason; a user breakpoint in the callee ends a step over, and one
+// at the return address only where its condition holds;
 // disassembly around an address gives exactly the lines asked for; and in
 // a raw image, with no lines or symbols, a line step is an instruction step.
 
@@ -185,6 +186,31 @@ for (const p of [RISCV, AARCH64]) {
     deep.engine.setInstructionBreakpoints([deep.at('.Linner')]);
     assert.equal(deep.engine.run().kind, 'breakpoint');
     assert.match(deep.engine.stepOutProblem(0) ?? '', /points back into fact itself: .*needs a frame unwinder/);
+  });
+
+  test(`${p.arch}: a conditional breakpoint at the return address of a recursive call stops a step over only where its condition holds`, () => {
+    const run = (condition: (r: Run) => boolean): { r: Run; stop: ReturnType<Engine['stepInstruction']>; asked: number } => {
+      const r = launch(p);
+      r.stepTo('.Lcall', true);
+      r.stepTo('fact', false);
+      r.stepTo('.Lcall_inner', true);
+      const inner = r.at('.Linner');
+      r.engine.setInstructionBreakpoints([inner]);
+      let asked = 0;
+      r.engine.setStopFilter({ addresses: new Set([Number(inner)]), events: new Set(), decide: () => (asked++, condition(r)) });
+      let stop = r.engine.stepInstruction(0, true);
+      for (let i = 0; i < 5 && stop.kind === 'step' && r.line() === r.lineOf('.Lcall_inner'); i++) stop = r.engine.stepInstruction(0, true);
+      return { r, stop, asked };
+    };
+    // Never true: the step ends after the call at this depth, with fact(2) done; the condition was asked at both returns.
+    const never = run(() => false);
+    assert.deepEqual(never.stop, { kind: 'step', cpu: 0 });
+    assert.equal(never.r.reg(p.result), 2n);
+    assert.equal(never.asked, 2);
+    // True where fact(1) returns, one level deeper: the breakpoint stops there.
+    const deeper = run((r) => r.reg(p.result) === 1n);
+    assert.equal(deeper.stop.kind, 'breakpoint');
+    assert.equal(deeper.r.reg(p.result), 1n);
   });
 
   test(`${p.arch}: a user breakpoint inside the callee ends a step over as a breakpoint`, () => {

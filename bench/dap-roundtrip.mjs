@@ -9,11 +9,11 @@
 
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { appendToBenchmarks, hostLine, today } from './benchmarks-file.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
@@ -86,31 +86,15 @@ for (const cpus of [4, 64]) {
   console.log(`${String(cpus).padStart(2)} CPUs: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.steps} steps)`);
 }
 
-const file = join(ROOT, 'BENCHMARKS.md');
-const heading = '## DAP step round trip';
-const intro =
-  `${heading}\n\n` +
+appendToBenchmarks(
+  '## DAP step round trip',
   'What one step costs in VS Code: `next` (instruction granularity) → `stopped` → `threads` → `stackTrace` →\n' +
-  '`scopes` → `variables` of PerCpu and Registers, for the stepped CPU (CPU 0 of the riscv64-zones sample).\n' +
-  'The session runs in-process (its engine in a worker thread, behind comlink) and talks to\n' +
-  '`@vscode/debugadapter-testsupport`\'s DebugClient through in-memory streams; milliseconds per round trip\n' +
-  'after 40 warm-up steps.\n' +
-  'Target: p50 below 5 ms at 64 CPUs.\n';
-const date = new Date().toISOString().slice(0, 10);
-const host = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, Node ${process.version}`;
-const table =
-  `\n### ${date}: \`node bench/dap-roundtrip.mjs --steps ${STEPS}\`\n\nHost: ${host}.\n\n` +
-  '| CPUs | steps | p50 (ms) | p99 (ms) |\n|---:|---:|---:|---:|\n' +
-  results.map((r) => `| ${r.cpus} | ${r.steps} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`).join('\n') +
-  '\n';
-let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-const at = text.indexOf(`${heading}\n`);
-if (at < 0) text = `${text.trimEnd()}\n\n${intro}${table}`;
-else {
-  // Append after the section's last entry, before the next "## " section.
-  const next = text.indexOf('\n## ', at + heading.length);
-  const end = next < 0 ? text.length : next + 1;
-  text = `${text.slice(0, end).trimEnd()}\n${table}${next < 0 ? '' : `\n${text.slice(end)}`}`;
-}
-writeFileSync(file, text);
-console.log(`appended to ${file}`);
+    '`scopes` → `variables` of PerCpu and Registers, for the stepped CPU (CPU 0 of the riscv64-zones sample).\n' +
+    'The session runs in-process (its engine in a worker thread, behind comlink) and talks to\n' +
+    '`@vscode/debugadapter-testsupport`\'s DebugClient through in-memory streams; milliseconds per round trip\n' +
+    'after 40 warm-up steps.\n' +
+    'Target: p50 below 5 ms at 64 CPUs.\n',
+  `### ${today()}: \`node bench/dap-roundtrip.mjs --steps ${STEPS}\`\n\n${hostLine()}\n\n` +
+    '| CPUs | steps | p50 (ms) | p99 (ms) |\n|---:|---:|---:|---:|\n' +
+    results.map((r) => `| ${r.cpus} | ${r.steps} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`).join('\n'),
+);

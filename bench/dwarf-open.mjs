@@ -14,10 +14,10 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { requireCommands } from '../scripts/external-tools.mjs';
+import { appendToBenchmarks, hostLine, today } from './benchmarks-file.mjs';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const args = process.argv.slice(2);
@@ -95,23 +95,18 @@ console.log(`${elf}: ${size} MiB, ${info.units().length} units, ${lines.length} 
 for (const r of rows) console.log(`${r[0]}\t${r[1]} ms\theap +${r[2]} MiB`);
 
 if (!args.includes('--no-append')) {
-  const date = new Date().toISOString().slice(0, 10);
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const table = [
-    `### ${date}: \`node bench/dwarf-open.mjs${UNITS === 48 ? '' : ` --units ${UNITS}`}\``,
+  const entry = [
+    `### ${today()}: \`node bench/dwarf-open.mjs${UNITS === 48 ? '' : ` --units ${UNITS}`}\``,
     '',
-    `Host: ${cpu}, ${os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} when it started. The ELF: ${size} MiB, ${info.units().length} units, ${lines.length} statement rows.`,
+    `${hostLine()} The ELF: ${size} MiB, ${info.units().length} units, ${lines.length} statement rows.`,
     '',
     '| step | ms | heap growth since the start (MiB) |',
     '|---|---:|---:|',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
-    '',
   ].join('\n');
-  const file = join(ROOT, 'BENCHMARKS.md');
-  let text = readFileSync(file, 'utf8');
-  const head = '## Opening a large ELF with DWARF';
-  if (!text.includes(head)) {
-    text += `\n${head}\n\nThe engine's DWARF reader on a generated riscv64 executable (bench/dwarf-open.mjs, 48 units of 2,000 functions by default). Opening indexes\nunits by their headers only; a unit's DIEs and line program are read when something asks for them.\n`;
-  }
-  writeFileSync(file, `${text.trimEnd()}\n\n${table}`);
+  appendToBenchmarks(
+    '## Opening a large ELF with DWARF',
+    "The engine's DWARF reader on a generated riscv64 executable (bench/dwarf-open.mjs, 48 units of 2,000 functions by default). Opening indexes\nunits by their headers only; a unit's DIEs and line program are read when something asks for them.\n",
+    entry,
+  );
 }

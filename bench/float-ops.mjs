@@ -8,10 +8,9 @@
 // Prints a table and appends it to BENCHMARKS.md under "## float operations".
 
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { appendToBenchmarks, hostLine, today } from './benchmarks-file.mjs';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const args = process.argv.slice(2);
@@ -79,23 +78,18 @@ for (const [name, fn] of Object.entries(cases)) {
 }
 
 if (!args.includes('--no-append')) {
-  const date = new Date().toISOString().slice(0, 10);
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const table = [
-    `### ${date}: \`node bench/float-ops.mjs${CALLS === 2_000_000 ? '' : ` --calls ${CALLS}`}\``,
+  const entry = [
+    `### ${today()}: \`node bench/float-ops.mjs${CALLS === 2_000_000 ? '' : ` --calls ${CALLS}`}\``,
     '',
-    `Host: ${cpu}, ${os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} when it started.`,
+    hostLine(),
     '',
     '| operation | RNE (ns) | RTZ (ns) |',
     '|---|---:|---:|',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
-    '',
   ].join('\n');
-  const file = join(ROOT, 'BENCHMARKS.md');
-  let text = readFileSync(file, 'utf8');
-  const head = '## float operations';
-  if (!text.includes(head)) {
-    text += `\n${head}\n\nNanoseconds per call of engine/isa/float's operations, as the cores' blocks call them, in round to\nnearest and round toward zero. Normal operands take the host-double fast paths (inexact and the\ndirection of a directed rounding decided by TwoSum and Dekker's product); denormal operands, NaNs and\noverflow take the exact BigInt path.\n`;
-  }
-  writeFileSync(file, `${text.trimEnd()}\n\n${table}`);
+  appendToBenchmarks(
+    '## float operations',
+    "Nanoseconds per call of engine/isa/float's operations, as the cores' blocks call them, in round to\nnearest and round toward zero. Normal operands take the host-double fast paths (inexact and the\ndirection of a directed rounding decided by TwoSum and Dekker's product); denormal operands, NaNs and\noverflow take the exact BigInt path.\n",
+    entry,
+  );
 }

@@ -10,12 +10,13 @@
 // time of an empty guest (start-up, process start) are subtracted. Prints a table
 // and appends it to BENCHMARKS.md under the architecture's heading.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../scripts/build-guests.mjs';
 import { requireCommands } from '../scripts/external-tools.mjs';
+import { appendToBenchmarks } from './benchmarks-file.mjs';
 
 const CLI = join(ROOT, 'dist/cli.js');
 export const BENCH_OUT = join(ROOT, 'out/bench');
@@ -226,19 +227,3 @@ function table(rows) {
   return lines.join('\n');
 }
 
-/** Appends `entry` at the end of the section `heading`, which starts with `intro` if it is new. */
-function appendToBenchmarks(heading, intro, entry) {
-  const file = join(ROOT, 'BENCHMARKS.md');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  let at = text.indexOf(`\n${heading}\n`);
-  if (at < 0) {
-    text = `${text.replace(/\n*$/, '\n')}\n${heading}\n\n${intro}`;
-    at = text.indexOf(`\n${heading}\n`);
-  }
-  const next = text.indexOf('\n## ', at + heading.length + 1);
-  const end = next < 0 ? text.length : next + 1;
-  const before = text.slice(0, end).replace(/\n*$/, '\n');
-  const after = text.slice(end);
-  writeFileSync(file, `${before}\n${entry}\n${after ? `\n${after}` : ''}`);
-  console.log(`appended to ${file}`);
-}

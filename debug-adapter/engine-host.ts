@@ -16,7 +16,7 @@ import type { EvalContext } from '../engine/debug/evaluate';
 import { inspect, type Inspection } from '../engine/debug/inspect';
 import { completions, wordBefore, type Completion } from '../engine/debug/completions';
 import type {
-  CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, LaunchAttributes, LaunchSummary,
+  CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, GuestFrame, LaunchAttributes, LaunchSummary,
   OutputChunk, ResolvedBreakpoint, RunResult,
 } from './engine-protocol';
 
@@ -151,7 +151,11 @@ export class EngineHost implements EngineApi {
   stack(cpu: number): CpuStack {
     const summary = this.summary(cpu);
     const pc = Number(summary.pc);
-    return { cpu: summary, guest: { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.e.sourceAt(pc) } };
+    const top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.e.sourceAt(pc) };
+    if (summary.state === 'parked') return { cpu: summary, guest: [top], endsWithoutCfi: false };
+    const stack = this.e.guestFrames(cpu);
+    const callers = stack.frames.slice(1).map((f): GuestFrame => ({ pc: f.pc, symbol: f.function, source: f.file === undefined || f.line === undefined ? undefined : { file: f.file, line: f.line }, registers: f.registers }));
+    return { cpu: summary, guest: [top, ...callers], endsWithoutCfi: stack.endsWithoutCfi && callers.length > 0 };
   }
 
   details(cpu: number): CpuDetails {

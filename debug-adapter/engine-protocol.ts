@@ -58,13 +58,20 @@ export type { SourceLocation };
 
 export interface GuestFrame {
   readonly pc: bigint;
+  /** The innermost frame's symbol and offset; a caller's function. */
   readonly symbol: string | undefined;
+  /** The pc's line; in a caller, the line of the call. */
   readonly source: SourceLocation | undefined;
+  /** A caller's general registers as call frame information recovers them, pc last. */
+  readonly registers?: readonly RegisterValue[];
 }
 
 export interface CpuStack {
   readonly cpu: CpuSummary;
-  readonly guest: GuestFrame;
+  /** The guest's frames by call frame information, innermost first; never empty. */
+  readonly guest: readonly GuestFrame[];
+  /** The walk stopped at a caller frame without call frame information: there may be callers it cannot show. */
+  readonly endsWithoutCfi: boolean;
 }
 
 /** A zone as the Zone scope shows it; its stage-2 mappings are walked only when expanded (Engine.stage2). */

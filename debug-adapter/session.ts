@@ -26,11 +26,12 @@ import { basename, join } from 'node:path';
 import * as Comlink from 'comlink';
 import {
   Breakpoint, ContinuedEvent, DebugSession, Handles, InitializedEvent, InvalidatedEvent, MemoryEvent, OutputEvent,
-  Response, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread, ThreadEvent, ExitedEvent,
+  Response, Scope, Source, StoppedEvent, TerminatedEvent, Thread, ThreadEvent, ExitedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { StopReason } from '../engine/api';
 import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, LaunchSummary, OutputChunk, RunResult } from './engine-protocol';
+import { FRAMES_PER_THREAD, callerIndex, stackFrames } from './stack-frames';
 import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
 import { floatBits } from '../engine/debug/float-bits';
@@ -45,7 +46,6 @@ import { checkMessage, reportMalformed } from './message-shape';
 import { unsupportedRequest } from './unsupported';
 import { ArgumentError, base64, integer, launchArguments, optionalBoolean, optionalChoice, optionalInteger, string, thread } from './arguments';
 
-const FRAMES_PER_THREAD = 1000;
 /** The most bytes one readMemory returns; a larger count is cut to this and the client told. */
 const MAX_READ_BYTES = 1 << 20;
 /** The most bytes one writeMemory may write. */
@@ -393,25 +393,7 @@ export class HvisorDebugSession extends DebugSession {
       return;
     }
     this.focusCpu = cpu;
-    const { cpu: c, guest } = await this.engine.stack(cpu);
-    const base = (cpu + 1) * FRAMES_PER_THREAD;
-    const frames: StackFrame[] = [];
-    if (c.state === 'parked') {
-      const f = new StackFrame(base, 'hvisor idle (parked)');
-      f.instructionPointerReference = hex(guest.pc);
-      frames.push(f);
-    } else {
-      c.hvFrames.forEach((name, i) => {
-        const f: DebugProtocol.StackFrame = new StackFrame(base + 1 + i, `hv: ${name}`);
-        f.presentationHint = 'subtle';
-        frames.push(f);
-      });
-      const name = guest.symbol ? `${guest.symbol} (${hex(guest.pc)})` : hex(guest.pc);
-      const source = guest.source ? new Source(basename(guest.source.file), guest.source.file) : undefined;
-      const f = new StackFrame(base, name, source, guest.source?.line ?? 0, guest.source ? 1 : 0);
-      f.instructionPointerReference = hex(guest.pc);
-      frames.push(f);
-    }
+    const frames = stackFrames(cpu, await this.engine.stack(cpu));
     response.body = { stackFrames: frames.slice(start, start + (levels || frames.length)), totalFrames: frames.length };
     this.sendResponse(response);
   }
@@ -442,13 +424,16 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
-    const cpu = this.frameCpu(integer(args, 'frameId'));
+    const frameId = integer(args, 'frameId');
+    const cpu = this.frameCpu(frameId);
     if (this.running) {
       response.body = { scopes: [] };
       this.sendResponse(response);
       return;
     }
-    const trees = buildScopes(cpu, await this.cpuDetails(cpu));
+    const caller = callerIndex(cpu, frameId);
+    const frameRegisters = caller === undefined ? undefined : (await this.engine.stack(cpu)).guest[caller]?.registers;
+    const trees = buildScopes(cpu, await this.cpuDetails(cpu), frameRegisters);
     response.body = {
       scopes: trees.map((t) => {
         const s: DebugProtocol.Scope = new Scope(t.name, this.handles.create({ items: t.items }), false);

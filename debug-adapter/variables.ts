@@ -1,7 +1,7 @@
 // The Variables pane's tree for one CPU, built from one CpuDetails snapshot:
 // PerCpu, Registers, Zone, Locks and Hypervisor, under hvisor's names.
 
-import type { Arch, ArchCpuField, LockState, RegisterNode } from '../engine/api';
+import type { Arch, ArchCpuField, LockState, RegisterNode, RegisterValue } from '../engine/api';
 import type { CpuDetails, ZoneSummary } from './engine-protocol';
 import { guestReference, hex, physicalReference } from './memory-reference';
 import { GUEST_ADDRESS_FIELDS } from '../engine/debug/cpu-context';
@@ -123,7 +123,12 @@ function registerNodeItem(cpu: number, n: RegisterNode): VarItem {
   };
 }
 
-export function buildScopes(cpu: number, d: CpuDetails): ScopeTree[] {
+/**
+ * The scopes of a frame of `cpu`. A caller frame passes the registers call
+ * frame information recovers for it: they show read-only, as they were in
+ * that frame (only the innermost frame's are the CPU's to write).
+ */
+export function buildScopes(cpu: number, d: CpuDetails, frameRegisters?: readonly RegisterValue[]): ScopeTree[] {
   const p = d.perCpu;
   const a = p.archCpu;
   const zoneName = (id: number | undefined): string => {
@@ -143,10 +148,14 @@ export function buildScopes(cpu: number, d: CpuDetails): ScopeTree[] {
     { name: 'ctrl_lock', value: text(lockText(p.ctrlLock)), type: 'spin::Mutex<()>', children: lockItem(p.ctrlLock).children! },
     { name: 'boot_cpu', value: text(String(p.bootCpu)), type: 'bool' },
   ];
-  const registers: VarItem[] = d.registers.map((r, i) => ({
-    name: r.name, value: addr(r.value), type: registerType(d.arch, r.name, i), register: { cpu }, evaluateName: r.name,
-    memoryReference: guestReference(cpu, r.value),
-  }));
+  const registers: VarItem[] = frameRegisters
+    ? frameRegisters.map((r) => ({
+      name: r.name, value: addr(r.value), type: registerType(d.arch, r.name, d.registers.findIndex((c) => c.name === r.name)), memoryReference: guestReference(cpu, r.value),
+    }))
+    : d.registers.map((r, i) => ({
+      name: r.name, value: addr(r.value), type: registerType(d.arch, r.name, i), register: { cpu }, evaluateName: r.name,
+      memoryReference: guestReference(cpu, r.value),
+    }));
   for (const g of d.systemRegisters) {
     registers.push({
       name: g.label, value: text(`${g.registers.length} registers`),

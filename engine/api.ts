@@ -20,6 +20,7 @@ import { aarch64Target } from './target/aarch64';
 import { hex } from './hex';
 import { LineTable, type SourceLocation } from './debug/line-table';
 import { Stepper } from './debug/stepping';
+import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
@@ -31,6 +32,7 @@ export { ImageError } from './machine/loaders/image-error';
 export type { Arch, RegisterGroup, RegisterNode, RegisterValue } from './target/target';
 export type { ArchCpuField } from './hv/arch/hv-arch';
 export type { SourceLocation } from './debug/line-table';
+export type { GuestCallFrame, GuestCallStack } from './debug/call-stack';
 
 /** The hypervisor's own memory: its image, 512 KiB per CPU, and its frame pool. */
 const HV_IMAGE_SIZE = 0x100000;
@@ -491,6 +493,12 @@ export class Engine {
   /** The source line the instruction at `pc` comes from, in an assembled image. */
   sourceAt(pc: number): SourceLocation | undefined {
     return this.lines.at(pc);
+  }
+
+  /** `cpu`'s guest call stack by call frame information, innermost first, at most `max` frames (call-stack.ts). */
+  guestFrames(cpu: number, max?: number): GuestCallStack {
+    this.core(cpu);
+    return guestCallStack(this, cpu, max);
   }
 
   lookupSymbol(address: number): SymbolHit | undefined {

@@ -10,8 +10,8 @@
 // the step. A user breakpoint inside the callee, or at the return address,
 // ends it as a breakpoint when its condition and hit count say so.
 //
-// Stepping out needs the return address of the function the CPU is in, and
-// there is no frame unwinder. It is taken from, in order:
+// Stepping out needs the return address of the function the CPU is in. It
+// is taken from, in order:
 //  1. a call this module stepped into (an instruction step or a line step
 //     into a callee records the return address and the stack pointer at the
 //     call). The record holds while the CPU stays below that call: until it
@@ -21,9 +21,11 @@
 //     address right after a call instruction, and not inside the function
 //     being left unless the CPU stands at that function's first instruction
 //     (a recursive call). A function that has made calls of its own has had
-//     its link register overwritten with a return address into itself, and
-//     where it saved its own is for a frame unwinder to find. Without symbols
-//     the second check cannot be made.
+//     its link register overwritten with a return address into itself.
+//     Without symbols the second check cannot be made;
+//  3. the call frame information of the image (call-stack.ts): the caller
+//     frame's pc, reached with the stack pointer at or above this frame's
+//     CFA, so a recursive call deeper down does not end the step.
 // Anything else is refused with the reason instead of run: a garbage link
 // register would send the CPU to an address it never reaches.
 
@@ -187,6 +189,18 @@ export class Stepper {
     this.dropReturned(cpu);
     const known = this.calls[cpu]!.at(-1);
     if (known) return known;
+    const plan = this.linkPlan(cpu);
+    return 'problem' in plan ? (this.unwoundPlan(cpu) ?? plan) : plan;
+  }
+
+  /** The caller's pc, with this frame's CFA as the stack pointer it returns with, where call frame information gives them. */
+  private unwoundPlan(cpu: number): ReturnPlan | undefined {
+    const [frame, caller] = this.engine.guestFrames(cpu, 2).frames;
+    if (!frame?.cfa || !caller) return undefined;
+    return { returnAddress: caller.pc, sp: frame.cfa };
+  }
+
+  private linkPlan(cpu: number): ReturnPlan {
     const e = this.engine;
     const target = e.target;
     const link = target.linkRegister;
@@ -202,7 +216,7 @@ export class Stepper {
     if (here && there && here.value === there.value && here.offset !== 0n) {
       return {
         problem: `${unknown} points back into ${here.name} itself: ${here.name} has made a call since it was entered, which overwrote ${link}, ` +
-          'and finding where it saved its own return address needs a frame unwinder',
+          'and there is no call frame information for it to say where it saved its own return address',
       };
     }
     return { returnAddress: ra, sp: this.sp(cpu) };

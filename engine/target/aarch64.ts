@@ -61,6 +61,9 @@ class Aarch64Target implements Target {
   readonly instructionAlign = 4;
   readonly maxInstructionSize = 4;
   readonly linkRegister = 'x30';
+  /** The AAPCS64 DWARF numbers: x0-x30 as 0-30, sp as 31. */
+  readonly dwarfRegisters = [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp'];
+  readonly dwarfStackPointer = 31;
 
   constructor(options: MachineOptions) {
     let hv: ArmHvisor | undefined;

@@ -47,6 +47,9 @@ class Riscv64Target implements Target {
   readonly instructionAlign = 2;
   readonly maxInstructionSize = 4;
   readonly linkRegister = 'ra';
+  /** The psABI numbers x0-x31 as 0-31. */
+  readonly dwarfRegisters = abiNames;
+  readonly dwarfStackPointer = 2;
 
   constructor(options: MachineOptions) {
     let hv: RiscvHvisor | undefined;

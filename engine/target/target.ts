@@ -131,6 +131,10 @@ export interface Target {
   readonly maxInstructionSize: number;
   /** The register a call leaves its return address in, by a name readRegister takes. */
   readonly linkRegister: string;
+  /** readRegister's name of each DWARF register number, for call frame information (undefined: none). */
+  readonly dwarfRegisters: readonly (string | undefined)[];
+  /** The DWARF number of the stack pointer (its value is stackPointer's). */
+  readonly dwarfStackPointer: number;
   /** The stack pointer the CPU uses now (on A64, SP_EL0 or SP_ELx as PSTATE.SP selects). */
   stackPointer(cpu: number): bigint;
   /** The instruction in `bytes` (read at its address); undefined when they hold no whole, valid instruction. */

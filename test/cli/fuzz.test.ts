@@ -13,31 +13,13 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildGuest, CLI, POWER_OFF } from './run-cli';
+import { SeededRandom } from '../oracle/seeded-random';
 
 const SEED = 0x5eed_2026;
 const PER_KIND = 24;
 /** A run of valid input stops at this many instructions at the latest. */
 const LIMIT = '200000';
 const TIMEOUT_MS = 30_000;
-
-/** xorshift32: a small deterministic generator, so every run mutates the same way. */
-class Rng {
-  constructor(private state: number) {}
-  next(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state;
-  }
-  below(n: number): number {
-    return this.next() % n;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)]!;
-  }
-}
 
 interface Outcome {
   readonly status: number | null;
@@ -126,7 +108,7 @@ function elfFields(elf: Uint8Array): [number, 1 | 2 | 4 | 8][] {
   return header;
 }
 
-function mutateElf(rng: Rng, elf: Uint8Array): Uint8Array {
+function mutateElf(rng: SeededRandom, elf: Uint8Array): Uint8Array {
   const copy = Uint8Array.from(elf);
   const view = new DataView(copy.buffer);
   const fields = elfFields(elf);
@@ -170,7 +152,7 @@ _start: mov     x1, #0x09000000
         smc     #0
 `, 0x40080000, 'aarch64')),
   };
-  const rng = new Rng(SEED);
+  const rng = new SeededRandom(SEED);
   const cases = Array.from({ length: PER_KIND }, (_, i) => {
     const arch = i % 2 === 0 ? 'riscv64' : 'aarch64';
     // Now and then the other arch's board, which must refuse the machine.
@@ -185,7 +167,7 @@ _start: mov     x1, #0x09000000
 const JSON_VALUES: readonly unknown[] = [null, true, 0, -1, 1.5, 65, 2 ** 53, '', 'x', '0x', '0xffffffffffffffffff', '-0x10', [], [1], {}, { a: 1 }, '0x8a000000', 'zone1.S', '../..'];
 
 /** Replaces, deletes or adds one value somewhere in a JSON tree. */
-function mutateJson(rng: Rng, value: unknown): unknown {
+function mutateJson(rng: SeededRandom, value: unknown): unknown {
   if (Array.isArray(value)) {
     const copy = [...value];
     if (copy.length === 0 || rng.below(4) === 0) copy.push(rng.pick(JSON_VALUES));
@@ -219,13 +201,13 @@ function mutateJson(rng: Rng, value: unknown): unknown {
 }
 
 /** JSON text that no longer parses: cut short, or with a character changed. */
-function breakText(rng: Rng, text: string): string {
+function breakText(rng: SeededRandom, text: string): string {
   const at = rng.below(text.length);
   return rng.below(2) === 0 ? text.slice(0, at) : text.slice(0, at) + rng.pick(['{', '}', ',', '"', ':', '\u0000', '\n', ']']) + text.slice(at + 1);
 }
 
 test('mutated launch files and zone configs: exit 2 naming the file, or a bounded run', async () => {
-  const rng = new Rng(SEED ^ 0x1234);
+  const rng = new SeededRandom(SEED ^ 0x1234);
   const cases: { name: string; args: string[] }[] = [];
   for (const arch of ['riscv64', 'aarch64'] as const) {
     const sample = resolve(`samples/${arch}-zones`);
@@ -251,7 +233,7 @@ test('mutated launch files and zone configs: exit 2 naming the file, or a bounde
 
 const JUNK = ['(', ')', ',', '%', '"', "'", '\\', '0x', '9999999999999999999999', '-', '<<', '.', ':', '#', '[', ']', '!', '{', '}', 'x99', '\t'];
 
-function mutateSource(rng: Rng, source: string): string {
+function mutateSource(rng: SeededRandom, source: string): string {
   const lines = source.split('\n');
   for (let n = 1 + rng.below(4); n > 0; n--) {
     const i = rng.below(lines.length);
@@ -282,7 +264,7 @@ function mutateSource(rng: Rng, source: string): string {
 }
 
 test('mutated assembly sources: exit 2 naming the line, or a bounded run', async () => {
-  const rng = new Rng(SEED ^ 0xabcd);
+  const rng = new SeededRandom(SEED ^ 0xabcd);
   const cases: { name: string; args: string[] }[] = [];
   for (const arch of ['riscv64', 'aarch64'] as const) {
     const source = readFileSync(resolve(`samples/${arch}-zones/root.S`), 'utf8');
@@ -296,7 +278,7 @@ test('mutated assembly sources: exit 2 naming the line, or a bounded run', async
 // ---- command lines ------------------------------------------------------------------------------
 
 test('mutated command lines: exit 2 naming the option, or a bounded run', async () => {
-  const rng = new Rng(SEED ^ 0x77);
+  const rng = new SeededRandom(SEED ^ 0x77);
   const image = file('cmd.S', '.globl _start\n_start: j _start\n');
   const values = ['', '0', '1', '64', '65', '-1', '1e3', '0x10', ' 4', '4 ', '99999999999999999999', 'riscv64', 'aarch64', 'mips', image, '/dev/null', '/nonexistent', work, '--trace'];
   const flags = ['--arch', '--image', '--cpus', '--max-instructions', '--quantum', '--stats-json', '--trace', '--help', '-x', 'run'];

@@ -5,17 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FrameReader, MAX_BODY_BYTES } from '../../debug-adapter/framing';
-
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { unitsFrom } from '../oracle/seeded-random';
 
 function frame(value: unknown): Buffer {
   const body = Buffer.from(JSON.stringify(value), 'utf8');
@@ -39,7 +29,7 @@ function feed(r: FrameReader, bytes: Buffer, random: () => number): void {
 
 test('frames split into reads of any size all come out, in order, with nothing reported', () => {
   for (let seed = 1; seed <= 50; seed++) {
-    const random = generator(seed);
+    const random = unitsFrom(seed);
     const values = Array.from({ length: 20 }, (_, i) => ({ seq: i, type: 'request', command: 'threads', text: 'é€😀'.repeat(i % 5) }));
     const { r, messages, problems } = reader();
     feed(r, Buffer.concat(values.map(frame)), random);
@@ -53,7 +43,7 @@ test('junk between frames is reported and every frame after it still comes out',
   const junk = ['garbage', '\u0000\u0001\u00ff', 'Content-Length: x\r\n\r\n', 'Content-Length: -1\r\n\r\n', `Content-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n`,
     'Content-Length: 3\r\n\r\n{{{', 'Content-Type: a\r\n\r\n', 'Content-Len'];
   for (let seed = 1; seed <= 50; seed++) {
-    const random = generator(seed);
+    const random = unitsFrom(seed);
     const values = Array.from({ length: 12 }, (_, i) => ({ seq: i, type: 'request', command: 'threads' }));
     const parts: Buffer[] = [];
     let junked = 0;

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RawAdapter, type Message } from './raw-adapter';
 import { sampleConfig } from './dap-client';
+import { unitsFrom } from '../oracle/seeded-random';
 
 const SEED = 0x11_2026;
 const BEFORE_LAUNCH = 120;
@@ -15,17 +16,6 @@ const AFTER_LAUNCH = 220;
 /** No request may take longer to answer, resynchronising after a bad frame included. */
 const RESPONSE_MS = 8000;
 
-/** A small deterministic generator (mulberry32): the same seed, the same run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COMMANDS = [
   'initialize', 'configurationDone', 'launch', 'attach', 'restart', 'setBreakpoints', 'setFunctionBreakpoints', 'setExceptionBreakpoints',
@@ -121,7 +111,7 @@ async function fuzz(a: RawAdapter, random: () => number, rounds: number, command
 }
 
 test('fuzzed frames and arguments: no exit, no hang, only proper responses', { timeout: 120_000 }, async () => {
-  const random = generator(SEED);
+  const random = unitsFrom(SEED);
   const a = new RawAdapter();
   try {
     await fuzz(a, random, BEFORE_LAUNCH, COMMANDS);

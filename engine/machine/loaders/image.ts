@@ -36,6 +36,8 @@ export interface LoadedImage {
   readonly symbols: SymbolTable;
   /** Address → source line: an assembled source's lines, or an ELF's DWARF statement rows. */
   readonly lines: readonly SourceLine[];
+  /** An ELF's DWARF (read lazily): functions, lines and call frame information. */
+  readonly debugInfo?: DebugInfo;
   /** [start, end) of every range the image occupies. */
   readonly extents: readonly [number, number][];
   /** `__global_pointer$`, when the image defines it (gp-relative addresses resolve through it). */
@@ -74,8 +76,9 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     const symbols = new SymbolTable(image.symbols, image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated })));
     const extents = image.segments.map((s): [number, number] => [Number(s.paddr), Number(s.paddr) + s.memsz]);
     const gp = image.findSymbol('__global_pointer$');
-    const lines = statementLines(DebugInfo.fromElf(image));
-    return { entry: Number(image.entry), symbols, lines, extents, ...(gp ? { globalPointer: Number(gp.value) } : {}) };
+    const debugInfo = DebugInfo.fromElf(image);
+    const lines = statementLines(debugInfo);
+    return { entry: Number(image.entry), symbols, lines, debugInfo, extents, ...(gp ? { globalPointer: Number(gp.value) } : {}) };
   }
   if (format === 'raw') {
     placed(spec, () => loadRaw(spec.bytes, spec.address, memory, spec.path));

@@ -10,6 +10,7 @@ import { functionAt, globalsOf, locate, localsAt } from '../../../engine/dwarf/s
 import { elfSections, type DwarfSectionName, type DwarfSections } from '../../../engine/dwarf/sections';
 import { declaration, sizeOf } from '../../../engine/dwarf/types';
 import { BUILDS, built, cleanBuilds, readelf, type Built } from './builds';
+import { SeededRandom } from '../../oracle/seeded-random';
 
 after(cleanBuilds);
 
@@ -172,15 +173,14 @@ describe('bad DWARF', () => {
     test(`bytes flipped all over the debug sections of ${build.name} never throw`, () => {
       const b = built(build);
       const names: DwarfSectionName[] = ['.debug_info', '.debug_abbrev', '.debug_line', '.debug_str', '.debug_line_str', '.debug_str_offsets', '.debug_addr', '.debug_loclists', '.debug_rnglists', '.debug_frame', '.eh_frame'];
-      // A fixed linear congruential sequence: the same corruptions every run.
-      let seed = 12345;
-      const next = (): number => (seed = (seed * 1103515245 + 12345) >>> 0);
+      // A fixed seed: the same corruptions every run.
+      const rng = new SeededRandom(12345);
       for (let round = 0; round < 100; round++) {
         const target = names[round % names.length]!;
         const dwarf = new DebugInfo(
           altered(b, {
             [target]: (x: Uint8Array) => {
-              for (let i = 0; i < 4 && x.length > 0; i++) x[next() % x.length] = next() & 0xff;
+              for (let i = 0; i < 4 && x.length > 0; i++) x[rng.below(x.length)] = rng.below(256);
               return x;
             },
           }),

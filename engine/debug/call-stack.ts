@@ -1,0 +1,104 @@
+// A CPU's guest call stack: its frames unwound by the call frame information
+// of the ELF image its pc is in, from the CPU's own registers, reading the
+// stack through the CPU's translation. Where the pc has no call frame
+// information (assembled or raw images, code without CFI) the stack ends at
+// that frame and says so instead of guessing callers.
+
+import type { Engine } from '../api';
+import type { DebugInfo } from '../dwarf/debug-info';
+import { unwind } from '../dwarf/unwind';
+import type { LoadedImage } from '../machine/loaders/image';
+import type { RegisterValue } from '../target/target';
+
+export interface GuestCallFrame {
+  readonly pc: bigint;
+  /** The DWARF subprogram's name, else the ELF symbol's. */
+  readonly function: string | undefined;
+  /** The source line of the pc; of pc - 1 (the call) in a caller frame. */
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  /** The canonical frame address: the stack pointer before the call into this frame. */
+  readonly cfa: bigint | undefined;
+  /** The general registers as they were in this frame, by readRegister's names, pc last: those the call frame information recovers. */
+  readonly registers: readonly RegisterValue[];
+}
+
+export interface GuestCallStack {
+  /** The innermost frame first. */
+  readonly frames: readonly GuestCallFrame[];
+  /** Why there are no more frames. */
+  readonly end: string;
+  /** Whether the walk ended at a frame without call frame information, so callers may exist that are not shown. */
+  readonly endsWithoutCfi: boolean;
+}
+
+/** The frames bound: a deeper stack ends with a message saying so. */
+export const MAX_GUEST_FRAMES = 256;
+
+/**
+ * The image `cpu`'s pc is in, with its DWARF: the one loaded where the pc
+ * translates to (zones may link their images at the same addresses), else
+ * the first whose DWARF describes the pc.
+ */
+function imageAt(e: Engine, cpu: number, pc: bigint): { image: LoadedImage; info: DebugInfo } | undefined {
+  const pa = e.translate(cpu, Number(BigInt.asIntN(64, pc)), 'execute');
+  const holder = pa === undefined ? undefined : e.images.find((i) => i.extents.some(([start, end]) => pa >= start && pa < end));
+  for (const image of holder ? [holder] : e.images) {
+    const info = image.debugInfo;
+    if (info && (info.frameRowAt(pc) || info.unitAt(pc))) return { image, info };
+  }
+  return undefined;
+}
+
+/** `size` bytes at `address` of `cpu`'s virtual memory, little-endian; undefined where any is unreadable. */
+function readVirtual(e: Engine, cpu: number, address: bigint, size: number): bigint | undefined {
+  if (address < 0n || address >= 1n << 64n) return undefined;
+  const bytes = e.readVirtual(cpu, Number(BigInt.asIntN(64, address)), size);
+  let value = 0n;
+  for (let i = size - 1; i >= 0; i--) {
+    const b = bytes[i];
+    if (b === undefined) return undefined;
+    value = (value << 8n) | BigInt(b);
+  }
+  return value;
+}
+
+/** `cpu`'s guest frames, innermost first, at most `max`. */
+export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): GuestCallStack {
+  const pc = e.cpu(cpu).pc;
+  const symbolOf = (address: bigint): string | undefined => e.lookupSymbol(Number(address))?.name;
+  const found = imageAt(e, cpu, pc);
+  if (!found) {
+    const source = e.sourceAt(Number(pc));
+    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu) }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true };
+  }
+  const target = e.target;
+  const registers = new Map<number, bigint>();
+  target.dwarfRegisters.forEach((name, n) => {
+    const value = name === undefined ? undefined : e.readRegister(cpu, name);
+    if (value !== undefined) registers.set(n, value);
+  });
+  registers.set(target.dwarfStackPointer, BigInt.asUintN(64, target.stackPointer(cpu)));
+  const stack = unwind(found.info, {
+    pc,
+    registers,
+    stackPointer: target.dwarfStackPointer,
+    readMemory: (address, size) => readVirtual(e, cpu, address, size),
+    entry: BigInt(found.image.entry),
+  }, max);
+  const frames = stack.frames.map((f, i): GuestCallFrame => {
+    // Outside the DWARF (a caller in code without it), the ELF symbol and the line tables still name it.
+    const source = f.file === undefined ? e.sourceAt(Number(i === 0 ? f.pc : f.pc - 1n)) : undefined;
+    const known: RegisterValue[] = [];
+    target.dwarfRegisters.forEach((name, n) => {
+      const value = f.registers.get(n);
+      if (name !== undefined && value !== undefined) known.push({ name, value });
+    });
+    known.push({ name: 'pc', value: f.pc });
+    return { pc: f.pc, function: f.function ?? symbolOf(i === 0 ? f.pc : f.pc - 1n), file: f.file ?? source?.file, line: f.line ?? source?.line, cfa: f.cfa, registers: known };
+  });
+  // The walk ended at a frame with no CFI row (not at the entry, nor at a CFA or return address the rules could not give).
+  const last = stack.frames.at(-1)!;
+  const endsWithoutCfi = last.cfa === undefined && !found.info.frameRowAt(stack.frames.length === 1 ? last.pc : last.pc - 1n);
+  return { frames, end: stack.end, endsWithoutCfi };
+}

@@ -51,7 +51,7 @@ async function gdbBacktrace(board: Board, elf: string, breakAt: string): Promise
       await new Promise((r) => setTimeout(r, 200));
       out = execFileSync(
         'gdb-multiarch',
-        ['-nx', '-batch', '-ex', `target remote :${p}`, '-ex', 'set $pc = _start', '-ex', `break ${breakAt}`, '-ex', 'continue', '-ex', 'echo @@bt\\n', '-ex', 'bt', '-ex', 'echo @@pc\\n', '-ex', 'p/x $pc', '-ex', 'kill', elf],
+        ['-nx', '-batch', '-ex', `target remote 127.0.0.1:${p}`, '-ex', 'set $pc = _start', '-ex', `break ${breakAt}`, '-ex', 'continue', '-ex', 'echo @@bt\\n', '-ex', 'bt', '-ex', 'echo @@pc\\n', '-ex', 'p/x $pc', '-ex', 'kill', elf],
         { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] },
       );
     }
@@ -59,7 +59,7 @@ async function gdbBacktrace(board: Board, elf: string, breakAt: string): Promise
     const bt = [...section('bt').matchAll(/^#\d+\s+(?:(0x[0-9a-f]+) in )?(\S+) \(.*\) at (\S+):(\d+)$/gm)].map((m) => `${m[1] ?? '-'} ${m[2]} ${basename(m[3]!)}:${m[4]}`);
     return { bt, pc: BigInt(/= (0x[0-9a-f]+)/.exec(section('pc'))![1]!) };
   } finally {
-    qemu.kill();
+    qemu.kill('SIGKILL');
   }
 }
 

@@ -53,7 +53,7 @@ async function stopUnderGdb(b: Built, breakAt: string): Promise<Stop> {
     for (let attempt = 0; attempt < 20; attempt++) {
       out = execFileSync(
         'gdb-multiarch',
-        ['-nx', '-batch', '-ex', `target remote :${p}`, '-ex', `break ${breakAt}`, '-ex', 'continue', '-ex', 'echo @@bt\\n', '-ex', 'bt', '-ex', 'echo @@regs\\n', '-ex', 'info registers', '-ex', 'echo @@mem\\n', '-ex', 'x/128gx $sp', '-ex', 'kill', b.file],
+        ['-nx', '-batch', '-ex', `target remote 127.0.0.1:${p}`, '-ex', `break ${breakAt}`, '-ex', 'continue', '-ex', 'echo @@bt\\n', '-ex', 'bt', '-ex', 'echo @@regs\\n', '-ex', 'info registers', '-ex', 'echo @@mem\\n', '-ex', 'x/128gx $sp', '-ex', 'kill', b.file],
         { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       if (out.includes('@@bt')) break;
@@ -77,7 +77,7 @@ async function stopUnderGdb(b: Built, breakAt: string): Promise<Stop> {
     }
     return { bt, args, pc, registers, memory };
   } finally {
-    child.kill();
+    child.kill('SIGKILL');
   }
 }
 

@@ -70,13 +70,13 @@ export class EngineConnection {
     if ((e as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
       return `the engine ran out of memory (its heap limit is ${limits.maxOldGenerationSizeMb ?? '?'} MiB): ${e.message}`;
     }
-    return engineFailure(e);
+    return failureText(e);
   }
 }
 
-/** An error the engine threw: its message, and the top of its stack for where. */
-export function engineFailure(e: unknown): string {
-  if (!(e instanceof Error)) return `the engine failed: ${String(e)}`;
+/** An error `who` (the engine, or the adapter itself) threw: its message, and the top of its stack for where. */
+export function failureText(e: unknown, who = 'the engine'): string {
+  if (!(e instanceof Error)) return `${who} failed: ${String(e)}`;
   const stack = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, STACK_LINES);
-  return [`the engine failed: ${e.message}`, ...stack].join('\n');
+  return [`${who} failed: ${e.message}`, ...stack].join('\n');
 }

@@ -10,8 +10,15 @@ export { HvisorDebugSession };
 
 function main(): void {
   const port = /^--server=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--server=')) ?? '')?.[1];
-  if (port === undefined) serveFramed(new HvisorDebugSession(), process.stdin, process.stdout);
-  else startServer(Number(port));
+  if (port === undefined) {
+    const session = new HvisorDebugSession();
+    serveFramed(session, process.stdin, process.stdout);
+    // A failure outside every request handler: the client hears why before the process ends.
+    process.on('uncaughtException', (e) => {
+      session.adapterFailed(e);
+      process.exit(1);
+    });
+  } else startServer(Number(port));
 }
 
 if (require.main === module) main();

@@ -41,7 +41,7 @@ import {
   CustomArgumentError, isCustomRequest, readCustomArguments, type CustomArguments, type CustomRequestHandlers, type CustomRequestName,
 } from '../protocol/custom-requests';
 import { TRACE_OUTPUT_CATEGORY, TRACE_OUTPUT_DATA } from '../protocol/trace-output';
-import { DEFAULT_WORKER_LIMITS, EngineConnection, engineFailure } from './engine-connection';
+import { DEFAULT_WORKER_LIMITS, EngineConnection, failureText } from './engine-connection';
 import { checkMessage, reportMalformed } from './message-shape';
 import { unsupportedRequest } from './unsupported';
 import { ArgumentError, base64, integer, launchArguments, optionalBoolean, optionalChoice, optionalInteger, string, thread } from './arguments';
@@ -262,6 +262,13 @@ export class HvisorDebugSession extends DebugSession {
     }));
     response.body = { modules: modules.slice(start, count ? start + count : undefined), totalModules: modules.length };
     this.sendResponse(response);
+  }
+
+  /** The adapter itself failed where no request can answer for it: say why and where, and end the session. */
+  adapterFailed(e: unknown): void {
+    this.stopWorker();
+    this.sendEvent(new OutputEvent(`${failureText(e, 'the debug adapter')}\n`, 'stderr'));
+    this.sendEvent(new TerminatedEvent());
   }
 
   /** The machine's worker died by itself: say why, and end the session. */
@@ -567,7 +574,7 @@ export class HvisorDebugSession extends DebugSession {
       if (connection !== this.connection) return;
       this.running = false;
       // An engine bug: say what and where, and show the machine stopped where the run broke off.
-      this.sendEvent(new OutputEvent(`${engineFailure(e)}\n`, 'stderr'));
+      this.sendEvent(new OutputEvent(`${failureText(e)}\n`, 'stderr'));
       this.lastException = { id: 'engine-error', description: `the engine failed: ${errorText(e)}` };
       this.sendEvent(stopped('exception', this.focusCpu, { allThreadsStopped: true, description: this.lastException.description, text: 'engine error' }));
       return;

@@ -24,8 +24,9 @@ export class RawAdapter {
   private waiters: (() => void)[] = [];
   private nextSeq = 1;
 
-  constructor() {
-    this.process = spawn(process.execPath, [resolve('dist/debug-adapter.js')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `nodeOptions` go to node before the adapter's script (e.g. `--import` of a module that injects a fault). */
+  constructor(nodeOptions: readonly string[] = []) {
+    this.process = spawn(process.execPath, [...nodeOptions, resolve('dist/debug-adapter.js')], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stdout!.on('data', (d: Buffer) => this.read(d));
     this.process.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.process.on('exit', (code) => {

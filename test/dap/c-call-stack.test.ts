@@ -79,8 +79,8 @@ test('riscv64: a C guest stopped in putc_uart shows putc_uart, print_number and 
 
 // frames.c as zone 1 of each sample (linked at the zone's RAM): a recursion under leaf, and _start in assembly below main.
 const ZONES = [
-  { arch: 'riscv64', gcc: 'riscv64-linux-gnu-gcc', flags: [], text: '0x8a000000', sample: SAMPLE, saved: ['sp', 's0', 'pc'] },
-  { arch: 'aarch64', gcc: 'aarch64-linux-gnu-gcc', flags: ['-mgeneral-regs-only'], text: '0x60000000', sample: AARCH64_SAMPLE, saved: ['sp', 'x29', 'pc'] },
+  { arch: 'riscv64', gcc: 'riscv64-linux-gnu-gcc', text: '0x8a000000', sample: SAMPLE, saved: ['sp', 's0', 'pc'] },
+  { arch: 'aarch64', gcc: 'aarch64-linux-gnu-gcc', text: '0x60000000', sample: AARCH64_SAMPLE, saved: ['sp', 'x29', 'pc'] },
 ] as const;
 
 /** The Registers scope of a frame, by name. */
@@ -93,7 +93,7 @@ for (const zone of ZONES) {
   test(`${zone.arch}: a recursion's frames page by startFrame/levels, end at _start with a label frame, and step out leaves one frame at a time`, async () => {
     requireCommands(zone.gcc);
     const image = join(dir, `${zone.arch}-frames.elf`);
-    execFileSync(zone.gcc, ['-g', '-O0', ...zone.flags, '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', FRAMES_LINKER_SCRIPT, `-Wl,-Ttext=${zone.text}`, '-o', image, FRAMES]);
+    execFileSync(zone.gcc, ['-g', '-O0', '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', FRAMES_LINKER_SCRIPT, `-Wl,-Ttext=${zone.text}`, '-o', image, FRAMES]);
     const dc = await startClient();
     try {
       await launchOnEntry(dc, { images: [{ path: 'root.S', zone: 0 }, { path: image, zone: 1 }] }, [], zone.sample);

@@ -22,16 +22,14 @@ const LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
 interface Board {
   readonly arch: Arch;
   readonly prefix: string;
-  readonly flags: readonly string[];
   /** Where the engine's quick launch puts guest code: the ELF is linked there. */
   readonly text: string;
   readonly qemu: readonly string[];
 }
 
 const BOARDS: readonly Board[] = [
-  { arch: 'riscv64', prefix: 'riscv64-linux-gnu', flags: [], text: '0x80200000', qemu: ['qemu-system-riscv64', '-machine', 'virt', '-bios', 'none'] },
-  // No FP/SIMD code: the guest never enables the FPU.
-  { arch: 'aarch64', prefix: 'aarch64-linux-gnu', flags: ['-mgeneral-regs-only'], text: '0x40080000', qemu: ['qemu-system-aarch64', '-machine', 'virt', '-cpu', 'cortex-a57'] },
+  { arch: 'riscv64', prefix: 'riscv64-linux-gnu', text: '0x80200000', qemu: ['qemu-system-riscv64', '-machine', 'virt', '-bios', 'none'] },
+  { arch: 'aarch64', prefix: 'aarch64-linux-gnu', text: '0x40080000', qemu: ['qemu-system-aarch64', '-machine', 'virt', '-cpu', 'cortex-a57'] },
 ];
 
 let dir = '';
@@ -70,7 +68,7 @@ const shown = (stack: GuestCallStack): string[] =>
 function compile(board: Board, compiler: 'gcc' | 'clang', optimization: string, elf: string): void {
   const [command, ...driver] = compiler === 'gcc' ? [`${board.prefix}-gcc`] : ['clang', `--target=${board.prefix}`, '-fuse-ld=lld'];
   requireCommands(command!, ...(compiler === 'clang' ? ['ld.lld'] : []));
-  execFileSync(command!, [...driver, '-g', optimization, ...board.flags, '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE], { stdio: 'pipe' });
+  execFileSync(command!, [...driver, '-g', optimization, '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE], { stdio: 'pipe' });
 }
 
 for (const board of BOARDS) {

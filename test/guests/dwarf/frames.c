@@ -30,5 +30,5 @@ __asm__(".pushsection .text.start, \"ax\"\n.globl _start\n.type _start, %functio
         "  lla sp, frames_stack + 8192\n  call main\n1: j 1b\n.popsection\n");
 #elif defined(__aarch64__)
 __asm__(".pushsection .text.start, \"ax\"\n.globl _start\n.type _start, %function\n_start:\n"
-        "  adrp x9, frames_stack + 8192\n  add x9, x9, :lo12:frames_stack + 8192\n  mov sp, x9\n  bl main\n1: b 1b\n.popsection\n");
+        "  mov x9, #(3 << 20)\n  msr cpacr_el1, x9\n  isb\n  adrp x9, frames_stack + 8192\n  add x9, x9, :lo12:frames_stack + 8192\n  mov sp, x9\n  bl main\n1: b 1b\n.popsection\n");
 #endif

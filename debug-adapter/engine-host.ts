@@ -11,6 +11,7 @@ import { formatTraceLine } from '../engine/hv/trace';
 import type { ConfigError } from '../engine/hv/config/config-error';
 import type { SourceLine } from '../engine/machine/loaders/image';
 import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
+import { bindSource } from '../engine/debug/source-breakpoints';
 import { cpuContext, fieldNames } from '../engine/debug/cpu-context';
 import type { EvalContext } from '../engine/debug/evaluate';
 import { inspect, type Inspection } from '../engine/debug/inspect';
@@ -286,15 +287,8 @@ export class EngineHost implements EngineApi {
   }
 
   resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[] {
-    const table = this.linesByFile.get(normalize(file)) ?? [];
-    return lines.map((line) => {
-      let best: SourceLine | undefined;
-      for (const l of table) {
-        if (l.line < line) continue;
-        if (!best || l.line < best.line || (l.line === best.line && l.address < best.address)) best = l;
-      }
-      return best ? { address: BigInt(best.address), line: best.line } : undefined;
-    });
+    const wanted = normalize(file);
+    return lines.map((line) => bindSource(this.e.images, (f) => normalize(f) === wanted, line));
   }
 
   symbolAddress(name: string): bigint | undefined {

@@ -40,7 +40,7 @@ export const MAX_GUEST_FRAMES = 256;
  * translates to (zones may link their images at the same addresses), else
  * the first whose DWARF describes the pc.
  */
-function imageAt(e: Engine, cpu: number, pc: bigint): { image: LoadedImage; info: DebugInfo } | undefined {
+export function imageAt(e: Engine, cpu: number, pc: bigint): { image: LoadedImage; info: DebugInfo } | undefined {
   const pa = e.translate(cpu, Number(BigInt.asIntN(64, pc)), 'execute');
   const holder = pa === undefined ? undefined : e.images.find((i) => i.extents.some(([start, end]) => pa >= start && pa < end));
   for (const image of holder ? [holder] : e.images) {

@@ -62,21 +62,36 @@ function pastPrologue(info: DebugInfo, unit: Unit, fn: Die, lines: ReadonlyMap<s
   const first = ranges[0];
   if (!first) return at;
   const end = ranges.reduce((m, [, b]) => (b > m ? b : m), first[1]);
-  const body = prologueEnd(info, unit, first[0], end, lines);
+  const body = prologueEnd(info, unit, first[0], end, lines, true);
   if (body <= at.address) return at;
   return { address: body, line: lineOfPc(lines, body)?.line ?? at.line };
 }
 
-/** The first address of a function's body after its prologue. */
-function prologueEnd(info: DebugInfo, unit: Unit, entry: bigint, end: bigint, lines: ReadonlyMap<string, readonly FileLine[]>): bigint {
+/** The first address past the prologue of the function `pc` is in, where the DWARF describes it. */
+export function bodyStart(info: DebugInfo, pc: bigint): bigint | undefined {
+  const unit = info.unitAt(pc);
+  const fn = unit && scopesAt(info, unit, pc).find((d) => d.tag === DW_TAG.subprogram);
+  const ranges = fn ? info.ranges(unit, fn) : [];
+  const first = ranges[0];
+  if (!unit || !first) return undefined;
+  const end = ranges.reduce((m, [, b]) => (b > m ? b : m), first[1]);
+  return prologueEnd(info, unit, first[0], end, fileLines(info, unit), false);
+}
+
+/**
+ * The first address of a function's body after its prologue. With
+ * `trustLocations`, optimized GCC code whose variables have location lists
+ * (they describe the variables from the entry on) has none to skip; a
+ * breakpoint trusts them, a step into the function does not.
+ */
+function prologueEnd(info: DebugInfo, unit: Unit, entry: bigint, end: bigint, lines: ReadonlyMap<string, readonly FileLine[]>, trustLocations: boolean): bigint {
   // The compiler's own mark, where it gives one.
   let marked: bigint | undefined;
   for (const list of lines.values()) {
     for (const e of list) if (e.prologueEnd && e.address >= entry && e.address < end && (marked === undefined || e.address < marked)) marked = e.address;
   }
   if (marked !== undefined) return marked;
-  // Optimized GCC code whose variables have location lists describes them from the entry on: no prologue to skip.
-  if (isGcc(info, unit) && hasLocationLists(info, unit)) return entry;
+  if (trustLocations && isGcc(info, unit) && hasLocationLists(info, unit)) return entry;
   const start = lineOfPc(lines, entry);
   if (!start || start.end === undefined) return entry;
   // Two lines starting at the entry: the function has no prologue of its own.

@@ -15,6 +15,16 @@ export interface FileLine {
   readonly prologueEnd: boolean;
 }
 
+/** The line entry covering an address: its file, line and [start, end), and whether it starts a statement. */
+export interface LineAtPc {
+  readonly file: string;
+  readonly line: number;
+  readonly start: bigint;
+  /** Undefined past the last entry. */
+  readonly end: bigint | undefined;
+  readonly isStmt: boolean;
+}
+
 const cache = new WeakMap<Unit, ReadonlyMap<string, readonly FileLine[]>>();
 
 /** The unit's line entries by file path; empty when it has no readable line table. */
@@ -83,14 +93,15 @@ export function fileLines(info: DebugInfo, unit: Unit): ReadonlyMap<string, read
 }
 
 /**
- * The line of `pc` in the unit: the last entry at the highest address at or
- * below it over all files, and where that line's code ends (the next entry's
- * address in any file).
+ * The line of `pc` in the unit: the entry at the highest address at or below
+ * it over all files (of several there, the last that starts a statement),
+ * and where that line's code ends (the next entry's address in any file).
  */
-export function lineOfPc(lines: ReadonlyMap<string, readonly FileLine[]>, pc: bigint): { line: number; start: bigint; end: bigint | undefined } | undefined {
+export function lineOfPc(lines: ReadonlyMap<string, readonly FileLine[]>, pc: bigint): LineAtPc | undefined {
   let best: FileLine | undefined;
+  let bestFile = '';
   let end: bigint | undefined;
-  for (const list of lines.values()) {
+  for (const [file, list] of lines) {
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -98,12 +109,20 @@ export function lineOfPc(lines: ReadonlyMap<string, readonly FileLine[]>, pc: bi
       if (list[mid]!.address <= pc) lo = mid + 1;
       else hi = mid;
     }
-    const prev = list[lo - 1];
+    // Of several entries at one address, the last that starts a statement, else the last.
+    let at = lo - 1;
+    for (let i = at; i > 0 && list[i]!.address === list[i - 1]!.address && !list[at]!.isStmt && list[i - 1]!.line !== 0; i--) {
+      if (list[i - 1]!.isStmt) at = i - 1;
+    }
+    const prev = list[at];
     const next = list[lo];
     // An end marker gives way to another file's line starting at the same address.
-    if (prev && (!best || prev.address > best.address || (prev.address === best.address && best.line === 0))) best = prev;
+    if (prev && (!best || prev.address > best.address || (prev.address === best.address && best.line === 0))) {
+      best = prev;
+      bestFile = file;
+    }
     if (next && (end === undefined || next.address < end)) end = next.address;
   }
   if (!best || best.line === 0) return undefined;
-  return { line: best.line, start: best.address, end };
+  return { file: bestFile, line: best.line, start: best.address, end, isStmt: best.isStmt };
 }

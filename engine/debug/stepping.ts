@@ -234,7 +234,11 @@ export class Stepper {
 
   /** The caller's pc, with this frame's CFA as the stack pointer it returns with, where call frame information gives them. */
   private unwoundPlan(cpu: number): ReturnPlan | undefined {
-    const [frame, caller] = this.engine.guestFrames(cpu, 2).frames;
+    // Inlined calls share their real frame: the caller is the frame below it.
+    const frames = this.engine.guestFrames(cpu).frames;
+    const real = frames.findIndex((f) => !f.inlined);
+    const frame = frames[real];
+    const caller = frames[real + 1];
     if (!frame?.cfa || !caller) return undefined;
     return { returnAddress: caller.pc, sp: frame.cfa };
   }

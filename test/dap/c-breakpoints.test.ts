@@ -2,7 +2,8 @@
 // each: zone1.c built by gcc -O2 inlines putc_uart, so its line 11 has code
 // in print_number's loop and in the call at its end (where gdb-multiarch's
 // break zone1.c:11 puts its two locations). The breakpoint stops at both,
-// each stop naming the one breakpoint.
+// each stop naming the one breakpoint, and the stack shows the inlined
+// functions as frames of their own above the ones they are inlined into.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -41,9 +42,16 @@ test('riscv64 -O2: a breakpoint on an inlined line stops at each of its location
       thread = stop.body.threadId!;
       assert.equal(stop.body.reason, 'breakpoint');
       assert.deepEqual(stop.body.hitBreakpointIds, [bp.id]);
-      const frame = (await dc.stackTraceRequest({ threadId: thread })).body.stackFrames[0]!;
+      const frames = (await dc.stackTraceRequest({ threadId: thread })).body.stackFrames;
+      const frame = frames[0]!;
       assert.equal(frame.source?.path, SOURCE);
       assert.equal(frame.line, 11);
+      // As gdb's backtrace: print_number is inlined into main, and putc_uart into print_number where its inlined
+      // code covers the pc (the digit's location starts just before it), each a frame at the line of its call.
+      assert.deepEqual(
+        frames.filter((f) => !f.name.startsWith('_start')).map((f) => `${f.name.replace(/ .*/, '')}:${f.line}`),
+        [['print_number:11', 'main:35'], ['putc_uart:11', 'print_number:27', 'main:35']][i],
+      );
       pcs.push(frame.instructionPointerReference!);
     }
     assert.deepEqual(pcs, ['0x8a000064', '0x8a00006e']);

@@ -9,9 +9,8 @@ import { parseLaunch } from '../engine/hv/config/launch';
 import { isHvEventKind } from '../engine/hv/events';
 import { formatTraceLine } from '../engine/hv/trace';
 import type { ConfigError } from '../engine/hv/config/config-error';
-import type { SourceLine } from '../engine/machine/loaders/image';
 import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
-import { bindSource } from '../engine/debug/source-breakpoints';
+import { bindSource, sourceFiles } from '../engine/debug/source-breakpoints';
 import { cpuContext, fieldNames } from '../engine/debug/cpu-context';
 import type { EvalContext } from '../engine/debug/evaluate';
 import { inspect, type Inspection } from '../engine/debug/inspect';
@@ -38,7 +37,8 @@ export class EngineHost implements EngineApi {
   private lastFlush = 0;
   /** Per CPU: the unfinished output line, and whether its prefix was already sent. */
   private readonly lineBuffers = new Map<number, { text: string; open: boolean }>();
-  private readonly linesByFile = new Map<string, SourceLine[]>();
+  /** The source files of the loaded images. */
+  private readonly sourcePaths = new Set<string>();
   /** Conditions, hit counts and logpoints; a launch (or restart) starts them afresh. */
   private conditions = new StopConditions();
   /** Why the last stop's condition could not be decided. */
@@ -70,24 +70,19 @@ export class EngineHost implements EngineApi {
       ...(launch.trace ? { trace: (t: TraceEvent) => this.traceLine(t) } : {}),
     });
     this.engine = engine;
-    this.linesByFile.clear();
-    for (const l of engine.lines.lines) {
-      const key = normalize(l.file);
-      const list = this.linesByFile.get(key) ?? [];
-      list.push(l);
-      this.linesByFile.set(key, list);
-    }
+    this.sourcePaths.clear();
+    for (const file of sourceFiles(engine.images)) this.sourcePaths.add(normalize(file));
     this.conditions = new StopConditions();
     this.conditionNote = undefined;
     return {
       cpus: launch.cpus, runMode: launch.runMode, stopOnEntry: launch.stopOnEntry, trace: launch.trace,
-      pauseBuffer: engine.pauseBuffer, sources: [...this.linesByFile.keys()],
+      pauseBuffer: engine.pauseBuffer, sources: [...this.sourcePaths],
       images: engine.images.map((image, i) => ({
         path: launch.images[i]!.path,
         // An image that occupies nothing (no sections) spans its entry alone.
         start: image.extents.reduce((m, [start]) => Math.min(m, start), image.extents[0]?.[0] ?? image.entry),
         end: image.extents.reduce((m, [, end]) => Math.max(m, end), image.extents[0]?.[1] ?? image.entry),
-        hasSymbols: image.symbols.nearest(0) !== undefined,
+        hasSymbols: image.symbols.any(),
       })),
     };
   }

@@ -24,7 +24,9 @@ interface Candidate {
 /** Every location of a breakpoint on `line` of the file `matches` accepts, lowest unit first. */
 export function bindLine(info: DebugInfo, matches: (file: string) => boolean, line: number): LineLocation[] {
   const tables: { unit: Unit; lines: ReadonlyMap<string, readonly FileLine[]>; list: readonly FileLine[] }[] = [];
+  // Only the units whose file table names the file run their line programs.
   for (const unit of info.units()) {
+    if (!info.lineFiles(unit).some(matches)) continue;
     const lines = fileLines(info, unit);
     for (const [file, list] of lines) if (matches(file)) tables.push({ unit, lines, list });
   }

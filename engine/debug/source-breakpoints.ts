@@ -13,6 +13,17 @@ export interface SourceBinding {
   readonly line: number;
 }
 
+/** Every source file of the images: the assembled ones, and those an ELF's line tables name (read from their headers). */
+export function sourceFiles(images: readonly LoadedImage[]): string[] {
+  const files = new Set<string>();
+  for (const image of images) {
+    for (const l of image.lines) files.add(l.file);
+    const info = image.debugInfo;
+    for (const unit of info?.units() ?? []) for (const f of info!.lineFiles(unit)) files.add(f);
+  }
+  return [...files];
+}
+
 /** Where a breakpoint on `line` of the file `matches` accepts stops, or undefined where no image has code at or after it. */
 export function bindSource(images: readonly LoadedImage[], matches: (file: string) => boolean, line: number): SourceBinding | undefined {
   const found: { address: bigint; line: number }[] = [];

@@ -63,8 +63,22 @@ export function parseLineProgram(bytes: Uint8Array, offset: number, context: Lin
   return { ...program, rows };
 }
 
-/** Runs the program at `offset` of .debug_line, handing each row to `visit`. Throws DwarfError when it is malformed. */
-export function runLineProgram(bytes: Uint8Array, offset: number, context: LineContext, visit: RowVisitor): Omit<LineTable, 'rows'> {
+/** The paths of the file table of the program at `offset` of .debug_line, from its header alone. Throws DwarfError when it is malformed. */
+export function lineProgramFiles(bytes: Uint8Array, offset: number, context: LineContext): string[] {
+  const { file, fileCount } = runLineProgram(bytes, offset, context, undefined);
+  const out: string[] = [];
+  for (let i = 0; i < fileCount; i++) {
+    const path = file(i);
+    if (path !== undefined) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Runs the program at `offset` of .debug_line, handing each row to `visit`
+ * (without one, reads the header alone). Throws DwarfError when it is malformed.
+ */
+export function runLineProgram(bytes: Uint8Array, offset: number, context: LineContext, visit: RowVisitor | undefined): Omit<LineTable, 'rows'> & { fileCount: number } {
   const r = new Reader(bytes, '.debug_line', offset);
   const { length, dwarf64 } = r.initialLength();
   const unitEnd = r.pos + length;
@@ -155,6 +169,7 @@ export function runLineProgram(bytes: Uint8Array, offset: number, context: LineC
     resolved.set(index, path);
     return path;
   };
+  if (!visit) return { version, file, fileCount: files.length };
 
   // The address as a double while it is exactly one (the common case, and much cheaper than a BigInt
   // per step); `wide` holds it instead once it is not (a high-half kernel's addresses).
@@ -271,5 +286,5 @@ export function runLineProgram(bytes: Uint8Array, offset: number, context: LineC
         for (let i = 0; i < (standardLengths[opcode - 1] ?? 0); i++) body.uleb();
     }
   }
-  return { version, file };
+  return { version, file, fileCount: files.length };
 }

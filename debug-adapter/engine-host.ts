@@ -11,6 +11,7 @@ import { formatTraceLine } from '../engine/hv/trace';
 import type { ConfigError } from '../engine/hv/config/config-error';
 import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
 import { bindSource, sourceFiles } from '../engine/debug/source-breakpoints';
+import { DwarfReports } from '../engine/debug/dwarf-reports';
 import { cpuContext, fieldNames } from '../engine/debug/cpu-context';
 import type { EvalContext } from '../engine/debug/evaluate';
 import { inspect, type Inspection } from '../engine/debug/inspect';
@@ -43,6 +44,8 @@ export class EngineHost implements EngineApi {
   private conditions = new StopConditions();
   /** Why the last stop's condition could not be decided. */
   private conditionNote: string | undefined;
+  /** The loaded images' DWARF problems not yet shown. */
+  private dwarfReports: DwarfReports | undefined;
 
   private get e(): Engine {
     if (!this.engine) throw new Error('the machine is not launched');
@@ -70,6 +73,7 @@ export class EngineHost implements EngineApi {
       ...(launch.trace ? { trace: (t: TraceEvent) => this.traceLine(t) } : {}),
     });
     this.engine = engine;
+    this.dwarfReports = new DwarfReports(engine.images);
     this.sourcePaths.clear();
     for (const file of sourceFiles(engine.images)) this.sourcePaths.add(normalize(file));
     this.conditions = new StopConditions();
@@ -121,6 +125,7 @@ export class EngineHost implements EngineApi {
 
   flushOutput(): void {
     for (const [cpu, buf] of this.lineBuffers) this.emitLine(cpu, buf);
+    for (const m of this.dwarfReports?.news() ?? []) this.pending.push({ category: 'console', text: `${m}\n` });
     this.lastFlush = Date.now();
     if (this.pending.length === 0) return;
     const chunks = this.pending;

@@ -19,6 +19,8 @@ export interface ExpressionContext {
   indexedAddress?(index: number): bigint;
   /** The base type at a unit-relative DIE offset (DW_OP_convert); undefined when there is none. */
   baseType?(unitOffset: number): { readonly size: number; readonly signed: boolean } | undefined;
+  /** What DW_OP_entry_value's sub-expression (a register) held on entry to the function; undefined when the caller does not say. */
+  entryValue?(expression: Uint8Array): bigint | undefined;
 }
 
 export type Location =
@@ -314,10 +316,14 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
         break;
       }
       case 0xa3: // entry_value
-      case 0xf3: // GNU_entry_value
-        r.block(r.ulebn());
-        unavailable("the value on entry to the function (DW_OP_entry_value) is not known in this frame");
+      case 0xf3: {
+        // GNU_entry_value
+        const entry = r.block(r.ulebn());
+        const known = ctx.entryValue?.(entry);
+        if (known === undefined && entry[0] === 0xa5) unavailable('DW_OP_entry_value of a typed register (DW_OP_regval_type) is not evaluated');
+        push(known ?? unavailable('the value on entry to the function (DW_OP_entry_value) is not known in this frame'));
         break;
+      }
       case 0xa0: // implicit_pointer
       case 0xf2:
         unavailable('a pointer into an optimized-out object (DW_OP_implicit_pointer)');
@@ -330,7 +336,7 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
           push(v);
           break;
         }
-        const t = ctx.baseType?.(offset) ?? unavailable(`DW_OP_convert to the type at unit offset 0x${offset.toString(16)}, which is not a base type here`);
+        const t = ctx.baseType?.(offset) ?? unavailable(`DW_OP_convert to the type at unit offset 0x${offset.toString(16)}, which is not a base type here or is a floating-point one (floating-point DWARF arithmetic is not evaluated)`);
         const width = BigInt(Math.min(t.size, 8) * 8);
         const low = v & ((1n << width) - 1n);
         push(t.signed && low >> (width - 1n) ? low - (1n << width) : low);

@@ -30,14 +30,9 @@ function leBytes(value: bigint, size: number): number[] {
   return Array.from({ length: size }, (_, i) => Number((value >> BigInt(8 * i)) & 0xffn));
 }
 
-/** The parameters and locals of guest frame `index` as the engine's DWARF reader finds them, or undefined when no DWARF function covers it. */
-export function frameVariables(engine: Engine, cpu: number, frames: readonly GuestCallFrame[], index: number): { function: string | undefined; variables: OurVariable[] } | undefined {
+/** What guest frame `index` knows: the registers the unwinder recovered (FP registers in the innermost frame from the CPU), memory, its CFA and its caller. */
+export function frameContext(engine: Engine, cpu: number, frames: readonly GuestCallFrame[], index: number): FrameContext {
   const frame = frames[index]!;
-  // A caller's pc is the return address: its call is the instruction before, which is what scopes and location lists describe.
-  const pc = index === 0 ? frame.pc : frame.pc - 1n;
-  const info: DebugInfo | undefined = engine.images.map((i) => i.debugInfo).find((d) => d && functionAt(d, pc));
-  const fn = info && functionAt(info, pc);
-  if (!info || !fn) return undefined;
   const named = new Map(frame.registers.map((r) => [r.name, r.value]));
   const fp = FP_REGISTERS[engine.target.arch]!;
   const register = (n: number): bigint | undefined => {
@@ -51,7 +46,24 @@ export function frameVariables(engine: Engine, cpu: number, frames: readonly Gue
     const bytes = engine.readVirtual(cpu, Number(BigInt.asIntN(64, address)), size);
     return bytes.some((b) => b === undefined) ? undefined : bytes.reduceRight<bigint>((v, b) => (v << 8n) | BigInt(b!), 0n);
   };
-  const context: FrameContext = { register, readMemory, ...(frame.cfa === undefined ? {} : { cfa: () => frame.cfa }) };
+  return {
+    register,
+    readMemory,
+    ...(frame.cfa === undefined ? {} : { cfa: () => frame.cfa }),
+    caller: () => (index + 1 < frames.length ? { returnAddress: frames[index + 1]!.pc, frame: frameContext(engine, cpu, frames, index + 1) } : undefined),
+  };
+}
+
+/** The parameters and locals of guest frame `index` as the engine's DWARF reader finds them, or undefined when no DWARF function covers it. */
+export function frameVariables(engine: Engine, cpu: number, frames: readonly GuestCallFrame[], index: number): { function: string | undefined; variables: OurVariable[] } | undefined {
+  const frame = frames[index]!;
+  // A caller's pc is the return address: its call is the instruction before, which is what scopes and location lists describe.
+  const pc = index === 0 ? frame.pc : frame.pc - 1n;
+  const info: DebugInfo | undefined = engine.images.map((i) => i.debugInfo).find((d) => d && functionAt(d, pc));
+  const fn = info && functionAt(info, pc);
+  if (!info || !fn) return undefined;
+  const context = frameContext(engine, cpu, frames, index);
+  const register = context.register;
   const bytesOf = (location: Location, size: number): (number | undefined)[] => {
     switch (location.kind) {
       case 'memory':

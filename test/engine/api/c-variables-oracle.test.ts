@@ -1,0 +1,125 @@
+// C variables in the engine against gdb-multiarch: the test program
+// test/guests/dwarf/values.c (gcc and clang, -O0 and -O2, both arches) runs
+// under qemu-system with its gdbstub and stops in turn in a list walk, a
+// function taking a struct pointer, an enum, a char, a float and a double,
+// and one with twenty locals; our engine runs the same ELF to the same pcs.
+// In every frame gdb shows, each argument and local gdb lists must be one
+// the engine's DWARF reader finds (and no other), read from where the
+// location lists put it in that frame, and equal to gdb's value: scalars by
+// number, structs member by member with their bitfields, arrays element by
+// element; gdb's <optimized out> must be unavailable in ours, never a number.
+// The globals gdb prints (an array of structs with a union, bitfields and an
+// enum; a list of nodes) are compared the same way.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Engine } from '../../../engine/api';
+import { globalsOf, locate } from '../../../engine/dwarf/scopes';
+import { sizeOf } from '../../../engine/dwarf/types';
+import { requireCommands } from '../../../scripts/external-tools.mjs';
+import { differences, frameVariables } from '../../oracle/frame-values';
+import { gdbStops, QEMU_BOARDS, type GdbStop, type QemuBoard, type StopRequest } from '../../oracle/gdb-stops';
+
+const SOURCE = resolve('test/guests/dwarf/values.c');
+const LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
+
+/** The line of values.c holding `text`, for a breakpoint gdb and the engine agree on. */
+function lineOf(text: string): string {
+  const i = readFileSync(SOURCE, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `values.c has no line with '${text}'`);
+  return `values.c:${i + 1}`;
+}
+
+const GLOBALS = ['nodes', 'records', 'rounds'];
+const STOPS: readonly StopRequest[] = [
+  { at: lineOf('sink = total;'), print: ['p->next->key', '*p', 'head->name', '&nodes[1]', 'sizeof(struct node)', 'nodes[2].weight', ...GLOBALS] },
+  { at: lineOf('sink = r->total;'), print: ['*r', 'r->corner[2]', '(long)records[1].total * 2', 'records[1].flags', 'records[0].word', 'c', 'initial', 'scale', 'ratio'] },
+  { at: lineOf('sink = acc;'), print: ['spot', 'w', '*first', 'letter', 'hue', 'sizeof(union word)', ...GLOBALS] },
+];
+
+let dir = '';
+before(() => void (dir = mkdtempSync(join(tmpdir(), 'hvisor-c-variables-'))));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function compile(board: QemuBoard, compiler: 'gcc' | 'clang', optimization: string, elf: string): void {
+  const [command, ...driver] = compiler === 'gcc' ? [`${board.prefix}-gcc`] : ['clang', `--target=${board.prefix}`, '-fuse-ld=lld'];
+  requireCommands(command!, ...(compiler === 'clang' ? ['ld.lld'] : []));
+  execFileSync(command!, [...driver, '-g', optimization, '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE], { stdio: 'pipe' });
+}
+
+/** Every difference between gdb's frames, arguments, locals and printed globals at `stop` and the engine stopped at the same pc; the variables gdb could not read go to `unread`, those whose location needs a DWARF operation ours does not evaluate to `unevaluated`. */
+function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluated: string[]): string[] {
+  const out: string[] = [];
+  const stack = engine.guestFrames(0).frames;
+  for (const gdbFrame of stop.frames) {
+    const where = `${stop.at} #${gdbFrame.index} ${gdbFrame.function}`;
+    const frame = stack[gdbFrame.index];
+    if (!frame || frame.function !== gdbFrame.function) {
+      out.push(`${where}: ours is ${frame?.function ?? 'no frame'}`);
+      continue;
+    }
+    if (gdbFrame.pc !== undefined && frame.pc !== gdbFrame.pc) out.push(`${where}: ours at 0x${frame.pc.toString(16)}, gdb at 0x${gdbFrame.pc.toString(16)}`);
+    const ours = frameVariables(engine, 0, stack, gdbFrame.index);
+    if (!ours) {
+      out.push(`${where}: no DWARF function in ours`);
+      continue;
+    }
+    const theirs = [...gdbFrame.args.map((v) => ({ ...v, kind: 'parameter' })), ...gdbFrame.locals.map((v) => ({ ...v, kind: 'local' }))];
+    for (const v of theirs) {
+      const mine = ours.variables.find((o) => o.name === v.name && o.kind === v.kind);
+      if (!mine) out.push(`${where}: gdb's ${v.kind} ${v.name} = ${v.text} is not among ours`);
+      // gdb failing to read a variable (an expression it does not evaluate) is no oracle for it.
+      else if (v.value.kind === 'missing' && v.value.text.startsWith('<error')) unread.push(`${where} ${v.name}: gdb ${v.text}, ours [${mine.bytes.join(',')}]`);
+      // A location using a DWARF operation the engine does not evaluate is unavailable there: listed, not a difference.
+      else if (mine.location.kind === 'unavailable' && /is not evaluated/.test(mine.location.reason) && v.value.kind !== 'optimized out') unevaluated.push(`${where} ${v.name}: gdb ${v.text}, ours: ${mine.location.reason}`);
+      else out.push(...differences(mine.type, mine.bytes, v.value, `${where} ${v.name}`).map((d) => (mine.location.kind === 'unavailable' ? `${d} (ours: ${mine.location.reason})` : d)));
+    }
+    for (const o of ours.variables) if (!theirs.some((v) => v.name === o.name && v.kind === o.kind)) out.push(`${where}: our ${o.kind} ${o.name} is not among gdb's`);
+  }
+  const pc = stack[0]!.pc;
+  const info = engine.images.map((i) => i.debugInfo).find((d) => d?.unitAt(pc));
+  const unit = info?.unitAt(pc);
+  for (const p of stop.prints.filter((x) => GLOBALS.includes(x.expression))) {
+    const g = info && unit && globalsOf(info, unit).find((v) => v.name === p.expression);
+    if (!info || !g) {
+      out.push(`${stop.at} global ${p.expression}: not among ours`);
+      continue;
+    }
+    const location = locate(info, g, pc, { register: () => undefined, readMemory: () => undefined });
+    const size = sizeOf(g.type) ?? 0;
+    const bytes = location.kind === 'memory' ? engine.readVirtual(0, Number(location.address), size) : Array<undefined>(size).fill(undefined);
+    out.push(...differences(g.type, bytes, p.value, `${stop.at} global ${p.expression}`));
+  }
+  return out;
+}
+
+for (const board of QEMU_BOARDS) {
+  for (const [compiler, optimization] of [['gcc', '-O0'], ['gcc', '-O2'], ['clang', '-O0'], ['clang', '-O2']] as const) {
+    describe(`${board.arch} ${compiler} ${optimization}: C variables of values.c`, () => {
+      test("at each stop, every frame's arguments and locals and the printed globals match gdb's", async (t) => {
+        const elf = join(dir, `${board.arch}-${compiler}${optimization}-values.elf`);
+        compile(board, compiler, optimization, elf);
+        const stops = await gdbStops(board, elf, STOPS);
+        assert.equal(stops.length, STOPS.length);
+        const engine = Engine.launchQuick({ arch: board.arch, image: { path: elf, bytes: new Uint8Array(readFileSync(elf)) }, cpus: 1, onUart: () => {} });
+        const diffs: string[] = [];
+        const unread: string[] = [];
+        const unevaluated: string[] = [];
+        let compared = 0;
+        for (const stop of stops) {
+          engine.setInstructionBreakpoints([stop.pc]);
+          assert.deepEqual(engine.run(), { kind: 'breakpoint', cpu: 0, pc: Number(stop.pc) }, `the engine reaches ${stop.at}`);
+          diffs.push(...compareStop(engine, stop, unread, unevaluated));
+          compared += stop.frames.reduce((n, f) => n + f.args.length + f.locals.length, 0);
+        }
+        assert.ok(compared >= 25, `gdb showed ${compared} arguments and locals`);
+        for (const u of unread) t.diagnostic(`not compared, gdb cannot read it: ${u}`);
+        for (const u of unevaluated) t.diagnostic(`unavailable in ours, not evaluated: ${u}`);
+        assert.deepEqual(diffs, []);
+      });
+    });
+  }
+}

@@ -15,18 +15,24 @@ const PARAMETERS = new Set<number>([DW_TAG.call_site_parameter, DW_TAG.GNU_call_
 /** Scopes a call site may sit in inside its function. */
 const NESTING = new Set<number>([DW_TAG.lexical_block, DW_TAG.inlined_subroutine]);
 
-/** The register DW_OP_entry_value's sub-expression names (DW_OP_regN or DW_OP_regx), or undefined for other forms. */
+/** The register DW_OP_entry_value's sub-expression names (DW_OP_regN, DW_OP_regx, or DW_OP_regval_type and its GNU form), or undefined for other forms. */
 export function entryRegister(expression: Uint8Array): number | undefined {
   const op = expression[0];
   if (op === undefined) return undefined;
-  if (op >= 0x50 && op <= 0x6f && expression.length === 1) return op - 0x50;
-  if (op !== 0x90) return undefined;
+  if (op >= 0x50 && op <= 0x6f) return expression.length === 1 ? op - 0x50 : undefined;
+  const operands = op === 0x90 ? 1 : op === 0xa5 || op === 0xf5 ? 2 : 0;
+  const values: number[] = [];
   let n = 0;
   let shift = 0;
-  for (let i = 1; i < expression.length; i++) {
+  for (let i = 1; i < expression.length && values.length < operands; i++) {
     n += (expression[i]! & 0x7f) * 2 ** shift;
     shift += 7;
-    if ((expression[i]! & 0x80) === 0) return i === expression.length - 1 ? n : undefined;
+    if ((expression[i]! & 0x80) === 0) {
+      values.push(n);
+      if (values.length === operands) return i === expression.length - 1 ? values[0] : undefined;
+      n = 0;
+      shift = 0;
+    }
   }
   return undefined;
 }

@@ -129,8 +129,7 @@ function contextFor(info: DebugInfo, unit: Unit, frame: FrameContext, base?: () 
     indexedAddress: (i) => unit.indexedAddress(i),
     baseType: (offset) => {
       const t = resolved(info.types.typeAt(unit.header.offset + offset));
-      // Floating-point values on the DWARF stack would need typed arithmetic: a float type is no integer conversion.
-      return t.kind === 'base' && t.encoding !== 'float' ? { size: t.size, signed: t.encoding === 'signed' || t.encoding === 'signed char' } : undefined;
+      return t.kind === 'base' ? { size: t.size, signed: t.encoding === 'signed' || t.encoding === 'signed char', float: t.encoding === 'float' } : undefined;
     },
     ...(base ? { frameBase: base } : {}),
     entryValue: (expression) => entryValue(info, expression, frame),
@@ -138,21 +137,23 @@ function contextFor(info: DebugInfo, unit: Unit, frame: FrameContext, base?: () 
 }
 
 /** What the register DW_OP_entry_value names held on entry: the caller's call site parameter for it, evaluated in the caller's frame. */
-function entryValue(info: DebugInfo, expression: Uint8Array, frame: FrameContext): bigint | undefined {
+function entryValue(info: DebugInfo, expression: Uint8Array, frame: FrameContext): bigint | { readonly unavailable: string } {
   const register = entryRegister(expression);
-  const caller = register === undefined ? undefined : frame.caller?.();
+  if (register === undefined) return { unavailable: 'its expression is not a register' };
+  const caller = frame.caller?.();
+  if (!caller) return { unavailable: 'no caller is known' };
   // The call is the instruction before the return address.
-  const fn = caller && functionAt(info, caller.returnAddress - 1n);
-  if (!caller || !fn) return undefined;
-  const value = callSiteValue(info, fn, caller.returnAddress, register!);
-  if (!value) return undefined;
   const pc = caller.returnAddress - 1n;
+  const fn = functionAt(info, pc);
+  const value = fn && callSiteValue(info, fn, caller.returnAddress, register);
+  if (!fn || !value) return { unavailable: `the caller's call site does not give register ${register}` };
   const where = evaluateLocation(value, contextFor(info, fn.unit, caller.frame, () => frameBase(info, fn, pc, caller.frame)));
   // DW_AT_call_value is a value: the top of the stack, or a register's contents.
   if (where.kind === 'memory') return where.address;
   if (where.kind === 'value') return where.value;
-  if (where.kind === 'register') return caller.frame.register(where.register);
-  return undefined;
+  const contents = where.kind === 'register' ? caller.frame.register(where.register) : undefined;
+  if (contents !== undefined) return contents;
+  return { unavailable: `the caller's value for register ${register}: ${where.kind === 'unavailable' ? where.reason : `a ${where.kind} location`}` };
 }
 
 /** The value of the function's DW_AT_frame_base at `pc`. */

@@ -2,7 +2,7 @@
 // test/guests/dwarf/values.c (gcc and clang, -O0 and -O2, both arches) runs
 // under qemu-system with its gdbstub and stops in turn in a list walk, a
 // function taking a struct pointer, an enum, a char, a float and a double,
-// and one with twenty locals; our engine runs the same ELF to the same pcs.
+// one with twenty locals, and at the bottom of a recursion; our engine runs the same ELF to the same pcs.
 // In every frame gdb shows, each argument and local gdb lists must be one
 // the engine's DWARF reader finds (and no other), read from where the
 // location lists put it in that frame, and equal to gdb's value: scalars by
@@ -38,6 +38,7 @@ const STOPS: readonly StopRequest[] = [
   { at: lineOf('sink = total;'), print: ['p->next->key', '*p', 'head->name', '&nodes[1]', 'sizeof(struct node)', 'nodes[2].weight', ...GLOBALS] },
   { at: lineOf('sink = r->total;'), print: ['*r', 'r->corner[2]', '(long)records[1].total * 2', 'records[1].flags', 'records[0].word', 'c', 'initial', 'scale', 'ratio'] },
   { at: lineOf('sink = acc;'), print: ['spot', 'w', '*first', 'letter', 'hue', 'sizeof(union word)', ...GLOBALS] },
+  { at: lineOf('sink = level;'), print: ['level', '*nodes[1].next', 'nodes[3].next'] },
 ];
 
 /** The DWARF numbers of the FP registers, which the engine's unwinder does not recover in caller frames. */
@@ -119,6 +120,8 @@ for (const board of QEMU_BOARDS) {
         compile(board, compiler, optimization, elf);
         const stops = await gdbStops(board, elf, STOPS);
         assert.equal(stops.length, STOPS.length);
+        const recursion = stops[3]!.frames.filter((f) => f.function === 'depth_sum').length;
+        assert.equal(recursion, 4, `gdb's backtrace at the bottom of depth_sum: ${stops[3]!.frames.map((f) => f.function).join(' ')}`);
         const engine = Engine.launchQuick({ arch: board.arch, image: { path: elf, bytes: new Uint8Array(readFileSync(elf)) }, cpus: 1, onUart: () => {} });
         const diffs: string[] = [];
         const unread: string[] = [];

@@ -1,7 +1,7 @@
 /* Values of many C types for the variables tests, bare metal on both arches:
    a linked list of nodes kept in a global array, records holding an array
    of structs, an enum, bitfields and a union, chars, floats and doubles, and
-   a function with twenty locals. main builds the data, then calls the
+   a function with twenty locals, a recursion down the list. main builds the data, then calls the
    functions the tests stop in, forever. _start (assembly) turns the FPU on
    and sets up a stack. The stop functions are noinline: the program's API,
    called from several places, whose frames the tests walk. */
@@ -96,6 +96,16 @@ long __attribute__((noinline)) crunch(int a, int b) {
   return acc;
 }
 
+int __attribute__((noinline)) depth_sum(const struct node *p, int level) {
+  if (!p) {
+    sink = level;
+    return level;
+  }
+  int here = p->key * level;
+  int below = depth_sum(p->next, level + 1);
+  return below > here ? below - here : here + below;
+}
+
 static void build(int round) {
   for (int i = 0; i < 4; i++) {
     nodes[i].key = 10 * (i + 1) + round;
@@ -125,6 +135,7 @@ int main(void) {
     sink += chain_sum(&nodes[0], rounds);
     sink += (long)describe(&records[1], records[1].colour, 'q', 1.5f, 0.25);
     sink += crunch(37 + round, 5);
+    sink += depth_sum(&nodes[1], 1);
   }
 }
 

@@ -1,7 +1,7 @@
 // The DAP round trip one source-line step costs in VS Code on a C frame:
 // next (line) → stopped → threads → stackTrace → scopes → variables of the
 // scopes VS Code shows expanded (Locals first, where the session offers it,
-// then PerCpu and Registers), in crunch() of test/guests/dwarf/values.c,
+// then PerCpu and Registers), in crunch() of test/guests/dwarf/frame-values.c,
 // a function with twenty locals, built with riscv64-linux-gnu-gcc -g -O0
 // and run as zone 1 of the riscv64-zones sample with 4 and with 64 CPUs.
 // The session runs in this process (its engine in its worker thread)
@@ -43,7 +43,7 @@ if (!/^[1-9][0-9]*$/.test(values.steps)) {
 const STEPS = Number(values.steps);
 const WARMUP = 40;
 const SAMPLE = join(ROOT, 'samples/riscv64-zones');
-const SOURCE = join(ROOT, 'test/guests/dwarf/values.c');
+const SOURCE = join(ROOT, 'test/guests/dwarf/frame-values.c');
 const LINKER_SCRIPT = join(ROOT, 'test/guests/dwarf/frames.ld');
 /** Scopes VS Code keeps expanded, in the order it asks for them. */
 const EXPANDED = ['Locals', 'PerCpu', 'Registers'];
@@ -62,7 +62,7 @@ function crunchFirstLine() {
 
 function buildGuest(dir) {
   requireCommands('riscv64-linux-gnu-gcc');
-  const elf = join(dir, 'values-zone1.elf');
+  const elf = join(dir, 'frame-values-zone1.elf');
   execFileSync('riscv64-linux-gnu-gcc', ['-g', '-O0', '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, '-Wl,-Ttext=0x8a000000', '-o', elf, SOURCE]);
   return elf;
 }
@@ -86,7 +86,7 @@ async function measure(cpus, elf) {
     ]);
     const line = crunchFirstLine();
     const bp = await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [{ line }] });
-    if (!bp.body.breakpoints[0]?.verified) throw new Error(`the breakpoint at values.c:${line} is not verified: ${bp.body.breakpoints[0]?.message}`);
+    if (!bp.body.breakpoints[0]?.verified) throw new Error(`the breakpoint at frame-values.c:${line} is not verified: ${bp.body.breakpoints[0]?.message}`);
     const times = [];
     const expanded = new Set();
     let maxLocals = 0;
@@ -139,7 +139,7 @@ appendToBenchmarks(
   '## DAP step round trip in a C frame',
   'What one source-line step costs in VS Code in a C function with twenty locals: `next` → `stopped` → `threads` →\n' +
     '`stackTrace` → `scopes` → `variables` of the scopes VS Code shows expanded (Locals, PerCpu, Registers; those the\n' +
-    'session offers), in `crunch()` of test/guests/dwarf/values.c (riscv64-linux-gnu-gcc -g -O0) as zone 1 of the\n' +
+    'session offers), in `crunch()` of test/guests/dwarf/frame-values.c (riscv64-linux-gnu-gcc -g -O0) as zone 1 of the\n' +
     'riscv64-zones sample. The session runs in-process (its engine in a worker thread, behind comlink) and talks to\n' +
     "`@vscode/debugadapter-testsupport`'s DebugClient through in-memory streams; milliseconds per round trip after 40\n" +
     'warm-up steps, counting only steps that stop in crunch.\n' +

@@ -1,5 +1,5 @@
 // C variables in the engine against gdb-multiarch: the test program
-// test/guests/dwarf/values.c (gcc and clang, -O0 and -O2, both arches) runs
+// test/guests/dwarf/frame-values.c (gcc and clang, -O0 and -O2, both arches) runs
 // under qemu-system with its gdbstub and stops in turn in a list walk, a
 // function taking a struct pointer, an enum, a char, a float and a double,
 // one with twenty locals, and at the bottom of a recursion; our engine runs the same ELF to the same pcs.
@@ -23,14 +23,14 @@ import { requireCommands } from '../../../scripts/external-tools.mjs';
 import { differences, frameVariables } from '../../oracle/frame-values';
 import { gdbStops, QEMU_BOARDS, type GdbStop, type QemuBoard, type StopRequest } from '../../oracle/gdb-stops';
 
-const SOURCE = resolve('test/guests/dwarf/values.c');
+const SOURCE = resolve('test/guests/dwarf/frame-values.c');
 const LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
 
-/** The line of values.c holding `text`, for a breakpoint gdb and the engine agree on. */
+/** The line of frame-values.c holding `text`, for a breakpoint gdb and the engine agree on. */
 function lineOf(text: string): string {
   const i = readFileSync(SOURCE, 'utf8').split('\n').findIndex((l) => l.includes(text));
-  assert.ok(i >= 0, `values.c has no line with '${text}'`);
-  return `values.c:${i + 1}`;
+  assert.ok(i >= 0, `frame-values.c has no line with '${text}'`);
+  return `frame-values.c:${i + 1}`;
 }
 
 const GLOBALS = ['nodes', 'records', 'rounds'];
@@ -114,7 +114,7 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluate
 
 for (const board of QEMU_BOARDS) {
   for (const [compiler, optimization] of [['gcc', '-O0'], ['gcc', '-O2'], ['clang', '-O0'], ['clang', '-O2']] as const) {
-    describe(`${board.arch} ${compiler} ${optimization}: C variables of values.c`, () => {
+    describe(`${board.arch} ${compiler} ${optimization}: C variables of frame-values.c`, () => {
       test("at each stop, every frame's arguments and locals and the printed globals match gdb's", async (t) => {
         const elf = join(dir, `${board.arch}-${compiler}${optimization}-values.elf`);
         compile(board, compiler, optimization, elf);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine, type Arch } from '../../../engine/api';
 import { FrameVariables } from '../../../engine/debug/frame-variables';
-import { cpuContext } from '../../../engine/debug/cpu-context';
+import { cpuContext, frameContext } from '../../../engine/debug/cpu-context';
 import { inspect } from '../../../engine/debug/inspect';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 
@@ -128,4 +128,92 @@ for (const { board, compiler, optimization } of BUILDS) {
       assert.deepEqual(EXPRESSIONS.map((e, i) => `${e} = ${ours[i]}`), EXPRESSIONS.map((e, i) => `${e} = ${gdb.prints[i]}`));
     });
   });
+}
+
+/** The engine stopped at the first instruction of walk after its prologue (the line table's second row for it, as gdb's `break walk`). */
+function stoppedInWalk(board: Board, compiler: 'gcc' | 'clang', optimization: string): Engine {
+  const elf = join(dir, `${board.arch}-${compiler}${optimization}-writes.elf`);
+  compile(board, compiler, optimization, elf);
+  const engine = Engine.launchQuick({ arch: board.arch, image: { path: elf, bytes: new Uint8Array(readFileSync(elf)) }, cpus: 1, onUart: () => {} });
+  engine.setInstructionBreakpoints([engine.findSymbol('walk')!.value]);
+  assert.equal(engine.run().kind, 'breakpoint');
+  engine.setInstructionBreakpoints([]);
+  return engine;
+}
+
+describe('writing C values', () => {
+  test('riscv64 gcc -O0: locals, members, elements, bitfields, floats and pointers are written through their locations; a caller frame evaluates and writes its own variables', () => {
+    const engine = stoppedInWalk(RISCV64, 'gcc', '-O0');
+    // Past the prologue, where the parameters are in their stack slots.
+    engine.stepLine(0, true);
+    const variables = new FrameVariables(engine);
+    const scopes = variables.scopes(0, 0)!;
+    const value = (e: string, frame = 0): string => inspect(frame === 0 ? cpuContext(engine, 0) : contextOf(engine, variables, frame), e, 'watch', false).result;
+
+    assert.equal(variables.set(scopes.locals.handle, 'depth', '40 + 2').value, '42');
+    assert.equal(value('depth'), '42');
+    // The pointee of a pointer, then its member.
+    const list = variables.children(scopes.locals.handle).find((v) => v.name === 'list')!;
+    assert.equal(list.evaluateName, 'list');
+    const [pointee] = variables.children(list.handle);
+    assert.equal(pointee!.name, '*list');
+    assert.equal(pointee!.evaluateName, '*list');
+    const key = variables.children(pointee!.handle).find((v) => v.name === 'key')!;
+    assert.equal(key.evaluateName, 'list->key');
+    assert.equal(variables.set(pointee!.handle, 'key', '11').value, '11');
+    assert.equal(value('nodes[0].key'), '11');
+    // An array's elements, paged.
+    const numbers = variables.children(scopes.globals.handle).find((v) => v.name === 'numbers')!;
+    assert.equal(numbers.indexedChildren, 16);
+    assert.deepEqual(variables.children(numbers.handle, 3, 2).map((v) => `${v.name}=${v.value} ${v.evaluateName}`), ['[3]=4 numbers[3]', '[4]=5 numbers[4]']);
+    assert.equal(variables.set(numbers.handle, '[3]', '-40').value, '-40');
+    assert.equal(value('numbers[3] + numbers[4]'), '-35');
+    // Assignment in the debug console, through members, a bitfield and a pointer.
+    const repl = (e: string): string => inspect(cpuContext(engine, 0), e, 'repl', false).result;
+    assert.equal(repl('shape.bits.middle = -7'), '-7');
+    assert.equal(value('shape.bits'), "{low = 5, middle = -7, high = 1000, flag = 1 '\\001'}");
+    assert.equal(repl('head->next->key = 99'), '99');
+    assert.equal(value('nodes[1].key'), '99');
+    assert.equal(repl('message[0] = 74'), "74 'J'");
+    assert.equal(value('message'), `"Jello, world", '\\000' <repeats 19 times>`);
+    assert.equal(variables.set(scopes.globals.handle, 'ratio', '2.5').value, '2.5');
+    assert.equal(repl('head = &nodes[2]'), '(node_t *) 0x' + (engine.findSymbol('nodes')!.value + 32n).toString(16) + ' <nodes+32>');
+    assert.equal(value('head->key'), '30');
+    assert.throws(() => variables.set(scopes.globals.handle, 'shape', '1'), /shape cannot be set: a struct is set by its members or elements/);
+    assert.throws(() => repl('nodes[0] = 1'), /cannot be cast to|a struct/);
+
+    // main, the caller: its own locals, its registers as recovered, and writes into its stack frame.
+    const frames = engine.guestFrames(0).frames;
+    const bits = (e: string, frame: number): bigint => inspect(contextOf(engine, variables, frame), e, 'watch', true).value;
+    assert.equal(bits('$pc', 1), frames[1]!.pc);
+    assert.equal(bits('$sp', 1), frames[0]!.cfa);
+    assert.equal(value('c', 1), "65 'A'");
+    assert.throws(() => value('depth', 1), /no register, PerCpu field or symbol named "depth"/);
+    const main = variables.scopes(0, 1)!;
+    assert.equal(variables.set(main.locals.handle, 'round', '5').value, '5');
+    assert.equal(value('round', 1), '5');
+    assert.equal(variables.set(main.locals.handle, 'f', '0.5').value, '0.5');
+  });
+
+  test('riscv64 gcc -O2: a value with no storage is refused with the reason; a caller\'s variable in a register its callee keeps is written there', () => {
+    const engine = stoppedInWalk(RISCV64, 'gcc', '-O2');
+    const variables = new FrameVariables(engine);
+    const main = variables.scopes(0, 1)!;
+    // c is a constant of the DWARF at -O2.
+    assert.throws(() => variables.set(main.locals.handle, 'c', '66'), /c cannot be set: it has no storage: the compiler computes its value/);
+    const local = variables.children(main.locals.handle).find((v) => v.name === 'local')!;
+    assert.match(local.readOnly ?? '', /set by its members/);
+    const name = variables.children(local.handle).find((v) => v.name === 'name')!;
+    assert.match(variables.children(name.handle)[0]!.readOnly ?? '', /optimized out|pieces/);
+    // round lives in a callee-saved register that walk leaves alone: writing main's round writes the CPU's register.
+    const round = variables.children(main.locals.handle).find((v) => v.name === 'round')!;
+    assert.equal(round.readOnly, undefined);
+    assert.equal(variables.set(main.locals.handle, 'round', '6').value, '6');
+    assert.equal(variables.children(variables.scopes(0, 1)!.locals.handle).find((v) => v.name === 'round')!.value, '6');
+  });
+});
+
+function contextOf(engine: Engine, variables: FrameVariables, frame: number): ReturnType<typeof cpuContext> {
+  const found = variables.frame(0, frame)!;
+  return frameContext(engine, 0, found.frame, found.scope);
 }

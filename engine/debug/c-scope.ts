@@ -59,6 +59,10 @@ function frameContext(frame: ValueFrame): FrameContext {
       return b && littleEndian(b);
     },
     cfa: () => frame.cfa,
+    caller: () => {
+      const caller = frame.caller();
+      return caller && { returnAddress: caller.pc, frame: frameContext(caller) };
+    },
   };
 }
 

@@ -26,6 +26,8 @@ export interface ValueFrame {
   setRegister(n: number, value: bigint): string | undefined;
   /** `<symbol+offset>` for an address, as gdb annotates pointers; undefined when no symbol covers it. */
   symbolAt(address: bigint): string | undefined;
+  /** The calling frame (unwound on demand: entry values read the caller's call site); undefined at the stack's end or without DWARF there. */
+  caller(): ValueFrame | undefined;
 }
 
 /** The name readRegister knows a DWARF register by: general registers from the target, FP registers by their number. */
@@ -89,6 +91,7 @@ export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFra
       if (!failed) recovered.set(name, value);
       return failed;
     },
+    caller: () => valueFrame(e, cpu, frames.length > index + 1 ? frames : e.guestFrames(cpu, index + 2).frames, index + 1),
     symbolAt(address) {
       const hit = address >= 0n && address < 1n << 64n ? e.lookupSymbol(Number(BigInt.asIntN(64, address))) : undefined;
       if (!hit) return undefined;

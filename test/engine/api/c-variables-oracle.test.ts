@@ -20,6 +20,9 @@ import { Engine } from '../../../engine/api';
 import { globalsOf, locate } from '../../../engine/dwarf/scopes';
 import { sizeOf } from '../../../engine/dwarf/types';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
+import { cpuContext } from '../../../engine/debug/cpu-context';
+import { FrameVariables } from '../../../engine/debug/frame-variables';
+import { inspect } from '../../../engine/debug/inspect';
 import { differences, frameVariables } from '../../oracle/frame-values';
 import { gdbStops, QEMU_BOARDS, type GdbStop, type QemuBoard, type StopRequest } from '../../oracle/gdb-stops';
 
@@ -52,8 +55,18 @@ const FP_DWARF: Record<string, [number, number]> = { riscv64: [32, 63], aarch64:
 function knownGap(arch: string, reason: string): boolean {
   if (/is not evaluated/.test(reason)) return true;
   const [first, last] = FP_DWARF[arch]!;
-  const register = /the caller's value for register \d+: register (\d+) is not known in this frame$/.exec(reason);
+  const register = /the caller's value for register \d+: register (\d+) is not known in this frame/.exec(reason);
   return register !== null && Number(register[1]) >= first && Number(register[1]) <= last;
+}
+
+/**
+ * Whether ours and gdb both show a value as missing, in their own words: gdb's `<optimized out>` or
+ * `<synthetic pointer>` against ours' reason in angle brackets (the Variables pane says why), or the
+ * error a watch of such a value gives.
+ */
+function bothUnavailable(ours: string, gdb: string): boolean {
+  if (!/^<[^>]*>$/.test(gdb)) return false;
+  return /^<.*>$/.test(ours) || /^error: .*the value is (<optimized out>|unreadable)/.test(ours);
 }
 
 let dir = '';
@@ -66,9 +79,10 @@ function compile(board: QemuBoard, compiler: 'gcc' | 'clang', optimization: stri
   execFileSync(command!, [...driver, '-g', optimization, '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE], { stdio: 'pipe' });
 }
 
-/** Every difference between gdb's frames, arguments, locals and printed globals at `stop` and the engine stopped at the same pc; the variables gdb could not read go to `unread`, those ours lacks for a known gap (knownGap) to `unevaluated`. */
-function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluated: string[]): string[] {
+/** Every difference between gdb's frames, arguments, locals and printed globals at `stop` and the engine stopped at the same pc; the variables gdb could not read go to `unread`, those ours lacks for a known gap (knownGap) to `unevaluated`, and those both lack but say so differently to `otherwise`. */
+function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluated: string[], otherwise: string[]): string[] {
   const out: string[] = [];
+  const variables = new FrameVariables(engine);
   const stack = engine.guestFrames(0).frames;
   for (const gdbFrame of stop.frames) {
     const where = `${stop.at} #${gdbFrame.index} ${gdbFrame.function}`;
@@ -84,14 +98,25 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluate
       continue;
     }
     const theirs = [...gdbFrame.args.map((v) => ({ ...v, kind: 'parameter' })), ...gdbFrame.locals.map((v) => ({ ...v, kind: 'local' }))];
+    // The Locals scope the Variables pane shows for this frame, each value as the engine formats it.
+    const scopes = variables.scopes(0, gdbFrame.index);
+    const shown = new Map(scopes ? variables.children(scopes.locals.handle).map((v) => [v.name, v.value]) : []);
+    if (!scopes) out.push(`${where}: no Locals scope in ours`);
     for (const v of theirs) {
       const mine = ours.variables.find((o) => o.name === v.name && o.kind === v.kind);
       if (!mine) out.push(`${where}: gdb's ${v.kind} ${v.name} = ${v.text} is not among ours`);
       // gdb failing to read a variable (an expression it does not evaluate) is no oracle for it.
-      else if (v.value.kind === 'missing' && v.value.text.startsWith('<error')) unread.push(`${where} ${v.name}: gdb ${v.text}, ours [${mine.bytes.join(',')}]`);
-      // Unavailable in ours for a reason KNOWN_GAPS names: listed, not a difference.
+      else if (v.value.kind === 'missing' && v.value.text.startsWith('<error')) unread.push(`${where} ${v.name}: gdb ${v.text}, ours ${shown.get(v.name)}`);
+      // Unavailable in ours for a reason knownGap names: listed, not a difference.
       else if (mine.location.kind === 'unavailable' && v.value.kind !== 'optimized out' && knownGap(engine.target.arch, mine.location.reason)) unevaluated.push(`${where} ${v.name}: gdb ${v.text}, ours: ${mine.location.reason}`);
-      else out.push(...differences(mine.type, mine.bytes, v.value, `${where} ${v.name}`).map((d) => (mine.location.kind === 'unavailable' ? `${d} (ours: ${mine.location.reason})` : d)));
+      else {
+        out.push(...differences(mine.type, mine.bytes, v.value, `${where} ${v.name}`).map((d) => (mine.location.kind === 'unavailable' ? `${d} (ours: ${mine.location.reason})` : d)));
+        const text = shown.get(v.name);
+        if (scopes && text !== v.text) {
+          if (bothUnavailable(text ?? '', v.text)) otherwise.push(`${where} ${v.name}: ours ${text}, gdb ${v.text}`);
+          else out.push(`${where} ${v.name}: ours shows ${text}, gdb ${v.text}`);
+        }
+      }
     }
     for (const o of ours.variables) if (!theirs.some((v) => v.name === o.name && v.kind === o.kind)) out.push(`${where}: our ${o.kind} ${o.name} is not among gdb's`);
   }
@@ -108,6 +133,21 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluate
     const size = sizeOf(g.type) ?? 0;
     const bytes = location.kind === 'memory' ? engine.readVirtual(0, Number(location.address), size) : Array<undefined>(size).fill(undefined);
     out.push(...differences(g.type, bytes, p.value, `${stop.at} global ${p.expression}`));
+  }
+  // Each expression printed in the innermost frame, as the engine's C expressions evaluate and format it.
+  for (const p of stop.prints) {
+    let ours: string;
+    try {
+      ours = inspect(cpuContext(engine, 0), p.expression, 'watch', false).result;
+    } catch (e) {
+      ours = `error: ${(e as Error).message}`;
+    }
+    if (p.value.kind === 'missing' && p.value.text === '<error>') unread.push(`${stop.at} print ${p.expression}: gdb cannot evaluate it, ours ${ours}`);
+    else if (ours.startsWith('error: ') && knownGap(engine.target.arch, ours)) unevaluated.push(`${stop.at} print ${p.expression}: gdb ${p.text}, ours ${ours}`);
+    else if (ours !== p.text) {
+      if (bothUnavailable(ours, p.text)) otherwise.push(`${stop.at} print ${p.expression}: ours ${ours}, gdb ${p.text}`);
+      else out.push(`${stop.at} print ${p.expression}: ours ${ours}, gdb ${p.text}`);
+    }
   }
   return out;
 }
@@ -126,16 +166,18 @@ for (const board of QEMU_BOARDS) {
         const diffs: string[] = [];
         const unread: string[] = [];
         const unevaluated: string[] = [];
+        const otherwise: string[] = [];
         let compared = 0;
         for (const stop of stops) {
           engine.setInstructionBreakpoints([stop.pc]);
           assert.deepEqual(engine.run(), { kind: 'breakpoint', cpu: 0, pc: Number(stop.pc) }, `the engine reaches ${stop.at}`);
-          diffs.push(...compareStop(engine, stop, unread, unevaluated));
+          diffs.push(...compareStop(engine, stop, unread, unevaluated, otherwise));
           compared += stop.frames.reduce((n, f) => n + f.args.length + f.locals.length, 0);
         }
         assert.ok(compared >= 25, `gdb showed ${compared} arguments and locals`);
         for (const u of unread) t.diagnostic(`not compared, gdb cannot read it: ${u}`);
         for (const u of unevaluated) t.diagnostic(`unavailable in ours, a known gap: ${u}`);
+        for (const u of otherwise) t.diagnostic(`unavailable in both, shown differently: ${u}`);
         assert.deepEqual(diffs, []);
       });
     });

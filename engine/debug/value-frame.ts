@@ -72,7 +72,7 @@ export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFra
     const name = registerName(e, n);
     if (name === undefined) return undefined;
     if (index === 0) return n === e.target.dwarfStackPointer ? BigInt.asUintN(64, e.target.stackPointer(cpu)) : e.readRegister(cpu, name);
-    return recovered.get(name);
+    return recovered.get(name) ?? frame.recovered.get(n);
   };
   return {
     cpu, index, pc: frame.pc, cfa: frame.cfa, info,

@@ -30,7 +30,7 @@ function leBytes(value: bigint, size: number): number[] {
   return Array.from({ length: size }, (_, i) => Number((value >> BigInt(8 * i)) & 0xffn));
 }
 
-/** What guest frame `index` knows: the registers the unwinder recovered (FP registers in the innermost frame from the CPU), memory, its CFA and its caller. */
+/** What guest frame `index` knows: the registers the unwinder recovered (the CPU's FP registers in the innermost frame), memory, its CFA and its caller. */
 export function frameContext(engine: Engine, cpu: number, frames: readonly GuestCallFrame[], index: number): FrameContext {
   const frame = frames[index]!;
   const named = new Map(frame.registers.map((r) => [r.name, r.value]));
@@ -38,9 +38,9 @@ export function frameContext(engine: Engine, cpu: number, frames: readonly Guest
   const register = (n: number): bigint | undefined => {
     const name = engine.target.dwarfRegisters[n];
     if (name !== undefined) return named.get(name);
-    // The unwinder recovers general registers only; FP registers are known in the innermost frame.
+    // FP registers: the CPU's own in the innermost frame, those the unwinder recovered in a caller.
     if (index === 0 && n >= fp.first && n < fp.first + 32) return engine.readRegister(cpu, fp.name(n - fp.first));
-    return undefined;
+    return index === 0 ? undefined : frame.recovered.get(n);
   };
   const readMemory = (address: bigint, size: number): bigint | undefined => {
     const bytes = engine.readVirtual(cpu, Number(BigInt.asIntN(64, address)), size);

@@ -44,21 +44,6 @@ const STOPS: readonly StopRequest[] = [
   { at: lineOf('sink = level;'), print: ['level', '*nodes[1].next', 'nodes[3].next'] },
 ];
 
-/** The DWARF numbers of the FP registers, which the engine's unwinder does not recover in caller frames. */
-const FP_DWARF: Record<string, [number, number]> = { riscv64: [32, 63], aarch64: [64, 95] };
-
-/**
- * Why ours may lack a value gdb shows, each a known limit of the engine: a DWARF operation it does not
- * evaluate, or an FP register of a caller frame (gcc -O2 on riscv64 passes a float argument's entry
- * value as the caller's callee-saved fs6, which the unwinder does not recover).
- */
-function knownGap(arch: string, reason: string): boolean {
-  if (/is not evaluated/.test(reason)) return true;
-  const [first, last] = FP_DWARF[arch]!;
-  const register = /the caller's value for register \d+: register (\d+) is not known in this frame/.exec(reason);
-  return register !== null && Number(register[1]) >= first && Number(register[1]) <= last;
-}
-
 /**
  * Whether ours and gdb both show a value as missing, in their own words: gdb's `<optimized out>` or
  * `<synthetic pointer>` against ours' reason in angle brackets (the Variables pane says why), or the
@@ -79,8 +64,8 @@ function compile(board: QemuBoard, compiler: 'gcc' | 'clang', optimization: stri
   execFileSync(command!, [...driver, '-g', optimization, '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE], { stdio: 'pipe' });
 }
 
-/** Every difference between gdb's frames, arguments, locals and printed globals at `stop` and the engine stopped at the same pc; the variables gdb could not read go to `unread`, those ours lacks for a known gap (knownGap) to `unevaluated`, and those both lack but say so differently to `otherwise`. */
-function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluated: string[], otherwise: string[]): string[] {
+/** Every difference between gdb's frames, arguments, locals and printed globals at `stop` and the engine stopped at the same pc; the variables gdb could not read go to `unread`, and those both lack but say so differently to `otherwise`. */
+function compareStop(engine: Engine, stop: GdbStop, unread: string[], otherwise: string[]): string[] {
   const out: string[] = [];
   const variables = new FrameVariables(engine);
   const stack = engine.guestFrames(0).frames;
@@ -107,8 +92,6 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluate
       if (!mine) out.push(`${where}: gdb's ${v.kind} ${v.name} = ${v.text} is not among ours`);
       // gdb failing to read a variable (an expression it does not evaluate) is no oracle for it.
       else if (v.value.kind === 'missing' && v.value.text.startsWith('<error')) unread.push(`${where} ${v.name}: gdb ${v.text}, ours ${shown.get(v.name)}`);
-      // Unavailable in ours for a reason knownGap names: listed, not a difference.
-      else if (mine.location.kind === 'unavailable' && v.value.kind !== 'optimized out' && knownGap(engine.target.arch, mine.location.reason)) unevaluated.push(`${where} ${v.name}: gdb ${v.text}, ours: ${mine.location.reason}`);
       else {
         out.push(...differences(mine.type, mine.bytes, v.value, `${where} ${v.name}`).map((d) => (mine.location.kind === 'unavailable' ? `${d} (ours: ${mine.location.reason})` : d)));
         const text = shown.get(v.name);
@@ -143,7 +126,6 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], unevaluate
       ours = `error: ${(e as Error).message}`;
     }
     if (p.value.kind === 'missing' && p.value.text === '<error>') unread.push(`${stop.at} print ${p.expression}: gdb cannot evaluate it, ours ${ours}`);
-    else if (ours.startsWith('error: ') && knownGap(engine.target.arch, ours)) unevaluated.push(`${stop.at} print ${p.expression}: gdb ${p.text}, ours ${ours}`);
     else if (ours !== p.text) {
       if (bothUnavailable(ours, p.text)) otherwise.push(`${stop.at} print ${p.expression}: ours ${ours}, gdb ${p.text}`);
       else out.push(`${stop.at} print ${p.expression}: ours ${ours}, gdb ${p.text}`);
@@ -165,18 +147,16 @@ for (const board of QEMU_BOARDS) {
         const engine = Engine.launchQuick({ arch: board.arch, image: { path: elf, bytes: new Uint8Array(readFileSync(elf)) }, cpus: 1, onUart: () => {} });
         const diffs: string[] = [];
         const unread: string[] = [];
-        const unevaluated: string[] = [];
         const otherwise: string[] = [];
         let compared = 0;
         for (const stop of stops) {
           engine.setInstructionBreakpoints([stop.pc]);
           assert.deepEqual(engine.run(), { kind: 'breakpoint', cpu: 0, pc: Number(stop.pc) }, `the engine reaches ${stop.at}`);
-          diffs.push(...compareStop(engine, stop, unread, unevaluated, otherwise));
+          diffs.push(...compareStop(engine, stop, unread, otherwise));
           compared += stop.frames.reduce((n, f) => n + f.args.length + f.locals.length, 0);
         }
         assert.ok(compared >= 25, `gdb showed ${compared} arguments and locals`);
         for (const u of unread) t.diagnostic(`not compared, gdb cannot read it: ${u}`);
-        for (const u of unevaluated) t.diagnostic(`unavailable in ours, a known gap: ${u}`);
         for (const u of otherwise) t.diagnostic(`unavailable in both, shown differently: ${u}`);
         assert.deepEqual(diffs, []);
       });

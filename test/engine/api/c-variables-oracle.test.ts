@@ -1,5 +1,5 @@
 // C variables in the engine against gdb-multiarch: the test program
-// test/guests/dwarf/frame-values.c (gcc and clang, -O0 and -O2, both arches) runs
+// test/guests/dwarf/frame-values.c (gcc and clang, -O0 and -O2, gcc's DWARF 4 too, both arches) runs
 // under qemu-system with its gdbstub and stops in turn in a list walk, a
 // function taking a struct pointer, an enum, a char, a float and a double,
 // one with twenty locals, and at the bottom of a recursion; our engine runs the same ELF to the same pcs.
@@ -58,10 +58,11 @@ let dir = '';
 before(() => void (dir = mkdtempSync(join(tmpdir(), 'hvisor-c-variables-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function compile(board: QemuBoard, compiler: 'gcc' | 'clang', optimization: string, elf: string): void {
+/** Builds frame-values.c with `flags` (debug format and optimization, space-separated). */
+function compile(board: QemuBoard, compiler: 'gcc' | 'clang', flags: string, elf: string): void {
   const [command, ...driver] = compiler === 'gcc' ? [`${board.prefix}-gcc`] : ['clang', `--target=${board.prefix}`, '-fuse-ld=lld'];
   requireCommands(command!, ...(compiler === 'clang' ? ['ld.lld'] : []));
-  execFileSync(command!, [...driver, '-g', optimization, '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE], { stdio: 'pipe' });
+  execFileSync(command!, [...driver, '-g', ...flags.split(' '), '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, `-Wl,-Ttext=${board.text}`, '-o', elf, SOURCE], { stdio: 'pipe' });
 }
 
 /** Every difference between gdb's frames, arguments, locals and printed globals at `stop` and the engine stopped at the same pc; the variables gdb could not read go to `unread`, and those ours shows differently by design (a missing value's reason, float arithmetic refused) to `otherwise`. */
@@ -145,10 +146,11 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], otherwise:
 }
 
 for (const board of QEMU_BOARDS) {
-  for (const [compiler, optimization] of [['gcc', '-O0'], ['gcc', '-O2'], ['clang', '-O0'], ['clang', '-O2']] as const) {
+  // DWARF 5 from both compilers, and gcc's DWARF 4 (GNU call sites and entry values) as older toolchains write it.
+  for (const [compiler, optimization] of [['gcc', '-O0'], ['gcc', '-O2'], ['gcc', '-gdwarf-4 -O2'], ['clang', '-O0'], ['clang', '-O2']] as const) {
     describe(`${board.arch} ${compiler} ${optimization}: C variables of frame-values.c`, () => {
       test("at each stop, every frame's arguments and locals and the printed globals match gdb's", async (t) => {
-        const elf = join(dir, `${board.arch}-${compiler}${optimization}-values.elf`);
+        const elf = join(dir, `${board.arch}-${compiler}${optimization.replace(/ /g, '')}-values.elf`);
         compile(board, compiler, optimization, elf);
         const stops = await gdbStops(board, elf, STOPS);
         assert.equal(stops.length, STOPS.length);

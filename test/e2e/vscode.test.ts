@@ -8,6 +8,10 @@
 // breakpoint in root.S where CPU 1 starts and hit it, step CPU 1 and see only
 // its pc move, and read PerCpu's cpu_on_entry. Each step leaves a screenshot
 // in out/e2e/<sample>/.
+//
+// Then C at the source level, on samples/riscv64-c (root.c built with gcc -g
+// -O0 by scripts/build-samples.mjs): a breakpoint set on a root.c line in the
+// editor, F5, the stop on that line, and F10 to the next line.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +22,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { requireCommands } from '../../scripts/external-tools.mjs';
+import { C_SAMPLES, ensureCSamples } from '../samples/c-samples';
 
 /** The parts of scripts/code-server.mjs this test uses. */
 interface CodeServerScript {
@@ -165,6 +170,138 @@ async function readPc(page: Page, cpu: number): Promise<string> {
 
 for (const sample of ['riscv64-zones', 'aarch64-zones']) {
   test(`F5 on samples/${sample} in code-server: 4 CPUs, solo step, PerCpu, a .S breakpoint`, { timeout: TEST_TIMEOUT_MS }, () => session(sample));
+}
+
+test('F5 on samples/riscv64-c in code-server: a root.c breakpoint stops there, F10 steps to the next line', { timeout: TEST_TIMEOUT_MS }, () => cSession());
+
+/** The 1-based line of the only line in `file` that contains `text`. */
+function lineOf(file: string, text: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const at = lines.flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
+  assert.equal(at.length, 1, `"${text}" is on exactly one line of ${file}`);
+  return at[0]!;
+}
+
+/** A browser on code-server serving `folder`, with the packaged extension installed; `body` drives it. */
+async function withWorkbench(folder: string, body: (page: Page) => Promise<void>): Promise<void> {
+  const script = (await import(pathToFileURL(join(ROOT, 'scripts', 'code-server.mjs')).href)) as CodeServerScript;
+  requireCommands('chromium');
+  const bin = script.ensureCodeServer();
+  if (!existsSync(join(ROOT, 'dist', 'extension.js'))) {
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    assert.equal(built.status, 0, 'the build failed');
+  }
+  const vsix = script.packageVsix();
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  const scratch = mkdtempSync(join(ROOT, 'out', 'e2e-profile-'));
+  const userDataDir = join(scratch, 'data');
+  const extensionsDir = join(scratch, 'extensions');
+  script.installVsix(bin, vsix, extensionsDir, userDataDir);
+  script.writeUserSettings(userDataDir, { 'debug.toolBarLocation': 'docked', 'workbench.editor.enablePreview': false });
+  const port = await script.freePort();
+  const server = script.startCodeServer({ bin, port, folder, userDataDir, extensionsDir });
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  try {
+    await server.ready;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor();
+    await body(page);
+  } catch (error) {
+    if (page) {
+      await screenshot(page, 'failure').catch(() => undefined);
+      const html = await page.locator(VIEWLET).innerHTML().catch(() => '');
+      writeFileSync(join(shots, 'failure-debug-view.html'), html);
+    }
+    process.stderr.write(`code-server log:\n${server.log().slice(-4000)}\n`);
+    throw error;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The top frame's row of a CPU in the Call Stack (its thread expanded). */
+function topFrameRow(page: Page, cpu: number): Locator {
+  return threadRow(page, cpu).first().locator('xpath=following-sibling::div[1]');
+}
+
+async function cSession(): Promise<void> {
+  ensureCSamples();
+  const SAMPLE = C_SAMPLES.riscv64;
+  const ROOT_C = join(SAMPLE, 'root.c');
+  const increment = lineOf(ROOT_C, 'counter = counter + 1;');
+  const unlock = lineOf(ROOT_C, 'spin_unlock(&counter_lock);');
+  shots = join(ROOT, 'out', 'e2e', 'riscv64-c');
+  shot = 0;
+  await withWorkbench(SAMPLE, async (page) => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'root.c' }).waitFor();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('root.c');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'root.c' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor();
+    await page.locator('.tab.active', { hasText: 'root.c' }).waitFor();
+
+    // The breakpoint on the counter's increment, set in the editor before the session starts.
+    await editor.click({ position: { x: 400, y: 200 } });
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(`:${increment}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F9');
+    await page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor();
+    await screenshot(page, 'root-c-breakpoint-set');
+
+    // F5: no debugger claims C files, so VS Code may ask which one; the launch file beside root.c is the -O0 one.
+    await page.keyboard.press('Control+Shift+D');
+    await page.locator(VIEWLET).waitFor();
+    await editor.click({ position: { x: 400, y: 200 } });
+    await page.keyboard.press('F5');
+    // The debug toolbar shows while VS Code asks, so only a CPU in the Call Stack says the session runs.
+    const quickPick = page.locator('.quick-input-widget:visible .quick-input-list .monaco-list-row', { hasText: /^hvisor/ });
+    const first = await Promise.race([
+      threadRow(page, 0).first().waitFor().then(() => 'debugging' as const),
+      quickPick.first().waitFor().then(() => 'pick' as const),
+    ]);
+    if (first === 'pick') await quickPick.first().click();
+    for (const cpu of [0, 1, 2]) await threadRow(page, cpu).first().waitFor();
+    await screenshot(page, 'stopped-on-entry');
+
+    // Continue: CPU 0 counts first and stops on the root.c line, which the editor marks as the current line.
+    await toolbarButton(page, 'Continue').click();
+    await page.locator(`${CALL_STACK} .monaco-list-row`, { has: page.locator('.thread'), hasText: /CPU 0\b.*breakpoint/i }).first().waitFor();
+    await page.locator('.monaco-editor .codicon-debug-stackframe').first().waitFor();
+    await page.locator('.tab.active', { hasText: 'root.c' }).waitFor();
+    const atBreakpoint = await waitUntil(`CPU 0's top frame at root.c:${increment}`, async () => {
+      const text = (await topFrameRow(page, 0).textContent()) ?? '';
+      return new RegExp(`count.*root\\.c\\s*${increment}\\b`).test(text) ? text : undefined;
+    });
+    assert.match(atBreakpoint, /count/);
+    await screenshot(page, 'root-c-breakpoint-hit');
+
+    // F10 steps CPU 0 over the increment: the Call Stack's line moves to the unlock.
+    await editor.click({ position: { x: 400, y: 200 } });
+    await page.keyboard.press('F10');
+    const afterStep = await waitUntil(`CPU 0's top frame at root.c:${unlock} after F10`, async () => {
+      const text = (await topFrameRow(page, 0).textContent()) ?? '';
+      return new RegExp(`count.*root\\.c\\s*${unlock}\\b`).test(text) ? text : undefined;
+    });
+    assert.match(afterStep, /count/);
+    await screenshot(page, 'root-c-after-f10');
+
+    await toolbarButton(page, 'Stop').click();
+    await threadRow(page, 0).waitFor({ state: 'detached' });
+  });
 }
 
 async function session(sample: string): Promise<void> {

@@ -1,0 +1,195 @@
+// C values as text, the way gdb prints them in `info locals` and `print`:
+// integers by their type's size and signedness, chars with their character,
+// floats with 9 or 17 significant digits, enums by name, pointers in hex with
+// the symbol they point at or the string a char pointer starts, aggregates
+// as `{member = value, ...}` and arrays with runs shown as repeats.
+
+import { declaration, resolved, type CType } from '../dwarf/types';
+import { floatText } from './float-text';
+import { elementValue, integerOf, memberValue, rawBits, type CValue } from './c-value';
+import type { ValueFrame } from './value-frame';
+
+/** gdb's `print elements`: at most this many elements or characters of one array or string. */
+export const PRINT_ELEMENTS = 200;
+/** gdb's `print repeats`: a run longer than this shows as `<repeats N times>`. */
+const REPEAT_THRESHOLD = 10;
+/** Deeper aggregates show as {...}. */
+const MAX_DEPTH = 8;
+
+/** A type's name as gdb's `whatis` prints it. */
+export const typeName = (t: CType): string => declaration(t);
+
+const hex = (v: bigint): string => `0x${v.toString(16)}`;
+
+function isCharType(t: CType): boolean {
+  const r = resolved(t);
+  return r.kind === 'base' && r.size === 1 && (r.encoding === 'signed char' || r.encoding === 'unsigned char');
+}
+
+const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 27: '\\033' };
+
+/** One character as gdb quotes it inside `quote` ('\'' or '"'). */
+function charText(byte: number, quote: string): string {
+  if (ESCAPES[byte]) return ESCAPES[byte]!;
+  if (byte === 0x5c) return '\\\\';
+  if (String.fromCharCode(byte) === quote) return `\\${quote}`;
+  if (byte >= 0x20 && byte < 0x7f) return String.fromCharCode(byte);
+  return `\\${byte.toString(8).padStart(3, '0')}`;
+}
+
+/** A C string or char array's bytes as gdb shows them: quoted runs, long runs of one char as repeats. */
+export function stringText(bytes: readonly number[], truncated: boolean): string {
+  const parts: string[] = [];
+  let open = '';
+  let i = 0;
+  while (i < bytes.length) {
+    let run = 1;
+    while (i + run < bytes.length && bytes[i + run] === bytes[i]) run++;
+    if (run > REPEAT_THRESHOLD) {
+      if (open) parts.push(`"${open}"`);
+      open = '';
+      parts.push(`'${charText(bytes[i]!, "'")}' <repeats ${run} times>`);
+      i += run;
+    } else {
+      open += charText(bytes[i]!, '"');
+      i++;
+    }
+  }
+  if (open || parts.length === 0) parts.push(`"${open}"`);
+  return parts.join(', ') + (truncated ? '...' : '');
+}
+
+/** The NUL-terminated string at `address`, at most PRINT_ELEMENTS characters; undefined when its first byte is unreadable. */
+function cString(frame: ValueFrame, address: bigint): string | undefined {
+  const bytes: number[] = [];
+  for (let i = 0; i < PRINT_ELEMENTS; i++) {
+    const b = frame.read(address + BigInt(i), 1);
+    if (!b) return i === 0 ? undefined : `${stringText(bytes, false)}<error: Cannot access memory at address ${hex(address + BigInt(i))}>`;
+    if (b[0] === 0) return stringText(bytes, false);
+    bytes.push(b[0]!);
+  }
+  return stringText(bytes, true);
+}
+
+function enumText(t: CType & { kind: 'enum' }, value: bigint): string {
+  const exact = t.enumerators.find((e) => e.value === value);
+  if (exact) return exact.name;
+  // A flag enum (enumerators of disjoint bits): the flags that are set, and what is left.
+  const flags = t.enumerators.filter((e) => e.value > 0n);
+  let seen = 0n;
+  const disjoint = t.enumerators.every((e) => e.value >= 0n) && flags.every((e) => {
+    const clash = (seen & e.value) !== 0n;
+    seen |= e.value;
+    return !clash;
+  });
+  if (!disjoint || value <= 0n || flags.length === 0) return value.toString();
+  const names: string[] = [];
+  let rest = value;
+  for (const e of flags) {
+    if ((rest & e.value) === e.value) {
+      names.push(e.name);
+      rest &= ~e.value;
+    }
+  }
+  if (names.length === 0) return value.toString();
+  if (rest !== 0n) names.push(`unknown: ${hex(rest)}`);
+  return `(${names.join(' | ')})`;
+}
+
+function pointerText(frame: ValueFrame, t: CType & { kind: 'pointer' }, address: bigint): string {
+  const target = resolved(t.target);
+  if (target.kind === 'function') return `${hex(address)}${suffix(frame.symbolAt(address))}`;
+  if (address !== 0n && isCharType(t.target)) {
+    const s = cString(frame, address);
+    if (s !== undefined) return `${hex(address)} ${s}`;
+    return `${hex(address)} <error: Cannot access memory at address ${hex(address)}>`;
+  }
+  return `${hex(address)}${suffix(address === 0n ? undefined : frame.symbolAt(address))}`;
+}
+
+const suffix = (s: string | undefined): string => (s ? ` ${s}` : '');
+
+/** The value as gdb's `info locals` shows it; `<optimized out>` and other reasons in angle brackets. */
+export function formatValue(frame: ValueFrame, v: CValue, depth = 0): string {
+  const t = resolved(v.type);
+  if (v.location.kind === 'unavailable') return `<${v.location.reason}>`;
+  switch (t.kind) {
+    case 'base': {
+      const bits = rawBits(frame, v);
+      if (typeof bits === 'string') return `<${bits}>`;
+      if (t.encoding === 'float') return t.size === 4 || t.size === 8 ? floatText(bits, t.size) : hex(bits);
+      const n = integerOf(frame, v) as bigint;
+      if (t.encoding === 'boolean') return n === 0n ? 'false' : n === 1n ? 'true' : n.toString();
+      if (isCharType(t)) return `${n} '${charText(Number(bits & 0xffn), "'")}'`;
+      return n.toString();
+    }
+    case 'enum': {
+      const n = integerOf(frame, v);
+      return typeof n === 'string' ? `<${n}>` : enumText(t, n);
+    }
+    case 'pointer': {
+      const bits = rawBits(frame, v);
+      return typeof bits === 'string' ? `<${bits}>` : pointerText(frame, t, bits);
+    }
+    case 'struct':
+    case 'union': {
+      if (t.size === undefined) return '<incomplete type>';
+      if (depth >= MAX_DEPTH) return '{...}';
+      const members = t.members.map((m) => {
+        const text = formatValue(frame, memberValue(frame, v, m), depth + 1);
+        return m.name === undefined ? text : `${m.name} = ${text}`;
+      });
+      return `{${members.join(', ')}}`;
+    }
+    case 'array':
+      return depth >= MAX_DEPTH ? '{...}' : arrayText(frame, v, t, depth);
+    case 'function':
+      return `{${typeName(v.type)}} ${v.location.kind === 'memory' ? `${hex(v.location.address)}${suffix(frame.symbolAt(v.location.address))}` : '<no address>'}`;
+    case 'void':
+      return 'void';
+    case 'unknown':
+      return `<${t.reason}>`;
+    default:
+      return '<unknown type>';
+  }
+}
+
+function arrayText(frame: ValueFrame, v: CValue, t: CType & { kind: 'array' }, depth: number): string {
+  const count = t.counts[0];
+  if (count === undefined) return '0x' + (v.location.kind === 'memory' ? v.location.address.toString(16) : '0');
+  const shown = Math.min(count, PRINT_ELEMENTS);
+  if (t.counts.length === 1 && isCharType(t.element)) {
+    const bytes = rawBytes(frame, v, shown);
+    if (typeof bytes === 'string') return `<${bytes}>`;
+    // gdb drops the last NUL of a char array printed whole (its terminator).
+    const end = shown === count && bytes.at(-1) === 0 ? bytes.length - 1 : bytes.length;
+    return stringText(bytes.slice(0, end), shown < count);
+  }
+  const texts: string[] = [];
+  for (let i = 0; i < shown; i++) texts.push(formatValue(frame, elementValue(frame, v, i), depth + 1));
+  const parts: string[] = [];
+  let i = 0;
+  while (i < texts.length) {
+    let run = 1;
+    while (i + run < texts.length && texts[i + run] === texts[i]) run++;
+    if (run > REPEAT_THRESHOLD) {
+      parts.push(`${texts[i]} <repeats ${run} times>`);
+      i += run;
+    } else {
+      parts.push(texts[i]!);
+      i++;
+    }
+  }
+  return `{${parts.join(', ')}${shown < count ? '...' : ''}}`;
+}
+
+function rawBytes(frame: ValueFrame, v: CValue, count: number): number[] | string {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const b = rawBits(frame, elementValue(frame, v, i));
+    if (typeof b === 'string') return b;
+    out.push(Number(b));
+  }
+  return out;
+}
+

@@ -2,14 +2,16 @@
 // their launch.json loads them): breakpoints on .c lines of the root zone and
 // of zone 1 bind and stop the CPU that runs them; the stack shows C frames
 // with their file and line; next, stepIn and stepOut move by line; and the
-// disassembly carries the .c lines.
+// disassembly carries the .c lines; Locals and Globals hold the frame's C
+// variables with their values, setVariable writes one, and evaluate takes C
+// expressions.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { continueTo, launchOnEntry, startClient } from './dap-client';
+import { children, continueTo, launchOnEntry, scopeVariables, startClient } from './dap-client';
 import { C_SAMPLES, ensureCSamples } from '../samples/c-samples';
 
 before(() => ensureCSamples());
@@ -25,6 +27,10 @@ function lineOf(file: string, text: string): number {
 /** name (without its address), file and line of each frame. */
 const shape = (frames: readonly DebugProtocol.StackFrame[]): string[] =>
   frames.map((f) => `${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
+
+async function evaluate(dc: DebugClient, frameId: number, expression: string): Promise<string> {
+  return (await dc.evaluateRequest({ expression, frameId, context: 'watch' })).body.result;
+}
 
 async function frames(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
   return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
@@ -67,6 +73,30 @@ for (const arch of ['riscv64', 'aarch64'] as const) {
       assert.equal(insn.location?.path, ROOT_C);
       assert.equal(insn.line, increment);
 
+      // Locals: count's argument and its loop counter; Globals: the unit's globals, read through CPU 0.
+      const locals = await scopeVariables(dc, 1, 'Locals');
+      assert.deepEqual([...locals.keys()], ['me', 'round']);
+      assert.equal(locals.get('round')!.value, '0');
+      assert.equal(locals.get('round')!.type, 'int');
+      assert.match(locals.get('me')!.value, /^0x[0-9a-f]+ <cpus>$/);
+      const me = await children(dc, locals.get('me')!);
+      assert.equal(me.get('*me')!.value, `{${arch === 'riscv64' ? 'hartid' : 'cpu'} = 0, state = CPU_COUNTING, increments = 0}`);
+      const globals = await scopeVariables(dc, 1, 'Globals');
+      assert.equal(globals.get('counter')!.value, '0');
+      assert.equal(globals.get('counter_lock')!.value, '{locked = 1}', 'CPU 0 holds the lock');
+      assert.equal(globals.get('cpus')!.type, 'struct cpu_record [2]');
+      assert.match(globals.get('cpus')!.value, /^\{\{.*state = CPU_COUNTING.*\}, \{.*state = CPU_PARKED.*\}\}$/);
+      assert.ok(globals.get('zone1_config')!.memoryReference, 'a global in memory has a memory reference');
+      // setVariable writes round in CPU 0's stack frame; evaluate reads it back, with C expressions around it.
+      const localsRef = (await dc.scopesRequest({ frameId: stack[0]!.id })).body.scopes.find((x) => x.name === 'Locals')!.variablesReference;
+      const set5 = await dc.setVariableRequest({ variablesReference: localsRef, name: 'round', value: '5' });
+      assert.equal(set5.body.value, '5');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'round'), '5');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'counter'), '0');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'me->state'), 'CPU_COUNTING');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'cpus[1].state'), 'CPU_PARKED');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'zone1_config.memory_regions[1].size'), '4096');
+
       // next: the increment's line is done, the unlock's is next.
       assert.equal((await step(dc, 'next', 1)).body.reason, 'step');
       assert.deepEqual(shape(await frames(dc, 1)).slice(0, 2), [`count root.c:${unlock}`, `main root.c:${countCall}`]);
@@ -103,6 +133,21 @@ for (const arch of ['riscv64', 'aarch64'] as const) {
       const stack = await frames(dc, 3);
       assert.equal(shape(stack)[0], `main zone1.c:${call}`);
       assert.equal(stack[0]!.source?.path, ZONE1_C);
+
+      // main's locals: the greeting struct, the array and the total it has not computed yet.
+      const id = arch === 'riscv64' ? 'hartid' : 'cpu';
+      const dtb = arch === 'riscv64' ? '0x8af00000' : '0x60f00000';
+      const locals = await scopeVariables(dc, 3, 'Locals');
+      assert.deepEqual([...locals.keys()], arch === 'riscv64' ? ['hartid', 'dtb', 'g', 'numbers', 'total'] : ['dtb', 'g', 'numbers', 'total']);
+      if (arch === 'riscv64') assert.equal(locals.get('hartid')!.value, '2');
+      assert.equal(locals.get('numbers')!.value, '{1, 2, 3, 4}');
+      assert.equal(locals.get('numbers')!.type, 'int [4]');
+      const g = await children(dc, locals.get('g')!);
+      assert.equal(g.get(id)!.value, '2');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'numbers[2]'), '3');
+      assert.equal(await evaluate(dc, stack[0]!.id, `g.${id}`), '2');
+      assert.equal(BigInt(await evaluate(dc, stack[0]!.id, 'g.dtb')), BigInt(dtb));
+      assert.match(await evaluate(dc, stack[0]!.id, 'g.zone'), /"zone1"$/);
 
       // Into sum_of_squares, at its opening line or its first statement's (where gdb's step ends, past the prologue).
       await step(dc, 'stepIn', 3);

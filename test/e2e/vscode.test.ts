@@ -11,7 +11,7 @@
 //
 // Then C at the source level, on samples/riscv64-c (root.c built with gcc -g
 // -O0 by scripts/build-samples.mjs): a breakpoint set on a root.c line in the
-// editor, F5, the stop on that line, and F10 to the next line.
+// editor, F5, the stop on that line with its Locals, and F10 to the next line.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -172,7 +172,7 @@ for (const sample of ['riscv64-zones', 'aarch64-zones']) {
   test(`F5 on samples/${sample} in code-server: 4 CPUs, solo step, PerCpu, a .S breakpoint`, { timeout: TEST_TIMEOUT_MS }, () => session(sample));
 }
 
-test('F5 on samples/riscv64-c in code-server: a root.c breakpoint stops there, F10 steps to the next line', { timeout: TEST_TIMEOUT_MS }, () => cSession());
+test('F5 on samples/riscv64-c in code-server: a root.c breakpoint stops there with its Locals, F10 steps to the next line', { timeout: TEST_TIMEOUT_MS }, () => cSession());
 
 /** The 1-based line of the only line in `file` that contains `text`. */
 function lineOf(file: string, text: string): number {
@@ -288,6 +288,14 @@ async function cSession(): Promise<void> {
     });
     assert.match(atBreakpoint, /count/);
     await screenshot(page, 'root-c-breakpoint-hit');
+
+    // Locals: count's first round on CPU 0, with me pointing at cpus[0].
+    await selectCpu(page, 0);
+    await collapseVariables(page);
+    await expand(page, 'Locals');
+    assert.equal(await readVariable(page, 'round'), '0');
+    assert.match(await readVariable(page, 'me'), /^0x[0-9a-f]+ <cpus>$/);
+    await screenshot(page, 'root-c-locals');
 
     // F10 steps CPU 0 over the increment: the Call Stack's line moves to the unlock.
     await editor.click({ position: { x: 400, y: 200 } });

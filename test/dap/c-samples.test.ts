@@ -1,5 +1,5 @@
 // The C samples over DAP (samples/riscv64-c and samples/aarch64-c at -O0, as
-// their launch.json loads them): breakpoints on .c lines of the root zone and
+// their launch.json loads them, and at -O2 through O2/launch.json): breakpoints on .c lines of the root zone and
 // of zone 1 bind and stop the CPU that runs them; the stack shows C frames
 // with their file and line; next, stepIn and stepOut move by line; and the
 // disassembly carries the .c lines; Locals and Globals hold the frame's C
@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { children, continueTo, launchOnEntry, scopeVariables, startClient } from './dap-client';
+import { children, collectOutput, continueTo, launchOnEntry, scopeVariables, startClient } from './dap-client';
 import { C_SAMPLES, ensureCSamples } from '../samples/c-samples';
 
 before(() => ensureCSamples());
@@ -161,6 +161,33 @@ for (const arch of ['riscv64', 'aarch64'] as const) {
       assert.equal(shape(await frames(dc, 3))[0], `sum_of_squares zone1.c:${first + 2}`);
       await step(dc, 'stepOut', 3);
       assert.deepEqual(shape(await frames(dc, 3)).slice(0, 1), [`main zone1.c:${call}`]);
+    } finally {
+      await dc.stop();
+    }
+  });
+}
+
+for (const arch of ['riscv64', 'aarch64'] as const) {
+  const dir = C_SAMPLES[arch];
+  const ZONE1_C = join(dir, 'zone1.c');
+
+  test(`${arch}-c at -O2 (O2/launch.json): a zone1.c breakpoint stops CPU 2 in main at its line, and the run ends with the sample's output`, async () => {
+    const line = lineOf(ZONE1_C, 'put_str("[zone1] 1*1 + 2*2 + 3*3 + 4*4 = ");');
+    const dc = await startClient();
+    const output = collectOutput(dc);
+    try {
+      await launchOnEntry(dc, {}, [], join(dir, 'O2'));
+      const set = await dc.setBreakpointsRequest({ source: { path: ZONE1_C }, breakpoints: [{ line }] });
+      assert.deepEqual(set.body.breakpoints.map((b) => [b.verified, b.line]), [[true, line]]);
+      const hit = await continueTo(dc, 1);
+      assert.equal(hit.body.reason, 'breakpoint');
+      assert.equal(hit.body.threadId, 3, 'zone 1 runs on CPU 2 (thread 3)');
+      assert.equal(shape(await frames(dc, 3))[0], `main zone1.c:${line}`);
+      await dc.setBreakpointsRequest({ source: { path: ZONE1_C }, breakpoints: [] });
+      await Promise.all([dc.continueRequest({ threadId: 3 }), dc.waitForEvent('terminated')]);
+      assert.match(output.text(), /^\[zone 0\] \[root\] counter = 2000 /m);
+      assert.match(output.text(), /^\[zone 1\] \[zone1\] 1\*1 \+ 2\*2 \+ 3\*3 \+ 4\*4 = 30$/m);
+      assert.match(output.text(), /^\[zone 0\] \[root\] powering off$/m);
     } finally {
       await dc.stop();
     }

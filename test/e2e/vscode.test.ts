@@ -187,6 +187,8 @@ async function withWorkbench(folder: string, body: (page: Page) => Promise<void>
   const script = (await import(pathToFileURL(join(ROOT, 'scripts', 'code-server.mjs')).href)) as CodeServerScript;
   requireCommands('chromium');
   const bin = script.ensureCodeServer();
+  // `npm test` builds first; a run of this file alone builds if nothing is there. It never
+  // rebuilds under the other tests' feet, which run dist/debug-adapter.js concurrently.
   if (!existsSync(join(ROOT, 'dist', 'extension.js'))) {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
     assert.equal(built.status, 0, 'the build failed');
@@ -218,6 +220,7 @@ async function withWorkbench(folder: string, body: (page: Page) => Promise<void>
   } catch (error) {
     if (page) {
       await screenshot(page, 'failure').catch(() => undefined);
+      // The views' DOM, to see what a selector missed.
       const html = await page.locator(VIEWLET).innerHTML().catch(() => '');
       writeFileSync(join(shots, 'failure-debug-view.html'), html);
     }
@@ -316,40 +319,7 @@ async function session(sample: string): Promise<void> {
   const SAMPLE = join(ROOT, 'samples', sample);
   shots = join(ROOT, 'out', 'e2e', sample);
   shot = 0;
-  const script = (await import(pathToFileURL(join(ROOT, 'scripts', 'code-server.mjs')).href)) as CodeServerScript;
-  requireCommands('chromium');
-  const bin = script.ensureCodeServer();
-  // `npm test` builds first; a run of this file alone builds if nothing is there. It never
-  // rebuilds under the other tests' feet, which run dist/debug-adapter.js concurrently.
-  if (!existsSync(join(ROOT, 'dist', 'extension.js'))) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    assert.equal(built.status, 0, 'the build failed');
-  }
-  const vsix = script.packageVsix();
-
-  rmSync(shots, { recursive: true, force: true });
-  mkdirSync(shots, { recursive: true });
-  const scratch = mkdtempSync(join(ROOT, 'out', 'e2e-profile-'));
-  const userDataDir = join(scratch, 'data');
-  const extensionsDir = join(scratch, 'extensions');
-  script.installVsix(bin, vsix, extensionsDir, userDataDir);
-  script.writeUserSettings(userDataDir, { 'debug.toolBarLocation': 'docked', 'workbench.editor.enablePreview': false });
-
-  const port = await script.freePort();
-  const server = script.startCodeServer({ bin, port, folder: SAMPLE, userDataDir, extensionsDir });
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-  try {
-    await server.ready;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor();
+  await withWorkbench(SAMPLE, async (page) => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'root.S' }).waitFor();
     await screenshot(page, 'workbench');
 
@@ -412,11 +382,11 @@ async function session(sample: string): Promise<void> {
 
     // The extension's per-CPU actions: freeze CPU 2 from the Call Stack's context menu, then thaw it.
     const freeze = async (): Promise<void> => {
-      await threadRow(page!, 2).first().click({ button: 'right' });
+      await threadRow(page, 2).first().click({ button: 'right' });
       // Monaco's menu acts on the focused item: hover focuses it, Enter runs it.
-      await page!.locator('.monaco-menu .action-label', { hasText: 'Freeze/Thaw CPU' }).hover();
-      await page!.keyboard.press('Enter');
-      await page!.locator('.monaco-menu').waitFor({ state: 'detached' });
+      await page.locator('.monaco-menu .action-label', { hasText: 'Freeze/Thaw CPU' }).hover();
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-menu').waitFor({ state: 'detached' });
     };
     await freeze();
     await threadRow(page, 2).filter({ hasText: /frozen/i }).first().waitFor();
@@ -437,12 +407,12 @@ async function session(sample: string): Promise<void> {
     await screenshot(page, 'cpu1-selected-before-step');
     await toolbarButton(page, 'Step Over').click();
     await waitUntil('CPU 1 to stop after Step Over ("Paused on step" in the Call Stack)', async () => {
-      const text = (await threadRow(page!, 1).first().textContent()) ?? '';
+      const text = (await threadRow(page, 1).first().textContent()) ?? '';
       return /paused on step/i.test(text) ? text : undefined;
     });
     // The step is over when the Variables pane shows CPU 1 at a new pc.
     const cpu1After = await waitUntil('CPU 1 pc to move after Step Over', async () => {
-      const pc = await readPc(page!, 1);
+      const pc = await readPc(page, 1);
       return pc !== cpu1Before ? pc : undefined;
     });
     assert.notEqual(cpu1After, cpu1Before, 'CPU 1 pc after Step Over');
@@ -462,18 +432,5 @@ async function session(sample: string): Promise<void> {
     await toolbarButton(page, 'Stop').click();
     await threadRow(page, 0).waitFor({ state: 'detached' });
     await screenshot(page, 'stopped');
-  } catch (error) {
-    if (page) {
-      await screenshot(page, 'failure').catch(() => undefined);
-      // The views' DOM, to see what a selector missed.
-      const html = await page.locator(VIEWLET).innerHTML().catch(() => '');
-      writeFileSync(join(shots, 'failure-debug-view.html'), html);
-    }
-    process.stderr.write(`code-server log:\n${server.log().slice(-4000)}\n`);
-    throw error;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }

@@ -213,6 +213,8 @@ export function resultText(scope: ProgramScope, v: TypedValue, hex: boolean | un
   const scalar = r.kind === 'base' || r.kind === 'enum' || r.kind === 'pointer';
   if (hex === true && scalar && !isFloat(r)) return `0x${BigInt.asUintN(r.kind === 'pointer' ? 64 : machineOf(r).width * 8, v.bits).toString(16)}`;
   const text = formatValue(scope.frame, v.c!);
-  if (r.kind === 'pointer') return `(${typeName(v.c!.type)}) ${text}`;
+  // gdb names a pointer's type before it, except a char pointer's (its string says enough).
+  const target = r.kind === 'pointer' ? resolved(r.target) : undefined;
+  if (target && !(target.kind === 'base' && target.size === 1 && (target.encoding === 'signed char' || target.encoding === 'unsigned char'))) return `(${typeName(v.c!.type)}) ${text}`;
   return text;
 }

@@ -37,26 +37,33 @@ function charText(byte: number, quote: string): string {
   return `\\${byte.toString(8).padStart(3, '0')}`;
 }
 
-/** A C string or char array's bytes as gdb shows them: quoted runs, long runs of one char as repeats. */
+/**
+ * A C string or char array's bytes as gdb shows them: quoted runs, a run of
+ * more than REPEAT_THRESHOLD of one char as repeats, at most PRINT_ELEMENTS
+ * characters (a repeat counting REPEAT_THRESHOLD), `...` when cut short.
+ */
 export function stringText(bytes: readonly number[], truncated: boolean): string {
   const parts: string[] = [];
   let open = '';
+  let budget = 0;
   let i = 0;
-  while (i < bytes.length) {
+  while (i < bytes.length && budget < PRINT_ELEMENTS) {
     let run = 1;
     while (i + run < bytes.length && bytes[i + run] === bytes[i]) run++;
     if (run > REPEAT_THRESHOLD) {
       if (open) parts.push(`"${open}"`);
       open = '';
       parts.push(`'${charText(bytes[i]!, "'")}' <repeats ${run} times>`);
+      budget += REPEAT_THRESHOLD;
       i += run;
     } else {
       open += charText(bytes[i]!, '"');
+      budget++;
       i++;
     }
   }
   if (open || parts.length === 0) parts.push(`"${open}"`);
-  return parts.join(', ') + (truncated ? '...' : '');
+  return parts.join(', ') + (truncated || i < bytes.length ? '...' : '');
 }
 
 /** The NUL-terminated string at `address`, at most PRINT_ELEMENTS characters; undefined when its first byte is unreadable. */
@@ -154,33 +161,51 @@ export function formatValue(frame: ValueFrame, v: CValue, depth = 0): string {
   }
 }
 
+/**
+ * gdb's array printing: a run of more than REPEAT_THRESHOLD equal elements
+ * is one `<repeats N times>` item (counted over the whole array) that uses
+ * REPEAT_THRESHOLD of the PRINT_ELEMENTS budget; other elements use one.
+ */
 function arrayText(frame: ValueFrame, v: CValue, t: CType & { kind: 'array' }, depth: number): string {
   const count = t.counts[0];
   if (count === undefined) return '0x' + (v.location.kind === 'memory' ? v.location.address.toString(16) : '0');
-  const shown = Math.min(count, PRINT_ELEMENTS);
-  if (t.counts.length === 1 && isCharType(t.element)) {
-    const bytes = rawBytes(frame, v, shown);
-    if (typeof bytes === 'string') return `<${bytes}>`;
-    // gdb drops the last NUL of a char array printed whole (its terminator).
-    const end = shown === count && bytes.at(-1) === 0 ? bytes.length - 1 : bytes.length;
-    return stringText(bytes.slice(0, end), shown < count);
-  }
-  const texts: string[] = [];
-  for (let i = 0; i < shown; i++) texts.push(formatValue(frame, elementValue(frame, v, i), depth + 1));
+  if (t.counts.length === 1 && isCharType(t.element)) return charArrayText(frame, v, count);
+  return elementsText(frame, v, count, depth);
+}
+
+function elementsText(frame: ValueFrame, v: CValue, count: number, depth: number): string {
+  const texts = new Map<number, string>();
+  const text = (i: number): string => {
+    let s = texts.get(i);
+    if (s === undefined) texts.set(i, (s = formatValue(frame, elementValue(frame, v, i), depth + 1)));
+    return s;
+  };
   const parts: string[] = [];
+  let budget = 0;
   let i = 0;
-  while (i < texts.length) {
+  while (i < count && budget < PRINT_ELEMENTS) {
     let run = 1;
-    while (i + run < texts.length && texts[i + run] === texts[i]) run++;
+    while (i + run < count && text(i + run) === text(i)) run++;
     if (run > REPEAT_THRESHOLD) {
-      parts.push(`${texts[i]} <repeats ${run} times>`);
+      parts.push(`${text(i)} <repeats ${run} times>`);
+      budget += REPEAT_THRESHOLD;
       i += run;
     } else {
-      parts.push(texts[i]!);
+      parts.push(text(i));
+      budget++;
       i++;
     }
   }
-  return `{${parts.join(', ')}${shown < count ? '...' : ''}}`;
+  return `{${parts.join(', ')}${i < count ? '...' : ''}}`;
+}
+
+/** A char array as gdb prints it: its bytes as a string (the last NUL, its terminator, dropped), runs as repeats. */
+function charArrayText(frame: ValueFrame, v: CValue, count: number): string {
+  const bytes = rawBytes(frame, v, count);
+  // With any character unavailable (pieces of an optimized variable), gdb shows it element by element.
+  if (typeof bytes === 'string') return elementsText(frame, v, count, 0);
+  const end = bytes.at(-1) === 0 ? bytes.length - 1 : bytes.length;
+  return stringText(bytes.slice(0, end), false);
 }
 
 function rawBytes(frame: ValueFrame, v: CValue, count: number): number[] | string {

@@ -3,7 +3,7 @@
 // Members, elements and a pointer's pointee are values too, at locations
 // derived from their parent's.
 
-import type { Location } from '../dwarf/expression';
+import type { Location, Piece } from '../dwarf/expression';
 import { resolved, sizeOf, type CType } from '../dwarf/types';
 import type { ValueFrame } from './value-frame';
 
@@ -44,28 +44,36 @@ export function bytesAt(frame: ValueFrame, location: Location, size: number): Ui
       return out;
     }
     case 'pieces': {
-      let bits = 0n;
-      let at = 0;
-      for (const piece of location.pieces) {
-        const bytes = bytesAt(frame, piece.location, Math.ceil((piece.bitOffset + piece.bits) / 8));
-        if (typeof bytes === 'string') {
-          // A piece beyond what is asked may be missing without harm.
-          if (at >= size * 8) break;
-          return bytes;
-        }
-        bits |= ((littleEndian(bytes) >> BigInt(piece.bitOffset)) & ((1n << BigInt(piece.bits)) - 1n)) << BigInt(at);
-        at += piece.bits;
-      }
-      if (at < size * 8) return 'optimized out';
-      return toBytes(bits, size);
+      const all = piecesBits(frame, location.pieces, size * 8);
+      if (typeof all === 'string') return all;
+      return all.count < size * 8 ? 'optimized out' : toBytes(all.bits, size);
     }
     case 'unavailable':
       return location.reason;
   }
 }
 
+/** The first `wanted` bits of an object made of pieces (fewer when the pieces end sooner), or why one of them cannot be read. */
+function piecesBits(frame: ValueFrame, pieces: readonly Piece[], wanted: number): { bits: bigint; count: number } | string {
+  let bits = 0n;
+  let at = 0;
+  for (const piece of pieces) {
+    if (at >= wanted) break;
+    const bytes = bytesAt(frame, piece.location, Math.ceil((piece.bitOffset + piece.bits) / 8));
+    if (typeof bytes === 'string') return bytes;
+    bits |= ((littleEndian(bytes) >> BigInt(piece.bitOffset)) & ((1n << BigInt(piece.bits)) - 1n)) << BigInt(at);
+    at += piece.bits;
+  }
+  return { bits, count: at };
+}
+
 /** The value's bits as an unsigned integer (a bitfield's own bits, zero-extended), or why it has none. */
 export function rawBits(frame: ValueFrame, v: CValue): bigint | string {
+  if (v.bitField && v.location.kind === 'pieces') {
+    const got = piecesBits(frame, v.location.pieces, v.bitField.offset + v.bitField.size);
+    if (typeof got === 'string') return got;
+    return (got.bits >> BigInt(v.bitField.offset)) & ((1n << BigInt(v.bitField.size)) - 1n);
+  }
   if (v.bitField) {
     const bytes = bytesAt(frame, v.location, Math.ceil((v.bitField.offset + v.bitField.size) / 8));
     if (typeof bytes === 'string') return bytes;
@@ -100,18 +108,45 @@ export function integerOf(frame: ValueFrame, v: CValue): bigint | string {
 
 /** The location `offset` bytes into `location` (a member's, an element's). */
 export function offsetLocation(location: Location, offset: number, size: number, frame: ValueFrame): Location {
-  if (offset === 0 && location.kind !== 'pieces') return location;
+  if (location.kind === 'pieces') return slicePieces(location.pieces, offset * 8, size * 8);
+  if (offset === 0) return location;
   if (location.kind === 'memory') return { kind: 'memory', address: (location.address + BigInt(offset)) & MASK64 };
   if (location.kind === 'unavailable') return location;
-  // In a register, a value or pieces: the bytes themselves (read now), no longer writable.
+  // In a register, a value or implicit bytes: the bytes themselves (read now), no longer writable.
   const whole = bytesAt(frame, location, offset + size);
   if (typeof whole === 'string') return { kind: 'unavailable', reason: whole };
   return { kind: 'implicit', bytes: whole.slice(offset, offset + size) };
 }
 
+/**
+ * The pieces covering bits [from, from + bits) of an object made of
+ * pieces: each part keeps its own location (so a member may be available
+ * where its neighbours are not); one whole piece in memory or a register
+ * becomes that plain location again (writable).
+ */
+function slicePieces(pieces: readonly Piece[], from: number, bits: number): Location {
+  const out: Piece[] = [];
+  let at = 0;
+  for (const p of pieces) {
+    const lo = Math.max(from, at);
+    const hi = Math.min(from + bits, at + p.bits);
+    if (lo < hi) out.push({ location: p.location, bits: hi - lo, bitOffset: p.bitOffset + (lo - at) });
+    at += p.bits;
+  }
+  if (at < from + bits) out.push({ location: { kind: 'unavailable', reason: 'optimized out' }, bits: from + bits - Math.max(at, from), bitOffset: 0 });
+  const only = out.length === 1 ? out[0]! : undefined;
+  if (only && only.bitOffset % 8 === 0) {
+    if (only.location.kind === 'memory') return { kind: 'memory', address: (only.location.address + BigInt(only.bitOffset / 8)) & MASK64 };
+    if (only.location.kind === 'register' && only.bitOffset === 0) return only.location;
+  }
+  return { kind: 'pieces', pieces: out };
+}
+
 /** A member of a struct or union value. */
 export function memberValue(frame: ValueFrame, parent: CValue, m: { readonly type: CType; readonly offset: number; readonly bitSize?: number; readonly bitOffset?: number }): CValue {
   if (m.bitSize !== undefined && m.bitOffset !== undefined) {
+    // Of an object in pieces, exactly the bitfield's bits (its neighbours may be unavailable).
+    if (parent.location.kind === 'pieces') return { type: m.type, location: slicePieces(parent.location.pieces, m.bitOffset, m.bitSize), bitField: { offset: 0, size: m.bitSize } };
     const firstByte = Math.floor(m.bitOffset / 8);
     const bitInByte = m.bitOffset - firstByte * 8;
     const span = Math.ceil((bitInByte + m.bitSize) / 8);

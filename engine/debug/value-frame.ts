@@ -84,7 +84,10 @@ export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFra
         e.setRegister(cpu, name, value);
         return undefined;
       }
-      return savedSlotWrite(e, cpu, frames, index, n, name, value);
+      const failed = savedSlotWrite(e, cpu, frames, index, n, name, value);
+      // The frame's registers are a snapshot of the unwind: it reads its new value from now on.
+      if (!failed) recovered.set(name, value);
+      return failed;
     },
     symbolAt(address) {
       const hit = address >= 0n && address < 1n << 64n ? e.lookupSymbol(Number(BigInt.asIntN(64, address))) : undefined;

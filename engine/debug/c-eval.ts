@@ -6,7 +6,7 @@
 import { resolved, sizeOf, type CType as DwarfType } from '../dwarf/types';
 import { store } from './c-assign';
 import { formatValue, typeName } from './c-format';
-import type { ProgramScope } from './c-scope';
+import { LP64, type ProgramScope } from './c-scope';
 import { addressOf, elementType, elementValue, isSigned, memberValue, rawBits, type CValue } from './c-value';
 import { ExpressionError, type CType, type TypeSpec } from './expression';
 import { floatOfBits } from './float-text';
@@ -150,9 +150,9 @@ export function addressOfValue(v: TypedValue, col: number): TypedValue {
   return { bits: address, type: POINTER, address: true, c: rvalue(pointerTo(v.c!.type), address) };
 }
 
-/** The program type a cast or sizeof names, behind its stars; undefined when it names none. */
+/** The program type a cast or sizeof names (C's own integer and float types without DWARF), behind its stars; undefined when it names none. */
 export function programType(scope: ProgramScope | undefined, spec: TypeSpec): DwarfType | undefined {
-  let t = scope?.type(spec.name);
+  let t = scope ? scope.type(spec.name) : LP64[spec.name.replace(/\s+/g, ' ').trim()];
   if (!t) return undefined;
   for (let i = 0; i < spec.pointer; i++) t = pointerTo(t);
   return t;

@@ -13,6 +13,8 @@ import type { ValueFrame } from './value-frame';
 export const PRINT_ELEMENTS = 200;
 /** gdb's `print repeats`: a run longer than this shows as `<repeats N times>`. */
 const REPEAT_THRESHOLD = 10;
+/** At most this many elements of one array are read to find its runs (an array of a billion zeros must not hang the debugger). */
+const MAX_SCAN = 65_536;
 /** Deeper aggregates show as {...}. */
 const MAX_DEPTH = 8;
 
@@ -169,7 +171,7 @@ export function formatValue(frame: ValueFrame, v: CValue, depth = 0): string {
 function arrayText(frame: ValueFrame, v: CValue, t: CType & { kind: 'array' }, depth: number): string {
   const count = t.counts[0];
   if (count === undefined) return '0x' + (v.location.kind === 'memory' ? v.location.address.toString(16) : '0');
-  if (t.counts.length === 1 && isCharType(t.element)) return charArrayText(frame, v, count);
+  if (t.counts.length === 1 && isCharType(t.element)) return charArrayText(frame, v, count, depth);
   return elementsText(frame, v, count, depth);
 }
 
@@ -183,9 +185,10 @@ function elementsText(frame: ValueFrame, v: CValue, count: number, depth: number
   const parts: string[] = [];
   let budget = 0;
   let i = 0;
-  while (i < count && budget < PRINT_ELEMENTS) {
+  const scan = Math.min(count, MAX_SCAN);
+  while (i < scan && budget < PRINT_ELEMENTS) {
     let run = 1;
-    while (i + run < count && text(i + run) === text(i)) run++;
+    while (i + run < scan && text(i + run) === text(i)) run++;
     if (run > REPEAT_THRESHOLD) {
       parts.push(`${text(i)} <repeats ${run} times>`);
       budget += REPEAT_THRESHOLD;
@@ -200,12 +203,13 @@ function elementsText(frame: ValueFrame, v: CValue, count: number, depth: number
 }
 
 /** A char array as gdb prints it: its bytes as a string (the last NUL, its terminator, dropped), runs as repeats. */
-function charArrayText(frame: ValueFrame, v: CValue, count: number): string {
-  const bytes = rawBytes(frame, v, count);
+function charArrayText(frame: ValueFrame, v: CValue, count: number, depth: number): string {
+  const scan = Math.min(count, MAX_SCAN);
+  const bytes = rawBytes(frame, v, scan);
   // With any character unavailable (pieces of an optimized variable), gdb shows it element by element.
-  if (typeof bytes === 'string') return elementsText(frame, v, count, 0);
-  const end = bytes.at(-1) === 0 ? bytes.length - 1 : bytes.length;
-  return stringText(bytes.slice(0, end), false);
+  if (typeof bytes === 'string') return elementsText(frame, v, count, depth);
+  const end = scan === count && bytes.at(-1) === 0 ? bytes.length - 1 : bytes.length;
+  return stringText(bytes.slice(0, end), scan < count);
 }
 
 function rawBytes(frame: ValueFrame, v: CValue, count: number): number[] | string {

@@ -41,8 +41,8 @@ const TYPE_TAGS: Record<number, string> = {
   [DW_TAG.base_type]: '',
 };
 
-/** C's integer types on LP64 (riscv64 and aarch64, where plain char is unsigned), for casts in a unit that never names them. */
-const LP64: Record<string, CType> = Object.fromEntries(
+/** C's integer types on LP64 (riscv64 and aarch64, where plain char is unsigned), for casts in a unit that never names them, or without DWARF. */
+export const LP64: Record<string, CType> = Object.fromEntries(
   ([
     ['char', 1, 'unsigned char'], ['signed char', 1, 'signed char'], ['unsigned char', 1, 'unsigned char'],
     ['short', 2, 'signed'], ['unsigned short', 2, 'unsigned'], ['int', 4, 'signed'], ['unsigned int', 4, 'unsigned'], ['unsigned', 4, 'unsigned'],

@@ -12,10 +12,12 @@ import type { ConfigError } from '../engine/hv/config/config-error';
 import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
 import { bindSource, sourceFiles } from '../engine/debug/source-breakpoints';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
-import { cpuContext, fieldNames } from '../engine/debug/cpu-context';
+import { cpuContext, declaredInProgram, fieldNames, frameContext } from '../engine/debug/cpu-context';
+import type { ValueFrame } from '../engine/debug/value-frame';
 import type { EvalContext } from '../engine/debug/evaluate';
 import { inspect, type Inspection } from '../engine/debug/inspect';
 import { completions, wordBefore, type Completion } from '../engine/debug/completions';
+import { FrameVariables, type CVariableView, type FrameScopes } from '../engine/debug/frame-variables';
 import type {
   CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, GuestFrame, LaunchAttributes, LaunchSummary,
   OutputChunk, ResolvedBreakpoint, RunResult,
@@ -46,6 +48,8 @@ export class EngineHost implements EngineApi {
   private conditionNote: string | undefined;
   /** The loaded images' DWARF problems not yet shown. */
   private dwarfReports: DwarfReports | undefined;
+  /** The C values the client may expand or set, by handle, until the machine runs. */
+  private variables: FrameVariables | undefined;
 
   private get e(): Engine {
     if (!this.engine) throw new Error('the machine is not launched');
@@ -73,6 +77,7 @@ export class EngineHost implements EngineApi {
       ...(launch.trace ? { trace: (t: TraceEvent) => this.traceLine(t) } : {}),
     });
     this.engine = engine;
+    this.variables = new FrameVariables(engine);
     this.dwarfReports = new DwarfReports(engine.images);
     this.sourcePaths.clear();
     for (const file of sourceFiles(engine.images)) this.sourcePaths.add(normalize(file));
@@ -205,6 +210,7 @@ export class EngineHost implements EngineApi {
   }
 
   private result(before: boolean[], stop: StopReason): RunResult {
+    this.values.reset();
     this.flushOutput();
     const after = this.powered();
     const note = this.conditionNote;
@@ -251,7 +257,7 @@ export class EngineHost implements EngineApi {
 
   setStopSpecs(specs: readonly StopSpec[]): (string | undefined)[] {
     const e = this.e;
-    const errors = this.conditions.replace(specs, this.context(0));
+    const errors = this.conditions.replace(specs, { ...this.context(0), declared: (name: string) => declaredInProgram(e, name) });
     const conditions = this.conditions;
     const log = (text: string, spec: StopSpec): void => {
       this.pending.push({ category: 'console', text: `${text}\n`, ...(spec.source ? { source: spec.source } : {}) });
@@ -274,11 +280,41 @@ export class EngineHost implements EngineApi {
     return cpuContext(this.e, cpu);
   }
 
-  evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined): Inspection {
-    return inspect(this.context(cpu), expression, context, hex);
+  evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined, frame = 0): Inspection {
+    const values = this.values;
+    const { ctx, valueFrame } = this.frameContext(cpu, frame);
+    return inspect(ctx, expression, context, hex, valueFrame && ((value, text) => values.expandable(valueFrame, value, text)));
   }
 
-  completions(cpu: number, text: string, column: number): { items: Completion[]; prefix: string } {
+  frameScopes(cpu: number, frame: number): FrameScopes | undefined {
+    return this.values.scopes(cpu, frame);
+  }
+
+  valueChildren(handle: number, start: number, count: number): CVariableView[] {
+    return this.values.children(handle, start, count);
+  }
+
+  setValue(handle: number, name: string, expression: string): CVariableView {
+    return this.values.set(handle, name, expression);
+  }
+
+  private get values(): FrameVariables {
+    if (!this.variables) throw new Error('the machine is not launched');
+    return this.variables;
+  }
+
+  /** The expression context of guest frame `frame` of `cpu`; the innermost frame's looks its C scope up only when asked. */
+  private frameContext(cpu: number, frame: number): { ctx: EvalContext; valueFrame?: ValueFrame } {
+    if (frame === 0) {
+      const ctx = this.context(cpu);
+      return { ctx, ...(ctx.program ? { valueFrame: ctx.program.frame } : {}) };
+    }
+    const found = this.values.frame(cpu, frame);
+    if (!found) throw new Error(`frame ${frame} of CPU ${cpu} has no DWARF: only the innermost frame evaluates without it`);
+    return { ctx: frameContext(this.e, cpu, found.frame, found.scope), valueFrame: found.frame };
+  }
+
+  completions(cpu: number, text: string, column: number, frame = 0): { items: Completion[]; prefix: string } {
     const e = this.e;
     const prefix = wordBefore(text, column);
     const registers = [
@@ -286,7 +322,8 @@ export class EngineHost implements EngineApi {
       ...e.systemRegisters(cpu).flatMap((g) => g.registers.map((r) => r.name)),
       ...e.fpRegisters(cpu).map((n) => n.setName ?? n.name),
     ];
-    return { items: completions({ registers, fields: fieldNames(e, cpu), symbols: e.symbolNames() }, prefix), prefix };
+    const program = frame === 0 ? this.context(cpu).program : this.values.frame(cpu, frame)?.scope;
+    return { items: completions({ variables: program?.names() ?? [], registers, fields: fieldNames(e, cpu), symbols: e.symbolNames() }, prefix), prefix };
   }
 
   resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[] {

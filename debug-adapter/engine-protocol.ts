@@ -4,6 +4,7 @@
 import type { StopSpec } from '../engine/debug/stop-conditions';
 import type { Completion } from '../engine/debug/completions';
 import type { Inspection } from '../engine/debug/inspect';
+import type { CVariableView, FrameScopes } from '../engine/debug/frame-variables';
 import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterNode, RegisterValue, SourceLocation } from '../engine/api';
 
 /** A launch configuration: the launch-file attributes, plus `cwd` (the workspace folder). */
@@ -32,7 +33,7 @@ export interface ImageSummary {
   readonly hasSymbols: boolean;
 }
 
-export type { StopSpec, Completion, Inspection };
+export type { StopSpec, Completion, Inspection, CVariableView, FrameScopes };
 
 /** Output the worker streams to the session while it runs: guest UART, hypervisor trace, logpoint messages. */
 export interface OutputChunk {
@@ -136,10 +137,24 @@ export interface EngineApi {
    * cannot be armed, or undefined.
    */
   setStopSpecs(specs: readonly StopSpec[]): (string | undefined)[];
-  /** An expression's value on `cpu` (expression.ts); throws with the reason it has none. */
-  evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined): Inspection;
-  /** The names an expression may use that start with the word before `column` (0-based) of `text`. */
-  completions(cpu: number, text: string, column: number): { items: Completion[]; prefix: string };
+  /**
+   * An expression's value on `cpu` (expression.ts) in guest frame `frame`
+   * (0, the default: the innermost; a caller's evaluates with the registers
+   * the unwinder recovered for it); throws with the reason it has none.
+   */
+  evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined, frame?: number): Inspection;
+  /** The names an expression may use that start with the word before `column` (0-based) of `text`, with frame `frame`'s C variables. */
+  completions(cpu: number, text: string, column: number, frame?: number): { items: Completion[]; prefix: string };
+  /**
+   * The C Locals and Globals of guest frame `frame` (0: innermost) of `cpu`,
+   * as handles for valueChildren; undefined when its pc has no DWARF. Handles
+   * last until the machine runs again.
+   */
+  frameScopes(cpu: number, frame: number): FrameScopes | undefined;
+  /** The children of a handle (a scope's variables, a value's members, elements or pointee), `count` from `start` (all when 0). */
+  valueChildren(handle: number, start: number, count: number): CVariableView[];
+  /** Writes child `name` of `handle` with the value of `expression` in its frame, through its location; its view afterwards. Throws with the reason it cannot. */
+  setValue(handle: number, name: string, expression: string): CVariableView;
   resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[];
   symbolAddress(name: string): bigint | undefined;
   readMemory(cpu: number | undefined, address: bigint, length: number): (number | undefined)[];

@@ -31,8 +31,8 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { StopReason } from '../engine/api';
 import type { CpuDetails, CpuSummary, EngineApi, LaunchAttributes, LaunchSummary, OutputChunk, RunResult } from './engine-protocol';
-import { FRAMES_PER_THREAD, callerIndex, stackFrames } from './stack-frames';
-import { buildScopes, formatValue, stage2Items, type VarItem } from './variables';
+import { FRAMES_PER_THREAD, callerIndex, guestFrameIndex, stackFrames } from './stack-frames';
+import { buildScopes, cVariable, formatValue, stage2Items, type VarItem } from './variables';
 import { guestReference, hex, parseMemoryReference } from './memory-reference';
 import { floatBits } from '../engine/debug/float-bits';
 import { BreakpointBook, EVENT_FILTERS, type LiveBreakpoint } from './breakpoints';
@@ -53,7 +53,8 @@ const MAX_WRITE_BYTES = 1 << 20;
 /** The most instructions one disassemble request may ask for, and the furthest its instructionOffset may reach. */
 const MAX_DISASSEMBLY = 10_000;
 
-type VarNode = { readonly items: readonly VarItem[] } | { readonly stage2Of: number };
+/** A variables reference: a tree built here, a zone's stage-2 leaves, or C values the engine keeps by handle. */
+type VarNode = { readonly items: readonly VarItem[] } | { readonly stage2Of: number } | { readonly cValues: number; readonly cpu: number };
 
 export interface HvisorDebugSessionOptions {
   /** The compiled worker entry; by default engine-worker.js beside this bundle. */
@@ -441,13 +442,16 @@ export class HvisorDebugSession extends DebugSession {
     const caller = callerIndex(cpu, frameId);
     const frameRegisters = caller === undefined ? undefined : (await this.engine.stack(cpu)).guest[caller]?.registers;
     const trees = buildScopes(cpu, await this.cpuDetails(cpu), frameRegisters);
+    const frame = guestFrameIndex(cpu, frameId);
+    const c = frame === undefined ? undefined : await this.engine.frameScopes(cpu, frame);
+    const cScopes = c ? [cScope('Locals', this.handles.create({ cValues: c.locals.handle, cpu }), c.locals.count, 'locals'), cScope('Globals', this.handles.create({ cValues: c.globals.handle, cpu }), c.globals.count)] : [];
     response.body = {
-      scopes: trees.map((t) => {
+      scopes: [...cScopes, ...trees.map((t) => {
         const s: DebugProtocol.Scope = new Scope(t.name, this.handles.create({ items: t.items }), false);
         if (t.presentationHint) s.presentationHint = t.presentationHint;
         s.namedVariables = t.items.length;
         return s;
-      }),
+      })],
     };
     this.sendResponse(response);
   }
@@ -459,6 +463,13 @@ export class HvisorDebugSession extends DebugSession {
     const node = this.handles.get(reference);
     if (!node) throw new ArgumentError(`"variablesReference" ${reference} is not known: references last until the machine runs again`);
     const hexFormat = args.format?.hex;
+    if ('cValues' in node) {
+      if (this.busy(response)) return;
+      const views = await this.engine.valueChildren(node.cValues, start, count ?? 0);
+      response.body = { variables: views.map((v) => cVariable(node.cpu, v, (handle) => this.handles.create({ cValues: handle, cpu: node.cpu }))) };
+      this.sendResponse(response);
+      return;
+    }
     let items: readonly VarItem[] = [];
     if ('items' in node) items = node.items;
     else if (this.api && !this.running) items = stage2Items(await this.engine.stage2(node.stage2Of));
@@ -486,8 +497,22 @@ export class HvisorDebugSession extends DebugSession {
     string(args, 'value');
     const node = this.handles.get(reference);
     if (!node) throw new ArgumentError(`"variablesReference" ${reference} is not known: references last until the machine runs again`);
-    const item = node && 'items' in node ? node.items.find((i) => i.name === args.name) : undefined;
     if (this.busy(response)) return;
+    if ('cValues' in node) {
+      try {
+        const v = await this.engine.setValue(node.cValues, args.name, args.value);
+        const set = cVariable(node.cpu, v, (handle) => this.handles.create({ cValues: handle, cpu: node.cpu }));
+        response.body = { value: set.value, type: v.type, variablesReference: set.variablesReference, ...(set.memoryReference ? { memoryReference: set.memoryReference } : {}) };
+      } catch (e) {
+        this.sendErrorResponse(response, 1003, errorText(e));
+        return;
+      }
+      this.details.delete(node.cpu);
+      this.sendResponse(response);
+      this.sendEvent(new InvalidatedEvent(['variables']));
+      return;
+    }
+    const item = 'items' in node ? node.items.find((i) => i.name === args.name) : undefined;
     if (!item?.register) {
       this.sendErrorResponse(response, 1003, `${args.name} is read-only: only registers can be set`);
       return;
@@ -528,11 +553,19 @@ export class HvisorDebugSession extends DebugSession {
     const expression = string(args, 'expression');
     const context = optionalString(args, 'context');
     const cpu = args.frameId !== undefined ? this.frameCpu(integer(args, 'frameId')) : this.focusCpu;
+    const frame = args.frameId !== undefined ? guestFrameIndex(cpu, args.frameId) ?? 0 : 0;
     if (this.busy(response)) return;
     try {
-      const r = await this.engine.evaluate(cpu, expression, context, optionalBoolean(args.format, 'hex'));
-      if (context === 'repl') this.details.delete(cpu);
-      response.body = { result: r.result, variablesReference: 0, ...(r.address !== undefined ? { memoryReference: guestReference(cpu, r.address) } : {}) };
+      const r = await this.engine.evaluate(cpu, expression, context, optionalBoolean(args.format, 'hex'), frame);
+      if (context === 'repl') {
+        this.details.delete(cpu);
+        if (/(^|[^=!<>])=($|[^=])/.test(expression)) this.sendEvent(new InvalidatedEvent(['variables']));
+      }
+      response.body = {
+        result: r.result, variablesReference: r.handle ? this.handles.create({ cValues: r.handle, cpu }) : 0,
+        ...(r.type ? { type: r.type } : {}), ...(r.namedChildren !== undefined ? { namedVariables: r.namedChildren } : {}), ...(r.indexedChildren !== undefined ? { indexedVariables: r.indexedChildren } : {}),
+        ...(r.address !== undefined ? { memoryReference: guestReference(cpu, r.address) } : {}),
+      };
       this.sendResponse(response);
     } catch (e) {
       this.sendErrorResponse(response, 1005, errorText(e));
@@ -543,8 +576,9 @@ export class HvisorDebugSession extends DebugSession {
     const text = string(args, 'text');
     const column = this.convertClientColumnToDebugger(integer(args, 'column', { min: this.convertDebuggerColumnToClient(1) })) - 1;
     const cpu = args.frameId !== undefined ? this.frameCpu(integer(args, 'frameId')) : this.focusCpu;
+    const frame = args.frameId !== undefined ? guestFrameIndex(cpu, args.frameId) ?? 0 : 0;
     if (this.busy(response)) return;
-    const { items, prefix } = await this.engine.completions(cpu, text, column);
+    const { items, prefix } = await this.engine.completions(cpu, text, column, frame);
     const start = this.convertDebuggerColumnToClient(column - prefix.length + 1);
     response.body = { targets: items.map((i) => ({ label: i.label, type: i.type, start, length: prefix.length })) };
     this.sendResponse(response);
@@ -1045,4 +1079,11 @@ function checkExceptionFilters(args: DebugProtocol.SetExceptionBreakpointsArgume
   (filters as string[]).forEach((id, i) => check(id, undefined, `filters[${i}]`));
   (options as { filterId: string; condition?: unknown }[]).forEach((o, i) => check(o.filterId, o.condition, `filterOptions[${i}]`));
   return { enabled, conditions, conditionIndex, results };
+}
+
+function cScope(name: string, reference: number, count: number, hint?: 'locals'): DebugProtocol.Scope {
+  const s: DebugProtocol.Scope = new Scope(name, reference, false);
+  if (hint) s.presentationHint = hint;
+  s.namedVariables = count;
+  return s;
 }

@@ -51,3 +51,8 @@ export function callerIndex(cpu: number, frameId: number): number | undefined {
   const k = frameId - (cpu + 1) * FRAMES_PER_THREAD - GUEST_CALLER_IDS;
   return k >= 0 && k < END_ID - GUEST_CALLER_IDS ? k + 1 : undefined;
 }
+
+/** The index in CpuStack.guest of the guest frame `frameId` of `cpu` names (0: the innermost), or undefined for a hypervisor frame. */
+export function guestFrameIndex(cpu: number, frameId: number): number | undefined {
+  return frameId === (cpu + 1) * FRAMES_PER_THREAD ? 0 : callerIndex(cpu, frameId);
+}

@@ -1,8 +1,10 @@
 // The Variables pane's tree for one CPU, built from one CpuDetails snapshot:
-// PerCpu, Registers, Zone, Locks and Hypervisor, under hvisor's names.
+// PerCpu, Registers, Zone, Locks and Hypervisor, under hvisor's names; and
+// the guest's C values (Locals, Globals) as the engine describes them.
 
 import type { Arch, ArchCpuField, LockState, RegisterNode, RegisterValue } from '../engine/api';
-import type { CpuDetails, ZoneSummary } from './engine-protocol';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { CpuDetails, CVariableView, ZoneSummary } from './engine-protocol';
 import { guestReference, hex, physicalReference } from './memory-reference';
 import { GUEST_ADDRESS_FIELDS } from '../engine/debug/cpu-context';
 import { INVALID_ADDRESS } from '../engine/hv/consts';
@@ -190,4 +192,14 @@ export function stage2Items(leaves: readonly { gpa: number; hpa: number; size: n
     name: `[${i}]`, value: text(`gpa ${hex(l.gpa)} → hpa ${hex(l.hpa)} size ${hex(l.size)} flags ${hex(l.flags)}`),
     memoryReference: physicalReference(l.hpa),
   }));
+}
+
+/** A C value as a DAP variable; `expand` turns its engine handle into a variables reference. */
+export function cVariable(cpu: number, v: CVariableView, expand: (handle: number) => number): DebugProtocol.Variable {
+  const out: DebugProtocol.Variable = { name: v.name, value: v.value, type: v.type, evaluateName: v.evaluateName, variablesReference: v.handle ? expand(v.handle) : 0 };
+  if (v.namedChildren !== undefined) out.namedVariables = v.namedChildren;
+  if (v.indexedChildren !== undefined) out.indexedVariables = v.indexedChildren;
+  if (v.address !== undefined) out.memoryReference = guestReference(cpu, v.address);
+  if (v.readOnly !== undefined) out.presentationHint = { attributes: ['readOnly'] };
+  return out;
 }

@@ -1,5 +1,5 @@
 // Completions for the debug console and watch: the names an expression can
-// use (registers, PerCpu and ArchCpu fields, symbols, cast types) that start
+// use (the frame's C variables, registers, PerCpu and ArchCpu fields, symbols, cast types) that start
 // with the word before the cursor.
 
 import { TYPE_NAMES } from './expression';
@@ -12,6 +12,8 @@ export interface Completion {
 }
 
 export interface CompletionNames {
+  /** The selected frame's C variables (locals first). */
+  readonly variables?: readonly string[];
   readonly registers: readonly string[];
   readonly fields: readonly string[];
   readonly symbols: readonly string[];
@@ -35,6 +37,7 @@ export function completions(names: CompletionNames, prefix: string): Completion[
       out.push({ label, type });
     }
   };
+  add(names.variables ?? [], 'variable');
   add(names.registers, 'variable');
   add(names.fields, 'property');
   add(names.symbols, 'reference');

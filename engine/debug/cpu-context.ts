@@ -4,7 +4,9 @@
 // through the CPU's own translation.
 
 import type { Engine } from '../api';
+import { declaresVariable, programScope, type ProgramScope } from './c-scope';
 import type { EvalContext, SymbolInfo } from './evaluate';
+import { valueFrame, type ValueFrame } from './value-frame';
 
 /** ArchCpu fields that hold a guest address (the Variables pane offers them as memory references too). */
 export const GUEST_ADDRESS_FIELDS: ReadonlySet<string> = new Set(['sepc', 'elr_el2']);
@@ -52,8 +54,60 @@ export function systemRegister(engine: Engine, cpu: number, name: string): { gro
   return undefined;
 }
 
-/** The expression context of `cpu`; a symbol of type object is data (a hover shows the memory there). */
+/**
+ * The expression context of `cpu`'s innermost frame: its C variables (looked
+ * up only when an expression names one) where the pc has DWARF.
+ */
 export function cpuContext(engine: Engine, cpu: number): EvalContext {
+  let program: ProgramScope | undefined | null = null;
+  const base = machineContext(engine, cpu);
+  return Object.defineProperty(base, 'program', {
+    get: () => {
+      if (program === null) {
+        const frame = valueFrame(engine, cpu, engine.guestFrames(cpu, 1).frames, 0);
+        program = frame && programScope(frame);
+      }
+      return program;
+    },
+  });
+}
+
+/**
+ * The expression context of one guest frame: its C variables, and in a caller
+ * frame the general registers the unwinder recovered for it (registers it
+ * does not recover have no value there; CSRs and system registers are the CPU's).
+ */
+export function frameContext(engine: Engine, cpu: number, frame: ValueFrame, program: ProgramScope | undefined): EvalContext {
+  const base = machineContext(engine, cpu);
+  if (frame.index === 0) return { ...base, ...(program ? { program } : {}) };
+  const general = new Set(engine.registers(cpu).map((r) => r.name));
+  const dwarfNumber = (name: string): number => engine.target.dwarfRegisters.indexOf(name);
+  const register = (name: string): bigint | undefined => {
+    const n = name.toLowerCase();
+    if (n === 'pc') return frame.pc;
+    const number = dwarfNumber(n);
+    if (number >= 0) return frame.register(number);
+    return general.has(n) ? undefined : base.register(n);
+  };
+  return {
+    ...base,
+    register,
+    setRegister(name, value) {
+      const number = dwarfNumber(name.toLowerCase());
+      if (number < 0) return `${name} cannot be written in a caller frame: only the general registers its callees saved can`;
+      return frame.setRegister(number, value);
+    },
+    ...(program ? { program } : {}),
+  };
+}
+
+/** Whether a condition or log message may name `name`: some image's DWARF declares a variable by it. */
+export function declaredInProgram(engine: Engine, name: string): boolean {
+  return engine.images.some((i) => i.debugInfo !== undefined && declaresVariable(i.debugInfo, name));
+}
+
+/** The CPU's registers, fields, symbols and memory; a symbol of type object is data (a hover shows the memory there). */
+function machineContext(engine: Engine, cpu: number): EvalContext {
   const register = (name: string): bigint | undefined => {
     const n = name.toLowerCase();
     return engine.readRegister(cpu, n) ?? systemRegister(engine, cpu, n)?.value;

@@ -3,7 +3,10 @@
 // operation; narrower types are kept sign- or zero-extended; an operation is
 // unsigned when either operand is u64 or a pointer, signed otherwise.
 
-import { ExpressionError, namesIn, type CType, type Expr, type BinaryOp } from './expression';
+import { ExpressionError, namesIn, type CType, type Expr, type BinaryOp, type TypeSpec } from './expression';
+import * as C from './c-eval';
+import type { ProgramScope } from './c-scope';
+import type { CValue } from './c-value';
 
 /** A symbol as expressions see it: its address, and its size in the image's symbol table (0: unknown). */
 export interface SymbolInfo {
@@ -25,6 +28,10 @@ export interface EvalContext {
   symbol(name: string): SymbolInfo | undefined;
   /** `width` bytes at a guest virtual address of the CPU, little-endian; undefined where any byte is unmapped. */
   read(address: bigint, width: number): bigint | undefined;
+  /** The program's C variables and types at the selected frame; absent where its pc has no DWARF. */
+  readonly program?: ProgramScope;
+  /** Whether the program declares a variable by this name anywhere (a condition set before its frame exists may name it). */
+  declared?(name: string): boolean;
 }
 
 export interface Value {
@@ -37,6 +44,8 @@ export interface Value {
   readonly bitPattern?: boolean;
   /** Where a value read from memory was read from. */
   readonly location?: bigint;
+  /** A value of the program's: its DWARF type and where it lives. */
+  readonly c?: CValue;
 }
 
 const U64: CType = { width: 8, signed: false, pointer: 0 };
@@ -81,7 +90,27 @@ function deref(ctx: EvalContext, pointer: Value, col: number): Value {
   return { bits, type, address: type.pointer > 0, location: address };
 }
 
+/** The program's C variable a (possibly dotted) name starts with, with its members; undefined when the program has none by that name. */
+function programName(ctx: EvalContext, name: string, col: number): Value | undefined {
+  const program = ctx.program;
+  if (!program || name.startsWith('$')) return undefined;
+  const [head, ...members] = name.split('.');
+  const variable = program.variable(head!);
+  if (!variable) return undefined;
+  let v = C.fromC(program, variable, col);
+  for (const m of members) v = C.member(program, v, m, false, col);
+  return v;
+}
+
 function resolveName(ctx: EvalContext, name: string, col: number): Value {
+  const typed = programName(ctx, name, col);
+  if (typed) return typed;
+  // $name is always a register (a C variable may be named a0 or s1).
+  if (name.startsWith('$')) {
+    const reg = ctx.register(name.slice(1));
+    if (reg === undefined) throw new ExpressionError(`column ${col}: no register named "${name.slice(1)}"`);
+    return { bits: reg, type: U64, address: true };
+  }
   const reg = ctx.register(name);
   if (reg !== undefined) return { bits: reg, type: U64, address: true };
   const field = ctx.field(name);
@@ -97,6 +126,8 @@ function laneName(e: Expr & { kind: 'index' }): string | undefined {
 }
 
 function addressOf(ctx: EvalContext, e: Expr): Value {
+  const typed = e.kind === 'name' ? programName(ctx, e.name, e.col) : e.kind === 'member' || e.kind === 'index' || (e.kind === 'unary' && e.op === '*') ? evaluate(ctx, e) : undefined;
+  if (typed?.c) return C.addressOfValue(typed, e.col);
   switch (e.kind) {
     case 'name': {
       if (ctx.register(e.name) !== undefined || ctx.field(e.name) !== undefined) throw new ExpressionError(`column ${e.col}: "${e.name}" is not in memory: it has no address`);
@@ -122,11 +153,21 @@ function addressOf(ctx: EvalContext, e: Expr): Value {
   throw new ExpressionError(`column ${e.col}: only a symbol or memory has an address`);
 }
 
-function indexed(ctx: EvalContext, e: Expr & { kind: 'index' }): { pointer: Value; offset: bigint } {
-  const pointer = evaluate(ctx, e.base);
+function indexed(ctx: EvalContext, e: Expr & { kind: 'index' }, pointer = evaluate(ctx, e.base)): { pointer: Value; offset: bigint } {
   if (pointer.type.pointer === 0) throw new ExpressionError(`column ${e.col}: only a pointer can be indexed: cast it first, as in ((u32*)x)[${e.index.kind === 'num' ? e.index.value : 'i'}]`);
   const index = numeric(evaluate(ctx, e.index));
   return { pointer, offset: index * BigInt(pointeeSize(pointer.type)) };
+}
+
+function isAggregate(v: Value): boolean {
+  const k = v.c && resolvedKind(v.c);
+  return k === 'struct' || k === 'union';
+}
+
+function resolvedKind(c: CValue): string {
+  let t = c.type;
+  for (let i = 0; i < 64 && (t.kind === 'typedef' || t.kind === 'qualified'); i++) t = t.target;
+  return t.kind;
 }
 
 /** The type two operands of an arithmetic operator meet at. */
@@ -135,6 +176,19 @@ function common(a: Value, b: Value): CType {
 }
 
 function arithmetic(op: Exclude<BinaryOp, '&&' | '||'>, a: Value, b: Value, col: number): Value {
+  if (C.floatOperand(a) || C.floatOperand(b)) throw new ExpressionError(`column ${col}: "${op}" on floating-point values is not supported: cast them to an integer type first`);
+  if (isAggregate(a) || isAggregate(b)) throw new ExpressionError(`column ${col}: "${op}" needs numbers, not a struct or union`);
+  // Pointer arithmetic on the program's pointers and arrays scales by the element's size and keeps the pointer's type.
+  const scaleA = C.scaleOf(a);
+  const scaleB = C.scaleOf(b);
+  if ((op === '+' || op === '-') && scaleA !== undefined && scaleB === undefined) {
+    const delta = numeric(b) * BigInt(scaleA);
+    return C.withPointerType(a, op === '+' ? a.bits + delta : a.bits - delta);
+  }
+  if (op === '+' && scaleB !== undefined && scaleA === undefined) return arithmetic(op, b, a, col);
+  if (op === '-' && scaleA !== undefined && scaleB !== undefined) {
+    return { bits: u64(BigInt.asIntN(64, u64(a.bits) - u64(b.bits)) / BigInt(scaleA)), type: I64, address: false };
+  }
   // An address plus or minus a number is an address (sp + 8, puts + 0x10); other results are numbers.
   const address = (op === '+' && a.address !== b.address) || (op === '-' && a.address && !b.address);
   // Pointer arithmetic counts in elements, as C does.
@@ -190,7 +244,15 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       return resolveName(ctx, e.name, e.col);
     case 'cast': {
       const v = evaluate(ctx, e.arg);
-      return { bits: convert(v.bits, e.type), type: e.type, address: e.type.pointer > 0 };
+      return castTo(ctx, v, e.type, e.col);
+    }
+    case 'member': {
+      if (!ctx.program) throw new ExpressionError(`column ${e.col}: members need the program's DWARF, which does not describe this frame`);
+      return C.member(ctx.program, evaluate(ctx, e.base), e.name, e.arrow, e.col);
+    }
+    case 'sizeof': {
+      if ('kind' in e.of) return { bits: C.sizeOfValue(evaluate(ctx, e.of), e.col), type: U64, address: false };
+      return { bits: sizeOfType(ctx, e.of, e.col), type: U64, address: false };
     }
     case 'index': {
       const lane = laneName(e);
@@ -198,14 +260,19 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       if (reg !== undefined) return { bits: reg, type: U64, address: false, bitPattern: true };
       const element = lane === undefined ? undefined : ctx.field(lane);
       if (element !== undefined) return { bits: u64(element.value), type: U64, address: element.address };
-      const { pointer, offset } = indexed(ctx, e);
+      const base = evaluate(ctx, e.base);
+      if (base.c && ctx.program) return C.index(ctx.program, base, numeric(evaluate(ctx, e.index)), e.col);
+      const { pointer, offset } = indexed(ctx, e, base);
       return deref(ctx, { ...pointer, bits: u64(pointer.bits + offset) }, e.col);
     }
     case 'unary': {
       if (e.op === '&') return addressOf(ctx, e.arg);
       const v = evaluate(ctx, e.arg);
+      // Negating a float's bits as an integer would show a wrong number: refused like the binary operators.
+      if ((e.op === '-' || e.op === '+' || e.op === '~') && C.floatOperand(v)) throw new ExpressionError(`column ${e.col}: "${e.op}" on floating-point values is not supported: cast them to an integer type first`);
       switch (e.op) {
         case '*':
+          if (v.c && ctx.program) return C.deref(ctx.program, v, e.col);
           if (v.type.pointer === 0) throw new ExpressionError(`column ${e.col}: only a pointer can be dereferenced: cast it first, as in *(u64*)x`);
           return deref(ctx, v, e.col);
         case '-': return { bits: u64(-numeric(v)), type: isUnsigned64(v) ? U64 : I64, address: false };
@@ -221,6 +288,8 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
     case 'cond':
       return truthy(evaluate(ctx, e.test)) ? evaluate(ctx, e.then) : evaluate(ctx, e.otherwise);
     case 'assign': {
+      const typed = e.target.kind === 'name' ? programName(ctx, e.target.name, e.target.col) : e.target.kind === 'member' || e.target.kind === 'index' || (e.target.kind === 'unary' && e.target.op === '*') ? evaluate(ctx, e.target) : undefined;
+      if (typed?.c && ctx.program) return C.assign(ctx.program, typed, evaluate(ctx, e.value), e.col);
       const target = e.target.kind === 'name' ? e.target.name : e.target.kind === 'index' ? laneName(e.target) : undefined;
       if (target === undefined || ctx.register(target) === undefined) throw new ExpressionError(`column ${e.target.col}: only a register can be assigned`);
       const v = evaluate(ctx, e.value);
@@ -229,6 +298,26 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       return { bits: ctx.register(target)!, type: U64, address: true };
     }
   }
+}
+
+/** `(type)v`: the debugger's integer types as before; the program's types through its DWARF. */
+function castTo(ctx: EvalContext, v: Value, spec: TypeSpec, col: number): Value {
+  if (spec.machine) {
+    const type: CType = { ...spec.machine, pointer: spec.pointer };
+    return { bits: convert(v.bits, type), type, address: type.pointer > 0 };
+  }
+  const target = C.programType(ctx.program, spec);
+  if (!target) throw new ExpressionError(`column ${col}: no type named "${spec.name}"${ctx.program ? ' in the program' : ': the program\'s types need DWARF for this frame'}`);
+  return C.cast(v, target, col);
+}
+
+function sizeOfType(ctx: EvalContext, spec: TypeSpec, col: number): bigint {
+  if (spec.pointer > 0) return 8n;
+  if (spec.machine) return BigInt(spec.machine.width);
+  const target = C.programType(ctx.program, spec);
+  if (!target) throw new ExpressionError(`column ${col}: no type named "${spec.name}"`);
+  const size = C.sizeOfValue({ bits: 0n, type: U64, address: false, c: { type: target, location: { kind: 'value', value: 0n } } }, col);
+  return size;
 }
 
 /** Whether a condition holds: a non-zero value. */
@@ -251,15 +340,17 @@ function decimalText(v: Value): string {
  * `hex`: the client's choice (valueFormattingOptions) when it made one.
  * Without one, registers, symbols and pointers show in hex, other values in hex and decimal.
  */
-export function formatResult(v: Value, hex: boolean | undefined): string {
+export function formatResult(v: Value, hex: boolean | undefined, program?: ProgramScope): string {
+  if (v.c && program) return C.resultText(program, v, hex);
   if (hex === true) return hexText(v);
   if (hex === false) return decimalText(v);
   if (v.address || v.bitPattern) return hexText(v);
   return `${hexText(v)} (${decimalText(v)})`;
 }
 
-/** A value as a logpoint prints it: decimal, or hex for registers, symbols and pointers. */
-export function logText(v: Value): string {
+/** A value as a logpoint prints it: decimal, or hex for registers, symbols and pointers; the program's values as gdb prints them. */
+export function logText(v: Value, program?: ProgramScope): string {
+  if (v.c && program) return C.resultText(program, v, undefined);
   return v.address ? hexText(v) : decimalText(v);
 }
 
@@ -268,6 +359,9 @@ export function unknownName(ctx: EvalContext, e: Expr): string | undefined {
   for (const n of namesIn(e)) {
     if (n.lane !== undefined && (ctx.register(n.lane) !== undefined || ctx.field(n.lane) !== undefined)) continue;
     if (ctx.register(n.name) !== undefined || ctx.field(n.name) !== undefined || ctx.symbol(n.name) !== undefined) continue;
+    if (n.name.startsWith('$') && ctx.register(n.name.slice(1)) !== undefined) continue;
+    const head = n.name.split('.')[0]!;
+    if (ctx.program?.variable(head) || ctx.declared?.(head)) continue;
     return `column ${n.col}: no register, PerCpu field or symbol named "${n.name}"`;
   }
   return undefined;

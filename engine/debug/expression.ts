@@ -6,6 +6,9 @@
 //   cpu_on_entry, arch_cpu.sepc     PerCpu and ArchCpu fields of the CPU
 //   counter, &counter               a symbol's address
 //   *(u32*)addr, ((u64*)sym)[2]     memory through a typed pointer
+//   count, p->next->key, s.f, a[3]  the program's C variables where the pc has DWARF
+//   *p, &x, sizeof x, sizeof(struct node), (struct node *)0x..., (node_t *)p, (unsigned long)x
+//   $a0, $sp                        always a register, even where a C variable has its name
 //   - ~ ! * & · * / % · + - · << >> · < <= > >= · == != · & · ^ · | · && · || · ?: · (u8)..(i64)
 //   a0 = expr                       assignment to a register (where the caller allows it)
 
@@ -28,11 +31,28 @@ export type Expr =
   | { readonly kind: 'num'; readonly value: bigint; readonly col: number }
   | { readonly kind: 'name'; readonly name: string; readonly col: number }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly arg: Expr; readonly col: number }
-  | { readonly kind: 'cast'; readonly type: CType; readonly arg: Expr; readonly col: number }
+  | { readonly kind: 'cast'; readonly type: TypeSpec; readonly arg: Expr; readonly col: number }
   | { readonly kind: 'index'; readonly base: Expr; readonly index: Expr; readonly col: number }
+  /** `base.name` after a closing bracket or parenthesis, or `base->name` (a dotted name is one 'name'). */
+  | { readonly kind: 'member'; readonly base: Expr; readonly name: string; readonly arrow: boolean; readonly col: number }
+  | { readonly kind: 'sizeof'; readonly of: Expr | TypeSpec; readonly col: number }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly col: number }
   | { readonly kind: 'cond'; readonly test: Expr; readonly then: Expr; readonly otherwise: Expr; readonly col: number }
   | { readonly kind: 'assign'; readonly target: Expr; readonly value: Expr; readonly col: number };
+
+/**
+ * A type as a cast or sizeof spells it: `u32` (the debugger's own integer
+ * names, `machine`), or a C type name the program's DWARF resolves
+ * (`struct node`, `node_t`, `unsigned long`), behind `pointer` stars.
+ */
+export interface TypeSpec {
+  readonly name: string;
+  readonly pointer: number;
+  readonly machine?: Omit<CType, 'pointer'>;
+}
+
+/** Words that start a C type name in a cast. */
+const C_TYPE_WORDS = new Set(['struct', 'union', 'enum', 'unsigned', 'signed', 'char', 'short', 'int', 'long', 'float', 'double', '_Bool', 'void']);
 
 export class ExpressionError extends Error {
   override readonly name = 'ExpressionError';
@@ -63,7 +83,7 @@ type Token =
   | { readonly kind: 'name'; readonly text: string; readonly col: number }
   | { readonly kind: 'op'; readonly text: string; readonly col: number };
 
-const OPERATORS = ['<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', '*', '/', '%', '+', '-', '<', '>', '&', '^', '|', '?', ':', '~', '!', '='];
+const OPERATORS = ['->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', '*', '/', '%', '+', '-', '<', '>', '&', '^', '|', '?', ':', '~', '!', '=', '.'];
 
 function lex(text: string): Token[] {
   const tokens: Token[] = [];
@@ -106,7 +126,7 @@ class Parser {
   private pos = 0;
   private depth = 0;
 
-  constructor(private readonly tokens: readonly Token[], private readonly endCol: number) {}
+  constructor(private readonly tokens: readonly Token[], private readonly endCol: number, private readonly isType: (name: string) => boolean) {}
 
   private peek(offset = 0): Token | undefined {
     return this.tokens[this.pos + offset];
@@ -189,43 +209,86 @@ class Parser {
       this.pos++;
       return this.nest(t.col, () => ({ kind: 'unary', op: t.text as UnaryOp, arg: this.unary(), col: t.col }));
     }
-    if (t.kind === 'op' && t.text === '(' && this.castAhead()) {
+    if (t.kind === 'op' && t.text === '(' && this.castAhead(1)) {
       this.pos++;
       const type = this.type();
       this.expect(')');
       return this.nest(t.col, () => ({ kind: 'cast', type, arg: this.unary(), col: t.col }));
     }
+    if (t.kind === 'name' && t.text === 'sizeof') {
+      this.pos++;
+      if (this.isOp('(') && this.castAhead(1)) {
+        this.pos++;
+        const type = this.type();
+        this.expect(')');
+        return { kind: 'sizeof', of: type, col: t.col };
+      }
+      return this.nest(t.col, () => ({ kind: 'sizeof', of: this.unary(), col: t.col }));
+    }
     return this.postfix();
   }
 
-  /** `(` starts a cast when a type name follows it. */
-  private castAhead(): boolean {
-    const t = this.peek(1);
-    return t?.kind === 'name' && TYPE_NAMES.has(t.text);
+  /**
+   * A type name starts at `offset`: the debugger's integer names, C's type
+   * words, a name the program declares as a type, or any name followed by
+   * stars and the closing parenthesis (`(node_t *)p`: nothing else reads so).
+   */
+  private castAhead(offset: number): boolean {
+    const t = this.peek(offset);
+    if (t?.kind !== 'name') return false;
+    if (TYPE_NAMES.has(t.text) || C_TYPE_WORDS.has(t.text) || this.isType(t.text)) return true;
+    let k = offset + 1;
+    while (this.isOp('*', k)) k++;
+    return k > offset + 1 && this.isOp(')', k);
   }
 
-  private type(): CType {
-    const t = this.peek() as Token & { kind: 'name' };
+  private type(): TypeSpec {
+    const words: string[] = [];
+    const first = this.peek() as Token & { kind: 'name' };
+    words.push(first.text);
     this.pos++;
-    const base = TYPE_NAMES.get(t.text)!;
+    if (first.text === 'struct' || first.text === 'union' || first.text === 'enum') {
+      const tag = this.peek();
+      if (tag?.kind !== 'name') throw new ExpressionError(`column ${this.col()}: expected the ${first.text}'s name`);
+      words.push(tag.text);
+      this.pos++;
+    } else if (C_TYPE_WORDS.has(first.text)) {
+      for (let t = this.peek(); t?.kind === 'name' && C_TYPE_WORDS.has(t.text); t = this.peek()) {
+        words.push(t.text);
+        this.pos++;
+      }
+    }
     let pointer = 0;
     while (this.isOp('*')) {
       this.pos++;
       pointer++;
     }
-    return { ...base, pointer };
+    const name = words.join(' ');
+    const machine = TYPE_NAMES.get(name);
+    return { name, pointer, ...(machine ? { machine } : {}) };
   }
 
   private postfix(): Expr {
     let e = this.primary();
-    while (this.isOp('[')) {
+    for (;;) {
       const col = this.col();
-      this.pos++;
-      const index = this.nest(col, () => this.conditional());
-      this.expect(']');
-      e = { kind: 'index', base: e, index, col };
+      if (this.isOp('[')) {
+        this.pos++;
+        const index = this.nest(col, () => this.conditional());
+        this.expect(']');
+        e = { kind: 'index', base: e, index, col };
+      } else if (this.isOp('.') || this.isOp('->')) {
+        const arrow = this.isOp('->');
+        this.pos++;
+        const member = this.peek();
+        if (member?.kind !== 'name') throw new ExpressionError(`column ${this.col()}: expected a member name after "${arrow ? '->' : '.'}"`);
+        this.pos++;
+        // A dotted name after the operator is a chain of members: p->a.b.
+        const [head, ...rest] = member.text.split('.');
+        e = { kind: 'member', base: e, name: head!, arrow, col };
+        for (const m of rest) e = { kind: 'member', base: e, name: m, arrow: false, col };
+      } else return e;
     }
-    return e;
   }
 
   private primary(): Expr {
@@ -250,11 +313,11 @@ class Parser {
 }
 
 /** Parse one expression; `allowAssignment` admits a top-level `target = value`. */
-export function parseExpression(text: string, allowAssignment = false): Expr {
+export function parseExpression(text: string, allowAssignment = false, isType: (name: string) => boolean = () => false): Expr {
   if (text.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`the expression is ${text.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`);
   const tokens = lex(text);
   if (tokens.length === 0) throw new ExpressionError('the expression is empty');
-  return new Parser(tokens, text.length + 1).parseTop(allowAssignment);
+  return new Parser(tokens, text.length + 1, isType).parseTop(allowAssignment);
 }
 
 /** Every name the expression mentions (with `lane`, its `name[N]` form where it is indexed by a number). */
@@ -265,6 +328,8 @@ export function namesIn(e: Expr): { name: string; col: number; lane?: string }[]
       case 'name': out.push({ name: x.name, col: x.col }); return;
       case 'num': return;
       case 'unary': case 'cast': walk(x.arg); return;
+      case 'member': walk(x.base); return;
+      case 'sizeof': if ('kind' in x.of) walk(x.of); return;
       case 'index':
         if (x.base.kind === 'name' && x.index.kind === 'num') out.push({ name: x.base.name, col: x.base.col, lane: `${x.base.name}[${x.index.value}]` });
         else walk(x.base);

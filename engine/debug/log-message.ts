@@ -41,7 +41,7 @@ export function formatLogMessage(ctx: EvalContext, parts: readonly LogPart[]): s
   return parts.map((p) => {
     if (typeof p === 'string') return p;
     try {
-      return logText(evaluate(ctx, p));
+      return logText(evaluate(ctx, p), ctx.program);
     } catch (e) {
       return `<${e instanceof Error ? e.message : String(e)}>`;
     }

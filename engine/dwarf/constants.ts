@@ -10,7 +10,6 @@ export const DW_TAG = {
   structure_type: 0x13,
   subroutine_type: 0x15,
   typedef: 0x16,
-  inlined_subroutine: 0x1d,
   union_type: 0x17,
   unspecified_parameters: 0x18,
   subrange_type: 0x21,
@@ -22,6 +21,11 @@ export const DW_TAG = {
   volatile_type: 0x35,
   restrict_type: 0x37,
   atomic_type: 0x47,
+  call_site: 0x48,
+  call_site_parameter: 0x49,
+  inlined_subroutine: 0x1d,
+  GNU_call_site: 0x4109,
+  GNU_call_site_parameter: 0x410a,
 } as const;
 
 export const DW_AT = {
@@ -56,6 +60,9 @@ export const DW_AT = {
   addr_base: 0x73,
   rnglists_base: 0x74,
   loclists_base: 0x8c,
+  call_return_pc: 0x7d,
+  call_value: 0x7e,
+  GNU_call_site_value: 0x2111,
 } as const;
 
 export const DW_FORM = {

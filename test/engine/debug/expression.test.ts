@@ -191,3 +191,26 @@ test('completions match the word before the cursor', () => {
   assert.deepEqual(items.map((i) => `${i.type}:${i.label}`), ['property:cpu_on_entry', 'reference:counter', 'reference:cpu1_entry']);
   assert.deepEqual(completions({ registers: [], fields: [], symbols: [] }, 'uint3').map((i) => i.label), ['uint32_t']);
 });
+
+test('C syntax: members, arrows, sizeof and casts to C type names parse; without DWARF they say what they need', () => {
+  assert.deepEqual(parseExpression('p->next->key'), {
+    kind: 'member', name: 'key', arrow: true, col: 8,
+    base: { kind: 'member', name: 'next', arrow: true, col: 2, base: { kind: 'name', name: 'p', col: 1 } },
+  });
+  assert.equal(parseExpression('a[1].x.y').kind, 'member');
+  assert.deepEqual(parseExpression('sizeof(struct node)'), { kind: 'sizeof', of: { name: 'struct node', pointer: 0 }, col: 1 });
+  assert.deepEqual(parseExpression('(unsigned long *)x'), { kind: 'cast', type: { name: 'unsigned long', pointer: 1 }, arg: { kind: 'name', name: 'x', col: 18 }, col: 1 });
+  assert.deepEqual(parseExpression('(node_t *)p').kind, 'cast', 'a name with stars before the parenthesis is a type');
+  assert.equal(parseExpression('(node_t)p', false, (n) => n === 'node_t').kind, 'cast', 'a typedef the program declares');
+  assert.equal(parseExpression('(a0) * 2').kind, 'binary', 'a parenthesized operand stays one');
+  assert.throws(() => parseExpression('p->'), /column 4: expected a member name after "->"/);
+  assert.throws(() => parseExpression('(struct) x'), /expected the struct's name/);
+  // Without the program's DWARF (this made-up CPU has none): registers as before, $name always a register.
+  assert.equal(val('$a0 + 1'), 6n);
+  fails('$nothing', /column 1: no register named "nothing"/);
+  fails('a[1].x', /members need the program's DWARF/);
+  fails('(struct node *)0', /no type named "struct node": the program's types need DWARF for this frame/);
+  assert.equal(val('sizeof(u32)'), 4n);
+  assert.equal(val('sizeof a0'), 8n);
+  assert.equal(val('(int)-1 == (long)-1'), 1n, 'C integer type names cast without DWARF too');
+});

@@ -33,7 +33,7 @@ import type { Engine, StopReason } from '../api';
 import type { InstructionFlow } from '../target/target';
 import { hex } from '../hex';
 import type { LineAtPc } from '../dwarf/file-lines';
-import { bodyStartAt, lineEntryAt } from './pc-lines';
+import { bodyStartAt, inlinedCodeAt, lineEntryAt } from './pc-lines';
 
 /** A line step gives up after this many instructions (a line that jumps to itself). */
 const LINE_STEP_LIMIT = 100_000;
@@ -127,7 +127,7 @@ export class Stepper {
   /** Why a step out of `cpu`'s current function cannot be done, or undefined when it can. */
   stepOutProblem(cpu: number): string | undefined {
     this.begin(cpu);
-    if (this.inHypervisor(cpu)) return undefined;
+    if (this.inHypervisor(cpu) || inlinedCodeAt(this.engine, cpu)) return undefined;
     const plan = this.returnPlan(cpu);
     return 'problem' in plan ? plan.problem : undefined;
   }
@@ -145,6 +145,16 @@ export class Stepper {
       for (let i = 0; i < LINE_STEP_LIMIT; i++) {
         const stop = e.stepCpu(cpu, 1);
         if (stop.kind !== 'step' || !this.inHypervisor(cpu) || e.hypervisorFrames(cpu).length < depth) return this.end(cpu, stop);
+      }
+      return this.end(cpu, { kind: 'step', cpu });
+    }
+    // Out of an inlined call: on until the pc leaves its code, calls run to their return, as gdb's finish.
+    const inlined = inlinedCodeAt(e, cpu);
+    if (inlined) {
+      for (let i = 0; i < LINE_STEP_LIMIT; i++) {
+        const stop = this.stepOne(cpu, true, false);
+        const pc = e.cpu(cpu).pc;
+        if (stop.kind !== 'step' || this.inHypervisor(cpu) || !inlined.some(([a, b]) => pc >= a && pc < b)) return this.end(cpu, stop);
       }
       return this.end(cpu, { kind: 'step', cpu });
     }

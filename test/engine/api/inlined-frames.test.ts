@@ -3,7 +3,8 @@
 // main. Stopped at each location of a breakpoint on putc_uart's line, the
 // engine's frames (function, file and line; the inlined function above the
 // one it is inlined into, at the call's line) must be gdb's, and the inlined
-// frames share the registers of the real frame.
+// frames share the registers of the real frame. Step out of an inlined
+// call stops where gdb's finish does.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,7 +25,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let port = 25000 + (process.pid % 20000);
 
 /** gdb's backtrace (`function file:line`) at the `hit`th stop of a breakpoint on `line`, and the pc there. */
-async function gdbBacktrace(elf: string, line: number, hit: number): Promise<{ bt: string[]; pc: bigint }> {
+async function gdbBacktrace(elf: string, line: number, hit: number, then: readonly string[] = []): Promise<{ bt: string[]; pc: bigint }> {
   requireCommands('qemu-system-riscv64', 'gdb-multiarch');
   const p = port++;
   const qemu = spawn('qemu-system-riscv64', ['-machine', 'virt', '-bios', 'none', '-m', '512M', '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp::${p}`], { stdio: 'ignore' });
@@ -34,7 +35,7 @@ async function gdbBacktrace(elf: string, line: number, hit: number): Promise<{ b
       await new Promise((r) => setTimeout(r, 200));
       out = execFileSync(
         'gdb-multiarch',
-        ['-nx', '-batch', '-ex', `target remote 127.0.0.1:${p}`, '-ex', 'set $pc = _start', '-ex', `break zone1.c:${line}`, ...Array.from({ length: hit }, () => ['-ex', 'continue']).flat(), '-ex', 'echo @@bt\\n', '-ex', 'bt', '-ex', 'echo @@pc\\n', '-ex', 'p/x $pc', '-ex', 'kill', elf],
+        ['-nx', '-batch', '-ex', `target remote 127.0.0.1:${p}`, '-ex', 'set $pc = _start', '-ex', `break zone1.c:${line}`, ...Array.from({ length: hit }, () => ['-ex', 'continue']).flat(), ...then.flatMap((c) => ['-ex', c]), '-ex', 'echo @@bt\\n', '-ex', 'bt', '-ex', 'echo @@pc\\n', '-ex', 'p/x $pc', '-ex', 'kill', elf],
         { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] },
       );
     }
@@ -66,4 +67,11 @@ test('riscv64 gcc -O2: at both locations of putc_uart\'s line, the inlined frame
     assert.ok(frames.slice(0, -1).every((f) => f.registers === frames.at(-1)!.registers || f.cfa === frames.at(-1)!.cfa), 'inlined frames share the real frame');
     assert.equal(new Set(frames.map((f) => f.scope)).size, frames.length, 'each frame names its own scope');
   }
+  // Out of the inlined putc_uart, as gdb's finish: where its code ends, in print_number.
+  const gdb = await gdbBacktrace(elf, 11, 2, ['finish']);
+  assert.equal(engine.stepOutProblem(0), undefined);
+  assert.deepEqual(engine.stepOut(0), { kind: 'step', cpu: 0 });
+  assert.equal(engine.cpu(0).pc, gdb.pc);
+  const frames = engine.guestFrames(0).frames.filter((f) => f.function !== '_start');
+  assert.deepEqual(frames.map((f) => `${f.function} ${basename(f.file ?? '?')}:${f.line}`), gdb.bt);
 });

@@ -10,6 +10,7 @@ import type { Die, Unit } from '../dwarf/info';
 import { functionAt, globalsOf, localsAt, locate, type FrameContext, type FunctionInfo, type Variable } from '../dwarf/scopes';
 import type { CType } from '../dwarf/types';
 import { littleEndian, type CValue } from './c-value';
+import { entryValue } from './entry-values';
 import type { ValueFrame } from './value-frame';
 
 export interface NamedValue {
@@ -59,6 +60,7 @@ function frameContext(frame: ValueFrame): FrameContext {
       return b && littleEndian(b);
     },
     cfa: () => frame.cfa,
+    entryValue: (e) => entryValue(frame, e),
   };
 }
 

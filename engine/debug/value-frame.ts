@@ -24,6 +24,8 @@ export interface ValueFrame {
   write(address: bigint, bytes: Uint8Array): string | undefined;
   /** Writes a register by DWARF number as this frame sees it; the reason when it cannot. */
   setRegister(n: number, value: bigint): string | undefined;
+  /** The frame that called this one, when the unwinder found it and its pc has DWARF. */
+  caller(): ValueFrame | undefined;
   /** `<symbol+offset>` for an address, as gdb annotates pointers; undefined when no symbol covers it. */
   symbolAt(address: bigint): string | undefined;
 }
@@ -56,8 +58,9 @@ function writeBytes(e: Engine, cpu: number, address: bigint, bytes: Uint8Array):
 const le = (value: bigint, size: number): Uint8Array => Uint8Array.from({ length: size }, (_, i) => Number((value >> BigInt(8 * i)) & 0xffn));
 
 /**
- * Frame `index` of `cpu`'s stack (`frames` from Engine.guestFrames), or
- * undefined when that frame's pc has no DWARF.
+ * Frame `index` of `cpu`'s stack (`frames` from Engine.guestFrames, with its
+ * caller if entry values are to be found), or undefined when that frame's pc
+ * has no DWARF.
  */
 export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFrame[], index: number): ValueFrame | undefined {
   const frame = frames[index];
@@ -89,6 +92,7 @@ export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFra
       if (!failed) recovered.set(name, value);
       return failed;
     },
+    caller: () => valueFrame(e, cpu, frames, index + 1),
     symbolAt(address) {
       const hit = address >= 0n && address < 1n << 64n ? e.lookupSymbol(Number(BigInt.asIntN(64, address))) : undefined;
       if (!hit) return undefined;

@@ -21,6 +21,10 @@ export const DW_TAG = {
   volatile_type: 0x35,
   restrict_type: 0x37,
   atomic_type: 0x47,
+  call_site: 0x48,
+  call_site_parameter: 0x49,
+  GNU_call_site: 0x4109,
+  GNU_call_site_parameter: 0x410a,
 } as const;
 
 export const DW_AT = {
@@ -49,6 +53,9 @@ export const DW_AT = {
   addr_base: 0x73,
   rnglists_base: 0x74,
   loclists_base: 0x8c,
+  call_return_pc: 0x7d,
+  call_value: 0x7e,
+  GNU_call_site_value: 0x2111,
 } as const;
 
 export const DW_FORM = {

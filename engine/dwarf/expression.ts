@@ -17,6 +17,8 @@ export interface ExpressionContext {
   cfa?(): bigint | undefined;
   /** An entry of .debug_addr (DW_OP_addrx, DW_OP_constx). */
   indexedAddress?(index: number): bigint;
+  /** What an expression (DW_OP_entry_value's, a register) held on entry to the function, from its caller's call site; undefined when unknown. */
+  entryValue?(expression: Uint8Array): bigint | undefined;
   /** The base type at a unit-relative DIE offset (DW_OP_convert); undefined when there is none. */
   baseType?(unitOffset: number): { readonly size: number; readonly signed: boolean } | undefined;
 }
@@ -315,8 +317,7 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
       }
       case 0xa3: // entry_value
       case 0xf3: // GNU_entry_value
-        r.block(r.ulebn());
-        unavailable("the value on entry to the function (DW_OP_entry_value) is not known in this frame");
+        push(ctx.entryValue?.(r.block(r.ulebn())) ?? unavailable("the value on entry to the function (DW_OP_entry_value) is not known in this frame"));
         break;
       case 0xa0: // implicit_pointer
       case 0xf2:

@@ -122,6 +122,7 @@ function contextFor(info: DebugInfo, unit: Unit, frame: FrameContext, base?: () 
     register: (n) => frame.register(n),
     readMemory: (a, s) => frame.readMemory(a, s),
     cfa: () => frame.cfa?.(),
+    ...(frame.entryValue ? { entryValue: (e: Uint8Array) => frame.entryValue!(e) } : {}),
     indexedAddress: (i) => unit.indexedAddress(i),
     baseType: (offset) => {
       const t = resolved(info.types.typeAt(unit.header.offset + offset));

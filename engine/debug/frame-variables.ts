@@ -8,11 +8,11 @@ import type { Engine } from '../api';
 import { resolved, sizeOf, type CType } from '../dwarf/types';
 import { readOnlyReason, store } from './c-assign';
 import { cast } from './c-eval';
-import { frameContext } from './cpu-context';
+import { cpuContext, frameContext } from './cpu-context';
 import { evaluate } from './evaluate';
 import { parseExpression } from './expression';
 import { floatBits } from './float-bits';
-import type { Inspection } from './inspect';
+import { inspect, type Inspection } from './inspect';
 import { formatValue, typeName } from './c-format';
 import { programScope, type NamedValue, type ProgramScope } from './c-scope';
 import { addressOf, elementValue, memberValue, rawBits, type CValue } from './c-value';
@@ -139,6 +139,23 @@ export class FrameVariables {
     const failed = store(frame, child.value, bits);
     if (failed) throw new Error(`${name} cannot be set: ${failed}`);
     return this.view(frame, child);
+  }
+
+  /**
+   * An expression's value in guest frame `frame` of `cpu` (0: the innermost,
+   * which evaluates without DWARF too; a caller's reads the registers the
+   * unwinder recovered for it), as the DAP evaluate request asks it; a C
+   * result of a struct, array or pointer comes with a handle for children().
+   */
+  evaluate(cpu: number, frame: number, expression: string, context: string | undefined, hex: boolean | undefined): Inspection {
+    let ctx = cpuContext(this.engine, cpu);
+    if (frame > 0) {
+      const found = this.frame(cpu, frame);
+      if (!found) throw new Error(`frame ${frame} of CPU ${cpu} has no DWARF: only the innermost frame evaluates without it`);
+      ctx = frameContext(this.engine, cpu, found.frame, found.scope);
+    }
+    const valueFrame = ctx.program?.frame;
+    return inspect(ctx, expression, context, hex, valueFrame && ((value, text) => this.expandable(valueFrame, value, text)));
   }
 
   /** What evaluate adds for a C value: its type, and a handle for its children when it has any. */

@@ -165,6 +165,8 @@ export function cast(v: TypedValue, type: DwarfType, col: number): TypedValue {
     throw new ExpressionError(`column ${col}: a value cannot be cast to ${typeName(type)}: cast a pointer to it, as in *(${typeName(type)} *)p`);
   }
   if (r.kind === 'void') return { bits: 0n, type: { width: 8, signed: false, pointer: 0 }, address: false, c: rvalue(type, 0n) };
+  const from = v.c && resolved(v.c.type);
+  if (from && (from.kind === 'struct' || from.kind === 'union')) throw new ExpressionError(`column ${col}: ${typeName(v.c!.type)} cannot be converted to ${typeName(type)}`);
   const fromFloat = v.c && isFloat(v.c.type) ? floatOfBits(v.bits, (sizeOf(v.c.type) ?? 8) as 4 | 8) : undefined;
   let bits: bigint;
   if (isFloat(type)) {

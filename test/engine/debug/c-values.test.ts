@@ -49,7 +49,7 @@ const EXPRESSIONS = [
   'sizeof(struct shape)', 'sizeof shape', 'sizeof(node_t)', 'sizeof numbers', 'numbers', 'numbers[3]', 'zeros', 'message', 'message[1]',
   'mode', 'unnamed_color', 'ratio', 'precise', 'letters', 'ready', 'big', 'negative', 'opaque', 'greeting', '*greeting', 'counter',
   '(node_t *)&nodes[2]', '((struct node *)&nodes[2])->key', '(long)negative', '(unsigned char)300', '(char)65', '(unsigned short)negative',
-  '&nodes[2] - &nodes[0]', 'head == &nodes[0]', 'head != &nodes[0]', '&shape.bits',
+  '&nodes[2] - &nodes[0]', 'head == &nodes[0]', 'head != &nodes[0]', '&shape.bits', 's1', 'odd_mode', '(enum access)2', '(enum color)5',
 ];
 
 let dir = '';
@@ -168,6 +168,9 @@ describe('writing C values', () => {
 
     assert.equal(variables.set(scopes.locals.handle, 'depth', '40 + 2').value, '42');
     assert.equal(value('depth'), '42');
+    // A C variable named like a register is the variable; $name is the register.
+    assert.equal(value('s1'), '77');
+    assert.equal(inspect(cpuContext(engine, 0), '$s1', 'watch', true).value, engine.readRegister(0, 's1'));
     // The pointee of a pointer, then its member.
     const list = variables.children(scopes.locals.handle).find((v) => v.name === 'list')!;
     assert.equal(list.evaluateName, 'list');

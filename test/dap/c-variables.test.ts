@@ -135,7 +135,9 @@ for (const b of BUILDS) {
       assert.ok(chain.variablesReference > 0);
       const last = (await dc.variablesRequest({ variablesReference: chain.variablesReference })).body.variables;
       assert.equal(last[0]!.value, '{key = 30, next = 0x0}');
-      assert.equal((await evaluate(dc, 'sizeof(struct shape)', walk)).result, '0x30 (48)');
+      assert.equal((await evaluate(dc, 'sizeof(struct shape)', walk)).result, '48');
+      assert.equal((await evaluate(dc, 'numbers[3] * 2 + zeros[0]', walk)).result, '8', 'arithmetic on C ints is an int, printed as gdb prints it');
+      assert.equal((await evaluate(dc, 'head == &nodes[0]', walk)).result, '1');
       assert.equal((await evaluate(dc, '(head + 1)->key', walk)).result, '20');
       const mainScopes = await scopes(dc, main);
       assert.equal(mainScopes[0]!.name, 'Locals');

@@ -50,6 +50,7 @@ const EXPRESSIONS = [
   'mode', 'unnamed_color', 'ratio', 'precise', 'letters', 'ready', 'big', 'negative', 'opaque', 'greeting', '*greeting', 'counter',
   '(node_t *)&nodes[2]', '((struct node *)&nodes[2])->key', '(long)negative', '(unsigned char)300', '(char)65', '(unsigned short)negative',
   '&nodes[2] - &nodes[0]', 'head == &nodes[0]', 'head != &nodes[0]', '&shape.bits', 's1', 'odd_mode', '(enum access)2', '(enum color)5',
+  'numbers[3] * 2', 'negative + 1', 'big + 1', 'counter << 2', '-counter', '~negative', 'counter > 3', 'letters[0] + letters[3]', 'sizeof(long) * counter',
 ];
 
 let dir = '';

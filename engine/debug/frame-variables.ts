@@ -36,6 +36,8 @@ export interface CVariableView {
   readonly evaluateName: string;
   /** Why setValue refuses it; undefined when it can be written. */
   readonly readOnly?: string;
+  /** In a Locals scope: a parameter of the function (gdb's `info args`) rather than a local. */
+  readonly parameter?: boolean;
 }
 
 /** A frame's C scopes: the handles of its Locals and Globals. */
@@ -51,6 +53,7 @@ interface Child {
   readonly evaluateName: string;
   /** The pointer expression this value is the pointee of (its members read `p->m`). */
   readonly pointee?: string;
+  readonly parameter?: boolean;
 }
 
 type Node =
@@ -89,7 +92,7 @@ export class FrameVariables {
     const found = this.frame(cpu, index);
     if (!found) return undefined;
     const { frame, scope } = found;
-    const asChildren = (list: NamedValue[]): Child[] => list.map((v) => ({ name: v.name, value: v.value, evaluateName: v.name }));
+    const asChildren = (list: NamedValue[]): Child[] => list.map((v) => ({ name: v.name, value: v.value, evaluateName: v.name, ...(v.parameter ? { parameter: true } : {}) }));
     const locals = asChildren(scope.locals());
     const globals = asChildren(scope.globals());
     return {
@@ -216,7 +219,7 @@ export class FrameVariables {
     const t = resolved(c.value.type);
     const address = addressOf(c.value);
     const readOnly = readOnlyReason(frame, c.value);
-    const base = { name: c.name, value: formatValue(frame, c.value), type: typeName(c.value.type), evaluateName: c.evaluateName, ...(address !== undefined ? { address } : {}), ...(readOnly ? { readOnly } : {}) };
+    const base = { name: c.name, value: formatValue(frame, c.value), type: typeName(c.value.type), evaluateName: c.evaluateName, ...(address !== undefined ? { address } : {}), ...(readOnly ? { readOnly } : {}), ...(c.parameter ? { parameter: true } : {}) };
     if (c.value.location.kind === 'unavailable') return { ...base, handle: 0 };
     if (t.kind === 'array' && (t.counts[0] ?? 0) > 0) return { ...base, handle: this.add({ kind: 'value', frame, child: c }), indexedChildren: t.counts[0]! };
     if (t.kind === 'struct' || t.kind === 'union') return t.members.length ? { ...base, handle: this.add({ kind: 'value', frame, child: c }), namedChildren: t.members.length } : { ...base, handle: 0 };

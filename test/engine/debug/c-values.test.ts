@@ -122,6 +122,7 @@ for (const { board, compiler, optimization } of BUILDS) {
       };
       assert.equal(variables.scopes(0, 0)!.function, 'walk');
       assert.deepEqual(shown(0), gdb.walk, 'walk: info args and info locals');
+      assert.deepEqual(variables.children(variables.scopes(0, 0)!.locals.handle).filter((v) => v.parameter).map((v) => v.name), ['list', 'depth', 'tag'], 'the parameters, in order');
       assert.equal(variables.scopes(0, 1)!.function, 'main');
       const main = shown(1);
       assert.deepEqual(main.filter((l) => !l.startsWith('f = ')), gdb.main.filter((l) => !l.startsWith('f = ')), 'main: info locals');

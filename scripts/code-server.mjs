@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSamples } from './build-samples.mjs';
 import { requireCommands } from './external-tools.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -182,6 +183,8 @@ async function main() {
     argv.splice(portAt, 2);
   }
   const folder = resolve(ROOT, argv[0] ?? 'samples');
+  // The C samples' images, unless setup built them and their sources have not changed since.
+  for (const out of buildSamples()) log(`built ${out.slice(ROOT.length + 1)}`);
   const vsix = packageVsix();
   log(`packaged ${vsix}`);
   const bin = ensureCodeServer();
@@ -196,7 +199,7 @@ async function main() {
   process.on('SIGINT', stopAndExit);
   process.on('SIGTERM', stopAndExit);
   await server.ready;
-  process.stdout.write(`\nhvisor-debug is installed in code-server ${CODE_SERVER_VERSION}. Open:\n\n  ${server.url}\n\nthen open riscv64-zones/root.S and press F5. Ctrl+C stops the server.\n\n`);
+  process.stdout.write(`\nhvisor-debug is installed in code-server ${CODE_SERVER_VERSION}. Open:\n\n  ${server.url}\n\nthen open riscv64-zones/root.S (assembly) or riscv64-c/root.c (C) and press F5. Ctrl+C stops the server.\n\n`);
   server.child.once('exit', (code) => process.exit(code ?? 0));
 }
 

@@ -2,7 +2,7 @@
 # Installs what hvisor-debug's build, tests, benchmarks and `npm start` need on a
 # fresh Debian machine: the Debian packages that scripts/external-tools.mjs lists
 # (cross toolchains, QEMU and the other oracles, Chromium, what code-server needs
-# to install offline), then the npm packages.
+# to install offline), then the npm packages, then builds the C samples.
 #
 #   bash scripts/setup.sh                   install
 #   bash scripts/setup.sh --print-packages  print the Debian packages it installs
@@ -28,3 +28,5 @@ if ((${#missing[@]})); then
 fi
 npm ci --no-audit --no-fund
 node scripts/tools.mjs check
+# The C samples' ELF images (samples/*-c/build/), which `npm start` opens and the tests run.
+node scripts/build-samples.mjs

@@ -10,7 +10,6 @@ import type { Die, Unit } from '../dwarf/info';
 import { functionAt, globalsOf, localsAt, locate, type FrameContext, type FunctionInfo, type Variable } from '../dwarf/scopes';
 import type { CType } from '../dwarf/types';
 import { littleEndian, type CValue } from './c-value';
-import { entryValue } from './entry-values';
 import type { ValueFrame } from './value-frame';
 
 export interface NamedValue {
@@ -62,7 +61,10 @@ function frameContext(frame: ValueFrame): FrameContext {
       return b && littleEndian(b);
     },
     cfa: () => frame.cfa,
-    entryValue: (e) => entryValue(frame, e),
+    caller: () => {
+      const caller = frame.caller();
+      return caller && { returnAddress: caller.pc, frame: frameContext(caller) };
+    },
   };
 }
 

@@ -21,7 +21,15 @@ export interface GuestCallFrame {
   readonly cfa: bigint | undefined;
   /** The general registers as they were in this frame, by readRegister's names, pc last: those the call frame information recovers. */
   readonly registers: readonly RegisterValue[];
+  /** Every register the call frame information recovers for this frame, by DWARF number: the general ones and the FP ones (where optimized code keeps a caller's floats). */
+  readonly recovered: ReadonlyMap<number, bigint>;
 }
+
+/** The FP registers' DWARF numbers and readRegister's names (64 bits: what a callee saves of them), per arch. */
+const FP_REGISTERS: Record<string, { readonly first: number; readonly name: (i: number) => string }> = {
+  riscv64: { first: 32, name: (i) => `f${i}` },
+  aarch64: { first: 64, name: (i) => `d${i}` },
+};
 
 export interface GuestCallStack {
   /** The innermost frame first. */
@@ -70,7 +78,7 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
   const found = imageAt(e, cpu, pc);
   if (!found) {
     const source = e.sourceAt(Number(pc));
-    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu) }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true };
+    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map() }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true };
   }
   const target = e.target;
   const registers = new Map<number, bigint>();
@@ -78,6 +86,11 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
     const value = name === undefined ? undefined : e.readRegister(cpu, name);
     if (value !== undefined) registers.set(n, value);
   });
+  const fp = FP_REGISTERS[e.arch];
+  for (let i = 0; fp && i < 32; i++) {
+    const value = e.readRegister(cpu, fp.name(i));
+    if (value !== undefined) registers.set(fp.first + i, value);
+  }
   registers.set(target.dwarfStackPointer, BigInt.asUintN(64, target.stackPointer(cpu)));
   const stack = unwind(found.info, {
     pc,
@@ -95,7 +108,7 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
       if (name !== undefined && value !== undefined) known.push({ name, value });
     });
     known.push({ name: 'pc', value: f.pc });
-    return { pc: f.pc, function: f.function ?? symbolOf(i === 0 ? f.pc : f.pc - 1n), file: f.file ?? source?.file, line: f.line ?? source?.line, cfa: f.cfa, registers: known };
+    return { pc: f.pc, function: f.function ?? symbolOf(i === 0 ? f.pc : f.pc - 1n), file: f.file ?? source?.file, line: f.line ?? source?.line, cfa: f.cfa, registers: known, recovered: f.registers };
   });
   // The walk ended at a frame with no CFI row (not at the entry, nor at a CFA or return address the rules could not give).
   const last = stack.frames.at(-1)!;

@@ -64,7 +64,7 @@ export function cpuContext(engine: Engine, cpu: number): EvalContext {
   return Object.defineProperty(base, 'program', {
     get: () => {
       if (program === null) {
-        const frame = valueFrame(engine, cpu, engine.guestFrames(cpu, 2).frames, 0);
+        const frame = valueFrame(engine, cpu, engine.guestFrames(cpu, 1).frames, 0);
         program = frame && programScope(frame);
       }
       return program;

@@ -267,6 +267,8 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
     case 'unary': {
       if (e.op === '&') return addressOf(ctx, e.arg);
       const v = evaluate(ctx, e.arg);
+      // Negating a float's bits as an integer would show a wrong number: refused like the binary operators.
+      if ((e.op === '-' || e.op === '+' || e.op === '~') && C.floatOperand(v)) throw new ExpressionError(`column ${e.col}: "${e.op}" on floating-point values is not supported: cast them to an integer type first`);
       switch (e.op) {
         case '*':
           if (v.c && ctx.program) return C.deref(ctx.program, v, e.col);

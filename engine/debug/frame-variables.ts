@@ -80,8 +80,7 @@ export class FrameVariables {
 
   /** Frame `index` (0 innermost) of `cpu`'s guest stack as a value frame and its scope; undefined without DWARF there. */
   frame(cpu: number, index: number): { frame: ValueFrame; scope: ProgramScope } | undefined {
-    // The caller too: its call site gives the parameters' entry values.
-    const frames = this.engine.guestFrames(cpu, index + 2).frames;
+    const frames = this.engine.guestFrames(cpu, index + 1).frames;
     const frame = valueFrame(this.engine, cpu, frames, index);
     const scope = frame && programScope(frame);
     return frame && scope ? { frame, scope } : undefined;

@@ -24,10 +24,10 @@ export interface ValueFrame {
   write(address: bigint, bytes: Uint8Array): string | undefined;
   /** Writes a register by DWARF number as this frame sees it; the reason when it cannot. */
   setRegister(n: number, value: bigint): string | undefined;
-  /** The frame that called this one, when the unwinder found it and its pc has DWARF. */
-  caller(): ValueFrame | undefined;
   /** `<symbol+offset>` for an address, as gdb annotates pointers; undefined when no symbol covers it. */
   symbolAt(address: bigint): string | undefined;
+  /** The calling frame (unwound on demand: entry values read the caller's call site); undefined at the stack's end or without DWARF there. */
+  caller(): ValueFrame | undefined;
 }
 
 /** The name readRegister knows a DWARF register by: general registers from the target, FP registers by their number. */
@@ -73,7 +73,7 @@ export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFra
     const name = registerName(e, n);
     if (name === undefined) return undefined;
     if (index === 0) return n === e.target.dwarfStackPointer ? BigInt.asUintN(64, e.target.stackPointer(cpu)) : e.readRegister(cpu, name);
-    return recovered.get(name);
+    return recovered.get(name) ?? frame.recovered.get(n);
   };
   return {
     cpu, index, pc: frame.pc, cfa: frame.cfa, info,
@@ -92,7 +92,7 @@ export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFra
       if (!failed) recovered.set(name, value);
       return failed;
     },
-    caller: () => valueFrame(e, cpu, frames, index + 1),
+    caller: () => valueFrame(e, cpu, frames.length > index + 1 ? frames : e.guestFrames(cpu, index + 2).frames, index + 1),
     symbolAt(address) {
       const hit = address >= 0n && address < 1n << 64n ? e.lookupSymbol(Number(BigInt.asIntN(64, address))) : undefined;
       if (!hit) return undefined;

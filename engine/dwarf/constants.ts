@@ -23,6 +23,7 @@ export const DW_TAG = {
   atomic_type: 0x47,
   call_site: 0x48,
   call_site_parameter: 0x49,
+  inlined_subroutine: 0x1d,
   GNU_call_site: 0x4109,
   GNU_call_site_parameter: 0x410a,
 } as const;

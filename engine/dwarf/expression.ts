@@ -3,6 +3,7 @@
 // pieces of those), or why that cannot be known here.
 
 import { DwarfError, Reader } from './reader';
+import { floatBits, floatOf, floatOperands, floatResult, type StackType } from './typed-values';
 
 export interface ExpressionContext {
   /** 4 or 8: the width of the generic type. */
@@ -17,10 +18,10 @@ export interface ExpressionContext {
   cfa?(): bigint | undefined;
   /** An entry of .debug_addr (DW_OP_addrx, DW_OP_constx). */
   indexedAddress?(index: number): bigint;
-  /** What an expression (DW_OP_entry_value's, a register) held on entry to the function, from its caller's call site; undefined when unknown. */
-  entryValue?(expression: Uint8Array): bigint | undefined;
-  /** The base type at a unit-relative DIE offset (DW_OP_convert); undefined when there is none. */
-  baseType?(unitOffset: number): { readonly size: number; readonly signed: boolean } | undefined;
+  /** The base type at a unit-relative DIE offset (DW_OP_convert and the other typed operations); undefined when there is none. */
+  baseType?(unitOffset: number): StackType | undefined;
+  /** What DW_OP_entry_value's sub-expression (a register) held on entry to the function, or why that is not known. */
+  entryValue?(expression: Uint8Array): bigint | { readonly unavailable: string };
 }
 
 export type Location =
@@ -73,13 +74,42 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
   let current: Location | undefined;
   let steps = 0;
 
-  const pop = (): bigint => {
+  // Each entry's base type; undefined for the generic type (DWARF 5 2.5.1.6).
+  const types: (StackType | undefined)[] = stack.map(() => undefined);
+  const popEntry = (): { value: bigint; type: StackType | undefined } => {
     const v = stack.pop();
     if (v === undefined) return r.fail(`stack underflow at byte ${r.pos - 1}`);
-    return v;
+    return { value: v, type: types.pop() };
   };
-  const push = (v: bigint): void => {
+  const pop = (): bigint => {
+    const e = popEntry();
+    if (e.type?.float) unavailable(`a floating-point value as an integer operand (byte ${r.pos - 1}) is not evaluated`);
+    return e.value;
+  };
+  const push = (v: bigint, type?: StackType): void => {
     stack.push(wrap(v));
+    types.push(type);
+  };
+  const pushEntry = (e: { value: bigint; type: StackType | undefined }): void => push(e.value, e.type);
+  const baseType = (offset: number): StackType => {
+    const t = ctx.baseType?.(offset) ?? unavailable(`the DWARF stack type at unit offset 0x${offset.toString(16)} is not a base type here`);
+    if (t.size > 8) unavailable(`a ${t.size}-byte value on the DWARF stack is not evaluated`);
+    return t;
+  };
+  const number = (e: { value: bigint; type: StackType | undefined }): number => {
+    if (e.type?.float) return floatOf(e.value, e.type.size) ?? unavailable(`a ${e.type.size}-byte floating-point value is not evaluated`);
+    const type = e.type ?? unavailable('converting a value of the generic type to floating point is not evaluated');
+    const bits = type.size * 8;
+    return Number(type.signed ? BigInt.asIntN(bits, e.value) : BigInt.asUintN(bits, e.value));
+  };
+  /** An operation on floating-point operands: both of one float type. */
+  const floatOp = (op: number, operands: 1 | 2): void => {
+    const b = popEntry();
+    const a = operands === 2 ? popEntry() : b;
+    const same = a.type?.float && b.type?.float && a.type.size === b.type.size && (b.type.size === 4 || b.type.size === 8);
+    const t = same ? b.type! : unavailable(`DWARF arithmetic mixing floating-point and other types (byte ${r.pos - 1}) is not evaluated`);
+    const result = operands === 2 ? floatResult(op, t.size as 4 | 8, number(a), number(b)) : floatResult(op, t.size as 4 | 8, number(b));
+    push(result.value, result.float ? t : undefined);
   };
   const register = (n: number): bigint => ctx.register(n) ?? unavailable(`register ${n} is not known in this frame`);
   const memory = (address: bigint, size: number): bigint => ctx.readMemory(address, size) ?? unavailable(`memory at 0x${address.toString(16)} cannot be read`);
@@ -101,6 +131,11 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
     if (current && op !== 0x93 && op !== 0x9d) r.fail(`operation 0x${op.toString(16)} follows a register, stack or implicit location without a piece`);
     if (op >= 0x30 && op <= 0x4f) {
       push(BigInt(op - 0x30));
+      continue;
+    }
+    const operands = floatOperands(op);
+    if (operands && (types[types.length - 1]?.float || (operands === 2 && types[types.length - 2]?.float))) {
+      floatOp(op, operands);
       continue;
     }
     if (op >= 0x50 && op <= 0x6f) {
@@ -150,8 +185,9 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
         push(r.sleb());
         break;
       case 0x12: {
-        const v = pop();
-        stack.push(v, v);
+        const e = popEntry();
+        pushEntry(e);
+        pushEntry(e);
         break;
       }
       case 0x13:
@@ -160,27 +196,30 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
       case 0x14: {
         const v = stack[stack.length - 2];
         if (v === undefined) r.fail('DW_OP_over with fewer than two entries');
-        stack.push(v);
+        push(v, types[types.length - 2]);
         break;
       }
       case 0x15: {
         const i = r.u8();
         const v = stack[stack.length - 1 - i];
         if (v === undefined) r.fail(`DW_OP_pick ${i} past the stack's ${stack.length} entries`);
-        stack.push(v);
+        push(v, types[types.length - 1 - i]);
         break;
       }
       case 0x16: {
-        const b = pop();
-        const a = pop();
-        stack.push(b, a);
+        const b = popEntry();
+        const a = popEntry();
+        pushEntry(b);
+        pushEntry(a);
         break;
       }
       case 0x17: {
-        const c = pop();
-        const b = pop();
-        const a = pop();
-        stack.push(c, a, b);
+        const c = popEntry();
+        const b = popEntry();
+        const a = popEntry();
+        pushEntry(c);
+        pushEntry(a);
+        pushEntry(b);
         break;
       }
       case 0x19: {
@@ -287,6 +326,7 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
         pieces.push({ location, bits: bitsOf, bitOffset });
         current = undefined;
         stack.length = 0;
+        types.length = 0;
         break;
       }
       case 0x94: {
@@ -306,7 +346,8 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
         break;
       }
       case 0x9f:
-        current = { kind: 'value', value: pop() };
+        // A floating-point value too: its bits.
+        current = { kind: 'value', value: popEntry().value };
         break;
       case 0xa1: // addrx
       case 0xa2: {
@@ -316,25 +357,83 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
         break;
       }
       case 0xa3: // entry_value
-      case 0xf3: // GNU_entry_value
-        push(ctx.entryValue?.(r.block(r.ulebn())) ?? unavailable("the value on entry to the function (DW_OP_entry_value) is not known in this frame"));
+      case 0xf3: {
+        // GNU_entry_value
+        const entry = r.block(r.ulebn());
+        const entered = ctx.entryValue?.(entry);
+        const unknown = 'the value on entry to the function (DW_OP_entry_value) is not known in this frame';
+        const known = typeof entered === 'bigint' ? entered : unavailable(entered ? `${unknown}: ${entered.unavailable}` : unknown);
+        // A typed register (DW_OP_regval_type) gives its value that type.
+        if (entry[0] === 0xa5 || entry[0] === 0xf5) {
+          const sub = new Reader(entry, 'entry value', 1);
+          sub.ulebn();
+          const t = baseType(sub.ulebn());
+          push(BigInt.asUintN(t.size * 8, known), t);
+        } else push(known);
         break;
+      }
       case 0xa0: // implicit_pointer
       case 0xf2:
         unavailable('a pointer into an optimized-out object (DW_OP_implicit_pointer)');
         break;
-      case 0xa8: {
-        // convert: to the base type's width and signedness; offset 0 is the generic type.
+      case 0xa8: // convert
+      case 0xf7: {
+        // GNU_convert. To the base type's width and signedness, or between integers and floating point; offset 0 is the generic type.
         const offset = r.ulebn();
-        const v = pop();
+        const e = popEntry();
         if (offset === 0) {
-          push(v);
+          if (e.type?.float) unavailable('converting a floating-point value to the generic type is not evaluated');
+          push(e.value);
           break;
         }
-        const t = ctx.baseType?.(offset) ?? unavailable(`DW_OP_convert to the type at unit offset 0x${offset.toString(16)}, which is not a base type here`);
+        const t = baseType(offset);
+        if (t.float) {
+          if (t.size !== 4 && t.size !== 8) unavailable(`a ${t.size}-byte floating-point type is not evaluated`);
+          push(floatBits(number(e), t.size as 4 | 8), t);
+          break;
+        }
+        let v = e.value;
+        if (e.type?.float) {
+          const x = number(e);
+          if (!Number.isFinite(x)) unavailable(`converting ${x} to an integer type is not evaluated`);
+          v = BigInt(Math.trunc(x));
+        }
         const width = BigInt(Math.min(t.size, 8) * 8);
         const low = v & ((1n << width) - 1n);
-        push(t.signed && low >> (width - 1n) ? low - (1n << width) : low);
+        push(t.signed && low >> (width - 1n) ? low - (1n << width) : low, t);
+        break;
+      }
+      case 0xa4: // const_type
+      case 0xf4: {
+        // GNU_const_type
+        const t = baseType(r.ulebn());
+        const bytes = r.block(r.u8());
+        push(bytes.reduceRight<bigint>((v, b) => (v << 8n) | BigInt(b), 0n), t);
+        break;
+      }
+      case 0xa5: // regval_type
+      case 0xf5: {
+        // GNU_regval_type
+        const n = r.ulebn();
+        const t = baseType(r.ulebn());
+        push(BigInt.asUintN(t.size * 8, register(n)), t);
+        break;
+      }
+      case 0xa6: // deref_type
+      case 0xf6: {
+        // GNU_deref_type
+        const size = r.u8();
+        const t = baseType(r.ulebn());
+        if (size < 1 || size > 8) r.fail(`DW_OP_deref_type ${size}`);
+        push(memory(pop(), size), t);
+        break;
+      }
+      case 0xa9: // reinterpret
+      case 0xf9: {
+        // GNU_reinterpret
+        const offset = r.ulebn();
+        const e = popEntry();
+        push(e.value, offset === 0 ? undefined : baseType(offset));
         break;
       }
       case 0x18:
@@ -344,11 +443,7 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
       case 0x9a:
       case 0x9b:
       case 0xe0:
-      case 0xa4:
-      case 0xa5:
-      case 0xa6:
       case 0xa7:
-      case 0xa9:
       case 0xf1:
       case 0xfa:
         unavailable(`DW_OP 0x${op.toString(16)} (typed, TLS, call or object-address operations) is not evaluated`);
@@ -363,5 +458,7 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
   }
   if (current) return current;
   if (stack.length === 0) return { kind: 'unavailable', reason: 'optimized out' };
+  // An address is of the generic type (DWARF 5 2.5.1): a typed value on top is the value itself, as a DW_AT_call_value's expression ends.
+  if (types[types.length - 1]) return { kind: 'value', value: stack[stack.length - 1]! };
   return { kind: 'memory', address: stack[stack.length - 1]! };
 }

@@ -2,6 +2,7 @@
 // parameters and locals in scope there (through nested lexical blocks), the
 // globals of a unit, and where each variable lives at a pc.
 
+import { callSiteValue, entryRegister } from './call-sites';
 import { DW_AT, DW_TAG } from './constants';
 import type { DebugInfo } from './debug-info';
 import { evaluateLocation, type ExpressionContext, type Location } from './expression';
@@ -24,8 +25,11 @@ export interface Variable {
   readonly type: CType;
 }
 
-/** What a frame knows to evaluate locations: its registers, memory and CFA. */
-export type FrameContext = Omit<ExpressionContext, 'frameBase' | 'indexedAddress' | 'addressSize'>;
+/** What a frame knows to evaluate locations: its registers, memory and CFA, and its caller's frame where there is one. */
+export type FrameContext = Omit<ExpressionContext, 'frameBase' | 'indexedAddress' | 'addressSize' | 'entryValue'> & {
+  /** The calling frame: the address the call returns to, and what that frame knows. */
+  caller?(): { readonly returnAddress: bigint; readonly frame: FrameContext } | undefined;
+};
 
 /** An attribute of the DIE, or of the DIE its abstract origin or specification names (a concrete copy of an inline or a definition of a declaration). */
 export function attribute(info: DebugInfo, die: Die, at: number): { unit: Unit; value: AttrValue } | undefined {
@@ -122,14 +126,34 @@ function contextFor(info: DebugInfo, unit: Unit, frame: FrameContext, base?: () 
     register: (n) => frame.register(n),
     readMemory: (a, s) => frame.readMemory(a, s),
     cfa: () => frame.cfa?.(),
-    ...(frame.entryValue ? { entryValue: (e: Uint8Array) => frame.entryValue!(e) } : {}),
     indexedAddress: (i) => unit.indexedAddress(i),
     baseType: (offset) => {
       const t = resolved(info.types.typeAt(unit.header.offset + offset));
-      return t.kind === 'base' ? { size: t.size, signed: t.encoding === 'signed' || t.encoding === 'signed char' } : undefined;
+      return t.kind === 'base' ? { size: t.size, signed: t.encoding === 'signed' || t.encoding === 'signed char', float: t.encoding === 'float' } : undefined;
     },
     ...(base ? { frameBase: base } : {}),
+    entryValue: (expression) => entryValue(info, expression, frame),
   };
+}
+
+/** What the register DW_OP_entry_value names held on entry: the caller's call site parameter for it, evaluated in the caller's frame. */
+function entryValue(info: DebugInfo, expression: Uint8Array, frame: FrameContext): bigint | { readonly unavailable: string } {
+  const register = entryRegister(expression);
+  if (register === undefined) return { unavailable: 'its expression is not a register' };
+  const caller = frame.caller?.();
+  if (!caller) return { unavailable: 'no caller is known' };
+  // The call is the instruction before the return address.
+  const pc = caller.returnAddress - 1n;
+  const fn = functionAt(info, pc);
+  const value = fn && callSiteValue(info, fn, caller.returnAddress, register);
+  if (!fn || !value) return { unavailable: `the caller's call site does not give register ${register}` };
+  const where = evaluateLocation(value, contextFor(info, fn.unit, caller.frame, () => frameBase(info, fn, pc, caller.frame)));
+  // DW_AT_call_value is a value: the top of the stack, or a register's contents.
+  if (where.kind === 'memory') return where.address;
+  if (where.kind === 'value') return where.value;
+  const contents = where.kind === 'register' ? caller.frame.register(where.register) : undefined;
+  if (contents !== undefined) return contents;
+  return { unavailable: `the caller's value for register ${register}: ${where.kind === 'unavailable' ? where.reason : `a ${where.kind} location`}` };
 }
 
 /** The value of the function's DW_AT_frame_base at `pc`. */

@@ -1,8 +1,9 @@
 // C types described by DIEs, resolved on demand and cached by DIE offset.
 // A struct enters the cache before its members resolve, so a type that
-// refers to itself through a pointer is one shared object; a reference cycle
-// that never passes through a struct (only bad DWARF makes one) resolves to
-// an 'unknown' type instead of recursing forever.
+// refers to itself through a pointer is one shared object, whichever end
+// (the struct or a pointer to it) is read first; a reference cycle that
+// never passes through a struct (only bad DWARF makes one) resolves to an
+// 'unknown' type instead of recursing forever.
 
 import { DW_AT, DW_ATE, DW_TAG } from './constants';
 import type { AttrValue } from './forms';
@@ -63,7 +64,9 @@ const MAX_NESTING = 256;
 
 export class TypeReader {
   private readonly cache = new Map<number, CType>();
-  private readonly resolving = new Set<number>();
+  /** The DIEs being resolved since the innermost struct or union began its members. */
+  private resolving = new Set<number>();
+  private depth = 0;
 
   constructor(private readonly source: DieSource) {}
 
@@ -86,10 +89,11 @@ export class TypeReader {
     const known = this.cache.get(offset);
     if (known) return known;
     if (this.resolving.has(offset)) return { kind: 'unknown', reason: `the type at 0x${offset.toString(16)} refers to itself` };
-    if (this.resolving.size >= MAX_NESTING) return { kind: 'unknown', reason: `types nest more than ${MAX_NESTING} deep at 0x${offset.toString(16)}` };
+    if (this.depth >= MAX_NESTING) return { kind: 'unknown', reason: `types nest more than ${MAX_NESTING} deep at 0x${offset.toString(16)}` };
     const found = this.source.dieAt(offset);
     if (!found) return { kind: 'unknown', reason: `no type DIE at 0x${offset.toString(16)}` };
     this.resolving.add(offset);
+    this.depth++;
     try {
       const t = this.describe(found.unit, found.die);
       this.cache.set(offset, t);
@@ -101,6 +105,7 @@ export class TypeReader {
       return t;
     } finally {
       this.resolving.delete(offset);
+      this.depth--;
     }
   }
 
@@ -122,9 +127,17 @@ export class TypeReader {
       case DW_TAG.structure_type:
       case DW_TAG.union_type: {
         const t = { kind: die.tag === DW_TAG.union_type ? 'union' : 'struct', name, size: size === undefined ? undefined : Number(size), members: [] as Member[] } as const;
-        // Cached before the members so a member pointing back at the struct finds it.
+        // Cached before the members so a member pointing back at the struct finds it. The members
+        // resolve afresh: a pointer to this struct still resolving outside it (the path that led
+        // here) is not a cycle, since the struct now ends the chain.
         this.cache.set(die.offset, t);
-        for (const child of die.children) if (child.tag === DW_TAG.member) t.members.push(this.member(unit, child));
+        const outer = this.resolving;
+        this.resolving = new Set();
+        try {
+          for (const child of die.children) if (child.tag === DW_TAG.member) t.members.push(this.member(unit, child));
+        } finally {
+          this.resolving = outer;
+        }
         return t;
       }
       case DW_TAG.enumeration_type:

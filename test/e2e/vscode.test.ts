@@ -8,6 +8,10 @@
 // breakpoint in root.S where CPU 1 starts and hit it, step CPU 1 and see only
 // its pc move, and read PerCpu's cpu_on_entry. Each step leaves a screenshot
 // in out/e2e/<sample>/.
+//
+// Then C at the source level, on samples/riscv64-c (root.c built with gcc -g
+// -O0 by scripts/build-samples.mjs): a breakpoint set on a root.c line in the
+// editor, F5, the stop on that line with its Locals, and F10 to the next line.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +22,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { requireCommands } from '../../scripts/external-tools.mjs';
+import { C_SAMPLES, ensureCSamples } from '../samples/c-samples';
 
 /** The parts of scripts/code-server.mjs this test uses. */
 interface CodeServerScript {
@@ -167,10 +172,18 @@ for (const sample of ['riscv64-zones', 'aarch64-zones']) {
   test(`F5 on samples/${sample} in code-server: 4 CPUs, solo step, PerCpu, a .S breakpoint`, { timeout: TEST_TIMEOUT_MS }, () => session(sample));
 }
 
-async function session(sample: string): Promise<void> {
-  const SAMPLE = join(ROOT, 'samples', sample);
-  shots = join(ROOT, 'out', 'e2e', sample);
-  shot = 0;
+test('F5 on samples/riscv64-c in code-server: a root.c breakpoint stops there with its Locals, F10 steps to the next line', { timeout: TEST_TIMEOUT_MS }, () => cSession());
+
+/** The 1-based line of the only line in `file` that contains `text`. */
+function lineOf(file: string, text: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const at = lines.flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
+  assert.equal(at.length, 1, `"${text}" is on exactly one line of ${file}`);
+  return at[0]!;
+}
+
+/** A browser on code-server serving `folder`, with the packaged extension installed; `body` drives it. */
+async function withWorkbench(folder: string, body: (page: Page) => Promise<void>): Promise<void> {
   const script = (await import(pathToFileURL(join(ROOT, 'scripts', 'code-server.mjs')).href)) as CodeServerScript;
   requireCommands('chromium');
   const bin = script.ensureCodeServer();
@@ -181,7 +194,6 @@ async function session(sample: string): Promise<void> {
     assert.equal(built.status, 0, 'the build failed');
   }
   const vsix = script.packageVsix();
-
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   const scratch = mkdtempSync(join(ROOT, 'out', 'e2e-profile-'));
@@ -189,9 +201,8 @@ async function session(sample: string): Promise<void> {
   const extensionsDir = join(scratch, 'extensions');
   script.installVsix(bin, vsix, extensionsDir, userDataDir);
   script.writeUserSettings(userDataDir, { 'debug.toolBarLocation': 'docked', 'workbench.editor.enablePreview': false });
-
   const port = await script.freePort();
-  const server = script.startCodeServer({ bin, port, folder: SAMPLE, userDataDir, extensionsDir });
+  const server = script.startCodeServer({ bin, port, folder, userDataDir, extensionsDir });
   let browser: Browser | undefined;
   let page: Page | undefined;
   try {
@@ -205,6 +216,110 @@ async function session(sample: string): Promise<void> {
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     await page.goto(server.url);
     await page.locator('.monaco-workbench').waitFor();
+    await body(page);
+  } catch (error) {
+    if (page) {
+      await screenshot(page, 'failure').catch(() => undefined);
+      // The views' DOM, to see what a selector missed.
+      const html = await page.locator(VIEWLET).innerHTML().catch(() => '');
+      writeFileSync(join(shots, 'failure-debug-view.html'), html);
+    }
+    process.stderr.write(`code-server log:\n${server.log().slice(-4000)}\n`);
+    throw error;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The top frame's row of a CPU in the Call Stack (its thread expanded). */
+function topFrameRow(page: Page, cpu: number): Locator {
+  return threadRow(page, cpu).first().locator('xpath=following-sibling::div[1]');
+}
+
+async function cSession(): Promise<void> {
+  ensureCSamples();
+  const SAMPLE = C_SAMPLES.riscv64;
+  const ROOT_C = join(SAMPLE, 'root.c');
+  const increment = lineOf(ROOT_C, 'counter = counter + 1;');
+  const unlock = lineOf(ROOT_C, 'spin_unlock(&counter_lock);');
+  shots = join(ROOT, 'out', 'e2e', 'riscv64-c');
+  shot = 0;
+  await withWorkbench(SAMPLE, async (page) => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'root.c' }).waitFor();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('root.c');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'root.c' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor();
+    await page.locator('.tab.active', { hasText: 'root.c' }).waitFor();
+
+    // The breakpoint on the counter's increment, set in the editor before the session starts.
+    await editor.click({ position: { x: 400, y: 200 } });
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(`:${increment}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F9');
+    await page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor();
+    await screenshot(page, 'root-c-breakpoint-set');
+
+    // F5: no debugger claims C files, so VS Code may ask which one; the launch file beside root.c is the -O0 one.
+    await page.keyboard.press('Control+Shift+D');
+    await page.locator(VIEWLET).waitFor();
+    await editor.click({ position: { x: 400, y: 200 } });
+    await page.keyboard.press('F5');
+    // The debug toolbar shows while VS Code asks, so only a CPU in the Call Stack says the session runs.
+    const quickPick = page.locator('.quick-input-widget:visible .quick-input-list .monaco-list-row', { hasText: /^hvisor/ });
+    const first = await Promise.race([
+      threadRow(page, 0).first().waitFor().then(() => 'debugging' as const),
+      quickPick.first().waitFor().then(() => 'pick' as const),
+    ]);
+    if (first === 'pick') await quickPick.first().click();
+    for (const cpu of [0, 1, 2]) await threadRow(page, cpu).first().waitFor();
+    await screenshot(page, 'stopped-on-entry');
+
+    // Continue: CPU 0 counts first and stops on the root.c line, which the editor marks as the current line.
+    await toolbarButton(page, 'Continue').click();
+    await page.locator(`${CALL_STACK} .monaco-list-row`, { has: page.locator('.thread'), hasText: /CPU 0\b.*breakpoint/i }).first().waitFor();
+    await page.locator('.monaco-editor .codicon-debug-stackframe').first().waitFor();
+    await page.locator('.tab.active', { hasText: 'root.c' }).waitFor();
+    const atBreakpoint = await waitUntil(`CPU 0's top frame at root.c:${increment}`, async () => {
+      const text = (await topFrameRow(page, 0).textContent()) ?? '';
+      return new RegExp(`count.*root\\.c\\s*${increment}\\b`).test(text) ? text : undefined;
+    });
+    assert.match(atBreakpoint, /count/);
+    await screenshot(page, 'root-c-breakpoint-hit');
+
+    // Locals: count's first round on CPU 0, with me pointing at cpus[0].
+    await selectCpu(page, 0);
+    await collapseVariables(page);
+    await expand(page, 'Locals');
+    assert.equal(await readVariable(page, 'round'), '0');
+    assert.match(await readVariable(page, 'me'), /^0x[0-9a-f]+ <cpus>$/);
+    await screenshot(page, 'root-c-locals');
+
+    // F10 steps CPU 0 over the increment: the Call Stack's line moves to the unlock.
+    await editor.click({ position: { x: 400, y: 200 } });
+    await page.keyboard.press('F10');
+    const afterStep = await waitUntil(`CPU 0's top frame at root.c:${unlock} after F10`, async () => {
+      const text = (await topFrameRow(page, 0).textContent()) ?? '';
+      return new RegExp(`count.*root\\.c\\s*${unlock}\\b`).test(text) ? text : undefined;
+    });
+    assert.match(afterStep, /count/);
+    await screenshot(page, 'root-c-after-f10');
+
+    await toolbarButton(page, 'Stop').click();
+    await threadRow(page, 0).waitFor({ state: 'detached' });
+  });
+}
+
+async function session(sample: string): Promise<void> {
+  const SAMPLE = join(ROOT, 'samples', sample);
+  shots = join(ROOT, 'out', 'e2e', sample);
+  shot = 0;
+  await withWorkbench(SAMPLE, async (page) => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'root.S' }).waitFor();
     await screenshot(page, 'workbench');
 
@@ -267,11 +382,11 @@ async function session(sample: string): Promise<void> {
 
     // The extension's per-CPU actions: freeze CPU 2 from the Call Stack's context menu, then thaw it.
     const freeze = async (): Promise<void> => {
-      await threadRow(page!, 2).first().click({ button: 'right' });
+      await threadRow(page, 2).first().click({ button: 'right' });
       // Monaco's menu acts on the focused item: hover focuses it, Enter runs it.
-      await page!.locator('.monaco-menu .action-label', { hasText: 'Freeze/Thaw CPU' }).hover();
-      await page!.keyboard.press('Enter');
-      await page!.locator('.monaco-menu').waitFor({ state: 'detached' });
+      await page.locator('.monaco-menu .action-label', { hasText: 'Freeze/Thaw CPU' }).hover();
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-menu').waitFor({ state: 'detached' });
     };
     await freeze();
     await threadRow(page, 2).filter({ hasText: /frozen/i }).first().waitFor();
@@ -292,12 +407,12 @@ async function session(sample: string): Promise<void> {
     await screenshot(page, 'cpu1-selected-before-step');
     await toolbarButton(page, 'Step Over').click();
     await waitUntil('CPU 1 to stop after Step Over ("Paused on step" in the Call Stack)', async () => {
-      const text = (await threadRow(page!, 1).first().textContent()) ?? '';
+      const text = (await threadRow(page, 1).first().textContent()) ?? '';
       return /paused on step/i.test(text) ? text : undefined;
     });
     // The step is over when the Variables pane shows CPU 1 at a new pc.
     const cpu1After = await waitUntil('CPU 1 pc to move after Step Over', async () => {
-      const pc = await readPc(page!, 1);
+      const pc = await readPc(page, 1);
       return pc !== cpu1Before ? pc : undefined;
     });
     assert.notEqual(cpu1After, cpu1Before, 'CPU 1 pc after Step Over');
@@ -317,18 +432,5 @@ async function session(sample: string): Promise<void> {
     await toolbarButton(page, 'Stop').click();
     await threadRow(page, 0).waitFor({ state: 'detached' });
     await screenshot(page, 'stopped');
-  } catch (error) {
-    if (page) {
-      await screenshot(page, 'failure').catch(() => undefined);
-      // The views' DOM, to see what a selector missed.
-      const html = await page.locator(VIEWLET).innerHTML().catch(() => '');
-      writeFileSync(join(shots, 'failure-debug-view.html'), html);
-    }
-    process.stderr.write(`code-server log:\n${server.log().slice(-4000)}\n`);
-    throw error;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }

@@ -11,10 +11,9 @@ import { formatTraceLine } from '../engine/hv/trace';
 import type { ConfigError } from '../engine/hv/config/config-error';
 import type { SourceLine } from '../engine/machine/loaders/image';
 import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
-import { cpuContext, declaredInProgram, fieldNames, frameContext } from '../engine/debug/cpu-context';
-import type { ValueFrame } from '../engine/debug/value-frame';
+import { cpuContext, declaredInProgram, fieldNames } from '../engine/debug/cpu-context';
 import type { EvalContext } from '../engine/debug/evaluate';
-import { inspect, type Inspection } from '../engine/debug/inspect';
+import type { Inspection } from '../engine/debug/inspect';
 import { completions, wordBefore, type Completion } from '../engine/debug/completions';
 import { FrameVariables, type CVariableView, type FrameScopes } from '../engine/debug/frame-variables';
 import type {
@@ -277,9 +276,7 @@ export class EngineHost implements EngineApi {
   }
 
   evaluate(cpu: number, expression: string, context: string | undefined, hex: boolean | undefined, frame = 0): Inspection {
-    const values = this.values;
-    const { ctx, valueFrame } = this.frameContext(cpu, frame);
-    return inspect(ctx, expression, context, hex, valueFrame && ((value, text) => values.expandable(valueFrame, value, text)));
+    return this.values.evaluate(cpu, frame, expression, context, hex);
   }
 
   frameScopes(cpu: number, frame: number): FrameScopes | undefined {
@@ -297,17 +294,6 @@ export class EngineHost implements EngineApi {
   private get values(): FrameVariables {
     if (!this.variables) throw new Error('the machine is not launched');
     return this.variables;
-  }
-
-  /** The expression context of guest frame `frame` of `cpu`; the innermost frame's looks its C scope up only when asked. */
-  private frameContext(cpu: number, frame: number): { ctx: EvalContext; valueFrame?: ValueFrame } {
-    if (frame === 0) {
-      const ctx = this.context(cpu);
-      return { ctx, ...(ctx.program ? { valueFrame: ctx.program.frame } : {}) };
-    }
-    const found = this.values.frame(cpu, frame);
-    if (!found) throw new Error(`frame ${frame} of CPU ${cpu} has no DWARF: only the innermost frame evaluates without it`);
-    return { ctx: frameContext(this.e, cpu, found.frame, found.scope), valueFrame: found.frame };
   }
 
   completions(cpu: number, text: string, column: number, frame = 0): { items: Completion[]; prefix: string } {

@@ -3,7 +3,7 @@
 // callee saved a caller's register. Anything else is refused with the reason.
 
 import { resolved, sizeOf } from '../dwarf/types';
-import { bytesAt, littleEndian, toBytes, type CValue } from './c-value';
+import { bytesAt, isSigned, littleEndian, toBytes, type CValue } from './c-value';
 import type { ValueFrame } from './value-frame';
 
 /** Stores `bits` (truncated to the value's size) into `target`; the reason when it cannot. */
@@ -28,7 +28,9 @@ export function store(frame: ValueFrame, target: CValue, bits: bigint): string |
       return frame.write(where.address, toBytes(BigInt.asUintN(size * 8, bits), size));
     case 'register': {
       if (frame.register(where.register) === undefined) return 'it is in a register that this frame does not know';
-      return frame.setRegister(where.register, BigInt.asUintN(Math.min(64, size * 8), bits));
+      // A narrower value fills the register as the ABIs keep it: sign-extended when signed, zero-extended otherwise.
+      const width = Math.min(64, size * 8);
+      return frame.setRegister(where.register, BigInt.asUintN(64, isSigned(target.type) ? BigInt.asIntN(width, bits) : BigInt.asUintN(width, bits)));
     }
     case 'value':
     case 'implicit':

@@ -9,7 +9,7 @@ import { formatValue, typeName } from './c-format';
 import { LP64, type ProgramScope } from './c-scope';
 import { addressOf, elementType, elementValue, isSigned, memberValue, rawBits, type CValue } from './c-value';
 import { ExpressionError, type CType, type TypeSpec } from './expression';
-import { floatOfBits } from './float-text';
+import { floatOfBits } from '../ieee-bits';
 
 /** The evaluate.ts value shape, repeated here so the two files do not import each other's runtime code. */
 export interface TypedValue {
@@ -165,6 +165,8 @@ export function cast(v: TypedValue, type: DwarfType, col: number): TypedValue {
     throw new ExpressionError(`column ${col}: a value cannot be cast to ${typeName(type)}: cast a pointer to it, as in *(${typeName(type)} *)p`);
   }
   if (r.kind === 'void') return { bits: 0n, type: { width: 8, signed: false, pointer: 0 }, address: false, c: rvalue(type, 0n) };
+  const from = v.c && resolved(v.c.type);
+  if (from && (from.kind === 'struct' || from.kind === 'union')) throw new ExpressionError(`column ${col}: ${typeName(v.c!.type)} cannot be converted to ${typeName(type)}`);
   const fromFloat = v.c && isFloat(v.c.type) ? floatOfBits(v.bits, (sizeOf(v.c.type) ?? 8) as 4 | 8) : undefined;
   let bits: bigint;
   if (isFloat(type)) {
@@ -185,6 +187,12 @@ export function cast(v: TypedValue, type: DwarfType, col: number): TypedValue {
   return { bits, type: machineOf(type), address: r.kind === 'pointer', c: rvalue(type, bits) };
 }
 
+/** A size as C's sizeof gives it: an unsigned long. */
+export function sizeResult(size: bigint): TypedValue {
+  const type = LP64['unsigned long']!;
+  return { bits: size, type: machineOf(type), address: false, c: rvalue(type, size) };
+}
+
 /** sizeof a value: its C type's size, or its machine width. */
 export function sizeOfValue(v: TypedValue, col: number): bigint {
   if (!v.c) return BigInt(v.type.pointer ? 8 : v.type.width);
@@ -200,6 +208,46 @@ export function assign(scope: ProgramScope, target: TypedValue, v: TypedValue, c
   const failed = store(scope.frame, target.c!, converted.bits);
   if (failed) throw new ExpressionError(`column ${col}: cannot assign: ${failed}`);
   return fromC(scope, target.c!, col);
+}
+
+/** An operand's C integer type after promotion: its size (at least int's) and signedness; undefined for pointers and aggregates. */
+function promotedInteger(v: TypedValue): { size: number; signed: boolean } | undefined {
+  if (!v.c) {
+    // A number or register without a C type: a literal that fits int is int, anything else long (unsigned when it is u64).
+    if (v.type.pointer) return undefined;
+    const fitsInt = v.type.signed && BigInt.asIntN(64, v.bits) >= -(1n << 31n) && BigInt.asIntN(64, v.bits) < 1n << 31n;
+    return fitsInt ? { size: 4, signed: true } : { size: 8, signed: v.type.signed };
+  }
+  const r = resolved(v.c.type);
+  if (r.kind === 'enum') return { size: Math.max(4, r.size), signed: r.size < 4 || isSigned(r) };
+  if (r.kind !== 'base' || r.encoding === 'float') return undefined;
+  if (r.size < 4) return { size: 4, signed: true };
+  return { size: r.size, signed: isSigned(r) };
+}
+
+const INTEGER_NAMES: Record<string, string> = { '4 true': 'int', '4 false': 'unsigned int', '8 true': 'long', '8 false': 'unsigned long' };
+
+/**
+ * `r` (an operation's 64-bit result) in the C type the operands meet at
+ * (int for a comparison): the usual arithmetic conversions of C on LP64.
+ * Unchanged where an operand is a pointer, a float or an aggregate.
+ */
+export function withIntegerType(r: TypedValue, a: TypedValue, b: TypedValue | undefined, comparison: boolean): TypedValue {
+  if (r.c) return r;
+  let t = { size: 4, signed: true };
+  if (!comparison) {
+    const x = promotedInteger(a);
+    const y = b ? promotedInteger(b) : x;
+    // Two pointers' difference is a long (ptrdiff_t); other mixes with pointers, floats or aggregates keep their plain result.
+    if (!x || !y) {
+      if (!(b && scaleOf(a) !== undefined && scaleOf(b) !== undefined)) return r;
+      t = { size: 8, signed: true };
+    } else if (x.size !== y.size) t = x.size > y.size ? x : y;
+    else t = { size: x.size, signed: x.signed && y.signed };
+  }
+  const type = LP64[INTEGER_NAMES[`${t.size} ${t.signed}`] ?? 'long']!;
+  const bits = t.signed ? BigInt.asUintN(64, BigInt.asIntN(t.size * 8, r.bits)) : BigInt.asUintN(t.size * 8, r.bits);
+  return { bits, type: machineOf(type), address: false, c: rvalue(type, bits) };
 }
 
 /** Whether arithmetic would treat this float's bits as an integer. */

@@ -15,6 +15,8 @@ import type { ValueFrame } from './value-frame';
 export interface NamedValue {
   readonly name: string;
   readonly value: CValue;
+  /** A parameter of the frame's function (gdb's `info args`), not a local. */
+  readonly parameter?: boolean;
 }
 
 export interface ProgramScope {
@@ -101,7 +103,7 @@ export function programScope(frame: ValueFrame): ProgramScope | undefined {
   return {
     frame,
     function: fn?.name,
-    locals: () => localVariables().map((v) => ({ name: v.name, value: valueOf(v) })),
+    locals: () => localVariables().map((v) => ({ name: v.name, value: valueOf(v), ...(v.kind === 'parameter' ? { parameter: true } : {}) })),
     globals: () => unitGlobals().map((v) => ({ name: v.name, value: valueOf(v) })),
     variable(name) {
       const local = [...localVariables()].reverse().find((v) => v.name === name) ?? unitGlobals().find((v) => v.name === name);

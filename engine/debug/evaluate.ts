@@ -251,8 +251,7 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       return C.member(ctx.program, evaluate(ctx, e.base), e.name, e.arrow, e.col);
     }
     case 'sizeof': {
-      if ('kind' in e.of) return { bits: C.sizeOfValue(evaluate(ctx, e.of), e.col), type: U64, address: false };
-      return { bits: sizeOfType(ctx, e.of, e.col), type: U64, address: false };
+      return C.sizeResult('kind' in e.of ? C.sizeOfValue(evaluate(ctx, e.of), e.col) : sizeOfType(ctx, e.of, e.col));
     }
     case 'index': {
       const lane = laneName(e);
@@ -275,16 +274,21 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
           if (v.c && ctx.program) return C.deref(ctx.program, v, e.col);
           if (v.type.pointer === 0) throw new ExpressionError(`column ${e.col}: only a pointer can be dereferenced: cast it first, as in *(u64*)x`);
           return deref(ctx, v, e.col);
-        case '-': return { bits: u64(-numeric(v)), type: isUnsigned64(v) ? U64 : I64, address: false };
-        case '+': return { bits: u64(v.bits), type: isUnsigned64(v) ? U64 : I64, address: v.address };
-        case '~': return { bits: u64(~v.bits), type: isUnsigned64(v) ? U64 : I64, address: false };
+        case '-': return typedUnary(v, { bits: u64(-numeric(v)), type: isUnsigned64(v) ? U64 : I64, address: false });
+        case '+': return typedUnary(v, { bits: u64(v.bits), type: isUnsigned64(v) ? U64 : I64, address: v.address });
+        case '~': return typedUnary(v, { bits: u64(~v.bits), type: isUnsigned64(v) ? U64 : I64, address: false });
         case '!': return bool(!truthy(v));
       }
     }
     case 'binary':
       if (e.op === '&&') return bool(truthy(evaluate(ctx, e.left)) && truthy(evaluate(ctx, e.right)));
       if (e.op === '||') return bool(truthy(evaluate(ctx, e.left)) || truthy(evaluate(ctx, e.right)));
-      return arithmetic(e.op, evaluate(ctx, e.left), evaluate(ctx, e.right), e.col);
+    {
+      const [left, right] = [evaluate(ctx, e.left), evaluate(ctx, e.right)];
+      const r = arithmetic(e.op, left, right, e.col);
+      // On the program's integers, the result has C's type for them (int for a comparison), and prints as gdb prints it.
+      return left.c || right.c ? C.withIntegerType(r, left, right, ['==', '!=', '<', '<=', '>', '>='].includes(e.op)) : r;
+    }
     case 'cond':
       return truthy(evaluate(ctx, e.test)) ? evaluate(ctx, e.then) : evaluate(ctx, e.otherwise);
     case 'assign': {
@@ -298,6 +302,11 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       return { bits: ctx.register(target)!, type: U64, address: true };
     }
   }
+}
+
+/** A unary operator's result on one of the program's integers has its promoted C type. */
+function typedUnary(v: Value, r: Value): Value {
+  return v.c && !C.floatOperand(v) && C.scaleOf(v) === undefined ? C.withIntegerType(r, v, undefined, false) : r;
 }
 
 /** `(type)v`: the debugger's integer types as before; the program's types through its DWARF. */

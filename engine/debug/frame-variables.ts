@@ -8,11 +8,11 @@ import type { Engine } from '../api';
 import { resolved, sizeOf, type CType } from '../dwarf/types';
 import { readOnlyReason, store } from './c-assign';
 import { cast } from './c-eval';
-import { frameContext } from './cpu-context';
+import { cpuContext, frameContext } from './cpu-context';
 import { evaluate } from './evaluate';
 import { parseExpression } from './expression';
 import { floatBits } from './float-bits';
-import type { Inspection } from './inspect';
+import { inspect, type Inspection } from './inspect';
 import { formatValue, typeName } from './c-format';
 import { programScope, type NamedValue, type ProgramScope } from './c-scope';
 import { addressOf, elementValue, memberValue, rawBits, type CValue } from './c-value';
@@ -36,6 +36,8 @@ export interface CVariableView {
   readonly evaluateName: string;
   /** Why setValue refuses it; undefined when it can be written. */
   readonly readOnly?: string;
+  /** In a Locals scope: a parameter of the function (gdb's `info args`) rather than a local. */
+  readonly parameter?: boolean;
 }
 
 /** A frame's C scopes: the handles of its Locals and Globals. */
@@ -51,6 +53,7 @@ interface Child {
   readonly evaluateName: string;
   /** The pointer expression this value is the pointee of (its members read `p->m`). */
   readonly pointee?: string;
+  readonly parameter?: boolean;
 }
 
 type Node =
@@ -88,7 +91,7 @@ export class FrameVariables {
     const found = this.frame(cpu, index);
     if (!found) return undefined;
     const { frame, scope } = found;
-    const asChildren = (list: NamedValue[]): Child[] => list.map((v) => ({ name: v.name, value: v.value, evaluateName: v.name }));
+    const asChildren = (list: NamedValue[]): Child[] => list.map((v) => ({ name: v.name, value: v.value, evaluateName: v.name, ...(v.parameter ? { parameter: true } : {}) }));
     const locals = asChildren(scope.locals());
     const globals = asChildren(scope.globals());
     return {
@@ -138,6 +141,23 @@ export class FrameVariables {
     const failed = store(frame, child.value, bits);
     if (failed) throw new Error(`${name} cannot be set: ${failed}`);
     return this.view(frame, child);
+  }
+
+  /**
+   * An expression's value in guest frame `frame` of `cpu` (0: the innermost,
+   * which evaluates without DWARF too; a caller's reads the registers the
+   * unwinder recovered for it), as the DAP evaluate request asks it; a C
+   * result of a struct, array or pointer comes with a handle for children().
+   */
+  evaluate(cpu: number, frame: number, expression: string, context: string | undefined, hex: boolean | undefined): Inspection {
+    let ctx = cpuContext(this.engine, cpu);
+    if (frame > 0) {
+      const found = this.frame(cpu, frame);
+      if (!found) throw new Error(`frame ${frame} of CPU ${cpu} has no DWARF: only the innermost frame evaluates without it`);
+      ctx = frameContext(this.engine, cpu, found.frame, found.scope);
+    }
+    const valueFrame = ctx.program?.frame;
+    return inspect(ctx, expression, context, hex, valueFrame && ((value, text) => this.expandable(valueFrame, value, text)));
   }
 
   /** What evaluate adds for a C value: its type, and a handle for its children when it has any. */
@@ -198,7 +218,7 @@ export class FrameVariables {
     const t = resolved(c.value.type);
     const address = addressOf(c.value);
     const readOnly = readOnlyReason(frame, c.value);
-    const base = { name: c.name, value: formatValue(frame, c.value), type: typeName(c.value.type), evaluateName: c.evaluateName, ...(address !== undefined ? { address } : {}), ...(readOnly ? { readOnly } : {}) };
+    const base = { name: c.name, value: formatValue(frame, c.value), type: typeName(c.value.type), evaluateName: c.evaluateName, ...(address !== undefined ? { address } : {}), ...(readOnly ? { readOnly } : {}), ...(c.parameter ? { parameter: true } : {}) };
     if (c.value.location.kind === 'unavailable') return { ...base, handle: 0 };
     if (t.kind === 'array' && (t.counts[0] ?? 0) > 0) return { ...base, handle: this.add({ kind: 'value', frame, child: c }), indexedChildren: t.counts[0]! };
     if (t.kind === 'struct' || t.kind === 'union') return t.members.length ? { ...base, handle: this.add({ kind: 'value', frame, child: c }), namedChildren: t.members.length } : { ...base, handle: 0 };

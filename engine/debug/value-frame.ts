@@ -58,8 +58,9 @@ function writeBytes(e: Engine, cpu: number, address: bigint, bytes: Uint8Array):
 const le = (value: bigint, size: number): Uint8Array => Uint8Array.from({ length: size }, (_, i) => Number((value >> BigInt(8 * i)) & 0xffn));
 
 /**
- * Frame `index` of `cpu`'s stack (`frames` from Engine.guestFrames), or
- * undefined when that frame's pc has no DWARF.
+ * Frame `index` of `cpu`'s stack (`frames` from Engine.guestFrames, with its
+ * caller if entry values are to be found), or undefined when that frame's pc
+ * has no DWARF.
  */
 export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFrame[], index: number): ValueFrame | undefined {
   const frame = frames[index];

@@ -118,13 +118,26 @@ for (const b of BUILDS) {
       const struct = await dc.setVariableRequest({ variablesReference: walkScopes[1]!.variablesReference, name: 'shape', value: '1' }).catch((e: Error) => e);
       assert.ok(struct instanceof Error && /shape cannot be set: a struct is set by its members or elements/.test(struct.message), String(struct));
 
+      // Bad input is refused with a message naming it.
+      const refused = async (name: string, value: string, reference = numbers.variablesReference): Promise<string> => {
+        const r = await dc.setVariableRequest({ variablesReference: reference, name, value }).catch((e: Error) => e);
+        assert.ok(r instanceof Error, `${name} = ${value} is refused`);
+        return r.message;
+      };
+      assert.match(await refused('[99]', '1'), /numbers has no member or element named "\[99\]"/);
+      assert.match(await refused('[1]', 'no_such_name'), /no register, PerCpu field or symbol named "no_such_name"/);
+      assert.match(await refused('[1]', 'head->'), /expected a member name after "->"/);
+      assert.match(await refused('key', 'shape', pointee.variablesReference), /struct shape cannot be converted to int/);
+
       // evaluate: C expressions, expandable results, a caller frame's own variables.
       const chain = await evaluate(dc, 'head->next->next', walk);
       assert.match(chain.result, /^\(struct node \*\) 0x[0-9a-f]+ <nodes\+32>$/);
       assert.ok(chain.variablesReference > 0);
       const last = (await dc.variablesRequest({ variablesReference: chain.variablesReference })).body.variables;
       assert.equal(last[0]!.value, '{key = 30, next = 0x0}');
-      assert.equal((await evaluate(dc, 'sizeof(struct shape)', walk)).result, '0x30 (48)');
+      assert.equal((await evaluate(dc, 'sizeof(struct shape)', walk)).result, '48');
+      assert.equal((await evaluate(dc, 'numbers[3] * 2 + zeros[0]', walk)).result, '8', 'arithmetic on C ints is an int, printed as gdb prints it');
+      assert.equal((await evaluate(dc, 'head == &nodes[0]', walk)).result, '1');
       assert.equal((await evaluate(dc, '(head + 1)->key', walk)).result, '20');
       const mainScopes = await scopes(dc, main);
       assert.equal(mainScopes[0]!.name, 'Locals');

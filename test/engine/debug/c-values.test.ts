@@ -3,7 +3,9 @@
 // function pointers, a pointer chain) built by gcc at -O0 and -O2 and by
 // clang, runs under qemu-system with its gdbstub to the first stop in walk;
 // our engine runs the same ELF to the same pc. The Locals of walk and of its
-// caller main (gdb's `info args` and `info locals` after `up`), the Globals,
+// caller main (gdb's `info args` and `info locals` after `up`), walk's again
+// further on where optimized code has reused the parameters' registers (entry
+// values from main's call site), the Globals,
 // and `print` of C expressions must read as gdb prints them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +21,8 @@ import { requireCommands } from '../../../scripts/external-tools.mjs';
 
 const SOURCE = resolve('test/guests/dwarf/values.c');
 const LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
+/** `sink = sum + depth + tag;` in walk. */
+const SUM_LINE = 79;
 
 interface Board {
   readonly arch: Arch;
@@ -45,7 +49,8 @@ const EXPRESSIONS = [
   'sizeof(struct shape)', 'sizeof shape', 'sizeof(node_t)', 'sizeof numbers', 'numbers', 'numbers[3]', 'zeros', 'message', 'message[1]',
   'mode', 'unnamed_color', 'ratio', 'precise', 'letters', 'ready', 'big', 'negative', 'opaque', 'greeting', '*greeting', 'counter',
   '(node_t *)&nodes[2]', '((struct node *)&nodes[2])->key', '(long)negative', '(unsigned char)300', '(char)65', '(unsigned short)negative',
-  '&nodes[2] - &nodes[0]', 'head == &nodes[0]', 'head != &nodes[0]', '&shape.bits',
+  '&nodes[2] - &nodes[0]', 'head == &nodes[0]', 'head != &nodes[0]', '&shape.bits', 's1', 'odd_mode', '(enum access)2', '(enum color)5',
+  'numbers[3] * 2', 'negative + 1', 'big + 1', 'counter << 2', '-counter', '~negative', 'counter > 3', 'letters[0] + letters[3]', 'sizeof(long) * counter',
 ];
 
 let dir = '';
@@ -67,6 +72,9 @@ interface GdbView {
   /** main's f, which gdb's info locals leaves out where it is a constant of the DWARF (DW_AT_const_value bytes). */
   readonly f: string;
   readonly prints: string[];
+  /** At `sink = sum + depth + tag;`, where optimized builds have reused the parameters' registers (gdb reads them as entry values from main's call site). */
+  readonly pcAtSum: bigint;
+  readonly walkAtSum: string[];
 }
 
 /** gdb at the first stop in walk under qemu-system: walk's args and locals, main's locals, and each expression printed. */
@@ -78,7 +86,8 @@ async function gdbView(board: Board, elf: string): Promise<GdbView> {
     const commands = [
       'set width 0', 'set height 0', `target remote 127.0.0.1:${p}`, 'set $pc = _start', 'break walk', 'continue',
       'echo @@pc\\n', 'p/x $pc', 'echo @@walk\\n', 'info args', 'info locals', 'echo @@main\\n', 'up', 'info locals', 'echo @@f\\n', 'print f', 'down',
-      ...EXPRESSIONS.flatMap((e) => ['echo @@print\\n', `print ${e}`]), 'echo @@end\\n', 'kill',
+      ...EXPRESSIONS.flatMap((e) => ['echo @@print\\n', `print ${e}`]),
+      'delete', `break values.c:${SUM_LINE}`, 'continue', 'echo @@pc79\\n', 'p/x $pc', 'echo @@walk79\\n', 'info args', 'info locals', 'echo @@end\\n', 'kill',
     ];
     let out = '';
     for (let attempt = 0; attempt < 20 && !out.includes('@@end'); attempt++) {
@@ -87,8 +96,9 @@ async function gdbView(board: Board, elf: string): Promise<GdbView> {
     }
     const section = (name: string): string => out.split(`@@${name}\n`)[1]!.split('@@')[0]!;
     const assignments = (text: string): string[] => text.split('\n').filter((l) => /^[A-Za-z_]\w* = /.test(l)).sort();
-    const prints = out.split('@@print\n').slice(1).map((s) => s.split('@@')[0]!.trim().replace(/^\$\d+ = /, ''));
-    return { pc: BigInt(/= (0x[0-9a-f]+)/.exec(section('pc'))![1]!), walk: assignments(section('walk')), main: assignments(section('main')), f: /^\$\d+ = (.*)$/m.exec(section('f'))![1]!, prints };
+    const prints = out.split('@@print\n').slice(1, EXPRESSIONS.length + 1).map((s) => s.split('@@')[0]!.trim().split('\n')[0]!.replace(/^\$\d+ = /, ''));
+    return {
+      pc: BigInt(/= (0x[0-9a-f]+)/.exec(section('pc'))![1]!), pcAtSum: BigInt(/= (0x[0-9a-f]+)/.exec(section('pc79'))![1]!), walkAtSum: assignments(section('walk79')), walk: assignments(section('walk')), main: assignments(section('main')), f: /^\$\d+ = (.*)$/m.exec(section('f'))![1]!, prints };
   } finally {
     qemu.kill('SIGKILL');
   }
@@ -112,6 +122,7 @@ for (const { board, compiler, optimization } of BUILDS) {
       };
       assert.equal(variables.scopes(0, 0)!.function, 'walk');
       assert.deepEqual(shown(0), gdb.walk, 'walk: info args and info locals');
+      assert.deepEqual(variables.children(variables.scopes(0, 0)!.locals.handle).filter((v) => v.parameter).map((v) => v.name), ['list', 'depth', 'tag'], 'the parameters, in order');
       assert.equal(variables.scopes(0, 1)!.function, 'main');
       const main = shown(1);
       assert.deepEqual(main.filter((l) => !l.startsWith('f = ')), gdb.main.filter((l) => !l.startsWith('f = ')), 'main: info locals');
@@ -126,6 +137,13 @@ for (const { board, compiler, optimization } of BUILDS) {
         }
       });
       assert.deepEqual(EXPRESSIONS.map((e, i) => `${e} = ${ours[i]}`), EXPRESSIONS.map((e, i) => `${e} = ${gdb.prints[i]}`));
+
+      engine.setInstructionBreakpoints([gdb.pcAtSum]);
+      assert.deepEqual(engine.run(), { kind: 'breakpoint', cpu: 0, pc: Number(gdb.pcAtSum) });
+      variables.reset();
+      // An entry value the caller's call site does not give says so, where gdb says only <optimized out>.
+      const unknownEntry = /<the value on entry to the function \(DW_OP_entry_value\) is not known in this frame[^>]*>/;
+      assert.deepEqual(shown(0).map((l) => l.replace(unknownEntry, '<optimized out>')), gdb.walkAtSum, `walk at line ${SUM_LINE}: info args and info locals`);
     });
   });
 }
@@ -152,6 +170,9 @@ describe('writing C values', () => {
 
     assert.equal(variables.set(scopes.locals.handle, 'depth', '40 + 2').value, '42');
     assert.equal(value('depth'), '42');
+    // A C variable named like a register is the variable; $name is the register.
+    assert.equal(value('s1'), '77');
+    assert.equal(inspect(cpuContext(engine, 0), '$s1', 'watch', true).value, engine.readRegister(0, 's1'));
     // The pointee of a pointer, then its member.
     const list = variables.children(scopes.locals.handle).find((v) => v.name === 'list')!;
     assert.equal(list.evaluateName, 'list');

@@ -100,6 +100,10 @@ int main(void) {
   }
 }
 
+/* A variable named like a riscv64 register (the expression language reads $s1 for the register), and flags with a bit no enumerator names. */
+long s1 = 77;
+enum access odd_mode = (enum access)(ACCESS_READ | 8);
+
 #if defined(__riscv)
 __asm__(".pushsection .text.start, \"ax\"\n.globl _start\n.type _start, %function\n_start:\n"
         "  li t0, 0x2000\n  csrs sstatus, t0\n  lla sp, values_stack + 8192\n  call main\n1: j 1b\n.popsection\n");

@@ -80,8 +80,8 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], otherwise:
       continue;
     }
     if (gdbFrame.pc !== undefined && frame.pc !== gdbFrame.pc) out.push(`${where}: ours at 0x${frame.pc.toString(16)}, gdb at 0x${gdbFrame.pc.toString(16)}`);
-    // A caller stands at the line of its call.
-    if (gdbFrame.index > 0 && (frame.line !== gdbFrame.line || basename(frame.file ?? '') !== basename(gdbFrame.file))) out.push(`${where}: ours at ${frame.file}:${frame.line}, gdb at ${gdbFrame.file}:${gdbFrame.line}`);
+    // The innermost frame at its pc's line (the last statement row there, where rows share an address); a caller at the line of its call.
+    if ((frame.line !== gdbFrame.line || basename(frame.file ?? '') !== basename(gdbFrame.file))) out.push(`${where}: ours at ${frame.file}:${frame.line}, gdb at ${gdbFrame.file}:${gdbFrame.line}`);
     const ours = frameVariables(engine, 0, stack, gdbFrame.index);
     if (!ours) {
       out.push(`${where}: no DWARF function in ours`);

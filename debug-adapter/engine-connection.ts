@@ -6,7 +6,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
-import type { EngineApi } from './engine-protocol';
+import { isOutputMessage, type EngineApi, type OutputChunk } from './engine-protocol';
 
 /** The worker's heap limit: it runs out of memory before the process hosting the session does. */
 export const DEFAULT_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048 };
@@ -24,10 +24,14 @@ export class EngineConnection {
 
   /**
    * `onDeath` is told why the worker went when it went by itself, not by
-   * `close()`; `onExit` whenever its thread has ended.
+   * `close()`; `onExit` whenever its thread has ended; `onOutput` what the
+   * machine printed, always before the answer to the call it printed in.
    */
-  constructor(path: string, limits: ResourceLimits, onDeath: (reason: string) => void, onExit: () => void) {
+  constructor(path: string, limits: ResourceLimits, onDeath: (reason: string) => void, onExit: () => void, onOutput: (chunks: readonly OutputChunk[]) => void) {
     this.worker = new Worker(path, { resourceLimits: limits });
+    this.worker.on('message', (message: unknown) => {
+      if (isOutputMessage(message)) onOutput(message.output);
+    });
     this.gone = new Promise<never>((_, reject) => {
       this.worker.on('error', (e) => {
         this.error = e;

@@ -34,7 +34,6 @@ const OUTPUT_FLUSH_MS = 50;
 
 export class EngineHost implements EngineApi {
   private engine: Engine | undefined;
-  private sink: (chunks: OutputChunk[]) => void = () => {};
   private pending: OutputChunk[] = [];
   private lastFlush = 0;
   /** Per CPU: the unfinished output line, and whether its prefix was already sent. */
@@ -55,9 +54,8 @@ export class EngineHost implements EngineApi {
     return this.engine;
   }
 
-  setOutputSink(sink: (chunks: OutputChunk[]) => void): void {
-    this.sink = sink;
-  }
+  /** `sink` takes the output in the order it was printed; the worker posts it on the port its answers go by. */
+  constructor(private readonly sink: (chunks: readonly OutputChunk[]) => void) {}
 
   launch(attributes: LaunchAttributes): LaunchSummary {
     const cwd = typeof attributes.cwd === 'string' && attributes.cwd !== '' ? attributes.cwd : process.cwd();

@@ -43,6 +43,20 @@ export interface OutputChunk {
   readonly source?: SourceLocation;
 }
 
+/**
+ * Output as the worker posts it on its own port, beside comlink's answers
+ * rather than on a port of its own: one port delivers in order, so the output
+ * a run printed always reaches the session before the run's result (a
+ * power-off's last console lines before the session's `terminated`).
+ */
+export interface OutputMessage {
+  readonly output: readonly OutputChunk[];
+}
+
+export function isOutputMessage(message: unknown): message is OutputMessage {
+  return typeof message === 'object' && message !== null && Array.isArray((message as { output?: unknown }).output);
+}
+
 export interface CpuSummary {
   readonly id: number;
   readonly pc: bigint;
@@ -114,7 +128,6 @@ export interface ResolvedBreakpoint {
 /** The worker's API (implemented by EngineHost). */
 export interface EngineApi {
   launch(attributes: LaunchAttributes): LaunchSummary;
-  setOutputSink(sink: (chunks: OutputChunk[]) => void): void;
   cpus(): CpuSummary[];
   stack(cpu: number): CpuStack;
   details(cpu: number): CpuDetails;

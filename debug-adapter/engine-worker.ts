@@ -5,6 +5,8 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import { EngineHost } from './engine-host';
+import type { OutputMessage } from './engine-protocol';
 
-if (!parentPort) throw new Error('engine-worker.js must run in a worker thread');
-Comlink.expose(new EngineHost(), nodeEndpoint(parentPort));
+const port = parentPort;
+if (!port) throw new Error('engine-worker.js must run in a worker thread');
+Comlink.expose(new EngineHost((output) => port.postMessage({ output } satisfies OutputMessage)), nodeEndpoint(port));

@@ -214,15 +214,14 @@ export class HvisorDebugSession extends DebugSession {
     const connection: EngineConnection = new EngineConnection(this.workerPath, this.workerLimits, (reason) => this.engineDied(connection, reason), () => {
       this.workers.delete(connection);
       if (this.workers.size === 0) this.workersGone();
+    }, (chunks) => {
+      if (connection === this.connection) this.output(chunks);
     });
     this.workers.add(connection);
     let summary: LaunchSummary;
     let cpus: CpuSummary[];
     try {
       const api = connection.api;
-      await api.setOutputSink(Comlink.proxy((chunks: OutputChunk[]) => {
-        if (connection === this.connection) this.output(chunks);
-      }));
       summary = await api.launch(args);
       cpus = await api.cpus();
       if (this.ended) throw new Error('the session has ended');
@@ -291,7 +290,7 @@ export class HvisorDebugSession extends DebugSession {
     await this.resume(async () => this.engine.run(this.runCpus(this.focusCpu, false)), this.runMode === 'all');
   }
 
-  private output(chunks: OutputChunk[]): void {
+  private output(chunks: readonly OutputChunk[]): void {
     for (const c of chunks) {
       if (c.category === 'stdout') this.sendEvent(new OutputEvent(c.text, 'stdout'));
       else if (c.category === 'console') {

@@ -4,15 +4,19 @@
 // with their file and line; next, stepIn and stepOut move by line; and the
 // disassembly carries the .c lines; Locals and Globals hold the frame's C
 // variables with their values, setVariable writes one, and evaluate takes C
-// expressions.
+// expressions, answering with gdb's texts. stepIn stops where gdb-multiarch's
+// `break FUNC` on the same ELF does (past the prologue, as its `step` does).
+// A run to power-off delivers every line the guest printed before it ends.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { children, collectOutput, continueTo, launchOnEntry, scopeVariables, startClient } from './dap-client';
-import { C_SAMPLES, ensureCSamples } from '../samples/c-samples';
+import { C_SAMPLES, elf, ensureCSamples } from '../samples/c-samples';
+import { requireCommands } from '../../scripts/external-tools.mjs';
 
 before(() => ensureCSamples());
 
@@ -22,6 +26,20 @@ function lineOf(file: string, text: string): number {
   const at = lines.flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
   assert.equal(at.length, 1, `"${text}" is on exactly one line of ${file}: ${at.join(', ')}`);
   return at[0]!;
+}
+
+/** gdb-multiarch's answers to `commands` on an ELF alone, without running it. */
+function gdb(path: string, ...commands: string[]): string {
+  requireCommands('gdb-multiarch');
+  return execFileSync('gdb-multiarch', ['-nx', '-batch', ...commands.flatMap((c) => ['-ex', c]), path], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Where gdb-multiarch's `break FUNC` puts its breakpoint in an ELF: the address and line its `step` into FUNC stops at. */
+function gdbBreak(path: string, func: string): { address: bigint; file: string; line: number } {
+  const out = gdb(path, `break ${func}`);
+  const m = /^Breakpoint 1 at (0x[0-9a-f]+): file (.+), line (\d+)\.$/m.exec(out);
+  assert.ok(m, `gdb-multiarch's break ${func} in ${path}: ${out}`);
+  return { address: BigInt(m[1]!), file: m[2]!, line: Number(m[3]) };
 }
 
 /** name (without its address), file and line of each frame. */
@@ -96,18 +114,28 @@ for (const arch of ['riscv64', 'aarch64'] as const) {
       assert.equal(await evaluate(dc, stack[0]!.id, 'me->state'), 'CPU_COUNTING');
       assert.equal(await evaluate(dc, stack[0]!.id, 'cpus[1].state'), 'CPU_PARKED');
       assert.equal(await evaluate(dc, stack[0]!.id, 'zone1_config.memory_regions[1].size'), '4096');
+      // Arithmetic on the program's values has C's types, and reads as gdb's `print` does.
+      assert.equal(await evaluate(dc, stack[0]!.id, 'round * 2 + 1'), '11');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'counter + 1'), '1');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'cpus[1].state == 0'), '1');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'me->state == cpus[1].state'), '0');
+      // Addresses and sizes, as gdb prints them from the ELF alone.
+      const statics = ['&counter', '&cpus[1]', 'sizeof(cpus)'];
+      const printed = gdb(elf(arch, 'root', 'O0'), ...statics.map((x) => `print ${x}`)).trim().split('\n').map((l) => l.replace(/^\$\d+ = /, ''));
+      assert.equal(printed.length, statics.length, printed.join('\n'));
+      for (const [i, x] of statics.entries()) assert.equal(await evaluate(dc, stack[0]!.id, x), printed[i], `${x}: gdb prints ${printed[i]}`);
 
       // next: the increment's line is done, the unlock's is next.
       assert.equal((await step(dc, 'next', 1)).body.reason, 'step');
       assert.deepEqual(shape(await frames(dc, 1)).slice(0, 2), [`count root.c:${unlock}`, `main root.c:${countCall}`]);
-      // stepIn: into spin_unlock, at its opening line or its body's (where gdb's step ends, past the prologue).
+      // stepIn: into spin_unlock, past its prologue at its body's line, where gdb's `step` ends.
+      const gdbUnlock = gdbBreak(elf(arch, 'root', 'O0'), 'spin_unlock');
+      assert.deepEqual([basename(gdbUnlock.file), gdbUnlock.line], ['root.c', unlockBody]);
       await step(dc, 'stepIn', 1);
-      const inUnlock = shape(await frames(dc, 1));
-      assert.ok([`spin_unlock root.c:${unlockBody - 1}`, `spin_unlock root.c:${unlockBody}`].includes(inUnlock[0]!), inUnlock[0]);
-      assert.deepEqual(inUnlock.slice(1, 3), [`count root.c:${unlock}`, `main root.c:${countCall}`]);
-      // next to the body's line, then stepOut: back in count, past the call.
-      if (inUnlock[0] !== `spin_unlock root.c:${unlockBody}`) await step(dc, 'next', 1);
-      assert.equal(shape(await frames(dc, 1))[0], `spin_unlock root.c:${unlockBody}`);
+      const unlockStack = await frames(dc, 1);
+      assert.deepEqual(shape(unlockStack).slice(0, 3), [`spin_unlock root.c:${unlockBody}`, `count root.c:${unlock}`, `main root.c:${countCall}`]);
+      assert.equal(BigInt(unlockStack[0]!.instructionPointerReference!), gdbUnlock.address);
+      // stepOut: back in count, past the call.
       await step(dc, 'stepOut', 1);
       const out = shape(await frames(dc, 1));
       assert.match(out[0]!, /^count root\.c:\d+$/);
@@ -149,13 +177,13 @@ for (const arch of ['riscv64', 'aarch64'] as const) {
       assert.equal(BigInt(await evaluate(dc, stack[0]!.id, 'g.dtb')), BigInt(dtb));
       assert.match(await evaluate(dc, stack[0]!.id, 'g.zone'), /"zone1"$/);
 
-      // Into sum_of_squares, at its opening line or its first statement's (where gdb's step ends, past the prologue).
+      // Into sum_of_squares, past its prologue at its first statement's line, where gdb's `step` ends.
+      const gdbSum = gdbBreak(elf(arch, 'zone1', 'O0'), 'sum_of_squares');
+      assert.deepEqual([basename(gdbSum.file), gdbSum.line], ['zone1.c', first]);
       await step(dc, 'stepIn', 3);
-      const inSum = shape(await frames(dc, 3));
-      assert.ok([`sum_of_squares zone1.c:${first - 1}`, `sum_of_squares zone1.c:${first}`].includes(inSum[0]!), inSum[0]);
-      assert.equal(inSum[1], `main zone1.c:${call}`);
-      if (inSum[0] !== `sum_of_squares zone1.c:${first}`) await step(dc, 'next', 3);
-      assert.equal(shape(await frames(dc, 3))[0], `sum_of_squares zone1.c:${first}`);
+      const sumStack = await frames(dc, 3);
+      assert.deepEqual(shape(sumStack).slice(0, 2), [`sum_of_squares zone1.c:${first}`, `main zone1.c:${call}`]);
+      assert.equal(BigInt(sumStack[0]!.instructionPointerReference!), gdbSum.address);
       // The loop's line, then stepOut back to main's call line, the call not yet finished (it still stores total).
       await step(dc, 'next', 3);
       assert.equal(shape(await frames(dc, 3))[0], `sum_of_squares zone1.c:${first + 2}`);

@@ -10,7 +10,7 @@ import { LP64, type ProgramScope } from './c-scope';
 import { addressOf, elementType, elementValue, isSigned, memberValue, rawBits, type CValue } from './c-value';
 import { ExpressionError, type CType, type TypeSpec } from './expression';
 import { bitsOfFloat } from '../ieee-bits';
-import { floatSize, integerOfNumber, numberOf } from './c-float';
+import { floatSize, integerOfNumber, numberIn, numberOf } from './c-float';
 
 /** The evaluate.ts value shape, repeated here so the two files do not import each other's runtime code. */
 export interface TypedValue {
@@ -173,7 +173,7 @@ export function cast(v: TypedValue, type: DwarfType, col: number): TypedValue {
   if (isFloat(type)) {
     if (v.type.pointer > 0 || (from && from.kind !== 'base' && from.kind !== 'enum')) throw new ExpressionError(`column ${col}: ${v.c ? typeName(v.c.type) : 'a pointer'} cannot be converted to ${typeName(type)}`);
     const size = floatSize({ ...v, c: rvalue(type, 0n) }, col)!;
-    bits = bitsOfFloat(numberOf(v, col), size);
+    bits = bitsOfFloat(numberIn(v, size, col), size);
   } else {
     const whole = fromFloat ? integerOfNumber(numberOf(v, col)) : v.bits;
     const m = machineOf(type);

@@ -33,7 +33,23 @@ export function floatValue(x: number, size: 4 | 8): TypedValue {
 export function numberOf(v: TypedValue, col: number): number {
   const size = floatSize(v, col);
   if (size) return floatOfBits(v.bits, size);
-  return Number(v.type.signed && v.type.pointer === 0 ? BigInt.asIntN(64, v.bits) : BigInt.asUintN(64, v.bits));
+  return Number(integerOf(v));
+}
+
+/** The operand converted to a float (`size` 4) or double: rounded once, as C converts it. */
+export function numberIn(v: TypedValue, size: 4 | 8, col: number): number {
+  if (size === 8 || floatSize(v, col)) return size === 4 ? Math.fround(numberOf(v, col)) : numberOf(v, col);
+  // Beyond a double's 53 bits, an integer would round twice (to double, then to float): keep 53 bits, the lowest sticky for what is dropped.
+  const i = integerOf(v);
+  const magnitude = i < 0n ? -i : i;
+  const drop = Math.max(0, magnitude.toString(2).length - 53);
+  const sticky = (magnitude & ((1n << BigInt(drop)) - 1n)) !== 0n ? 1n : 0n;
+  const kept = (magnitude >> BigInt(drop)) | sticky;
+  return Math.fround((i < 0n ? -1 : 1) * Number(kept) * 2 ** drop);
+}
+
+function integerOf(v: TypedValue): bigint {
+  return v.type.signed && v.type.pointer === 0 ? BigInt.asIntN(64, v.bits) : BigInt.asUintN(64, v.bits);
 }
 
 /**
@@ -62,8 +78,8 @@ export function floatBinary(op: Exclude<BinaryOp, '&&' | '||'>, a: TypedValue, b
   requireNumber(b, op, col);
   const size = Math.max(floatSize(a, col) ?? 0, floatSize(b, col) ?? 0) as 4 | 8;
   const round = size === 4 ? Math.fround : (x: number): number => x;
-  const x = round(numberOf(a, col));
-  const y = round(numberOf(b, col));
+  const x = numberIn(a, size, col);
+  const y = numberIn(b, size, col);
   const bool = (t: boolean): TypedValue => ({ bits: t ? 1n : 0n, type: I64, address: false });
   switch (op) {
     // Each result in double rounds to the same float as float arithmetic would give (a double holds twice float's precision and more).

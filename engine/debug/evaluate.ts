@@ -67,8 +67,8 @@ function isUnsigned64(v: Value): boolean {
   return v.type.pointer > 0 || (v.type.width === 8 && !v.type.signed);
 }
 
-function truthy(v: Value): boolean {
-  const size = F.floatSize(v, 0);
+function truthy(v: Value, col: number): boolean {
+  const size = F.floatSize(v, col);
   return size ? F.floatTruthy(v, size) : u64(v.bits) !== 0n;
 }
 
@@ -287,15 +287,15 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
         case '-': return typedUnary(v, { bits: u64(-numeric(v)), type: isUnsigned64(v) ? U64 : I64, address: false });
         case '+': return typedUnary(v, { bits: u64(v.bits), type: isUnsigned64(v) ? U64 : I64, address: v.address });
         case '~': return typedUnary(v, { bits: u64(~v.bits), type: isUnsigned64(v) ? U64 : I64, address: false });
-        case '!': return logical(bool(!truthy(v)), v);
+        case '!': return logical(bool(!truthy(v, e.col)), v);
       }
     }
     case 'binary':
       if (e.op === '&&' || e.op === '||') {
         const left = evaluate(ctx, e.left);
-        if (truthy(left) === (e.op === '||')) return logical(bool(e.op === '||'), left);
+        if (truthy(left, e.left.col) === (e.op === '||')) return logical(bool(e.op === '||'), left);
         const right = evaluate(ctx, e.right);
-        return logical(bool(truthy(right)), left, right);
+        return logical(bool(truthy(right, e.right.col)), left, right);
       }
     {
       const [left, right] = [evaluate(ctx, e.left), evaluate(ctx, e.right)];
@@ -304,7 +304,7 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       return left.c || right.c ? C.withIntegerType(r, left, right, ['==', '!=', '<', '<=', '>', '>='].includes(e.op)) : r;
     }
     case 'cond':
-      return truthy(evaluate(ctx, e.test)) ? evaluate(ctx, e.then) : evaluate(ctx, e.otherwise);
+      return truthy(evaluate(ctx, e.test), e.test.col) ? evaluate(ctx, e.then) : evaluate(ctx, e.otherwise);
     case 'assign': {
       const typed = e.target.kind === 'name' ? programName(ctx, e.target.name, e.target.col) : e.target.kind === 'member' || e.target.kind === 'index' || (e.target.kind === 'unary' && e.target.op === '*') ? evaluate(ctx, e.target) : undefined;
       if (typed?.c && ctx.program) return C.assign(ctx.program, typed, evaluate(ctx, e.value), e.col);
@@ -352,7 +352,7 @@ function sizeOfType(ctx: EvalContext, spec: TypeSpec, col: number): bigint {
 
 /** Whether a condition holds: a non-zero value. */
 export function holds(ctx: EvalContext, e: Expr): boolean {
-  return truthy(evaluate(ctx, e));
+  return truthy(evaluate(ctx, e), e.col);
 }
 
 function hexText(v: Value): string {

@@ -257,6 +257,11 @@ test('floating-point arithmetic without DWARF: C\'s conversions, float precision
   assert.equal(show('0.1f * 3'), '0.300000012', 'float times int is computed in float');
   assert.equal(show('0.1 * 3'), '0.30000000000000004');
   assert.equal(show('1 + 16777217.0f'), '16777216');
+  assert.equal(show('(float)0x1000001000000001'), '1.15292164e+18', 'a 64-bit integer rounds to float once, not through double');
+  assert.equal(show('0x1000001000000001 * 1.0f'), '1.15292164e+18');
+  assert.equal(show('(float)-0x1000001000000001'), '-1.15292164e+18');
+  assert.equal(show('(double)0x1000001000000001'), '1.1529215733263237e+18');
+  assert.equal(show('(float)(u64)-1'), '1.84467441e+19');
   assert.equal(show('1.0 / 0'), 'inf');
   assert.equal(show('-(1.0 / 0)'), '-inf');
   assert.equal(show('-0.0'), '0', 'negation is 0 - x, as gdb computes it');

@@ -175,6 +175,7 @@ export function cast(v: TypedValue, type: DwarfType, col: number): TypedValue {
     const size = floatSize({ ...v, c: rvalue(type, 0n) }, col)!;
     bits = bitsOfFloat(numberIn(v, size, col), size);
   } else {
+    if (fromFloat && r.kind === 'pointer') throw new ExpressionError(`column ${col}: a floating-point value cannot be converted to ${typeName(type)}: cast it to an integer first, as in (${typeName(type)})(long)x`);
     const whole = fromFloat ? integerOfNumber(numberOf(v, col)) : v.bits;
     const m = machineOf(type);
     bits = m.pointer ? whole & MASK : BigInt.asUintN(64, m.signed ? BigInt.asIntN(m.width * 8, whole) : BigInt.asUintN(m.width * 8, whole));

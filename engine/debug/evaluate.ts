@@ -333,7 +333,8 @@ function typedUnary(v: Value, r: Value): Value {
 function castTo(ctx: EvalContext, v: Value, spec: TypeSpec, col: number): Value {
   if (spec.machine) {
     const type: CType = { ...spec.machine, pointer: spec.pointer };
-    const bits = C.floatOperand(v) && type.pointer === 0 ? F.integerOfNumber(F.numberOf(v, col)) : v.bits;
+    if (C.floatOperand(v) && type.pointer > 0) throw new ExpressionError(`column ${col}: a floating-point value cannot be converted to a pointer: cast it to an integer first, as in (${spec.name}${'*'.repeat(spec.pointer)})(long)x`);
+    const bits = C.floatOperand(v) ? F.integerOfNumber(F.numberOf(v, col)) : v.bits;
     return { bits: convert(bits, type), type, address: type.pointer > 0 };
   }
   const target = C.programType(ctx.program, spec);

@@ -279,6 +279,9 @@ test('floating-point arithmetic without DWARF: C\'s conversions, float precision
   fails('a0 << 1.0', /column 4: "<<" needs integers/);
   fails('~1.5', /column 1: "~" needs an integer, but the operand is floating-point/);
   fails('(u32 *)a0 + 1.5', /column 11: "\+" with a floating-point operand needs a number on the other side, not a pointer/);
+  fails('(u32 *)1.5', /column 1: a floating-point value cannot be converted to a pointer: cast it to an integer first, as in \(u32\*\)\(long\)x/);
+  fails('(int *)2.5', /column 1: a floating-point value cannot be converted to int \*: cast it to an integer first/);
+  fails('(float)(u32 *)a0', /column 1: a pointer cannot be converted to float/);
   assert.throws(() => evaluate(ctx, parseExpression('a0 = 1.5', true)), /column 6: a register takes an integer, but the value is floating-point: cast it, as in \(long\)x/);
   assert.equal(evaluate(ctx, parseExpression('a1 = (i64)(a0 * 1.5)', true)).bits, 7n);
 });

@@ -1,7 +1,8 @@
 // Values of the expression language (expression.ts) over one CPU's state, with
 // C's 64-bit semantics: every value is 64 bits wide once it takes part in an
 // operation; narrower types are kept sign- or zero-extended; an operation is
-// unsigned when either operand is u64 or a pointer, signed otherwise.
+// unsigned when either operand is u64 or a pointer, signed otherwise. A float
+// or double operand makes the operation C's floating-point one (c-float.ts).
 
 import { ExpressionError, namesIn, type CType, type Expr, type BinaryOp, type TypeSpec } from './expression';
 import * as C from './c-eval';

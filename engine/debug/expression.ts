@@ -13,6 +13,8 @@
 //   - ~ ! * & · * / % · + - · << >> · < <= > >= · == != · & · ^ · | · && · || · ?: · (u8)..(i64)
 //   a0 = expr                       assignment to a register (where the caller allows it)
 
+import { decimalValue } from './float-bits';
+
 /** Longer expressions are refused rather than parsed (the limits keep the recursion shallow). */
 export const MAX_EXPRESSION_LENGTH = 4096;
 export const MAX_NESTING = 256;
@@ -139,8 +141,9 @@ function floatLiteral(rest: string, col: number): (Token & { kind: 'float' }) | 
   const suffix = m[5]!;
   if (decimal === undefined && !whole && !fraction) return undefined;
   if (suffix.toLowerCase() === 'l') throw new ExpressionError(`column ${col}: "${text}" is a long double, which the debugger does not compute with: drop the l for a double`);
-  const x = decimal !== undefined ? Number(decimal) : hexFloat(whole ?? '', fraction ?? '', Number(exponent));
-  return suffix ? { kind: 'float', value: Math.fround(x), size: 4, text, col } : { kind: 'float', value: x, size: 8, text, col };
+  const size = suffix ? 4 : 8;
+  const x = decimal !== undefined ? decimalValue(decimal, size) : hexFloat(whole ?? '', fraction ?? '', Number(exponent));
+  return { kind: 'float', value: size === 4 ? Math.fround(x) : x, size, text, col };
 }
 
 /** 0x{whole}.{fraction}p{exponent}: the hex digits scaled by a power of two. */

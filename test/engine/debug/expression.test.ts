@@ -10,6 +10,7 @@ import { parseHitCondition } from '../../../engine/debug/hit-condition';
 import { formatLogMessage, parseLogMessage } from '../../../engine/debug/log-message';
 import { StopConditions } from '../../../engine/debug/stop-conditions';
 import { completions, wordBefore } from '../../../engine/debug/completions';
+import { floatBits } from '../../../engine/debug/float-bits';
 
 /** 64 bytes of memory at 0x1000: byte i = i + 1. */
 function machine(): EvalContext & { regs: Map<string, bigint> } {
@@ -239,6 +240,13 @@ test('floating-point literals: decimal with a point or an exponent, hex with a b
   assert.deepEqual(literal('1.5E+2'), [150, 8]);
   assert.deepEqual(literal('0.1f'), [Math.fround(0.1), 4], 'a float literal is rounded to float');
   assert.throws(() => parseExpression('3F'), /column 1: "3F" is not a number/, 'an integer with f is no float literal in C');
+  // Halfway between the floats 1 and 1 + 2^-23 lies a double; a decimal just off it rounds to its own side, not to even.
+  assert.deepEqual(literal('1.000000059604644775390625001f'), [1 + 2 ** -23, 4]);
+  assert.deepEqual(literal('1.000000059604644775390624999f'), [1, 4]);
+  assert.deepEqual(literal('1.000000059604644775390625f'), [1, 4], 'exactly halfway: to even');
+  assert.equal(floatBits('-1.000000059604644775390625001', 32), 0xbf800001n, 'a float lane or variable set from text rounds the same way');
+  assert.deepEqual(literal('3.4028235677973366e38f'), [3.4028234663852886e38, 4], 'just below halfway to 2^128: the largest float');
+  assert.deepEqual(literal('340282356779733661637539395458142568448.0f'), [Infinity, 4], 'exactly halfway: to even, infinity');
   assert.deepEqual(literal('0x1.8p1'), [3, 8]);
   assert.deepEqual(literal('0x10p-4f'), [1, 4]);
   assert.deepEqual(literal('0x1e5'), 'num', 'a hex integer with an e digit stays an integer');

@@ -9,6 +9,7 @@ import { bitsOfFloat, floatOfBits } from '../ieee-bits';
 import type { TypedValue } from './c-eval';
 import { LP64 } from './c-scope';
 import { ExpressionError, type BinaryOp } from './expression';
+import { scaledInteger } from './float-bits';
 
 const I64 = { width: 8, signed: true, pointer: 0 } as const;
 const INTEGER_ONLY: ReadonlySet<BinaryOp> = new Set(['%', '&', '|', '^', '<<', '>>']);
@@ -39,13 +40,7 @@ export function numberOf(v: TypedValue, col: number): number {
 /** The operand converted to a float (`size` 4) or double: rounded once, as C converts it. */
 export function numberIn(v: TypedValue, size: 4 | 8, col: number): number {
   if (size === 8 || floatSize(v, col)) return size === 4 ? Math.fround(numberOf(v, col)) : numberOf(v, col);
-  // Beyond a double's 53 bits, an integer would round twice (to double, then to float): keep 53 bits, the lowest sticky for what is dropped.
-  const i = integerOf(v);
-  const magnitude = i < 0n ? -i : i;
-  const drop = Math.max(0, magnitude.toString(2).length - 53);
-  const sticky = (magnitude & ((1n << BigInt(drop)) - 1n)) !== 0n ? 1n : 0n;
-  const kept = (magnitude >> BigInt(drop)) | sticky;
-  return Math.fround((i < 0n ? -1 : 1) * Number(kept) * 2 ** drop);
+  return scaledInteger(integerOf(v), 0, 4);
 }
 
 function integerOf(v: TypedValue): bigint {

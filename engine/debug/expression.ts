@@ -13,7 +13,7 @@
 //   - ~ ! * & · * / % · + - · << >> · < <= > >= · == != · & · ^ · | · && · || · ?: · (u8)..(i64)
 //   a0 = expr                       assignment to a register (where the caller allows it)
 
-import { decimalValue } from './float-bits';
+import { decimalValue, scaledInteger } from './float-bits';
 
 /** Longer expressions are refused rather than parsed (the limits keep the recursion shallow). */
 export const MAX_EXPRESSION_LENGTH = 4096;
@@ -142,14 +142,13 @@ function floatLiteral(rest: string, col: number): (Token & { kind: 'float' }) | 
   if (decimal === undefined && !whole && !fraction) return undefined;
   if (suffix.toLowerCase() === 'l') throw new ExpressionError(`column ${col}: "${text}" is a long double, which the debugger does not compute with: drop the l for a double`);
   const size = suffix ? 4 : 8;
-  const x = decimal !== undefined ? decimalValue(decimal, size) : hexFloat(whole ?? '', fraction ?? '', Number(exponent));
+  const x = decimal !== undefined ? decimalValue(decimal, size) : hexFloat(whole ?? '', fraction ?? '', Number(exponent), size);
   return { kind: 'float', value: size === 4 ? Math.fround(x) : x, size, text, col };
 }
 
-/** 0x{whole}.{fraction}p{exponent}: the hex digits scaled by a power of two. */
-function hexFloat(whole: string, fraction: string, exponent: number): number {
-  const digits = BigInt(`0x${whole}${fraction}`);
-  return Number(digits) * 2 ** (exponent - 4 * fraction.length);
+/** 0x{whole}.{fraction}p{exponent}: the hex digits scaled by a power of two, rounded once to the literal's type. */
+function hexFloat(whole: string, fraction: string, exponent: number, size: 4 | 8): number {
+  return scaledInteger(BigInt(`0x${whole}${fraction}`), exponent - 4 * fraction.length, size);
 }
 
 const BINARY_RANK: Readonly<Record<BinaryOp, number>> = {

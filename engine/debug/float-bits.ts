@@ -65,3 +65,15 @@ function compareExact(decimal: string, x: number): number {
   else left <<= BigInt(-exp2);
   return left === right ? 0 : left > right ? 1 : -1;
 }
+
+/** The float (`size` 4) or double nearest `i` * 2^`exp2`. */
+export function scaledInteger(i: bigint, exp2: number, size: 4 | 8): number {
+  if (i === 0n) return 0;
+  if (size === 8) return Number(i) * 2 ** exp2;
+  // Beyond a double's 53 bits, the integer would round twice (to double, then to float): keep 53 bits, the lowest sticky for what is dropped.
+  const magnitude = i < 0n ? -i : i;
+  const drop = Math.max(0, magnitude.toString(2).length - 53);
+  const sticky = (magnitude & ((1n << BigInt(drop)) - 1n)) !== 0n ? 1n : 0n;
+  const kept = Number((magnitude >> BigInt(drop)) | sticky);
+  return Math.fround((i < 0n ? -kept : kept) * 2 ** (drop + exp2));
+}

@@ -57,7 +57,7 @@ const EXPRESSIONS = [
   '1 ? 1 : 2.5', '0 ? 1 : 2.5f', 'counter ? ratio : 2', '1.5 + 2', '1.5f', '2e-3', '1.', '.5', '0x1.8p1', '1e-45f', 'sizeof(1.5f)', 'sizeof(ratio * 2)',
   '1.0/0', '-1.0/0', '1e300 * 1e300', '(float)1e300', 'shape.scale * numbers[3]', 'shape.word.f * 2', '(float)precise', '(double)ratio',
   '(char)65.7', '(unsigned char)300.5', '(long)1e19', '(int)1e10', '(unsigned long)-1.5', '(_Bool)0.5', 'big * 1.0', 'big * 1.0f', '(float)big', 'negative * 0.5f',
-  '1 + 16777217.0f', '(float)1/3', 'numbers[1.5]', '(long)(precise * 4e10)', '(enum color)5.5', 'ratio + (enum color)5', '1.000000059604644775390625001f', '3.4028235677973366e38f', 'ratio * letters[0]', '1.5 ? ratio : 2',
+  '1 + 16777217.0f', '(float)1/3', 'numbers[1.5]', '(long)(precise * 4e10)', '(enum color)5.5', 'ratio + (enum color)5', '1.000000059604644775390625001f', '3.4028235677973366e38f', '0x1.000001000000001p0f', '(float)0x1000001000000001', 'ratio * letters[0]', '1.5 ? ratio : 2',
   // What C refuses on floating-point values, gdb refuses too.
   'ratio % 2', 'ratio & 1', '~ratio', 'ratio << 1', 'head + 1.5',
 ];

@@ -248,6 +248,8 @@ test('floating-point literals: decimal with a point or an exponent, hex with a b
   assert.deepEqual(literal('3.4028235677973366e38f'), [3.4028234663852886e38, 4], 'just below halfway to 2^128: the largest float');
   assert.deepEqual(literal('340282356779733661637539395458142568448.0f'), [Infinity, 4], 'exactly halfway: to even, infinity');
   assert.deepEqual(literal('0x1.8p1'), [3, 8]);
+  assert.deepEqual(literal('0x1.000001000000001p0f'), [1 + 2 ** -23, 4], 'a hex float rounds once to float');
+  assert.deepEqual(literal('0x0p99999'), [0, 8]);
   assert.deepEqual(literal('0x10p-4f'), [1, 4]);
   assert.deepEqual(literal('0x1e5'), 'num', 'a hex integer with an e digit stays an integer');
   assert.deepEqual(literal('1e5'), [100000, 8]);

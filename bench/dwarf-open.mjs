@@ -1,11 +1,14 @@
 // Opening a large ELF with DWARF: a riscv64 executable of generated C
 // (UNITS compilation units of 2,000 functions each, gcc -g -O0; the default
 // 48 units make a file of about 50 MB) is read from disk, and
-// the engine's reader is timed at what each step costs: parsing the ELF
-// headers, indexing the DWARF units by their headers, the first address
-// lookup (one unit's DIEs and line program), and every unit's statement rows
-// (what the ELF loader gives the engine's line table). Heap growth is
-// reported after each step.
+// the engine is timed at what each step costs: parsing the ELF headers (the
+// symbols wait for their first use), indexing the DWARF units by their
+// headers (what opening the image does), the first address lookup (one
+// unit's DIEs and line program), a breakpoint on a line of the last unit
+// (the units' file tables, then that unit's line program), the first symbol
+// lookup (every symbol read and sorted) and, for comparison, every unit's
+// statement rows (what the ELF loader took at launch before lines were read
+// on demand). Heap growth is reported after each step.
 //
 //   node bench/dwarf-open.mjs [--units N] [--no-append]
 //
@@ -55,7 +58,9 @@ const bundle = await build({
   stdin: {
     contents: `export { parseElf } from './engine/machine/loaders/elf';
 export { DebugInfo } from './engine/dwarf/debug-info';
-export { statementLines } from './engine/dwarf/source-lines';`,
+export { statementLines } from './engine/dwarf/source-lines';
+export { bindLine } from './engine/debug/line-binding';
+export { SymbolTable } from './engine/machine/loaders/symbol-table';`,
     resolveDir: ROOT,
     loader: 'ts',
   },
@@ -75,19 +80,29 @@ const step = (name, f) => {
   return result;
 };
 
-const image = step('parse the ELF headers and symbols', () => dwarf.parseElf(bytes, elf, 'riscv64'));
+const image = step('parse the ELF headers', () => dwarf.parseElf(bytes, elf, 'riscv64'));
 const info = step('index the DWARF units by their headers', () => {
   const d = dwarf.DebugInfo.fromElf(image);
   d.units();
   return d;
 });
-const pc = image.findSymbol(`u${UNITS - 1}_f1999`).value;
+// The address of the last unit's last function, from its DWARF (the symbols are not read yet).
+const lastUnit = info.units().at(-1);
+const pc = info.ranges(lastUnit, info.top(lastUnit)).at(-1)[0];
 step('first lookup: the last unit\'s function and line at one address', () => {
   const unit = info.unitAt(pc);
   const table = info.lineTable(unit);
   if (!table.rows.some((r) => r.address >= pc)) throw new Error('no line rows at the looked-up address');
 });
-const lines = step('every unit\'s statement rows (what the ELF loader does)', () => dwarf.statementLines(info));
+const lastFile = join(OUT, `unit${UNITS - 1}.c`);
+step('a breakpoint on a line of the last unit\'s file', () => {
+  if (dwarf.bindLine(info, (f) => f === lastFile, 2001).length === 0) throw new Error(`line 2001 of ${lastFile} did not bind`);
+});
+step('first symbol lookup (every symbol read and sorted)', () => {
+  const table = new dwarf.SymbolTable(() => image.symbols, image.sections);
+  if (!table.find(`u${UNITS - 1}_f1999`)) throw new Error('the last function has no symbol');
+});
+const lines = step('for comparison: every unit\'s statement rows (the launch\'s cost before lines were read on demand)', () => dwarf.statementLines(info));
 if (info.messages.length) throw new Error(info.messages.join('\n'));
 
 const size = (statSync(elf).size / 2 ** 20).toFixed(1);
@@ -106,7 +121,7 @@ if (!args.includes('--no-append')) {
   ].join('\n');
   appendToBenchmarks(
     '## Opening a large ELF with DWARF',
-    "The engine's DWARF reader on a generated riscv64 executable (bench/dwarf-open.mjs, 48 units of 2,000 functions by default). Opening indexes\nunits by their headers only; a unit's DIEs and line program are read when something asks for them.\n",
+    "The engine's DWARF reader on a generated riscv64 executable (bench/dwarf-open.mjs, 48 units of 2,000 functions by default). Opening indexes\nunits by their headers only; a unit's DIEs and line program are read when something asks for them, and the symbols on their first use.\n",
     entry,
   );
 }

@@ -11,6 +11,7 @@ import { Engine, ImageError, LaunchError, type Arch, type StopReason, type Trace
 import { formatCpuTable } from './cpu-table';
 import { readStdin, StdinError } from './stdin';
 import { formatTraceLine } from '../engine/hv/trace';
+import { DwarfReports } from '../engine/debug/dwarf-reports';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 /** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
@@ -68,9 +69,13 @@ function main(argv: string[]): number {
     return EXIT.badInput;
   }
   engine.scheduler.quantum = args.quantum;
+  const dwarf = new DwarfReports(engine.images);
+  for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
   const stop = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
   flushOut();
-  process.stderr.write(`${describeStop(stop)}\n${formatCpuTable(engine)}`);
+  const table = formatCpuTable(engine);
+  for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
+  process.stderr.write(`${describeStop(stop)}\n${table}`);
   if (statsFd !== undefined) {
     const cpus = Array.from({ length: engine.cpuCount }, (_, id) => {
       const c = engine.cpu(id);

@@ -13,7 +13,8 @@ export type BreakpointKind = 'source' | 'function' | 'instruction';
 
 export interface LiveBreakpoint {
   readonly id: number;
-  readonly address: bigint;
+  /** Where it stops: one address, or each location of a source line. */
+  readonly addresses: readonly bigint[];
   readonly kind: BreakpointKind;
   readonly condition?: string;
   readonly hitCondition?: string;
@@ -62,7 +63,7 @@ export class BreakpointBook {
 
   at(address: bigint): LiveBreakpoint[] {
     const a = BigInt.asUintN(64, address);
-    return this.all().filter((b) => b.address === a);
+    return this.all().filter((b) => b.addresses.includes(a));
   }
 
   /**
@@ -72,7 +73,7 @@ export class BreakpointBook {
   async arm(engine: Comlink.Remote<EngineApi>): Promise<Map<number, string>> {
     const all = this.all();
     const specs: StopSpec[] = [
-      ...all.map(({ id, address, condition, hitCondition, logMessage, source }) => ({ id, address, condition, hitCondition, logMessage, source })),
+      ...all.map(({ id, addresses, condition, hitCondition, logMessage, source }) => ({ id, addresses, condition, hitCondition, logMessage, source })),
       ...this.eventConditions,
     ];
     const errors = await engine.setStopSpecs(specs);
@@ -82,7 +83,7 @@ export class BreakpointBook {
       if (error) out.set(s.id, error);
     });
     // A breakpoint whose condition is bad is not armed at all: it would stop unconditionally.
-    await engine.setInstructionBreakpoints([...new Set(all.filter((b) => !out.has(b.id)).map((b) => b.address))]);
+    await engine.setInstructionBreakpoints([...new Set(all.filter((b) => !out.has(b.id)).flatMap((b) => b.addresses))]);
     return out;
   }
 }

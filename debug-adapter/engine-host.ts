@@ -9,8 +9,9 @@ import { parseLaunch } from '../engine/hv/config/launch';
 import { isHvEventKind } from '../engine/hv/events';
 import { formatTraceLine } from '../engine/hv/trace';
 import type { ConfigError } from '../engine/hv/config/config-error';
-import type { SourceLine } from '../engine/machine/loaders/image';
 import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
+import { bindSource, sourceFiles } from '../engine/debug/source-breakpoints';
+import { DwarfReports } from '../engine/debug/dwarf-reports';
 import { cpuContext, declaredInProgram, fieldNames } from '../engine/debug/cpu-context';
 import type { EvalContext } from '../engine/debug/evaluate';
 import type { Inspection } from '../engine/debug/inspect';
@@ -38,11 +39,14 @@ export class EngineHost implements EngineApi {
   private lastFlush = 0;
   /** Per CPU: the unfinished output line, and whether its prefix was already sent. */
   private readonly lineBuffers = new Map<number, { text: string; open: boolean }>();
-  private readonly linesByFile = new Map<string, SourceLine[]>();
+  /** The source files of the loaded images. */
+  private readonly sourcePaths = new Set<string>();
   /** Conditions, hit counts and logpoints; a launch (or restart) starts them afresh. */
   private conditions = new StopConditions();
   /** Why the last stop's condition could not be decided. */
   private conditionNote: string | undefined;
+  /** The loaded images' DWARF problems not yet shown. */
+  private dwarfReports: DwarfReports | undefined;
   /** The C values the client may expand or set, by handle, until the machine runs. */
   private variables: FrameVariables | undefined;
 
@@ -73,24 +77,20 @@ export class EngineHost implements EngineApi {
     });
     this.engine = engine;
     this.variables = new FrameVariables(engine);
-    this.linesByFile.clear();
-    for (const l of engine.lines.lines) {
-      const key = normalize(l.file);
-      const list = this.linesByFile.get(key) ?? [];
-      list.push(l);
-      this.linesByFile.set(key, list);
-    }
+    this.dwarfReports = new DwarfReports(engine.images);
+    this.sourcePaths.clear();
+    for (const file of sourceFiles(engine.images)) this.sourcePaths.add(normalize(file));
     this.conditions = new StopConditions();
     this.conditionNote = undefined;
     return {
       cpus: launch.cpus, runMode: launch.runMode, stopOnEntry: launch.stopOnEntry, trace: launch.trace,
-      pauseBuffer: engine.pauseBuffer, sources: [...this.linesByFile.keys()],
+      pauseBuffer: engine.pauseBuffer, sources: [...this.sourcePaths],
       images: engine.images.map((image, i) => ({
         path: launch.images[i]!.path,
         // An image that occupies nothing (no sections) spans its entry alone.
         start: image.extents.reduce((m, [start]) => Math.min(m, start), image.extents[0]?.[0] ?? image.entry),
         end: image.extents.reduce((m, [, end]) => Math.max(m, end), image.extents[0]?.[1] ?? image.entry),
-        hasSymbols: image.symbols.nearest(0) !== undefined,
+        hasSymbols: image.symbols.any(),
       })),
     };
   }
@@ -129,6 +129,7 @@ export class EngineHost implements EngineApi {
 
   flushOutput(): void {
     for (const [cpu, buf] of this.lineBuffers) this.emitLine(cpu, buf);
+    for (const m of this.dwarfReports?.news() ?? []) this.pending.push({ category: 'console', text: `${m}\n` });
     this.lastFlush = Date.now();
     if (this.pending.length === 0) return;
     const chunks = this.pending;
@@ -155,9 +156,12 @@ export class EngineHost implements EngineApi {
   stack(cpu: number): CpuStack {
     const summary = this.summary(cpu);
     const pc = Number(summary.pc);
-    const top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.e.sourceAt(pc) };
+    let top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.e.sourceAt(pc) };
     if (summary.state === 'parked') return { cpu: summary, guest: [top], endsWithoutCfi: false };
     const stack = this.e.guestFrames(cpu);
+    // An inlined function is the innermost frame by its own name, above the function it is inlined into.
+    const inner = stack.frames[0];
+    if (inner?.inlined) top = { pc: summary.pc, symbol: inner.function, source: inner.file === undefined || inner.line === undefined ? undefined : { file: inner.file, line: inner.line } };
     const callers = stack.frames.slice(1).map((f): GuestFrame => ({ pc: f.pc, symbol: f.function, source: f.file === undefined || f.line === undefined ? undefined : { file: f.file, line: f.line }, registers: f.registers }));
     return { cpu: summary, guest: [top, ...callers], endsWithoutCfi: stack.endsWithoutCfi && callers.length > 0 };
   }
@@ -309,15 +313,8 @@ export class EngineHost implements EngineApi {
   }
 
   resolveLines(file: string, lines: readonly number[]): (ResolvedBreakpoint | undefined)[] {
-    const table = this.linesByFile.get(normalize(file)) ?? [];
-    return lines.map((line) => {
-      let best: SourceLine | undefined;
-      for (const l of table) {
-        if (l.line < line) continue;
-        if (!best || l.line < best.line || (l.line === best.line && l.address < best.address)) best = l;
-      }
-      return best ? { address: BigInt(best.address), line: best.line } : undefined;
-    });
+    const wanted = normalize(file);
+    return lines.map((line) => bindSource(this.e.images, (f) => normalize(f) === wanted, line));
   }
 
   symbolAddress(name: string): bigint | undefined {

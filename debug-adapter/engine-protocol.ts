@@ -105,8 +105,9 @@ export interface DisassemblyLine extends DisassembledLine {
   readonly source: SourceLocation | undefined;
 }
 
+/** A source breakpoint's locations (a line may have code in several places) and the line they are on. */
 export interface ResolvedBreakpoint {
-  readonly address: bigint;
+  readonly addresses: readonly bigint[];
   readonly line: number;
 }
 

@@ -845,10 +845,10 @@ export class HvisorDebugSession extends DebugSession {
         return bp;
       }
       const id = this.breakpoints.newId();
-      live.push({ id, address: r.address, kind: 'source', source: { file: path, line: r.line }, ...b.conditions });
+      live.push({ id, addresses: r.addresses, kind: 'source', source: { file: path, line: r.line }, ...b.conditions });
       const bp: DebugProtocol.Breakpoint = new Breakpoint(true, r.line, 1, new Source(basename(path), path));
       bp.id = id;
-      bp.instructionReference = hex(r.address);
+      bp.instructionReference = hex(r.addresses[0]!);
       return bp;
     });
     this.breakpoints.setSource(path, live);
@@ -867,7 +867,7 @@ export class HvisorDebugSession extends DebugSession {
         continue;
       }
       const id = this.breakpoints.newId();
-      live.push({ id, address, kind: 'function', ...f.conditions });
+      live.push({ id, addresses: [address], kind: 'function', ...f.conditions });
       breakpoints.push({ id, verified: true, instructionReference: hex(address) });
     }
     this.breakpoints.setFunctions(live);
@@ -883,7 +883,7 @@ export class HvisorDebugSession extends DebugSession {
       if (!target) return { verified: false, message: `cannot read "${b.instructionReference}" as an address` };
       const address = BigInt.asUintN(64, target.address + BigInt(b.offset));
       const id = this.breakpoints.newId();
-      live.push({ id, address, kind: 'instruction', ...b.conditions });
+      live.push({ id, addresses: [address], kind: 'instruction', ...b.conditions });
       return { id, verified: true, instructionReference: hex(address) };
     });
     this.breakpoints.setInstructions(live);

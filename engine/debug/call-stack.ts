@@ -7,6 +7,7 @@
 import type { Engine } from '../api';
 import type { DebugInfo } from '../dwarf/debug-info';
 import { unwind } from '../dwarf/unwind';
+import { functionLevels } from './inlined-frames';
 import type { LoadedImage } from '../machine/loaders/image';
 import type { RegisterValue } from '../target/target';
 
@@ -23,6 +24,10 @@ export interface GuestCallFrame {
   readonly registers: readonly RegisterValue[];
   /** Every register the call frame information recovers for this frame, by DWARF number: the general ones and the FP ones (where optimized code keeps a caller's floats). */
   readonly recovered: ReadonlyMap<number, bigint>;
+  /** The .debug_info offset of the frame's subprogram or inlined_subroutine DIE, where the DWARF has one. */
+  readonly scope?: number;
+  /** A function inlined into the frame below it: it shares that frame's registers and CFA. */
+  readonly inlined: boolean;
 }
 
 /** The FP registers' DWARF numbers and readRegister's names (64 bits: what a callee saves of them), per arch. */
@@ -48,7 +53,7 @@ export const MAX_GUEST_FRAMES = 256;
  * translates to (zones may link their images at the same addresses), else
  * the first whose DWARF describes the pc.
  */
-function imageAt(e: Engine, cpu: number, pc: bigint): { image: LoadedImage; info: DebugInfo } | undefined {
+export function imageAt(e: Engine, cpu: number, pc: bigint): { image: LoadedImage; info: DebugInfo } | undefined {
   const pa = e.translate(cpu, Number(BigInt.asIntN(64, pc)), 'execute');
   const holder = pa === undefined ? undefined : e.images.find((i) => i.extents.some(([start, end]) => pa >= start && pa < end));
   for (const image of holder ? [holder] : e.images) {
@@ -78,7 +83,7 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
   const found = imageAt(e, cpu, pc);
   if (!found) {
     const source = e.sourceAt(Number(pc));
-    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map() }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true };
+    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true };
   }
   const target = e.target;
   const registers = new Map<number, bigint>();
@@ -99,17 +104,22 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
     readMemory: (address, size) => readVirtual(e, cpu, address, size),
     entry: BigInt(found.image.entry),
   }, max);
-  const frames = stack.frames.map((f, i): GuestCallFrame => {
+  const frames = stack.frames.flatMap((f, i): GuestCallFrame[] => {
     // Outside the DWARF (a caller in code without it), the ELF symbol and the line tables still name it.
-    const source = f.file === undefined ? e.sourceAt(Number(i === 0 ? f.pc : f.pc - 1n)) : undefined;
+    const at = i === 0 ? f.pc : f.pc - 1n;
+    const source = f.file === undefined ? e.sourceAt(Number(at)) : undefined;
     const known: RegisterValue[] = [];
     target.dwarfRegisters.forEach((name, n) => {
       const value = f.registers.get(n);
       if (name !== undefined && value !== undefined) known.push({ name, value });
     });
     known.push({ name: 'pc', value: f.pc });
-    return { pc: f.pc, function: f.function ?? symbolOf(i === 0 ? f.pc : f.pc - 1n), file: f.file ?? source?.file, line: f.line ?? source?.line, cfa: f.cfa, registers: known, recovered: f.registers };
-  });
+    const file = f.file ?? source?.file;
+    const line = f.line ?? source?.line;
+    const levels = functionLevels(found.info, at, { file, line });
+    if (!levels) return [{ pc: f.pc, function: f.function ?? symbolOf(at), file, line, cfa: f.cfa, registers: known, recovered: f.registers, inlined: false }];
+    return levels.map((l) => ({ pc: f.pc, function: l.function ?? symbolOf(at), file: l.file, line: l.line, cfa: f.cfa, registers: known, recovered: f.registers, scope: l.scope, inlined: l.inlined }));
+  }).slice(0, max);
   // The walk ended at a frame with no CFI row (not at the entry, nor at a CFA or return address the rules could not give).
   const last = stack.frames.at(-1)!;
   const endsWithoutCfi = last.cfa === undefined && !found.info.frameRowAt(stack.frames.length === 1 ? last.pc : last.pc - 1n);

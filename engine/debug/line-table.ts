@@ -1,7 +1,12 @@
-// Address → source line for the loaded images' assembled sources: where a
-// CPU stands in its .S file, for the stack view, line steps and disassembly.
+// Address → source line for the loaded images: an assembled source's lines,
+// kept whole (they are few), and an ELF's DWARF line tables, asked on
+// demand (one unit's table indexed when an address in it is first looked
+// up), so opening a large ELF reads no line program at all.
 
 import { lastAtOrBelow } from '../sorted';
+import { lineAt } from '../dwarf/line-at';
+import { fileLines, lineOfPc } from '../dwarf/file-lines';
+import type { DebugInfo } from '../dwarf/debug-info';
 import type { LoadedImage, SourceLine } from '../machine/loaders/image';
 import type { SymbolHit } from '../machine/loaders/symbol-table';
 
@@ -14,15 +19,21 @@ export interface SourceLocation {
 const LINE_REACH = 64;
 
 export class LineTable {
-  /** Every image's lines, by address. */
+  /** The assembled images' lines, by address. */
   readonly lines: readonly SourceLine[];
+  private readonly dwarf: readonly DebugInfo[];
 
   constructor(images: readonly LoadedImage[], private readonly lookupSymbol: (address: number) => SymbolHit | undefined) {
     this.lines = images.flatMap((i) => i.lines).slice().sort((a, b) => a.address - b.address);
+    this.dwarf = images.flatMap((i) => (i.debugInfo ? [i.debugInfo] : []));
   }
 
-  /** The entry for `pc`: exact, else the nearest below it within the same symbol. */
+  /** The line of `pc`: the DWARF line covering it, else an assembled line at it or just below it in the same symbol. */
   at(pc: number): SourceLocation | undefined {
+    for (const info of this.dwarf) {
+      const found = lineAt(info, BigInt(pc));
+      if (found?.file !== undefined) return { file: found.file, line: found.line };
+    }
     const found = lastAtOrBelow(this.lines, pc, (l) => l.address);
     if (found < 0) return undefined;
     const l = this.lines[found]!;
@@ -34,9 +45,16 @@ export class LineTable {
     return { file: l.file, line: l.line };
   }
 
-  /** The highest line-table address at or below `address`. */
+  /** The highest line start at or below `address`: an instruction boundary. */
   entryAtOrBelow(address: number): number | undefined {
+    let best: number | undefined;
     const found = lastAtOrBelow(this.lines, address, (l) => l.address);
-    return found < 0 ? undefined : this.lines[found]!.address;
+    if (found >= 0) best = this.lines[found]!.address;
+    for (const info of this.dwarf) {
+      const unit = info.unitAt(BigInt(address));
+      const start = unit && lineOfPc(fileLines(info, unit), BigInt(address))?.start;
+      if (start !== undefined && (best === undefined || Number(start) > best)) best = Number(start);
+    }
+    return best;
   }
 }

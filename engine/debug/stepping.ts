@@ -32,6 +32,8 @@
 import type { Engine, StopReason } from '../api';
 import type { InstructionFlow } from '../target/target';
 import { hex } from '../hex';
+import type { LineAtPc } from '../dwarf/file-lines';
+import { bodyStartAt, inlinedCodeAt, lineEntryAt } from './pc-lines';
 
 /** A line step gives up after this many instructions (a line that jumps to itself). */
 const LINE_STEP_LIMIT = 100_000;
@@ -73,6 +75,8 @@ export class Stepper {
     const e = this.engine;
     this.begin(cpu);
     if (this.inHypervisor(cpu)) return this.end(cpu, e.stepCpu(cpu, 1));
+    const entry = lineEntryAt(e, cpu, e.cpu(cpu).pc);
+    if (entry) return this.end(cpu, this.stepCLine(cpu, over, entry));
     const start = e.sourceAt(Number(e.cpu(cpu).pc));
     // No source line (an ELF without line information): one instruction.
     if (!start) return this.end(cpu, this.stepOne(cpu, over, false));
@@ -85,10 +89,45 @@ export class Stepper {
     return this.end(cpu, { kind: 'step', cpu });
   }
 
+  /**
+   * A step by C line, as gdb's next and step: instructions until the CPU
+   * stands at the start of a statement of another line. Landing inside a
+   * line (a return into the caller's line, a jump into a loop's condition)
+   * makes that line the one to leave. Calls run until they return with the
+   * stack pointer back at the call's (a recursive call deeper down does not
+   * end the step); a step in stops in the callee past its prologue, at its
+   * first line, unless the callee has no line information.
+   */
+  private stepCLine(cpu: number, over: boolean, start: LineAtPc): StopReason {
+    const e = this.engine;
+    let range = start;
+    for (let i = 0; i < LINE_STEP_LIMIT; i++) {
+      const calls = this.calls[cpu]!.length;
+      const stop = this.stepOne(cpu, over, true);
+      if (stop.kind !== 'step' || this.inHypervisor(cpu)) return stop;
+      const pc = e.cpu(cpu).pc;
+      if (this.calls[cpu]!.length > calls) {
+        const body = bodyStartAt(e, cpu, pc);
+        return body !== undefined && body > pc ? this.runTo(cpu, body, 0n) : stop;
+      }
+      if (pc >= range.start && (range.end === undefined || pc < range.end)) continue;
+      const here = lineEntryAt(e, cpu, pc);
+      // Code without line information: nowhere better to stop.
+      if (!here) return stop;
+      const atStart = pc === here.start;
+      const otherLine = here.line !== range.line || here.file !== range.file;
+      if (atStart && otherLine && here.isStmt) return stop;
+      // The start of a line that is no statement is passed over; a line entered in its middle becomes the line to leave.
+      if (!(atStart && otherLine)) range = here;
+      else range = { ...here, line: range.line, file: range.file };
+    }
+    return { kind: 'step', cpu };
+  }
+
   /** Why a step out of `cpu`'s current function cannot be done, or undefined when it can. */
   stepOutProblem(cpu: number): string | undefined {
     this.begin(cpu);
-    if (this.inHypervisor(cpu)) return undefined;
+    if (this.inHypervisor(cpu) || inlinedCodeAt(this.engine, cpu)) return undefined;
     const plan = this.returnPlan(cpu);
     return 'problem' in plan ? plan.problem : undefined;
   }
@@ -106,6 +145,16 @@ export class Stepper {
       for (let i = 0; i < LINE_STEP_LIMIT; i++) {
         const stop = e.stepCpu(cpu, 1);
         if (stop.kind !== 'step' || !this.inHypervisor(cpu) || e.hypervisorFrames(cpu).length < depth) return this.end(cpu, stop);
+      }
+      return this.end(cpu, { kind: 'step', cpu });
+    }
+    // Out of an inlined call: on until the pc leaves its code, calls run to their return, as gdb's finish.
+    const inlined = inlinedCodeAt(e, cpu);
+    if (inlined) {
+      for (let i = 0; i < LINE_STEP_LIMIT; i++) {
+        const stop = this.stepOne(cpu, true, false);
+        const pc = e.cpu(cpu).pc;
+        if (stop.kind !== 'step' || this.inHypervisor(cpu) || !inlined.some(([a, b]) => pc >= a && pc < b)) return this.end(cpu, stop);
       }
       return this.end(cpu, { kind: 'step', cpu });
     }
@@ -195,7 +244,11 @@ export class Stepper {
 
   /** The caller's pc, with this frame's CFA as the stack pointer it returns with, where call frame information gives them. */
   private unwoundPlan(cpu: number): ReturnPlan | undefined {
-    const [frame, caller] = this.engine.guestFrames(cpu, 2).frames;
+    // Inlined calls share their real frame: the caller is the frame below it.
+    const frames = this.engine.guestFrames(cpu).frames;
+    const real = frames.findIndex((f) => !f.inlined);
+    const frame = frames[real];
+    const caller = frames[real + 1];
     if (!frame?.cfa || !caller) return undefined;
     return { returnAddress: caller.pc, sp: frame.cfa };
   }

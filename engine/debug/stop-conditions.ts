@@ -7,10 +7,14 @@ import { holds, unknownName, type EvalContext } from './evaluate';
 import { parseHitCondition, type HitCondition } from './hit-condition';
 import { formatLogMessage, parseLogMessage, type LogPart } from './log-message';
 
-/** A breakpoint (at an instruction address) or an event filter (by event kind) with what the client set on it. */
+/**
+ * A breakpoint (at its instruction addresses: a source line may have several)
+ * or an event filter (by event kind) with what the client set on it. Its hit
+ * count counts stops at any of its addresses.
+ */
 export interface StopSpec {
   readonly id: number;
-  readonly address?: bigint;
+  readonly addresses?: readonly bigint[];
   readonly event?: string;
   readonly condition?: string;
   readonly hitCondition?: string;
@@ -58,7 +62,7 @@ export class StopConditions {
           const unknownInLog = typeof part !== 'string' && ctx ? unknownName(ctx, part) : undefined;
           if (unknownInLog) throw new ExpressionError(`log message "${logMessage}": ${unknownInLog.replace(/^column \d+: /, '')}`);
         }
-        const key = `${spec.address ?? spec.event}|${condition ?? ''}`;
+        const key = `${spec.addresses?.join(',') ?? spec.event}|${condition ?? ''}`;
         armed.push({
           spec, key, hits: before.get(key) ?? 0,
           ...(parsed ? { condition: parsed } : {}),
@@ -77,7 +81,7 @@ export class StopConditions {
 
   /** The breakpoint addresses whose stops need deciding: those with a condition, hit condition or message. */
   addresses(): bigint[] {
-    return [...new Set(this.armed.filter((a) => a.spec.address !== undefined && filtered(a)).map((a) => a.spec.address!))];
+    return [...new Set(this.armed.filter((a) => filtered(a)).flatMap((a) => a.spec.addresses ?? []))];
   }
 
   /** The event kinds whose stops need deciding. */
@@ -91,7 +95,7 @@ export class StopConditions {
    * print through `log` and never stop.
    */
   decide(at: { address: bigint } | { event: string }, ctx: EvalContext, log: (text: string, spec: StopSpec) => void): StopDecision {
-    const here = this.armed.filter((a) => ('address' in at ? a.spec.address === at.address : a.spec.event === at.event));
+    const here = this.armed.filter((a) => ('address' in at ? a.spec.addresses?.includes(at.address) : a.spec.event === at.event));
     if (here.length === 0) return { stop: true };
     let stop = false;
     const notes: string[] = [];

@@ -6,7 +6,7 @@ import type { ElfImage } from '../machine/loaders/elf';
 import { CallFrameInfo, type CfiRow, type CfiSection, type Fde } from './cfi';
 import { DW_AT } from './constants';
 import { readUnitHeaders, Unit, type Die } from './info';
-import { parseLineProgram, runLineProgram, type LineContext, type LineTable, type RowVisitor } from './line-program';
+import { lineProgramFiles, parseLineProgram, runLineProgram, type LineContext, type LineTable, type RowVisitor } from './line-program';
 import { dieRanges, type AddressRange } from './ranges';
 import { DwarfError } from './reader';
 import { TypeReader } from './types';
@@ -16,6 +16,7 @@ export class DebugInfo {
   private unitList: Unit[] | undefined;
   private readonly lineTables = new Map<Unit, LineTable | undefined>();
   private readonly unitRanges = new Map<Unit, AddressRange[]>();
+  private readonly unitFiles = new Map<Unit, readonly string[]>();
   private readonly problems: string[] = [];
   private frameSections: CallFrameInfo[] | undefined;
   /** C types of every unit, resolved on demand. */
@@ -121,6 +122,16 @@ export class DebugInfo {
    */
   visitLines(unit: Unit, visit: RowVisitor): Pick<LineTable, 'file'> | undefined {
     return this.withLineProgram(unit, (bytes, offset, context) => runLineProgram(bytes, offset, context, visit));
+  }
+
+  /** The paths of the unit's line-table file table, read from the program's header alone; empty when it has none. */
+  lineFiles(unit: Unit): readonly string[] {
+    let files = this.unitFiles.get(unit);
+    if (!files) {
+      files = this.withLineProgram(unit, (bytes, offset, context) => lineProgramFiles(bytes, offset, context)) ?? [];
+      this.unitFiles.set(unit, files);
+    }
+    return files;
   }
 
   private withLineProgram<T>(unit: Unit, run: (bytes: Uint8Array, offset: number, context: LineContext) => T): T | undefined {

@@ -18,11 +18,17 @@ function indexOf(table: LineTable): RangeIndex {
   if (index) return index;
   const spans: [bigint, bigint, number][] = [];
   const rows = table.rows;
-  // A row covers up to the next row of its sequence; rows at one address leave only the last covering it.
+  // A row covers up to the next row of its sequence. Of rows at one address, the last that starts a statement
+  // covers it (the line a debugger shows there), else the last.
+  let first = 0;
   for (let i = 0; i + 1 < rows.length; i++) {
     const row = rows[i]!;
     const next = rows[i + 1]!;
-    if (!row.endSequence && next.address > row.address) spans.push([row.address, next.address, i]);
+    if (i === 0 || rows[i - 1]!.endSequence || rows[i - 1]!.address !== row.address) first = i;
+    if (row.endSequence || next.address <= row.address) continue;
+    let shown = i;
+    for (let j = i; j >= first && !rows[shown]!.isStmt; j--) if (rows[j]!.isStmt) shown = j;
+    spans.push([row.address, next.address, shown]);
   }
   spans.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   index = { starts: spans.map((s) => s[0]), ends: spans.map((s) => s[1]), rows: spans.map((s) => s[2]) };

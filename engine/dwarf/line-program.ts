@@ -14,6 +14,10 @@ export interface LineRow {
   readonly isStmt: boolean;
   /** The first address past a sequence; its other fields are not a location. */
   readonly endSequence: boolean;
+  /** Where the compiler says the function's prologue ends. */
+  readonly prologueEnd: boolean;
+  /** Which block of several on one line the row belongs to (0: the only one). */
+  readonly discriminator: number;
 }
 
 export interface LineTable {
@@ -45,19 +49,36 @@ const join = (dir: string | undefined, p: string): string => {
  * Receives each row as the program emits it, without building a row object:
  * `address` is exact when `wide` is undefined; otherwise `wide` is the address.
  */
-export type RowVisitor = (address: number, wide: bigint | undefined, file: number, line: number, column: number, isStmt: boolean, endSequence: boolean) => void;
+export type RowVisitor = (
+  address: number, wide: bigint | undefined, file: number, line: number, column: number, isStmt: boolean, endSequence: boolean,
+  prologueEnd: boolean, discriminator: number,
+) => void;
 
 /** Runs the program at `offset` of .debug_line to its full table. Throws DwarfError when it is malformed. */
 export function parseLineProgram(bytes: Uint8Array, offset: number, context: LineContext): LineTable {
   const rows: LineRow[] = [];
-  const program = runLineProgram(bytes, offset, context, (address, wide, file, line, column, isStmt, endSequence) => {
-    rows.push({ address: wide ?? BigInt(address), file, line, column, isStmt, endSequence });
+  const program = runLineProgram(bytes, offset, context, (address, wide, file, line, column, isStmt, endSequence, prologueEnd, discriminator) => {
+    rows.push({ address: wide ?? BigInt(address), file, line, column, isStmt, endSequence, prologueEnd, discriminator });
   });
   return { ...program, rows };
 }
 
-/** Runs the program at `offset` of .debug_line, handing each row to `visit`. Throws DwarfError when it is malformed. */
-export function runLineProgram(bytes: Uint8Array, offset: number, context: LineContext, visit: RowVisitor): Omit<LineTable, 'rows'> {
+/** The paths of the file table of the program at `offset` of .debug_line, from its header alone. Throws DwarfError when it is malformed. */
+export function lineProgramFiles(bytes: Uint8Array, offset: number, context: LineContext): string[] {
+  const { file, fileCount } = runLineProgram(bytes, offset, context, undefined);
+  const out: string[] = [];
+  for (let i = 0; i < fileCount; i++) {
+    const path = file(i);
+    if (path !== undefined) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Runs the program at `offset` of .debug_line, handing each row to `visit`
+ * (without one, reads the header alone). Throws DwarfError when it is malformed.
+ */
+export function runLineProgram(bytes: Uint8Array, offset: number, context: LineContext, visit: RowVisitor | undefined): Omit<LineTable, 'rows'> & { fileCount: number } {
   const r = new Reader(bytes, '.debug_line', offset);
   const { length, dwarf64 } = r.initialLength();
   const unitEnd = r.pos + length;
@@ -148,6 +169,7 @@ export function runLineProgram(bytes: Uint8Array, offset: number, context: LineC
     resolved.set(index, path);
     return path;
   };
+  if (!visit) return { version, file, fileCount: files.length };
 
   // The address as a double while it is exactly one (the common case, and much cheaper than a BigInt
   // per step); `wide` holds it instead once it is not (a high-half kernel's addresses).
@@ -158,6 +180,9 @@ export function runLineProgram(bytes: Uint8Array, offset: number, context: LineC
   let line = 1;
   let column = 0;
   let isStmt = defaultIsStmt;
+  // Both hold for the next row only.
+  let prologueEnd = false;
+  let discriminator = 0;
   const reset = (): void => {
     address = 0;
     wide = undefined;
@@ -168,7 +193,9 @@ export function runLineProgram(bytes: Uint8Array, offset: number, context: LineC
     isStmt = defaultIsStmt;
   };
   const emit = (endSequence: boolean): void => {
-    visit(address, wide, fileIndex, line, column, isStmt, endSequence);
+    visit(address, wide, fileIndex, line, column, isStmt, endSequence, prologueEnd, discriminator);
+    prologueEnd = false;
+    discriminator = 0;
   };
   const mask = addressSize === 8 ? 0xffffffffffffffffn : 0xffffffffn;
   const limit = addressSize === 8 ? Number.MAX_SAFE_INTEGER : 0xffffffff;
@@ -217,8 +244,10 @@ export function runLineProgram(bytes: Uint8Array, offset: number, context: LineC
         } else if (sub === DW_LNE.define_file) {
           const path = ext.cstring();
           files.push({ path, directory: ext.ulebn() });
+        } else if (sub === DW_LNE.set_discriminator) {
+          discriminator = ext.ulebn();
         }
-        // Other extended opcodes (set_discriminator, vendor ones) carry nothing a table row needs.
+        // Other extended opcodes (vendor ones) carry nothing a table row needs.
         break;
       }
       case DW_LNS.copy:
@@ -246,8 +275,10 @@ export function runLineProgram(bytes: Uint8Array, offset: number, context: LineC
         addBytes(body.u16());
         opIndex = 0;
         break;
-      case DW_LNS.set_basic_block:
       case DW_LNS.set_prologue_end:
+        prologueEnd = true;
+        break;
+      case DW_LNS.set_basic_block:
       case DW_LNS.set_epilogue_begin:
         break;
       default:
@@ -255,5 +286,5 @@ export function runLineProgram(bytes: Uint8Array, offset: number, context: LineC
         for (let i = 0; i < (standardLengths[opcode - 1] ?? 0); i++) body.uleb();
     }
   }
-  return { version, file };
+  return { version, file, fileCount: files.length };
 }

@@ -283,8 +283,10 @@ export function parseElf(bytes: Uint8Array, fileName: string, arch: ElfArch): El
   }
   const segments = readSegments(f, { offset: phoff, count: phnum });
   const sections = readSections(f, shoff, f.u16(60), f.u16(62));
-  const symbols = readSymbols(f, sections, shoff);
-  const table = new SymbolTable(symbols, sections);
+  // The symbols are read on first use: a large ELF has hundreds of thousands.
+  let symbols: ElfSymbol[] | undefined;
+  const allSymbols = (): ElfSymbol[] => (symbols ??= readSymbols(f, sections, shoff));
+  const table = new SymbolTable(allSymbols, sections);
   const bindingRank = { global: 0, weak: 1, local: 2 } as const;
   return {
     fileName,
@@ -292,12 +294,14 @@ export function parseElf(bytes: Uint8Array, fileName: string, arch: ElfArch): El
     entry: f.u64(24),
     segments,
     sections,
-    symbols,
+    get symbols() {
+      return allSymbols();
+    },
     lookup: (addr) => table.lookup(addr),
     symbolize: (addr) => table.symbolize(addr),
     findSymbol: (name) => {
       let best: ElfSymbol | undefined;
-      for (const s of symbols) {
+      for (const s of allSymbols()) {
         if (s.name !== name || s.sectionIndex === 0) continue;
         if (!best || bindingRank[s.binding] < bindingRank[best.binding]) best = s;
       }

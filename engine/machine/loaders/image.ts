@@ -2,12 +2,11 @@
 // at a given address, or assembly source through the built-in assembler.
 
 import { DebugInfo } from '../../dwarf/debug-info';
-import { statementLines } from '../../dwarf/source-lines';
 import { assembleAarch64 } from '../../isa/aarch64/asm';
 import { assembleRiscv64 } from '../../isa/riscv64/asm';
 import type { AsmOptions, AsmResult } from '../../asm/program';
 import type { PhysicalMemory } from '../memory';
-import { loadElf, parseElf, type ElfArch } from './elf';
+import { loadElf, parseElf, SHT_SYMTAB, type ElfArch } from './elf';
 import { ImageError } from './image-error';
 import { loadRaw } from './raw';
 import { SymbolTable } from './symbol-table';
@@ -34,7 +33,7 @@ export interface SourceLine {
 export interface LoadedImage {
   readonly entry: number;
   readonly symbols: SymbolTable;
-  /** Address → source line: an assembled source's lines, or an ELF's DWARF statement rows. */
+  /** Address → source line of an assembled source (an ELF's come from its DWARF). */
   readonly lines: readonly SourceLine[];
   /** An ELF's DWARF (read lazily): functions, lines and call frame information. */
   readonly debugInfo?: DebugInfo;
@@ -63,6 +62,9 @@ export function assembleFor(arch: ElfArch, source: string, options: AsmOptions):
   return ASSEMBLERS[arch](source, options);
 }
 
+/** An Elf64_Sym's size: a symbol table of one entry holds only the null symbol. */
+const SYMBOL_SIZE = 24;
+
 /** Assembly errors a message lists; the first ones are the ones to fix. */
 const MAX_LISTED_ERRORS = 20;
 
@@ -73,12 +75,18 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     const image = parseElf(spec.bytes, spec.path, arch);
     if (image.segments.length === 0) throw new ImageError(spec.path, 'no loadable (PT_LOAD) program headers: nothing to run');
     loadElf(image, memory);
-    const symbols = new SymbolTable(image.symbols, image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated })));
+    // Symbols, lines, functions and frames are read on demand, when first asked for.
+    const sections = image.sections.map((s) => ({ addr: s.addr, size: s.size, allocated: s.allocated }));
+    const symbols = new SymbolTable(() => image.symbols, sections, image.sections.some((s) => s.type === SHT_SYMTAB && s.size > SYMBOL_SIZE));
     const extents = image.segments.map((s): [number, number] => [Number(s.paddr), Number(s.paddr) + s.memsz]);
-    const gp = image.findSymbol('__global_pointer$');
     const debugInfo = DebugInfo.fromElf(image);
-    const lines = statementLines(debugInfo);
-    return { entry: Number(image.entry), symbols, lines, debugInfo, extents, ...(gp ? { globalPointer: Number(gp.value) } : {}) };
+    return {
+      entry: Number(image.entry), symbols, lines: [], debugInfo, extents,
+      get globalPointer() {
+        const gp = symbols.find('__global_pointer$');
+        return gp && Number(gp.value);
+      },
+    };
   }
   if (format === 'raw') {
     placed(spec, () => loadRaw(spec.bytes, spec.address, memory, spec.path));

@@ -54,45 +54,36 @@ function preferred(a: SymbolEntry, b: SymbolEntry): number {
  * section. Where several symbols share an address, a global function wins.
  */
 export class SymbolTable {
-  private readonly spans: Span[] = [];
-  /** Every named symbol by address, the preferred one first where several share one (objdump's view). */
-  private readonly named: SymbolEntry[];
+  private built: { spans: Span[]; named: SymbolEntry[]; byName: Map<string, SymbolEntry> } | undefined;
 
-  /** Each name's symbol; where a name is defined twice, the global one. */
-  private readonly byName = new Map<string, SymbolEntry>();
+  /**
+   * `symbols` may be a function giving them: the table is then built on its
+   * first use (a large ELF opens without it); `present` says whether there
+   * are any where that is known without reading them.
+   */
+  constructor(
+    private readonly symbols: readonly SymbolEntry[] | (() => readonly SymbolEntry[]),
+    private readonly sections: readonly SectionExtent[] = [],
+    private readonly present?: boolean,
+  ) {}
 
-  constructor(symbols: readonly SymbolEntry[], sections: readonly SectionExtent[] = []) {
-    this.named = symbols.filter((s) => s.name !== '' && !s.name.startsWith('$') && s.sectionIndex !== 0).sort(preferred);
-    for (const s of this.named) {
-      const known = this.byName.get(s.name);
-      if (!known || BINDING_RANK[s.binding] < BINDING_RANK[known.binding]) this.byName.set(s.name, s);
-    }
-    const candidates = symbols
-      .filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== 0 && s.name !== '')
-      .sort(preferred);
-    const unique: SymbolEntry[] = [];
-    for (const s of candidates) if (unique.length === 0 || unique[unique.length - 1]!.value !== s.value) unique.push(s);
-    for (let i = 0; i < unique.length; i++) {
-      const s = unique[i]!;
-      let end: bigint;
-      if (s.size > 0) end = s.value + BigInt(s.size);
-      else {
-        const next = unique[i + 1]?.value;
-        const section = sections[s.sectionIndex];
-        const sectionEnd = section?.allocated ? section.addr + BigInt(section.size) : undefined;
-        if (next !== undefined && (sectionEnd === undefined || next < sectionEnd)) end = next;
-        else end = sectionEnd !== undefined && sectionEnd > s.value ? sectionEnd : s.value + 1n;
-      }
-      this.spans.push({ name: s.name, start: s.value, end });
-    }
+  /** Whether the table has any named symbol. */
+  any(): boolean {
+    return this.present ?? this.table.named.length > 0;
+  }
+
+  private get table(): { spans: Span[]; named: SymbolEntry[]; byName: Map<string, SymbolEntry> } {
+    this.built ??= build(typeof this.symbols === 'function' ? this.symbols() : this.symbols, this.sections);
+    return this.built;
   }
 
   /** The symbol covering `addr`, if any. */
   lookup(addr: bigint | number): SymbolHit | undefined {
     const a = BigInt(addr);
-    const found = lastAtOrBelow(this.spans, a, (s) => s.start);
+    const spans = this.table.spans;
+    const found = lastAtOrBelow(spans, a, (s) => s.start);
     if (found < 0) return undefined;
-    const span = this.spans[found]!;
+    const span = spans[found]!;
     if (a >= span.end) return undefined;
     return { name: span.name, value: span.start, offset: a - span.start };
   }
@@ -103,23 +94,24 @@ export class SymbolTable {
    * one (a negative offset). Undefined for an empty table.
    */
   nearest(addr: bigint | number): SymbolHit | undefined {
-    if (this.named.length === 0) return undefined;
+    const named = this.table.named;
+    if (named.length === 0) return undefined;
     const a = BigInt(addr);
-    const i = lastAtOrBelow(this.named, a, (s) => s.value);
-    let s = this.named[Math.max(i, 0)]!;
+    const i = lastAtOrBelow(named, a, (s) => s.value);
+    let s = named[Math.max(i, 0)]!;
     // The first of several symbols at one address is the preferred one.
-    for (let j = i - 1; j >= 0 && this.named[j]!.value === s.value; j--) s = this.named[j]!;
+    for (let j = i - 1; j >= 0 && named[j]!.value === s.value; j--) s = named[j]!;
     return { name: s.name, value: s.value, offset: a - s.value };
   }
 
   /** Every defined symbol's name. */
   names(): string[] {
-    return [...this.byName.keys()];
+    return [...this.table.byName.keys()];
   }
 
   /** The defined symbol called `name`, with its address and size. */
   find(name: string): SymbolEntry | undefined {
-    return this.byName.get(name);
+    return this.table.byName.get(name);
   }
 
   /** "name" at a symbol's start, "name+0x1c" inside it, undefined elsewhere. */
@@ -128,4 +120,38 @@ export class SymbolTable {
     if (!hit) return undefined;
     return hit.offset === 0n ? hit.name : `${hit.name}+0x${hit.offset.toString(16)}`;
   }
+}
+
+/**
+ * Covers each defined function or data object: a sized symbol covers
+ * [value, value + size); a size-0 one reaches the next symbol or the end of its
+ * section. Where several symbols share an address, a global function wins.
+ */
+function build(symbols: readonly SymbolEntry[], sections: readonly SectionExtent[]): { spans: Span[]; named: SymbolEntry[]; byName: Map<string, SymbolEntry> } {
+  const spans: Span[] = [];
+  const byName = new Map<string, SymbolEntry>();
+  const named = symbols.filter((s) => s.name !== '' && !s.name.startsWith('$') && s.sectionIndex !== 0).sort(preferred);
+  for (const s of named) {
+    const known = byName.get(s.name);
+    if (!known || BINDING_RANK[s.binding] < BINDING_RANK[known.binding]) byName.set(s.name, s);
+  }
+  const candidates = symbols
+    .filter((s) => (s.type === 'func' || s.type === 'object') && s.sectionIndex !== 0 && s.name !== '')
+    .sort(preferred);
+  const unique: SymbolEntry[] = [];
+  for (const s of candidates) if (unique.length === 0 || unique[unique.length - 1]!.value !== s.value) unique.push(s);
+  for (let i = 0; i < unique.length; i++) {
+    const s = unique[i]!;
+    let end: bigint;
+    if (s.size > 0) end = s.value + BigInt(s.size);
+    else {
+      const next = unique[i + 1]?.value;
+      const section = sections[s.sectionIndex];
+      const sectionEnd = section?.allocated ? section.addr + BigInt(section.size) : undefined;
+      if (next !== undefined && (sectionEnd === undefined || next < sectionEnd)) end = next;
+      else end = sectionEnd !== undefined && sectionEnd > s.value ? sectionEnd : s.value + 1n;
+    }
+    spans.push({ name: s.name, start: s.value, end });
+  }
+  return { spans, named, byName };
 }

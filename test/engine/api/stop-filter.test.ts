@@ -34,7 +34,7 @@ function arm(engine: Engine, conditions: StopConditions, log: string[] = []): vo
 test('a run goes on past a breakpoint whose condition does not hold', () => {
   const engine = launch();
   const conditions = new StopConditions();
-  assert.deepEqual(conditions.replace([{ id: 1, address: LOOP_PC, condition: 't0 == 41' }], cpuContext(engine, 0)), [undefined]);
+  assert.deepEqual(conditions.replace([{ id: 1, addresses: [LOOP_PC], condition: 't0 == 41' }], cpuContext(engine, 0)), [undefined]);
   engine.setInstructionBreakpoints([LOOP_PC]);
   arm(engine, conditions);
   assert.deepEqual(engine.run({ maxInstructions: 10_000 }), { kind: 'breakpoint', cpu: 0, pc: Number(LOOP_PC) });
@@ -45,7 +45,7 @@ test('hit counts and logpoints in the engine; other breakpoints stop without ask
   const engine = launch();
   const conditions = new StopConditions();
   const log: string[] = [];
-  conditions.replace([{ id: 1, address: LOOP_PC, logMessage: 't0={(i64)t0}', hitCondition: '% 10' }], cpuContext(engine, 0));
+  conditions.replace([{ id: 1, addresses: [LOOP_PC], logMessage: 't0={(i64)t0}', hitCondition: '% 10' }], cpuContext(engine, 0));
   engine.setInstructionBreakpoints([LOOP_PC, LOOP_PC + 2n]);
   arm(engine, conditions, log);
   // The `j` after the (compressed) addi has a plain breakpoint: it stops every time.
@@ -74,7 +74,7 @@ test('a breakpoint whose condition never holds leaves the run as it was, even in
     // CPU 0 spins here until CPU 1 has counted: the other CPUs must keep their turns.
     const wait = engine.images[0]!.lines.find((l) => l.file.endsWith('root.S') && l.line === 111)!;
     const conditions = new StopConditions();
-    conditions.replace([{ id: 1, address: BigInt(wait.address), condition: 't1 == 12345' }, { id: 2, address: engine.findSymbol('lock')!.value, condition: 'a0 == 0' }], cpuContext(engine, 0));
+    conditions.replace([{ id: 1, addresses: [BigInt(wait.address)], condition: 't1 == 12345' }, { id: 2, addresses: [engine.findSymbol('lock')!.value], condition: 'a0 == 0' }], cpuContext(engine, 0));
     engine.setInstructionBreakpoints(conditions.addresses());
     arm(engine, conditions);
   });

@@ -159,11 +159,11 @@ test('stop conditions count hits only when the condition holds, and logpoints ne
   const s = new StopConditions();
   const logged: string[] = [];
   const errors = s.replace([
-    { id: 1, address: 0x10n, condition: 'a0 == 5', hitCondition: '2' },
-    { id: 2, address: 0x20n, logMessage: 'a0 is {a0}' },
-    { id: 3, address: 0x30n, condition: 'nope > 1' },
-    { id: 4, address: 0x40n, condition: '*(u64*)0 == 1' },
-    { id: 5, address: 0x50n, logMessage: 'x={a0} y={y}' },
+    { id: 1, addresses: [0x10n], condition: 'a0 == 5', hitCondition: '2' },
+    { id: 2, addresses: [0x20n], logMessage: 'a0 is {a0}' },
+    { id: 3, addresses: [0x30n], condition: 'nope > 1' },
+    { id: 4, addresses: [0x40n], condition: '*(u64*)0 == 1' },
+    { id: 5, addresses: [0x50n], logMessage: 'x={a0} y={y}' },
   ], c);
   assert.deepEqual(errors, [
     undefined, undefined, 'condition "nope > 1": column 1: no register, PerCpu field or symbol named "nope"', undefined,
@@ -180,7 +180,7 @@ test('stop conditions count hits only when the condition holds, and logpoints ne
   assert.equal(decide(0x20n), false);
   assert.deepEqual(logged, ['a0 is 0x5']);
   assert.deepEqual(s.decide({ address: 0x40n }, c, () => {}), { stop: true, note: 'the condition "*(u64*)0 == 1" could not be evaluated: column 1: cannot read 8 bytes at 0x0: not mapped for CPU 0' });
-  s.replace([{ id: 5, address: 0x10n, condition: 'a0 == 5', hitCondition: '>= 5' }], c);
+  s.replace([{ id: 5, addresses: [0x10n], condition: 'a0 == 5', hitCondition: '>= 5' }], c);
   assert.equal(decide(0x10n), false, 'the same breakpoint set again keeps its count: hit 4');
   assert.equal(decide(0x10n), true, 'hit 5');
 });

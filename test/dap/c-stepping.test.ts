@@ -1,0 +1,70 @@
+// Stepping a C guest by line over DAP: zone 1 of the riscv64-zones sample
+// built from C (test/guests/dwarf/zone1.c, gcc -g -O0). next steps over a
+// call to the next line, stepIn enters print_number past its prologue at
+// its first line with code, stepOut returns to the instruction after the call
+// (where gdb's finish stops) and next goes on to the loop's next statement; with
+// granularity "instruction" a step is still one instruction.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import { requireCommands } from '../../scripts/external-tools.mjs';
+import { continueTo, launchOnEntry, startClient } from './dap-client';
+
+const SOURCE = resolve('test/guests/dwarf/zone1.c');
+const LINKER_SCRIPT = resolve('test/guests/dwarf/zone1.ld');
+let dir = '';
+let elf = '';
+
+before(() => {
+  requireCommands('riscv64-linux-gnu-gcc');
+  dir = mkdtempSync(join(tmpdir(), 'hvisor-c-zone-'));
+  elf = join(dir, 'zone1.elf');
+  execFileSync('riscv64-linux-gnu-gcc', ['-g', '-O0', '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, '-o', elf, SOURCE]);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The top frame's function and line after `step` stops the thread. */
+async function after_(dc: DebugClient, threadId: number, step: () => Promise<unknown>): Promise<string> {
+  const stopped = dc.waitForEvent('stopped');
+  await step();
+  const event = await stopped;
+  assert.equal(event.body.reason, 'step');
+  const frame = (await dc.stackTraceRequest({ threadId })).body.stackFrames[0]!;
+  assert.equal(frame.source?.path, SOURCE);
+  return `${frame.name.replace(/[+ ].*/, '')}:${frame.line}`;
+}
+
+test('riscv64: next, stepIn and stepOut move by C line in zone1.c; instruction granularity still steps one instruction', async () => {
+  const dc = await startClient();
+  try {
+    await launchOnEntry(dc, { images: [{ path: 'root.S', zone: 0 }, { path: elf, zone: 1 }] });
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [{ line: 34 }] });
+    const stop = await continueTo(dc, 1);
+    const threadId = stop.body.threadId!;
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [] });
+    const stops = [
+      await after_(dc, threadId, () => dc.nextRequest({ threadId })),
+      await after_(dc, threadId, () => dc.stepInRequest({ threadId })),
+      await after_(dc, threadId, () => dc.nextRequest({ threadId })),
+      await after_(dc, threadId, () => dc.stepOutRequest({ threadId })),
+      await after_(dc, threadId, () => dc.nextRequest({ threadId })),
+      await after_(dc, threadId, () => dc.stepInRequest({ threadId })),
+      await after_(dc, threadId, () => dc.stepOutRequest({ threadId })),
+    ];
+    // print_number's call ends line 35: it returns to the start of line 32 (round++), then line 34 calls square and
+    // adds its result to total after it returns.
+    assert.deepEqual(stops, ['main:35', 'print_number:21', 'print_number:23', 'main:32', 'main:34', 'square:15', 'main:34']);
+    const before = (await dc.stackTraceRequest({ threadId })).body.stackFrames[0]!.instructionPointerReference!;
+    const stopped = dc.waitForEvent('stopped');
+    await dc.nextRequest({ threadId, granularity: 'instruction' });
+    await stopped;
+    const afterOne = (await dc.stackTraceRequest({ threadId })).body.stackFrames[0]!.instructionPointerReference!;
+    assert.equal(BigInt(afterOne) - BigInt(before), 2n, 'one compressed instruction');
+  } finally {
+    await dc.stop();
+  }
+});

@@ -1,0 +1,135 @@
+// C debugging of a guest with paging on, over DAP: test/guests/dwarf/paged.c
+// linked at high-half virtual addresses and loaded at zone 1's physical
+// memory (p_paddr != p_vaddr), as zone 1 of each sample, with gcc -O0 and
+// -O2 on both arches. Its boot code turns on stage-1 translation (Sv39 in
+// VS-mode, TTBR1 at EL1) under the zone's stage 2 and calls into the high
+// half, so everything the debugger reads of the C code goes through both
+// translations: a breakpoint on a .c line binds at a virtual address and
+// stops, the stack unwinds from the CPU's own registers through memory at
+// high addresses, Locals and Globals show the values, a setVariable of a
+// global lands in the physical byte under it, `&global` is the high address
+// and a local's memory reference reads its bytes.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { requireCommands } from '../../scripts/external-tools.mjs';
+import { AARCH64_SAMPLE, SAMPLE, children, continueTo, launchOnEntry, startClient } from './dap-client';
+
+const SOURCE = resolve('test/guests/dwarf/paged.c');
+const LINKER_SCRIPT = resolve('test/guests/dwarf/paged.ld');
+/** `sink = sum;` in inner, and the calls above it. */
+const INNER_LINE = 25;
+const OUTER_LINE = 32;
+const MAIN_LINE = 36;
+
+let dir = '';
+before(() => void (dir = mkdtempSync(join(tmpdir(), 'hvisor-c-paging-'))));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Zone 1's physical memory in each sample, and the high half the guest maps it at. */
+const BOARDS = [
+  { arch: 'riscv64', prefix: 'riscv64-linux-gnu', physical: 0x8a000000n, offset: 0xffffffc000000000n, sample: SAMPLE },
+  { arch: 'aarch64', prefix: 'aarch64-linux-gnu', physical: 0x60000000n, offset: 0xffffff8000000000n, sample: AARCH64_SAMPLE },
+] as const;
+
+type Board = (typeof BOARDS)[number];
+
+function build(board: Board, optimization: string): { elf: string; symbols: Map<string, bigint> } {
+  const elf = join(dir, `${board.arch}${optimization}-paged.elf`);
+  requireCommands(`${board.prefix}-gcc`, `${board.prefix}-nm`);
+  execFileSync(`${board.prefix}-gcc`, [
+    '-g', optimization, '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT,
+    `-Wl,--defsym=PHYS_BASE=0x${board.physical.toString(16)}`, `-Wl,--defsym=VIRT_OFFSET=0x${board.offset.toString(16)}`, '-o', elf, SOURCE,
+  ], { stdio: 'pipe' });
+  const nm = execFileSync(`${board.prefix}-nm`, [elf], { encoding: 'utf8' });
+  const symbols = new Map([...nm.matchAll(/^([0-9a-f]+) \w (\w+)$/gm)].map((m) => [m[2]!, BigInt(`0x${m[1]}`)]));
+  return { elf, symbols };
+}
+
+async function scopeMap(dc: DebugClient, scope: DebugProtocol.Scope): Promise<Map<string, DebugProtocol.Variable>> {
+  const vars = (await dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables;
+  return new Map(vars.map((v) => [v.name, v]));
+}
+
+async function evaluate(dc: DebugClient, expression: string, frameId: number): Promise<string> {
+  return (await dc.evaluateRequest({ expression, frameId, context: 'watch' })).body.result;
+}
+
+async function readMemory(dc: DebugClient, memoryReference: string, count: number): Promise<Buffer> {
+  const response = (await dc.customRequest('readMemory', { memoryReference, count })) as DebugProtocol.ReadMemoryResponse;
+  return Buffer.from(response.body?.data ?? '', 'base64');
+}
+
+const hex = (n: bigint): string => `0x${n.toString(16)}`;
+
+for (const board of BOARDS) {
+  for (const optimization of ['-O0', '-O2']) {
+    test(`${board.arch} gcc ${optimization}: a high-half C guest under stage 1 and stage 2 binds, unwinds, shows and sets its values`, async () => {
+      const { elf, symbols } = build(board, optimization);
+      const high = (name: string): bigint => {
+        const a = symbols.get(name);
+        assert.ok(a !== undefined && a >= board.offset, `${name} is linked in the high half`);
+        return a;
+      };
+      const dc = await startClient();
+      try {
+        await launchOnEntry(dc, { images: [{ path: 'root.S', zone: 0 }, { path: elf, zone: 1 }] }, [], board.sample);
+        const set = (await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [{ line: INNER_LINE }] })).body.breakpoints;
+        assert.equal(set[0]!.verified, true, set[0]!.message);
+        assert.equal(set[0]!.line, INNER_LINE);
+        const stop = await continueTo(dc, 1);
+        const thread = stop.body.threadId!;
+        assert.equal(thread, 3, 'zone 1 runs on CPU 2 (thread 3)');
+
+        const frames = (await dc.stackTraceRequest({ threadId: thread })).body.stackFrames;
+        const shown = frames.map((f) => `${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
+        assert.deepEqual(shown.slice(0, 3), [`inner paged.c:${INNER_LINE}`, `outer paged.c:${OUTER_LINE}`, `paged_main paged.c:${MAIN_LINE}`]);
+        for (const f of frames.slice(0, 3)) assert.ok(BigInt(f.instructionPointerReference!) >= board.offset, `${f.name} runs at a high address`);
+        const [inner, outer] = [frames[0]!.id, frames[1]!.id];
+
+        const scopes = (await dc.scopesRequest({ frameId: inner })).body.scopes;
+        assert.deepEqual(scopes.slice(0, 2).map((s) => s.name), ['Locals', 'Globals']);
+        const locals = await scopeMap(dc, scopes[0]!);
+        assert.deepEqual([...locals.keys()].sort(), ['local', 'p', 'scale', 'sum']);
+        assert.equal(locals.get('scale')!.value, '2');
+        assert.equal(locals.get('sum')!.value, '0');
+        assert.equal(await evaluate(dc, 'p->x', inner), '3');
+        assert.equal(await evaluate(dc, 'p->tag', inner), '4660');
+        if (optimization === '-O0') assert.equal(locals.get('local')!.value, '{6, -8, 2}');
+
+        const globals = await scopeMap(dc, scopes[1]!);
+        assert.equal(globals.get('origin')!.value, '{x = 3, y = -4, tag = 4660}');
+        assert.equal(globals.get('table')!.value, '{1, 1, 2, 3, 5, 8}');
+        assert.equal(globals.get('cursor')!.value, `${hex(high('table') + 8n)} <table+8>`);
+        assert.equal((await children(dc, globals.get('cursor')!)).get('*cursor')!.value, '2');
+        assert.equal(await evaluate(dc, '&origin', inner), `(struct point *) ${hex(high('origin'))} <origin>`);
+        assert.equal(await evaluate(dc, '*cursor', inner), '2');
+
+        // setVariable of a global writes through both translations: the physical byte under it changes.
+        const physical = high('table') - board.offset + 8n;
+        const written = await dc.setVariableRequest({ variablesReference: globals.get('table')!.variablesReference, name: '[2]', value: '0x1234567' });
+        assert.equal(written.body.value, '19088743');
+        assert.equal(await evaluate(dc, '*cursor', inner), '19088743');
+        assert.deepEqual([...(await readMemory(dc, `pa:${hex(physical)}`, 4))], [0x67, 0x45, 0x23, 0x01]);
+
+        // outer's struct lives on the stack at a high address; its memory reference reads its bytes.
+        const outerLocals = await scopeMap(dc, (await dc.scopesRequest({ frameId: outer })).body.scopes[0]!);
+        const here = outerLocals.get('here')!;
+        assert.equal(here.value, '{x = 3, y = -4, tag = 4660}');
+        assert.ok(here.memoryReference && BigInt(here.memoryReference.replace(/^cpu\d+:/, '')) >= board.offset, `here's memory reference ${here.memoryReference} is a high address`);
+        const bytes = await readMemory(dc, here.memoryReference, 16);
+        assert.equal(bytes.readInt32LE(0), 3);
+        assert.equal(bytes.readInt32LE(4), -4);
+        assert.equal(bytes.readBigInt64LE(8), 0x1234n);
+        assert.equal(await evaluate(dc, 'here.y', outer), '-4');
+      } finally {
+        await dc.stop();
+      }
+    });
+  }
+}

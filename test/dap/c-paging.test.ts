@@ -8,10 +8,13 @@
 // stops, the stack unwinds from the CPU's own registers through memory at
 // high addresses, Locals and Globals show the values, a setVariable of a
 // global lands in the physical byte under it, `&global` is the high address
-// and a local's memory reference reads its bytes.
+// and a local's memory reference reads its bytes. The same ELF runs under
+// qemu-system (which loads it at its physical addresses too) with its
+// gdbstub, and gdb-multiarch's backtrace, info locals/args and prints at the
+// same line are what the stack, Locals and Globals must show.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -33,8 +36,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Zone 1's physical memory in each sample, and the high half the guest maps it at. */
 const BOARDS = [
-  { arch: 'riscv64', prefix: 'riscv64-linux-gnu', physical: 0x8a000000n, offset: 0xffffffc000000000n, sample: SAMPLE },
-  { arch: 'aarch64', prefix: 'aarch64-linux-gnu', physical: 0x60000000n, offset: 0xffffff8000000000n, sample: AARCH64_SAMPLE },
+  // QEMU's riscv64 virt board enters the image in S-mode through its default firmware, as hvisor does in VS-mode.
+  { arch: 'riscv64', prefix: 'riscv64-linux-gnu', physical: 0x8a000000n, offset: 0xffffffc000000000n, sample: SAMPLE, qemu: ['qemu-system-riscv64', '-machine', 'virt', '-m', '512M'] },
+  { arch: 'aarch64', prefix: 'aarch64-linux-gnu', physical: 0x60000000n, offset: 0xffffff8000000000n, sample: AARCH64_SAMPLE, qemu: ['qemu-system-aarch64', '-machine', 'virt', '-cpu', 'cortex-a57', '-m', '1G'] },
 ] as const;
 
 type Board = (typeof BOARDS)[number];
@@ -49,6 +53,45 @@ function build(board: Board, optimization: string): { elf: string; symbols: Map<
   const nm = execFileSync(`${board.prefix}-nm`, [elf], { encoding: 'utf8' });
   const symbols = new Map([...nm.matchAll(/^([0-9a-f]+) \w (\w+)$/gm)].map((m) => [m[2]!, BigInt(`0x${m[1]}`)]));
   return { elf, symbols };
+}
+
+let port = 23000 + (process.pid % 20000);
+
+interface GdbView {
+  /** `pc function file:line` of each frame, frame 0's pc as `-`. */
+  readonly bt: string[];
+  /** info args and info locals of inner, then of outer. */
+  readonly inner: Map<string, string>;
+  readonly outer: Map<string, string>;
+  /** print of each of PRINTED. */
+  readonly printed: string[];
+}
+
+const PRINTED = ['origin', '&origin', 'table', 'cursor', '*cursor'];
+
+/** What gdb-multiarch shows stopped at inner's line under qemu-system (a hardware breakpoint: the line's address is mapped only once the guest turns translation on). */
+async function gdbView(board: Board, elf: string): Promise<GdbView> {
+  requireCommands(board.qemu[0], 'gdb-multiarch');
+  const p = port++;
+  const qemu = spawn(board.qemu[0], [...board.qemu.slice(1), '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp::${p}`], { stdio: 'ignore' });
+  try {
+    const commands = [
+      `target remote 127.0.0.1:${p}`, `hbreak paged.c:${INNER_LINE}`, 'continue', 'echo @@bt\\n', 'bt', 'echo @@inner\\n', 'info args', 'info locals',
+      'echo @@print\\n', ...PRINTED.map((x) => `print ${x}`), 'up', 'echo @@outer\\n', 'info args', 'info locals', 'echo @@\\n', 'kill',
+    ];
+    let out = '';
+    for (let attempt = 0; attempt < 20 && !out.includes('@@bt'); attempt++) {
+      await new Promise((r) => setTimeout(r, 200));
+      out = execFileSync('gdb-multiarch', ['-nx', '-batch', ...commands.flatMap((c) => ['-ex', c]), elf], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
+    const section = (name: string): string => out.split(`@@${name}\n`)[1]!.split('@@')[0]!;
+    const values = (text: string): Map<string, string> => new Map([...text.matchAll(/^(\w+) = (.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const bt = [...section('bt').matchAll(/^#\d+\s+(?:(0x[0-9a-f]+) in )?(\S+) \(.*\)(?: at (\S+):(\d+))?$/gm)].map((m) => `${m[1] ? BigInt(m[1]).toString(16) : '-'} ${m[2]} ${m[3] ? basename(m[3]) : '-'}:${m[4] ?? 0}`);
+    const printed = [...section('print').matchAll(/^\$\d+ = (.*)$/gm)].map((m) => m[1]!);
+    return { bt, inner: values(section('inner')), outer: values(section('outer')), printed };
+  } finally {
+    qemu.kill('SIGKILL');
+  }
 }
 
 async function scopeMap(dc: DebugClient, scope: DebugProtocol.Scope): Promise<Map<string, DebugProtocol.Variable>> {
@@ -71,6 +114,9 @@ for (const board of BOARDS) {
   for (const optimization of ['-O0', '-O2']) {
     test(`${board.arch} gcc ${optimization}: a high-half C guest under stage 1 and stage 2 binds, unwinds, shows and sets its values`, async () => {
       const { elf, symbols } = build(board, optimization);
+      const gdb = await gdbView(board, elf);
+      assert.equal(gdb.bt.length, 4, `gdb's backtrace: ${gdb.bt.join(' | ')}`);
+      assert.equal(gdb.printed.length, PRINTED.length, `gdb's prints: ${gdb.printed.join(' | ')}`);
       const high = (name: string): bigint => {
         const a = symbols.get(name);
         assert.ok(a !== undefined && a >= board.offset, `${name} is linked in the high half`);
@@ -90,6 +136,8 @@ for (const board of BOARDS) {
         const shown = frames.map((f) => `${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
         assert.deepEqual(shown.slice(0, 3), [`inner paged.c:${INNER_LINE}`, `outer paged.c:${OUTER_LINE}`, `paged_main paged.c:${MAIN_LINE}`]);
         for (const f of frames.slice(0, 3)) assert.ok(BigInt(f.instructionPointerReference!) >= board.offset, `${f.name} runs at a high address`);
+        const asGdb = frames.slice(0, 4).map((f, i) => `${i === 0 ? '-' : BigInt(f.instructionPointerReference!).toString(16)} ${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
+        assert.deepEqual(asGdb, gdb.bt, 'the frames and their pcs are gdb\'s, down to the assembly _start that called paged_main');
         const [inner, outer] = [frames[0]!.id, frames[1]!.id];
 
         const scopes = (await dc.scopesRequest({ frameId: inner })).body.scopes;
@@ -100,7 +148,7 @@ for (const board of BOARDS) {
         assert.equal(locals.get('sum')!.value, '0');
         assert.equal(await evaluate(dc, 'p->x', inner), '3');
         assert.equal(await evaluate(dc, 'p->tag', inner), '4660');
-        if (optimization === '-O0') assert.equal(locals.get('local')!.value, '{6, -8, 2}');
+        assert.deepEqual(new Map([...locals].map(([name, v]) => [name, v.value])), gdb.inner, 'inner\'s Locals are gdb\'s info args and info locals');
 
         const globals = await scopeMap(dc, scopes[1]!);
         assert.equal(globals.get('origin')!.value, '{x = 3, y = -4, tag = 4660}');
@@ -109,6 +157,8 @@ for (const board of BOARDS) {
         assert.equal((await children(dc, globals.get('cursor')!)).get('*cursor')!.value, '2');
         assert.equal(await evaluate(dc, '&origin', inner), `(struct point *) ${hex(high('origin'))} <origin>`);
         assert.equal(await evaluate(dc, '*cursor', inner), '2');
+        const shownByUs = [globals.get('origin')!.value, await evaluate(dc, '&origin', inner), globals.get('table')!.value, await evaluate(dc, 'cursor', inner), await evaluate(dc, '*cursor', inner)];
+        assert.deepEqual(shownByUs, gdb.printed, `${PRINTED.join(', ')} as gdb prints them`);
 
         // setVariable of a global writes through both translations: the physical byte under it changes.
         const physical = high('table') - board.offset + 8n;
@@ -121,6 +171,7 @@ for (const board of BOARDS) {
         const outerLocals = await scopeMap(dc, (await dc.scopesRequest({ frameId: outer })).body.scopes[0]!);
         const here = outerLocals.get('here')!;
         assert.equal(here.value, '{x = 3, y = -4, tag = 4660}');
+        assert.deepEqual(new Map([...outerLocals].map(([name, v]) => [name, v.value])), gdb.outer, 'outer\'s Locals are gdb\'s info args and info locals');
         assert.ok(here.memoryReference && BigInt(here.memoryReference.replace(/^cpu\d+:/, '')) >= board.offset, `here's memory reference ${here.memoryReference} is a high address`);
         const bytes = await readMemory(dc, here.memoryReference, 16);
         assert.equal(bytes.readInt32LE(0), 3);

@@ -178,6 +178,21 @@ for (const board of BOARDS) {
         assert.equal(bytes.readInt32LE(4), -4);
         assert.equal(bytes.readBigInt64LE(8), 0x1234n);
         assert.equal(await evaluate(dc, 'here.y', outer), '-4');
+
+        // The disassembly at the high pc carries its C lines; a line step and a step out move by the high half's lines.
+        const disassembly = (await dc.customRequest('disassemble', { memoryReference: frames[0]!.instructionPointerReference!, instructionCount: 4, resolveSymbols: true })) as DebugProtocol.DisassembleResponse;
+        const first = disassembly.body!.instructions[0]!;
+        assert.equal(BigInt(first.address), BigInt(frames[0]!.instructionPointerReference!));
+        assert.equal(first.line, INNER_LINE);
+        assert.equal(basename(first.location?.path ?? ''), 'paged.c');
+        const line = async (request: () => Promise<unknown>): Promise<string> => {
+          await Promise.all([request(), dc.waitForEvent('stopped')]);
+          const top = (await dc.stackTraceRequest({ threadId: thread, levels: 1 })).body.stackFrames[0]!;
+          return `${top.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')}:${top.line} ${top.instructionPointerReference}`;
+        };
+        assert.match(await line(() => dc.nextRequest({ threadId: thread })), new RegExp(`^inner:${INNER_LINE + 1} `));
+        // Out at the return address, whose line is the call's or (where the call ends its line) the next one's, as gdb's finish shows it.
+        assert.match(await line(() => dc.stepOutRequest({ threadId: thread })), new RegExp(`^outer:(${OUTER_LINE}|${OUTER_LINE + 1}) ${frames[1]!.instructionPointerReference}$`));
       } finally {
         await dc.stop();
       }

@@ -12,6 +12,10 @@
 // qemu-system (which loads it at its physical addresses too) with its
 // gdbstub, and gdb-multiarch's backtrace, info locals/args and prints at the
 // same line are what the stack, Locals and Globals must show.
+// test/guests/dwarf/paged-smp.c runs on both CPUs of zone 1, each with its
+// own page table mapping one virtual window onto its own memory: stopped
+// together, each thread unwinds from its own registers and reads the window
+// through its own mapping.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,6 +28,10 @@ import { requireCommands } from '../../scripts/external-tools.mjs';
 import { AARCH64_SAMPLE, SAMPLE, children, continueTo, launchOnEntry, startClient } from './dap-client';
 
 const SOURCE = resolve('test/guests/dwarf/paged.c');
+const SMP_SOURCE = resolve('test/guests/dwarf/paged-smp.c');
+/** `mine->count++;` in tick, and its caller's loop. */
+const TICK_LINE = 25;
+const LOOP_LINE = 30;
 const LINKER_SCRIPT = resolve('test/guests/dwarf/paged.ld');
 /** `sink = sum;` in inner, and the calls above it. */
 const INNER_LINE = 25;
@@ -43,12 +51,12 @@ const BOARDS = [
 
 type Board = (typeof BOARDS)[number];
 
-function build(board: Board, optimization: string): { elf: string; symbols: Map<string, bigint> } {
-  const elf = join(dir, `${board.arch}${optimization}-paged.elf`);
+function build(board: Board, optimization: string, source = SOURCE): { elf: string; symbols: Map<string, bigint> } {
+  const elf = join(dir, `${board.arch}${optimization}-${basename(source, '.c')}.elf`);
   requireCommands(`${board.prefix}-gcc`, `${board.prefix}-nm`);
   execFileSync(`${board.prefix}-gcc`, [
     '-g', optimization, '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT,
-    `-Wl,--defsym=PHYS_BASE=0x${board.physical.toString(16)}`, `-Wl,--defsym=VIRT_OFFSET=0x${board.offset.toString(16)}`, '-o', elf, SOURCE,
+    `-Wl,--defsym=PHYS_BASE=0x${board.physical.toString(16)}`, `-Wl,--defsym=VIRT_OFFSET=0x${board.offset.toString(16)}`, '-o', elf, source,
   ], { stdio: 'pipe' });
   const nm = execFileSync(`${board.prefix}-nm`, [elf], { encoding: 'utf8' });
   const symbols = new Map([...nm.matchAll(/^([0-9a-f]+) \w (\w+)$/gm)].map((m) => [m[2]!, BigInt(`0x${m[1]}`)]));
@@ -193,6 +201,51 @@ for (const board of BOARDS) {
         assert.match(await line(() => dc.nextRequest({ threadId: thread })), new RegExp(`^inner:${INNER_LINE + 1} `));
         // Out at the return address, whose line is the call's or (where the call ends its line) the next one's, as gdb's finish shows it.
         assert.match(await line(() => dc.stepOutRequest({ threadId: thread })), new RegExp(`^outer:(${OUTER_LINE}|${OUTER_LINE + 1}) ${frames[1]!.instructionPointerReference}$`));
+      } finally {
+        await dc.stop();
+      }
+    });
+  }
+}
+
+for (const board of BOARDS) {
+  for (const optimization of ['-O0', '-O2']) {
+    test(`${board.arch} gcc ${optimization}: two CPUs with different mappings of one virtual address each read it through their own`, async () => {
+      const { elf, symbols } = build(board, optimization, SMP_SOURCE);
+      const window = board.offset + (board.arch === 'riscv64' ? 0xc0000000n : 0x80000000n);
+      const own = [board.physical + 0x400000n, board.physical + 0x600000n];
+      const dc = await startClient();
+      try {
+        await launchOnEntry(dc, { images: [{ path: 'root.S', zone: 0 }, { path: elf, zone: 1 }] }, [], board.sample);
+        // A condition read through the stopping CPU's own mapping: only the second CPU stops.
+        const set = (await dc.setBreakpointsRequest({ source: { path: SMP_SOURCE }, breakpoints: [{ line: TICK_LINE, condition: 'mine->id == 3' }] })).body.breakpoints;
+        assert.equal(set[0]!.verified, true, set[0]!.message);
+        assert.equal((await continueTo(dc, 1)).body.threadId, 4, 'CPU 3 (thread 4) stops, with the id it stored in its window');
+
+        for (const [i, thread] of [3, 4].entries()) {
+          const frames = (await dc.stackTraceRequest({ threadId: thread })).body.stackFrames;
+          const top = frames[0]!.id;
+          assert.equal(await evaluate(dc, 'window->id', top), String(i + 2), `thread ${thread} reads its own window`);
+          assert.equal(await evaluate(dc, '&window->id', top), `(long *) ${hex(window)}`);
+          assert.equal((await readMemory(dc, `cpu${i + 2}:${hex(window)}`, 8)).readBigInt64LE(0), BigInt(i + 2));
+          assert.equal((await readMemory(dc, `pa:${hex(own[i]!)}`, 8)).readBigInt64LE(0), BigInt(i + 2));
+          assert.ok(frames.some((f) => /^cpu_main/.test(f.name)), `thread ${thread} unwinds to cpu_main: ${frames.map((f) => f.name).join(' | ')}`);
+          for (const f of frames.filter((x) => /^(tick|cpu_main)/.test(x.name))) assert.ok(BigInt(f.instructionPointerReference!) >= board.offset);
+        }
+
+        // The second CPU stopped in tick: its stack, its pointer's pointee through its mapping, a write that lands in its memory alone.
+        const frames = (await dc.stackTraceRequest({ threadId: 4 })).body.stackFrames;
+        assert.deepEqual(frames.slice(0, 2).map((f) => `${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')}:${f.line}`), [`tick:${TICK_LINE}`, `cpu_main:${LOOP_LINE}`]);
+        const locals = await scopeMap(dc, (await dc.scopesRequest({ frameId: frames[0]!.id })).body.scopes[0]!);
+        assert.equal(locals.get('mine')!.value, hex(window));
+        const pointee = (await children(dc, locals.get('mine')!)).get('*mine')!;
+        assert.match(pointee.value, /^\{id = 3, count = \d+\}$/);
+        const before = await evaluate(dc, 'window->count', (await dc.stackTraceRequest({ threadId: 3 })).body.stackFrames[0]!.id);
+        const written = await dc.setVariableRequest({ variablesReference: pointee.variablesReference, name: 'count', value: '100000' });
+        assert.equal(written.body.value, '100000');
+        assert.equal((await readMemory(dc, `pa:${hex(own[1]! + 8n)}`, 8)).readBigInt64LE(0), 100000n);
+        assert.equal(await evaluate(dc, 'window->count', (await dc.stackTraceRequest({ threadId: 3 })).body.stackFrames[0]!.id), before, 'the first CPU\'s window is untouched');
+        assert.ok(symbols.get('window')! >= board.offset);
       } finally {
         await dc.stop();
       }

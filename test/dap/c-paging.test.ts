@@ -193,6 +193,12 @@ for (const board of BOARDS) {
         assert.equal(BigInt(first.address), BigInt(frames[0]!.instructionPointerReference!));
         assert.equal(first.line, INNER_LINE);
         assert.equal(basename(first.location?.path ?? ''), 'paged.c');
+        // Back from the high pc too (riscv64's compressed instructions walk from a known boundary below it).
+        const back = (await dc.customRequest('disassemble', { memoryReference: frames[0]!.instructionPointerReference!, instructionOffset: -4, instructionCount: 5 })) as DebugProtocol.DisassembleResponse;
+        const lines = back.body!.instructions;
+        assert.equal(BigInt(lines[4]!.address), BigInt(frames[0]!.instructionPointerReference!));
+        assert.ok(lines.every((l) => l.presentationHint !== 'invalid' && BigInt(l.address) >= board.offset), lines.map((l) => `${l.address} ${l.instruction}`).join(' | '));
+        assert.ok(lines.every((l, i) => i === 0 || BigInt(l.address) > BigInt(lines[i - 1]!.address)));
         const line = async (request: () => Promise<unknown>): Promise<string> => {
           await Promise.all([request(), dc.waitForEvent('stopped')]);
           const top = (await dc.stackTraceRequest({ threadId: thread, levels: 1 })).body.stackFrames[0]!;

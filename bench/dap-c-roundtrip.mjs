@@ -12,21 +12,17 @@
 // Usage: npm run build && node bench/dap-c-roundtrip.mjs [--steps N]
 // Prints p50/p99 and appends them to BENCHMARKS.md under "## DAP step round trip in a C frame".
 
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { inMemorySession, percentile } from './in-memory-session.mjs';
 import { appendToBenchmarks, hostLine, today } from './benchmarks-file.mjs';
 import { requireCommands } from '../scripts/external-tools.mjs';
 
-const require = createRequire(import.meta.url);
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
-const { HvisorDebugSession } = require(join(ROOT, 'dist/debug-adapter.js'));
-const { DebugClient } = require('@vscode/debugadapter-testsupport');
 
 const USAGE = 'usage: node bench/dap-c-roundtrip.mjs [--steps N]';
 let values;
@@ -48,10 +44,6 @@ const LINKER_SCRIPT = join(ROOT, 'test/guests/dwarf/frames.ld');
 /** Scopes VS Code keeps expanded, in the order it asks for them. */
 const EXPANDED = ['Locals', 'PerCpu', 'Registers'];
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 /** crunch's first line, where each measured run of steps starts. */
 function crunchFirstLine() {
   const lines = readFileSync(SOURCE, 'utf8').split('\n');
@@ -68,15 +60,7 @@ function buildGuest(dir) {
 }
 
 async function measure(cpus, elf) {
-  const toAdapter = new PassThrough();
-  const fromAdapter = new PassThrough();
-  const session = new HvisorDebugSession();
-  session.setRunAsServer(true);
-  session.start(toAdapter, fromAdapter);
-  const dc = new DebugClient('node', 'unused', 'hvisor');
-  dc.defaultTimeout = 30_000;
-  // DebugClient's own start() spawns a process or dials a port; connect() takes streams (what start() calls).
-  dc.connect(fromAdapter, toAdapter);
+  const dc = inMemorySession();
   try {
     const launch = JSON.parse(readFileSync(join(SAMPLE, 'launch.json'), 'utf8'));
     await Promise.all([
@@ -91,10 +75,10 @@ async function measure(cpus, elf) {
     const expanded = new Set();
     let maxLocals = 0;
     let threadId = 1;
-    while (times.length < STEPS) {
+    while (times.length < WARMUP + STEPS) {
       const [, hit] = await Promise.all([dc.continueRequest({ threadId }), dc.waitForEvent('stopped')]);
       threadId = hit.body.threadId;
-      for (let inCrunch = true; inCrunch && times.length < STEPS; ) {
+      for (let inCrunch = true; inCrunch && times.length < WARMUP + STEPS; ) {
         const t0 = performance.now();
         await Promise.all([dc.nextRequest({ threadId }), dc.waitForEvent('stopped')]);
         const threads = await dc.threadsRequest();

@@ -7,18 +7,14 @@
 // Usage: npm run build && node bench/dap-roundtrip.mjs [--steps N]
 // Prints p50/p99 and appends them to BENCHMARKS.md under "## DAP step round trip".
 
-import { createRequire } from 'node:module';
-import { PassThrough } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { inMemorySession, percentile } from './in-memory-session.mjs';
 import { appendToBenchmarks, hostLine, today } from './benchmarks-file.mjs';
 
-const require = createRequire(import.meta.url);
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
-const { HvisorDebugSession } = require(join(ROOT, 'dist/debug-adapter.js'));
-const { DebugClient } = require('@vscode/debugadapter-testsupport');
 
 const USAGE = 'usage: node bench/dap-roundtrip.mjs [--steps N]';
 let values;
@@ -36,20 +32,8 @@ const STEPS = Number(values.steps);
 const WARMUP = 40;
 const SAMPLE = join(ROOT, 'samples/riscv64-zones');
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function measure(cpus) {
-  const toAdapter = new PassThrough();
-  const fromAdapter = new PassThrough();
-  const session = new HvisorDebugSession();
-  session.setRunAsServer(true);
-  session.start(toAdapter, fromAdapter);
-  const dc = new DebugClient('node', 'unused', 'hvisor');
-  dc.defaultTimeout = 30_000;
-  // DebugClient's own start() spawns a process or dials a port; connect() takes streams (what start() calls).
-  dc.connect(fromAdapter, toAdapter);
+  const dc = inMemorySession();
   try {
     const launch = JSON.parse(readFileSync(join(SAMPLE, 'launch.json'), 'utf8'));
     await Promise.all([

@@ -9,7 +9,7 @@ import { formatValue, typeName } from './c-format';
 import { LP64, type ProgramScope } from './c-scope';
 import { addressOf, elementType, elementValue, isSigned, memberValue, rawBits, type CValue } from './c-value';
 import { ExpressionError, type CType, type TypeSpec } from './expression';
-import { floatOfBits } from './float-text';
+import { floatOfBits } from '../ieee-bits';
 
 /** The evaluate.ts value shape, repeated here so the two files do not import each other's runtime code. */
 export interface TypedValue {

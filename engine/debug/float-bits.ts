@@ -1,6 +1,8 @@
 // Values typed for FP/SIMD lanes: a decimal with a point or an exponent
 // becomes the bits of an IEEE binary32 or binary64 value.
 
+import { bitsOfFloat } from '../ieee-bits';
+
 /**
  * The bits of a floating-point value as an IEEE binary32 or binary64, for FP
  * lanes: a decimal with a point or an exponent (`1.5`, `-2e-3`), `inf` or
@@ -14,11 +16,5 @@ export function floatBits(text: string, width: 32 | 64 | undefined): bigint | un
   else if (/^[+-]?inf(inity)?$/.test(t)) x = t.startsWith('-') ? -Infinity : Infinity;
   else if (t === 'nan') x = NaN;
   else return undefined;
-  const view = new DataView(new ArrayBuffer(8));
-  if (width === 32) {
-    view.setFloat32(0, x);
-    return BigInt(view.getUint32(0));
-  }
-  view.setFloat64(0, x);
-  return view.getBigUint64(0);
+  return bitsOfFloat(x, width === 32 ? 4 : 8);
 }

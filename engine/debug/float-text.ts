@@ -2,16 +2,7 @@
 // with 9 and 17 significant digits (enough to read the same bits back),
 // `inf`, and a NaN with its mantissa.
 
-/** The number the bits of a binary32 (`size` 4) or binary64 (`size` 8) hold. */
-export function floatOfBits(bits: bigint, size: 4 | 8): number {
-  const view = new DataView(new ArrayBuffer(8));
-  if (size === 4) {
-    view.setUint32(0, Number(bits & 0xffffffffn));
-    return view.getFloat32(0);
-  }
-  view.setBigUint64(0, bits & ((1n << 64n) - 1n));
-  return view.getFloat64(0);
-}
+import { floatOfBits } from '../ieee-bits';
 
 /** C's printf %.{precision}g. */
 export function gFormat(x: number, precision: number): string {

@@ -3,7 +3,8 @@
 // pieces of those), or why that cannot be known here.
 
 import { DwarfError, Reader } from './reader';
-import { floatBits, floatOf, floatOperands, floatResult, type StackType } from './typed-values';
+import { bitsOfFloat } from '../ieee-bits';
+import { floatOf, floatOperands, floatResult, type StackType } from './typed-values';
 
 export interface ExpressionContext {
   /** 4 or 8: the width of the generic type. */
@@ -389,7 +390,7 @@ function run(expression: Uint8Array, ctx: ExpressionContext, stack: bigint[]): L
         const t = baseType(offset);
         if (t.float) {
           if (t.size !== 4 && t.size !== 8) unavailable(`a ${t.size}-byte floating-point type is not evaluated`);
-          push(floatBits(number(e), t.size as 4 | 8), t);
+          push(bitsOfFloat(number(e), t.size as 4 | 8), t);
           break;
         }
         let v = e.value;

@@ -4,6 +4,8 @@
 // arithmetic DWARF allows on them runs in the type's own precision, as C
 // would compute it.
 
+import { bitsOfFloat, floatOfBits } from '../ieee-bits';
+
 export interface StackType {
   readonly size: number;
   readonly signed: boolean;
@@ -37,25 +39,7 @@ export function floatOperands(op: number): 1 | 2 | undefined {
 
 /** The number a float or double's bits hold; undefined for other sizes (long double). */
 export function floatOf(bits: bigint, size: number): number | undefined {
-  const view = new DataView(new ArrayBuffer(8));
-  if (size === 4) {
-    view.setUint32(0, Number(BigInt.asUintN(32, bits)));
-    return view.getFloat32(0);
-  }
-  if (size !== 8) return undefined;
-  view.setBigUint64(0, BigInt.asUintN(64, bits));
-  return view.getFloat64(0);
-}
-
-/** The bits of `x` as a float (size 4) or double (size 8). */
-export function floatBits(x: number, size: 4 | 8): bigint {
-  const view = new DataView(new ArrayBuffer(8));
-  if (size === 4) {
-    view.setFloat32(0, x);
-    return BigInt(view.getUint32(0));
-  }
-  view.setFloat64(0, x);
-  return view.getBigUint64(0);
+  return size === 4 || size === 8 ? floatOfBits(bits, size) : undefined;
 }
 
 /** `op` on floating-point operands of `size` bytes: a comparison's 1 or 0, or the result's bits rounded to the type. */
@@ -63,5 +47,5 @@ export function floatResult(op: number, size: 4 | 8, a: number, b?: number): { r
   const unary = FLOAT_UNARY.get(op);
   const r = unary ? unary(a) : FLOAT_BINARY.get(op)!(a, b!);
   if (typeof r === 'boolean') return { value: r ? 1n : 0n, float: false };
-  return { value: floatBits(size === 4 ? Math.fround(r) : r, size), float: true };
+  return { value: bitsOfFloat(size === 4 ? Math.fround(r) : r, size), float: true };
 }

@@ -53,6 +53,10 @@ test('riscv64 -O2: a breakpoint on an inlined line stops at each of its location
         [['print_number:11', 'main:35'], ['putc_uart:11', 'print_number:27', 'main:35']][i],
       );
       pcs.push(frame.instructionPointerReference!);
+      // The Disassembly view interleaves the source: the instruction carries the .c file and line.
+      const insn = (await dc.disassembleRequest({ memoryReference: frame.instructionPointerReference!, instructionCount: 1 })).body!.instructions[0]!;
+      assert.equal(insn.location?.path, SOURCE);
+      assert.equal(insn.line, 11);
     }
     assert.deepEqual(pcs, ['0x8a000064', '0x8a00006e']);
     assert.equal(bp.instructionReference, '0x8a000064');

@@ -9,6 +9,7 @@ import type { DebugInfo } from '../../engine/dwarf/debug-info';
 import type { Location } from '../../engine/dwarf/expression';
 import { functionAt, localsAt, locate, type FrameContext } from '../../engine/dwarf/scopes';
 import { resolved, sizeOf, type CType } from '../../engine/dwarf/types';
+import { floatOfBits } from '../../engine/ieee-bits';
 import type { GdbValue } from './gdb-values';
 
 export interface OurVariable {
@@ -95,16 +96,6 @@ function integer(bytes: readonly (number | undefined)[], signed: boolean): bigin
   return signed ? BigInt.asIntN(bytes.length * 8, v) : v;
 }
 
-function floatOf(bits: bigint, size: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  if (size === 4) {
-    view.setUint32(0, Number(bits));
-    return view.getFloat32(0);
-  }
-  view.setBigUint64(0, bits);
-  return view.getFloat64(0);
-}
-
 const show = (v: GdbValue): string => JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
 function gdbNumber(v: GdbValue): number | bigint | undefined {
@@ -133,7 +124,7 @@ export function differences(type: CType, bytes: readonly (number | undefined)[],
         return gdb.kind === 'integer' && gdb.value === raw && name === undefined ? [] : [`${path}: ours ${name ?? raw}, gdb ${show(gdb)}`];
       }
       if (t.encoding === 'float') {
-        const ours = floatOf(BigInt.asUintN(t.size * 8, raw), t.size);
+        const ours = floatOfBits(raw, t.size as 4 | 8);
         const theirs = gdbNumber(gdb);
         if (theirs === undefined) return [`${path}: ours ${ours}, gdb ${show(gdb)}`];
         const n = Number(theirs);

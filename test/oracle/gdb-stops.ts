@@ -3,7 +3,8 @@
 // temporary breakpoint on a location gdb understands: a function or
 // file:line), and at each gdb's pc, backtrace, `info args` and `info locals`
 // of every frame and the chosen `print`s are recorded, values read into trees.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { requireCommands } from '../../scripts/external-tools.mjs';
 import type { Arch } from '../../engine/api';
 import { parseGdbValue, type GdbValue } from './gdb-values';
@@ -55,7 +56,17 @@ export interface StopRequest {
 const MARK = '@@';
 const HEADER = /^#(\d+)\s+(?:(0x[0-9a-f]+) in )?(\S+) \(.*\) at (\S+):(\d+)$/;
 
-let port = 24000 + (process.pid % 20000);
+/** A TCP port free on 127.0.0.1 now, for qemu's gdbstub (the system picks it, so concurrent test processes do not share one). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
 
 function named(line: string, where: string): GdbNamed {
   const eq = line.indexOf(' = ');
@@ -82,8 +93,8 @@ function perFrame(section: string, where: string): Map<number, GdbNamed[]> {
 /** Runs `elf` under qemu-system with its gdbstub and records gdb's view at each stop, in order. */
 export async function gdbStops(board: QemuBoard, elf: string, stops: readonly StopRequest[]): Promise<GdbStop[]> {
   requireCommands(board.qemu[0]!, 'gdb-multiarch');
-  const p = port++;
-  const qemu = spawn(board.qemu[0]!, [...board.qemu.slice(1), '-m', '512M', '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp::${p}`], { stdio: 'ignore' });
+  const p = await freePort();
+  const qemu = spawn(board.qemu[0]!, [...board.qemu.slice(1), '-m', '512M', '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${p}`], { stdio: 'ignore' });
   const commands = ['target remote 127.0.0.1:' + p, 'set $pc = _start', 'set print pretty off', 'set width 0', 'set height 0'];
   const echo = (s: string): string[] => ['echo ' + MARK + s + '\\n'];
   stops.forEach((stop, s) => {
@@ -92,17 +103,15 @@ export async function gdbStops(board: QemuBoard, elf: string, stops: readonly St
   });
   commands.push(...echo('end'), 'kill');
   try {
-    let out = '';
-    let err = '';
-    for (let attempt = 0; attempt < 20 && !out.includes(`${MARK}end`); attempt++) {
+    // qemu may not listen yet: retry while gdb cannot connect; once it has, one run is the answer (a stop never reached times out).
+    let run = spawnSync('gdb-multiarch', ['--version'], { encoding: 'utf8' });
+    for (let attempt = 0; attempt < 20; attempt++) {
       await new Promise((r) => setTimeout(r, 200));
-      try {
-        out = execFileSync('gdb-multiarch', ['-nx', '-batch', ...commands.flatMap((c) => ['-ex', c]), elf], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-      } catch (e) {
-        err = String((e as { stderr?: unknown }).stderr ?? e);
-      }
+      run = spawnSync('gdb-multiarch', ['-nx', '-batch', ...commands.flatMap((c) => ['-ex', c]), elf], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+      if (!/Connection refused|Connection timed out/.test(run.stderr)) break;
     }
-    if (!out.includes(`${MARK}end`)) throw new Error(`gdb-multiarch on ${elf} did not reach the last stop: ${err || out}`);
+    const out = run.stdout;
+    if (!out.includes(`${MARK}stop ${stops.length - 1}`) || run.error) throw new Error(`gdb-multiarch on ${elf} did not reach the last stop (${stops.at(-1)?.at}): ${run.error?.message ?? ''}${run.stderr}`);
     let stopIndex = -1;
     const result: GdbStop[] = [];
     // Sections arrive in order: `stop s`, then that stop's bt, args, locals and prints.

@@ -1,15 +1,17 @@
 // C variables in the engine against gdb-multiarch: the test program
-// test/guests/dwarf/frame-values.c (gcc and clang, -O0 and -O2, gcc's DWARF 4 too, both arches) runs
-// under qemu-system with its gdbstub and stops in turn in a list walk, a
-// function taking a struct pointer, an enum, a char, a float and a double,
-// one with twenty locals, and at the bottom of a recursion; our engine runs the same ELF to the same pcs.
-// In every frame gdb shows, each argument and local gdb lists must be one
-// the engine's DWARF reader finds (and no other), read from where the
-// location lists put it in that frame, and equal to gdb's value: scalars by
-// number, structs member by member with their bitfields, arrays element by
-// element; gdb's <optimized out> must be unavailable in ours, never a number.
-// The globals gdb prints (an array of structs with a union, bitfields and an
-// enum; a list of nodes) are compared the same way.
+// test/guests/dwarf/frame-values.c (gcc and clang at -O0 and -O2, and gcc's
+// DWARF 4, on both arches) runs under qemu-system with its gdbstub and stops
+// in turn in a list walk, in a function taking a struct pointer, an enum, a
+// char, a float and a double, in one with twenty locals, and at the bottom of
+// a recursion; our engine runs the same ELF to the same pcs. In every frame
+// gdb shows (each caller at gdb's file and line), each argument and local
+// gdb lists must be one the engine's DWARF reader finds (and no other), read
+// from where the location lists put it in that frame, and equal to gdb's
+// value: scalars by number, structs member by member with their bitfields,
+// arrays element by element; gdb's <optimized out> must be unavailable in
+// ours, never a number. Then the product's text: the Locals and Globals
+// scopes as the engine formats them, and each expression gdb prints through
+// the engine's C expressions, must read as gdb prints them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -78,8 +80,8 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], otherwise:
       continue;
     }
     if (gdbFrame.pc !== undefined && frame.pc !== gdbFrame.pc) out.push(`${where}: ours at 0x${frame.pc.toString(16)}, gdb at 0x${gdbFrame.pc.toString(16)}`);
-    // A caller stands at the line of its call.
-    if (gdbFrame.index > 0 && (frame.line !== gdbFrame.line || basename(frame.file ?? '') !== basename(gdbFrame.file))) out.push(`${where}: ours at ${frame.file}:${frame.line}, gdb at ${gdbFrame.file}:${gdbFrame.line}`);
+    // The innermost frame at its pc's line (the last statement row there, where rows share an address); a caller at the line of its call.
+    if ((frame.line !== gdbFrame.line || basename(frame.file ?? '') !== basename(gdbFrame.file))) out.push(`${where}: ours at ${frame.file}:${frame.line}, gdb at ${gdbFrame.file}:${gdbFrame.line}`);
     const ours = frameVariables(engine, 0, stack, gdbFrame.index);
     if (!ours) {
       out.push(`${where}: no DWARF function in ours`);

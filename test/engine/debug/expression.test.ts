@@ -185,6 +185,18 @@ test('stop conditions count hits only when the condition holds, and logpoints ne
   assert.equal(decide(0x10n), true, 'hit 5');
 });
 
+test('a breakpoint with several locations counts its hits over all of them', () => {
+  const c = machine();
+  const s = new StopConditions();
+  assert.deepEqual(s.replace([{ id: 1, addresses: [0x10n, 0x80n], hitCondition: '3' }], c), [undefined]);
+  assert.deepEqual(s.addresses(), [0x10n, 0x80n]);
+  const decide = (address: bigint): boolean => s.decide({ address }, c, () => {}).stop;
+  assert.equal(decide(0x10n), false, 'hit 1, at the first location');
+  assert.equal(decide(0x80n), false, 'hit 2, at the second');
+  assert.equal(decide(0x10n), true, 'hit 3');
+  assert.equal(decide(0x90n), true, 'an address of no breakpoint is not decided here');
+});
+
 test('completions match the word before the cursor', () => {
   assert.equal(wordBefore('x + arch_cpu.se', 15), 'arch_cpu.se');
   const items = completions({ registers: ['a0', 'a1', 'sp'], fields: ['arch_cpu.sepc', 'cpu_on_entry'], symbols: ['counter', 'cpu1_entry'] }, 'c');

@@ -19,7 +19,7 @@ import { bindSource } from '../../../engine/debug/source-breakpoints';
 import { parseElf } from '../../../engine/machine/loaders/elf';
 import type { LoadedImage } from '../../../engine/machine/loaders/image';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
-import { BUILDS, built, cleanBuilds, gdb } from './builds';
+import { BUILDS, built, cleanBuilds, gdb, PREFIX } from './builds';
 
 after(cleanBuilds);
 
@@ -101,6 +101,33 @@ describe('breakpoint locations over several images', () => {
         const theirs = images.flatMap((i) => gdbLocations(gdb(i.built, [`break frames.c:${line}`, 'info breakpoints']).at(-1)!)[0] ?? []);
         assert.deepEqual(bound.addresses.map((a) => `0x${a.toString(16)}`), theirs.map((t) => t.replace(/:\d+$/, '')), `frames.c:${line}`);
         assert.equal(bound.line, Number(theirs[0]!.replace(/^.*:/, '')));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('breakpoint locations in frames.c', () => {
+  test('every line of frames.c binds where gdb puts it, for gcc and clang at -O0 and -O2 on both arches', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hvisor-frames-lines-'));
+    try {
+      const source = resolve('test/guests/dwarf/frames.c');
+      for (const arch of ['riscv64', 'aarch64'] as const) {
+        for (const [compiler, optimization] of [['gcc', '-O0'], ['gcc', '-O2'], ['clang', '-O0'], ['clang', '-O2']] as const) {
+          const [command, ...driver] = compiler === 'gcc' ? [`${PREFIX[arch]}-gcc`] : ['clang', `--target=${PREFIX[arch]}`, '-fuse-ld=lld'];
+          requireCommands(command!, ...(compiler === 'clang' ? ['ld.lld'] : []));
+          const file = join(dir, `${arch}-${compiler}${optimization}.elf`);
+          execFileSync(command!, [...driver, '-g', optimization, '-nostdlib', '-static', '-ffreestanding', '-Wl,--build-id=none', '-T', resolve('test/guests/dwarf/frames.ld'), '-o', file, source], { stdio: 'pipe' });
+          const bytes = new Uint8Array(readFileSync(file));
+          const elf = parseElf(bytes, file, arch);
+          const info = DebugInfo.fromElf(elf);
+          const numbers = Array.from({ length: 26 }, (_, i) => i + 1);
+          const ours = numbers.map((n) => `frames.c:${n} ${bindLine(info, (f) => f === source, n).map((l) => `0x${l.address.toString(16)}:${l.line}`).join(' ')}`);
+          const b = { build: { name: file, arch, compiler, flags: [optimization] }, file, bytes, elf };
+          const listed = gdbLocations(gdb(b, [...numbers.map((n) => `break frames.c:${n}`), 'info breakpoints']).at(-1)!);
+          assert.deepEqual(ours, numbers.map((n, i) => `frames.c:${n} ${(listed[i] ?? []).join(' ')}`), `${arch} ${compiler} ${optimization}`);
+        }
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

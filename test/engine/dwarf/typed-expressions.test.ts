@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateLocation, type ExpressionContext } from '../../../engine/dwarf/expression';
+import { bitsOfFloat as bitsOf } from '../../../engine/ieee-bits';
 
 const FLOAT = 0x2a;
 const DOUBLE = 0x38;
@@ -15,15 +16,6 @@ const TYPES: Record<number, { size: number; signed: boolean; float?: boolean }> 
   [DOUBLE]: { size: 8, signed: false, float: true },
   [INT]: { size: 4, signed: true },
   [UCHAR]: { size: 1, signed: false },
-};
-const bitsOf = (x: number, size: 4 | 8): bigint => {
-  const v = new DataView(new ArrayBuffer(8));
-  if (size === 4) {
-    v.setFloat32(0, x);
-    return BigInt(v.getUint32(0));
-  }
-  v.setFloat64(0, x);
-  return v.getBigUint64(0);
 };
 // Register 64 holds 1.5f in its low 32 bits above junk; register 1 holds -7; memory at 0x1000 holds 2.25 as a double.
 const registers = new Map<number, bigint>([[64, 0xdead_beef_0000_0000n | bitsOf(1.5, 4)], [1, BigInt.asUintN(64, -7n)]]);

@@ -29,14 +29,14 @@ import { AARCH64_SAMPLE, SAMPLE, children, continueTo, launchOnEntry, startClien
 
 const SOURCE = resolve('test/guests/dwarf/paged.c');
 const SMP_SOURCE = resolve('test/guests/dwarf/paged-smp.c');
-/** `mine->count++;` in tick, and its caller's loop. */
-const TICK_LINE = 25;
-const LOOP_LINE = 30;
 const LINKER_SCRIPT = resolve('test/guests/dwarf/paged.ld');
 /** `sink = sum;` in inner, and the calls above it. */
 const INNER_LINE = 25;
 const OUTER_LINE = 32;
 const MAIN_LINE = 36;
+/** `mine->count++;` in tick, and its caller's loop. */
+const TICK_LINE = 25;
+const LOOP_LINE = 30;
 
 let dir = '';
 before(() => void (dir = mkdtempSync(join(tmpdir(), 'hvisor-c-paging-'))));
@@ -118,6 +118,9 @@ async function readMemory(dc: DebugClient, memoryReference: string, count: numbe
 
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
 
+/** A frame's function, without the offset and address the stack view adds. */
+const frameName = (f: DebugProtocol.StackFrame): string => f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '');
+
 for (const board of BOARDS) {
   for (const optimization of ['-O0', '-O2']) {
     test(`${board.arch} gcc ${optimization}: a high-half C guest under stage 1 and stage 2 binds, unwinds, shows and sets its values`, async () => {
@@ -141,10 +144,10 @@ for (const board of BOARDS) {
         assert.equal(thread, 3, 'zone 1 runs on CPU 2 (thread 3)');
 
         const frames = (await dc.stackTraceRequest({ threadId: thread })).body.stackFrames;
-        const shown = frames.map((f) => `${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
+        const shown = frames.map((f) => `${frameName(f)} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
         assert.deepEqual(shown.slice(0, 3), [`inner paged.c:${INNER_LINE}`, `outer paged.c:${OUTER_LINE}`, `paged_main paged.c:${MAIN_LINE}`]);
         for (const f of frames.slice(0, 3)) assert.ok(BigInt(f.instructionPointerReference!) >= board.offset, `${f.name} runs at a high address`);
-        const asGdb = frames.slice(0, 4).map((f, i) => `${i === 0 ? '-' : BigInt(f.instructionPointerReference!).toString(16)} ${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
+        const asGdb = frames.slice(0, 4).map((f, i) => `${i === 0 ? '-' : BigInt(f.instructionPointerReference!).toString(16)} ${frameName(f)} ${f.source?.path ? basename(f.source.path) : '-'}:${f.line}`);
         assert.deepEqual(asGdb, gdb.bt, 'the frames and their pcs are gdb\'s, down to the assembly _start that called paged_main');
         const [inner, outer] = [frames[0]!.id, frames[1]!.id];
 
@@ -202,7 +205,7 @@ for (const board of BOARDS) {
         const line = async (request: () => Promise<unknown>): Promise<string> => {
           await Promise.all([request(), dc.waitForEvent('stopped')]);
           const top = (await dc.stackTraceRequest({ threadId: thread, levels: 1 })).body.stackFrames[0]!;
-          return `${top.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')}:${top.line} ${top.instructionPointerReference}`;
+          return `${frameName(top)}:${top.line} ${top.instructionPointerReference}`;
         };
         assert.match(await line(() => dc.nextRequest({ threadId: thread })), new RegExp(`^inner:${INNER_LINE + 1} `));
         // Out at the return address, whose line is the call's or (where the call ends its line) the next one's, as gdb's finish shows it.
@@ -241,7 +244,7 @@ for (const board of BOARDS) {
 
         // The second CPU stopped in tick: its stack, its pointer's pointee through its mapping, a write that lands in its memory alone.
         const frames = (await dc.stackTraceRequest({ threadId: 4 })).body.stackFrames;
-        assert.deepEqual(frames.slice(0, 2).map((f) => `${f.name.replace(/(\+0x[0-9a-f]+)? \(0x[0-9a-f]+\)$/, '')}:${f.line}`), [`tick:${TICK_LINE}`, `cpu_main:${LOOP_LINE}`]);
+        assert.deepEqual(frames.slice(0, 2).map((f) => `${frameName(f)}:${f.line}`), [`tick:${TICK_LINE}`, `cpu_main:${LOOP_LINE}`]);
         const locals = await scopeMap(dc, (await dc.scopesRequest({ frameId: frames[0]!.id })).body.scopes[0]!);
         assert.equal(locals.get('mine')!.value, hex(window));
         const pointee = (await children(dc, locals.get('mine')!)).get('*mine')!;

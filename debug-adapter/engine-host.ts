@@ -16,7 +16,7 @@ import { cpuContext, declaredInProgram, fieldNames } from '../engine/debug/cpu-c
 import type { EvalContext } from '../engine/debug/evaluate';
 import type { Inspection } from '../engine/debug/inspect';
 import { completions, wordBefore, type Completion } from '../engine/debug/completions';
-import { FrameVariables, type CVariableView, type FrameScopes } from '../engine/debug/frame-variables';
+import { FrameVariables, type CVariableView, type FrameScopes } from '../engine/debug/c/frame-variables';
 import type {
   CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, GuestFrame, LaunchAttributes, LaunchSummary,
   OutputChunk, ResolvedBreakpoint, RunResult,

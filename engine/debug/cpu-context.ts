@@ -4,9 +4,9 @@
 // through the CPU's own translation.
 
 import type { Engine } from '../api';
-import { declaresVariable, programScope, type ProgramScope } from './c-scope';
+import { declaresVariable, programScope, type ProgramScope } from './c/scope';
 import type { EvalContext, SymbolInfo } from './evaluate';
-import { valueFrame, type ValueFrame } from './value-frame';
+import { valueFrame, type ValueFrame } from './c/value-frame';
 
 /** ArchCpu fields that hold a guest address (the Variables pane offers them as memory references too). */
 export const GUEST_ADDRESS_FIELDS: ReadonlySet<string> = new Set(['sepc', 'elr_el2']);

@@ -2,14 +2,14 @@
 // C's 64-bit semantics: every value is 64 bits wide once it takes part in an
 // operation; narrower types are kept sign- or zero-extended; an operation is
 // unsigned when either operand is u64 or a pointer, signed otherwise. A float
-// or double operand makes the operation C's floating-point one (c-float.ts).
+// or double operand makes the operation C's floating-point one (c/float-arithmetic.ts).
 
 import { ExpressionError, namesIn, type CType, type Expr, type BinaryOp, type TypeSpec } from './expression';
-import * as C from './c-eval';
-import * as F from './c-float';
-import { floatText } from './float-text';
-import type { ProgramScope } from './c-scope';
-import type { CValue } from './c-value';
+import * as C from './c/operations';
+import * as F from './c/float-arithmetic';
+import { floatText } from './c/float-text';
+import type { ProgramScope } from './c/scope';
+import type { CValue } from './c/value';
 
 /** A symbol as expressions see it: its address, and its size in the image's symbol table (0: unknown). */
 export interface SymbolInfo {

@@ -23,7 +23,7 @@ import { globalsOf, locate } from '../../../engine/dwarf/scopes';
 import { sizeOf } from '../../../engine/dwarf/types';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 import { cpuContext } from '../../../engine/debug/cpu-context';
-import { FrameVariables } from '../../../engine/debug/frame-variables';
+import { FrameVariables } from '../../../engine/debug/c/frame-variables';
 import { inspect } from '../../../engine/debug/inspect';
 import { differences, frameVariables } from '../../oracle/frame-values';
 import { gdbStops, QEMU_BOARDS, type GdbStop, type QemuBoard, type StopRequest } from '../../oracle/gdb-stops';

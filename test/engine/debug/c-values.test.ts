@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Engine, type Arch } from '../../../engine/api';
-import { FrameVariables } from '../../../engine/debug/frame-variables';
+import { FrameVariables } from '../../../engine/debug/c/frame-variables';
 import { cpuContext, frameContext } from '../../../engine/debug/cpu-context';
 import { inspect } from '../../../engine/debug/inspect';
 import { requireCommands } from '../../../scripts/external-tools.mjs';

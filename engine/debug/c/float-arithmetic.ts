@@ -4,12 +4,12 @@
 // comparisons give 0 or 1. Conversions to integers follow gdb's, the oracle
 // for every result here.
 
-import { resolved, sizeOf } from '../dwarf/types';
-import { bitsOfFloat, floatOfBits } from '../ieee-bits';
-import type { TypedValue } from './c-eval';
-import { LP64 } from './c-scope';
-import { ExpressionError, type BinaryOp } from './expression';
-import { scaledInteger } from './float-bits';
+import { resolved, sizeOf } from '../../dwarf/types';
+import { bitsOfFloat, floatOfBits } from '../../ieee-bits';
+import type { TypedValue } from './operations';
+import { LP64 } from './scope';
+import { ExpressionError, type BinaryOp } from '../expression';
+import { scaledInteger } from '../float-bits';
 
 const I64 = { width: 8, signed: true, pointer: 0 } as const;
 const INTEGER_ONLY: ReadonlySet<BinaryOp> = new Set(['%', '&', '|', '^', '<<', '>>']);

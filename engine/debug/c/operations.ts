@@ -3,14 +3,14 @@
 // elements and pointees, addresses, casts to the program's types, sizeof,
 // assignment through the location, and gdb's text for a result.
 
-import { resolved, sizeOf, type CType as DwarfType } from '../dwarf/types';
-import { store } from './c-assign';
-import { formatValue, typeName } from './c-format';
-import { LP64, type ProgramScope } from './c-scope';
-import { addressOf, elementType, elementValue, isSigned, memberValue, rawBits, type CValue } from './c-value';
-import { ExpressionError, type CType, type TypeSpec } from './expression';
-import { bitsOfFloat } from '../ieee-bits';
-import { floatSize, integerOfNumber, numberIn, numberOf } from './c-float';
+import { resolved, sizeOf, type CType as DwarfType } from '../../dwarf/types';
+import { store } from './assign';
+import { formatValue, typeName } from './format';
+import { LP64, type ProgramScope } from './scope';
+import { addressOf, elementType, elementValue, isSigned, memberValue, rawBits, type CValue } from './value';
+import { ExpressionError, type CType, type TypeSpec } from '../expression';
+import { bitsOfFloat } from '../../ieee-bits';
+import { floatSize, integerOfNumber, numberIn, numberOf } from './float-arithmetic';
 
 /** The evaluate.ts value shape, repeated here so the two files do not import each other's runtime code. */
 export interface TypedValue {

@@ -4,9 +4,9 @@
 // where the value really lives: a register of the innermost frame, memory,
 // or the stack slot where a callee saved a caller's register.
 
-import type { Engine } from '../api';
-import type { GuestCallFrame } from './call-stack';
-import type { DebugInfo } from '../dwarf/debug-info';
+import type { Engine } from '../../api';
+import type { GuestCallFrame } from '../call-stack';
+import type { DebugInfo } from '../../dwarf/debug-info';
 
 export interface ValueFrame {
   readonly cpu: number;

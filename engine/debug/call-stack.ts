@@ -43,6 +43,8 @@ export interface GuestCallStack {
   readonly end: string;
   /** Whether the walk ended at a frame without call frame information, so callers may exist that are not shown. */
   readonly endsWithoutCfi: boolean;
+  /** Whether the innermost frame stands at the call of an inlined call left out (a stop at its first instruction). */
+  readonly atInlinedCall: boolean;
 }
 
 /** The frames bound: a deeper stack ends with a message saying so. */
@@ -87,7 +89,7 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES, h
   const found = imageAt(e, cpu, pc);
   if (!found) {
     const source = e.sourceAt(Number(pc));
-    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true };
+    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true, atInlinedCall: false };
   }
   const target = e.target;
   const registers = new Map<number, bigint>();
@@ -127,5 +129,5 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES, h
   // The walk ended at a frame with no CFI row (not at the entry, nor at a CFA or return address the rules could not give).
   const last = stack.frames.at(-1)!;
   const endsWithoutCfi = last.cfa === undefined && !found.info.frameRowAt(stack.frames.length === 1 ? last.pc : last.pc - 1n);
-  return { frames, end: stack.end, endsWithoutCfi };
+  return { frames, end: stack.end, endsWithoutCfi, atInlinedCall: hidden > 0 };
 }

@@ -155,8 +155,7 @@ export class EngineHost implements EngineApi {
 
   stack(cpu: number): CpuStack {
     const summary = this.summary(cpu);
-    const pc = Number(summary.pc);
-    let top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.e.sourceAt(pc) };
+    let top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(summary.pc), source: this.e.sourceAt(summary.pc) };
     if (summary.state === 'parked') return { cpu: summary, guest: [top], endsWithoutCfi: false };
     const stack = this.e.guestFrames(cpu);
     // An inlined function is the innermost frame by its own name, above the function it is inlined into;
@@ -325,13 +324,12 @@ export class EngineHost implements EngineApi {
   // ---- memory -----------------------------------------------------------------------------
 
   readMemory(cpu: number | undefined, address: bigint, length: number): (number | undefined)[] {
-    const a = Number(address);
-    return cpu === undefined ? this.e.readPhysical(a, length) : this.e.readVirtual(cpu, a, length);
+    return cpu === undefined ? this.e.readPhysical(Number(address), length) : this.e.readVirtual(cpu, virtualKey(address), length);
   }
 
   writeMemory(cpu: number | undefined, address: bigint, bytes: Uint8Array): number {
     const e = this.e;
-    const a = Number(address);
+    const a = cpu === undefined ? Number(address) : virtualKey(address);
     if (cpu === undefined) {
       if (e.readPhysical(a, bytes.length).some((b) => b === undefined)) return 0;
       e.writePhysical(a, bytes);
@@ -349,7 +347,7 @@ export class EngineHost implements EngineApi {
 
   disassemble(cpu: number, address: bigint, offset: number, count: number): DisassemblyLine[] {
     const e = this.e;
-    return e.disassembleAround(cpu, Number(BigInt.asIntN(64, address)), offset, count).map((l) => ({ ...l, source: l.invalid ? undefined : e.sourceAt(Number(l.address)) }));
+    return e.disassembleAround(cpu, Number(BigInt.asIntN(64, address)), offset, count).map((l) => ({ ...l, source: l.invalid ? undefined : e.sourceAt(l.address) }));
   }
 }
 
@@ -357,4 +355,9 @@ export class EngineHost implements EngineApi {
 function describeConfigError(e: ConfigError, launchFile: string): string {
   if (e.file !== launchFile) return e.toString();
   return e.path ? `launch attribute "${e.path}": ${e.message}` : `launch configuration: ${e.message}`;
+}
+
+/** A virtual address as the engine takes it: the 64-bit pattern as a signed number, exact for a high-half address. */
+function virtualKey(address: bigint): number {
+  return Number(BigInt.asIntN(64, address));
 }

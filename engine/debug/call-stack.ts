@@ -85,10 +85,10 @@ function readVirtual(e: Engine, cpu: number, address: bigint, size: number): big
  */
 export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES, hidden = 0): GuestCallStack {
   const pc = e.cpu(cpu).pc;
-  const symbolOf = (address: bigint): string | undefined => e.lookupSymbol(Number(address))?.name;
+  const symbolOf = (address: bigint): string | undefined => e.lookupSymbol(address)?.name;
   const found = imageAt(e, cpu, pc);
   if (!found) {
-    const source = e.sourceAt(Number(pc));
+    const source = e.sourceAt(pc);
     return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true, atInlinedCall: false };
   }
   const target = e.target;
@@ -113,7 +113,7 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES, h
   const frames = stack.frames.flatMap((f, i): GuestCallFrame[] => {
     // Outside the DWARF (a caller in code without it), the ELF symbol and the line tables still name it.
     const at = i === 0 ? f.pc : f.pc - 1n;
-    const source = f.file === undefined ? e.sourceAt(Number(at)) : undefined;
+    const source = f.file === undefined ? e.sourceAt(at) : undefined;
     const known: RegisterValue[] = [];
     target.dwarfRegisters.forEach((name, n) => {
       const value = f.registers.get(n);

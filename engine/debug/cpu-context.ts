@@ -136,7 +136,7 @@ function machineContext(engine: Engine, cpu: number): EvalContext {
       return { address, size: s.size, data: s.type === 'object' };
     },
     read(address, width) {
-      const bytes = engine.readVirtual(cpu, Number(address), width);
+      const bytes = engine.readVirtual(cpu, Number(BigInt.asIntN(64, address)), width);
       if (bytes.some((b) => b === undefined)) return undefined;
       let v = 0n;
       for (let i = width - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);

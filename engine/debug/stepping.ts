@@ -113,13 +113,13 @@ export class Stepper {
       const done = this.stepCLine(cpu, over, entry);
       return this.end(cpu, done.stop, done.hidden);
     }
-    const start = e.sourceAt(Number(e.cpu(cpu).pc));
+    const start = e.sourceAt(e.cpu(cpu).pc);
     // No source line (an ELF without line information): one instruction.
     if (!start) return this.end(cpu, this.stepOne(cpu, over, false));
     for (let i = 0; i < LINE_STEP_LIMIT; i++) {
       const stop = this.stepOne(cpu, over, true);
       if (stop.kind !== 'step' || this.inHypervisor(cpu)) return this.end(cpu, stop);
-      const here = e.sourceAt(Number(e.cpu(cpu).pc));
+      const here = e.sourceAt(e.cpu(cpu).pc);
       if (!here || here.file !== start.file || here.line !== start.line) return this.end(cpu, stop);
     }
     return this.end(cpu, { kind: 'step', cpu });
@@ -293,7 +293,7 @@ export class Stepper {
     const back = u64(pc + BigInt(flow.size));
     const now = e.cpu(cpu).pc;
     if (now === back) return stop;
-    if (over || (overUnlisted && !e.sourceAt(Number(now)))) return this.runTo(cpu, back, sp);
+    if (over || (overUnlisted && !e.sourceAt(now))) return this.runTo(cpu, back, sp);
     this.calls[cpu]!.push({ returnAddress: back, sp });
     return stop;
   }
@@ -345,8 +345,8 @@ export class Stepper {
       return { problem: `${unknown} is not a code address the CPU can execute` };
     }
     if (!this.followsCall(cpu, ra)) return { problem: `${unknown} does not follow a call instruction, so it is no return address` };
-    const here = e.lookupSymbol(Number(pc));
-    const there = e.lookupSymbol(Number(ra));
+    const here = e.lookupSymbol(pc);
+    const there = e.lookupSymbol(ra);
     if (here && there && here.value === there.value && here.offset !== 0n) {
       return {
         problem: `${unknown} points back into ${here.name} itself: ${here.name} has made a call since it was entered, which overwrote ${link}, ` +

@@ -158,9 +158,10 @@ export class EngineHost implements EngineApi {
     let top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(summary.pc), source: this.e.sourceAt(summary.pc) };
     if (summary.state === 'parked') return { cpu: summary, guest: [top], endsWithoutCfi: false };
     const stack = this.e.guestFrames(cpu);
-    // An inlined function is the innermost frame by its own name, above the function it is inlined into.
+    // An inlined function is the innermost frame by its own name, above the function it is inlined into;
+    // at the first instruction of an inlined call a step stopped at, the innermost frame stands at the call.
     const inner = stack.frames[0];
-    if (inner?.inlined) top = { pc: summary.pc, symbol: inner.function, source: inner.file === undefined || inner.line === undefined ? undefined : { file: inner.file, line: inner.line } };
+    if (inner?.inlined || stack.atInlinedCall) top = { pc: summary.pc, symbol: inner.function, source: inner.file === undefined || inner.line === undefined ? undefined : { file: inner.file, line: inner.line } };
     const callers = stack.frames.slice(1).map((f): GuestFrame => ({ pc: f.pc, symbol: f.function, source: f.file === undefined || f.line === undefined ? undefined : { file: f.file, line: f.line }, registers: f.registers }));
     return { cpu: summary, guest: [top, ...callers], endsWithoutCfi: stack.endsWithoutCfi && callers.length > 0 };
   }

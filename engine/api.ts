@@ -495,10 +495,10 @@ export class Engine {
     return this.lines.at(pc);
   }
 
-  /** `cpu`'s guest call stack by call frame information, innermost first, at most `max` frames (call-stack.ts). */
+  /** `cpu`'s guest call stack by call frame information, innermost first, at most `max` frames (call-stack.ts); inlined calls a step stopped at the start of show as their calls. */
   guestFrames(cpu: number, max?: number): GuestCallStack {
     this.core(cpu);
-    return guestCallStack(this, cpu, max);
+    return guestCallStack(this, cpu, max, this.stepper.hiddenInlinedCalls(cpu));
   }
 
   lookupSymbol(address: bigint | number): SymbolHit | undefined {

@@ -16,7 +16,7 @@ import { cpuContext, declaredInProgram, fieldNames } from '../engine/debug/cpu-c
 import type { EvalContext } from '../engine/debug/evaluate';
 import type { Inspection } from '../engine/debug/inspect';
 import { completions, wordBefore, type Completion } from '../engine/debug/completions';
-import { FrameVariables, type CVariableView, type FrameScopes } from '../engine/debug/frame-variables';
+import { FrameVariables, type CVariableView, type FrameScopes } from '../engine/debug/c/frame-variables';
 import type {
   CpuDetails, CpuStack, CpuSummary, DisassemblyLine, EngineApi, GuestFrame, LaunchAttributes, LaunchSummary,
   OutputChunk, ResolvedBreakpoint, RunResult,
@@ -153,13 +153,13 @@ export class EngineHost implements EngineApi {
 
   stack(cpu: number): CpuStack {
     const summary = this.summary(cpu);
-    const pc = Number(summary.pc);
-    let top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(pc), source: this.e.sourceAt(pc) };
+    let top: GuestFrame = { pc: summary.pc, symbol: this.e.symbolize(summary.pc), source: this.e.sourceAt(summary.pc) };
     if (summary.state === 'parked') return { cpu: summary, guest: [top], endsWithoutCfi: false };
     const stack = this.e.guestFrames(cpu);
-    // An inlined function is the innermost frame by its own name, above the function it is inlined into.
+    // An inlined function is the innermost frame by its own name, above the function it is inlined into;
+    // at the first instruction of an inlined call a step stopped at, the innermost frame stands at the call.
     const inner = stack.frames[0];
-    if (inner?.inlined) top = { pc: summary.pc, symbol: inner.function, source: inner.file === undefined || inner.line === undefined ? undefined : { file: inner.file, line: inner.line } };
+    if (inner?.inlined || stack.atInlinedCall) top = { pc: summary.pc, symbol: inner.function, source: inner.file === undefined || inner.line === undefined ? undefined : { file: inner.file, line: inner.line } };
     const callers = stack.frames.slice(1).map((f): GuestFrame => ({ pc: f.pc, symbol: f.function, source: f.file === undefined || f.line === undefined ? undefined : { file: f.file, line: f.line }, registers: f.registers }));
     return { cpu: summary, guest: [top, ...callers], endsWithoutCfi: stack.endsWithoutCfi && callers.length > 0 };
   }
@@ -322,13 +322,12 @@ export class EngineHost implements EngineApi {
   // ---- memory -----------------------------------------------------------------------------
 
   readMemory(cpu: number | undefined, address: bigint, length: number): (number | undefined)[] {
-    const a = Number(address);
-    return cpu === undefined ? this.e.readPhysical(a, length) : this.e.readVirtual(cpu, a, length);
+    return cpu === undefined ? this.e.readPhysical(Number(address), length) : this.e.readVirtual(cpu, virtualKey(address), length);
   }
 
   writeMemory(cpu: number | undefined, address: bigint, bytes: Uint8Array): number {
     const e = this.e;
-    const a = Number(address);
+    const a = cpu === undefined ? Number(address) : virtualKey(address);
     if (cpu === undefined) {
       if (e.readPhysical(a, bytes.length).some((b) => b === undefined)) return 0;
       e.writePhysical(a, bytes);
@@ -346,7 +345,7 @@ export class EngineHost implements EngineApi {
 
   disassemble(cpu: number, address: bigint, offset: number, count: number): DisassemblyLine[] {
     const e = this.e;
-    return e.disassembleAround(cpu, Number(BigInt.asIntN(64, address)), offset, count).map((l) => ({ ...l, source: l.invalid ? undefined : e.sourceAt(Number(l.address)) }));
+    return e.disassembleAround(cpu, Number(BigInt.asIntN(64, address)), offset, count).map((l) => ({ ...l, source: l.invalid ? undefined : e.sourceAt(l.address) }));
   }
 }
 
@@ -354,4 +353,9 @@ export class EngineHost implements EngineApi {
 function describeConfigError(e: ConfigError, launchFile: string): string {
   if (e.file !== launchFile) return e.toString();
   return e.path ? `launch attribute "${e.path}": ${e.message}` : `launch configuration: ${e.message}`;
+}
+
+/** A virtual address as the engine takes it: the 64-bit pattern as a signed number, exact for a high-half address. */
+function virtualKey(address: bigint): number {
+  return Number(BigInt.asIntN(64, address));
 }

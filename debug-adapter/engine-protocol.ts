@@ -4,7 +4,7 @@
 import type { StopSpec } from '../engine/debug/stop-conditions';
 import type { Completion } from '../engine/debug/completions';
 import type { Inspection } from '../engine/debug/inspect';
-import type { CVariableView, FrameScopes } from '../engine/debug/frame-variables';
+import type { CVariableView, FrameScopes } from '../engine/debug/c/frame-variables';
 import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterNode, RegisterValue, SourceLocation } from '../engine/api';
 
 /** A launch configuration: the launch-file attributes, plus `cwd` (the workspace folder). */

@@ -468,7 +468,7 @@ export class Engine {
   }
 
   /** "name" or "name+0xoff" for an address in any loaded image. */
-  symbolize(address: number): string | undefined {
+  symbolize(address: bigint | number): string | undefined {
     for (const image of this.images) {
       const name = image.symbols.symbolize(address);
       if (name !== undefined) return name;
@@ -491,17 +491,17 @@ export class Engine {
   }
 
   /** The source line the instruction at `pc` comes from, in an assembled image. */
-  sourceAt(pc: number): SourceLocation | undefined {
+  sourceAt(pc: bigint | number): SourceLocation | undefined {
     return this.lines.at(pc);
   }
 
-  /** `cpu`'s guest call stack by call frame information, innermost first, at most `max` frames (call-stack.ts). */
+  /** `cpu`'s guest call stack by call frame information, innermost first, at most `max` frames (call-stack.ts); inlined calls a step stopped at the start of show as their calls. */
   guestFrames(cpu: number, max?: number): GuestCallStack {
     this.core(cpu);
-    return guestCallStack(this, cpu, max);
+    return guestCallStack(this, cpu, max, this.stepper.hiddenInlinedCalls(cpu));
   }
 
-  lookupSymbol(address: number): SymbolHit | undefined {
+  lookupSymbol(address: bigint | number): SymbolHit | undefined {
     for (const image of this.images) {
       const hit = image.symbols.lookup(address);
       if (hit) return hit;

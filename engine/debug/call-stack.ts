@@ -43,6 +43,8 @@ export interface GuestCallStack {
   readonly end: string;
   /** Whether the walk ended at a frame without call frame information, so callers may exist that are not shown. */
   readonly endsWithoutCfi: boolean;
+  /** Whether the innermost frame stands at the call of an inlined call left out (a stop at its first instruction). */
+  readonly atInlinedCall: boolean;
 }
 
 /** The frames bound: a deeper stack ends with a message saying so. */
@@ -76,14 +78,18 @@ function readVirtual(e: Engine, cpu: number, address: bigint, size: number): big
   return value;
 }
 
-/** `cpu`'s guest frames, innermost first, at most `max`. */
-export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): GuestCallStack {
+/**
+ * `cpu`'s guest frames, innermost first, at most `max`, without the
+ * innermost `hidden` inlined frames (calls a stop at their first
+ * instruction shows as the call, in the function they are inlined into).
+ */
+export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES, hidden = 0): GuestCallStack {
   const pc = e.cpu(cpu).pc;
-  const symbolOf = (address: bigint): string | undefined => e.lookupSymbol(Number(address))?.name;
+  const symbolOf = (address: bigint): string | undefined => e.lookupSymbol(address)?.name;
   const found = imageAt(e, cpu, pc);
   if (!found) {
-    const source = e.sourceAt(Number(pc));
-    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true };
+    const source = e.sourceAt(pc);
+    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true, atInlinedCall: false };
   }
   const target = e.target;
   const registers = new Map<number, bigint>();
@@ -103,11 +109,11 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
     stackPointer: target.dwarfStackPointer,
     readMemory: (address, size) => readVirtual(e, cpu, address, size),
     entry: BigInt(found.image.entry),
-  }, max);
+  }, max + hidden);
   const frames = stack.frames.flatMap((f, i): GuestCallFrame[] => {
     // Outside the DWARF (a caller in code without it), the ELF symbol and the line tables still name it.
     const at = i === 0 ? f.pc : f.pc - 1n;
-    const source = f.file === undefined ? e.sourceAt(Number(at)) : undefined;
+    const source = f.file === undefined ? e.sourceAt(at) : undefined;
     const known: RegisterValue[] = [];
     target.dwarfRegisters.forEach((name, n) => {
       const value = f.registers.get(n);
@@ -119,9 +125,9 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES): 
     const levels = functionLevels(found.info, at, { file, line });
     if (!levels) return [{ pc: f.pc, function: f.function ?? symbolOf(at), file, line, cfa: f.cfa, registers: known, recovered: f.registers, inlined: false }];
     return levels.map((l) => ({ pc: f.pc, function: l.function ?? symbolOf(at), file: l.file, line: l.line, cfa: f.cfa, registers: known, recovered: f.registers, scope: l.scope, inlined: l.inlined }));
-  }).slice(0, max);
+  }).slice(hidden, hidden + max);
   // The walk ended at a frame with no CFI row (not at the entry, nor at a CFA or return address the rules could not give).
   const last = stack.frames.at(-1)!;
   const endsWithoutCfi = last.cfa === undefined && !found.info.frameRowAt(stack.frames.length === 1 ? last.pc : last.pc - 1n);
-  return { frames, end: stack.end, endsWithoutCfi };
+  return { frames, end: stack.end, endsWithoutCfi, atInlinedCall: hidden > 0 };
 }

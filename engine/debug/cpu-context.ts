@@ -4,9 +4,9 @@
 // through the CPU's own translation.
 
 import type { Engine } from '../api';
-import { declaresVariable, programScope, type ProgramScope } from './c-scope';
+import { declaresVariable, programScope, type ProgramScope } from './c/scope';
 import type { EvalContext, SymbolInfo } from './evaluate';
-import { valueFrame, type ValueFrame } from './value-frame';
+import { valueFrame, type ValueFrame } from './c/value-frame';
 
 /** ArchCpu fields that hold a guest address (the Variables pane offers them as memory references too). */
 export const GUEST_ADDRESS_FIELDS: ReadonlySet<string> = new Set(['sepc', 'elr_el2']);
@@ -136,7 +136,7 @@ function machineContext(engine: Engine, cpu: number): EvalContext {
       return { address, size: s.size, data: s.type === 'object' };
     },
     read(address, width) {
-      const bytes = engine.readVirtual(cpu, Number(address), width);
+      const bytes = engine.readVirtual(cpu, Number(BigInt.asIntN(64, address)), width);
       if (bytes.some((b) => b === undefined)) return undefined;
       let v = 0n;
       for (let i = width - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);

@@ -45,7 +45,7 @@ function take(lines: Iterator<DisassembledLine>, count: number): DisassembledLin
 function boundaryAtOrBelow(engine: Engine, address: number): number | undefined {
   const symbol = engine.lookupSymbol(address);
   const line = engine.lines.entryAtOrBelow(address);
-  const start = symbol === undefined ? undefined : Number(symbol.value);
+  const start = symbol === undefined ? undefined : Number(BigInt.asIntN(64, symbol.value));
   if (start === undefined) return line;
   return line === undefined || start > line ? start : line;
 }
@@ -56,16 +56,18 @@ function boundaryAtOrBelow(engine: Engine, address: number): number | undefined 
  */
 function linesBefore(engine: Engine, cpu: number, address: number, need: number): DisassembledLine[] {
   const { instructionAlign: align, maxInstructionSize: max } = engine.target;
-  const farthest = Math.max(0, address - need * max);
+  // `address` is the 64-bit pattern as a signed number: a high-half address is negative, and only the low half stops at 0.
+  const farthest = address >= 0 ? Math.max(0, address - need * max) : address - need * max;
   const boundary = boundaryAtOrBelow(engine, farthest);
-  const start = boundary !== undefined && farthest - boundary <= BOUNDARY_REACH ? boundary : farthest - (farthest % align);
+  const start = boundary !== undefined && farthest - boundary <= BOUNDARY_REACH ? boundary : farthest - (((farthest % align) + align) % align);
+  const end = BigInt.asUintN(64, BigInt(address));
   const walked: DisassembledLine[] = [];
   for (const line of walk(engine, cpu, start)) {
-    if (line.address >= BigInt(address)) break;
+    if (line.address >= end) break;
     walked.push(line);
   }
   const before = walked.slice(-need);
-  const first = before[0]?.address ?? BigInt(address);
+  const first = before[0]?.address ?? end;
   const padding = Array.from({ length: need - before.length }, (_, i): DisassembledLine => ({
     address: BigInt.asUintN(64, first - BigInt((need - before.length - i) * align)), bytes: new Uint8Array(0), text: '', invalid: true,
   }));

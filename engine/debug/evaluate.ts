@@ -1,12 +1,15 @@
 // Values of the expression language (expression.ts) over one CPU's state, with
 // C's 64-bit semantics: every value is 64 bits wide once it takes part in an
 // operation; narrower types are kept sign- or zero-extended; an operation is
-// unsigned when either operand is u64 or a pointer, signed otherwise.
+// unsigned when either operand is u64 or a pointer, signed otherwise. A float
+// or double operand makes the operation C's floating-point one (c/float-arithmetic.ts).
 
 import { ExpressionError, namesIn, type CType, type Expr, type BinaryOp, type TypeSpec } from './expression';
-import * as C from './c-eval';
-import type { ProgramScope } from './c-scope';
-import type { CValue } from './c-value';
+import * as C from './c/operations';
+import * as F from './c/float-arithmetic';
+import { floatText } from './c/float-text';
+import type { ProgramScope } from './c/scope';
+import type { CValue } from './c/value';
 
 /** A symbol as expressions see it: its address, and its size in the image's symbol table (0: unknown). */
 export interface SymbolInfo {
@@ -65,8 +68,14 @@ function isUnsigned64(v: Value): boolean {
   return v.type.pointer > 0 || (v.type.width === 8 && !v.type.signed);
 }
 
-function truthy(v: Value): boolean {
-  return u64(v.bits) !== 0n;
+function truthy(v: Value, col: number): boolean {
+  const size = F.floatSize(v, col);
+  return size ? F.floatTruthy(v, size) : u64(v.bits) !== 0n;
+}
+
+/** An index or count: an integer, or a float truncated toward zero (as gdb takes one). */
+function integerOperand(v: Value, col: number): bigint {
+  return F.floatSize(v, col) ? F.integerOfNumber(F.numberOf(v, col)) : numeric(v);
 }
 
 /** The bits of `x` converted to `type`: truncated, then sign- or zero-extended to 64 bits. */
@@ -155,7 +164,7 @@ function addressOf(ctx: EvalContext, e: Expr): Value {
 
 function indexed(ctx: EvalContext, e: Expr & { kind: 'index' }, pointer = evaluate(ctx, e.base)): { pointer: Value; offset: bigint } {
   if (pointer.type.pointer === 0) throw new ExpressionError(`column ${e.col}: only a pointer can be indexed: cast it first, as in ((u32*)x)[${e.index.kind === 'num' ? e.index.value : 'i'}]`);
-  const index = numeric(evaluate(ctx, e.index));
+  const index = integerOperand(evaluate(ctx, e.index), e.index.col);
   return { pointer, offset: index * BigInt(pointeeSize(pointer.type)) };
 }
 
@@ -176,7 +185,7 @@ function common(a: Value, b: Value): CType {
 }
 
 function arithmetic(op: Exclude<BinaryOp, '&&' | '||'>, a: Value, b: Value, col: number): Value {
-  if (C.floatOperand(a) || C.floatOperand(b)) throw new ExpressionError(`column ${col}: "${op}" on floating-point values is not supported: cast them to an integer type first`);
+  if (C.floatOperand(a) || C.floatOperand(b)) return F.floatBinary(op, a, b, col);
   if (isAggregate(a) || isAggregate(b)) throw new ExpressionError(`column ${col}: "${op}" needs numbers, not a struct or union`);
   // Pointer arithmetic on the program's pointers and arrays scales by the element's size and keeps the pointer's type.
   const scaleA = C.scaleOf(a);
@@ -240,6 +249,8 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
     case 'num':
       // A literal beyond i64 is unsigned, as in C; one beyond 64 bits keeps its bits for a wide register.
       return { bits: e.value > MASK ? e.value : u64(e.value), type: e.value > (1n << 63n) - 1n ? U64 : I64, address: false };
+    case 'float':
+      return F.floatValue(e.value, e.size);
     case 'name':
       return resolveName(ctx, e.name, e.col);
     case 'cast': {
@@ -260,15 +271,15 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       const element = lane === undefined ? undefined : ctx.field(lane);
       if (element !== undefined) return { bits: u64(element.value), type: U64, address: element.address };
       const base = evaluate(ctx, e.base);
-      if (base.c && ctx.program) return C.index(ctx.program, base, numeric(evaluate(ctx, e.index)), e.col);
+      if (base.c && ctx.program) return C.index(ctx.program, base, integerOperand(evaluate(ctx, e.index), e.index.col), e.col);
       const { pointer, offset } = indexed(ctx, e, base);
       return deref(ctx, { ...pointer, bits: u64(pointer.bits + offset) }, e.col);
     }
     case 'unary': {
       if (e.op === '&') return addressOf(ctx, e.arg);
       const v = evaluate(ctx, e.arg);
-      // Negating a float's bits as an integer would show a wrong number: refused like the binary operators.
-      if ((e.op === '-' || e.op === '+' || e.op === '~') && C.floatOperand(v)) throw new ExpressionError(`column ${e.col}: "${e.op}" on floating-point values is not supported: cast them to an integer type first`);
+      const size = F.floatSize(v, e.col);
+      if (size && (e.op === '-' || e.op === '+' || e.op === '~')) return F.floatUnary(e.op, v, size, e.col);
       switch (e.op) {
         case '*':
           if (v.c && ctx.program) return C.deref(ctx.program, v, e.col);
@@ -277,12 +288,16 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
         case '-': return typedUnary(v, { bits: u64(-numeric(v)), type: isUnsigned64(v) ? U64 : I64, address: false });
         case '+': return typedUnary(v, { bits: u64(v.bits), type: isUnsigned64(v) ? U64 : I64, address: v.address });
         case '~': return typedUnary(v, { bits: u64(~v.bits), type: isUnsigned64(v) ? U64 : I64, address: false });
-        case '!': return bool(!truthy(v));
+        case '!': return logical(bool(!truthy(v, e.col)), v);
       }
     }
     case 'binary':
-      if (e.op === '&&') return bool(truthy(evaluate(ctx, e.left)) && truthy(evaluate(ctx, e.right)));
-      if (e.op === '||') return bool(truthy(evaluate(ctx, e.left)) || truthy(evaluate(ctx, e.right)));
+      if (e.op === '&&' || e.op === '||') {
+        const left = evaluate(ctx, e.left);
+        if (truthy(left, e.left.col) === (e.op === '||')) return logical(bool(e.op === '||'), left);
+        const right = evaluate(ctx, e.right);
+        return logical(bool(truthy(right, e.right.col)), left, right);
+      }
     {
       const [left, right] = [evaluate(ctx, e.left), evaluate(ctx, e.right)];
       const r = arithmetic(e.op, left, right, e.col);
@@ -290,18 +305,24 @@ export function evaluate(ctx: EvalContext, e: Expr): Value {
       return left.c || right.c ? C.withIntegerType(r, left, right, ['==', '!=', '<', '<=', '>', '>='].includes(e.op)) : r;
     }
     case 'cond':
-      return truthy(evaluate(ctx, e.test)) ? evaluate(ctx, e.then) : evaluate(ctx, e.otherwise);
+      return truthy(evaluate(ctx, e.test), e.test.col) ? evaluate(ctx, e.then) : evaluate(ctx, e.otherwise);
     case 'assign': {
       const typed = e.target.kind === 'name' ? programName(ctx, e.target.name, e.target.col) : e.target.kind === 'member' || e.target.kind === 'index' || (e.target.kind === 'unary' && e.target.op === '*') ? evaluate(ctx, e.target) : undefined;
       if (typed?.c && ctx.program) return C.assign(ctx.program, typed, evaluate(ctx, e.value), e.col);
       const target = e.target.kind === 'name' ? e.target.name : e.target.kind === 'index' ? laneName(e.target) : undefined;
       if (target === undefined || ctx.register(target) === undefined) throw new ExpressionError(`column ${e.target.col}: only a register can be assigned`);
       const v = evaluate(ctx, e.value);
+      if (C.floatOperand(v)) throw new ExpressionError(`column ${e.value.col}: a register takes an integer, but the value is floating-point: cast it, as in (long)x`);
       const error = ctx.setRegister(target, u64(v.bits));
       if (error) throw new ExpressionError(error);
       return { bits: ctx.register(target)!, type: U64, address: true };
     }
   }
+}
+
+/** The result of !, && or || is C's int where an operand is the program's (as gdb prints it), a plain 0 or 1 otherwise. */
+function logical(r: Value, ...operands: Value[]): Value {
+  return operands.some((v) => v.c) ? C.withIntegerType(r, operands[0]!, undefined, true) : r;
 }
 
 /** A unary operator's result on one of the program's integers has its promoted C type. */
@@ -313,7 +334,9 @@ function typedUnary(v: Value, r: Value): Value {
 function castTo(ctx: EvalContext, v: Value, spec: TypeSpec, col: number): Value {
   if (spec.machine) {
     const type: CType = { ...spec.machine, pointer: spec.pointer };
-    return { bits: convert(v.bits, type), type, address: type.pointer > 0 };
+    if (C.floatOperand(v) && type.pointer > 0) throw new ExpressionError(`column ${col}: a floating-point value cannot be converted to a pointer: cast it to an integer first, as in (${spec.name}${'*'.repeat(spec.pointer)})(long)x`);
+    const bits = C.floatOperand(v) ? F.integerOfNumber(F.numberOf(v, col)) : v.bits;
+    return { bits: convert(bits, type), type, address: type.pointer > 0 };
   }
   const target = C.programType(ctx.program, spec);
   if (!target) throw new ExpressionError(`column ${col}: no type named "${spec.name}"${ctx.program ? ' in the program' : ': the program\'s types need DWARF for this frame'}`);
@@ -331,7 +354,7 @@ function sizeOfType(ctx: EvalContext, spec: TypeSpec, col: number): bigint {
 
 /** Whether a condition holds: a non-zero value. */
 export function holds(ctx: EvalContext, e: Expr): boolean {
-  return truthy(evaluate(ctx, e));
+  return truthy(evaluate(ctx, e), e.col);
 }
 
 function hexText(v: Value): string {
@@ -351,6 +374,8 @@ function decimalText(v: Value): string {
  */
 export function formatResult(v: Value, hex: boolean | undefined, program?: ProgramScope): string {
   if (v.c && program) return C.resultText(program, v, hex);
+  const size = F.floatSize(v, 0);
+  if (size) return floatText(v.bits, size);
   if (hex === true) return hexText(v);
   if (hex === false) return decimalText(v);
   if (v.address || v.bitPattern) return hexText(v);
@@ -360,6 +385,8 @@ export function formatResult(v: Value, hex: boolean | undefined, program?: Progr
 /** A value as a logpoint prints it: decimal, or hex for registers, symbols and pointers; the program's values as gdb prints them. */
 export function logText(v: Value, program?: ProgramScope): string {
   if (v.c && program) return C.resultText(program, v, undefined);
+  const size = F.floatSize(v, 0);
+  if (size) return floatText(v.bits, size);
   return v.address ? hexText(v) : decimalText(v);
 }
 

@@ -5,12 +5,15 @@
 //   a0, x10, pc, sepc, v3.s[1]      registers and their lanes or fields
 //   cpu_on_entry, arch_cpu.sepc     PerCpu and ArchCpu fields of the CPU
 //   counter, &counter               a symbol's address
+//   1.5, 2e-3, 1.5f, 0x1p3          floating-point literals: double, or float with f
 //   *(u32*)addr, ((u64*)sym)[2]     memory through a typed pointer
 //   count, p->next->key, s.f, a[3]  the program's C variables where the pc has DWARF
 //   *p, &x, sizeof x, sizeof(struct node), (struct node *)0x..., (node_t *)p, (unsigned long)x
 //   $a0, $sp                        always a register, even where a C variable has its name
 //   - ~ ! * & · * / % · + - · << >> · < <= > >= · == != · & · ^ · | · && · || · ?: · (u8)..(i64)
 //   a0 = expr                       assignment to a register (where the caller allows it)
+
+import { decimalValue, scaledInteger } from './float-bits';
 
 /** Longer expressions are refused rather than parsed (the limits keep the recursion shallow). */
 export const MAX_EXPRESSION_LENGTH = 4096;
@@ -29,6 +32,8 @@ export type BinaryOp = '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '<' | '<=' | 
 /** Columns count from 1, as the client shows them. */
 export type Expr =
   | { readonly kind: 'num'; readonly value: bigint; readonly col: number }
+  /** A floating-point literal: a double, or a float (`size` 4, its value already rounded to one) with the f suffix. */
+  | { readonly kind: 'float'; readonly value: number; readonly size: 4 | 8; readonly col: number }
   | { readonly kind: 'name'; readonly name: string; readonly col: number }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly arg: Expr; readonly col: number }
   | { readonly kind: 'cast'; readonly type: TypeSpec; readonly arg: Expr; readonly col: number }
@@ -80,6 +85,7 @@ export function parseNumber(text: string): bigint | undefined {
 
 type Token =
   | { readonly kind: 'num'; readonly value: bigint; readonly col: number }
+  | { readonly kind: 'float'; readonly value: number; readonly size: 4 | 8; readonly text: string; readonly col: number }
   | { readonly kind: 'name'; readonly text: string; readonly col: number }
   | { readonly kind: 'op'; readonly text: string; readonly col: number };
 
@@ -96,6 +102,12 @@ function lex(text: string): Token[] {
       continue;
     }
     const rest = text.slice(i);
+    const float = floatLiteral(rest, col);
+    if (float) {
+      tokens.push(float);
+      i += float.text.length;
+      continue;
+    }
     const number = /^(0x[0-9a-f_]+|0b[01_]+|0o[0-7_]+|\d[\d_]*)(?![\w$])/i.exec(rest);
     if (number) {
       tokens.push({ kind: 'num', value: parseNumber(number[1]!)!, col });
@@ -118,9 +130,34 @@ function lex(text: string): Token[] {
   return tokens;
 }
 
+/** Decimal with a point or an exponent, or hex with a binary exponent (0x1.8p3), then an f (float) or l (long double) suffix. */
+const FLOAT_LITERAL = /^(?:((?:\d+\.\d*|\.\d+)(?:e[+-]?\d+)?|\d+e[+-]?\d+)|0x([0-9a-f]*)(?:\.([0-9a-f]*))?p([+-]?\d+))([fl]?)(?![\w$.])/i;
+
+/** The floating-point literal `rest` starts with, if any. */
+function floatLiteral(rest: string, col: number): (Token & { kind: 'float' }) | undefined {
+  const m = FLOAT_LITERAL.exec(rest);
+  if (!m) return undefined;
+  const [text, decimal, whole, fraction, exponent] = m;
+  const suffix = m[5]!;
+  if (decimal === undefined && !whole && !fraction) return undefined;
+  if (suffix.toLowerCase() === 'l') throw new ExpressionError(`column ${col}: "${text}" is a long double, which the debugger does not compute with: drop the l for a double`);
+  const size = suffix ? 4 : 8;
+  const x = decimal !== undefined ? decimalValue(decimal, size) : hexFloat(whole ?? '', fraction ?? '', Number(exponent), size);
+  return { kind: 'float', value: size === 4 ? Math.fround(x) : x, size, text, col };
+}
+
+/** 0x{whole}.{fraction}p{exponent}: the hex digits scaled by a power of two, rounded once to the literal's type. */
+function hexFloat(whole: string, fraction: string, exponent: number, size: 4 | 8): number {
+  return scaledInteger(BigInt(`0x${whole}${fraction}`), exponent - 4 * fraction.length, size);
+}
+
 const BINARY_RANK: Readonly<Record<BinaryOp, number>> = {
   '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '<=': 7, '>': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
 };
+
+function tokenText(t: Token): string {
+  return t.kind === 'num' ? String(t.value) : t.text;
+}
 
 class Parser {
   private pos = 0;
@@ -144,7 +181,7 @@ class Parser {
   private expect(text: string): void {
     if (!this.isOp(text)) {
       const t = this.peek();
-      throw new ExpressionError(`column ${this.col()}: expected "${text}" but found ${t ? `"${t.kind === 'num' ? t.value : t.text}"` : 'the end'}`);
+      throw new ExpressionError(`column ${this.col()}: expected "${text}" but found ${t ? `"${tokenText(t)}"` : 'the end'}`);
     }
     this.pos++;
   }
@@ -174,7 +211,7 @@ class Parser {
 
   private end(): void {
     const t = this.peek();
-    if (t) throw new ExpressionError(`column ${t.col}: unexpected "${t.kind === 'num' ? t.value : t.text}" after a complete expression`);
+    if (t) throw new ExpressionError(`column ${t.col}: unexpected "${tokenText(t)}" after a complete expression`);
   }
 
   private conditional(): Expr {
@@ -297,6 +334,10 @@ class Parser {
       this.pos++;
       return { kind: 'num', value: t.value, col: t.col };
     }
+    if (t.kind === 'float') {
+      this.pos++;
+      return { kind: 'float', value: t.value, size: t.size, col: t.col };
+    }
     if (t.kind === 'name') {
       this.pos++;
       if (TYPE_NAMES.has(t.text)) throw new ExpressionError(`column ${t.col}: the type "${t.text}" is only a cast, as in (${t.text})x or *(${t.text}*)x`);
@@ -326,7 +367,7 @@ export function namesIn(e: Expr): { name: string; col: number; lane?: string }[]
   const walk = (x: Expr): void => {
     switch (x.kind) {
       case 'name': out.push({ name: x.name, col: x.col }); return;
-      case 'num': return;
+      case 'num': case 'float': return;
       case 'unary': case 'cast': walk(x.arg); return;
       case 'member': walk(x.base); return;
       case 'sizeof': if ('kind' in x.of) walk(x.of); return;

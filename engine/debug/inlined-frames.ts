@@ -58,3 +58,23 @@ function callFile(info: DebugInfo, unit: Unit, die: Die): string | undefined {
   const index = constant(die, DW_AT.call_file);
   return index === undefined ? undefined : info.lineTable(unit)?.file(index);
 }
+
+/**
+ * How many of the innermost inlined calls at `pc` a stop there shows as
+ * their call rather than as their code: those whose code starts at `pc`,
+ * at their entry (the start of their first range) or where the address
+ * before is outside them, as gdb does. A step into shows them one by one.
+ */
+export function inlinedCallsStartingAt(info: DebugInfo, pc: bigint): number {
+  const unit = info.unitAt(pc);
+  if (!unit) return 0;
+  const chain = scopesAt(info, unit, pc).filter((d) => d.tag === DW_TAG.subprogram || d.tag === DW_TAG.inlined_subroutine);
+  let starting = 0;
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.tag === DW_TAG.inlined_subroutine; i--) {
+    const ranges = info.ranges(unit, chain[i]!);
+    const entry = ranges[0]?.[0] === pc;
+    if (!entry && ranges.some(([a, b]) => pc - 1n >= a && pc - 1n < b)) break;
+    starting++;
+  }
+  return starting;
+}

@@ -5,7 +5,7 @@
 
 import { parseExpression } from './expression';
 import { evaluate, formatResult, type EvalContext } from './evaluate';
-import type { CValue } from './c-value';
+import type { CValue } from './c/value';
 
 export interface Inspection {
   readonly result: string;
@@ -21,7 +21,7 @@ export interface Inspection {
   readonly indexedChildren?: number;
 }
 
-/** Gives a C value a handle for its children, with their counts (expandable() of frame-variables.ts). */
+/** Gives a C value a handle for its children, with their counts (expandable() of c/frame-variables.ts). */
 export type Expand = (value: CValue, expression: string) => Pick<Inspection, 'type' | 'handle' | 'namedChildren' | 'indexedChildren'>;
 
 const hex = (v: bigint): string => `0x${v.toString(16)}`;

@@ -28,10 +28,15 @@ export class LineTable {
     this.dwarf = images.flatMap((i) => (i.debugInfo ? [i.debugInfo] : []));
   }
 
-  /** The line of `pc`: the DWARF line covering it, else an assembled line at it or just below it in the same symbol. */
-  at(pc: number): SourceLocation | undefined {
+  /**
+   * The line of `pc` (a number is the 64-bit pattern as a signed number, as
+   * the engine keeps addresses): the DWARF line covering it, else an
+   * assembled line at it or just below it in the same symbol.
+   */
+  at(address: bigint | number): SourceLocation | undefined {
+    const pc = Number(BigInt.asIntN(64, BigInt(address)));
     for (const info of this.dwarf) {
-      const found = lineAt(info, BigInt(pc));
+      const found = lineAt(info, BigInt.asUintN(64, BigInt(address)));
       if (found?.file !== undefined) return { file: found.file, line: found.line };
     }
     const found = lastAtOrBelow(this.lines, pc, (l) => l.address);
@@ -50,10 +55,11 @@ export class LineTable {
     let best: number | undefined;
     const found = lastAtOrBelow(this.lines, address, (l) => l.address);
     if (found >= 0) best = this.lines[found]!.address;
+    const wide = BigInt.asUintN(64, BigInt(address));
     for (const info of this.dwarf) {
-      const unit = info.unitAt(BigInt(address));
-      const start = unit && lineOfPc(fileLines(info, unit), BigInt(address))?.start;
-      if (start !== undefined && (best === undefined || Number(start) > best)) best = Number(start);
+      const unit = info.unitAt(wide);
+      const start = unit && lineOfPc(fileLines(info, unit), wide)?.start;
+      if (start !== undefined && (best === undefined || Number(BigInt.asIntN(64, start)) > best)) best = Number(BigInt.asIntN(64, start));
     }
     return best;
   }

@@ -28,12 +28,19 @@
 //     CFA, so a recursive call deeper down does not end the step.
 // Anything else is refused with the reason instead of run: a garbage link
 // register would send the CPU to an address it never reaches.
+//
+// Inlined calls are stepped as gdb does (inline-view.ts): a stop at the
+// start of an inlined call shows the function it is inlined into at the
+// call's line; a step into there enters it without running; a next steps
+// over an inlined call as over a call; a step out of an inlined call runs
+// until the CPU leaves it for the frame it is inlined into.
 
 import type { Engine, StopReason } from '../api';
 import type { InstructionFlow } from '../target/target';
 import { hex } from '../hex';
 import type { LineAtPc } from '../dwarf/file-lines';
-import { bodyStartAt, inlinedCodeAt, lineEntryAt } from './pc-lines';
+import { bodyStartAt, lineEntryAt } from './pc-lines';
+import { inlinedFrom, inlineViewAt, sameFrame, shownFrame, type InlineView, type ShownFrame } from './inline-view';
 
 /** A line step gives up after this many instructions (a line that jumps to itself). */
 const LINE_STEP_LIMIT = 100_000;
@@ -49,14 +56,40 @@ interface KnownCall {
 /** Where a step out would end, or why it cannot be known. */
 type ReturnPlan = { readonly returnAddress: bigint; readonly sp: bigint } | { readonly problem: string };
 
+/** Where a C line step ended, and how many inlined calls starting there the stop hides. */
+interface LineStop {
+  readonly stop: StopReason;
+  readonly hidden: number;
+}
+
+/** The line a step leaves: its file and line (0: none, as after a step out of an inlined call). */
+interface SteppedLine {
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+}
+
+/** The addresses a step runs through before it looks at where it is; an undefined end has no bound. */
+interface StepRange {
+  readonly start: bigint;
+  readonly end: bigint | undefined;
+}
+
 export class Stepper {
   private readonly calls: KnownCall[][];
   /** Each CPU's instruction count when its last step ended: a change means it ran unwatched. */
   private readonly stepEnded: (number | undefined)[];
+  /** The inlined calls each CPU's last step hides at its stop (shown as their calls). */
+  private readonly hidden: number[];
 
   constructor(private readonly engine: Engine) {
     this.calls = Array.from({ length: engine.cpuCount }, () => []);
     this.stepEnded = Array.from({ length: engine.cpuCount }, () => undefined);
+    this.hidden = Array.from({ length: engine.cpuCount }, () => 0);
+  }
+
+  /** How many of the innermost inlined frames the stack hides, while the CPU stays where its last step stopped. */
+  hiddenInlinedCalls(cpu: number): number {
+    return this.stepEnded[cpu] === this.engine.instructionCount(cpu) ? this.hidden[cpu]! : 0;
   }
 
   /** One instruction; with `over`, a call runs until it returns (as gdb's nexti). */
@@ -76,14 +109,17 @@ export class Stepper {
     this.begin(cpu);
     if (this.inHypervisor(cpu)) return this.end(cpu, e.stepCpu(cpu, 1));
     const entry = lineEntryAt(e, cpu, e.cpu(cpu).pc);
-    if (entry) return this.end(cpu, this.stepCLine(cpu, over, entry));
-    const start = e.sourceAt(Number(e.cpu(cpu).pc));
+    if (entry) {
+      const done = this.stepCLine(cpu, over, entry);
+      return this.end(cpu, done.stop, done.hidden);
+    }
+    const start = e.sourceAt(e.cpu(cpu).pc);
     // No source line (an ELF without line information): one instruction.
     if (!start) return this.end(cpu, this.stepOne(cpu, over, false));
     for (let i = 0; i < LINE_STEP_LIMIT; i++) {
       const stop = this.stepOne(cpu, over, true);
       if (stop.kind !== 'step' || this.inHypervisor(cpu)) return this.end(cpu, stop);
-      const here = e.sourceAt(Number(e.cpu(cpu).pc));
+      const here = e.sourceAt(e.cpu(cpu).pc);
       if (!here || here.file !== start.file || here.line !== start.line) return this.end(cpu, stop);
     }
     return this.end(cpu, { kind: 'step', cpu });
@@ -98,36 +134,81 @@ export class Stepper {
    * end the step); a step in stops in the callee past its prologue, at its
    * first line, unless the callee has no line information.
    */
-  private stepCLine(cpu: number, over: boolean, start: LineAtPc): StopReason {
+  private stepCLine(cpu: number, over: boolean, start: LineAtPc): LineStop {
+    const view = inlineViewAt(this.engine, cpu);
+    const hidden = this.hiddenInlinedCalls(cpu);
+    // A step into at the start of an inlined call enters it without running.
+    if (!over && hidden > 0) return { stop: { kind: 'step', cpu }, hidden: hidden - 1 };
+    const shown = view?.levels[hidden] ?? start;
+    return this.stepThrough(cpu, over, shownFrame(view, hidden), { file: shown.file, line: shown.line }, start);
+  }
+
+  /**
+   * Instructions from `range` on until the CPU stands at the start of a
+   * statement of a line other than `line`, seen from `frame`. An inlined
+   * call made from `frame` is stepped through by next; step stops in it.
+   * At the start of an inlined call `frame` makes, the stop shows the call,
+   * unless the call is on the line being left: next goes on through it,
+   * step enters it.
+   */
+  private stepThrough(cpu: number, over: boolean, frame: ShownFrame, line: SteppedLine, range: StepRange): LineStop {
     const e = this.engine;
-    let range = start;
     for (let i = 0; i < LINE_STEP_LIMIT; i++) {
       const calls = this.calls[cpu]!.length;
       const stop = this.stepOne(cpu, over, true);
-      if (stop.kind !== 'step' || this.inHypervisor(cpu)) return stop;
+      if (stop.kind !== 'step' || this.inHypervisor(cpu)) return { stop, hidden: 0 };
       const pc = e.cpu(cpu).pc;
       if (this.calls[cpu]!.length > calls) {
         const body = bodyStartAt(e, cpu, pc);
-        return body !== undefined && body > pc ? this.runTo(cpu, body, 0n) : stop;
+        const into = body !== undefined && body > pc ? this.runTo(cpu, body, 0n) : stop;
+        return { stop: into, hidden: this.startingAt(cpu, into) };
       }
       if (pc >= range.start && (range.end === undefined || pc < range.end)) continue;
-      const here = lineEntryAt(e, cpu, pc);
+      const view = inlineViewAt(e, cpu);
+      const hidden = view?.starting ?? 0;
+      const here = shownFrame(view, hidden);
+      if (view && hidden > 0 && sameFrame(here, frame)) {
+        const call = view.levels[hidden]!;
+        const onLine = call.line === line.line && call.file === line.file;
+        if (over && onLine) continue;
+        return { stop, hidden: !over && onLine ? hidden - 1 : hidden };
+      }
+      if (inlinedFrom(view, hidden, frame)) {
+        if (over) continue;
+        return { stop, hidden };
+      }
+      const entry = lineEntryAt(e, cpu, pc);
       // Code without line information: nowhere better to stop.
-      if (!here) return stop;
-      const atStart = pc === here.start;
-      const otherLine = here.line !== range.line || here.file !== range.file;
-      if (atStart && otherLine && here.isStmt) return stop;
-      // The start of a line that is no statement is passed over; a line entered in its middle becomes the line to leave.
-      if (!(atStart && otherLine)) range = here;
-      else range = { ...here, line: range.line, file: range.file };
+      if (!entry) return { stop, hidden };
+      const atStart = pc === entry.start;
+      const otherLine = entry.line !== line.line || entry.file !== line.file;
+      if (atStart && otherLine && entry.isStmt) return { stop, hidden };
+      range = entry;
+      // The start of a line that is no statement is passed over (in another frame, with no line to leave);
+      // a line entered in its middle becomes the line to leave.
+      if (atStart && otherLine && sameFrame(here, frame)) continue;
+      frame = here;
+      line = atStart && otherLine ? { file: undefined, line: 0 } : entry;
     }
-    return { kind: 'step', cpu };
+    return { stop: { kind: 'step', cpu }, hidden: 0 };
+  }
+
+  /** How many inlined calls start where `stop` left the CPU: those a stop there hides. */
+  private startingAt(cpu: number, stop: StopReason): number {
+    return stop.kind === 'step' && !this.inHypervisor(cpu) ? (inlineViewAt(this.engine, cpu)?.starting ?? 0) : 0;
+  }
+
+  /** The inlined call shown as `cpu`'s innermost frame, as its view and hidden levels, or undefined where that frame is a real one. */
+  private inlinedShown(cpu: number): { view: InlineView; hidden: number } | undefined {
+    const view = inlineViewAt(this.engine, cpu);
+    const hidden = this.hiddenInlinedCalls(cpu);
+    return view?.levels[hidden]?.inlined ? { view, hidden } : undefined;
   }
 
   /** Why a step out of `cpu`'s current function cannot be done, or undefined when it can. */
   stepOutProblem(cpu: number): string | undefined {
     this.begin(cpu);
-    if (this.inHypervisor(cpu) || inlinedCodeAt(this.engine, cpu)) return undefined;
+    if (this.inHypervisor(cpu) || this.inlinedShown(cpu)) return undefined;
     const plan = this.returnPlan(cpu);
     return 'problem' in plan ? plan.problem : undefined;
   }
@@ -148,19 +229,18 @@ export class Stepper {
       }
       return this.end(cpu, { kind: 'step', cpu });
     }
-    // Out of an inlined call: on until the pc leaves its code, calls run to their return, as gdb's finish.
-    const inlined = inlinedCodeAt(e, cpu);
+    // Out of an inlined call, as gdb's finish: a next in the frame it is inlined into, from no line.
+    const inlined = this.inlinedShown(cpu);
     if (inlined) {
-      for (let i = 0; i < LINE_STEP_LIMIT; i++) {
-        const stop = this.stepOne(cpu, true, false);
-        const pc = e.cpu(cpu).pc;
-        if (stop.kind !== 'step' || this.inHypervisor(cpu) || !inlined.some(([a, b]) => pc >= a && pc < b)) return this.end(cpu, stop);
-      }
-      return this.end(cpu, { kind: 'step', cpu });
+      const pc = e.cpu(cpu).pc;
+      const caller = shownFrame(inlined.view, inlined.hidden + 1);
+      const done = this.stepThrough(cpu, true, caller, { file: undefined, line: 0 }, { start: pc, end: pc });
+      return this.end(cpu, done.stop, done.hidden);
     }
     const plan = this.returnPlan(cpu);
     if ('problem' in plan) throw new Error(plan.problem);
-    return this.end(cpu, this.runTo(cpu, plan.returnAddress, plan.sp));
+    const stop = this.runTo(cpu, plan.returnAddress, plan.sp);
+    return this.end(cpu, stop, this.startingAt(cpu, stop));
   }
 
   // ---- the pieces ----------------------------------------------------------------------
@@ -183,9 +263,10 @@ export class Stepper {
     if (this.stepEnded[cpu] !== this.engine.instructionCount(cpu)) this.calls[cpu] = [];
   }
 
-  private end(cpu: number, stop: StopReason): StopReason {
+  private end(cpu: number, stop: StopReason, hidden = 0): StopReason {
     this.dropReturned(cpu);
     this.stepEnded[cpu] = this.engine.instructionCount(cpu);
+    this.hidden[cpu] = hidden;
     return stop;
   }
 
@@ -212,7 +293,7 @@ export class Stepper {
     const back = u64(pc + BigInt(flow.size));
     const now = e.cpu(cpu).pc;
     if (now === back) return stop;
-    if (over || (overUnlisted && !e.sourceAt(Number(now)))) return this.runTo(cpu, back, sp);
+    if (over || (overUnlisted && !e.sourceAt(now))) return this.runTo(cpu, back, sp);
     this.calls[cpu]!.push({ returnAddress: back, sp });
     return stop;
   }
@@ -264,8 +345,8 @@ export class Stepper {
       return { problem: `${unknown} is not a code address the CPU can execute` };
     }
     if (!this.followsCall(cpu, ra)) return { problem: `${unknown} does not follow a call instruction, so it is no return address` };
-    const here = e.lookupSymbol(Number(pc));
-    const there = e.lookupSymbol(Number(ra));
+    const here = e.lookupSymbol(pc);
+    const there = e.lookupSymbol(ra);
     if (here && there && here.value === there.value && here.offset !== 0n) {
       return {
         problem: `${unknown} points back into ${here.name} itself: ${here.name} has made a call since it was entered, which overwrote ${link}, ` +

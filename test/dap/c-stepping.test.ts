@@ -3,7 +3,11 @@
 // call to the next line, stepIn enters print_number past its prologue at
 // its first line with code, stepOut returns to the instruction after the call
 // (where gdb's finish stops) and next goes on to the loop's next statement; with
-// granularity "instruction" a step is still one instruction.
+// granularity "instruction" a step is still one instruction. Built with
+// gcc -O2, which inlines square and print_number into main, next steps over
+// the inlined calls and stays in main, showing print_number's call line at
+// the start of its code; stepIn there enters print_number and stepOut leaves
+// it, where gdb-multiarch's next, step and finish stop.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,12 +22,16 @@ const SOURCE = resolve('test/guests/dwarf/zone1.c');
 const LINKER_SCRIPT = resolve('test/guests/dwarf/zone1.ld');
 let dir = '';
 let elf = '';
+let optimized = '';
 
 before(() => {
   requireCommands('riscv64-linux-gnu-gcc');
   dir = mkdtempSync(join(tmpdir(), 'hvisor-c-zone-'));
   elf = join(dir, 'zone1.elf');
-  execFileSync('riscv64-linux-gnu-gcc', ['-g', '-O0', '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, '-o', elf, SOURCE]);
+  optimized = join(dir, 'zone1-O2.elf');
+  for (const [level, out] of [['-O0', elf], ['-O2', optimized]]) {
+    execFileSync('riscv64-linux-gnu-gcc', ['-g', level!, '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, '-o', out!, SOURCE]);
+  }
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,6 +72,29 @@ test('riscv64: next, stepIn and stepOut move by C line in zone1.c; instruction g
     await stopped;
     const afterOne = (await dc.stackTraceRequest({ threadId })).body.stackFrames[0]!.instructionPointerReference!;
     assert.equal(BigInt(afterOne) - BigInt(before), 2n, 'one compressed instruction');
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('riscv64 gcc -O2: next steps over the inlined calls in main, stepIn enters print_number at its call, stepOut leaves it', async () => {
+  const dc = await startClient();
+  try {
+    await launchOnEntry(dc, { images: [{ path: 'root.S', zone: 0 }, { path: optimized, zone: 1 }] });
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [{ line: 34 }] });
+    const stop = await continueTo(dc, 1);
+    const threadId = stop.body.threadId!;
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [] });
+    const depth = async (): Promise<number> => (await dc.stackTraceRequest({ threadId })).body.stackFrames.filter((f) => !f.name.startsWith('_start')).length;
+    const nexts: string[] = [];
+    for (let i = 0; i < 5; i++) nexts.push(`${await after_(dc, threadId, () => dc.nextRequest({ threadId }))} depth ${await depth()}`);
+    // square's code is main's line 16 (it leaves no inlined code of its own); print_number's starts at its call on line 35.
+    assert.deepEqual(nexts, ['main:21 depth 1', 'main:35 depth 1', 'main:32 depth 1', 'main:16 depth 1', 'main:21 depth 1']);
+    assert.equal(await after_(dc, threadId, () => dc.nextRequest({ threadId })), 'main:35');
+    assert.equal(await after_(dc, threadId, () => dc.stepInRequest({ threadId })), 'print_number:23');
+    assert.equal(await depth(), 2);
+    assert.equal(await after_(dc, threadId, () => dc.stepOutRequest({ threadId })), 'main:32');
+    assert.equal(await depth(), 1);
   } finally {
     await dc.stop();
   }

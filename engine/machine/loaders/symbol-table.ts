@@ -77,9 +77,9 @@ export class SymbolTable {
     return this.built;
   }
 
-  /** The symbol covering `addr`, if any. */
+  /** The symbol covering `addr` (a number is the 64-bit pattern as a signed number, as the engine keeps addresses), if any. */
   lookup(addr: bigint | number): SymbolHit | undefined {
-    const a = BigInt(addr);
+    const a = BigInt.asUintN(64, BigInt(addr));
     const spans = this.table.spans;
     const found = lastAtOrBelow(spans, a, (s) => s.start);
     if (found < 0) return undefined;
@@ -96,7 +96,7 @@ export class SymbolTable {
   nearest(addr: bigint | number): SymbolHit | undefined {
     const named = this.table.named;
     if (named.length === 0) return undefined;
-    const a = BigInt(addr);
+    const a = BigInt.asUintN(64, BigInt(addr));
     const i = lastAtOrBelow(named, a, (s) => s.value);
     let s = named[Math.max(i, 0)]!;
     // The first of several symbols at one address is the preferred one.

@@ -23,7 +23,7 @@ import { globalsOf, locate } from '../../../engine/dwarf/scopes';
 import { sizeOf } from '../../../engine/dwarf/types';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 import { cpuContext } from '../../../engine/debug/cpu-context';
-import { FrameVariables } from '../../../engine/debug/frame-variables';
+import { FrameVariables } from '../../../engine/debug/c/frame-variables';
 import { inspect } from '../../../engine/debug/inspect';
 import { differences, frameVariables } from '../../oracle/frame-values';
 import { gdbStops, QEMU_BOARDS, type GdbStop, type QemuBoard, type StopRequest } from '../../oracle/gdb-stops';
@@ -41,7 +41,7 @@ function lineOf(text: string): string {
 const GLOBALS = ['nodes', 'records', 'rounds'];
 const STOPS: readonly StopRequest[] = [
   { at: lineOf('sink = total;'), print: ['p->next->key', '*p', 'head->name', '&nodes[1]', 'sizeof(struct node)', 'nodes[2].weight', ...GLOBALS] },
-  { at: lineOf('sink = r->total;'), print: ['*r', 'r->corner[2]', '(long)records[1].total * 2', 'records[1].flags', 'records[0].word', 'c', 'initial', 'scale', 'ratio'] },
+  { at: lineOf('sink = r->total;'), print: ['*r', 'r->corner[2]', '(long)records[1].total * 2', 'records[1].flags', 'records[0].word', 'c', 'initial', 'scale', 'ratio', 'scale * 2', 'ratio / 3 + scale', '(int)(scale * 10) - ratio', 'scale < ratio', '-ratio'] },
   { at: lineOf('sink = acc;'), print: ['spot', 'w', '*first', 'letter', 'hue', 'sizeof(union word)', ...GLOBALS] },
   { at: lineOf('sink = level;'), print: ['level', '*nodes[1].next', 'nodes[3].next', 'nodes[3]', 'records[1].corner[1].y', '&records[1].flags', 'nodes[0].next->next->name', 'records[1].flags.level', '(char)nodes[2].key', 'records[0].word.bytes[3]', '-records[1].word.f / 4'] },
 ];
@@ -137,8 +137,6 @@ function compareStop(engine: Engine, stop: GdbStop, unread: string[], otherwise:
       ours = `error: ${(e as Error).message}`;
     }
     if (p.value.kind === 'missing' && p.value.text === '<error>') unread.push(`${stop.at} print ${p.expression}: gdb cannot evaluate it, ours ${ours}`);
-    // C arithmetic on floats is refused with a message saying so: listed, not a difference; a number must be gdb's.
-    else if (/^error: .*on floating-point values is not supported/.test(ours)) otherwise.push(`${stop.at} print ${p.expression}: ours ${ours}, gdb ${p.text}`);
     else if (ours !== p.text) {
       if (bothUnavailable(ours, p.text)) otherwise.push(`${stop.at} print ${p.expression}: ours ${ours}, gdb ${p.text}`);
       else out.push(`${stop.at} print ${p.expression}: ours ${ours}, gdb ${p.text}`);

@@ -10,6 +10,7 @@ import { parseHitCondition } from '../../../engine/debug/hit-condition';
 import { formatLogMessage, parseLogMessage } from '../../../engine/debug/log-message';
 import { StopConditions } from '../../../engine/debug/stop-conditions';
 import { completions, wordBefore } from '../../../engine/debug/completions';
+import { floatBits } from '../../../engine/debug/float-bits';
 
 /** 64 bytes of memory at 0x1000: byte i = i + 1. */
 function machine(): EvalContext & { regs: Map<string, bigint> } {
@@ -225,4 +226,72 @@ test('C syntax: members, arrows, sizeof and casts to C type names parse; without
   assert.equal(val('sizeof(u32)'), 4n);
   assert.equal(val('sizeof a0'), 8n);
   assert.equal(val('(int)-1 == (long)-1'), 1n, 'C integer type names cast without DWARF too');
+});
+
+test('floating-point literals: decimal with a point or an exponent, hex with a binary exponent, f for float', () => {
+  const literal = (text: string): unknown => {
+    const e = parseExpression(text);
+    return e.kind === 'float' ? [e.value, e.size] : e.kind;
+  };
+  assert.deepEqual(literal('1.5'), [1.5, 8]);
+  assert.deepEqual(literal('1.'), [1, 8]);
+  assert.deepEqual(literal('.25'), [0.25, 8]);
+  assert.deepEqual(literal('2e-3'), [0.002, 8]);
+  assert.deepEqual(literal('1.5E+2'), [150, 8]);
+  assert.deepEqual(literal('0.1f'), [Math.fround(0.1), 4], 'a float literal is rounded to float');
+  assert.throws(() => parseExpression('3F'), /column 1: "3F" is not a number/, 'an integer with f is no float literal in C');
+  // Halfway between the floats 1 and 1 + 2^-23 lies a double; a decimal just off it rounds to its own side, not to even.
+  assert.deepEqual(literal('1.000000059604644775390625001f'), [1 + 2 ** -23, 4]);
+  assert.deepEqual(literal('1.000000059604644775390624999f'), [1, 4]);
+  assert.deepEqual(literal('1.000000059604644775390625f'), [1, 4], 'exactly halfway: to even');
+  assert.equal(floatBits('-1.000000059604644775390625001', 32), 0xbf800001n, 'a float lane or variable set from text rounds the same way');
+  assert.deepEqual(literal('3.4028235677973366e38f'), [3.4028234663852886e38, 4], 'just below halfway to 2^128: the largest float');
+  assert.deepEqual(literal('340282356779733661637539395458142568448.0f'), [Infinity, 4], 'exactly halfway: to even, infinity');
+  assert.deepEqual(literal('0x1.8p1'), [3, 8]);
+  assert.deepEqual(literal('0x1.000001000000001p0f'), [1 + 2 ** -23, 4], 'a hex float rounds once to float');
+  assert.deepEqual(literal('0x0p99999'), [0, 8]);
+  assert.deepEqual(literal('0x10p-4f'), [1, 4]);
+  assert.deepEqual(literal('0x1e5'), 'num', 'a hex integer with an e digit stays an integer');
+  assert.deepEqual(literal('1e5'), [100000, 8]);
+  assert.throws(() => parseExpression('1.5l'), /column 1: "1.5l" is a long double, which the debugger does not compute with/);
+  assert.throws(() => parseExpression('2 * 1e3L'), /column 5: "1e3L" is a long double/);
+  assert.throws(() => parseExpression('1e5x'), /column 1: "1e5x" is not a number/);
+  assert.throws(() => parseExpression('(1.5'), /column 5: expected "\)" but found the end/);
+  assert.throws(() => parseExpression('1 2.5'), /column 3: unexpected "2.5" after a complete expression/);
+  assert.equal(parseExpression('v3.s[1]').kind, 'index', 'a lane is still a name');
+});
+
+test('floating-point arithmetic without DWARF: C\'s conversions, float precision for floats, results as gdb prints them', () => {
+  assert.equal(show('1.5 + 2'), '3.5');
+  assert.equal(show('a0 * 0.5'), '2.5', 'a register converts to double');
+  assert.equal(show('0.1f * 3'), '0.300000012', 'float times int is computed in float');
+  assert.equal(show('0.1 * 3'), '0.30000000000000004');
+  assert.equal(show('1 + 16777217.0f'), '16777216');
+  assert.equal(show('(float)0x1000001000000001'), '1.15292164e+18', 'a 64-bit integer rounds to float once, not through double');
+  assert.equal(show('0x1000001000000001 * 1.0f'), '1.15292164e+18');
+  assert.equal(show('(float)-0x1000001000000001'), '-1.15292164e+18');
+  assert.equal(show('(double)0x1000001000000001'), '1.1529215733263237e+18');
+  assert.equal(show('(float)(u64)-1'), '1.84467441e+19');
+  assert.equal(show('1.0 / 0'), 'inf');
+  assert.equal(show('-(1.0 / 0)'), '-inf');
+  assert.equal(show('-0.0'), '0', 'negation is 0 - x, as gdb computes it');
+  assert.equal(show('0.0 * -1'), '-0');
+  assert.equal(val('a0 > 4.5'), 1n);
+  assert.equal(val('0.5 && 0.0'), 0n);
+  assert.equal(val('!0.0'), 1n);
+  assert.equal(val('-0.0 ? 1 : 2'), 2n, 'negative zero is false');
+  assert.equal(val('(u32)2.9'), 2n, 'a cast to an integer truncates toward zero');
+  assert.equal(val('(i8)-1.5'), (1n << 64n) - 1n);
+  assert.equal(val('(i64)1e30'), (1n << 63n) - 1n, 'beyond long, held to its range as gdb does');
+  assert.equal(val('((u8 *)table)[1.5]'), 2n, 'an index truncates, as gdb takes one');
+  assert.equal(show('(1.5 > 1) + 0.5'), '1.5');
+  fails('1.5 % 2', /column 5: "%" needs integers, but an operand is floating-point: cast it first, as in \(long\)x/);
+  fails('a0 << 1.0', /column 4: "<<" needs integers/);
+  fails('~1.5', /column 1: "~" needs an integer, but the operand is floating-point/);
+  fails('(u32 *)a0 + 1.5', /column 11: "\+" with a floating-point operand needs a number on the other side, not a pointer/);
+  fails('(u32 *)1.5', /column 1: a floating-point value cannot be converted to a pointer: cast it to an integer first, as in \(u32\*\)\(long\)x/);
+  fails('(int *)2.5', /column 1: a floating-point value cannot be converted to int \*: cast it to an integer first/);
+  fails('(float)(u32 *)a0', /column 1: a pointer cannot be converted to float/);
+  assert.throws(() => evaluate(ctx, parseExpression('a0 = 1.5', true)), /column 6: a register takes an integer, but the value is floating-point: cast it, as in \(long\)x/);
+  assert.equal(evaluate(ctx, parseExpression('a1 = (i64)(a0 * 1.5)', true)).bits, 7n);
 });

@@ -4,12 +4,12 @@
 // program's types by the names a cast spells (`struct node`, a typedef,
 // `unsigned long`).
 
-import { DW_AT, DW_TAG } from '../dwarf/constants';
-import type { DebugInfo } from '../dwarf/debug-info';
-import type { Die, Unit } from '../dwarf/info';
-import { functionAt, globalsOf, localsAt, locate, type FrameContext, type FunctionInfo, type Variable } from '../dwarf/scopes';
-import type { CType } from '../dwarf/types';
-import { littleEndian, type CValue } from './c-value';
+import { DW_AT, DW_TAG } from '../../dwarf/constants';
+import type { DebugInfo } from '../../dwarf/debug-info';
+import type { Die, Unit } from '../../dwarf/info';
+import { functionAt, globalsOf, localsAt, locate, type FrameContext, type FunctionInfo, type Variable } from '../../dwarf/scopes';
+import type { CType } from '../../dwarf/types';
+import { littleEndian, type CValue } from './value';
 import type { ValueFrame } from './value-frame';
 
 export interface NamedValue {

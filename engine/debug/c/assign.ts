@@ -2,8 +2,8 @@
 // write), a register of the innermost frame, or the stack slot where a
 // callee saved a caller's register. Anything else is refused with the reason.
 
-import { resolved, sizeOf } from '../dwarf/types';
-import { bytesAt, isSigned, littleEndian, toBytes, type CValue } from './c-value';
+import { resolved, sizeOf } from '../../dwarf/types';
+import { bytesAt, isSigned, littleEndian, toBytes, type CValue } from './value';
 import type { ValueFrame } from './value-frame';
 
 /** Stores `bits` (truncated to the value's size) into `target`; the reason when it cannot. */

@@ -4,9 +4,9 @@
 // the symbol they point at or the string a char pointer starts, aggregates
 // as `{member = value, ...}` and arrays with runs shown as repeats.
 
-import { declaration, resolved, type CType } from '../dwarf/types';
+import { declaration, resolved, type CType } from '../../dwarf/types';
 import { floatText } from './float-text';
-import { elementValue, integerOf, memberValue, rawBits, type CValue } from './c-value';
+import { elementValue, integerOf, memberValue, rawBits, type CValue } from './value';
 import type { ValueFrame } from './value-frame';
 
 /** gdb's `print elements`: at most this many elements or characters of one array or string. */

@@ -3,13 +3,14 @@
 // elements and pointees, addresses, casts to the program's types, sizeof,
 // assignment through the location, and gdb's text for a result.
 
-import { resolved, sizeOf, type CType as DwarfType } from '../dwarf/types';
-import { store } from './c-assign';
-import { formatValue, typeName } from './c-format';
-import { LP64, type ProgramScope } from './c-scope';
-import { addressOf, elementType, elementValue, isSigned, memberValue, rawBits, type CValue } from './c-value';
-import { ExpressionError, type CType, type TypeSpec } from './expression';
-import { floatOfBits } from '../ieee-bits';
+import { resolved, sizeOf, type CType as DwarfType } from '../../dwarf/types';
+import { store } from './assign';
+import { formatValue, typeName } from './format';
+import { LP64, type ProgramScope } from './scope';
+import { addressOf, elementType, elementValue, isSigned, memberValue, rawBits, type CValue } from './value';
+import { ExpressionError, type CType, type TypeSpec } from '../expression';
+import { bitsOfFloat } from '../../ieee-bits';
+import { floatSize, integerOfNumber, numberIn, numberOf } from './float-arithmetic';
 
 /** The evaluate.ts value shape, repeated here so the two files do not import each other's runtime code. */
 export interface TypedValue {
@@ -167,20 +168,15 @@ export function cast(v: TypedValue, type: DwarfType, col: number): TypedValue {
   if (r.kind === 'void') return { bits: 0n, type: { width: 8, signed: false, pointer: 0 }, address: false, c: rvalue(type, 0n) };
   const from = v.c && resolved(v.c.type);
   if (from && (from.kind === 'struct' || from.kind === 'union')) throw new ExpressionError(`column ${col}: ${typeName(v.c!.type)} cannot be converted to ${typeName(type)}`);
-  const fromFloat = v.c && isFloat(v.c.type) ? floatOfBits(v.bits, (sizeOf(v.c.type) ?? 8) as 4 | 8) : undefined;
+  const fromFloat = floatSize(v, col) !== undefined;
   let bits: bigint;
   if (isFloat(type)) {
-    const x = fromFloat ?? Number(v.type.signed ? BigInt.asIntN(64, v.bits) : v.bits);
-    const view = new DataView(new ArrayBuffer(8));
-    if (sizeOf(type) === 4) {
-      view.setFloat32(0, x);
-      bits = BigInt(view.getUint32(0));
-    } else {
-      view.setFloat64(0, x);
-      bits = view.getBigUint64(0);
-    }
+    if (v.type.pointer > 0 || (from && from.kind !== 'base' && from.kind !== 'enum')) throw new ExpressionError(`column ${col}: ${v.c ? typeName(v.c.type) : 'a pointer'} cannot be converted to ${typeName(type)}`);
+    const size = floatSize({ ...v, c: rvalue(type, 0n) }, col)!;
+    bits = bitsOfFloat(numberIn(v, size, col), size);
   } else {
-    const whole = fromFloat === undefined ? v.bits : Number.isFinite(fromFloat) ? BigInt(Math.trunc(fromFloat)) : 0n;
+    if (fromFloat && r.kind === 'pointer') throw new ExpressionError(`column ${col}: a floating-point value cannot be converted to ${typeName(type)}: cast it to an integer first, as in (${typeName(type)})(long)x`);
+    const whole = fromFloat ? integerOfNumber(numberOf(v, col)) : v.bits;
     const m = machineOf(type);
     bits = m.pointer ? whole & MASK : BigInt.asUintN(64, m.signed ? BigInt.asIntN(m.width * 8, whole) : BigInt.asUintN(m.width * 8, whole));
   }

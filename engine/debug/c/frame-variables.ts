@@ -4,18 +4,18 @@
 // value behind a numeric handle, so a stop costs only the scopes the client
 // opens; the handles last until the machine runs again (reset()).
 
-import type { Engine } from '../api';
-import { resolved, sizeOf, type CType } from '../dwarf/types';
-import { readOnlyReason, store } from './c-assign';
-import { cast } from './c-eval';
-import { cpuContext, frameContext } from './cpu-context';
-import { evaluate } from './evaluate';
-import { parseExpression } from './expression';
-import { floatBits } from './float-bits';
-import { inspect, type Inspection } from './inspect';
-import { formatValue, typeName } from './c-format';
-import { programScope, type NamedValue, type ProgramScope } from './c-scope';
-import { addressOf, elementValue, memberValue, rawBits, type CValue } from './c-value';
+import type { Engine } from '../../api';
+import { resolved, sizeOf, type CType } from '../../dwarf/types';
+import { readOnlyReason, store } from './assign';
+import { cast } from './operations';
+import { cpuContext, frameContext } from '../cpu-context';
+import { evaluate } from '../evaluate';
+import { parseExpression } from '../expression';
+import { floatBits } from '../float-bits';
+import { inspect, type Inspection } from '../inspect';
+import { formatValue, typeName } from './format';
+import { programScope, type NamedValue, type ProgramScope } from './scope';
+import { addressOf, elementValue, memberValue, rawBits, type CValue } from './value';
 import { valueFrame, type ValueFrame } from './value-frame';
 
 /** One C value as the Variables pane shows it (see engine-protocol.ts). */

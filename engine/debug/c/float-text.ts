@@ -2,7 +2,7 @@
 // with 9 and 17 significant digits (enough to read the same bits back),
 // `inf`, and a NaN with its mantissa.
 
-import { floatOfBits } from '../ieee-bits';
+import { floatOfBits } from '../../ieee-bits';
 
 /** C's printf %.{precision}g. */
 export function gFormat(x: number, precision: number): string {

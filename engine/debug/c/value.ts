@@ -3,8 +3,8 @@
 // Members, elements and a pointer's pointee are values too, at locations
 // derived from their parent's.
 
-import type { Location, Piece } from '../dwarf/expression';
-import { resolved, sizeOf, type CType } from '../dwarf/types';
+import type { Location, Piece } from '../../dwarf/expression';
+import { resolved, sizeOf, type CType } from '../../dwarf/types';
 import type { ValueFrame } from './value-frame';
 
 export interface CValue {

@@ -4,9 +4,9 @@
 // where the value really lives: a register of the innermost frame, memory,
 // or the stack slot where a callee saved a caller's register.
 
-import type { Engine } from '../api';
-import type { GuestCallFrame } from './call-stack';
-import type { DebugInfo } from '../dwarf/debug-info';
+import type { Engine } from '../../api';
+import type { GuestCallFrame } from '../call-stack';
+import type { DebugInfo } from '../../dwarf/debug-info';
 
 export interface ValueFrame {
   readonly cpu: number;
@@ -94,7 +94,7 @@ export function valueFrame(e: Engine, cpu: number, frames: readonly GuestCallFra
     },
     caller: () => valueFrame(e, cpu, frames.length > index + 1 ? frames : e.guestFrames(cpu, index + 2).frames, index + 1),
     symbolAt(address) {
-      const hit = address >= 0n && address < 1n << 64n ? e.lookupSymbol(Number(BigInt.asIntN(64, address))) : undefined;
+      const hit = address >= 0n && address < 1n << 64n ? e.lookupSymbol(address) : undefined;
       if (!hit) return undefined;
       return hit.offset === 0n ? `<${hit.name}>` : `<${hit.name}+${hit.offset}>`;
     },

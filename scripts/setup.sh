@@ -9,7 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mapfile -t packages < <(node scripts/tools.mjs packages)
+# A failure of the list stops setup (set -e); a here-string needs no /dev/fd, which a bare chroot may lack.
+list=$(node scripts/tools.mjs packages)
+mapfile -t packages <<<"$list"
 if [ "${1:-}" = "--print-packages" ]; then
   printf '%s\n' "${packages[@]}"
   exit 0

@@ -118,9 +118,11 @@ for (const arch of ['riscv64', 'aarch64'] as const) {
       assert.equal(await evaluate(dc, stack[0]!.id, 'round * 2 + 1'), '11');
       assert.equal(await evaluate(dc, stack[0]!.id, 'counter + 1'), '1');
       assert.equal(await evaluate(dc, stack[0]!.id, 'cpus[1].state == 0'), '1');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'cpus[1].state == CPU_PARKED'), '1');
+      assert.equal(await evaluate(dc, stack[0]!.id, 'me->state != CPU_COUNTING'), '0');
       assert.equal(await evaluate(dc, stack[0]!.id, 'me->state == cpus[1].state'), '0');
-      // Addresses and sizes, as gdb prints them from the ELF alone.
-      const statics = ['&counter', '&cpus[1]', 'sizeof(cpus)'];
+      // Addresses, sizes and enumerators, as gdb prints them from the ELF alone.
+      const statics = ['&counter', '&cpus[1]', 'sizeof(cpus)', 'CPU_DONE', '(int)CPU_DONE', 'CPU_DONE + 1'];
       const printed = gdb(elf(arch, 'root', 'O0'), ...statics.map((x) => `print ${x}`)).trim().split('\n').map((l) => l.replace(/^\$\d+ = /, ''));
       assert.equal(printed.length, statics.length, printed.join('\n'));
       for (const [i, x] of statics.entries()) assert.equal(await evaluate(dc, stack[0]!.id, x), printed[i], `${x}: gdb prints ${printed[i]}`);

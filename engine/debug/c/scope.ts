@@ -68,14 +68,22 @@ function frameContext(frame: ValueFrame): FrameContext {
   };
 }
 
-/** Names of a unit's top-level DIEs by kind, built once per unit. */
-const unitIndex = new WeakMap<Unit, { types: Map<string, number>; variables: Map<string, Die> }>();
+interface UnitIndex {
+  readonly types: Map<string, number>;
+  readonly variables: Map<string, Die>;
+  /** The offsets of the unit's top-level enumeration types, named or not: their enumerators are names too. */
+  readonly enums: number[];
+}
 
-function indexOf(info: DebugInfo, unit: Unit): { types: Map<string, number>; variables: Map<string, Die> } {
+/** Names of a unit's top-level DIEs by kind, built once per unit. */
+const unitIndex = new WeakMap<Unit, UnitIndex>();
+
+function indexOf(info: DebugInfo, unit: Unit): UnitIndex {
   let index = unitIndex.get(unit);
   if (index) return index;
-  index = { types: new Map(), variables: new Map() };
+  index = { types: new Map(), variables: new Map(), enums: [] };
   for (const die of info.root(unit)?.children ?? []) {
+    if (die.tag === DW_TAG.enumeration_type && !die.attributes.has(DW_AT.declaration)) index.enums.push(die.offset);
     const name = info.guard('name', () => unit.text(die, DW_AT.name), undefined);
     if (!name) continue;
     const prefix = TYPE_TAGS[die.tag];
@@ -108,10 +116,18 @@ export function programScope(frame: ValueFrame): ProgramScope | undefined {
     variable(name) {
       const local = [...localVariables()].reverse().find((v) => v.name === name) ?? unitGlobals().find((v) => v.name === name);
       if (local) return valueOf(local);
-      for (const other of info.units()) {
-        if (other === unit) continue;
+      const others = info.units().filter((u) => u !== unit);
+      for (const other of others) {
         const die = indexOf(info, other).variables.get(name);
         if (die) return valueOf({ unit: other, die, name, kind: 'global', type: info.types.typeOf(die) });
+      }
+      // An enumerator (`CPU_PARKED`) is a constant of its enumeration's type, this unit's first.
+      for (const u of [unit, ...others]) {
+        for (const offset of indexOf(info, u).enums) {
+          const type = info.types.typeAt(offset);
+          const e = type.kind === 'enum' ? type.enumerators.find((x) => x.name === name) : undefined;
+          if (e) return { type, location: { kind: 'value', value: e.value } };
+        }
       }
       return undefined;
     },
@@ -132,7 +148,7 @@ export function programScope(frame: ValueFrame): ProgramScope | undefined {
 
 const declaredNames = new WeakMap<DebugInfo, Set<string>>();
 
-/** Whether any unit declares a variable or parameter by this name (a breakpoint's condition may name a local of the function it stops in). */
+/** Whether any unit declares a variable, parameter or enumerator by this name (a breakpoint's condition may name a local of the function it stops in). */
 export function declaresVariable(info: DebugInfo, name: string): boolean {
   let names = declaredNames.get(info);
   if (!names) {
@@ -140,7 +156,7 @@ export function declaresVariable(info: DebugInfo, name: string): boolean {
     const found = names;
     for (const unit of info.units()) {
       const walk = (die: Die, depth: number): void => {
-        if ((die.tag === DW_TAG.variable || die.tag === DW_TAG.formal_parameter)) {
+        if (die.tag === DW_TAG.variable || die.tag === DW_TAG.formal_parameter || die.tag === DW_TAG.enumerator) {
           const n = info.guard('name', () => unit.text(die, DW_AT.name), undefined);
           if (n) found.add(n);
         }

@@ -4,27 +4,15 @@
 // break zone1.c:11 puts its two locations). The breakpoint stops at both,
 // each stop naming the one breakpoint, and the stack shows the inlined
 // functions as frames of their own above the ones they are inlined into.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { requireCommands } from '../../scripts/external-tools.mjs';
 import { continueTo, launchOnEntry, startClient } from './dap-client';
+import { ZONE1_SOURCE, zone1Elf } from './zone1-guest';
 
-const SOURCE = resolve('test/guests/dwarf/zone1.c');
-const LINKER_SCRIPT = resolve('test/guests/dwarf/zone1.ld');
-let dir = '';
+const SOURCE = ZONE1_SOURCE;
 let elf = '';
 
-before(() => {
-  requireCommands('riscv64-linux-gnu-gcc');
-  dir = mkdtempSync(join(tmpdir(), 'hvisor-c-zone-'));
-  elf = join(dir, 'zone1.elf');
-  execFileSync('riscv64-linux-gnu-gcc', ['-g', '-O2', '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, '-o', elf, SOURCE]);
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+before(() => void (elf = zone1Elf('-O2')));
 
 test('riscv64 -O2: a breakpoint on an inlined line stops at each of its locations and every stop names it', async () => {
   const dc = await startClient();

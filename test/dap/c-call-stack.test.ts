@@ -17,19 +17,17 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { requireCommands } from '../../scripts/external-tools.mjs';
 import { AARCH64_SAMPLE, SAMPLE, continueTo, launchOnEntry, startClient } from './dap-client';
+import { ZONE1_SOURCE, zone1Elf } from './zone1-guest';
 
-const SOURCE = resolve('test/guests/dwarf/zone1.c');
-const LINKER_SCRIPT = resolve('test/guests/dwarf/zone1.ld');
+const SOURCE = ZONE1_SOURCE;
 const FRAMES = resolve('test/guests/dwarf/frames.c');
 const FRAMES_LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
 let dir = '';
 let elf = '';
 
 before(() => {
-  requireCommands('riscv64-linux-gnu-gcc');
   dir = mkdtempSync(join(tmpdir(), 'hvisor-c-stack-'));
-  elf = join(dir, 'zone1.elf');
-  execFileSync('riscv64-linux-gnu-gcc', ['-g', '-O0', '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, '-o', elf, SOURCE]);
+  elf = zone1Elf('-O0');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,28 +3,16 @@
 // zone's ELF image. Breakpoints on .c lines bind through the DWARF line
 // table (a line without code moves to the next that has code), stops show
 // the .c file and line, and disassembly carries them.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { requireCommands } from '../../scripts/external-tools.mjs';
 import { continueTo, launchOnEntry, startClient } from './dap-client';
+import { ZONE1_SOURCE, zone1Elf } from './zone1-guest';
 
-const SOURCE = resolve('test/guests/dwarf/zone1.c');
-const LINKER_SCRIPT = resolve('test/guests/dwarf/zone1.ld');
-let dir = '';
+const SOURCE = ZONE1_SOURCE;
 let elf = '';
 
-before(() => {
-  requireCommands('riscv64-linux-gnu-gcc');
-  dir = mkdtempSync(join(tmpdir(), 'hvisor-c-zone-'));
-  elf = join(dir, 'zone1.elf');
-  execFileSync('riscv64-linux-gnu-gcc', ['-g', '-O0', '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, '-o', elf, SOURCE]);
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+before(() => void (elf = zone1Elf('-O0')));
 
 test('riscv64: breakpoints on zone1.c lines bind and stop CPU 2 there; frames and disassembly show the .c file and line', async () => {
   const dc = await startClient();

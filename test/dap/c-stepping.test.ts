@@ -8,32 +8,20 @@
 // the inlined calls and stays in main, showing print_number's call line at
 // the start of its code; stepIn there enters print_number and stepOut leaves
 // it, where gdb-multiarch's next, step and finish stop.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { requireCommands } from '../../scripts/external-tools.mjs';
 import { continueTo, launchOnEntry, startClient } from './dap-client';
+import { ZONE1_SOURCE, zone1Elf } from './zone1-guest';
 
-const SOURCE = resolve('test/guests/dwarf/zone1.c');
-const LINKER_SCRIPT = resolve('test/guests/dwarf/zone1.ld');
-let dir = '';
+const SOURCE = ZONE1_SOURCE;
 let elf = '';
 let optimized = '';
 
 before(() => {
-  requireCommands('riscv64-linux-gnu-gcc');
-  dir = mkdtempSync(join(tmpdir(), 'hvisor-c-zone-'));
-  elf = join(dir, 'zone1.elf');
-  optimized = join(dir, 'zone1-O2.elf');
-  for (const [level, out] of [['-O0', elf], ['-O2', optimized]]) {
-    execFileSync('riscv64-linux-gnu-gcc', ['-g', level!, '-nostdlib', '-static', '-ffreestanding', '-Wl,--no-warn-rwx-segments', '-Wl,--build-id=none', '-T', LINKER_SCRIPT, '-o', out!, SOURCE]);
-  }
+  elf = zone1Elf('-O0');
+  optimized = zone1Elf('-O2');
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The top frame's function and line after `step` stops the thread. */
 async function after_(dc: DebugClient, threadId: number, step: () => Promise<unknown>): Promise<string> {

@@ -26,6 +26,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { requireCommands } from '../../scripts/external-tools.mjs';
 import { AARCH64_SAMPLE, SAMPLE, children, continueTo, launchOnEntry, startClient } from './dap-client';
+import { freePort } from '../oracle/free-port';
 
 const SOURCE = resolve('test/guests/dwarf/paged.c');
 const SMP_SOURCE = resolve('test/guests/dwarf/paged-smp.c');
@@ -63,7 +64,6 @@ function build(board: Board, optimization: string, source = SOURCE): { elf: stri
   return { elf, symbols };
 }
 
-let port = 23000 + (process.pid % 20000);
 
 interface GdbView {
   /** `pc function file:line` of each frame, frame 0's pc as `-`. */
@@ -80,7 +80,7 @@ const PRINTED = ['origin', '&origin', 'table', 'cursor', '*cursor'];
 /** What gdb-multiarch shows stopped at inner's line under qemu-system (a hardware breakpoint: the line's address is mapped only once the guest turns translation on). */
 async function gdbView(board: Board, elf: string): Promise<GdbView> {
   requireCommands(board.qemu[0], 'gdb-multiarch');
-  const p = port++;
+  const p = await freePort();
   const qemu = spawn(board.qemu[0], [...board.qemu.slice(1), '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp::${p}`], { stdio: 'ignore' });
   try {
     const commands = [

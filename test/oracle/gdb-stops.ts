@@ -4,9 +4,9 @@
 // file:line), and at each gdb's pc, backtrace, `info args` and `info locals`
 // of every frame and the chosen `print`s are recorded, values read into trees.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { requireCommands } from '../../scripts/external-tools.mjs';
 import type { Arch } from '../../engine/api';
+import { freePort } from './free-port';
 import { parseGdbValue, type GdbValue } from './gdb-values';
 
 export interface QemuBoard {
@@ -55,18 +55,6 @@ export interface StopRequest {
 
 const MARK = '@@';
 const HEADER = /^#(\d+)\s+(?:(0x[0-9a-f]+) in )?(\S+) \(.*\) at (\S+):(\d+)$/;
-
-/** A TCP port free on 127.0.0.1 now, for qemu's gdbstub (the system picks it, so concurrent test processes do not share one). */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 function named(line: string, where: string): GdbNamed {
   const eq = line.indexOf(' = ');

@@ -13,35 +13,22 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { Engine, type Arch, type GuestCallStack } from '../../../engine/api';
+import { Engine, type GuestCallStack } from '../../../engine/api';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
+import { freePort } from '../../oracle/free-port';
+import { QEMU_BOARDS as BOARDS, type QemuBoard as Board } from '../../oracle/gdb-stops';
 
 const SOURCE = resolve('test/guests/dwarf/frames.c');
 const LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
-
-interface Board {
-  readonly arch: Arch;
-  readonly prefix: string;
-  /** Where the engine's quick launch puts guest code: the ELF is linked there. */
-  readonly text: string;
-  readonly qemu: readonly string[];
-}
-
-const BOARDS: readonly Board[] = [
-  { arch: 'riscv64', prefix: 'riscv64-linux-gnu', text: '0x80200000', qemu: ['qemu-system-riscv64', '-machine', 'virt', '-bios', 'none'] },
-  { arch: 'aarch64', prefix: 'aarch64-linux-gnu', text: '0x40080000', qemu: ['qemu-system-aarch64', '-machine', 'virt', '-cpu', 'cortex-a57'] },
-];
 
 let dir = '';
 before(() => void (dir = mkdtempSync(join(tmpdir(), 'hvisor-call-stack-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-let port = 21000 + (process.pid % 20000);
-
 /** gdb's backtrace (`pc function file:line`, frame 0's pc as `-`) and pc with the program stopped at `breakAt` under qemu-system. */
 async function gdbBacktrace(board: Board, elf: string, breakAt: string): Promise<{ bt: string[]; pc: bigint }> {
   requireCommands(board.qemu[0]!, 'gdb-multiarch');
-  const p = port++;
+  const p = await freePort();
   const qemu = spawn(board.qemu[0]!, [...board.qemu.slice(1), '-m', '512M', '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp::${p}`], { stdio: 'ignore' });
   try {
     let out = '';

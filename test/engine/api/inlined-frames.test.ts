@@ -14,6 +14,7 @@ import { basename, join, resolve } from 'node:path';
 import { Engine } from '../../../engine/api';
 import { bindSource } from '../../../engine/debug/source-breakpoints';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
+import { freePort } from '../../oracle/free-port';
 
 const SOURCE = resolve('test/guests/dwarf/zone1.c');
 const LINKER_SCRIPT = resolve('test/guests/dwarf/zone1.ld');
@@ -22,12 +23,11 @@ let dir = '';
 before(() => void (dir = mkdtempSync(join(tmpdir(), 'hvisor-inlined-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-let port = 25000 + (process.pid % 20000);
 
 /** gdb's backtrace (`function file:line`) at the `hit`th stop of a breakpoint on `line`, and the pc there. */
 async function gdbBacktrace(elf: string, line: number, hit: number, then: readonly string[] = []): Promise<{ bt: string[]; pc: bigint }> {
   requireCommands('qemu-system-riscv64', 'gdb-multiarch');
-  const p = port++;
+  const p = await freePort();
   const qemu = spawn('qemu-system-riscv64', ['-machine', 'virt', '-bios', 'none', '-m', '512M', '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp::${p}`], { stdio: 'ignore' });
   try {
     let out = '';

@@ -13,19 +13,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Engine, type Arch } from '../../../engine/api';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
-
-
-interface Board {
-  readonly arch: Arch;
-  readonly prefix: string;
-  readonly text: string;
-  readonly qemu: readonly string[];
-}
-
-const BOARDS: readonly Board[] = [
-  { arch: 'riscv64', prefix: 'riscv64-linux-gnu', text: '0x80200000', qemu: ['qemu-system-riscv64', '-machine', 'virt', '-bios', 'none'] },
-  { arch: 'aarch64', prefix: 'aarch64-linux-gnu', text: '0x40080000', qemu: ['qemu-system-aarch64', '-machine', 'virt', '-cpu', 'cortex-a57'] },
-];
+import { freePort } from '../../oracle/free-port';
+import { QEMU_BOARDS as BOARDS, type QemuBoard as Board } from '../../oracle/gdb-stops';
 
 type Step = 'step' | 'next' | 'finish';
 
@@ -64,12 +53,10 @@ let dir = '';
 before(() => void (dir = mkdtempSync(join(tmpdir(), 'hvisor-stepping-c-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-let port = 23000 + (process.pid % 20000);
-
 /** gdb's output for `commands` run on `elf` under qemu, from `_start` on; `until` is text that shows gdb got that far. */
 async function gdbRun(board: Board, elf: string, commands: readonly string[], until: string): Promise<string> {
   requireCommands(board.qemu[0]!, 'gdb-multiarch');
-  const p = port++;
+  const p = await freePort();
   const qemu = spawn(board.qemu[0]!, [...board.qemu.slice(1), '-m', '512M', '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp::${p}`], { stdio: 'ignore' });
   try {
     let out = '';

@@ -18,6 +18,7 @@ import { FrameVariables } from '../../../engine/debug/c/frame-variables';
 import { cpuContext, frameContext } from '../../../engine/debug/cpu-context';
 import { inspect } from '../../../engine/debug/inspect';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
+import { freePort } from '../../oracle/free-port';
 
 const SOURCE = resolve('test/guests/dwarf/values.c');
 const LINKER_SCRIPT = resolve('test/guests/dwarf/frames.ld');
@@ -68,7 +69,6 @@ let dir = '';
 before(() => void (dir = mkdtempSync(join(tmpdir(), 'hvisor-c-values-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-let port = 23000 + (process.pid % 20000);
 
 function compile(board: Board, compiler: 'gcc' | 'clang', optimization: string, elf: string): void {
   const [command, ...driver] = compiler === 'gcc' ? [`${board.prefix}-gcc`, '-Wl,--no-warn-rwx-segments'] : ['clang', `--target=${board.prefix}`, '-fuse-ld=lld'];
@@ -91,7 +91,7 @@ interface GdbView {
 /** gdb at the first stop in walk under qemu-system: walk's args and locals, main's locals, and each expression printed. */
 async function gdbView(board: Board, elf: string): Promise<GdbView> {
   requireCommands(board.qemu[0]!, 'gdb-multiarch');
-  const p = port++;
+  const p = await freePort();
   const qemu = spawn(board.qemu[0]!, [...board.qemu.slice(1), '-m', '512M', '-nographic', '-monitor', 'none', '-serial', 'none', '-kernel', elf, '-S', '-gdb', `tcp::${p}`], { stdio: 'ignore' });
   try {
     const commands = [

@@ -15,6 +15,7 @@ import { unwind } from '../../../engine/dwarf/unwind';
 import type { ElfArch } from '../../../engine/machine/loaders/elf';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 import { BUILDS, built, cleanBuilds, type Built } from './builds';
+import { freePort } from '../../oracle/free-port';
 
 after(cleanBuilds);
 
@@ -40,13 +41,12 @@ interface Stop {
   memory: Map<bigint, bigint>;
 }
 
-let port = 20000 + (process.pid % 20000);
 
 /** Runs the build under qemu-user's gdbstub, stops it where `breakAt` says, and records what gdb sees. */
 async function stopUnderGdb(b: Built, breakAt: string): Promise<Stop> {
   const qemu = `qemu-${b.build.arch}`;
   requireCommands(qemu, 'gdb-multiarch');
-  const p = port++;
+  const p = await freePort();
   const child = spawn(qemu, ['-g', String(p), b.file], { stdio: 'ignore' });
   try {
     let out = '';

@@ -4,7 +4,7 @@
 // unsigned when either operand is u64 or a pointer, signed otherwise. A float
 // or double operand makes the operation C's floating-point one (c/float-arithmetic.ts).
 
-import { ExpressionError, namesIn, type CType, type Expr, type BinaryOp, type TypeSpec } from './expression';
+import { comparison, ExpressionError, namesIn, type CType, type Expr, type BinaryOp, type TypeSpec } from './expression';
 import * as C from './c/operations';
 import * as F from './c/float-arithmetic';
 import { floatText } from './c/float-text';
@@ -234,13 +234,11 @@ function arithmetic(op: Exclude<BinaryOp, '&&' | '||'>, a: Value, b: Value, col:
       if (op === '<<') return out(n >= 64n ? 0n : v << n, left);
       return out(n >= 64n ? (v < 0n ? -1n : 0n) : v >> n, left);
     }
-    case '==': return bool(x === y);
-    case '!=': return bool(x !== y);
-    case '<': return bool(x < y);
-    case '<=': return bool(x <= y);
-    case '>': return bool(x > y);
-    case '>=': return bool(x >= y);
   }
+  const truth = comparison(op, x, y);
+  // && and || never get here: they are decided before their operands meet.
+  if (truth === undefined) throw new ExpressionError(`column ${col}: "${op}" is not an arithmetic operator`);
+  return bool(truth);
 }
 
 /** The value of `e` on the context's CPU. Throws ExpressionError naming the column and the cause. */

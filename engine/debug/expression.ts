@@ -29,6 +29,19 @@ export interface CType {
 export type UnaryOp = '-' | '~' | '!' | '*' | '&' | '+';
 export type BinaryOp = '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '&' | '^' | '|' | '&&' | '||';
 
+/** The truth of a comparison operator on two numbers of one kind; undefined for other operators. */
+export function comparison<T extends number | bigint>(op: BinaryOp, x: T, y: T): boolean | undefined {
+  switch (op) {
+    case '==': return x === y;
+    case '!=': return x !== y;
+    case '<': return x < y;
+    case '<=': return x <= y;
+    case '>': return x > y;
+    case '>=': return x >= y;
+  }
+  return undefined;
+}
+
 /** Columns count from 1, as the client shows them. */
 export type Expr =
   | { readonly kind: 'num'; readonly value: bigint; readonly col: number }

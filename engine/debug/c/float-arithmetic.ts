@@ -8,7 +8,7 @@ import { resolved, sizeOf } from '../../dwarf/types';
 import { bitsOfFloat, floatOfBits } from '../../ieee-bits';
 import type { TypedValue } from './operations';
 import { LP64 } from './scope';
-import { ExpressionError, type BinaryOp } from '../expression';
+import { comparison, ExpressionError, type BinaryOp } from '../expression';
 import { scaledInteger } from '../float-bits';
 
 const I64 = { width: 8, signed: true, pointer: 0 } as const;
@@ -82,13 +82,9 @@ export function floatBinary(op: Exclude<BinaryOp, '&&' | '||'>, a: TypedValue, b
     case '-': return floatValue(round(x - y), size);
     case '*': return floatValue(round(x * y), size);
     case '/': return floatValue(round(x / y), size);
-    case '==': return bool(x === y);
-    case '!=': return bool(x !== y);
-    case '<': return bool(x < y);
-    case '<=': return bool(x <= y);
-    case '>': return bool(x > y);
-    case '>=': return bool(x >= y);
   }
+  const truth = comparison(op, x, y);
+  if (truth !== undefined) return bool(truth);
   throw new ExpressionError(`column ${col}: "${op}" is not defined on floating-point values`);
 }
 

@@ -36,7 +36,8 @@ export function buildGuest(name: string, source: string, textAddress = 0x8020000
   const as = `${arch}-linux-gnu-as`;
   const ld = `${arch}-linux-gnu-ld`;
   requireCommands(as, ld);
-  const assembled = spawnSync(as, [...(arch === 'riscv64' ? ['-march=rv64imac_zicsr_zifencei'] : []), '-o', obj, src], { encoding: 'utf8' });
+  // riscv64: the target Debian's gcc passes to as (rv64gc); as alone would assemble without the C extension.
+  const assembled = spawnSync(as, [...(arch === 'riscv64' ? ['-march=rv64gc'] : []), '-o', obj, src], { encoding: 'utf8' });
   if (assembled.status !== 0) throw new Error(`${as} failed: ${assembled.stderr || assembled.error?.message}`);
   const linked = spawnSync(ld, ['-N', `-Ttext=0x${textAddress.toString(16)}`, '--build-id=none', '-o', elf, obj], { encoding: 'utf8' });
   if (linked.status !== 0) throw new Error(`${ld} failed: ${linked.stderr || linked.error?.message}`);

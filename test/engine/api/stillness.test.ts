@@ -37,8 +37,8 @@ test('a breakpoint on the spin is reported each time, never passed over by the c
   for (let i = 0; i < 3; i++) assert.deepEqual(e.run({ maxInstructions: 10_000_000 }), { kind: 'breakpoint', cpu: 0, pc: 0x80200002 });
 });
 
-test('a CPU that works keeps the run going while another spins', () => {
-  const e = launch(`
+/** CPU 0 starts CPU 1 (SBI HSM hart_start) and spins; CPU 1 counts for ever. */
+const SPIN_AND_WORK = `
 .globl _start
 _start:
   bnez a0, work
@@ -53,27 +53,15 @@ halt:
 work:
   addi t0, t0, 1
   j work
-`, 2);
+`;
+
+test('a CPU that works keeps the run going while another spins', () => {
+  const e = launch(SPIN_AND_WORK, 2);
   assert.deepEqual(e.run({ maxInstructions: 500_000 }), { kind: 'limit' });
 });
 
 test('with only the spinning CPU running, the frozen ones are not judged', () => {
-  const e = launch(`
-.globl _start
-_start:
-  bnez a0, work
-  li a0, 1
-  la a1, _start
-  li a2, 0
-  li a7, 0x48534d
-  li a6, 0
-  ecall
-halt:
-  j halt
-work:
-  addi t0, t0, 1
-  j work
-`, 2);
+  const e = launch(SPIN_AND_WORK, 2);
   assert.deepEqual(e.run({ maxInstructions: 100_000 }), { kind: 'limit' });
   const stop = e.run({ maxInstructions: 10_000_000, cpus: new Set([0]) });
   assert.equal(stop.kind, 'quiescent');

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Die } from '../../../engine/dwarf/info';
 import { parseElf, type ElfArch, type ElfImage } from '../../../engine/machine/loaders/elf';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 
@@ -75,4 +76,16 @@ export function gdb(b: Built, commands: readonly string[]): string[] {
   const args = ['-nx', '-batch', ...commands.flatMap((c) => ['-ex', c, '-ex', `echo ${SEP}\\n`]), b.file];
   const out = execFileSync('gdb-multiarch', args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
   return out.split(`${SEP}\n`).slice(0, commands.length).map((s) => s.trimEnd());
+}
+
+/** Every DIE under `root`, `root` included. */
+export function allDies(root: Die): Die[] {
+  const out: Die[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const d = stack.pop()!;
+    out.push(d);
+    stack.push(...d.children);
+  }
+  return out;
 }

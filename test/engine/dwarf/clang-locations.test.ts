@@ -9,11 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { DW_AT } from '../../../engine/dwarf/constants';
 import { DebugInfo } from '../../../engine/dwarf/debug-info';
 import { evaluateLocation } from '../../../engine/dwarf/expression';
-import type { Die } from '../../../engine/dwarf/info';
 import { locationList } from '../../../engine/dwarf/locations';
 import { listOffset } from '../../../engine/dwarf/ranges';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
-import { BUILDS, built, cleanBuilds } from './builds';
+import { allDies, BUILDS, built, cleanBuilds } from './builds';
 
 after(cleanBuilds);
 
@@ -39,17 +38,6 @@ function dwarfdumpLocations(text: string): Map<number, string> {
       ranges.push(`[${BigInt(`0x${r[1]}`).toString(16)}, ${BigInt(`0x${r[2]}`).toString(16)})`);
     }
     out.set(die, `list 0x${parseInt(list[1]!, 16).toString(16)} ${ranges.join(' ')}`);
-  }
-  return out;
-}
-
-function allDies(root: Die): Die[] {
-  const out: Die[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const d = stack.pop()!;
-    out.push(d);
-    stack.push(...d.children);
   }
   return out;
 }

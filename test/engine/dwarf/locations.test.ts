@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { DW_AT, DW_TAG } from '../../../engine/dwarf/constants';
 import { DebugInfo } from '../../../engine/dwarf/debug-info';
 import { evaluateLocation, type Location } from '../../../engine/dwarf/expression';
-import type { Die } from '../../../engine/dwarf/info';
 import { locationList } from '../../../engine/dwarf/locations';
 import { functionAt, locate, localsAt } from '../../../engine/dwarf/scopes';
-import { BUILDS, built, cleanBuilds, readelf } from './builds';
+import { allDies, BUILDS, built, cleanBuilds, readelf } from './builds';
 
 after(cleanBuilds);
 
@@ -76,17 +75,6 @@ function expected(text: string): Location | 'any' {
   if ((m = /^\(DW_OP_reg(\d+) \(\w+\)\)$/.exec(text))) return { kind: 'register', register: Number(m[1]) };
   if ((m = /^\(DW_OP_breg(\d+) \(\w+\): (-?\d+)\)$/.exec(text))) return { kind: 'memory', address: frame.register(Number(m[1])) + BigInt(m[2]!) };
   return 'any';
-}
-
-function allDies(root: Die): Die[] {
-  const out: Die[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const d = stack.pop()!;
-    out.push(d);
-    stack.push(...d.children);
-  }
-  return out;
 }
 
 // readelf (binutils 2.40) shows clang's location lists with their offset pairs unrelocated and does not

@@ -33,6 +33,7 @@ export const EXTERNAL_COMMANDS = [
   { command: 'qemu-system-aarch64', package: 'qemu-system-arm', use: 'execution oracle for aarch64 guests', needs: [EXTERNAL_FILES.virtioRom] },
   { command: 'qemu-riscv64', package: 'qemu-user', use: 'per-instruction oracle for riscv64' },
   { command: 'qemu-aarch64', package: 'qemu-user', use: 'per-instruction oracle for aarch64' },
+  { command: 'cpio', package: 'cpio', use: 'the Linux samples\' busybox initramfs (scripts/fetch-linux.sh)' },
   { command: 'dtc', package: 'device-tree-compiler', use: 'device tree oracle' },
   { command: 'clang', package: 'clang', use: 'C test programs for the DWARF reader as clang emits it (indexed strings, addresses and lists)' },
   { command: 'ld.lld', package: 'lld', use: 'linking clang\'s cross-built test programs' },

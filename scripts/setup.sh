@@ -2,7 +2,8 @@
 # Installs what hvisor-debug's build, tests, benchmarks and `npm start` need on a
 # fresh Debian machine: the Debian packages that scripts/external-tools.mjs lists
 # (cross toolchains, QEMU and the other oracles, Chromium, what code-server needs
-# to install offline), then the npm packages, then builds the C samples.
+# to install offline), then the npm packages, then builds the C samples and fetches
+# Debian's kernels and U-Boot (scripts/fetch-linux.sh).
 #
 #   bash scripts/setup.sh                   install
 #   bash scripts/setup.sh --print-packages  print the Debian packages it installs
@@ -32,3 +33,6 @@ npm ci --no-audit --no-fund
 node scripts/tools.mjs check
 # The C samples' ELF images (samples/*-c/build/), which `npm start` opens and the tests run.
 node scripts/build-samples.mjs
+# Debian's kernels, busybox and U-Boot (samples/linux-*/build/, .cache/debian/), which the Linux
+# samples boot and the tests run.
+bash scripts/fetch-linux.sh

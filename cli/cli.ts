@@ -130,13 +130,15 @@ function readRegularFile(path: string): Buffer {
 }
 
 function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
+  const path = args.bios ?? args.image;
   let bytes: Uint8Array;
   try {
-    bytes = readRegularFile(args.image);
+    bytes = readRegularFile(path);
   } catch (e) {
-    throw new LaunchError(`${args.image}: ${(e as Error).message}`);
+    throw new LaunchError(`${path}: ${(e as Error).message}`);
   }
-  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+  const boot = args.bios !== undefined ? { bios: { path, bytes } } : { image: { path, bytes } };
+  return Engine.launchQuick({ arch: args.arch as Arch, ...boot, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
 }
 
 function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {

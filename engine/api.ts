@@ -22,8 +22,11 @@ import { LineTable, type SourceLocation } from './debug/line-table';
 import { Stepper } from './debug/stepping';
 import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
+import { loadBootFiles, type BootOptions } from './boot-files';
+import { quickBootSite } from './boot-sites';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
+export type { BootFile, BootOptions } from './boot-files';
 export type { TraceEvent, TraceSink } from './hv/trace';
 export type { LockState } from './hv/lock';
 export type { HvEvent, HvEventKind } from './hv/events';
@@ -74,6 +77,8 @@ export interface QuickLaunch {
   readonly cpus: number;
   readonly onUart: UartSink;
   readonly trace?: TraceSink;
+  /** An initrd, a command line, a device tree of the user's (the CLI's --initrd, --append, --dtb). */
+  readonly boot?: BootOptions;
 }
 
 export class LaunchError extends Error {
@@ -205,7 +210,7 @@ export class Engine {
     const coreEnd = quick.ramBase + quick.ramSize + HV_IMAGE_SIZE;
     const dramSize = quick.ramSize + HV_IMAGE_SIZE + options.cpus * PER_CPU_SIZE + HV_POOL_SIZE;
     const { target, attach } = buildMachine(factory, options.cpus, dramSize, coreEnd, options.onUart, options.trace);
-    const image = loadGuestImage({ ...options.image, address: quick.loadAddress }, target);
+    const image = loadGuestImage({ ...options.image, address: quick.loadAddress, movable: true }, target);
     const guestEnd = quick.ramBase + quick.ramSize;
     for (const [start, end] of image.extents) {
       if (start < quick.ramBase || end > guestEnd) {
@@ -218,7 +223,7 @@ export class Engine {
     if (image.entry < quick.ramBase || image.entry >= guestEnd) {
       throw new LaunchError(`${options.image.path}: entry point 0x${image.entry.toString(16)} is outside guest RAM`);
     }
-    target.memory.load(quick.dtbAddress, target.quickDtb());
+    loadBootFiles(target.memory, quickBootSite(options.arch, quick, image, options.image.path, () => target.quickDtb()), options.boot ?? {});
     // The boot CPU enters the guest; the others park until they are started.
     target.hv.boot(target.quickRootZone(options.cpus, image.entry));
     const engine = new Engine(target, [image]);

@@ -23,7 +23,7 @@ import { Stepper } from './debug/stepping';
 import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
 import { loadBootFiles, type BootOptions } from './boot-files';
-import { quickBootSite } from './boot-sites';
+import { quickBootSite, zoneBootOptions, zoneBootSite } from './boot-sites';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { BootFile, BootOptions } from './boot-files';
@@ -265,24 +265,20 @@ export class Engine {
       }
       images.push(image);
     }
-    for (const zone of [launch.rootZone, ...launch.zones]) {
-      const config = zone.config;
-      let dtb: Uint8Array;
-      try {
-        dtb = target.zoneDtb(config);
-      } catch (e) {
-        throw new LaunchError(`${zone.file ?? launch.file}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const at = config.dtbLoadPaddr;
-      if (at < layout.dramBase || at + dtb.length > dramEnd) {
-        throw new LaunchError(`${zone.file ?? launch.file}: dtb_load_paddr 0x${at.toString(16)} is outside DRAM 0x${layout.dramBase.toString(16)}..0x${dramEnd.toString(16)}`);
-      }
-      for (const image of images) {
-        for (const [start, end] of image.extents) {
-          if (start < at + dtb.length && at < end) throw new LaunchError(`${zone.file ?? launch.file}: the device tree at 0x${at.toString(16)} overlaps an image at 0x${start.toString(16)}..0x${end.toString(16)}`);
-        }
-      }
-      target.memory.load(at, dtb);
+    // Each zone's device tree (and initrd) goes where its config and entry say, clear of the images, hvisor and one another.
+    const taken = [
+      { what: `hvisor's own memory at ${hex(layout.hvisorLoadAddress)}..${hex(hvEnd)}`, range: [layout.hvisorLoadAddress, hvEnd] as const },
+      ...images.flatMap((image, i) => image.extents.map((range) => ({ what: `${launch.images[i]!.path} at ${hex(range[0])}..${hex(range[1])}`, range }))),
+    ];
+    for (const [i, zone] of [launch.rootZone, ...launch.zones].entries()) {
+      const entry = i === 0 ? 'rootZone' : `zones[${i - 1}]`;
+      const boot = zoneBootOptions(launch.file, zone, entry, options.readFile);
+      const zoneImages = images.filter((_, j) => launch.images[j]!.zone === zone.config.zoneId);
+      const site = zoneBootSite({
+        arch: launch.arch, launchFile: launch.file, zone, entry, images: zoneImages, taken, dram: [layout.dramBase, dramEnd],
+        generatedDtb: () => target.zoneDtb(zone.config), hasInitrd: boot.initrd !== undefined,
+      });
+      taken.push(...loadBootFiles(target.memory, site, boot));
     }
     target.hv.boot(launch.rootZone.config);
     const engine = new Engine(target, images);

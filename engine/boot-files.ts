@@ -28,8 +28,8 @@ export type Range = readonly [start: number, end: number];
 /** Where one guest's boot files go, all in physical addresses. */
 export interface BootSite {
   readonly arch: Arch;
-  /** The RAM region the kernel runs in, and the guest-physical address of its start. */
-  readonly ram: { readonly start: number; readonly size: number; readonly guestStart: number };
+  /** The RAM region the kernel runs in, and the guest-physical address of its start (needed for an initrd). */
+  readonly ram?: { readonly start: number; readonly size: number; readonly guestStart: number };
   /** The kernel's [start, end), its image_size included. */
   readonly kernel?: Range;
   /** Ranges already taken (images, the hypervisor), each named for messages. */
@@ -37,6 +37,9 @@ export interface BootSite {
   readonly dtbAddress: number;
   /** The bytes kept for the device tree at dtbAddress; it takes only its own length when absent. */
   readonly dtbRoom?: number;
+  /** Where the device tree may lie (DRAM), and the file and attribute that placed it, for messages. */
+  readonly dtbBounds: Range;
+  readonly dtbPlacedBy: { readonly file: string; readonly attribute: string };
   /** The device tree to use when the user gives none. */
   readonly generatedDtb: () => Uint8Array;
   /** How the user named each option, for messages: `--initrd`, `launch.json: rootZone.initrd`. */
@@ -52,7 +55,7 @@ const PAGE = 0x1000;
  * kernel's start on riscv64, and never below the kernel's end. The kernel
  * then has room to grow before it reaches the initrd.
  */
-export function initrdAddress(site: Pick<BootSite, 'arch' | 'ram' | 'kernel'>): number {
+export function initrdAddress(site: Pick<BootSite, 'arch' | 'kernel'> & { readonly ram: NonNullable<BootSite['ram']> }): number {
   const origin = site.arch === 'riscv64' && site.kernel ? site.kernel[0] : site.ram.start;
   const at = Math.max(origin + Math.min(Math.floor(site.ram.size / 2), 128 * MiB), site.kernel?.[1] ?? 0);
   return Math.ceil(at / PAGE) * PAGE;
@@ -61,14 +64,16 @@ export function initrdAddress(site: Pick<BootSite, 'arch' | 'ram' | 'kernel'>): 
 const overlaps = (a: Range, b: Range): boolean => a[0] < b[1] && b[0] < a[1];
 const span = (r: Range): string => `${hex(r[0])}..${hex(r[1])}`;
 
-/** Loads the initrd and the device tree the options ask for, or the generated tree alone. */
-export function loadBootFiles(memory: PhysicalMemory, site: BootSite, options: BootOptions): void {
-  const toGuest = (pa: number): number => pa - site.ram.start + site.ram.guestStart;
-  const ramEnd = site.ram.start + site.ram.size;
+/** Loads the initrd and the device tree the options ask for, or the generated tree alone; returns the ranges they took. */
+export function loadBootFiles(memory: PhysicalMemory, site: BootSite, options: BootOptions): { readonly what: string; readonly range: Range }[] {
+  const ram = site.ram ?? { start: 0, size: 0, guestStart: 0 };
+  const toGuest = (pa: number): number => pa - ram.start + ram.guestStart;
+  const ramEnd = ram.start + ram.size;
   let initrd: Range | undefined;
   if (options.initrd) {
     if (options.initrd.bytes.length === 0) throw new ImageError(options.initrd.path, `the initrd is empty (${site.names.initrd})`);
-    const start = initrdAddress(site);
+    if (!site.ram) throw new ImageError(options.initrd.path, `there is no RAM to load the initrd in (${site.names.initrd})`);
+    const start = initrdAddress({ ...site, ram: site.ram });
     initrd = [start, start + options.initrd.bytes.length];
     if (initrd[1] > ramEnd) {
       throw new ImageError(options.initrd.path, `the initrd (${hex(options.initrd.bytes.length)} bytes) does not fit: it goes at ${hex(start)}, and RAM ends at ${hex(ramEnd)} (${site.names.initrd})`);
@@ -93,15 +98,24 @@ export function loadBootFiles(memory: PhysicalMemory, site: BootSite, options: B
     throw new ImageError(dtbName, `the device tree takes ${hex(dtb.length)} bytes, and ${hex(site.dtbRoom)} are kept for it at ${hex(site.dtbAddress)} (${site.names.dtb})`);
   }
   const dtbRange: Range = [site.dtbAddress, site.dtbAddress + (site.dtbRoom ?? dtb.length)];
+  const placer = site.dtbPlacedBy;
+  if (dtbRange[0] < site.dtbBounds[0] || dtbRange[1] > site.dtbBounds[1]) {
+    throw new ImageError(placer.file, `${placer.attribute} ${hex(site.dtbAddress)}: the device tree (${hex(dtb.length)} bytes) does not lie inside DRAM ${span(site.dtbBounds)}`);
+  }
+  const dtbClash = site.taken.find((t) => overlaps(t.range, dtbRange));
+  if (dtbClash) throw new ImageError(placer.file, `${placer.attribute} ${hex(site.dtbAddress)}: the device tree at ${span(dtbRange)} overlaps ${dtbClash.what}`);
+  const took = [{ what: `the device tree at ${span(dtbRange)}`, range: dtbRange }];
 
   if (initrd && options.initrd) {
     const path = options.initrd.path;
-    const clash = [...site.taken, { what: `the device tree at ${span(dtbRange)}`, range: dtbRange }].find((t) => overlaps(t.range, initrd));
+    const clash = [...site.taken, ...took].find((t) => overlaps(t.range, initrd));
     if (clash) {
-      const room = Math.max(0, Math.min(ramEnd, ...[...site.taken.map((t) => t.range), dtbRange].filter((r) => r[0] >= initrd[0]).map((r) => r[0])) - initrd[0]);
+      const room = Math.max(0, Math.min(ramEnd, ...[...site.taken, ...took].map((t) => t.range[0]).filter((a) => a >= initrd[0])) - initrd[0]);
       throw new ImageError(path, `the initrd (${hex(options.initrd.bytes.length)} bytes) would occupy ${span(initrd)}, which overlaps ${clash.what}; at most ${hex(room)} bytes fit there (${site.names.initrd})`);
     }
     memory.load(initrd[0], options.initrd.bytes);
+    took.push({ what: `the initrd ${path} at ${span(initrd)}`, range: initrd });
   }
   memory.load(site.dtbAddress, dtb);
+  return took;
 }

@@ -66,19 +66,7 @@ const span = (r: Range): string => `${hex(r[0])}..${hex(r[1])}`;
 
 /** Loads the initrd and the device tree the options ask for, or the generated tree alone; returns the ranges they took. */
 export function loadBootFiles(memory: PhysicalMemory, site: BootSite, options: BootOptions): { readonly what: string; readonly range: Range }[] {
-  const ram = site.ram ?? { start: 0, size: 0, guestStart: 0 };
-  const toGuest = (pa: number): number => pa - ram.start + ram.guestStart;
-  const ramEnd = ram.start + ram.size;
-  let initrd: Range | undefined;
-  if (options.initrd) {
-    if (options.initrd.bytes.length === 0) throw new ImageError(options.initrd.path, `the initrd is empty (${site.names.initrd})`);
-    if (!site.ram) throw new ImageError(options.initrd.path, `there is no RAM to load the initrd in (${site.names.initrd})`);
-    const start = initrdAddress({ ...site, ram: site.ram });
-    initrd = [start, start + options.initrd.bytes.length];
-    if (initrd[1] > ramEnd) {
-      throw new ImageError(options.initrd.path, `the initrd (${hex(options.initrd.bytes.length)} bytes) does not fit: it goes at ${hex(start)}, and RAM ends at ${hex(ramEnd)} (${site.names.initrd})`);
-    }
-  }
+  const initrd = options.initrd && placeInitrd(site, options.initrd);
 
   let dtb = options.dtb?.bytes ?? site.generatedDtb();
   const dtbName = options.dtb?.path ?? 'the generated device tree';
@@ -87,7 +75,7 @@ export function loadBootFiles(memory: PhysicalMemory, site: BootSite, options: B
     const tree = parseDtb(dtb, dtbName);
     if (initrd || options.bootargs !== undefined) {
       try {
-        setChosen(tree, { ...(options.bootargs !== undefined ? { bootargs: options.bootargs } : {}), ...(initrd ? { initrd: { start: toGuest(initrd[0]), end: toGuest(initrd[1]) } } : {}) });
+        setChosen(tree, { ...(options.bootargs !== undefined ? { bootargs: options.bootargs } : {}), ...(initrd ? { initrd: { start: initrd.guest[0], end: initrd.guest[1] } } : {}) });
       } catch (e) {
         throw new ImageError(dtbName, `cannot write /chosen: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -106,16 +94,30 @@ export function loadBootFiles(memory: PhysicalMemory, site: BootSite, options: B
   if (dtbClash) throw new ImageError(placer.file, `${placer.attribute} ${hex(site.dtbAddress)}: the device tree at ${span(dtbRange)} overlaps ${dtbClash.what}`);
   const took = [{ what: `the device tree at ${span(dtbRange)}`, range: dtbRange }];
 
-  if (initrd && options.initrd) {
-    const path = options.initrd.path;
-    const clash = [...site.taken, ...took].find((t) => overlaps(t.range, initrd));
+  if (initrd) {
+    const { file, range } = initrd;
+    const taken = [...site.taken, ...took];
+    const clash = taken.find((t) => overlaps(t.range, range));
     if (clash) {
-      const room = Math.max(0, Math.min(ramEnd, ...[...site.taken, ...took].map((t) => t.range[0]).filter((a) => a >= initrd[0])) - initrd[0]);
-      throw new ImageError(path, `the initrd (${hex(options.initrd.bytes.length)} bytes) would occupy ${span(initrd)}, which overlaps ${clash.what}; at most ${hex(room)} bytes fit there (${site.names.initrd})`);
+      const room = Math.min(initrd.ramEnd, ...taken.map((t) => t.range[0]).filter((a) => a >= range[0])) - range[0];
+      throw new ImageError(file.path, `the initrd (${hex(file.bytes.length)} bytes) would occupy ${span(range)}, which overlaps ${clash.what}; at most ${hex(Math.max(0, room))} bytes fit there (${site.names.initrd})`);
     }
-    memory.load(initrd[0], options.initrd.bytes);
-    took.push({ what: `the initrd ${path} at ${span(initrd)}`, range: initrd });
+    memory.load(range[0], file.bytes);
+    took.push({ what: `the initrd ${file.path} at ${span(range)}`, range });
   }
   memory.load(site.dtbAddress, dtb);
   return took;
+}
+
+/** The initrd's physical range, its range as the guest sees it, and the end of its RAM; an ImageError when it cannot go in that RAM. */
+function placeInitrd(site: BootSite, file: BootFile): { file: BootFile; range: Range; guest: Range; ramEnd: number } {
+  const ram = site.ram;
+  if (file.bytes.length === 0) throw new ImageError(file.path, `the initrd is empty (${site.names.initrd})`);
+  if (!ram) throw new ImageError(file.path, `there is no RAM to load the initrd in (${site.names.initrd})`);
+  const start = initrdAddress({ ...site, ram });
+  const end = start + file.bytes.length;
+  const ramEnd = ram.start + ram.size;
+  if (end > ramEnd) throw new ImageError(file.path, `the initrd (${hex(file.bytes.length)} bytes) does not fit: it goes at ${hex(start)}, and RAM ends at ${hex(ramEnd)} (${site.names.initrd})`);
+  const toGuest = (pa: number): number => pa - ram.start + ram.guestStart;
+  return { file, range: [start, end], guest: [toGuest(start), toGuest(end)], ramEnd };
 }

@@ -38,6 +38,7 @@ function tree(zone1: Record<string, unknown> = {}): Map<string, Uint8Array> {
     ['w/zone1.S', text('.globl _start\n_start:\n  wfi\n  j _start\n')],
     ['w/zone1.json', text(JSON.stringify({ ...ZONE1, memory_regions: regions, entry_point: '0x40000000', ...zone1 }))],
     ['w/initrd.cpio', new Uint8Array(0x2000).fill(0xa5)],
+    ['w/big.cpio', new Uint8Array(0x900000)],
     ['w/user.dtb', dtcCompile(USER_DTS)],
     ['w/notes.txt', text('these are notes, not a flattened device tree blob at all')],
   ]);
@@ -121,6 +122,12 @@ describe('problems name the file and the attribute', () => {
       { ...BASE, zones: [{ config: 'zone1.json', initrd: 'initrd.cpio' }] },
       { dtb_load_paddr: '0x8a801000' },
       'w/initrd.cpio: the initrd (0x2000 bytes) would occupy 0x8a800000..0x8a802000, which overlaps the device tree at 0x8a801000..0x8a8',
+    ],
+    [
+      'an initrd past the end of the zone RAM',
+      { ...BASE, zones: [{ config: 'zone1.json', initrd: 'big.cpio' }] },
+      {},
+      'w/big.cpio: the initrd (0x900000 bytes) does not fit: it goes at 0x8a800000, and RAM ends at 0x8b000000 (w/launch.json: zones[0].initrd)',
     ],
     [
       'a device tree on an image',

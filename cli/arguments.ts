@@ -8,8 +8,19 @@ export const USAGE = `usage: hvisor-debug run --arch riscv64|aarch64 --image FIL
 
   --arch ARCH            the board: riscv64 (hvisor's qemu-plic) or aarch64 (qemu-gicv3)
   --image FILE           an ELF (loaded by its headers), a raw binary or assembly source
-                         (.S/.s), loaded at 0x80200000 (riscv64) or 0x40080000 (aarch64)
+                         (.S/.s), loaded at 0x80200000 (riscv64) or 0x40080000 (aarch64);
+                         a Linux Image moves up to where its header asks (text_offset past
+                         a 2 MiB boundary: 0x80200000 or 0x40200000 for Debian's kernels)
   --cpus N               CPUs on the board, 1 to 64 (default 1); a launch file gives its own
+
+boot options of --image runs, as QEMU's (the guest has 256 MiB of RAM; the device tree
+takes its top 2 MiB):
+  --initrd FILE          an initrd, loaded 128 MiB into RAM (aarch64: 0x48000000) or 128 MiB
+                         past the image's start (riscv64: 0x88200000 for a Linux Image), so
+                         up to about 124 MiB; /chosen names it (linux,initrd-start/-end)
+  --append ARGS          the kernel command line, /chosen's bootargs
+  --dtb FILE             a device tree blob used instead of the generated one; --initrd and
+                         --append are written into its /chosen
 
 options:
   --max-instructions N   stop after N instructions over all CPUs (exit status 3)
@@ -35,6 +46,9 @@ export interface RunArguments {
   readonly trace: boolean;
   readonly quantum: number;
   readonly statsJson: string | undefined;
+  readonly initrd?: string;
+  readonly append?: string;
+  readonly dtb?: string;
 }
 
 function integer(flag: string, text: string | undefined, min: number, max: number): number {
@@ -55,6 +69,7 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   let quantum = 10_000;
   let statsJson: string | undefined;
   let launch: string | undefined;
+  const boot: { initrd?: string; append?: string; dtb?: string } = {};
   for (let i = 1; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -70,6 +85,9 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
       case '--trace': trace = true; break;
       case '--quantum': quantum = integer(flag, argv[++i], 1, 1_000_000_000); break;
       case '--stats-json': statsJson = value(); break;
+      case '--initrd': boot.initrd = value(); break;
+      case '--append': boot.append = value(); break;
+      case '--dtb': boot.dtb = value(); break;
       default:
         if (flag.startsWith('-') || launch !== undefined) throw new UsageError(`unknown option "${flag}"`);
         launch = flag;
@@ -78,10 +96,12 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   if (launch !== undefined) {
     if (arch !== undefined || image !== undefined) throw new UsageError('give either a launch file or --arch and --image, not both');
     if (cpus !== undefined) throw new UsageError(`--cpus is for --image runs; ${launch} gives the CPU count in its cpus attribute`);
+    const bootFlag = Object.keys(boot)[0];
+    if (bootFlag !== undefined) throw new UsageError(`--${bootFlag} is for --image runs; a launch file gives each zone's ${bootFlag === 'append' ? 'bootargs' : bootFlag} in its rootZone or zones entry`);
     return { help: false, launch, arch: '', image: '', cpus: 1, maxInstructions, trace, quantum, statsJson };
   }
   if (arch === undefined) throw new UsageError('--arch is required');
   if (arch !== 'riscv64' && arch !== 'aarch64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64, aarch64)`);
   if (image === undefined) throw new UsageError('--image is required');
-  return { help: false, launch: undefined, arch, image, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson };
+  return { help: false, launch: undefined, arch, image, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson, ...boot };
 }

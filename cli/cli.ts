@@ -12,6 +12,7 @@ import { formatCpuTable } from './cpu-table';
 import { readStdin, StdinError } from './stdin';
 import { formatTraceLine } from '../engine/hv/trace';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
+import { quickBootOptions } from './boot-options';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 /** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
@@ -136,7 +137,7 @@ function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e
   } catch (e) {
     throw new LaunchError(`${args.image}: ${(e as Error).message}`);
   }
-  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile) });
 }
 
 function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {

@@ -7,7 +7,9 @@ import { assembleRiscv64 } from '../../isa/riscv64/asm';
 import type { AsmOptions, AsmResult } from '../../asm/program';
 import type { PhysicalMemory } from '../memory';
 import { loadElf, parseElf, SHT_SYMTAB, type ElfArch } from './elf';
-import { ImageError } from './image-error';
+import { hex, ImageError } from './image-error';
+import { linuxImageAddress, linuxImageAddressFits, linuxImageHeader } from './linux-image';
+import { checkFitsInRam } from './ram-range';
 import { loadRaw } from './raw';
 import { SymbolTable } from './symbol-table';
 
@@ -22,6 +24,8 @@ export interface ImageSpec {
   readonly address: number;
   /** What set `address` (`images[1].address`), named when the image does not fit there. */
   readonly addressFrom?: string;
+  /** `address` is only a default: a Linux Image moves up to the first address its header allows. */
+  readonly movable?: boolean;
 }
 
 export interface SourceLine {
@@ -89,8 +93,17 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     };
   }
   if (format === 'raw') {
-    placed(spec, () => loadRaw(spec.bytes, spec.address, memory, spec.path));
-    return { entry: spec.address, symbols: new SymbolTable([]), lines: [], extents: [[spec.address, spec.address + spec.bytes.length]] };
+    const header = linuxImageHeader(spec.bytes, arch, spec.path);
+    const address = header && spec.movable ? linuxImageAddress(header, spec.address) : spec.address;
+    if (header && !linuxImageAddressFits(header, address)) {
+      const from = spec.addressFrom === undefined ? '' : `; the address is ${spec.addressFrom}`;
+      throw new ImageError(spec.path, `a Linux Image starts text_offset ${hex(header.textOffset)} past a 2 MiB aligned address, and ${hex(address)} is not${from}`);
+    }
+    const size = header?.imageSize ?? spec.bytes.length;
+    // The kernel's BSS lies past the file: nothing else may be loaded there.
+    placed(spec, () => checkFitsInRam(memory, spec.path, header ? 'Linux Image with its image_size' : 'raw image', BigInt(address), BigInt(size)));
+    placed(spec, () => loadRaw(spec.bytes, address, memory, spec.path));
+    return { entry: address, symbols: new SymbolTable([]), lines: [], extents: [[address, address + size]] };
   }
   const { program, errors } = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });
   if (!program || errors.length) {

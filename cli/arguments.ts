@@ -28,7 +28,10 @@ options:
   --quantum N            instructions per CPU per scheduling round (default 10000)
   --stats-json FILE      write the per-CPU instruction counts and states as JSON
 
-stdin (up to 16 MiB) is the guest's UART input; stdout is its UART output.
+stdin is the guest's UART input, read while the guest runs; stdout is its UART output.
+A terminal is in raw mode: keys go to the guest as typed (Ctrl-C too). Ctrl-A x quits
+(exit status 0), Ctrl-A Ctrl-A sends Ctrl-A, Ctrl-A h lists these. When no CPU can make
+progress, the run waits for input until stdin ends. More than 16 MiB of input is refused.
 exit status: 0 power-off, or no CPU can make progress; 2 bad input; 3 the instruction
 limit; 4 where hvisor would panic, or its CPUs deadlock
 `;

@@ -9,7 +9,8 @@ import { parseRunArguments, UsageError, USAGE, type RunArguments } from './argum
 import { parseLaunch } from '../engine/hv/config/launch';
 import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
-import { readStdin, StdinError } from './stdin';
+import { GuestInput } from './stdin';
+import { runWithInput, type RunEnd } from './run-loop';
 import { formatTraceLine } from '../engine/hv/trace';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
 import { quickBootOptions } from './boot-options';
@@ -18,7 +19,7 @@ const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 /** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
 const MAX_ERRORS = 20;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseRunArguments(argv);
@@ -62,18 +63,23 @@ function main(argv: string[]): number {
     }
     throw e;
   }
-  try {
-    engine.uartInput(readStdin(process.stdin.isTTY));
-  } catch (e) {
-    if (!(e instanceof StdinError)) throw e;
-    process.stderr.write(`hvisor-debug: ${e.message}\n`);
-    return EXIT.badInput;
-  }
   engine.scheduler.quantum = args.quantum;
   const dwarf = new DwarfReports(engine.images);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
-  const stop = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
+  const input = new GuestInput(process.stdin, (bytes) => engine.uartInput(bytes), (text) => void process.stderr.write(text));
+  input.takeWhatIsThere();
+  input.start();
+  let stop: RunEnd;
+  try {
+    stop = await runWithInput(engine, args.maxInstructions, input, flushOut);
+  } finally {
+    input.stop();
+  }
   flushOut();
+  if (stop.kind === 'refused') {
+    process.stderr.write(`hvisor-debug: ${stop.reason}\n`);
+    return EXIT.badInput;
+  }
   const table = formatCpuTable(engine);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
   process.stderr.write(`${describeStop(stop)}\n${table}`);
@@ -93,6 +99,7 @@ function main(argv: string[]): number {
   switch (stop.kind) {
     case 'poweroff':
     case 'quiescent':
+    case 'quit':
       return EXIT.ok;
     case 'limit':
       return EXIT.limit;
@@ -157,8 +164,9 @@ function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) =>
   return Engine.launch(launch, { onUart, readFile: readRegularFile, ...trace });
 }
 
-function describeStop(stop: StopReason): string {
+function describeStop(stop: StopReason | { readonly kind: 'quit' }): string {
   switch (stop.kind) {
+    case 'quit': return 'stopped: quit (Ctrl-A x)';
     case 'poweroff': return `stopped: power-off by CPU ${stop.cpu} (${stop.reason})`;
     case 'panic': return `stopped: CPU ${stop.cpu}: ${stop.reason}`;
     case 'limit': return 'stopped: instruction limit reached';
@@ -178,4 +186,4 @@ for (const stream of [process.stdout, process.stderr]) {
     if (e.code !== 'EPIPE') throw e;
   });
 }
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((status) => (process.exitCode = status));

@@ -10,16 +10,20 @@ export const USAGE = `usage: hvisor-debug run --arch riscv64|aarch64 --image FIL
   --image FILE           an ELF (loaded by its headers), a raw binary or assembly source
                          (.S/.s), loaded at 0x80200000 (riscv64) or 0x40080000 (aarch64)
   --cpus N               CPUs on the board, 1 to 64 (default 1); a launch file gives its own
+  --symbols FILE         a raw image's symbols: the kernel's System.map or vmlinux (default:
+                         System.map, else vmlinux, beside a Linux Image)
 
 options:
   --max-instructions N   stop after N instructions over all CPUs (exit status 3)
   --trace                hypervisor events on stderr, each with the CPU's instruction count
   --quantum N            instructions per CPU per scheduling round (default 10000)
   --stats-json FILE      write the per-CPU instruction counts and states as JSON
+  --stop-on-panic        end the run when a guest kernel panics (exit status 4): at \`panic\`
+                         when the image has symbols, else at the end of the kernel's panic message
 
 stdin (up to 16 MiB) is the guest's UART input; stdout is its UART output.
 exit status: 0 power-off, or no CPU can make progress; 2 bad input; 3 the instruction
-limit; 4 where hvisor would panic, or its CPUs deadlock
+limit; 4 where hvisor would panic, or its CPUs deadlock, or (--stop-on-panic) the guest kernel panics
 `;
 
 export class UsageError extends Error {}
@@ -35,6 +39,9 @@ export interface RunArguments {
   readonly trace: boolean;
   readonly quantum: number;
   readonly statsJson: string | undefined;
+  /** A raw image's symbol file, named by --symbols. */
+  readonly symbols: string | undefined;
+  readonly stopOnPanic: boolean;
 }
 
 function integer(flag: string, text: string | undefined, min: number, max: number): number {
@@ -45,7 +52,7 @@ function integer(flag: string, text: string | undefined, min: number, max: numbe
 }
 
 export function parseRunArguments(argv: readonly string[]): RunArguments {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, launch: undefined, arch: '', image: '', cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined };
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, launch: undefined, arch: '', image: '', cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined, symbols: undefined, stopOnPanic: false };
   if (argv[0] !== 'run') throw new UsageError(`unknown command "${argv[0]}"`);
   let arch: string | undefined;
   let image: string | undefined;
@@ -55,6 +62,8 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   let quantum = 10_000;
   let statsJson: string | undefined;
   let launch: string | undefined;
+  let symbols: string | undefined;
+  let stopOnPanic = false;
   for (let i = 1; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -70,6 +79,8 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
       case '--trace': trace = true; break;
       case '--quantum': quantum = integer(flag, argv[++i], 1, 1_000_000_000); break;
       case '--stats-json': statsJson = value(); break;
+      case '--symbols': symbols = value(); break;
+      case '--stop-on-panic': stopOnPanic = true; break;
       default:
         if (flag.startsWith('-') || launch !== undefined) throw new UsageError(`unknown option "${flag}"`);
         launch = flag;
@@ -78,10 +89,11 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   if (launch !== undefined) {
     if (arch !== undefined || image !== undefined) throw new UsageError('give either a launch file or --arch and --image, not both');
     if (cpus !== undefined) throw new UsageError(`--cpus is for --image runs; ${launch} gives the CPU count in its cpus attribute`);
-    return { help: false, launch, arch: '', image: '', cpus: 1, maxInstructions, trace, quantum, statsJson };
+    if (symbols !== undefined) throw new UsageError(`--symbols is for --image runs; ${launch} names an image's symbols in its symbols attribute`);
+    return { help: false, launch, arch: '', image: '', cpus: 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic };
   }
   if (arch === undefined) throw new UsageError('--arch is required');
   if (arch !== 'riscv64' && arch !== 'aarch64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64, aarch64)`);
   if (image === undefined) throw new UsageError('--image is required');
-  return { help: false, launch: undefined, arch, image, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson };
+  return { help: false, launch: undefined, arch, image, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic };
 }

@@ -12,6 +12,7 @@ import { formatCpuTable } from './cpu-table';
 import { readStdin, StdinError } from './stdin';
 import { formatTraceLine } from '../engine/hv/trace';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
+import { symbolFileBeside, type SymbolFile } from '../engine/machine/loaders/kernel-symbols';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 /** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
@@ -136,7 +137,18 @@ function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e
   } catch (e) {
     throw new LaunchError(`${args.image}: ${(e as Error).message}`);
   }
-  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+  const symbols = quickSymbols(args, bytes);
+  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+}
+
+/** --symbols FILE, else the symbol file beside a Linux Image. */
+function quickSymbols(args: RunArguments, bytes: Uint8Array): SymbolFile | undefined {
+  if (args.symbols === undefined) return symbolFileBeside(args.image, bytes, args.arch as Arch, readRegularFile);
+  try {
+    return { path: args.symbols, bytes: readRegularFile(args.symbols) };
+  } catch (e) {
+    throw new LaunchError(`--symbols ${args.symbols}: ${(e as Error).message}`);
+  }
 }
 
 function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {

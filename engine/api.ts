@@ -6,7 +6,8 @@ import type { ImageSpec, LoadedImage } from './machine/loaders/image';
 import { Scheduler, type RunOptions, type StopReason } from './sched/scheduler';
 import type { Hvisor } from './hv/hvisor';
 import type { TraceSink } from './hv/trace';
-import type { Launch } from './hv/config/launch';
+import type { Launch, LaunchImage } from './hv/config/launch';
+import { symbolFileBeside, type SymbolFile } from './machine/loaders/kernel-symbols';
 import { PER_CPU_SIZE, IPI_EVENT_NAMES } from './hv/consts';
 import type { SymbolHit } from './machine/loaders/symbol-table';
 import type { LockState } from './hv/lock';
@@ -247,7 +248,8 @@ export class Engine {
       } catch (e) {
         throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)} (${launch.file}: images[${index}].path)`);
       }
-      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom }, target);
+      const symbols = imageSymbols(spec, bytes, launch.arch, options.readFile, `${launch.file}: images[${index}].symbols`);
+      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom, ...(symbols ? { symbols } : {}) }, target);
       for (const [start, end] of image.extents) {
         if (start < hvEnd && layout.hvisorLoadAddress < end) {
           throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${layout.hvisorLoadAddress.toString(16)}..0x${hvEnd.toString(16)}`);
@@ -637,6 +639,16 @@ export class Engine {
 /** Breakpoint addresses as the cores compare them: the 64-bit pattern as a signed number. */
 function breakpointKey(address: bigint | number): number {
   return Number(BigInt.asIntN(64, BigInt(address)));
+}
+
+/** The symbol file the launch names for an image, else the one beside a Linux Image. */
+function imageSymbols(spec: LaunchImage, bytes: Uint8Array, arch: Arch, readFile: (path: string) => Uint8Array, from: string): SymbolFile | undefined {
+  if (spec.symbols === undefined) return symbolFileBeside(spec.path, bytes, arch, readFile);
+  try {
+    return { path: spec.symbols, bytes: readFile(spec.symbols) };
+  } catch (e) {
+    throw new LaunchError(`${spec.symbols}: ${e instanceof Error ? e.message : String(e)} (${from})`);
+  }
 }
 
 function loadGuestImage(spec: ImageSpec, target: Target): LoadedImage {

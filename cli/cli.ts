@@ -2,13 +2,15 @@
 // nothing else; diagnostics, trace lines and the final CPU table go to stderr.
 //
 // Exit status: 0 power-off or quiescence (no CPU can make progress), 2 bad
-// input, 3 instruction limit, 4 a stop where hvisor would panic.
+// input, 3 instruction limit, 4 a stop where hvisor would panic (or, with
+// --stop-on-panic, where the guest kernel panics).
 
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
 import { parseLaunch } from '../engine/hv/config/launch';
-import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
+import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent, type UartSink } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
+import { formatPanicStack, PanicStop } from './panic-stop';
 import { readStdin, StdinError } from './stdin';
 import { formatTraceLine } from '../engine/hv/trace';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
@@ -37,7 +39,9 @@ function main(argv: string[]): number {
   const flushOut = (): void => {
     if (out.length) process.stdout.write(Uint8Array.from(out.splice(0)));
   };
-  const onUart = (b: number): void => {
+  const panicStop = args.stopOnPanic ? new PanicStop() : undefined;
+  const onUart = (b: number, cpu: number): void => {
+    panicStop?.feed(b, cpu);
     out.push(b);
     if (out.length >= 4096) flushOut();
   };
@@ -72,11 +76,16 @@ function main(argv: string[]): number {
   engine.scheduler.quantum = args.quantum;
   const dwarf = new DwarfReports(engine.images);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
-  const stop = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
+  panicStop?.arm(engine);
+  const ran = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
+  const stop = panicStop ? panicStop.stopOf(ran) : ran;
   flushOut();
   const table = formatCpuTable(engine);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
-  process.stderr.write(`${describeStop(stop)}\n${table}`);
+  process.stderr.write(`${describeStop(stop)}\n`);
+  // At panic's entry (a stop by the symbols), where the kernel has not yet printed its own call trace.
+  if (stop.kind === 'event' && stop.event.kind === 'guest-panic' && ran.kind === 'event') process.stderr.write(formatPanicStack(engine, stop.cpu));
+  process.stderr.write(table);
   if (statsFd !== undefined) {
     const cpus = Array.from({ length: engine.cpuCount }, (_, id) => {
       const c = engine.cpu(id);
@@ -96,6 +105,8 @@ function main(argv: string[]): number {
       return EXIT.ok;
     case 'limit':
       return EXIT.limit;
+    case 'event':
+      return stop.event.kind === 'guest-panic' ? EXIT.panic : EXIT.ok;
     case 'panic':
     case 'deadlock':
     case 'stuck':
@@ -130,7 +141,7 @@ function readRegularFile(path: string): Buffer {
   }
 }
 
-function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
+function launchQuick(args: RunArguments, onUart: UartSink, trace: ((e: TraceEvent) => void) | undefined): Engine {
   let bytes: Uint8Array;
   try {
     bytes = readRegularFile(args.image);
@@ -151,7 +162,7 @@ function quickSymbols(args: RunArguments, bytes: Uint8Array): SymbolFile | undef
   }
 }
 
-function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {
+function launchFromFile(file: string, traceFlag: boolean, onUart: UartSink, traceLine: (e: TraceEvent) => void): Engine {
   let text: string;
   try {
     text = readRegularFile(file).toString('utf8');

@@ -23,6 +23,7 @@ import { LineTable, type SourceLocation } from './debug/line-table';
 import { Stepper } from './debug/stepping';
 import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
+import { asGuestPanic, panicAddresses } from './debug/guest-panic';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { TraceEvent, TraceSink } from './hv/trace';
@@ -306,7 +307,8 @@ export class Engine {
    */
   run(options: RunOptions = {}): StopReason {
     for (;;) {
-      const stop = this.scheduler.run(options);
+      const stop = asGuestPanic(this, this.scheduler.run(options), this.panicAt);
+      if (!stop) continue;
       const f = this.stopFilter;
       // A step's own target is never the filter's to decide here: the stepper
       // decides, asking userBreakpointStops about a user breakpoint there.
@@ -597,7 +599,13 @@ export class Engine {
   setHypervisorEventStops(kinds: Iterable<HvEventKind>): void {
     this.hv.stopOn.clear();
     for (const k of kinds) this.hv.stopOn.add(k);
+    // A guest panic is caught at its kernel's panic function, as at a breakpoint.
+    this.panicAt = new Map(this.hv.stopOn.has('guest-panic') ? panicAddresses(this).map((p) => [breakpointKey(p.address), p.image]) : []);
+    this.applyBreakpoints();
   }
+
+  /** Where `panic` starts in the images (breakpoint keys), while guest panics stop a run. */
+  private panicAt: ReadonlyMap<number, LoadedImage> = new Map();
 
   /** Replace the user's instruction breakpoints (guest virtual addresses, all CPUs). */
   setInstructionBreakpoints(addresses: Iterable<bigint>): void {
@@ -631,6 +639,7 @@ export class Engine {
     const bps = this.target.breakpoints;
     bps.clear();
     for (const a of this.userBreakpoints) bps.add(a);
+    for (const a of this.panicAt.keys()) bps.add(a);
     if (this.stepTarget !== undefined) bps.add(this.stepTarget);
     this.target.clearCode();
   }

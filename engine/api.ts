@@ -6,7 +6,8 @@ import type { ImageSpec, LoadedImage } from './machine/loaders/image';
 import { Scheduler, type RunOptions, type StopReason } from './sched/scheduler';
 import type { Hvisor } from './hv/hvisor';
 import type { TraceSink } from './hv/trace';
-import type { Launch } from './hv/config/launch';
+import type { Launch, LaunchImage } from './hv/config/launch';
+import { symbolFileBeside, type SymbolFile } from './machine/loaders/kernel-symbols';
 import { PER_CPU_SIZE, IPI_EVENT_NAMES } from './hv/consts';
 import type { SymbolHit } from './machine/loaders/symbol-table';
 import type { LockState } from './hv/lock';
@@ -24,6 +25,7 @@ import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
 import { loadBootFiles, type BootOptions } from './boot-files';
 import { quickBootSite, zoneBootOptions, zoneBootSite } from './boot-sites';
+import { asGuestPanic, panicAddresses } from './debug/guest-panic';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { BootFile, BootOptions } from './boot-files';
@@ -252,7 +254,8 @@ export class Engine {
       } catch (e) {
         throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)} (${launch.file}: images[${index}].path)`);
       }
-      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom }, target);
+      const symbols = imageSymbols(spec, bytes, launch.arch, options.readFile, `${launch.file}: images[${index}].symbols`);
+      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom, ...(symbols ? { symbols } : {}) }, target);
       for (const [start, end] of image.extents) {
         if (start < hvEnd && layout.hvisorLoadAddress < end) {
           throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${layout.hvisorLoadAddress.toString(16)}..0x${hvEnd.toString(16)}`);
@@ -305,7 +308,8 @@ export class Engine {
    */
   run(options: RunOptions = {}): StopReason {
     for (;;) {
-      const stop = this.scheduler.run(options);
+      const stop = asGuestPanic(this, this.scheduler.run(options), this.panicAt);
+      if (!stop) continue;
       const f = this.stopFilter;
       // A step's own target is never the filter's to decide here: the stepper
       // decides, asking userBreakpointStops about a user breakpoint there.
@@ -596,7 +600,13 @@ export class Engine {
   setHypervisorEventStops(kinds: Iterable<HvEventKind>): void {
     this.hv.stopOn.clear();
     for (const k of kinds) this.hv.stopOn.add(k);
+    // A guest panic is caught at its kernel's panic function, as at a breakpoint.
+    this.panicAt = new Map(this.hv.stopOn.has('guest-panic') ? panicAddresses(this).map((p) => [breakpointKey(p.address), p.image]) : []);
+    this.applyBreakpoints();
   }
+
+  /** Where `panic` starts in the images (breakpoint keys), while guest panics stop a run. */
+  private panicAt: ReadonlyMap<number, LoadedImage> = new Map();
 
   /** Replace the user's instruction breakpoints (guest virtual addresses, all CPUs). */
   setInstructionBreakpoints(addresses: Iterable<bigint>): void {
@@ -630,6 +640,7 @@ export class Engine {
     const bps = this.target.breakpoints;
     bps.clear();
     for (const a of this.userBreakpoints) bps.add(a);
+    for (const a of this.panicAt.keys()) bps.add(a);
     if (this.stepTarget !== undefined) bps.add(this.stepTarget);
     this.target.clearCode();
   }
@@ -638,6 +649,16 @@ export class Engine {
 /** Breakpoint addresses as the cores compare them: the 64-bit pattern as a signed number. */
 function breakpointKey(address: bigint | number): number {
   return Number(BigInt.asIntN(64, BigInt(address)));
+}
+
+/** The symbol file the launch names for an image, else the one beside a Linux Image. */
+function imageSymbols(spec: LaunchImage, bytes: Uint8Array, arch: Arch, readFile: (path: string) => Uint8Array, from: string): SymbolFile | undefined {
+  if (spec.symbols === undefined) return symbolFileBeside(spec.path, bytes, arch, readFile);
+  try {
+    return { path: spec.symbols, bytes: readFile(spec.symbols) };
+  } catch (e) {
+    throw new LaunchError(`${spec.symbols}: ${e instanceof Error ? e.message : String(e)} (${from})`);
+  }
 }
 
 function loadGuestImage(spec: ImageSpec, target: Target): LoadedImage {

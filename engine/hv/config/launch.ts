@@ -42,6 +42,8 @@ export interface LaunchImage {
   readonly address: number;
   /** Which of the two, for messages: `launch.json: images[1].address` or `zone1.json: kernel_load_paddr`. */
   readonly addressFrom: string;
+  /** The `symbols` attribute, resolved: a raw image's System.map or vmlinux. */
+  readonly symbols?: string;
 }
 
 export interface Launch {
@@ -67,7 +69,7 @@ export interface LaunchResult {
 /** Reads a text file by the path parseLaunch resolved; may throw (the error is reported). */
 export type ReadTextFile = (path: string) => string;
 
-const IMAGE_ATTRIBUTES = ['path', 'zone', 'address'] as const;
+const IMAGE_ATTRIBUTES = ['path', 'zone', 'address', 'symbols'] as const;
 /** The CPU bitmap is 64 bits wide, which is also the qemu-plic model's limit. */
 const MAX_CPUS = 64;
 const ARCHES = ['riscv64', 'aarch64'] as const;
@@ -208,7 +210,9 @@ function readImages(r: JsonReader, value: unknown, launchFile: string, zones: re
     const zoneId = zoneValue === undefined ? undefined : r.integer(zoneValue, keyPath(path, 'zone'), 0, 0xffff_ffff);
     const addressValue = r.field(obj, path, 'address', false);
     const address = addressValue === undefined ? undefined : r.address(addressValue, keyPath(path, 'address'));
-    if (file === undefined || zoneId === undefined || (addressValue !== undefined && address === undefined)) {
+    const symbolsValue = r.field(obj, path, 'symbols', false);
+    const symbols = symbolsValue === undefined ? undefined : r.string(symbolsValue, keyPath(path, 'symbols'));
+    if (file === undefined || zoneId === undefined || (addressValue !== undefined && address === undefined) || (symbolsValue !== undefined && symbols === undefined)) {
       ok = false;
       return;
     }
@@ -220,7 +224,10 @@ function readImages(r: JsonReader, value: unknown, launchFile: string, zones: re
       return;
     }
     const addressFrom = address !== undefined ? `${launchFile}: ${keyPath(path, 'address')}` : `${zone.file ?? "the board's root zone"}: kernel_load_paddr`;
-    images.push({ path: resolveBeside(launchFile, file), zone: zoneId, address: address ?? zone.config.kernelLoadPaddr, addressFrom });
+    images.push({
+      path: resolveBeside(launchFile, file), zone: zoneId, address: address ?? zone.config.kernelLoadPaddr, addressFrom,
+      ...(symbols !== undefined ? { symbols: resolveBeside(launchFile, symbols) } : {}),
+    });
   });
   return ok ? images : undefined;
 }

@@ -2,22 +2,27 @@
 // nothing else; diagnostics, trace lines and the final CPU table go to stderr.
 //
 // Exit status: 0 power-off or quiescence (no CPU can make progress), 2 bad
-// input, 3 instruction limit, 4 a stop where hvisor would panic.
+// input, 3 instruction limit, 4 a stop where hvisor would panic (or, with
+// --stop-on-panic, where the guest kernel panics).
 
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
 import { parseLaunch } from '../engine/hv/config/launch';
-import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
+import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent, type UartSink } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
-import { readStdin, StdinError } from './stdin';
+import { GuestInput } from './stdin';
+import { runWithInput, type RunEnd } from './run-loop';
 import { formatTraceLine } from '../engine/hv/trace';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
+import { quickBootOptions } from './boot-options';
+import { formatPanicStack, PanicStop } from './panic-stop';
+import { symbolFileBeside, type SymbolFile } from '../engine/machine/loaders/kernel-symbols';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 /** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
 const MAX_ERRORS = 20;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseRunArguments(argv);
@@ -36,7 +41,9 @@ function main(argv: string[]): number {
   const flushOut = (): void => {
     if (out.length) process.stdout.write(Uint8Array.from(out.splice(0)));
   };
-  const onUart = (b: number): void => {
+  const panicStop = args.stopOnPanic ? new PanicStop() : undefined;
+  const onUart = (b: number, cpu: number): void => {
+    panicStop?.feed(b, cpu);
     out.push(b);
     if (out.length >= 4096) flushOut();
   };
@@ -61,21 +68,31 @@ function main(argv: string[]): number {
     }
     throw e;
   }
-  try {
-    engine.uartInput(readStdin(process.stdin.isTTY));
-  } catch (e) {
-    if (!(e instanceof StdinError)) throw e;
-    process.stderr.write(`hvisor-debug: ${e.message}\n`);
-    return EXIT.badInput;
-  }
   engine.scheduler.quantum = args.quantum;
   const dwarf = new DwarfReports(engine.images);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
-  const stop = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
+  const input = new GuestInput(process.stdin, (bytes) => engine.uartInput(bytes), (text) => void process.stderr.write(text));
+  input.takeWhatIsThere();
+  input.start();
+  panicStop?.arm(engine);
+  let ran: RunEnd;
+  try {
+    ran = await runWithInput(engine, args.maxInstructions, input, flushOut);
+  } finally {
+    input.stop();
+  }
+  const stop = panicStop && ran.kind !== 'quit' && ran.kind !== 'refused' ? panicStop.stopOf(ran) : ran;
   flushOut();
+  if (stop.kind === 'refused') {
+    process.stderr.write(`hvisor-debug: ${stop.reason}\n`);
+    return EXIT.badInput;
+  }
   const table = formatCpuTable(engine);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
-  process.stderr.write(`${describeStop(stop)}\n${table}`);
+  process.stderr.write(`${describeStop(stop)}\n`);
+  // At panic's entry (a stop by the symbols), where the kernel has not yet printed its own call trace.
+  if (stop.kind === 'event' && stop.event.kind === 'guest-panic' && ran.kind === 'event') process.stderr.write(formatPanicStack(engine, stop.cpu));
+  process.stderr.write(table);
   if (statsFd !== undefined) {
     const cpus = Array.from({ length: engine.cpuCount }, (_, id) => {
       const c = engine.cpu(id);
@@ -92,9 +109,12 @@ function main(argv: string[]): number {
   switch (stop.kind) {
     case 'poweroff':
     case 'quiescent':
+    case 'quit':
       return EXIT.ok;
     case 'limit':
       return EXIT.limit;
+    case 'event':
+      return stop.event.kind === 'guest-panic' ? EXIT.panic : EXIT.ok;
     case 'panic':
     case 'deadlock':
     case 'stuck':
@@ -129,7 +149,7 @@ function readRegularFile(path: string): Buffer {
   }
 }
 
-function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
+function launchQuick(args: RunArguments, onUart: UartSink, trace: ((e: TraceEvent) => void) | undefined): Engine {
   const path = args.bios ?? args.image;
   let bytes: Uint8Array;
   try {
@@ -137,11 +157,23 @@ function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e
   } catch (e) {
     throw new LaunchError(`${path}: ${(e as Error).message}`);
   }
-  const boot = args.bios !== undefined ? { bios: { path, bytes } } : { image: { path, bytes } };
-  return Engine.launchQuick({ arch: args.arch as Arch, ...boot, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+  const common = { arch: args.arch as Arch, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) };
+  if (args.bios !== undefined) return Engine.launchQuick({ ...common, bios: { path, bytes } });
+  const symbols = quickSymbols(args, bytes);
+  return Engine.launchQuick({ ...common, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, boot: quickBootOptions(args, readRegularFile) });
 }
 
-function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {
+/** --symbols FILE, else the symbol file beside a Linux Image. */
+function quickSymbols(args: RunArguments, bytes: Uint8Array): SymbolFile | undefined {
+  if (args.symbols === undefined) return symbolFileBeside(args.image, bytes, args.arch as Arch, readRegularFile);
+  try {
+    return { path: args.symbols, bytes: readRegularFile(args.symbols) };
+  } catch (e) {
+    throw new LaunchError(`--symbols ${args.symbols}: ${(e as Error).message}`);
+  }
+}
+
+function launchFromFile(file: string, traceFlag: boolean, onUart: UartSink, traceLine: (e: TraceEvent) => void): Engine {
   let text: string;
   try {
     text = readRegularFile(file).toString('utf8');
@@ -158,8 +190,9 @@ function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) =>
   return Engine.launch(launch, { onUart, readFile: readRegularFile, ...trace });
 }
 
-function describeStop(stop: StopReason): string {
+function describeStop(stop: StopReason | { readonly kind: 'quit' }): string {
   switch (stop.kind) {
+    case 'quit': return 'stopped: quit (Ctrl-A x)';
     case 'poweroff': return `stopped: power-off by CPU ${stop.cpu} (${stop.reason})`;
     case 'panic': return `stopped: CPU ${stop.cpu}: ${stop.reason}`;
     case 'limit': return 'stopped: instruction limit reached';
@@ -179,4 +212,4 @@ for (const stream of [process.stdout, process.stderr]) {
     if (e.code !== 'EPIPE') throw e;
   });
 }
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((status) => (process.exitCode = status));

@@ -11,16 +11,18 @@ import { parseLaunch } from '../engine/hv/config/launch';
 import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent, type UartSink } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
 import { formatPanicStack, PanicStop } from './panic-stop';
-import { readStdin, StdinError } from './stdin';
+import { GuestInput } from './stdin';
+import { runWithInput, type RunEnd } from './run-loop';
 import { formatTraceLine } from '../engine/hv/trace';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
+import { quickBootOptions } from './boot-options';
 import { symbolFileBeside, type SymbolFile } from '../engine/machine/loaders/kernel-symbols';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 /** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
 const MAX_ERRORS = 20;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseRunArguments(argv);
@@ -66,20 +68,25 @@ function main(argv: string[]): number {
     }
     throw e;
   }
-  try {
-    engine.uartInput(readStdin(process.stdin.isTTY));
-  } catch (e) {
-    if (!(e instanceof StdinError)) throw e;
-    process.stderr.write(`hvisor-debug: ${e.message}\n`);
-    return EXIT.badInput;
-  }
   engine.scheduler.quantum = args.quantum;
   const dwarf = new DwarfReports(engine.images);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
   panicStop?.arm(engine);
-  const ran = engine.run(args.maxInstructions !== undefined ? { maxInstructions: args.maxInstructions } : {});
-  const stop = panicStop ? panicStop.stopOf(ran) : ran;
+  const input = new GuestInput(process.stdin, (bytes) => engine.uartInput(bytes), (text) => void process.stderr.write(text));
+  input.takeWhatIsThere();
+  input.start();
+  let ran: RunEnd;
+  try {
+    ran = await runWithInput(engine, args.maxInstructions, input, flushOut);
+  } finally {
+    input.stop();
+  }
+  const stop = panicStop && ran.kind === 'pause' ? panicStop.stopOf(ran) : ran;
   flushOut();
+  if (stop.kind === 'refused') {
+    process.stderr.write(`hvisor-debug: ${stop.reason}\n`);
+    return EXIT.badInput;
+  }
   const table = formatCpuTable(engine);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
   process.stderr.write(`${describeStop(stop)}\n`);
@@ -102,6 +109,7 @@ function main(argv: string[]): number {
   switch (stop.kind) {
     case 'poweroff':
     case 'quiescent':
+    case 'quit':
       return EXIT.ok;
     case 'limit':
       return EXIT.limit;
@@ -149,7 +157,9 @@ function launchQuick(args: RunArguments, onUart: UartSink, trace: ((e: TraceEven
     throw new LaunchError(`${args.image}: ${(e as Error).message}`);
   }
   const symbols = quickSymbols(args, bytes);
-  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+  return Engine.launchQuick({
+    arch: args.arch as Arch, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile),
+  });
 }
 
 /** --symbols FILE, else the symbol file beside a Linux Image. */
@@ -179,8 +189,9 @@ function launchFromFile(file: string, traceFlag: boolean, onUart: UartSink, trac
   return Engine.launch(launch, { onUart, readFile: readRegularFile, ...trace });
 }
 
-function describeStop(stop: StopReason): string {
+function describeStop(stop: StopReason | { readonly kind: 'quit' }): string {
   switch (stop.kind) {
+    case 'quit': return 'stopped: quit (Ctrl-A x)';
     case 'poweroff': return `stopped: power-off by CPU ${stop.cpu} (${stop.reason})`;
     case 'panic': return `stopped: CPU ${stop.cpu}: ${stop.reason}`;
     case 'limit': return 'stopped: instruction limit reached';
@@ -200,4 +211,4 @@ for (const stream of [process.stdout, process.stderr]) {
     if (e.code !== 'EPIPE') throw e;
   });
 }
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((status) => (process.exitCode = status));

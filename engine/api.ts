@@ -24,8 +24,11 @@ import { Stepper } from './debug/stepping';
 import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
 import { asGuestPanic, panicAddresses } from './debug/guest-panic';
+import { loadBootFiles, type BootOptions } from './boot-files';
+import { quickBootSite, zoneBootOptions, zoneBootSite } from './boot-sites';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
+export type { BootFile, BootOptions } from './boot-files';
 export type { TraceEvent, TraceSink } from './hv/trace';
 export type { LockState } from './hv/lock';
 export type { HvEvent, HvEventKind } from './hv/events';
@@ -76,6 +79,8 @@ export interface QuickLaunch {
   readonly cpus: number;
   readonly onUart: UartSink;
   readonly trace?: TraceSink;
+  /** An initrd, a command line, a device tree of the user's (the CLI's --initrd, --append, --dtb). */
+  readonly boot?: BootOptions;
 }
 
 export class LaunchError extends Error {
@@ -207,7 +212,7 @@ export class Engine {
     const coreEnd = quick.ramBase + quick.ramSize + HV_IMAGE_SIZE;
     const dramSize = quick.ramSize + HV_IMAGE_SIZE + options.cpus * PER_CPU_SIZE + HV_POOL_SIZE;
     const { target, attach } = buildMachine(factory, options.cpus, dramSize, coreEnd, options.onUart, options.trace);
-    const image = loadGuestImage({ ...options.image, address: quick.loadAddress }, target);
+    const image = loadGuestImage({ ...options.image, address: quick.loadAddress, movable: true }, target);
     const guestEnd = quick.ramBase + quick.ramSize;
     for (const [start, end] of image.extents) {
       if (start < quick.ramBase || end > guestEnd) {
@@ -220,7 +225,7 @@ export class Engine {
     if (image.entry < quick.ramBase || image.entry >= guestEnd) {
       throw new LaunchError(`${options.image.path}: entry point 0x${image.entry.toString(16)} is outside guest RAM`);
     }
-    target.memory.load(quick.dtbAddress, target.quickDtb());
+    loadBootFiles(target.memory, quickBootSite(options.arch, quick, image, options.image.path, () => target.quickDtb()), options.boot ?? {});
     // The boot CPU enters the guest; the others park until they are started.
     target.hv.boot(target.quickRootZone(options.cpus, image.entry));
     const engine = new Engine(target, [image]);
@@ -263,24 +268,20 @@ export class Engine {
       }
       images.push(image);
     }
-    for (const zone of [launch.rootZone, ...launch.zones]) {
-      const config = zone.config;
-      let dtb: Uint8Array;
-      try {
-        dtb = target.zoneDtb(config);
-      } catch (e) {
-        throw new LaunchError(`${zone.file ?? launch.file}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const at = config.dtbLoadPaddr;
-      if (at < layout.dramBase || at + dtb.length > dramEnd) {
-        throw new LaunchError(`${zone.file ?? launch.file}: dtb_load_paddr 0x${at.toString(16)} is outside DRAM 0x${layout.dramBase.toString(16)}..0x${dramEnd.toString(16)}`);
-      }
-      for (const image of images) {
-        for (const [start, end] of image.extents) {
-          if (start < at + dtb.length && at < end) throw new LaunchError(`${zone.file ?? launch.file}: the device tree at 0x${at.toString(16)} overlaps an image at 0x${start.toString(16)}..0x${end.toString(16)}`);
-        }
-      }
-      target.memory.load(at, dtb);
+    // Each zone's device tree (and initrd) goes where its config and entry say, clear of the images, hvisor and one another.
+    const taken = [
+      { what: `hvisor's own memory at ${hex(layout.hvisorLoadAddress)}..${hex(hvEnd)}`, range: [layout.hvisorLoadAddress, hvEnd] as const },
+      ...images.flatMap((image, i) => image.extents.map((range) => ({ what: `${launch.images[i]!.path} at ${hex(range[0])}..${hex(range[1])}`, range }))),
+    ];
+    for (const [i, zone] of [launch.rootZone, ...launch.zones].entries()) {
+      const entry = i === 0 ? 'rootZone' : `zones[${i - 1}]`;
+      const boot = zoneBootOptions(launch.file, zone, entry, options.readFile);
+      const zoneImages = images.filter((_, j) => launch.images[j]!.zone === zone.config.zoneId);
+      const site = zoneBootSite({
+        arch: launch.arch, launchFile: launch.file, zone, entry, images: zoneImages, taken, dram: [layout.dramBase, dramEnd],
+        generatedDtb: () => target.zoneDtb(zone.config), hasInitrd: boot.initrd !== undefined,
+      });
+      taken.push(...loadBootFiles(target.memory, site, boot));
     }
     target.hv.boot(launch.rootZone.config);
     const engine = new Engine(target, images);

@@ -35,6 +35,7 @@ export const EXTERNAL_COMMANDS = [
   { command: 'qemu-aarch64', package: 'qemu-user', use: 'per-instruction oracle for aarch64' },
   { command: 'cpio', package: 'cpio', use: 'the Linux samples\' busybox initramfs (scripts/fetch-linux.sh)' },
   { command: 'dtc', package: 'device-tree-compiler', use: 'device tree oracle' },
+  { command: 'script', package: 'bsdutils', use: 'a terminal for the runner\'s raw-mode test' },
   { command: 'clang', package: 'clang', use: 'C test programs for the DWARF reader as clang emits it (indexed strings, addresses and lists)' },
   { command: 'ld.lld', package: 'lld', use: 'linking clang\'s cross-built test programs' },
   { command: 'llvm-dwarfdump', package: 'llvm', use: 'DWARF oracle for clang\'s indexed location lists' },

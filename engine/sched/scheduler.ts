@@ -18,6 +18,8 @@ export type StopReason =
   /** `reason` names the CPUs that spin for ever, when some do. */
   | { readonly kind: 'quiescent'; readonly reason?: string }
   | { readonly kind: 'pause' }
+  /** The run reached RunOptions.yieldAt at a round boundary; running again goes on exactly as if it had not stopped. */
+  | { readonly kind: 'yield' }
   | { readonly kind: 'wfi'; readonly cpu: number }
   | { readonly kind: 'event'; readonly cpu: number; readonly event: HvEvent }
   | { readonly kind: 'lock-wait'; readonly cpu: number; readonly reason: string }
@@ -33,6 +35,13 @@ export interface RunOptions {
   readonly maxInstructions?: number;
   /** Only these CPUs run; the others stay frozen. */
   readonly cpus?: ReadonlySet<number>;
+  /**
+   * Stop with `yield` at the first round boundary once this many
+   * instructions have been retired machine-wide, so the caller's thread can
+   * take input between rounds. Nothing else changes: the next run picks up
+   * the schedule where this one left it.
+   */
+  readonly yieldAt?: number;
 }
 
 /** What the scheduler needs from the hypervisor model. */
@@ -97,6 +106,7 @@ export class Scheduler {
       if (stop) return stop;
       if (Atomics.exchange(this.pauseFlag, 0, 0) !== 0) return { kind: 'pause' };
       if (this.totalInstructions() >= limit) return { kind: 'limit' };
+      if (options.yieldAt !== undefined && this.totalInstructions() >= options.yieldAt) return { kind: 'yield' };
       const resumed = this.pending && sameCpus(this.pending.cpus, options.cpus) ? this.pending : undefined;
       this.pending = undefined;
       const start = resumed?.start ?? this.next;

@@ -1,6 +1,9 @@
-// Input a UART has been given but its receive FIFO cannot hold yet. The
-// guest sees bytes as fast as it drains the FIFO, so none is ever lost to
-// an overrun and the run does not depend on when input arrived.
+// Input a UART has been given but its guest has not taken into the receiver
+// yet. Host input enters the receive FIFO only while the guest is receiving
+// (the device decides when), so input typed or piped before the guest's
+// driver is ready waits here rather than being lost to a FIFO reset, an
+// overrun or a driver's start-up reads; a FIFO reset hands back what the
+// guest never read.
 
 export class InputBacklog {
   private bytes: number[] = [];
@@ -8,6 +11,13 @@ export class InputBacklog {
 
   push(input: Uint8Array | readonly number[]): void {
     for (const b of input) this.bytes.push(b & 0xff);
+  }
+
+  /** Put bytes the guest never read back in front of the rest, in their order. */
+  giveBack(input: readonly number[]): void {
+    if (input.length === 0) return;
+    this.bytes = [...input.map((b) => b & 0xff), ...this.bytes.slice(this.head)];
+    this.head = 0;
   }
 
   /** Bytes still waiting. */

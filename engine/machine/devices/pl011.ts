@@ -1,9 +1,16 @@
 // The ARM PrimeCell PL011 UART that QEMU's arm `virt` puts at 0x09000000.
-// Transmission is instant (TXFE always set, BUSY and TXFF never), and queued
-// input enters the receive FIFO as soon as there is room, so nothing here
-// depends on time. As in QEMU the receive interrupt fires at one character
-// whatever IFLS says, and the receive-timeout status is never raised by the
-// device (the guest can still mask and clear it).
+// Transmission is instant (TXFE always set, BUSY and TXFF never), so nothing
+// here depends on time. As in QEMU the receive interrupt fires at one
+// character whatever IFLS says, and the receive-timeout status is never
+// raised by the device (the guest can still mask and clear it).
+//
+// Host input waits in a backlog and enters the receive FIFO only while the
+// guest is receiving, when it looks at the receiver: with the UART and its
+// receiver enabled, either its receive interrupt is unmasked (Linux, once the
+// tty is open: it drains the FIFO at start-up with the interrupt masked) or
+// it polls FR again after finding the FIFO empty (firmware such as U-Boot,
+// with interrupts masked). A flush (FEN changed, reset) gives unread host
+// input back to the backlog. Where input enters depends only on the guest.
 
 import { InputBacklog } from './input-backlog';
 import type { IrqLine, MmioDevice } from '../device';
@@ -69,6 +76,8 @@ const INT_ALL = 0x7ff;
 export const DR_BREAK = 0x400;
 
 export const PL011_FIFO_DEPTH = 16;
+/** Marks a FIFO word that came from the host (not looped back), so a flush can give it back. */
+const HOST_WORD = 0x10000;
 
 export interface Pl011Snapshot {
   readonly fr: number;
@@ -107,6 +116,8 @@ export class Pl011 implements MmioDevice {
   private readPos = 0;
   private readCount = 0;
   private irqLevel = false;
+  /** The last access read FR and found the receive FIFO empty: another such read is polling for input. */
+  private polledEmpty = false;
   private readonly backlog = new InputBacklog();
 
   constructor(
@@ -130,28 +141,32 @@ export class Pl011 implements MmioDevice {
     this.ifls = 0x12;
     this.cr = CR_RXE | CR_TXE;
     this.flags = FR_TXFE;
-    this.fifo.fill(0);
     this.resetRx();
-    this.refill();
+    this.fifo.fill(0);
+    this.polledEmpty = false;
     this.update();
   }
 
-  /** Queue input for the guest; the FIFO fills from this queue as the guest drains it. */
+  /** Queue input for the guest; it enters the FIFO as the guest receives it. */
   pushInput(bytes: Uint8Array | readonly number[]): void {
     this.backlog.push(bytes);
-    this.refill();
     this.update();
   }
 
   read(offset: number, _size: 1 | 2 | 4): number {
     const reg = offset & ~3;
+    const polled = this.polledEmpty;
+    this.polledEmpty = false;
     if (reg >= PL011_ID_BASE && reg < PL011_WINDOW_SIZE) return PL011_ID[(reg - PL011_ID_BASE) >>> 2]!;
     switch (reg) {
       case PL011_DR:
+        this.look(false);
         return this.readDr();
       case PL011_RSR_ECR:
         return this.rsr;
       case PL011_FR:
+        this.look(polled);
+        this.polledEmpty = (this.flags & FR_RXFE) !== 0;
         return this.flags;
       case PL011_ILPR:
         return this.ilpr;
@@ -168,8 +183,10 @@ export class Pl011 implements MmioDevice {
       case PL011_IMSC:
         return this.imsc;
       case PL011_RIS:
+        this.look(false);
         return this.ris;
       case PL011_MIS:
+        this.look(false);
         return this.ris & this.imsc;
       case PL011_DMACR:
         return this.dmacr;
@@ -181,6 +198,7 @@ export class Pl011 implements MmioDevice {
 
   write(offset: number, _size: 1 | 2 | 4, value: number): void {
     const v = value >>> 0;
+    this.polledEmpty = false;
     switch (offset & ~3) {
       case PL011_DR:
         this.transmit(v & 0xff);
@@ -204,7 +222,6 @@ export class Pl011 implements MmioDevice {
       case PL011_CR:
         this.cr = v & 0xffff;
         this.loopbackModem();
-        this.refill();
         this.update();
         return;
       case PL011_IFLS:
@@ -230,7 +247,7 @@ export class Pl011 implements MmioDevice {
 
   snapshot(): Pl011Snapshot {
     const rxFifo: number[] = [];
-    for (let i = 0; i < this.readCount; i++) rxFifo.push(this.fifo[(this.readPos + i) & (this.depth - 1)]!);
+    for (let i = 0; i < this.readCount; i++) rxFifo.push(this.fifo[(this.readPos + i) & (this.depth - 1)]! & ~HOST_WORD);
     return {
       fr: this.flags,
       rsr: this.rsr,
@@ -258,9 +275,26 @@ export class Pl011 implements MmioDevice {
     return (this.cr & CR_LBE) !== 0;
   }
 
+  /** Host input enters with the UART and its receiver on and not looped back. */
+  private get receiverOn(): boolean {
+    return (this.cr & (CR_UARTEN | CR_RXE | CR_LBE)) === (CR_UARTEN | CR_RXE);
+  }
+
+  /** Receiving by interrupt: the receive interrupts are unmasked. */
+  private get armed(): boolean {
+    return this.receiverOn && (this.imsc & (INT_RX | INT_RT)) !== 0;
+  }
+
+  /** The guest reads the receiver's state: waiting input enters if it is receiving (`polling`: a repeated empty FR read). */
+  private look(polling: boolean): void {
+    if (this.backlog.size === 0 || !(this.armed || (polling && this.receiverOn))) return;
+    this.backlog.drain((b) => this.putFifo(b | HOST_WORD));
+    this.update();
+  }
+
   private readDr(): number {
     this.flags &= ~FR_RXFF;
-    const word = this.fifo[this.readPos]!;
+    const word = this.fifo[this.readPos]! & ~HOST_WORD;
     if (this.readCount > 0) {
       this.readCount--;
       this.readPos = (this.readPos + 1) & (this.depth - 1);
@@ -271,7 +305,6 @@ export class Pl011 implements MmioDevice {
       this.ris &= ~INT_RX;
     }
     this.rsr = (word >>> 8) & 0xf;
-    this.refill();
     this.update();
     return word;
   }
@@ -291,7 +324,6 @@ export class Pl011 implements MmioDevice {
     }
     if ((this.lcrH ^ v) & LCR_H_BRK && v & LCR_H_BRK && this.loopback) this.putFifo(DR_BREAK);
     this.lcrH = v;
-    this.refill();
     this.update();
   }
 
@@ -310,7 +342,14 @@ export class Pl011 implements MmioDevice {
     this.update();
   }
 
+  /** Empty the receive FIFO; host bytes the guest never read go back to the backlog. */
   private resetRx(): void {
+    const unread: number[] = [];
+    for (let i = 0; i < this.readCount; i++) {
+      const word = this.fifo[(this.readPos + i) % PL011_FIFO_DEPTH]!;
+      if (word & HOST_WORD) unread.push(word & 0xff);
+    }
+    this.backlog.giveBack(unread);
     this.readCount = 0;
     this.readPos = 0;
     this.flags = (this.flags & ~FR_RXFF) | FR_RXFE;
@@ -329,13 +368,9 @@ export class Pl011 implements MmioDevice {
     return true;
   }
 
-  private refill(): void {
-    // Input waits while looped back, as the receiver is then wired to the transmitter.
-    if (this.loopback) return;
-    this.backlog.drain((b) => this.putFifo(b));
-  }
-
   private update(): void {
+    // Input waiting for an interrupt-driven receiver raises RX as if it had arrived, so the guest comes to look.
+    if (this.armed && this.readCount === 0 && this.backlog.size > 0) this.ris |= INT_RX;
     const level = (this.ris & this.imsc) !== 0;
     if (level !== this.irqLevel) {
       this.irqLevel = level;

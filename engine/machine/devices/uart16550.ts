@@ -1,6 +1,14 @@
 // The 16550A UART that QEMU's riscv `virt` puts at 0x10000000: eight byte-wide
-// registers repeated across its window. Transmission is instant and input is
-// visible to the guest as soon as it is queued, so nothing here depends on time.
+// registers repeated across its window. Transmission is instant, so nothing
+// here depends on time.
+//
+// Host input waits in a backlog and enters the receiver only while the guest
+// is receiving: its FIFOs are on (firmware such as U-Boot polls LSR with them
+// on) or its received-data interrupt is enabled (Linux enables IER.RDI once
+// the tty is open, after start-up code that clears the FIFOs with them off
+// and reads RBR unconditionally). It enters when the guest looks at the
+// receiver (reads RBR, IIR or LSR), so where it enters depends only on what
+// the guest does. A FIFO reset gives unread host input back to the backlog.
 
 import { InputBacklog } from './input-backlog';
 import type { IrqLine, MmioDevice } from '../device';
@@ -53,6 +61,8 @@ export const MSR_DCD = 0x80;
 
 export const UART_FIFO_DEPTH = 16;
 const TRIGGER_LEVELS = [1, 4, 8, 14] as const;
+/** Marks a receive-FIFO entry that came from the host (not looped back), so a reset can give it back. */
+const HOST_BYTE = 0x100;
 
 /** Every register as the guest would read it, without read side effects. */
 export interface Uart16550Snapshot {
@@ -95,8 +105,9 @@ export class Uart16550 implements MmioDevice {
     this.reset();
   }
 
-  /** Power-on state (QEMU's: 9600 8N1 divisor, OUT2 set, FIFOs off). */
+  /** Power-on state (QEMU's: 9600 8N1 divisor, OUT2 set, FIFOs off); unread host input goes back to the backlog. */
   reset(): void {
+    this.clearRx();
     this.ier = 0;
     this.fcr = 0;
     this.lcr = 0;
@@ -106,15 +117,22 @@ export class Uart16550 implements MmioDevice {
     this.errors = 0;
     this.lastRx = 0;
     this.thrInterrupt = false;
-    this.rx = [];
     this.update();
   }
 
-  /** Queue input for the guest; the FIFO fills from this queue as the guest drains it. */
+  /** Queue input for the guest; it enters the receiver as the guest receives it. */
   pushInput(bytes: Uint8Array | readonly number[]): void {
     this.backlog.push(bytes);
-    this.refill();
     this.update();
+  }
+
+  /**
+   * One byte for a reader that asks for it now (the SBI console's getchar),
+   * receiving or not; undefined when there is none.
+   */
+  takeInput(): number | undefined {
+    if (this.rx.length === 0 && !this.loopback) this.backlog.drain((b) => this.rx.length === 0 && this.rx.push(b | HOST_BYTE) > 0);
+    return this.rx.length > 0 ? this.readRbr() : undefined;
   }
 
   read(offset: number, _size: 1 | 2 | 4): number {
@@ -124,6 +142,7 @@ export class Uart16550 implements MmioDevice {
       case UART_IER_DLM:
         return this.lcr & LCR_DLAB ? this.divisor >>> 8 : this.ier;
       case UART_IIR_FCR: {
+        this.look();
         const value = this.iir;
         // Reading IIR while it reports THR-empty acknowledges that interrupt.
         if ((value & 0x0f) === IIR_THR_EMPTY) {
@@ -137,6 +156,7 @@ export class Uart16550 implements MmioDevice {
       case UART_MCR:
         return this.mcr;
       case UART_LSR: {
+        this.look();
         const value = this.lsr();
         if (this.errors) {
           this.errors = 0;
@@ -171,10 +191,7 @@ export class Uart16550 implements MmioDevice {
       case UART_MCR: {
         const wasLoop = this.mcr & MCR_LOOPBACK;
         this.mcr = v & 0x1f;
-        if (wasLoop && !(this.mcr & MCR_LOOPBACK)) {
-          this.refill();
-          this.update();
-        }
+        if (wasLoop && !(this.mcr & MCR_LOOPBACK)) this.update();
         return;
       }
       case UART_SCR:
@@ -198,7 +215,7 @@ export class Uart16550 implements MmioDevice {
       scr: this.scr,
       divisor: this.divisor,
       irq: this.irqLevel,
-      rxFifo: [...this.rx],
+      rxFifo: this.rx.map((b) => b & 0xff),
       backlog: this.backlog.size,
     };
   }
@@ -228,12 +245,31 @@ export class Uart16550 implements MmioDevice {
     return ((m & 0x01) << 5) | ((m & 0x02) << 3) | ((m & 0x04) << 4) | ((m & 0x08) << 4);
   }
 
+  /** Host input enters while FIFOs are on or the received-data interrupt is enabled. */
+  private get receiving(): boolean {
+    return !this.loopback && (this.fifoEnabled || (this.ier & IER_ERBFI) !== 0);
+  }
+
+  /** The guest reads the receiver's state: waiting input enters, if it is receiving. */
+  private look(): void {
+    if (this.backlog.size === 0 || !this.receiving) return;
+    const capacity = this.rxCapacity;
+    this.backlog.drain((b) => this.rx.length < capacity && this.rx.push(b | HOST_BYTE) > 0);
+    this.update();
+  }
+
   private readRbr(): number {
-    if (this.rx.length > 0) this.lastRx = this.rx.shift()!;
+    this.look();
+    if (this.rx.length > 0) this.lastRx = this.rx.shift()! & 0xff;
     else if (this.fifoEnabled) this.lastRx = 0;
-    this.refill();
     this.update();
     return this.lastRx;
+  }
+
+  /** Empty the receiver; host bytes the guest never read go back to the backlog. */
+  private clearRx(): void {
+    this.backlog.giveBack(this.rx.filter((b) => b & HOST_BYTE));
+    this.rx = [];
   }
 
   private transmit(byte: number): void {
@@ -264,25 +300,20 @@ export class Uart16550 implements MmioDevice {
   private writeFcr(v: number): void {
     let command = v;
     if ((command ^ this.fcr) & FCR_ENABLE) command |= FCR_CLEAR_RX | FCR_CLEAR_TX;
-    if (command & FCR_CLEAR_RX) this.rx = [];
+    if (command & FCR_CLEAR_RX) this.clearRx();
     this.fcr = command & 0xc9;
-    this.refill();
     this.update();
-  }
-
-  private refill(): void {
-    if (this.loopback) return;
-    const capacity = this.rxCapacity;
-    this.backlog.drain((b) => this.rx.length < capacity && this.rx.push(b) > 0);
   }
 
   /** Recompute IIR and the interrupt line, highest-priority cause first. */
   private update(): void {
     const count = this.rx.length;
     const trigger = TRIGGER_LEVELS[this.fcr >>> 6]!;
+    // Input waiting for an interrupt-driven receiver interrupts as if it had arrived, so the guest comes to look.
+    const waiting = count === 0 && !this.loopback && this.backlog.size > 0;
     let id = IIR_NONE;
     if (this.ier & IER_ELSI && this.errors & LSR_ERRORS) id = IIR_LINE_STATUS;
-    else if (this.ier & IER_ERBFI && count > 0) {
+    else if (this.ier & IER_ERBFI && (count > 0 || waiting)) {
       // Below the trigger level the character timeout would fire after a few
       // character times; with no time here it counts as already expired.
       id = this.fifoEnabled && count < trigger ? IIR_RX_TIMEOUT : IIR_RX_DATA;

@@ -7,8 +7,10 @@ import { assembleRiscv64 } from '../../isa/riscv64/asm';
 import type { AsmOptions, AsmResult } from '../../asm/program';
 import type { PhysicalMemory } from '../memory';
 import { loadElf, parseElf, SHT_SYMTAB, type ElfArch } from './elf';
-import { ImageError } from './image-error';
-import { isLinuxImage, loadKernelSymbols, type SymbolFile } from './kernel-symbols';
+import { hex, ImageError } from './image-error';
+import { loadKernelSymbols, type SymbolFile } from './kernel-symbols';
+import { linuxImageAddress, linuxImageAddressFits, linuxImageHeader } from './linux-image';
+import { checkFitsInRam } from './ram-range';
 import { loadRaw } from './raw';
 import { SymbolTable } from './symbol-table';
 
@@ -23,6 +25,8 @@ export interface ImageSpec {
   readonly address: number;
   /** What set `address` (`images[1].address`), named when the image does not fit there. */
   readonly addressFrom?: string;
+  /** `address` is only a default: a Linux Image moves up to the first address its header allows. */
+  readonly movable?: boolean;
   /** A raw image's symbols: a kernel's System.map or vmlinux. */
   readonly symbols?: SymbolFile;
 }
@@ -97,15 +101,24 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     };
   }
   if (format === 'raw') {
-    placed(spec, () => loadRaw(spec.bytes, spec.address, memory, spec.path));
-    const extents: [number, number][] = [[spec.address, spec.address + spec.bytes.length]];
-    if (!spec.symbols) return { entry: spec.address, symbols: new SymbolTable([]), lines: [], extents };
+    const header = linuxImageHeader(spec.bytes, arch, spec.path);
+    const address = header && spec.movable ? linuxImageAddress(header, spec.address) : spec.address;
+    if (header && !linuxImageAddressFits(header, address)) {
+      const from = spec.addressFrom === undefined ? '' : `; the address is ${spec.addressFrom}`;
+      throw new ImageError(spec.path, `a Linux Image starts text_offset ${hex(header.textOffset)} past a 2 MiB aligned address, and ${hex(address)} is not${from}`);
+    }
+    const size = header?.imageSize ?? spec.bytes.length;
+    // The kernel's BSS lies past the file: nothing else may be loaded there.
+    placed(spec, () => checkFitsInRam(memory, spec.path, header ? 'Linux Image with its image_size' : 'raw image', BigInt(address), BigInt(size)));
+    placed(spec, () => loadRaw(spec.bytes, address, memory, spec.path));
+    const extents: [number, number][] = [[address, address + size]];
+    if (!spec.symbols) return { entry: address, symbols: new SymbolTable([]), lines: [], extents };
     const kernel = loadKernelSymbols(spec.symbols, arch);
     return {
-      entry: spec.address, symbols: kernel.symbols, lines: [], extents,
+      entry: address, symbols: kernel.symbols, lines: [], extents,
       ...(kernel.debugInfo ? { debugInfo: kernel.debugInfo } : {}),
       ...(kernel.problem ? { problems: [kernel.problem] } : {}),
-      ...(isLinuxImage(spec.bytes, arch) ? { framePointers: true } : {}),
+      ...(header ? { framePointers: true } : {}),
     };
   }
   const { program, errors } = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });

@@ -6,6 +6,7 @@ import { DebugInfo } from '../../dwarf/debug-info';
 import { resolveBeside } from '../../hv/config/launch-paths';
 import { parseElf, type ElfArch } from './elf';
 import { ImageError } from './image-error';
+import { linuxImageHeader } from './linux-image';
 import { SymbolTable } from './symbol-table';
 import { parseSystemMap } from './system-map';
 
@@ -29,17 +30,13 @@ export interface KernelSymbols {
  */
 export const SYMBOL_FILES_BESIDE = ['System.map', 'vmlinux'] as const;
 
-/** The `magic` field of the Linux boot image header (at 0x38) on each architecture. */
-const IMAGE_MAGIC: Readonly<Record<ElfArch, number>> = {
-  aarch64: 0x644d5241, // "ARM\x64"
-  riscv64: 0x05435352, // "RSC\x05"
-};
-const MAGIC_OFFSET = 0x38;
-
-/** Whether `bytes` is a Linux kernel Image for `arch` (its boot header says so). */
+/** Whether `bytes` is a Linux kernel Image for `arch` (it has the boot header, even one no loader could honour). */
 export function isLinuxImage(bytes: Uint8Array, arch: ElfArch): boolean {
-  if (bytes.length < MAGIC_OFFSET + 4) return false;
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC_OFFSET, true) === IMAGE_MAGIC[arch];
+  try {
+    return linuxImageHeader(bytes, arch, '') !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 /**

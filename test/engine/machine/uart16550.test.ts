@@ -80,10 +80,16 @@ test('LSR and MSR ignore writes', () => {
   assert.equal(rd(UART_MSR), 0xb0);
 });
 
-test('receive without FIFOs: one byte at a time, queue drains in order', () => {
-  const { uart, rd } = setup();
+test('receive without FIFOs: input waits until the guest receives, then one byte at a time in order', () => {
+  const { uart, rd, wr } = setup();
   assert.equal(rd(UART_LSR) & 1, 0);
   uart.pushInput(new Uint8Array([0x61, 0x62, 0x63]));
+  assert.equal(rd(UART_LSR) & 1, 0, 'FIFOs off and the received-data interrupt disabled: not receiving');
+  assert.equal(rd(UART_RBR_THR_DLL), 0, 'a read while not receiving takes nothing');
+  assert.equal(uart.snapshot().backlog, 3);
+  wr(UART_IER_DLM, 0x01);
+  assert.deepEqual(uart.snapshot().rxFifo, [], 'input enters when the guest looks');
+  assert.equal(rd(UART_LSR) & 1, 1);
   assert.deepEqual(uart.snapshot().rxFifo, [0x61]);
   assert.equal(uart.snapshot().backlog, 2);
   const got: number[] = [];
@@ -120,9 +126,9 @@ test('FIFO mode: IIR FIFO bits, trigger level, timeout counted as expired', () =
   uart.pushInput(new Uint8Array(3).fill(0x41));
   assert.equal(rd(UART_IIR_FCR), 0xcc, 'below trigger level: character timeout');
   uart.pushInput(new Uint8Array(17).fill(0x42));
+  assert.equal(rd(UART_IIR_FCR), 0xc4, 'at or above trigger level: data available');
   assert.equal(uart.snapshot().rxFifo.length, 16);
   assert.equal(uart.snapshot().backlog, 4);
-  assert.equal(rd(UART_IIR_FCR), 0xc4, 'at or above trigger level: data available');
   const got: number[] = [];
   while (rd(UART_LSR) & 1) got.push(rd(UART_RBR_THR_DLL));
   assert.equal(got.length, 20);
@@ -134,19 +140,84 @@ test('FIFO mode: IIR FIFO bits, trigger level, timeout counted as expired', () =
     assert.equal(rd(UART_IIR_FCR), 0xc4, `trigger level ${level}`);
     wr(UART_IIR_FCR, fcr | 0x02);
     assert.equal(uart.snapshot().rxFifo.length, 0);
+    assert.equal(uart.snapshot().backlog, level, 'the clear gave the unread input back');
+    while (rd(UART_LSR) & 1) rd(UART_RBR_THR_DLL);
   }
 });
 
-test('FCR RX clear drops the FIFO, then the queue refills it', () => {
+test('FCR RX clear empties the FIFO but gives unread host input back, in order', () => {
   const { uart, rd, wr } = setup();
   wr(UART_IIR_FCR, 0x01);
   uart.pushInput(Array.from({ length: 20 }, (_, i) => i));
+  assert.equal(rd(UART_LSR) & 1, 1);
+  assert.equal(uart.snapshot().rxFifo.length, 16);
+  assert.equal(rd(UART_RBR_THR_DLL), 0);
   wr(UART_IIR_FCR, 0x03);
-  assert.deepEqual(uart.snapshot().rxFifo, [16, 17, 18, 19]);
-  assert.equal(rd(UART_RBR_THR_DLL), 16);
+  assert.deepEqual(uart.snapshot().rxFifo, []);
+  assert.equal(uart.snapshot().backlog, 19);
+  assert.equal(rd(UART_RBR_THR_DLL), 1, 'nothing after the byte read was lost');
   wr(UART_IIR_FCR, 0x00);
   assert.equal(rd(UART_IIR_FCR), 0x01, 'FIFO bits clear with FIFOs off');
   assert.deepEqual(uart.snapshot().rxFifo, [], 'turning FIFOs off clears them');
+  assert.equal(uart.snapshot().backlog, 18);
+  assert.equal(rd(UART_LSR) & 1, 0, 'with FIFOs off and no interrupt the guest is not receiving');
+});
+
+test("U-Boot's start-up: input piped before the driver resets the FIFO all reaches its polling loop", () => {
+  const { uart, rd, wr } = setup();
+  uart.pushInput(Buffer.from('version\n'));
+  // Before the driver: a stray poll with FIFOs off takes nothing.
+  assert.equal(rd(UART_LSR) & 1, 0);
+  wr(UART_IER_DLM, 0x00);
+  wr(UART_MCR, 0x03);
+  wr(UART_IIR_FCR, 0x07);
+  wr(UART_LCR, 0x83);
+  wr(UART_RBR_THR_DLL, 0x01);
+  wr(UART_LCR, 0x03);
+  assert.equal(rd(UART_LSR) & 1, 1, 'FIFOs on: the poll finds input');
+  // Relocated, the driver probes again and resets the FIFO under the input.
+  wr(UART_IIR_FCR, 0x07);
+  let got = '';
+  for (let polls = 0; polls < 100 && got.length < 8; polls++) if (rd(UART_LSR) & 1) got += String.fromCharCode(rd(UART_RBR_THR_DLL));
+  assert.equal(got, 'version\n');
+});
+
+test("Linux's 8250 start-up reads RBR unconditionally with FIFOs off; nothing typed earlier is lost", () => {
+  const { uart, rd, wr, irq } = setup();
+  // The console enables FIFOs and polls LSR for THRE while printing.
+  wr(UART_IIR_FCR, 0x01);
+  uart.pushInput(Buffer.from('uname -m\n'));
+  for (const c of 'boot\n') {
+    rd(UART_LSR);
+    wr(UART_RBR_THR_DLL, c.charCodeAt(0));
+  }
+  // The tty opens: clear and disable the FIFOs, read every status register, test THRE, read them again.
+  wr(UART_IIR_FCR, 0x01);
+  wr(UART_IIR_FCR, 0x07);
+  wr(UART_IIR_FCR, 0x00);
+  for (const reg of [UART_LSR, UART_RBR_THR_DLL, UART_IIR_FCR, UART_MSR, UART_LSR, UART_LSR]) rd(reg);
+  wr(UART_IER_DLM, 0x02);
+  rd(UART_IIR_FCR);
+  wr(UART_IER_DLM, 0x00);
+  for (const reg of [UART_LSR, UART_RBR_THR_DLL, UART_IIR_FCR, UART_MSR]) rd(reg);
+  assert.equal(irq(), false);
+  // set_termios: FIFOs on, then RDI: the waiting input interrupts.
+  wr(UART_IIR_FCR, 0x81);
+  wr(UART_IER_DLM, 0x05);
+  assert.equal(irq(), true);
+  let got = '';
+  while ((rd(UART_IIR_FCR) & 0x01) === 0) while (rd(UART_LSR) & 1) got += String.fromCharCode(rd(UART_RBR_THR_DLL));
+  assert.equal(got, 'uname -m\n');
+  assert.equal(irq(), false);
+});
+
+test('takeInput hands the SBI console one byte at a time, receiving or not', () => {
+  const { uart } = setup();
+  assert.equal(uart.takeInput(), undefined);
+  uart.pushInput([0x51, 0x52]);
+  assert.equal(uart.takeInput(), 0x51);
+  assert.equal(uart.takeInput(), 0x52);
+  assert.equal(uart.takeInput(), undefined);
 });
 
 test('THR-empty interrupt: raised by enabling, acked by IIR read, re-armed by THR write', () => {
@@ -186,8 +257,6 @@ test('IIR priority: line status > received data > THR empty', () => {
 
 test('loopback: transmit comes back, modem outputs drive MSR, input waits', () => {
   const { uart, rd, wr, out } = setup();
-  uart.pushInput([0x7a]);
-  rd(UART_RBR_THR_DLL);
   wr(UART_IIR_FCR, 0x01);
   wr(UART_MCR, 0x10);
   uart.pushInput([0x7b]);

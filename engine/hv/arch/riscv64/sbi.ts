@@ -6,7 +6,7 @@ import { IpiEvent, SGI_IPI_ID } from '../../consts';
 import type { RiscvHvisor } from './arch';
 import type { HvTask } from '../../task';
 import { hypercall } from '../../hypercall';
-import { LSR_DR, UART_LSR, UART_RBR_THR_DLL } from '../../../machine/devices/uart16550';
+import { UART_RBR_THR_DLL } from '../../../machine/devices/uart16550';
 
 export const SbiEid = {
   SET_TIMER: 0x0, CONSOLE_PUTCHAR: 0x1, CONSOLE_GETCHAR: 0x2,
@@ -70,9 +70,9 @@ function legacy(hv: RiscvHvisor, cpu: number, eid: number, a0: bigint): bigint {
       hv.arch.board.uart.write(UART_RBR_THR_DLL, 1, Number(a0 & 0xffn));
       return 0n; // the firmware's return value, which hvisor hands back in a0
     case SbiEid.CONSOLE_GETCHAR: {
-      const uart = hv.arch.board.uart;
-      const ready = (uart.read(UART_LSR, 1) & LSR_DR) !== 0;
-      return BigInt.asUintN(64, ready ? BigInt(uart.read(UART_RBR_THR_DLL, 1)) : -1n);
+      // The firmware reads the 8250 for the caller, which asks for a byte now.
+      const byte = hv.arch.board.uart.takeInput();
+      return BigInt.asUintN(64, byte === undefined ? -1n : BigInt(byte));
     }
     case SbiEid.SET_TIMER:
       setTimer(hv, cpu, a0);

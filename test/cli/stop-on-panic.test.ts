@@ -4,7 +4,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildGuest, runCli } from './run-cli';
+import { spawnSync } from 'node:child_process';
+import { buildGuest, runCli, tempFile } from './run-cli';
+import { requireCommands } from '../../scripts/external-tools.mjs';
 
 /** Prints `text` on the 16550, then counts for ever (no quiescence to end the run). */
 function printer(name: string, text: string): string {
@@ -60,6 +62,36 @@ stack_top:
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^stopped: CPU 0: guest-panic: Kernel panic - not syncing: disk 3 \(vda\) failed$/m);
   assert.match(r.stderr, /^#0 0x0000000080200[0-9a-f]{3} in panic$/m);
+});
+
+test("a raw image with --symbols naming nm's System.map of it stops at panic; a symbols attribute that cannot be read is bad input", () => {
+  const elf = buildGuest('raw-panics', `
+  .option norelax
+  .globl _start
+_start:
+  la a0, format
+  call panic
+  .globl panic
+  .type panic, @function
+panic:
+  j panic
+  .size panic, . - panic
+format: .asciz "no init found"
+`);
+  requireCommands('riscv64-linux-gnu-objcopy', 'riscv64-linux-gnu-nm');
+  const raw = `${elf}.bin`;
+  const copied = spawnSync('riscv64-linux-gnu-objcopy', ['-O', 'binary', elf, raw], { encoding: 'utf8' });
+  assert.equal(copied.status, 0, copied.stderr);
+  const nm = spawnSync('riscv64-linux-gnu-nm', [elf], { encoding: 'utf8' });
+  assert.equal(nm.status, 0, nm.stderr);
+  const map = tempFile('raw-panics.map', nm.stdout);
+  const r = runCli(['run', '--arch', 'riscv64', '--image', raw, '--symbols', map, '--stop-on-panic', '--max-instructions', '1000000']);
+  assert.equal(r.status, 4, r.stderr);
+  assert.match(r.stderr, /^stopped: CPU 0: guest-panic: Kernel panic - not syncing: no init found$/m);
+  const launch = tempFile('raw-panics.json', JSON.stringify({ arch: 'riscv64', cpus: 1, images: [{ path: raw, zone: 0, address: '0x90000000', symbols: 'missing.map' }] }));
+  const bad = runCli(['run', launch]);
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /missing\.map: no such file or folder \(.*raw-panics\.json: images\[0\]\.symbols\)/);
 });
 
 test('without --stop-on-panic, the same guest runs on to the instruction limit', () => {

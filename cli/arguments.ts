@@ -118,5 +118,5 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   if (arch === undefined) throw new UsageError('--arch is required');
   if (arch !== 'riscv64' && arch !== 'aarch64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64, aarch64)`);
   if (image === undefined) throw new UsageError('--image is required');
-  return { help: false, launch: undefined, arch, image, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson, ...boot, symbols, stopOnPanic };
+  return { help: false, launch: undefined, arch, image, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic, ...boot };
 }

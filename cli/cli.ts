@@ -10,12 +10,12 @@ import { parseRunArguments, UsageError, USAGE, type RunArguments } from './argum
 import { parseLaunch } from '../engine/hv/config/launch';
 import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent, type UartSink } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
-import { formatPanicStack, PanicStop } from './panic-stop';
 import { GuestInput } from './stdin';
 import { runWithInput, type RunEnd } from './run-loop';
 import { formatTraceLine } from '../engine/hv/trace';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
 import { quickBootOptions } from './boot-options';
+import { formatPanicStack, PanicStop } from './panic-stop';
 import { symbolFileBeside, type SymbolFile } from '../engine/machine/loaders/kernel-symbols';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
@@ -71,17 +71,17 @@ async function main(argv: string[]): Promise<number> {
   engine.scheduler.quantum = args.quantum;
   const dwarf = new DwarfReports(engine.images);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
-  panicStop?.arm(engine);
   const input = new GuestInput(process.stdin, (bytes) => engine.uartInput(bytes), (text) => void process.stderr.write(text));
   input.takeWhatIsThere();
   input.start();
+  panicStop?.arm(engine);
   let ran: RunEnd;
   try {
     ran = await runWithInput(engine, args.maxInstructions, input, flushOut);
   } finally {
     input.stop();
   }
-  const stop = panicStop && ran.kind === 'pause' ? panicStop.stopOf(ran) : ran;
+  const stop = panicStop && ran.kind !== 'quit' && ran.kind !== 'refused' ? panicStop.stopOf(ran) : ran;
   flushOut();
   if (stop.kind === 'refused') {
     process.stderr.write(`hvisor-debug: ${stop.reason}\n`);
@@ -157,9 +157,7 @@ function launchQuick(args: RunArguments, onUart: UartSink, trace: ((e: TraceEven
     throw new LaunchError(`${args.image}: ${(e as Error).message}`);
   }
   const symbols = quickSymbols(args, bytes);
-  return Engine.launchQuick({
-    arch: args.arch as Arch, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile),
-  });
+  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile) });
 }
 
 /** --symbols FILE, else the symbol file beside a Linux Image. */

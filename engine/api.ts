@@ -23,9 +23,9 @@ import { LineTable, type SourceLocation } from './debug/line-table';
 import { Stepper } from './debug/stepping';
 import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
-import { asGuestPanic, panicAddresses } from './debug/guest-panic';
 import { loadBootFiles, type BootOptions } from './boot-files';
 import { quickBootSite, zoneBootOptions, zoneBootSite } from './boot-sites';
+import { asGuestPanic, panicAddresses } from './debug/guest-panic';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { BootFile, BootOptions } from './boot-files';

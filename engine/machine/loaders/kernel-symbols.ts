@@ -6,7 +6,7 @@ import { DebugInfo } from '../../dwarf/debug-info';
 import { resolveBeside } from '../../hv/config/launch-paths';
 import { parseElf, type ElfArch } from './elf';
 import { ImageError } from './image-error';
-import { linuxImageHeader } from './linux-image';
+import { isLinuxImage } from './linux-image';
 import { SymbolTable } from './symbol-table';
 import { parseSystemMap } from './system-map';
 
@@ -29,15 +29,6 @@ export interface KernelSymbols {
  * explicitly for its call frame information and lines.
  */
 export const SYMBOL_FILES_BESIDE = ['System.map', 'vmlinux'] as const;
-
-/** Whether `bytes` is a Linux kernel Image for `arch` (it has the boot header, even one no loader could honour). */
-export function isLinuxImage(bytes: Uint8Array, arch: ElfArch): boolean {
-  try {
-    return linuxImageHeader(bytes, arch, '') !== undefined;
-  } catch {
-    return true;
-  }
-}
 
 /**
  * The symbol file beside a Linux Image at `imagePath` (see

@@ -25,13 +25,21 @@ const RISCV_MAGIC = 0x5643534952n;
 /** What arm64 kernels before image_size existed assume. */
 const ARM64_LEGACY_TEXT_OFFSET = 0x80000;
 
+/** Whether `bytes` start with a Linux Image header for `arch` (its magic says so). */
+export function isLinuxImage(bytes: Uint8Array, arch: ElfArch): boolean {
+  if (bytes.length < HEADER_SIZE) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (arch === 'aarch64') return view.getUint32(0x38, true) === ARM64_MAGIC;
+  return view.getUint32(0x38, true) === RISCV_MAGIC2 || view.getBigUint64(0x30, true) === RISCV_MAGIC;
+}
+
 /**
  * The header of a Linux Image for `arch`, undefined when the bytes carry
  * none (a raw binary of some other kind). A header with values no boot
  * loader could honour is an ImageError naming the field.
  */
 export function linuxImageHeader(bytes: Uint8Array, arch: ElfArch, fileName: string): LinuxImageHeader | undefined {
-  if (bytes.length < HEADER_SIZE) return undefined;
+  if (!isLinuxImage(bytes, arch)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u64 = (at: number): bigint => view.getBigUint64(at, true);
   const fail = (problem: string): never => {
@@ -40,13 +48,10 @@ export function linuxImageHeader(bytes: Uint8Array, arch: ElfArch, fileName: str
   let textOffset = u64(8);
   let imageSize = u64(16);
   if (arch === 'aarch64') {
-    if (view.getUint32(0x38, true) !== ARM64_MAGIC) return undefined;
     const flags = u64(24);
     // Before image_size existed it is zero and text_offset's byte order was unspecified.
     if (imageSize === 0n) textOffset = BigInt(ARM64_LEGACY_TEXT_OFFSET);
     else if ((flags & 1n) !== 0n) fail('flags bit 0 says the kernel is big-endian; the board runs little-endian');
-  } else if (view.getUint32(0x38, true) !== RISCV_MAGIC2 && u64(0x30) !== RISCV_MAGIC) {
-    return undefined;
   }
   if (textOffset % BigInt(PAGE) !== 0n) fail(`text_offset ${hex(textOffset)} is not a multiple of 4 KiB`);
   if (textOffset >= 1n << 32n) fail(`text_offset ${hex(textOffset)} is beyond any RAM`);

@@ -94,6 +94,66 @@ format: .asciz "no init found"
   assert.match(bad.stderr, /missing\.map: no such file or folder \(.*raw-panics\.json: images\[0\]\.symbols\)/);
 });
 
+/** A raw riscv64 Linux Image (its boot header says so) that counts 1000 times, then calls panic; and nm's listing of it. */
+function linuxLikeImage(): { image: string; map: string } {
+  const elf = buildGuest('linux-like', `
+  .option norelax
+  .globl _start
+_start:
+  j entry
+  .balign 8
+  .dword 0x200000          # text_offset
+  .dword 0                 # image_size: the file's
+  .dword 0                 # flags
+  .word 2, 0               # version, res1
+  .dword 0                 # res2
+  .ascii "RISCV\\0\\0\\0"
+  .ascii "RSC\\x05"
+  .word 0
+entry:
+  li t0, 1000
+  .globl count
+  .type count, @function
+count:
+  addi t0, t0, -1
+  bnez t0, count
+  .size count, . - count
+  la a0, format
+  call panic
+  .globl panic
+  .type panic, @function
+panic:
+  j panic
+  .size panic, . - panic
+format: .asciz "the end"
+`);
+  requireCommands('riscv64-linux-gnu-objcopy', 'riscv64-linux-gnu-nm');
+  const image = `${elf}.Image`;
+  const copied = spawnSync('riscv64-linux-gnu-objcopy', ['-O', 'binary', elf, image], { encoding: 'utf8' });
+  assert.equal(copied.status, 0, copied.stderr);
+  const nm = spawnSync('riscv64-linux-gnu-nm', [elf], { encoding: 'utf8' });
+  assert.equal(nm.status, 0, nm.stderr);
+  return { image, map: nm.stdout };
+}
+
+test("a kernel's symbols count only where the kernel runs as they say: symbols moved by an offset (as KASLR moves a kernel) do not stop the run", () => {
+  const { image, map } = linuxLikeImage();
+  const address = (name: string): bigint => BigInt(`0x${map.split('\n').find((l) => l.endsWith(` ${name}`))!.split(' ')[0]}`);
+  const good = runCli(['run', '--arch', 'riscv64', '--image', image, '--symbols', tempFile('linux-like.map', map), '--stop-on-panic', '--max-instructions', '100000']);
+  assert.equal(good.status, 4, good.stderr);
+  assert.match(good.stderr, /^stopped: CPU 0: guest-panic: Kernel panic - not syncing: the end$/m);
+  // Every symbol moved down so that "panic" names the counting loop, which runs first and often.
+  const offset = address('panic') - address('count');
+  const moved = map.split('\n').filter((l) => l !== '').map((l) => {
+    const [value, type, name] = l.split(' ');
+    return `${(BigInt(`0x${value}`) - offset).toString(16).padStart(16, '0')} ${type} ${name}`;
+  }).join('\n');
+  const r = runCli(['run', '--arch', 'riscv64', '--image', image, '--symbols', tempFile('linux-like-moved.map', `${moved}\n`), '--stop-on-panic', '--max-instructions', '100000']);
+  // Past the loop and into the real panic, which spins on itself: the run ends quiescent.
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^stopped: quiescent \\(CPU 0 at 0x${address('panic').toString(16)} spins`, 'm'));
+});
+
 test('without --stop-on-panic, the same guest runs on to the instruction limit', () => {
   const guest = printer('no-flag', '---[ end Kernel panic - not syncing: Fatal exception ]---\n');
   const r = runCli(['run', '--arch', 'riscv64', '--image', guest, '--max-instructions', '100000']);

@@ -150,14 +150,16 @@ function readRegularFile(path: string): Buffer {
 }
 
 function launchQuick(args: RunArguments, onUart: UartSink, trace: ((e: TraceEvent) => void) | undefined): Engine {
+  const path = args.bios ?? args.image;
   let bytes: Uint8Array;
   try {
-    bytes = readRegularFile(args.image);
+    bytes = readRegularFile(path);
   } catch (e) {
-    throw new LaunchError(`${args.image}: ${(e as Error).message}`);
+    throw new LaunchError(`${path}: ${(e as Error).message}`);
   }
+  if (args.bios !== undefined) return Engine.launchQuick({ arch: args.arch as Arch, bios: { path, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
   const symbols = quickSymbols(args, bytes);
-  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile) });
+  return Engine.launchQuick({ arch: args.arch as Arch, image: { path, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile) });
 }
 
 /** --symbols FILE, else the symbol file beside a Linux Image. */

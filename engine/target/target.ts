@@ -64,6 +64,8 @@ export interface QuickLayout {
   /** Where raw images and assembly load. */
   readonly loadAddress: number;
   readonly dtbAddress: number;
+  /** Where firmware in flash starts and the DTB it expects goes, on boards with a flash to boot from. */
+  readonly firmware?: { readonly entry: number; readonly dtbAddress: number };
 }
 
 /** The DRAM and hypervisor placement of hvisor's board for launch files. */
@@ -104,6 +106,8 @@ export interface Target {
   clearCode(): void;
   uartInput(bytes: Uint8Array): void;
   loadImage(spec: ImageSpec): LoadedImage;
+  /** Put firmware into the boot flash (boards that have one). */
+  loadFirmware?(bytes: Uint8Array): void;
   /** The quick launch's root zone: every CPU, `ram` and the UART, entering at `entry`. */
   quickRootZone(cpus: number, entry: number): AnyHvZoneConfig;
   /** The quick launch's device tree: every CPU and the quick RAM. */

@@ -10,8 +10,9 @@ export const USAGE = `usage: hvisor-debug run --arch riscv64|aarch64 --image FIL
   --arch ARCH            the board: riscv64 (hvisor's qemu-plic) or aarch64 (qemu-gicv3)
   --image FILE           an ELF (loaded by its headers), a raw binary or assembly source
                          (.S/.s), loaded at 0x80200000 (riscv64) or 0x40080000 (aarch64);
-                         a Linux Image moves up to where its header asks (text_offset past
-                         a 2 MiB boundary: 0x80200000 or 0x40200000 for Debian's kernels)
+                         a Linux Image moves up to where its header asks (arm64: text_offset
+                         past a 2 MiB boundary, riscv64: 2 MiB aligned), with its image_size
+                         kept free: 0x40200000 or 0x80200000 for Debian's kernels
   --bios FILE            firmware (aarch64: U-Boot's u-boot.bin) in flash bank 0 at 0x0, run from
                          there with the device tree at 0x40000000, as QEMU virt's -bios
   --cpus N               CPUs on the board, 1 to 64 (default 1); a launch file gives its own

@@ -83,6 +83,12 @@ export interface MachineOptions {
   readonly trace: (event: import('../hv/trace').TraceEvent) => void;
 }
 
+/** A board UART: its device name and MMIO base. */
+export interface UartIdentity {
+  readonly name: string;
+  readonly base: number;
+}
+
 /** What each architecture contributes before a machine exists. */
 export interface TargetFactory {
   readonly arch: Arch;
@@ -103,6 +109,8 @@ export interface Target {
   /** Drop translated code (breakpoints changed). */
   clearCode(): void;
   uartInput(bytes: Uint8Array): void;
+  /** The board UART uartInput feeds. */
+  readonly uart: UartIdentity;
   loadImage(spec: ImageSpec): LoadedImage;
   /** The quick launch's root zone: every CPU, `ram` and the UART, entering at `entry`. */
   quickRootZone(cpus: number, entry: number): AnyHvZoneConfig;

@@ -22,6 +22,8 @@ class UartTerminal implements vscode.Pseudoterminal {
   readonly terminal: vscode.Terminal;
   session: vscode.DebugSession | undefined;
   closed = false;
+  /** Brought into view at the guest's first output, after VS Code has opened the Debug Console for the new session. */
+  private shown = false;
 
   constructor(session: vscode.DebugSession, readonly uart: number, name: string) {
     this.session = session;
@@ -42,6 +44,10 @@ class UartTerminal implements vscode.Pseudoterminal {
   }
 
   output(bytes: Uint8Array): void {
+    if (!this.shown) {
+      this.shown = true;
+      this.terminal.show(true);
+    }
     this.show(this.decoder.decode(bytes, { stream: true }));
   }
 
@@ -107,9 +113,7 @@ export class UartTerminals implements vscode.Disposable {
         known.show('\r\n[hvisor: restarted]\r\n');
         continue;
       }
-      const t = new UartTerminal(session, uart, name);
-      terminals.set(uart, t);
-      t.terminal.show(true);
+      terminals.set(uart, new UartTerminal(session, uart, name));
     }
   }
 

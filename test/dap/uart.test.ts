@@ -5,6 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -12,7 +13,8 @@ import { sendCustomRequest, type CustomBody } from '../../protocol/custom-reques
 import { UARTS_EVENT, UART_OUTPUT_EVENT, readUartOutput, readUarts } from '../../protocol/uart';
 import { startClient } from './dap-client';
 
-const ECHO = { type: 'hvisor', request: 'launch', name: 'uart', cwd: resolve('test/dap/fixtures/uart-echo'), arch: 'riscv64', cpus: 1, images: [{ path: 'echo.S', zone: 0 }], zones: [], stopOnEntry: false };
+const FOLDER = resolve('test/dap/fixtures/uart-echo');
+const ECHO = { type: 'hvisor', request: 'launch', name: 'uart', cwd: FOLDER, ...(JSON.parse(readFileSync(`${FOLDER}/launch.json`, 'utf8')) as Record<string, unknown>) };
 
 /** Everything the UART terminal would show, as it arrives. */
 function terminal(dc: DebugClient): { text: () => string; until: (pattern: RegExp) => Promise<void> } {

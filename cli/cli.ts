@@ -2,17 +2,21 @@
 // nothing else; diagnostics, trace lines and the final CPU table go to stderr.
 //
 // Exit status: 0 power-off or quiescence (no CPU can make progress), 2 bad
-// input, 3 instruction limit, 4 a stop where hvisor would panic.
+// input, 3 instruction limit, 4 a stop where hvisor would panic (or, with
+// --stop-on-panic, where the guest kernel panics).
 
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseRunArguments, UsageError, USAGE, type RunArguments } from './arguments';
 import { parseLaunch } from '../engine/hv/config/launch';
-import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent } from '../engine/api';
+import { Engine, ImageError, LaunchError, type Arch, type StopReason, type TraceEvent, type UartSink } from '../engine/api';
 import { formatCpuTable } from './cpu-table';
 import { GuestInput } from './stdin';
 import { runWithInput, type RunEnd } from './run-loop';
 import { formatTraceLine } from '../engine/hv/trace';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
+import { quickBootOptions } from './boot-options';
+import { formatPanicStack, PanicStop } from './panic-stop';
+import { symbolFileBeside, type SymbolFile } from '../engine/machine/loaders/kernel-symbols';
 
 const EXIT = { ok: 0, badInput: 2, limit: 3, panic: 4 } as const;
 /** Problems listed from a launch file and its zone configs; the first ones are the ones to fix. */
@@ -37,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
   const flushOut = (): void => {
     if (out.length) process.stdout.write(Uint8Array.from(out.splice(0)));
   };
-  const onUart = (b: number): void => {
+  const panicStop = args.stopOnPanic ? new PanicStop() : undefined;
+  const onUart = (b: number, cpu: number): void => {
+    panicStop?.feed(b, cpu);
     out.push(b);
     if (out.length >= 4096) flushOut();
   };
@@ -68,12 +74,14 @@ async function main(argv: string[]): Promise<number> {
   const input = new GuestInput(process.stdin, (bytes) => engine.uartInput(bytes), (text) => void process.stderr.write(text));
   input.takeWhatIsThere();
   input.start();
-  let stop: RunEnd;
+  panicStop?.arm(engine);
+  let ran: RunEnd;
   try {
-    stop = await runWithInput(engine, args.maxInstructions, input, flushOut);
+    ran = await runWithInput(engine, args.maxInstructions, input, flushOut);
   } finally {
     input.stop();
   }
+  const stop = panicStop && ran.kind !== 'quit' && ran.kind !== 'refused' ? panicStop.stopOf(ran) : ran;
   flushOut();
   if (stop.kind === 'refused') {
     process.stderr.write(`hvisor-debug: ${stop.reason}\n`);
@@ -81,7 +89,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const table = formatCpuTable(engine);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
-  process.stderr.write(`${describeStop(stop)}\n${table}`);
+  process.stderr.write(`${describeStop(stop)}\n`);
+  // At panic's entry (a stop by the symbols), where the kernel has not yet printed its own call trace.
+  if (stop.kind === 'event' && stop.event.kind === 'guest-panic' && ran.kind === 'event') process.stderr.write(formatPanicStack(engine, stop.cpu));
+  process.stderr.write(table);
   if (statsFd !== undefined) {
     const cpus = Array.from({ length: engine.cpuCount }, (_, id) => {
       const c = engine.cpu(id);
@@ -102,6 +113,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     case 'limit':
       return EXIT.limit;
+    case 'event':
+      return stop.event.kind === 'guest-panic' ? EXIT.panic : EXIT.ok;
     case 'panic':
     case 'deadlock':
     case 'stuck':
@@ -136,17 +149,28 @@ function readRegularFile(path: string): Buffer {
   }
 }
 
-function launchQuick(args: RunArguments, onUart: (b: number) => void, trace: ((e: TraceEvent) => void) | undefined): Engine {
+function launchQuick(args: RunArguments, onUart: UartSink, trace: ((e: TraceEvent) => void) | undefined): Engine {
   let bytes: Uint8Array;
   try {
     bytes = readRegularFile(args.image);
   } catch (e) {
     throw new LaunchError(`${args.image}: ${(e as Error).message}`);
   }
-  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
+  const symbols = quickSymbols(args, bytes);
+  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile) });
 }
 
-function launchFromFile(file: string, traceFlag: boolean, onUart: (b: number) => void, traceLine: (e: TraceEvent) => void): Engine {
+/** --symbols FILE, else the symbol file beside a Linux Image. */
+function quickSymbols(args: RunArguments, bytes: Uint8Array): SymbolFile | undefined {
+  if (args.symbols === undefined) return symbolFileBeside(args.image, bytes, args.arch as Arch, readRegularFile);
+  try {
+    return { path: args.symbols, bytes: readRegularFile(args.symbols) };
+  } catch (e) {
+    throw new LaunchError(`--symbols ${args.symbols}: ${(e as Error).message}`);
+  }
+}
+
+function launchFromFile(file: string, traceFlag: boolean, onUart: UartSink, traceLine: (e: TraceEvent) => void): Engine {
   let text: string;
   try {
     text = readRegularFile(file).toString('utf8');

@@ -6,7 +6,8 @@ import type { ImageSpec, LoadedImage } from './machine/loaders/image';
 import { Scheduler, type RunOptions, type StopReason } from './sched/scheduler';
 import type { Hvisor } from './hv/hvisor';
 import type { TraceSink } from './hv/trace';
-import type { Launch } from './hv/config/launch';
+import type { Launch, LaunchImage } from './hv/config/launch';
+import { symbolFileBeside, type SymbolFile } from './machine/loaders/kernel-symbols';
 import { PER_CPU_SIZE, IPI_EVENT_NAMES } from './hv/consts';
 import type { SymbolHit } from './machine/loaders/symbol-table';
 import type { LockState } from './hv/lock';
@@ -22,8 +23,12 @@ import { LineTable, type SourceLocation } from './debug/line-table';
 import { Stepper } from './debug/stepping';
 import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
+import { loadBootFiles, type BootOptions } from './boot-files';
+import { quickBootSite, zoneBootOptions, zoneBootSite } from './boot-sites';
+import { asGuestPanic, panicAddresses } from './debug/guest-panic';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
+export type { BootFile, BootOptions } from './boot-files';
 export type { TraceEvent, TraceSink } from './hv/trace';
 export type { LockState } from './hv/lock';
 export type { HvEvent, HvEventKind } from './hv/events';
@@ -74,6 +79,8 @@ export interface QuickLaunch {
   readonly cpus: number;
   readonly onUart: UartSink;
   readonly trace?: TraceSink;
+  /** An initrd, a command line, a device tree of the user's (the CLI's --initrd, --append, --dtb). */
+  readonly boot?: BootOptions;
 }
 
 export class LaunchError extends Error {
@@ -205,7 +212,7 @@ export class Engine {
     const coreEnd = quick.ramBase + quick.ramSize + HV_IMAGE_SIZE;
     const dramSize = quick.ramSize + HV_IMAGE_SIZE + options.cpus * PER_CPU_SIZE + HV_POOL_SIZE;
     const { target, attach } = buildMachine(factory, options.cpus, dramSize, coreEnd, options.onUart, options.trace);
-    const image = loadGuestImage({ ...options.image, address: quick.loadAddress }, target);
+    const image = loadGuestImage({ ...options.image, address: quick.loadAddress, movable: true }, target);
     const guestEnd = quick.ramBase + quick.ramSize;
     for (const [start, end] of image.extents) {
       if (start < quick.ramBase || end > guestEnd) {
@@ -218,7 +225,7 @@ export class Engine {
     if (image.entry < quick.ramBase || image.entry >= guestEnd) {
       throw new LaunchError(`${options.image.path}: entry point 0x${image.entry.toString(16)} is outside guest RAM`);
     }
-    target.memory.load(quick.dtbAddress, target.quickDtb());
+    loadBootFiles(target.memory, quickBootSite(options.arch, quick, image, options.image.path, () => target.quickDtb()), options.boot ?? {});
     // The boot CPU enters the guest; the others park until they are started.
     target.hv.boot(target.quickRootZone(options.cpus, image.entry));
     const engine = new Engine(target, [image]);
@@ -247,7 +254,8 @@ export class Engine {
       } catch (e) {
         throw new LaunchError(`${spec.path}: ${e instanceof Error ? e.message : String(e)} (${launch.file}: images[${index}].path)`);
       }
-      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom }, target);
+      const symbols = imageSymbols(spec, bytes, launch.arch, options.readFile, `${launch.file}: images[${index}].symbols`);
+      const image = loadGuestImage({ path: spec.path, bytes, address: spec.address, addressFrom: spec.addressFrom, ...(symbols ? { symbols } : {}) }, target);
       for (const [start, end] of image.extents) {
         if (start < hvEnd && layout.hvisorLoadAddress < end) {
           throw new LaunchError(`${spec.path}: the image occupies 0x${start.toString(16)}..0x${end.toString(16)}, which overlaps hvisor's own memory 0x${layout.hvisorLoadAddress.toString(16)}..0x${hvEnd.toString(16)}`);
@@ -260,24 +268,20 @@ export class Engine {
       }
       images.push(image);
     }
-    for (const zone of [launch.rootZone, ...launch.zones]) {
-      const config = zone.config;
-      let dtb: Uint8Array;
-      try {
-        dtb = target.zoneDtb(config);
-      } catch (e) {
-        throw new LaunchError(`${zone.file ?? launch.file}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const at = config.dtbLoadPaddr;
-      if (at < layout.dramBase || at + dtb.length > dramEnd) {
-        throw new LaunchError(`${zone.file ?? launch.file}: dtb_load_paddr 0x${at.toString(16)} is outside DRAM 0x${layout.dramBase.toString(16)}..0x${dramEnd.toString(16)}`);
-      }
-      for (const image of images) {
-        for (const [start, end] of image.extents) {
-          if (start < at + dtb.length && at < end) throw new LaunchError(`${zone.file ?? launch.file}: the device tree at 0x${at.toString(16)} overlaps an image at 0x${start.toString(16)}..0x${end.toString(16)}`);
-        }
-      }
-      target.memory.load(at, dtb);
+    // Each zone's device tree (and initrd) goes where its config and entry say, clear of the images, hvisor and one another.
+    const taken = [
+      { what: `hvisor's own memory at ${hex(layout.hvisorLoadAddress)}..${hex(hvEnd)}`, range: [layout.hvisorLoadAddress, hvEnd] as const },
+      ...images.flatMap((image, i) => image.extents.map((range) => ({ what: `${launch.images[i]!.path} at ${hex(range[0])}..${hex(range[1])}`, range }))),
+    ];
+    for (const [i, zone] of [launch.rootZone, ...launch.zones].entries()) {
+      const entry = i === 0 ? 'rootZone' : `zones[${i - 1}]`;
+      const boot = zoneBootOptions(launch.file, zone, entry, options.readFile);
+      const zoneImages = images.filter((_, j) => launch.images[j]!.zone === zone.config.zoneId);
+      const site = zoneBootSite({
+        arch: launch.arch, launchFile: launch.file, zone, entry, images: zoneImages, taken, dram: [layout.dramBase, dramEnd],
+        generatedDtb: () => target.zoneDtb(zone.config), hasInitrd: boot.initrd !== undefined,
+      });
+      taken.push(...loadBootFiles(target.memory, site, boot));
     }
     target.hv.boot(launch.rootZone.config);
     const engine = new Engine(target, images);
@@ -304,7 +308,8 @@ export class Engine {
    */
   run(options: RunOptions = {}): StopReason {
     for (;;) {
-      const stop = this.scheduler.run(options);
+      const stop = asGuestPanic(this, this.scheduler.run(options), this.panicAt);
+      if (!stop) continue;
       const f = this.stopFilter;
       // A step's own target is never the filter's to decide here: the stepper
       // decides, asking userBreakpointStops about a user breakpoint there.
@@ -600,7 +605,13 @@ export class Engine {
   setHypervisorEventStops(kinds: Iterable<HvEventKind>): void {
     this.hv.stopOn.clear();
     for (const k of kinds) this.hv.stopOn.add(k);
+    // A guest panic is caught at its kernel's panic function, as at a breakpoint.
+    this.panicAt = new Map(this.hv.stopOn.has('guest-panic') ? panicAddresses(this).map((p) => [breakpointKey(p.address), p.image]) : []);
+    this.applyBreakpoints();
   }
+
+  /** Where `panic` starts in the images (breakpoint keys), while guest panics stop a run. */
+  private panicAt: ReadonlyMap<number, LoadedImage> = new Map();
 
   /** Replace the user's instruction breakpoints (guest virtual addresses, all CPUs). */
   setInstructionBreakpoints(addresses: Iterable<bigint>): void {
@@ -634,6 +645,7 @@ export class Engine {
     const bps = this.target.breakpoints;
     bps.clear();
     for (const a of this.userBreakpoints) bps.add(a);
+    for (const a of this.panicAt.keys()) bps.add(a);
     if (this.stepTarget !== undefined) bps.add(this.stepTarget);
     this.target.clearCode();
   }
@@ -642,6 +654,16 @@ export class Engine {
 /** Breakpoint addresses as the cores compare them: the 64-bit pattern as a signed number. */
 function breakpointKey(address: bigint | number): number {
   return Number(BigInt.asIntN(64, BigInt(address)));
+}
+
+/** The symbol file the launch names for an image, else the one beside a Linux Image. */
+function imageSymbols(spec: LaunchImage, bytes: Uint8Array, arch: Arch, readFile: (path: string) => Uint8Array, from: string): SymbolFile | undefined {
+  if (spec.symbols === undefined) return symbolFileBeside(spec.path, bytes, arch, readFile);
+  try {
+    return { path: spec.symbols, bytes: readFile(spec.symbols) };
+  } catch (e) {
+    throw new LaunchError(`${spec.symbols}: ${e instanceof Error ? e.message : String(e)} (${from})`);
+  }
 }
 
 function loadGuestImage(spec: ImageSpec, target: Target): LoadedImage {

@@ -2,12 +2,14 @@
 // of the ELF image its pc is in, from the CPU's own registers, reading the
 // stack through the CPU's translation. Where the pc has no call frame
 // information (assembled or raw images, code without CFI) the stack ends at
-// that frame and says so instead of guessing callers.
+// that frame and says so instead of guessing callers, unless the image keeps
+// a frame-pointer chain (a Linux kernel with only its System.map): that is walked.
 
 import type { Engine } from '../api';
 import type { DebugInfo } from '../dwarf/debug-info';
 import { unwind } from '../dwarf/unwind';
 import { functionLevels } from './inlined-frames';
+import { walkFramePointers } from './frame-pointer-stack';
 import type { LoadedImage } from '../machine/loaders/image';
 import type { RegisterValue } from '../target/target';
 
@@ -56,13 +58,18 @@ export const MAX_GUEST_FRAMES = 256;
  * the first whose DWARF describes the pc.
  */
 export function imageAt(e: Engine, cpu: number, pc: bigint): { image: LoadedImage; info: DebugInfo } | undefined {
-  const pa = e.translate(cpu, Number(BigInt.asIntN(64, pc)), 'execute');
-  const holder = pa === undefined ? undefined : e.images.find((i) => i.extents.some(([start, end]) => pa >= start && pa < end));
+  const holder = imageHolding(e, cpu, pc);
   for (const image of holder ? [holder] : e.images) {
     const info = image.debugInfo;
     if (info && (info.frameRowAt(pc) || info.unitAt(pc))) return { image, info };
   }
   return undefined;
+}
+
+/** The image loaded where `cpu`'s `pc` translates to. */
+function imageHolding(e: Engine, cpu: number, pc: bigint): LoadedImage | undefined {
+  const pa = e.translate(cpu, Number(BigInt.asIntN(64, pc)), 'execute');
+  return pa === undefined ? undefined : e.images.find((i) => i.extents.some(([start, end]) => pa >= start && pa < end));
 }
 
 /** `size` bytes at `address` of `cpu`'s virtual memory, little-endian; undefined where any is unreadable. */
@@ -89,7 +96,13 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES, h
   const found = imageAt(e, cpu, pc);
   if (!found) {
     const source = e.sourceAt(pc);
-    return { frames: [{ pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false }], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true, atInlinedCall: false };
+    const innermost: GuestCallFrame = { pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false };
+    if (imageHolding(e, cpu, pc)?.framePointers) {
+      const walk = walkFramePointers(e, cpu, pc, max);
+      const callers = walk.pcs.slice(1).map((at): GuestCallFrame => ({ pc: at, function: symbolOf(at - 1n), file: undefined, line: undefined, cfa: undefined, registers: [{ name: 'pc', value: at }], recovered: new Map(), inlined: false }));
+      return { frames: [innermost, ...callers], end: walk.end, endsWithoutCfi: false, atInlinedCall: false };
+    }
+    return { frames: [innermost], end: `no call frame information for 0x${pc.toString(16)}`, endsWithoutCfi: true, atInlinedCall: false };
   }
   const target = e.target;
   const registers = new Map<number, bigint>();

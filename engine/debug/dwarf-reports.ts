@@ -1,6 +1,6 @@
-// The problems an image's DWARF has, each said once: the reader finds them
-// as it reads (lazily), and the session or the CLI asks for the new ones
-// after each stop, so a malformed unit is named where the user sees it.
+// The problems an image's DWARF (or symbol file) has, each said once: the
+// reader finds them as it reads (lazily), and the session or the CLI asks for
+// the new ones after each stop, so a malformed unit is named where the user sees it.
 
 import type { LoadedImage } from '../machine/loaders/image';
 
@@ -16,6 +16,11 @@ export class DwarfReports {
   news(): string[] {
     const out: string[] = [];
     for (const image of this.images) {
+      for (const m of image.problems ?? []) {
+        if (this.said.has(m)) continue;
+        this.said.add(m);
+        out.push(m);
+      }
       for (const m of image.debugInfo?.messages ?? []) {
         if (this.said.has(m)) continue;
         this.said.add(m);

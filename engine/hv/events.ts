@@ -1,6 +1,6 @@
-// The hypervisor events a debugger can stop on, declared once: the engine
-// announces them, and the debug adapter offers each as an exception filter
-// with this label, description and default.
+// The hypervisor events a debugger can stop on, and a guest kernel's panic,
+// declared once: the engine announces them, and the debug adapter offers each
+// as an exception filter with this label, description and default.
 
 export interface HvEventDeclaration {
   readonly kind: string;
@@ -24,6 +24,8 @@ export const HV_EVENTS = [
   { kind: 'lock-wait', label: 'Lock wait', description: 'A CPU starts waiting for a hypervisor lock', default: false, conditional: true },
   { kind: 'deadlock', label: 'Deadlock', description: 'CPUs wait for each other', default: false, conditional: false },
   { kind: 'would-panic', label: 'Would panic', description: 'hvisor would panic here', default: true, conditional: false },
+  // The guest's own panic, caught at its kernel's `panic` function (symbols needed), beside hvisor's.
+  { kind: 'guest-panic', label: 'Guest kernel panic', description: "A guest kernel calls panic (needs the kernel's symbols: System.map or vmlinux)", default: true, conditional: true },
 ] as const satisfies readonly HvEventDeclaration[];
 
 /** A hypervisor event a debugger can stop on. */

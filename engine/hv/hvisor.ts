@@ -36,7 +36,7 @@ export interface HvDevices<C extends CpuCore> {
 /** The trace line kind of each hypervisor event. */
 const TRACE_KIND: Readonly<Record<HvEventKind, TraceKind>> = {
   hypercall: 'hypercall', sbi: 'sbi', psci: 'psci', stage2: 'stage2', mmio: 'mmio', ipi: 'ipi', 'zone-start': 'zone', 'zone-shutdown': 'zone',
-  'lock-wait': 'lock', deadlock: 'lock', 'would-panic': 'stop',
+  'lock-wait': 'lock', deadlock: 'lock', 'would-panic': 'stop', 'guest-panic': 'stop',
 };
 
 /** Virtio regions trap to the root zone's virtio backend, which the model does not have yet. */

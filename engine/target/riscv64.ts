@@ -114,7 +114,9 @@ class Riscv64Target implements Target {
 
   quickDtb(): Uint8Array {
     const q = riscv64Target.quick;
-    return buildRiscvVirtDtb({ harts: this.cores.map((c) => c.id), memory: [{ base: q.ramBase, size: q.ramSize }], plic: false }).toDtb();
+    // The PLIC window is hvisor's virtual PLIC (the zone's plicBase), each hart's M then S context, as a root zone's guest expects.
+    const plic = { base: QEMU_PLIC.plicBase, size: QEMU_PLIC.plicSize, ndev: QEMU_PLIC.plicSources };
+    return buildRiscvVirtDtb({ harts: this.cores.map((c) => c.id), memory: [{ base: q.ramBase, size: q.ramSize }], plic }).toDtb();
   }
 
   zoneDtb(config: AnyHvZoneConfig): Uint8Array {

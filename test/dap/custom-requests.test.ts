@@ -16,7 +16,7 @@ test('the exception filters are the hypervisor events the engine declares', asyn
   try {
     const init = await dc.initializeRequest();
     assert.deepEqual(init.body?.exceptionBreakpointFilters?.map((f) => [f.filter, f.label]), HV_EVENTS.map((e) => [e.kind, e.label]));
-    assert.deepEqual(init.body?.exceptionBreakpointFilters?.filter((f) => f.default).map((f) => f.filter), ['would-panic']);
+    assert.deepEqual(init.body?.exceptionBreakpointFilters?.filter((f) => f.default).map((f) => f.filter), ['would-panic', 'guest-panic']);
   } finally {
     await dc.stop();
   }

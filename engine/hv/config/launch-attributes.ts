@@ -8,3 +8,9 @@ export const LAUNCH_ATTRIBUTES = ['arch', 'board', 'cpus', 'rootZone', 'zones', 
 
 // A debug session stops on entry unless told not to.
 export const LAUNCH_DEFAULTS = { cpus: 4, stopOnEntry: true, runMode: 'all', trace: false } as const;
+
+// A zone of a launch file (rootZone, or an entry of zones) is its zone config's
+// path, or an object that adds the zone's Linux boot files: the kernel command
+// line, an initrd, and a device tree to use instead of the generated one (and
+// instead of the zone config's dtb_filepath).
+export const ZONE_ATTRIBUTES = ['config', 'bootargs', 'initrd', 'dtb'] as const;

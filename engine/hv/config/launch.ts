@@ -14,6 +14,7 @@ import { didYouMean } from './did-you-mean';
 import { parseZoneConfigJson, type ZoneConfigFiles } from './json';
 import { indexPath, JsonReader, keyPath, type JsonObject } from './json-reader';
 import { resolveBeside } from './launch-paths';
+import { readZoneEntry, type ZoneBoot } from './launch-zone-entry';
 import { qemuGicv3RootZone } from './qemu-gicv3-root';
 import { qemuPlicRootZone } from './qemu-plic-root';
 import type { AnyHvZoneConfig } from './zone-config';
@@ -29,6 +30,8 @@ export interface LaunchZone {
   readonly config: AnyHvZoneConfig;
   /** The images the zone config names, resolved against its folder. */
   readonly files: ZoneConfigFiles;
+  /** The zone's Linux boot files, when its launch file entry names any. */
+  readonly boot?: ZoneBoot;
 }
 
 export interface LaunchImage {
@@ -39,6 +42,8 @@ export interface LaunchImage {
   readonly address: number;
   /** Which of the two, for messages: `launch.json: images[1].address` or `zone1.json: kernel_load_paddr`. */
   readonly addressFrom: string;
+  /** The `symbols` attribute, resolved: a raw image's System.map or vmlinux. */
+  readonly symbols?: string;
 }
 
 export interface Launch {
@@ -64,7 +69,7 @@ export interface LaunchResult {
 /** Reads a text file by the path parseLaunch resolved; may throw (the error is reported). */
 export type ReadTextFile = (path: string) => string;
 
-const IMAGE_ATTRIBUTES = ['path', 'zone', 'address'] as const;
+const IMAGE_ATTRIBUTES = ['path', 'zone', 'address', 'symbols'] as const;
 /** The CPU bitmap is 64 bits wide, which is also the qemu-plic model's limit. */
 const MAX_CPUS = 64;
 const ARCHES = ['riscv64', 'aarch64'] as const;
@@ -93,7 +98,8 @@ export function parseLaunch(text: string, fileName: string, readFile: ReadTextFi
 
   // With a bad cpus attribute the zone configs are still read, against the largest board.
   const zoneReader = new ZoneFiles(r, fileName, readFile, cpus ?? MAX_CPUS, arch ?? 'riscv64');
-  const rootZone = has('rootZone') ? zoneReader.read(root.rootZone, 'rootZone') : { config: BOARD_ROOT_ZONES[arch ?? 'riscv64'](cpus ?? LAUNCH_DEFAULTS.cpus), files: { modules: [] } };
+  const builtInRoot = (): AnyHvZoneConfig => BOARD_ROOT_ZONES[arch ?? 'riscv64'](cpus ?? LAUNCH_DEFAULTS.cpus);
+  const rootZone = has('rootZone') ? zoneReader.read(root.rootZone, 'rootZone', builtInRoot) : { config: builtInRoot(), files: { modules: [] } };
   if (rootZone && rootZone.config.zoneId !== 0) r.error('rootZone', `the root zone's zone_id must be 0, not ${rootZone.config.zoneId}`);
   const zones = has('zones') ? readZones(r, root.zones, zoneReader) : [];
   const allZones = rootZone && zones ? checkZoneIds(r, rootZone, zones) : undefined;
@@ -131,15 +137,18 @@ class ZoneFiles {
     private readonly arch: LaunchArch,
   ) {}
 
-  read(value: unknown, path: string): LaunchZone | undefined {
-    const name = this.r.string(value, path);
-    if (name === undefined) return undefined;
-    const file = resolveBeside(this.launchFile, name);
+  /** A zone entry; `builtIn` is the zone an entry without config boots (only the root zone has one). */
+  read(value: unknown, path: string, builtIn?: () => AnyHvZoneConfig): LaunchZone | undefined {
+    const entry = readZoneEntry(this.r, value, path, this.launchFile, builtIn === undefined);
+    if (!entry) return undefined;
+    const boot = Object.keys(entry.boot).length > 0 ? { boot: entry.boot } : {};
+    if (entry.config === undefined) return { config: builtIn!(), files: { modules: [] }, ...boot };
+    const file = resolveBeside(this.launchFile, entry.config);
     let text: string;
     try {
       text = this.readFile(file);
     } catch (e) {
-      this.r.error(path, `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      this.r.error(typeof value === 'string' ? path : keyPath(path, 'config'), `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
     const result = parseZoneConfigJson(text, file, { arch: this.arch, boardCpus: this.boardCpus });
@@ -151,7 +160,7 @@ class ZoneFiles {
       ...(f.dtb !== undefined ? { dtb: resolveBeside(file, f.dtb) } : {}),
       modules: f.modules.map((m) => ({ ...m, filepath: resolveBeside(file, m.filepath) })),
     };
-    return { file, config: result.config, files };
+    return { file, config: result.config, files, ...boot };
   }
 }
 
@@ -201,7 +210,9 @@ function readImages(r: JsonReader, value: unknown, launchFile: string, zones: re
     const zoneId = zoneValue === undefined ? undefined : r.integer(zoneValue, keyPath(path, 'zone'), 0, 0xffff_ffff);
     const addressValue = r.field(obj, path, 'address', false);
     const address = addressValue === undefined ? undefined : r.address(addressValue, keyPath(path, 'address'));
-    if (file === undefined || zoneId === undefined || (addressValue !== undefined && address === undefined)) {
+    const symbolsValue = r.field(obj, path, 'symbols', false);
+    const symbols = symbolsValue === undefined ? undefined : r.string(symbolsValue, keyPath(path, 'symbols'));
+    if (file === undefined || zoneId === undefined || (addressValue !== undefined && address === undefined) || (symbolsValue !== undefined && symbols === undefined)) {
       ok = false;
       return;
     }
@@ -213,7 +224,10 @@ function readImages(r: JsonReader, value: unknown, launchFile: string, zones: re
       return;
     }
     const addressFrom = address !== undefined ? `${launchFile}: ${keyPath(path, 'address')}` : `${zone.file ?? "the board's root zone"}: kernel_load_paddr`;
-    images.push({ path: resolveBeside(launchFile, file), zone: zoneId, address: address ?? zone.config.kernelLoadPaddr, addressFrom });
+    images.push({
+      path: resolveBeside(launchFile, file), zone: zoneId, address: address ?? zone.config.kernelLoadPaddr, addressFrom,
+      ...(symbols !== undefined ? { symbols: resolveBeside(launchFile, symbols) } : {}),
+    });
   });
   return ok ? images : undefined;
 }

@@ -7,7 +7,10 @@ import { assembleRiscv64 } from '../../isa/riscv64/asm';
 import type { AsmOptions, AsmResult } from '../../asm/program';
 import type { PhysicalMemory } from '../memory';
 import { loadElf, parseElf, SHT_SYMTAB, type ElfArch } from './elf';
-import { ImageError } from './image-error';
+import { hex, ImageError } from './image-error';
+import { linuxImageAddress, linuxImageAddressFits, linuxImageHeader } from './linux-image';
+import { checkFitsInRam } from './ram-range';
+import { loadKernelSymbols, type SymbolFile } from './kernel-symbols';
 import { loadRaw } from './raw';
 import { SymbolTable } from './symbol-table';
 
@@ -22,6 +25,10 @@ export interface ImageSpec {
   readonly address: number;
   /** What set `address` (`images[1].address`), named when the image does not fit there. */
   readonly addressFrom?: string;
+  /** `address` is only a default: a Linux Image moves up to the first address its header allows. */
+  readonly movable?: boolean;
+  /** A raw image's symbols: a kernel's System.map or vmlinux. */
+  readonly symbols?: SymbolFile;
 }
 
 export interface SourceLine {
@@ -41,6 +48,10 @@ export interface LoadedImage {
   readonly extents: readonly [number, number][];
   /** `__global_pointer$`, when the image defines it (gp-relative addresses resolve through it). */
   readonly globalPointer?: number;
+  /** Its code keeps a frame-pointer chain (a Linux kernel): a call stack without call frame information walks it. */
+  readonly framePointers?: boolean;
+  /** What could not be read of its symbol file, a line each. */
+  readonly problems?: readonly string[];
 }
 
 export function detectFormat(spec: ImageSpec): ImageFormat {
@@ -71,6 +82,7 @@ const MAX_LISTED_ERRORS = 20;
 export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch): LoadedImage {
   if (spec.bytes.length === 0) throw new ImageError(spec.path, 'the image is empty');
   const format = detectFormat(spec);
+  if (spec.symbols && format !== 'raw') throw new ImageError(spec.symbols.path, `a symbol file is for a raw image; ${spec.path} is ${format === 'elf' ? 'an ELF with symbols of its own' : 'assembly source'}`);
   if (format === 'elf') {
     const image = parseElf(spec.bytes, spec.path, arch);
     if (image.segments.length === 0) throw new ImageError(spec.path, 'no loadable (PT_LOAD) program headers: nothing to run');
@@ -89,8 +101,26 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     };
   }
   if (format === 'raw') {
-    placed(spec, () => loadRaw(spec.bytes, spec.address, memory, spec.path));
-    return { entry: spec.address, symbols: new SymbolTable([]), lines: [], extents: [[spec.address, spec.address + spec.bytes.length]] };
+    const header = linuxImageHeader(spec.bytes, arch, spec.path);
+    const address = header && spec.movable ? linuxImageAddress(header, spec.address) : spec.address;
+    if (header && !linuxImageAddressFits(header, address)) {
+      const from = spec.addressFrom === undefined ? '' : `; the address is ${spec.addressFrom}`;
+      throw new ImageError(spec.path, `a Linux Image starts text_offset ${hex(header.textOffset)} past a 2 MiB aligned address, and ${hex(address)} is not${from}`);
+    }
+    const size = header?.imageSize ?? spec.bytes.length;
+    // The kernel's BSS lies past the file: nothing else may be loaded there.
+    placed(spec, () => checkFitsInRam(memory, spec.path, header ? 'Linux Image with its image_size' : 'raw image', BigInt(address), BigInt(size)));
+    placed(spec, () => loadRaw(spec.bytes, address, memory, spec.path));
+    const extents: [number, number][] = [[address, address + size]];
+    if (!spec.symbols) return { entry: address, symbols: new SymbolTable([]), lines: [], extents };
+    const kernel = loadKernelSymbols(spec.symbols, arch);
+    return {
+      entry: address, symbols: kernel.symbols, lines: [], extents,
+      ...(kernel.debugInfo ? { debugInfo: kernel.debugInfo } : {}),
+      ...(kernel.problem ? { problems: [kernel.problem] } : {}),
+      // Linux keeps frame pointers on both arches: with only System.map, the stack unwinds by them.
+      ...(header ? { framePointers: true } : {}),
+    };
   }
   const { program, errors } = assembleFor(arch, new TextDecoder().decode(spec.bytes), { fileName: spec.path, base: spec.address });
   if (!program || errors.length) {

@@ -48,7 +48,7 @@ function errorsOf(launch: Json | string, tree: Record<string, string> = TREE): s
 const MINIMAL = { arch: 'riscv64', board: 'qemu-plic', images: [{ path: 'a.S', zone: 0 }] };
 
 describe('valid launch files', () => {
-  test('the fixture: the board root zone, a zone config, images with default and given addresses', () => {
+  test('the fixture: the board root zone, a zone config (its dtb_filepath loads at dtb_load_paddr), images with default and given addresses', () => {
     const path = join(FIXTURE_DIR, 'launch.json');
     const result = parseLaunch(readFileSync(path, 'utf8'), path, (p) => readFileSync(p, 'utf8'));
     assert.deepEqual(result.errors.map(String), []);
@@ -68,8 +68,7 @@ describe('valid launch files', () => {
     assert.deepEqual(zone.files, { kernel: `${FIXTURE_DIR}/Image`, dtb: `${FIXTURE_DIR}/zone1-linux.dtb`, modules: [] });
     assert.deepEqual(launch.images, [
       { path: `${FIXTURE_DIR}/root/Image`, zone: 0, address: 0x90000000, addressFrom: "the board's root zone: kernel_load_paddr" },
-      { path: `${FIXTURE_DIR}/Image`, zone: 1, address: 0x86000000, addressFrom: `${FIXTURE_DIR}/zone1-linux-virtio.json: kernel_load_paddr` },
-      { path: `${FIXTURE_DIR}/zone1-linux.dtb`, zone: 1, address: 0x85000000, addressFrom: `${path}: images[2].address` },
+      { path: `${FIXTURE_DIR}/Image`, zone: 1, address: 0x86000000, addressFrom: `${path}: images[1].address` },
     ]);
   });
 
@@ -97,6 +96,28 @@ describe('valid launch files', () => {
     assert.equal(launch.rootZone.file, 'cfg/root.json');
     assert.deepEqual(launch.rootZone.files, { kernel: 'images/Image', modules: [{ name: 'm', filepath: '/abs/m.bin', loadPaddr: 0x88000000 }] });
     assert.deepEqual(launch.images, [{ path: 'cfg/b.S', zone: 0, address: 0x86000000, addressFrom: 'cfg/root.json: kernel_load_paddr' }]);
+  });
+
+  test('zone entries as objects: boot files resolved beside the launch file, the root zone built in without config', () => {
+    const launchJson = {
+      ...MINIMAL,
+      rootZone: { bootargs: 'console=ttyS0 rdinit=/init', initrd: '../build/initrd.cpio' },
+      zones: [{ config: 'zone1.json', bootargs: '', dtb: '/abs/zone1.dtb' }, 'zone2.json'],
+    };
+    const { launch, errors } = parseLaunch(JSON.stringify(launchJson), 'cfg/launch.json', files(TREE));
+    assert.deepEqual(errors, []);
+    assert.ok(launch);
+    assert.deepEqual(launch.rootZone, { config: qemuPlicRootZone(4), files: { modules: [] }, boot: { bootargs: 'console=ttyS0 rdinit=/init', initrd: 'build/initrd.cpio' } });
+    assert.equal(launch.zones[0]!.file, 'cfg/zone1.json');
+    assert.deepEqual(launch.zones[0]!.boot, { bootargs: '', dtb: '/abs/zone1.dtb' });
+    assert.equal(launch.zones[1]!.boot, undefined);
+  });
+
+  test('a root zone object with config reads that config', () => {
+    const { launch, errors } = parseLaunch(JSON.stringify({ ...MINIMAL, rootZone: { config: 'root.json', initrd: 'i.cpio' } }), 'cfg/launch.json', files(TREE));
+    assert.deepEqual(errors, []);
+    assert.equal(launch?.rootZone.config.name, 'my-root');
+    assert.deepEqual(launch?.rootZone.boot, { initrd: 'cfg/i.cpio' });
   });
 
   test('zones whose CPUs overlap are left to hvisor (EBUSY at ZoneStart)', () => {
@@ -132,7 +153,14 @@ describe('every check names the file, the attribute and the problem', () => {
     ['a stopOnEntry that is not a boolean', { ...MINIMAL, stopOnEntry: 'yes' }, ['cfg/launch.json: stopOnEntry: must be true or false, not "yes"']],
     ['a trace that is not a boolean', { ...MINIMAL, trace: 1 }, ['cfg/launch.json: trace: must be true or false, not 1']],
     ['zones that is not an array', { ...MINIMAL, zones: 'zone1.json' }, ['cfg/launch.json: zones: must be an array, not "zone1.json"']],
-    ['a zone path that is not a string', { ...MINIMAL, zones: [1] }, ['cfg/launch.json: zones[0]: must be a string, not 1']],
+    ['a zone object without config', { ...MINIMAL, zones: [{ initrd: 'i.cpio' }] }, ['cfg/launch.json: zones[0].config: required attribute is missing']],
+    ['a misspelt zone attribute', { ...MINIMAL, zones: [{ config: 'zone1.json', initramfs: 'i.cpio' }] }, ['cfg/launch.json: zones[0].initramfs: unknown attribute']],
+    ['a near miss of a zone attribute', { ...MINIMAL, rootZone: { bootarg: 'quiet' } }, ['cfg/launch.json: rootZone.bootarg: unknown attribute; did you mean "bootargs"?']],
+    ['bootargs that is not a string', { ...MINIMAL, rootZone: { bootargs: ['console=ttyS0'] } }, ['cfg/launch.json: rootZone.bootargs: must be a string, not an array']],
+    ['an empty initrd path', { ...MINIMAL, rootZone: { initrd: '' } }, ['cfg/launch.json: rootZone.initrd: must name a file, not ""']],
+    ['a dtb that is not a string', { ...MINIMAL, zones: [{ config: 'zone1.json', dtb: 5 }] }, ['cfg/launch.json: zones[0].dtb: must be a string, not 5']],
+    ['a zone config in an object that cannot be read', { ...MINIMAL, zones: [{ config: 'nope.json' }] }, ["cfg/launch.json: zones[0].config: cannot read cfg/nope.json: ENOENT: no such file or directory, open 'cfg/nope.json'"]],
+    ['a zone that is neither a path nor an object', { ...MINIMAL, zones: [1] }, ['cfg/launch.json: zones[0]: must be a zone config path or an object with config, bootargs, initrd, dtb, not 1']],
     ['a zone file that cannot be read', { ...MINIMAL, zones: ['nope.json'] }, ["cfg/launch.json: zones[0]: cannot read cfg/nope.json: ENOENT: no such file or directory, open 'cfg/nope.json'"]],
     [
       "a zone file's own errors, under its own name",

@@ -15,7 +15,7 @@ import type { MemoryRegion } from './hv/memory-set';
 import type { ArchCpuField, S2Leaf } from './hv/arch/hv-arch';
 import type { HvEventKind } from './hv/events';
 import type { CpuCore } from './isa/cpu-core';
-import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory } from './target/target';
+import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory, type UartIdentity } from './target/target';
 import { riscv64Target } from './target/riscv64';
 import { aarch64Target } from './target/aarch64';
 import { hex } from './hex';
@@ -34,7 +34,7 @@ export type { LockState } from './hv/lock';
 export type { HvEvent, HvEventKind } from './hv/events';
 export { ImageError } from './machine/loaders/image-error';
 
-export type { Arch, RegisterGroup, RegisterNode, RegisterValue } from './target/target';
+export type { Arch, RegisterGroup, RegisterNode, RegisterValue, UartIdentity } from './target/target';
 export type { ArchCpuField } from './hv/arch/hv-arch';
 export type { SourceLocation } from './debug/line-table';
 export type { GuestCallFrame, GuestCallStack } from './debug/call-stack';
@@ -388,6 +388,11 @@ export class Engine {
   /** Queue bytes on the UART's receive side. */
   uartInput(bytes: Uint8Array): void {
     this.target.uartInput(bytes);
+  }
+
+  /** The board UART uartInput feeds and onUart hears: its device name and MMIO base. */
+  get uart(): UartIdentity {
+    return this.target.uart;
   }
 
   // ---- state --------------------------------------------------------------------

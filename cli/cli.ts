@@ -71,10 +71,10 @@ async function main(argv: string[]): Promise<number> {
   engine.scheduler.quantum = args.quantum;
   const dwarf = new DwarfReports(engine.images);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
+  panicStop?.arm(engine);
   const input = new GuestInput(process.stdin, (bytes) => engine.uartInput(bytes), (text) => void process.stderr.write(text));
   input.takeWhatIsThere();
   input.start();
-  panicStop?.arm(engine);
   let ran: RunEnd;
   try {
     ran = await runWithInput(engine, args.maxInstructions, input, flushOut);

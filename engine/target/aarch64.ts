@@ -103,7 +103,7 @@ class Aarch64Target implements Target {
   }
 
   get uart(): UartIdentity {
-    return { name: this.board.uart.name, base: QEMU_GICV3.uartBase };
+    return { name: this.board.uart.name, base: MAP.uart.base };
   }
 
   loadImage(spec: ImageSpec): LoadedImage {

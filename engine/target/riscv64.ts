@@ -88,7 +88,7 @@ class Riscv64Target implements Target {
   }
 
   get uart(): UartIdentity {
-    return { name: this.board.uart.name, base: QEMU_PLIC.uartBase };
+    return { name: this.board.uart.name, base: MAP.uart.base };
   }
 
   loadImage(spec: ImageSpec): LoadedImage {

@@ -8,9 +8,9 @@ import type { AsmOptions, AsmResult } from '../../asm/program';
 import type { PhysicalMemory } from '../memory';
 import { loadElf, parseElf, SHT_SYMTAB, type ElfArch } from './elf';
 import { hex, ImageError } from './image-error';
+import { loadKernelSymbols, type SymbolFile } from './kernel-symbols';
 import { linuxImageAddress, linuxImageAddressFits, linuxImageHeader } from './linux-image';
 import { checkFitsInRam } from './ram-range';
-import { loadKernelSymbols, type SymbolFile } from './kernel-symbols';
 import { loadRaw } from './raw';
 import { SymbolTable } from './symbol-table';
 

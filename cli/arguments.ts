@@ -1,6 +1,7 @@
 // Command-line arguments of `hvisor-debug run`.
 
 export const USAGE = `usage: hvisor-debug run --arch riscv64|aarch64 --image FILE [--cpus N] [options]
+       hvisor-debug run --arch aarch64 --bios FILE [--cpus N] [options]
        hvisor-debug run LAUNCH.json [options]
 
   LAUNCH.json            a launch file: the board, the root zone, the other zones' configs
@@ -9,8 +10,11 @@ export const USAGE = `usage: hvisor-debug run --arch riscv64|aarch64 --image FIL
   --arch ARCH            the board: riscv64 (hvisor's qemu-plic) or aarch64 (qemu-gicv3)
   --image FILE           an ELF (loaded by its headers), a raw binary or assembly source
                          (.S/.s), loaded at 0x80200000 (riscv64) or 0x40080000 (aarch64);
-                         a Linux Image moves up to where its header asks (text_offset past
-                         a 2 MiB boundary: 0x80200000 or 0x40200000 for Debian's kernels)
+                         a Linux Image moves up to where its header asks (arm64: text_offset
+                         past a 2 MiB boundary, riscv64: 2 MiB aligned), with its image_size
+                         kept free: 0x40200000 or 0x80200000 for Debian's kernels
+  --bios FILE            firmware (aarch64: U-Boot's u-boot.bin) in flash bank 0 at 0x0, run from
+                         there with the device tree at 0x40000000, as QEMU virt's -bios
   --cpus N               CPUs on the board, 1 to 64 (default 1); a launch file gives its own
   --symbols FILE         a raw image's symbols: the kernel's System.map or vmlinux (default:
                          System.map, else vmlinux, beside a Linux Image)
@@ -48,6 +52,8 @@ export interface RunArguments {
   readonly launch: string | undefined;
   readonly arch: string;
   readonly image: string;
+  /** Firmware for the boot flash, instead of --image. */
+  readonly bios: string | undefined;
   readonly cpus: number;
   readonly maxInstructions: number | undefined;
   readonly trace: boolean;
@@ -69,10 +75,11 @@ function integer(flag: string, text: string | undefined, min: number, max: numbe
 }
 
 export function parseRunArguments(argv: readonly string[]): RunArguments {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, launch: undefined, arch: '', image: '', cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined, symbols: undefined, stopOnPanic: false };
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, launch: undefined, arch: '', image: '', cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined, bios: undefined, symbols: undefined, stopOnPanic: false };
   if (argv[0] !== 'run') throw new UsageError(`unknown command "${argv[0]}"`);
   let arch: string | undefined;
   let image: string | undefined;
+  let bios: string | undefined;
   let cpus: number | undefined;
   let maxInstructions: number | undefined;
   let trace = false;
@@ -92,6 +99,7 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
     switch (flag) {
       case '--arch': arch = value(); break;
       case '--image': image = value(); break;
+      case '--bios': bios = value(); break;
       case '--cpus': cpus = integer(flag, argv[++i], 1, 64); break;
       case '--max-instructions': maxInstructions = integer(flag, argv[++i], 1, Number.MAX_SAFE_INTEGER); break;
       case '--trace': trace = true; break;
@@ -108,15 +116,21 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
     }
   }
   if (launch !== undefined) {
-    if (arch !== undefined || image !== undefined) throw new UsageError('give either a launch file or --arch and --image, not both');
+    if (arch !== undefined || image !== undefined || bios !== undefined) throw new UsageError('give either a launch file or --arch and --image, not both');
     if (cpus !== undefined) throw new UsageError(`--cpus is for --image runs; ${launch} gives the CPU count in its cpus attribute`);
     const bootFlag = Object.keys(boot)[0];
     if (bootFlag !== undefined) throw new UsageError(`--${bootFlag} is for --image runs; a launch file gives each zone's ${bootFlag === 'append' ? 'bootargs' : bootFlag} in its rootZone or zones entry`);
     if (symbols !== undefined) throw new UsageError(`--symbols is for --image runs; ${launch} names an image's symbols in its symbols attribute`);
-    return { help: false, launch, arch: '', image: '', cpus: 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic };
+    return { help: false, launch, arch: '', image: '', bios: undefined, cpus: 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic };
   }
   if (arch === undefined) throw new UsageError('--arch is required');
   if (arch !== 'riscv64' && arch !== 'aarch64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64, aarch64)`);
+  if (bios !== undefined) {
+    if (image !== undefined) throw new UsageError('give --bios or --image, not both');
+    const imageFlag = [...Object.keys(boot), ...(symbols !== undefined ? ['symbols'] : [])][0];
+    if (imageFlag !== undefined) throw new UsageError(`--${imageFlag} is for --image runs; firmware (--bios) loads what it boots itself`);
+    return { help: false, launch: undefined, arch, image: '', bios, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic };
+  }
   if (image === undefined) throw new UsageError('--image is required');
-  return { help: false, launch: undefined, arch, image, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic, ...boot };
+  return { help: false, launch: undefined, arch, image, bios, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic, ...boot };
 }

@@ -71,10 +71,10 @@ async function main(argv: string[]): Promise<number> {
   engine.scheduler.quantum = args.quantum;
   const dwarf = new DwarfReports(engine.images);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
+  panicStop?.arm(engine);
   const input = new GuestInput(process.stdin, (bytes) => engine.uartInput(bytes), (text) => void process.stderr.write(text));
   input.takeWhatIsThere();
   input.start();
-  panicStop?.arm(engine);
   let ran: RunEnd;
   try {
     ran = await runWithInput(engine, args.maxInstructions, input, flushOut);
@@ -150,14 +150,16 @@ function readRegularFile(path: string): Buffer {
 }
 
 function launchQuick(args: RunArguments, onUart: UartSink, trace: ((e: TraceEvent) => void) | undefined): Engine {
+  const path = args.bios ?? args.image;
   let bytes: Uint8Array;
   try {
-    bytes = readRegularFile(args.image);
+    bytes = readRegularFile(path);
   } catch (e) {
-    throw new LaunchError(`${args.image}: ${(e as Error).message}`);
+    throw new LaunchError(`${path}: ${(e as Error).message}`);
   }
+  if (args.bios !== undefined) return Engine.launchQuick({ arch: args.arch as Arch, bios: { path, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
   const symbols = quickSymbols(args, bytes);
-  return Engine.launchQuick({ arch: args.arch as Arch, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile) });
+  return Engine.launchQuick({ arch: args.arch as Arch, image: { path, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile) });
 }
 
 /** --symbols FILE, else the symbol file beside a Linux Image. */

@@ -15,7 +15,7 @@ import type { MemoryRegion } from './hv/memory-set';
 import type { ArchCpuField, S2Leaf } from './hv/arch/hv-arch';
 import type { HvEventKind } from './hv/events';
 import type { CpuCore } from './isa/cpu-core';
-import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory } from './target/target';
+import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory, type UartIdentity } from './target/target';
 import { riscv64Target } from './target/riscv64';
 import { aarch64Target } from './target/aarch64';
 import { hex } from './hex';
@@ -34,7 +34,7 @@ export type { LockState } from './hv/lock';
 export type { HvEvent, HvEventKind } from './hv/events';
 export { ImageError } from './machine/loaders/image-error';
 
-export type { Arch, RegisterGroup, RegisterNode, RegisterValue } from './target/target';
+export type { Arch, RegisterGroup, RegisterNode, RegisterValue, UartIdentity } from './target/target';
 export type { ArchCpuField } from './hv/arch/hv-arch';
 export type { SourceLocation } from './debug/line-table';
 export type { GuestCallFrame, GuestCallStack } from './debug/call-stack';
@@ -75,7 +75,10 @@ function buildMachine(factory: TargetFactory, cpus: number, dramSize: number, co
 
 export interface QuickLaunch {
   readonly arch: Arch;
-  readonly image: Omit<ImageSpec, 'address'>;
+  /** The guest image; a firmware launch (`bios`) has none. */
+  readonly image?: Omit<ImageSpec, 'address'>;
+  /** Firmware for the boot flash: CPU 0 enters it at its start, the DTB at the RAM base (QEMU virt's -bios). */
+  readonly bios?: { readonly path: string; readonly bytes: Uint8Array };
   readonly cpus: number;
   readonly onUart: UartSink;
   readonly trace?: TraceSink;
@@ -212,6 +215,22 @@ export class Engine {
     const coreEnd = quick.ramBase + quick.ramSize + HV_IMAGE_SIZE;
     const dramSize = quick.ramSize + HV_IMAGE_SIZE + options.cpus * PER_CPU_SIZE + HV_POOL_SIZE;
     const { target, attach } = buildMachine(factory, options.cpus, dramSize, coreEnd, options.onUart, options.trace);
+    if (options.bios) {
+      if (options.image) throw new LaunchError('give firmware (--bios) or an image (--image), not both');
+      const firmware = quick.firmware;
+      if (!firmware || !target.loadFirmware) throw new LaunchError(`--bios: the ${options.arch} board has no flash to boot firmware from`);
+      try {
+        target.loadFirmware(options.bios.bytes);
+      } catch (e) {
+        throw new LaunchError(`${options.bios.path}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      target.memory.load(firmware.dtbAddress, target.quickDtb());
+      target.hv.boot({ ...target.quickRootZone(options.cpus, firmware.entry), dtbLoadPaddr: firmware.dtbAddress });
+      const engine = new Engine(target, []);
+      attach(engine.scheduler);
+      return engine;
+    }
+    if (!options.image) throw new LaunchError('a quick launch needs an image (--image) or firmware (--bios)');
     const image = loadGuestImage({ ...options.image, address: quick.loadAddress, movable: true }, target);
     const guestEnd = quick.ramBase + quick.ramSize;
     for (const [start, end] of image.extents) {
@@ -369,6 +388,11 @@ export class Engine {
   /** Queue bytes on the UART's receive side. */
   uartInput(bytes: Uint8Array): void {
     this.target.uartInput(bytes);
+  }
+
+  /** The board UART uartInput feeds and onUart hears: its device name and MMIO base. */
+  get uart(): UartIdentity {
+    return this.target.uart;
   }
 
   // ---- state --------------------------------------------------------------------

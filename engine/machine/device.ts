@@ -8,6 +8,12 @@ export interface MmioDevice {
   write(offset: number, size: 1 | 2 | 4, value: number): void;
 }
 
+/** A device whose window can hold code, such as a flash in read-array mode. */
+export interface FetchableDevice extends MmioDevice {
+  /** The 32-bit word an instruction fetch at `offset` reads; undefined while the device cannot be executed from. */
+  fetch32(offset: number): number | undefined;
+}
+
 /** An interrupt line into an interrupt controller or a hart. */
 export interface IrqLine {
   set(level: boolean): void;

@@ -1,9 +1,11 @@
 // A device tree for an aarch64 guest in the shape of QEMU `virt` (GICv3, EL2
 // present, PSCI over SMC): the CPUs, the memory ranges, the GIC, the generic
-// timer and the PL011 a board (or one hvisor zone) gives it.
+// timer, the PL011 and the flash a board (or one hvisor zone) gives it. The
+// defaults are the qemu-gicv3 board's (QEMU_GICV3_MAP).
 
 import { DeviceTree, u64Cells } from './fdt';
 import type { DtbRange } from './fdt-riscv-virt';
+import { QEMU_GICV3_MAP as MAP } from './boards/qemu-gicv3-map';
 
 export interface ArmVirtUartOptions {
   readonly base: number;
@@ -19,6 +21,14 @@ export interface ArmVirtGicOptions {
   readonly gicrSize: number;
 }
 
+export interface ArmVirtFlashOptions {
+  readonly base: number;
+  readonly bankSize: number;
+  readonly banks: number;
+  /** Bytes per bus cycle. */
+  readonly bankWidth: number;
+}
+
 export interface ArmVirtDtbOptions {
   /** MPIDR affinity values (Aff2..Aff0) of the CPUs to list, in order; each becomes cpu@<mpidr>. */
   readonly cpus: readonly number[];
@@ -27,24 +37,20 @@ export interface ArmVirtDtbOptions {
   /** The PL011; false leaves it out. Default: QEMU virt's. */
   readonly uart?: ArmVirtUartOptions | false;
   readonly gic: ArmVirtGicOptions;
+  /** The CFI flash banks, one reg entry each; absent leaves them out. */
+  readonly flash?: ArmVirtFlashOptions;
   readonly model?: string;
   readonly bootargs?: string;
 }
 
-/** One GICv3 redistributor: its RD_base and SGI_base 64 KiB frames. */
-const GICR_FRAME_SIZE = 0x20000;
-
 export const ARM_VIRT_DEFAULTS = {
-  uart: { base: 0x09000000, size: 0x1000, irq: 33 },
-  gic: { gicdBase: 0x08000000, gicdSize: 0x10000, gicrBase: 0x080a0000 },
-  gicrFrameSize: GICR_FRAME_SIZE,
-  uartClockFrequency: 24_000_000,
-  cpuCompatible: 'arm,cortex-a57',
+  uart: { base: MAP.uart.base, size: MAP.uart.size, irq: MAP.uart.irq },
+  gic: { gicdBase: MAP.gicd.base, gicdSize: MAP.gicd.size, gicrBase: MAP.gicr.base },
 } as const;
 
 /** QEMU virt's GIC with one redistributor frame per CPU. */
 export function armVirtGic(cpuCount: number): ArmVirtGicOptions {
-  return { ...ARM_VIRT_DEFAULTS.gic, gicrSize: cpuCount * GICR_FRAME_SIZE };
+  return { ...ARM_VIRT_DEFAULTS.gic, gicrSize: cpuCount * MAP.gicr.frameSize };
 }
 
 /** The PSCI function ids QEMU lists (SMC64 where a 64-bit variant exists). */
@@ -65,9 +71,7 @@ export function gicInterruptCells(intid: number, trigger: number): [number, numb
 }
 
 /** Generic-timer PPIs in the binding's order: secure phys, non-secure phys, virtual, hypervisor. */
-const TIMER_INTIDS = [29, 30, 27, 26] as const;
-/** GICv3 maintenance interrupt (PPI 9). */
-const GIC_MAINTENANCE_INTID = 25;
+const TIMER_INTIDS = [MAP.timer.securePpi, MAP.timer.physPpi, MAP.timer.virtPpi, MAP.timer.hypPpi] as const;
 /** Affinity fields Aff2..Aff0, what a one-cell cpu reg holds. */
 const MPIDR_AFF_MASK = 0xffffff;
 
@@ -80,7 +84,7 @@ function addCpus(tree: DeviceTree, mpidrs: readonly number[]): void {
   for (const mpidr of mpidrs) {
     if (!Number.isInteger(mpidr) || mpidr < 0 || mpidr > MPIDR_AFF_MASK) throw new RangeError(`MPIDR affinity ${mpidr} does not fit Aff2..Aff0`);
     const cpu = cpus.addNode(`cpu@${unit(mpidr)}`);
-    cpu.setString('device_type', 'cpu').setString('compatible', ARM_VIRT_DEFAULTS.cpuCompatible);
+    cpu.setString('device_type', 'cpu').setString('compatible', MAP.cpuCompatible);
     cpu.setU32('reg', mpidr).setString('enable-method', 'psci');
   }
 }
@@ -101,7 +105,7 @@ function addGic(tree: DeviceTree, gic: ArmVirtGicOptions): number {
   intc.setU32('#address-cells', 0);
   intc.setCells('reg', reg([gic.gicdBase, gic.gicdSize], [gic.gicrBase, gic.gicrSize]));
   intc.setU32('#redistributor-regions', 1);
-  intc.setCells('interrupts', gicInterruptCells(GIC_MAINTENANCE_INTID, GIC_LEVEL_HIGH));
+  intc.setCells('interrupts', gicInterruptCells(MAP.gicd.maintenancePpi, GIC_LEVEL_HIGH));
   return tree.phandle(intc);
 }
 
@@ -117,7 +121,7 @@ function addTimer(tree: DeviceTree): void {
 function addUart(tree: DeviceTree, uart: ArmVirtUartOptions): string {
   const clock = tree.root.addNode('apb-pclk');
   clock.setString('compatible', 'fixed-clock').setU32('#clock-cells', 0);
-  clock.setU32('clock-frequency', ARM_VIRT_DEFAULTS.uartClockFrequency).setString('clock-output-names', 'clk24mhz');
+  clock.setU32('clock-frequency', MAP.uart.clockFrequency).setString('clock-output-names', 'clk24mhz');
   const clk = tree.phandle(clock);
   const pl011 = tree.root.addNode(`pl011@${unit(uart.base)}`);
   pl011.setStrings('compatible', ['arm,pl011', 'arm,primecell']);
@@ -125,6 +129,14 @@ function addUart(tree: DeviceTree, uart: ArmVirtUartOptions): string {
   pl011.setCells('interrupts', gicInterruptCells(uart.irq, GIC_LEVEL_HIGH));
   pl011.setCells('clocks', [clk, clk]).setStrings('clock-names', ['uartclk', 'apb_pclk']);
   return `/${pl011.name}`;
+}
+
+/** The banks as one cfi-flash node, as QEMU virt describes its two pflash devices. */
+function addFlash(tree: DeviceTree, flash: ArmVirtFlashOptions): void {
+  const node = tree.root.addNode(`flash@${unit(flash.base)}`);
+  node.setU32('bank-width', flash.bankWidth);
+  node.setCells('reg', reg(...Array.from({ length: flash.banks }, (_, i): [number, number] => [flash.base + i * flash.bankSize, flash.bankSize])));
+  node.setString('compatible', 'cfi-flash');
 }
 
 /** Builds the tree; call toDtb() on the result for the blob. */
@@ -144,6 +156,7 @@ export function buildArmVirtDtb(options: ArmVirtDtbOptions): DeviceTree {
   }
   root.setU32('interrupt-parent', addGic(tree, options.gic));
   addTimer(tree);
+  if (options.flash) addFlash(tree, options.flash);
   if (options.uart !== false) chosen.setString('stdout-path', addUart(tree, options.uart ?? ARM_VIRT_DEFAULTS.uart));
   if (options.bootargs !== undefined) chosen.setString('bootargs', options.bootargs);
   return tree;

@@ -2,6 +2,7 @@
 // memory ranges and the devices a board (or one hvisor zone) gives it.
 
 import { DeviceTree, type FdtNode, u64Cells } from './fdt';
+import { QEMU_PLIC_MAP as MAP } from './boards/qemu-plic-map';
 
 export interface DtbRange {
   readonly base: number | bigint;
@@ -57,10 +58,9 @@ export const RISCV_VIRT_DEFAULTS = {
   isa: 'rv64imafdc_zicsr_zifencei',
   mmuType: 'riscv,sv48',
   timebaseFrequency: 10_000_000,
-  uart: { base: 0x10000000, size: 0x100, irq: 10, clockFrequency: 0x384000 },
-  // QEMU virt's PLIC has 96 source slots, 0..95; source 0 does not exist.
-  plic: { base: 0xc000000, size: 0x600000, ndev: 0x5f },
-  aclint: { mswi: 0x2000000, mtimer: 0x2004000, mtime: 0x200bff8, sswi: 0x2f00000 },
+  uart: { base: MAP.uart.base, size: MAP.uart.size, irq: MAP.uart.irq, clockFrequency: MAP.uart.clockFrequency },
+  // What QEMU virt's own tree says of its PLIC: 96 source slots, 0..95 (source 0 does not exist), and the window for its harts.
+  plic: { base: MAP.plic.base, size: 0x600000, ndev: 0x5f },
 } as const;
 
 /** Interrupt numbers on a hart's local interrupt controller. */
@@ -92,17 +92,17 @@ function addCpus(tree: DeviceTree, options: RiscvVirtDtbOptions): number[] {
 }
 
 function addAclint(soc: FdtNode, intcs: readonly number[]): void {
-  const a = RISCV_VIRT_DEFAULTS.aclint;
+  const a = MAP.aclint;
   const perHart = (irq: number): number[] => intcs.flatMap((p) => [p, irq]);
-  const mswi = soc.addNode(`mswi@${unit(a.mswi)}`);
-  mswi.setStrings('compatible', ['riscv,aclint-mswi']).setCells('reg', reg([a.mswi, 0x4000]));
+  const mswi = soc.addNode(`mswi@${unit(a.mswi.base)}`);
+  mswi.setStrings('compatible', ['riscv,aclint-mswi']).setCells('reg', reg([a.mswi.base, a.mswi.size]));
   mswi.setCells('interrupts-extended', perHart(IRQ_M_SOFT)).setEmpty('interrupt-controller').setU32('#interrupt-cells', 0).setU32('#address-cells', 0);
   // Named after its first reg entry (mtime), which dtc checks.
-  const mtimer = soc.addNode(`mtimer@${unit(a.mtime)}`);
-  mtimer.setStrings('compatible', ['riscv,aclint-mtimer']).setCells('reg', reg([a.mtime, 0x8], [a.mtimer, 0x7ff8]));
+  const mtimer = soc.addNode(`mtimer@${unit(a.mtimer.mtime)}`);
+  mtimer.setStrings('compatible', ['riscv,aclint-mtimer']).setCells('reg', reg([a.mtimer.mtime, 0x8], [a.mtimer.base, a.mtimer.mtime - a.mtimer.base]));
   mtimer.setCells('interrupts-extended', perHart(IRQ_M_TIMER));
-  const sswi = soc.addNode(`sswi@${unit(a.sswi)}`);
-  sswi.setStrings('compatible', ['riscv,aclint-sswi']).setCells('reg', reg([a.sswi, 0x4000]));
+  const sswi = soc.addNode(`sswi@${unit(a.sswi.base)}`);
+  sswi.setStrings('compatible', ['riscv,aclint-sswi']).setCells('reg', reg([a.sswi.base, a.sswi.size]));
   sswi.setCells('interrupts-extended', perHart(IRQ_S_SOFT)).setEmpty('interrupt-controller').setU32('#interrupt-cells', 0).setU32('#address-cells', 0);
 }
 

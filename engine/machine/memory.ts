@@ -2,7 +2,7 @@
 // fast path indexes its typed-array views directly) and device windows
 // dispatched by address. Everything else is an access fault.
 
-import type { MmioDevice } from './device';
+import type { FetchableDevice, MmioDevice } from './device';
 
 export interface DeviceWindow {
   readonly base: number;
@@ -97,6 +97,13 @@ export class PhysicalMemory {
       return (BigInt(hi) << 32n) | BigInt(lo);
     }
     return BigInt(w.device.read(off, size) >>> 0);
+  }
+
+  /** An instruction word outside RAM, from a device that can hold code; undefined for an access fault. */
+  fetch32(pa: number): number | undefined {
+    const w = this.findWindow(pa, 4);
+    const device = w?.device as Partial<FetchableDevice> | undefined;
+    return device?.fetch32 ? device.fetch32(pa - w!.base) : undefined;
   }
 
   /** Write 1, 2, 4 or 8 bytes. Returns false for an access fault. */

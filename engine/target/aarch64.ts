@@ -11,11 +11,12 @@ import type { Aarch64Core } from '../isa/aarch64/core';
 import { disassembleOne } from '../isa/aarch64/disasm';
 import { Access, translate } from '../isa/aarch64/mmu';
 import { QEMU_GICV3, QemuGicv3Board } from '../machine/boards/qemu-gicv3';
+import { flashBanks, QEMU_GICV3_MAP as MAP } from '../machine/boards/qemu-gicv3-map';
 import { armVirtGic, buildArmVirtDtb } from '../machine/fdt-arm-virt';
 import { loadImage, type ImageSpec, type LoadedImage } from '../machine/loaders/image';
 import { fpRegisterTree, readFpRegister, writeFpRegister } from './aarch64-fp-registers';
 import { aarch64Flow } from './aarch64-flow';
-import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
+import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory, UartIdentity } from './target';
 
 /** The CPUs' PARange (ID_AA64MMFR0_EL1): 48-bit physical addresses. */
 const PA_BITS = 48;
@@ -47,10 +48,14 @@ export const aarch64Target: TargetFactory = {
   arch: 'aarch64',
   // The zone configs' CPU bitmap is 64 bits wide.
   maxCpus: Math.min(QEMU_GICV3.maxCpus, 64),
-  // QEMU virt's `-m 256M` at 0x40000000, images where a kernel Image goes, the DTB near the top.
-  quick: { ramBase: QEMU_GICV3.dramBase, ramSize: 256 * 1024 * 1024, loadAddress: QEMU_GICV3.dramBase + 0x80000, dtbAddress: QEMU_GICV3.dramBase + 256 * 1024 * 1024 - 0x200000 },
+  // QEMU virt's `-m 256M` at 0x40000000, images where a kernel Image goes, the DTB near the top;
+  // firmware runs from flash at 0 and finds the DTB at the RAM base, as QEMU's -bios leaves it.
+  quick: {
+    ramBase: MAP.dram.base, ramSize: 256 * 1024 * 1024, loadAddress: MAP.dram.base + 0x80000, dtbAddress: MAP.dram.base + 256 * 1024 * 1024 - 0x200000,
+    firmware: { entry: MAP.flash.base, dtbAddress: MAP.dram.base },
+  },
   // hvisor's qemu-gicv3 link address and the 2 GiB of DRAM its zones' configs use.
-  board: { dramBase: QEMU_GICV3.dramBase, dramSize: 0x80000000, hvisorLoadAddress: 0x40400000 },
+  board: { dramBase: MAP.dram.base, dramSize: 0x80000000, hvisorLoadAddress: 0x40400000 },
   create: (options) => new Aarch64Target(options),
 };
 
@@ -97,8 +102,18 @@ class Aarch64Target implements Target {
     this.board.uart.pushInput(bytes);
   }
 
+  get uart(): UartIdentity {
+    return { name: this.board.uart.name, base: MAP.uart.base };
+  }
+
   loadImage(spec: ImageSpec): LoadedImage {
     return loadImage(spec, this.board.memory, 'aarch64');
+  }
+
+  loadFirmware(bytes: Uint8Array): void {
+    const bank = this.board.flash[0]!;
+    if (bytes.length > bank.size) throw new RangeError(`${bytes.length} bytes do not fit flash bank 0 (${bank.size} bytes)`);
+    bank.load(0, bytes);
   }
 
   quickRootZone(cpus: number, entry: number): HvZoneConfig<Aarch64ArchZoneConfig> {
@@ -109,9 +124,11 @@ class Aarch64Target implements Target {
       cpus: (1n << BigInt(cpus)) - 1n,
       memoryRegions: [
         { memType: MemType.ram, physicalStart: q.ramBase, virtualStart: q.ramBase, size: q.ramSize },
-        { memType: MemType.io, physicalStart: QEMU_GICV3.uartBase, virtualStart: QEMU_GICV3.uartBase, size: QEMU_GICV3.uartSize },
+        { memType: MemType.io, physicalStart: MAP.uart.base, virtualStart: MAP.uart.base, size: MAP.uart.size },
+        // The flash banks as normal, executable memory (firmware runs from bank 0), as QEMU maps a ROM device.
+        ...flashBanks().map((base) => ({ memType: MemType.ram, physicalStart: base, virtualStart: base, size: MAP.flash.bankSize })),
       ],
-      interrupts: [QEMU_GICV3.uartIrq],
+      interrupts: [MAP.uart.irq],
       entryPoint: entry,
       kernelLoadPaddr: entry,
       dtbLoadPaddr: q.dtbAddress,
@@ -121,7 +138,7 @@ class Aarch64Target implements Target {
 
   quickDtb(): Uint8Array {
     const q = aarch64Target.quick;
-    return buildArmVirtDtb({ cpus: this.cores.map((c) => c.id), memory: [{ base: q.ramBase, size: q.ramSize }], gic: armVirtGic(this.cores.length) }).toDtb();
+    return buildArmVirtDtb({ cpus: this.cores.map((c) => c.id), memory: [{ base: q.ramBase, size: q.ramSize }], gic: armVirtGic(this.cores.length), flash: MAP.flash }).toDtb();
   }
 
   zoneDtb(config: AnyHvZoneConfig): Uint8Array {

@@ -11,11 +11,12 @@ import { Disassembler } from '../isa/riscv64/disasm';
 import { Access, translate } from '../isa/riscv64/mmu';
 import { abiNames, parseRegister } from '../isa/riscv64/registers';
 import { QEMU_PLIC, QemuPlicBoard } from '../machine/boards/qemu-plic';
+import { QEMU_PLIC_MAP as MAP } from '../machine/boards/qemu-plic-map';
 import { buildRiscvVirtDtb } from '../machine/fdt-riscv-virt';
 import { loadImage, type ImageSpec, type LoadedImage } from '../machine/loaders/image';
 import { fpRegisterTree, readFpRegister, writeFpRegister } from './riscv64-fp-registers';
 import { riscv64Flow } from './riscv64-flow';
-import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
+import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory, UartIdentity } from './target';
 
 /** The guest-view CSRs the debugger shows, by the number a guest instruction would use. */
 const GUEST_CSRS: Readonly<Record<string, number>> = {
@@ -34,9 +35,9 @@ export const riscv64Target: TargetFactory = {
   arch: 'riscv64',
   maxCpus: QEMU_PLIC.maxCpus,
   // QEMU virt's `-m 256M`, with images where OpenSBI's next stage goes and the DTB near the top.
-  quick: { ramBase: 0x80000000, ramSize: 256 * 1024 * 1024, loadAddress: 0x80200000, dtbAddress: 0x80000000 + 256 * 1024 * 1024 - 0x200000 },
+  quick: { ramBase: MAP.dram.base, ramSize: 256 * 1024 * 1024, loadAddress: MAP.dram.base + 0x200000, dtbAddress: MAP.dram.base + 256 * 1024 * 1024 - 0x200000 },
   // hvisor's qemu-plic link address and the DRAM its zones' configs use.
-  board: { dramBase: QEMU_PLIC.dramBase, dramSize: 0x80000000, hvisorLoadAddress: 0x80200000 },
+  board: { dramBase: MAP.dram.base, dramSize: 0x80000000, hvisorLoadAddress: 0x80200000 },
   create: (options) => new Riscv64Target(options),
 };
 
@@ -61,7 +62,7 @@ class Riscv64Target implements Target {
     });
     const board = this.board;
     const arch = new Riscv64HvArch(
-      { hartIdMap: board.cores.map((c) => c.id), aclintSswiBase: QEMU_PLIC.aclintSswiBase, plicBase: QEMU_PLIC.plicBase, hwIrqs: QEMU_PLIC.hwIrqs, uart: board.uart },
+      { hartIdMap: board.cores.map((c) => c.id), aclintSswiBase: MAP.aclint.sswi.base, plicBase: MAP.plic.base, hwIrqs: MAP.hwIrqs, uart: board.uart },
       board.memory,
     );
     hv = new Hvisor({ ncpus: options.cpus, coreEnd: options.coreEnd, memPoolSize: options.memPoolSize }, { memory: board.memory, cores: board.cores }, arch, options.trace);
@@ -86,6 +87,10 @@ class Riscv64Target implements Target {
     this.board.uart.pushInput(bytes);
   }
 
+  get uart(): UartIdentity {
+    return { name: this.board.uart.name, base: MAP.uart.base };
+  }
+
   loadImage(spec: ImageSpec): LoadedImage {
     return loadImage(spec, this.board.memory, 'riscv64');
   }
@@ -98,20 +103,20 @@ class Riscv64Target implements Target {
       cpus: (1n << BigInt(cpus)) - 1n,
       memoryRegions: [
         { memType: MemType.ram, physicalStart: q.ramBase, virtualStart: q.ramBase, size: q.ramSize },
-        { memType: MemType.io, physicalStart: QEMU_PLIC.uartBase, virtualStart: QEMU_PLIC.uartBase, size: 0x1000 },
+        { memType: MemType.io, physicalStart: MAP.uart.base, virtualStart: MAP.uart.base, size: 0x1000 },
       ],
-      interrupts: [QEMU_PLIC.uartIrq],
+      interrupts: [MAP.uart.irq],
       entryPoint: entry,
       kernelLoadPaddr: entry,
       dtbLoadPaddr: q.dtbAddress,
-      archConfig: { plicBase: QEMU_PLIC.plicBase, plicSize: QEMU_PLIC.plicSize, aplicBase: 0, aplicSize: 0 },
+      archConfig: { plicBase: MAP.plic.base, plicSize: MAP.plic.size, aplicBase: 0, aplicSize: 0 },
     };
   }
 
   quickDtb(): Uint8Array {
     const q = riscv64Target.quick;
     // The PLIC window is hvisor's virtual PLIC (the zone's plicBase), each hart's M then S context, as a root zone's guest expects.
-    const plic = { base: QEMU_PLIC.plicBase, size: QEMU_PLIC.plicSize, ndev: QEMU_PLIC.plicSources };
+    const plic = { base: MAP.plic.base, size: MAP.plic.size, ndev: MAP.plic.sources };
     return buildRiscvVirtDtb({ harts: this.cores.map((c) => c.id), memory: [{ base: q.ramBase, size: q.ramSize }], plic }).toDtb();
   }
 

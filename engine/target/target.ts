@@ -64,6 +64,8 @@ export interface QuickLayout {
   /** Where raw images and assembly load. */
   readonly loadAddress: number;
   readonly dtbAddress: number;
+  /** Where firmware in flash starts and the DTB it expects goes, on boards with a flash to boot from. */
+  readonly firmware?: { readonly entry: number; readonly dtbAddress: number };
 }
 
 /** The DRAM and hypervisor placement of hvisor's board for launch files. */
@@ -81,6 +83,12 @@ export interface MachineOptions {
   readonly memPoolSize: number;
   readonly onUartByte: (byte: number) => void;
   readonly trace: (event: import('../hv/trace').TraceEvent) => void;
+}
+
+/** A board UART: its device name and MMIO base. */
+export interface UartIdentity {
+  readonly name: string;
+  readonly base: number;
 }
 
 /** What each architecture contributes before a machine exists. */
@@ -103,7 +111,11 @@ export interface Target {
   /** Drop translated code (breakpoints changed). */
   clearCode(): void;
   uartInput(bytes: Uint8Array): void;
+  /** The board UART uartInput feeds. */
+  readonly uart: UartIdentity;
   loadImage(spec: ImageSpec): LoadedImage;
+  /** Put firmware into the boot flash (boards that have one). */
+  loadFirmware?(bytes: Uint8Array): void;
   /** The quick launch's root zone: every CPU, `ram` and the UART, entering at `entry`. */
   quickRootZone(cpus: number, entry: number): AnyHvZoneConfig;
   /** The quick launch's device tree: every CPU and the quick RAM. */

@@ -4,6 +4,7 @@
 
 import { INVALID_ADDRESS } from '../consts';
 import { MemType, PciDevType, type Aarch64ArchZoneConfig, type HvZoneConfig } from './zone-config';
+import { QEMU_GICV3_MAP as MAP } from '../../machine/boards/qemu-gicv3-map';
 
 export const QEMU_GICV3_ROOT = {
   name: 'root-linux',
@@ -11,11 +12,11 @@ export const QEMU_GICV3_ROOT = {
   kernelAddr: 0xa0400000,
   dtbAddr: 0xa0000000,
   ram: { start: 0x50000000, size: 0x70000000 },
-  serial: { start: 0x9000000, size: 0x1000 },
-  virtio: { start: 0xa000000, size: 0x4000 },
+  serial: { start: MAP.uart.base, size: MAP.uart.size },
+  virtio: { start: MAP.virtio.base, size: MAP.virtio.size },
   /** UART, virtio wake-up, virtio-mmio, PCIe INTx, IVC. */
-  irqs: [33, 64, 77, 79, 35, 36, 37, 38, 65],
-  gic: { gicdBase: 0x8000000, gicdSize: 0x10000, gicrBase: 0x80a0000, gicrSize: 0xf60000, gitsBase: 0x8080000, gitsSize: 0x20000 },
+  irqs: [MAP.uart.irq, 64, 77, 79, 35, 36, 37, 38, 65],
+  gic: { gicdBase: MAP.gicd.base, gicdSize: MAP.gicd.size, gicrBase: MAP.gicr.base, gicrSize: MAP.gicr.size, gitsBase: MAP.gits.base, gitsSize: MAP.gits.size },
 } as const;
 
 /**

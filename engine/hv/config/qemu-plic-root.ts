@@ -4,6 +4,7 @@
 
 import { INVALID_ADDRESS } from '../consts';
 import { MemType, PciDevType, type HvZoneConfig } from './zone-config';
+import { QEMU_PLIC_MAP as MAP } from '../../machine/boards/qemu-plic-map';
 
 export const QEMU_PLIC_ROOT = {
   name: 'root-linux',
@@ -11,11 +12,12 @@ export const QEMU_PLIC_ROOT = {
   kernelAddr: 0x90000000,
   dtbAddr: 0x8f000000,
   ram: { start: 0x83000000, size: 0x7d000000 },
-  serial: { start: 0x10000000, size: 0x1000 },
+  /** The UART's page. */
+  serial: { start: MAP.uart.base, size: 0x1000 },
   virtio: { start: 0x10008000, size: 0x1000 },
   /** UART and PCIe INTB. */
-  irqs: [10, 33],
-  plic: { base: 0xc000000, size: 0x4000000 },
+  irqs: [MAP.uart.irq, 33],
+  plic: { base: MAP.plic.base, size: MAP.plic.size },
 } as const;
 
 /**

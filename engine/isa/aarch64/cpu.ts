@@ -423,6 +423,9 @@ export class CpuState extends SoftwareTlb {
     if (pa < 0) return -1;
     const ram = this.memory.ram;
     if (!ram.contains(pa, 4)) {
+      // Code outside RAM (firmware in flash) is fetched word by word from its device.
+      const word = this.memory.fetch32(pa);
+      if (word !== undefined) return word;
       this.raise(this.el === 0 ? EC.iabtLower : EC.iabtSame, FSC.externalAbort, 1, 0, a);
       return -1;
     }

@@ -1,9 +1,10 @@
 // hvisor's qemu-plic board (reference §5.4): QEMU virt with aclint=on. A
 // 16550 UART, the PLIC, the ACLINT, 1–64 harts and one DRAM region that holds
-// the guests' RAM followed by the hypervisor's own memory.
+// the guests' RAM followed by the hypervisor's own memory; where each sits is
+// QEMU_PLIC_MAP's.
 
-import { AclintMswi, AclintMtimer, AclintSswi, ACLINT_MSWI_BASE, ACLINT_MSWI_SIZE, ACLINT_MTIMER_BASE, ACLINT_MTIMER_SIZE, ACLINT_SSWI_BASE, ACLINT_SSWI_SIZE } from '../devices/aclint';
-import { Plic, PLIC_WINDOW_SIZE } from '../devices/plic';
+import { AclintMswi, AclintMtimer, AclintSswi } from '../devices/aclint';
+import { Plic } from '../devices/plic';
 import { Uart16550 } from '../devices/uart16550';
 import type { IrqLine } from '../device';
 import { PhysicalMemory, Ram } from '../memory';
@@ -14,18 +15,9 @@ import { ReservationSet } from '../../isa/riscv64/hart';
 import { ticksAt } from '../../isa/riscv64/timebase';
 import type { Prepared } from '../../isa/riscv64/interpreter';
 import type { Block } from '../../isa/riscv64/translator';
+import { QEMU_PLIC_MAP as MAP } from './qemu-plic-map';
 
 export const QEMU_PLIC = {
-  uartBase: 0x10000000,
-  uartSize: 0x100,
-  uartIrq: 10,
-  plicBase: 0xc000000,
-  plicSize: PLIC_WINDOW_SIZE,
-  plicSources: 1023,
-  aclintSswiBase: ACLINT_SSWI_BASE,
-  /** Interrupts hvisor treats as backed by the physical PLIC (HW_IRQS). */
-  hwIrqs: [10, 33, 34],
-  dramBase: 0x80000000,
   maxCpus: 64,
 } as const;
 
@@ -54,24 +46,25 @@ export class QemuPlicBoard {
     if (!Number.isInteger(options.cpus) || options.cpus < 1 || options.cpus > QEMU_PLIC.maxCpus) {
       throw new RangeError(`the qemu-plic board has 1 to ${QEMU_PLIC.maxCpus} CPUs, not ${options.cpus}`);
     }
-    this.memory = new PhysicalMemory(new Ram(QEMU_PLIC.dramBase, options.dramSize));
+    this.memory = new PhysicalMemory(new Ram(MAP.dram.base, options.dramSize));
     this.code = new CodeCache<Block, Prepared>(this.memory);
     for (let id = 0; id < options.cpus; id++) {
       this.cores.push(new Riscv64Core(id, this.memory, this.reservations, this.code, this.breakpoints, options.hs));
     }
     const line = (id: number, bit: number): IrqLine => ({ set: (level) => this.cores[id]!.setIrqLine(bit, level) });
     const contexts = this.cores.flatMap((_, id) => [noLine, line(id, IRQ.SEI)]);
-    this.plic = new Plic({ ndev: QEMU_PLIC.plicSources, contexts });
-    this.uart = new Uart16550(options.onUartByte, this.plic.source(QEMU_PLIC.uartIrq));
+    this.plic = new Plic({ ndev: MAP.plic.sources, contexts });
+    this.uart = new Uart16550(options.onUartByte, this.plic.source(MAP.uart.irq));
     // The ACLINT's M-level lines have no M-mode software to take them.
     const machineLines = this.cores.map(() => noLine);
     const sswiLines = this.cores.map((_, id): IrqLine => ({ set: (level) => { if (level) this.cores[id]!.setIrqLine(IRQ.SSI, true); } }));
     this.mtimer = new AclintMtimer({ now: () => this.now() }, machineLines);
-    this.memory.addDevice(QEMU_PLIC.uartBase, QEMU_PLIC.uartSize, this.uart);
-    this.memory.addDevice(QEMU_PLIC.plicBase, QEMU_PLIC.plicSize, this.plic);
-    this.memory.addDevice(ACLINT_MSWI_BASE, ACLINT_MSWI_SIZE, new AclintMswi(machineLines));
-    this.memory.addDevice(ACLINT_MTIMER_BASE, ACLINT_MTIMER_SIZE, this.mtimer);
-    this.memory.addDevice(ACLINT_SSWI_BASE, ACLINT_SSWI_SIZE, new AclintSswi(sswiLines));
+    const aclint = MAP.aclint;
+    this.memory.addDevice(MAP.uart.base, MAP.uart.size, this.uart);
+    this.memory.addDevice(MAP.plic.base, MAP.plic.size, this.plic);
+    this.memory.addDevice(aclint.mswi.base, aclint.mswi.size, new AclintMswi(machineLines));
+    this.memory.addDevice(aclint.mtimer.base, aclint.mtimer.size, this.mtimer);
+    this.memory.addDevice(aclint.sswi.base, aclint.sswi.size, new AclintSswi(sswiLines));
   }
 
   /** Machine time in timebase ticks: the furthest any hart has got. */

@@ -5,13 +5,10 @@
 
 import type { Clock, IrqLine, MmioDevice } from '../device';
 
-export const ACLINT_MSWI_BASE = 0x2000000;
 export const ACLINT_MSWI_SIZE = 0x4000;
-export const ACLINT_MTIMER_BASE = 0x2004000;
 export const ACLINT_MTIMER_SIZE = 0x8000;
 /** mtime's offset inside the MTIMER window (0x200bff8 on the board). */
 export const ACLINT_MTIME_OFFSET = 0x7ff8;
-export const ACLINT_SSWI_BASE = 0x2f00000;
 export const ACLINT_SSWI_SIZE = 0x4000;
 
 const U64_MAX = (1n << 64n) - 1n;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { DeviceTree } from '../../../engine/machine/fdt';
 import { parseDtb } from '../../../engine/machine/fdt-parse';
 import { armVirtGic, buildArmVirtDtb, gicInterruptCells, GIC_LEVEL_HIGH, type ArmVirtDtbOptions } from '../../../engine/machine/fdt-arm-virt';
+import { QEMU_GICV3_MAP } from '../../../engine/machine/boards/qemu-gicv3-map';
 import { requireCommands } from '../../../scripts/external-tools.mjs';
 
 const QEMU = 'qemu-system-aarch64';
@@ -47,7 +48,7 @@ const QEMU_VIRT: ArmVirtDtbOptions = {
 
 describe('aarch64 virt device tree', () => {
   test('QEMU virt shape, as dtc renders it', () => {
-    const dts = dtcDecode(buildArmVirtDtb({ ...QEMU_VIRT, bootargs: 'console=ttyAMA0 earlycon' }).toDtb());
+    const dts = dtcDecode(buildArmVirtDtb({ ...QEMU_VIRT, flash: QEMU_GICV3_MAP.flash, bootargs: 'console=ttyAMA0 earlycon' }).toDtb());
     for (const want of [
       'compatible = "linux,dummy-virt";',
       'cpu@3 {',
@@ -67,6 +68,10 @@ describe('aarch64 virt device tree', () => {
       'clock-frequency = <0x16e3600>;',
       'stdout-path = "/pl011@9000000";',
       'bootargs = "console=ttyAMA0 earlycon";',
+      'flash@0 {',
+      'bank-width = <0x04>;',
+      'reg = <0x00 0x00 0x00 0x4000000 0x00 0x4000000 0x00 0x4000000>;',
+      'compatible = "cfi-flash";',
     ]) {
       assert.ok(dts.split('\n').some((l) => l.trim() === want), `missing ${want}\n${dts}`);
     }
@@ -114,7 +119,7 @@ describe('aarch64 virt device tree', () => {
     assert.equal(r.status, 0, r.stderr);
     const qemu = parseDtb(new Uint8Array(readFileSync(qemuFile)), 'qemu.dtb');
     // QEMU describes its whole redistributor window; give ours the same to compare reg.
-    const ours = buildArmVirtDtb({ ...QEMU_VIRT, gic: { ...armVirtGic(4), gicrSize: 0xf60000 } });
+    const ours = buildArmVirtDtb({ ...QEMU_VIRT, gic: { ...armVirtGic(4), gicrSize: 0xf60000 }, flash: QEMU_GICV3_MAP.flash });
     const plain: [string, string[]][] = [
       ['/', ['#address-cells', '#size-cells', 'compatible']],
       ['/psci', ['compatible', 'method', 'cpu_on', 'cpu_off', 'cpu_suspend', 'migrate']],
@@ -123,6 +128,7 @@ describe('aarch64 virt device tree', () => {
       ['/timer', ['compatible', 'interrupts', 'always-on']],
       ['/apb-pclk', ['compatible', '#clock-cells', 'clock-frequency', 'clock-output-names']],
       ['/pl011@9000000', ['compatible', 'reg', 'interrupts', 'clock-names']],
+      ['/flash@0', ['compatible', 'reg', 'bank-width']],
       ['/cpus', ['#address-cells', '#size-cells']],
       ...[0, 1, 2, 3].map((n): [string, string[]] => [`/cpus/cpu@${n}`, ['device_type', 'compatible', 'reg', 'enable-method']]),
     ];

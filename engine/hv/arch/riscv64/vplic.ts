@@ -8,11 +8,12 @@ import { HV_OK, type HvResult, type MmioAccess, type MmioHandler, mmioRegionRegi
 import type { Zone } from '../../zone';
 import { IRQ } from '../../../isa/riscv64/csr';
 import type { Riscv64Core } from '../../../isa/riscv64/core';
+import { QEMU_PLIC_MAP } from '../../../machine/boards/qemu-plic-map';
 
 /** BOARD_PLIC_INTERRUPTS_NUM on qemu-plic: sources 1..1023 (0 does not exist). */
 export const PLIC_INTERRUPTS_NUM = 1023;
 /** HW_IRQS on qemu-plic: the only sources routed to a zone through the physical PLIC. */
-export const QEMU_PLIC_HW_IRQS: readonly number[] = [10, 33, 34];
+export const QEMU_PLIC_HW_IRQS: readonly number[] = QEMU_PLIC_MAP.hwIrqs;
 /** Contexts per hart: M-mode (even) and S-mode (odd). */
 export const CONTEXTS_PER_HART = 2;
 

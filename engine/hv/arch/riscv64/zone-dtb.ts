@@ -6,15 +6,16 @@
 import type { HvZoneConfig } from '../../config/zone-config';
 import { MemType } from '../../config/zone-config';
 import { buildRiscvVirtDtb } from '../../../machine/fdt-riscv-virt';
+import { QEMU_PLIC_MAP } from '../../../machine/boards/qemu-plic-map';
 
-const UART = { base: 0x10000000, size: 0x100, irq: 10 } as const;
+const UART = QEMU_PLIC_MAP.uart;
 
 export function buildZoneDtb(config: HvZoneConfig, hartIdMap: readonly number[]): Uint8Array {
   const cpus: number[] = [];
   for (let cpu = 0; cpu < hartIdMap.length; cpu++) if (((config.cpus >> BigInt(cpu)) & 1n) === 1n) cpus.push(hartIdMap[cpu]!);
   const ram = config.memoryRegions.filter((r) => r.memType === MemType.ram);
   const mapsUart = config.memoryRegions.some((r) => r.memType === MemType.io && r.virtualStart <= UART.base && UART.base < r.virtualStart + r.size);
-  const plic = config.archConfig.plicSize > 0 ? { base: config.archConfig.plicBase, size: config.archConfig.plicSize, ndev: 1023 } : false;
+  const plic = config.archConfig.plicSize > 0 ? { base: config.archConfig.plicBase, size: config.archConfig.plicSize, ndev: QEMU_PLIC_MAP.plic.sources } : false;
   return buildRiscvVirtDtb({
     harts: cpus,
     memory: ram.map((r) => ({ base: r.virtualStart, size: r.size })),

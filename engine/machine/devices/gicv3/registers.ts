@@ -1,9 +1,6 @@
 // GICv3 register offsets, bit fields and the fixed values the model reports.
 
-/** Where hvisor's qemu-gicv3 board maps the GIC. */
-export const GICD_BASE = 0x8000000;
 export const GICD_SIZE = 0x10000;
-export const GICR_BASE = 0x80a0000;
 /** RD_base then SGI_base, 64 KiB each, per CPU. */
 export const GICR_FRAME_SIZE = 0x20000;
 export const GICR_SGI_OFFSET = 0x10000;

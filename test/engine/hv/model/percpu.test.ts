@@ -15,7 +15,8 @@ import { Riscv64HvArch, type RiscvHvisor } from '../../../../engine/hv/arch/risc
 import type { ArchCpu } from '../../../../engine/hv/arch/riscv64/cpu';
 import type { PerCpuView } from '../../../../engine/api';
 import { qemuPlicRootZone } from '../../../../engine/hv/config/qemu-plic-root';
-import { QemuPlicBoard, QEMU_PLIC } from '../../../../engine/machine/boards/qemu-plic';
+import { QemuPlicBoard } from '../../../../engine/machine/boards/qemu-plic';
+import { QEMU_PLIC_MAP } from '../../../../engine/machine/boards/qemu-plic-map';
 import {
   CORE_END, fixture, INVALID_ADDRESS, launchGuests, PER_CPU_SIZE, reg, ret, ROOT_DTB, ROOT_ENTRY, runFor, runTo, traceText, u64, ERRNO, SBI,
   zone1, zoneConfigAsm, type Guest,
@@ -69,7 +70,7 @@ test('PerCpu::new at boot: every field at its initial value on every CPU, before
   let snapshot: unknown[] | undefined;
   const board = new QemuPlicBoard({ cpus: 4, dramSize: 0x80000000, onUartByte: () => {}, hs: { hsTrap: () => assert.fail('no trap during boot') } });
   const arch = new Riscv64HvArch(
-    { hartIdMap: [0, 1, 2, 3], aclintSswiBase: QEMU_PLIC.aclintSswiBase, plicBase: QEMU_PLIC.plicBase, hwIrqs: QEMU_PLIC.hwIrqs, uart: board.uart },
+    { hartIdMap: [0, 1, 2, 3], aclintSswiBase: QEMU_PLIC_MAP.aclint.sswi.base, plicBase: QEMU_PLIC_MAP.plic.base, hwIrqs: QEMU_PLIC_MAP.hwIrqs, uart: board.uart },
     board.memory,
   );
   hv = new Hvisor(

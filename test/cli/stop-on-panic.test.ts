@@ -154,6 +154,70 @@ test("a kernel's symbols count only where the kernel runs as they say: symbols m
   assert.match(r.stderr, new RegExp(`^stopped: quiescent \\(CPU 0 at 0x${address('panic').toString(16)} spins`, 'm'));
 });
 
+test('an arm64 Linux Image with its symbols unwinds by its frame records, and panic reads its format from x0', () => {
+  const elf = buildGuest('arm64-linux-like', `
+  .globl _start, _text
+_start:
+_text:
+  b entry
+  .word 0
+  .quad 0                  // text_offset
+  .quad 0x10000            // image_size
+  .quad 0xa                // flags: little-endian, 4 KiB pages
+  .quad 0, 0, 0
+  .ascii "ARM\\x64"
+  .word 0
+  .type entry, %function
+entry:
+  adr x0, stack_top
+  mov sp, x0
+  mov x29, #0
+  bl outer
+1: b 1b
+  .size entry, . - entry
+  .type outer, %function
+outer:
+  stp x29, x30, [sp, #-16]!
+  mov x29, sp
+  bl inner
+  ldp x29, x30, [sp], #16
+  ret
+  .size outer, . - outer
+  .type inner, %function
+inner:
+  stp x29, x30, [sp, #-16]!
+  mov x29, sp
+  adr x0, format
+  mov x1, #7
+  bl panic
+  ldp x29, x30, [sp], #16
+  ret
+  .size inner, . - inner
+  .globl panic
+  .type panic, %function
+panic:
+  b panic
+  .size panic, . - panic
+format: .asciz "Attempted to kill init! exitcode=0x%08x"
+  .balign 16
+  .space 256
+stack_top:
+`, 0x40200000, 'aarch64');
+  requireCommands('aarch64-linux-gnu-objcopy', 'aarch64-linux-gnu-nm');
+  const image = `${elf}.Image`;
+  const copied = spawnSync('aarch64-linux-gnu-objcopy', ['-O', 'binary', elf, image], { encoding: 'utf8' });
+  assert.equal(copied.status, 0, copied.stderr);
+  const nm = spawnSync('aarch64-linux-gnu-nm', [elf], { encoding: 'utf8' });
+  assert.equal(nm.status, 0, nm.stderr);
+  const r = runCli(['run', '--arch', 'aarch64', '--image', image, '--symbols', tempFile('arm64-linux-like.map', nm.stdout), '--stop-on-panic', '--max-instructions', '100000']);
+  assert.equal(r.status, 4, r.stderr);
+  assert.match(r.stderr, /^stopped: CPU 0: guest-panic: Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000007$/m);
+  const frames = [...r.stderr.matchAll(/^#\d+ 0x[0-9a-f]{16} in (\S+)$/gm)].map((m) => m[1]);
+  // Each caller's frame is named at its return address: just past its bl.
+  assert.deepEqual(frames, ['panic', 'inner+0x14', 'outer+0xc', 'entry+0x10'], r.stderr);
+  assert.match(r.stderr, /^call stack of CPU 0 \(the frame-pointer chain ends\):$/m);
+});
+
 test('without --stop-on-panic, the same guest runs on to the instruction limit', () => {
   const guest = printer('no-flag', '---[ end Kernel panic - not syncing: Fatal exception ]---\n');
   const r = runCli(['run', '--arch', 'riscv64', '--image', guest, '--max-instructions', '100000']);

@@ -10,8 +10,9 @@ export const USAGE = `usage: hvisor-debug run --arch riscv64|aarch64 --image FIL
   --arch ARCH            the board: riscv64 (hvisor's qemu-plic) or aarch64 (qemu-gicv3)
   --image FILE           an ELF (loaded by its headers), a raw binary or assembly source
                          (.S/.s), loaded at 0x80200000 (riscv64) or 0x40080000 (aarch64);
-                         a Linux Image moves up to where its header asks (text_offset past
-                         a 2 MiB boundary: 0x80200000 or 0x40200000 for Debian's kernels)
+                         a Linux Image moves up to where its header asks (arm64: text_offset
+                         past a 2 MiB boundary, riscv64: 2 MiB aligned), with its image_size
+                         kept free: 0x40200000 or 0x80200000 for Debian's kernels
   --bios FILE            firmware (aarch64: U-Boot's u-boot.bin) in flash bank 0 at 0x0, run from
                          there with the device tree at 0x40000000, as QEMU virt's -bios
   --cpus N               CPUs on the board, 1 to 64 (default 1); a launch file gives its own
@@ -74,7 +75,7 @@ function integer(flag: string, text: string | undefined, min: number, max: numbe
 }
 
 export function parseRunArguments(argv: readonly string[]): RunArguments {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, launch: undefined, arch: '', image: '', bios: undefined, cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined, symbols: undefined, stopOnPanic: false };
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return { help: true, launch: undefined, arch: '', image: '', cpus: 1, maxInstructions: undefined, trace: false, quantum: 0, statsJson: undefined, bios: undefined, symbols: undefined, stopOnPanic: false };
   if (argv[0] !== 'run') throw new UsageError(`unknown command "${argv[0]}"`);
   let arch: string | undefined;
   let image: string | undefined;
@@ -126,8 +127,8 @@ export function parseRunArguments(argv: readonly string[]): RunArguments {
   if (arch !== 'riscv64' && arch !== 'aarch64') throw new UsageError(`unknown arch "${arch}" (supported: riscv64, aarch64)`);
   if (bios !== undefined) {
     if (image !== undefined) throw new UsageError('give --bios or --image, not both');
-    const imageFlag = Object.keys(boot)[0] ?? (symbols !== undefined ? 'symbols' : undefined);
-    if (imageFlag !== undefined) throw new UsageError(`--${imageFlag} is for --image runs, not --bios`);
+    const imageFlag = [...Object.keys(boot), ...(symbols !== undefined ? ['symbols'] : [])][0];
+    if (imageFlag !== undefined) throw new UsageError(`--${imageFlag} is for --image runs; firmware (--bios) loads what it boots itself`);
     return { help: false, launch: undefined, arch, image: '', bios, cpus: cpus ?? 1, maxInstructions, trace, quantum, statsJson, symbols, stopOnPanic };
   }
   if (image === undefined) throw new UsageError('--image is required');

@@ -71,10 +71,10 @@ async function main(argv: string[]): Promise<number> {
   engine.scheduler.quantum = args.quantum;
   const dwarf = new DwarfReports(engine.images);
   for (const m of dwarf.news()) process.stderr.write(`hvisor-debug: ${m}\n`);
+  panicStop?.arm(engine);
   const input = new GuestInput(process.stdin, (bytes) => engine.uartInput(bytes), (text) => void process.stderr.write(text));
   input.takeWhatIsThere();
   input.start();
-  panicStop?.arm(engine);
   let ran: RunEnd;
   try {
     ran = await runWithInput(engine, args.maxInstructions, input, flushOut);
@@ -157,10 +157,9 @@ function launchQuick(args: RunArguments, onUart: UartSink, trace: ((e: TraceEven
   } catch (e) {
     throw new LaunchError(`${path}: ${(e as Error).message}`);
   }
-  const common = { arch: args.arch as Arch, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) };
-  if (args.bios !== undefined) return Engine.launchQuick({ ...common, bios: { path, bytes } });
+  if (args.bios !== undefined) return Engine.launchQuick({ arch: args.arch as Arch, bios: { path, bytes }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}) });
   const symbols = quickSymbols(args, bytes);
-  return Engine.launchQuick({ ...common, image: { path: args.image, bytes, ...(symbols ? { symbols } : {}) }, boot: quickBootOptions(args, readRegularFile) });
+  return Engine.launchQuick({ arch: args.arch as Arch, image: { path, bytes, ...(symbols ? { symbols } : {}) }, cpus: args.cpus, onUart, ...(trace ? { trace } : {}), boot: quickBootOptions(args, readRegularFile) });
 }
 
 /** --symbols FILE, else the symbol file beside a Linux Image. */

@@ -12,6 +12,7 @@ import type { ConfigError } from '../engine/hv/config/config-error';
 import { StopConditions, type StopSpec } from '../engine/debug/stop-conditions';
 import { bindSource, sourceFiles } from '../engine/debug/source-breakpoints';
 import { DwarfReports } from '../engine/debug/dwarf-reports';
+import { describeUarts } from './uart-names';
 import { cpuContext, declaredInProgram, fieldNames } from '../engine/debug/cpu-context';
 import type { EvalContext } from '../engine/debug/evaluate';
 import type { Inspection } from '../engine/debug/inspect';
@@ -31,11 +32,15 @@ const CLIENT_KEYS = new Set([
 ]);
 /** Output lines are sent at least this often while a run is busy. */
 const OUTPUT_FLUSH_MS = 50;
+/** Instructions between the run's turns of the worker's event loop, where UART input and other calls come in. */
+const RUN_SLICE = 500_000;
 
 export class EngineHost implements EngineApi {
   private engine: Engine | undefined;
   private pending: OutputChunk[] = [];
   private lastFlush = 0;
+  /** UART bytes not yet sent to the UART's terminal. */
+  private uartBytes: number[] = [];
   /** Per CPU: the unfinished output line, and whether its prefix was already sent. */
   private readonly lineBuffers = new Map<number, { text: string; open: boolean }>();
   /** The source files of the loaded images. */
@@ -68,6 +73,7 @@ export class EngineHost implements EngineApi {
     if (!launch) throw new Error(errors.map((e) => describeConfigError(e, fileName)).join('\n'));
     this.engine = undefined;
     this.lineBuffers.clear();
+    this.uartBytes = [];
     const engine = Engine.launch(launch, {
       onUart: (b, cpu) => this.uartByte(b, cpu),
       readFile: (p) => readFileSync(p),
@@ -90,12 +96,14 @@ export class EngineHost implements EngineApi {
         end: image.extents.reduce((m, [, end]) => Math.max(m, end), image.extents[0]?.[1] ?? image.entry),
         hasSymbols: image.symbols.any(),
       })),
+      uarts: describeUarts(launch, engine.uart),
     };
   }
 
   // ---- output ------------------------------------------------------------------------
 
   private uartByte(byte: number, cpu: number): void {
+    this.uartBytes.push(byte);
     let buf = this.lineBuffers.get(cpu);
     if (!buf) this.lineBuffers.set(cpu, (buf = { text: '', open: false }));
     buf.text += String.fromCharCode(byte);
@@ -127,6 +135,7 @@ export class EngineHost implements EngineApi {
 
   flushOutput(): void {
     for (const [cpu, buf] of this.lineBuffers) this.emitLine(cpu, buf);
+    if (this.uartBytes.length) this.pending.push({ category: 'uart', uart: 0, text: Buffer.from(this.uartBytes.splice(0)).toString('latin1') });
     for (const m of this.dwarfReports?.news() ?? []) this.pending.push({ category: 'console', text: `${m}\n` });
     this.lastFlush = Date.now();
     if (this.pending.length === 0) return;
@@ -215,12 +224,25 @@ export class EngineHost implements EngineApi {
     return { stop, poweredOn: after.flatMap((on, i) => (on && !before[i] ? [i] : [])), ...(note ? { note } : {}) };
   }
 
-  run(cpus: readonly number[] | undefined): RunResult {
+  async run(cpus: readonly number[] | undefined): Promise<RunResult> {
     const before = this.powered();
     // The first line a run prints goes out at once, however soon after the last stop.
     this.lastFlush = 0;
-    const stop = this.e.run(cpus ? { cpus: new Set(cpus) } : {});
-    return this.result(before, stop);
+    const e = this.e;
+    const only = cpus ? { cpus: new Set(cpus) } : {};
+    for (;;) {
+      const stop = e.run({ ...only, yieldAt: e.totalInstructions() + RUN_SLICE });
+      if (stop.kind !== 'yield') return this.result(before, stop);
+      // What the guest echoed goes out while it runs on, not only at newlines.
+      if (Date.now() - this.lastFlush >= OUTPUT_FLUSH_MS) this.flushOutput();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  uartInput(uart: number, bytes: Uint8Array): number {
+    if (uart !== 0) throw new Error(`there is no UART ${uart}: the board has one, UART 0`);
+    this.e.uartInput(bytes);
+    return bytes.length;
   }
 
   stepInstruction(cpu: number, over: boolean): RunResult {

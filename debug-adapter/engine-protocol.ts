@@ -5,6 +5,7 @@ import type { StopSpec } from '../engine/debug/stop-conditions';
 import type { Completion } from '../engine/debug/completions';
 import type { Inspection } from '../engine/debug/inspect';
 import type { CVariableView, FrameScopes } from '../engine/debug/c/frame-variables';
+import type { UartDescription } from '../protocol/uart';
 import type { Arch, StopReason, PerCpuView, ZoneView, LockState, HypervisorView, DisassembledLine, RegisterGroup, RegisterNode, RegisterValue, SourceLocation } from '../engine/api';
 
 /** A launch configuration: the launch-file attributes, plus `cwd` (the workspace folder). */
@@ -23,6 +24,8 @@ export interface LaunchSummary {
   readonly sources: readonly string[];
   /** The loaded images, in launch order, for the modules view. */
   readonly images: readonly ImageSummary[];
+  /** The board UARTs, each named for its terminal. */
+  readonly uarts: readonly UartDescription[];
 }
 
 /** One loaded image: its file, the span of guest-physical memory it occupies, and whether it has symbols. */
@@ -35,12 +38,18 @@ export interface ImageSummary {
 
 export type { StopSpec, Completion, Inspection, CVariableView, FrameScopes };
 
-/** Output the worker streams to the session while it runs: guest UART, hypervisor trace, logpoint messages. */
+/**
+ * Output the worker streams to the session while it runs: guest UART lines
+ * (stdout), hypervisor trace, logpoint messages, and a UART's raw bytes for
+ * its terminal (uart: `text` holds one byte per char code).
+ */
 export interface OutputChunk {
-  readonly category: 'stdout' | 'trace' | 'console';
+  readonly category: 'stdout' | 'trace' | 'console' | 'uart';
   readonly text: string;
   /** Where a logpoint message comes from. */
   readonly source?: SourceLocation;
+  /** The UART of a `uart` chunk. */
+  readonly uart?: number;
 }
 
 /**
@@ -131,7 +140,8 @@ export interface EngineApi {
   cpus(): CpuSummary[];
   stack(cpu: number): CpuStack;
   details(cpu: number): CpuDetails;
-  run(cpus: readonly number[] | undefined): RunResult;
+  /** Runs until a stop; between slices it lets other calls in (uartInput above all) and sends output. */
+  run(cpus: readonly number[] | undefined): Promise<RunResult>;
   /** One instruction; with `over`, a call runs until it returns. */
   stepInstruction(cpu: number, over: boolean): RunResult;
   stepLine(cpu: number, over: boolean): RunResult;
@@ -177,4 +187,6 @@ export interface EngineApi {
   /** A zone's stage-2 leaves (gpa, hpa, size, flags). */
   stage2(zone: number): { gpa: number; hpa: number; size: number; flags: number }[];
   flushOutput(): void;
+  /** Queue bytes on a board UART's receiver; they wait in its backlog until the guest receives. Returns how many. */
+  uartInput(uart: number, bytes: Uint8Array): number;
 }

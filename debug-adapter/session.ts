@@ -17,15 +17,18 @@
 // where the run stops, and the session only keeps the breakpoints
 // (breakpoints.ts) and turns the answers into DAP.
 //
-// Custom requests (freezeCpu, thawCpu, runOnlyCpu, setRunMode, getRunState)
-// are declared in protocol/custom-requests.ts. Each freeze or thaw sends a
-// thread event, so VS Code shows the new thread names, which carry "frozen".
+// Custom requests (freezeCpu, thawCpu, runOnlyCpu, setRunMode, getRunState,
+// uartInput) are declared in protocol/custom-requests.ts; the UART events
+// that go with uartInput in protocol/uart.ts. Guest output goes both to the
+// Debug Console (lines, with the writing zone) and, raw, to the UART's
+// terminal in the extension. Each freeze or thaw sends a thread event, so
+// VS Code shows the new thread names, which carry "frozen".
 
 import type { ResourceLimits } from 'node:worker_threads';
 import { basename, join } from 'node:path';
 import * as Comlink from 'comlink';
 import {
-  Breakpoint, ContinuedEvent, DebugSession, Handles, InitializedEvent, InvalidatedEvent, MemoryEvent, OutputEvent,
+  Breakpoint, ContinuedEvent, DebugSession, Event, Handles, InitializedEvent, InvalidatedEvent, MemoryEvent, OutputEvent,
   Response, Scope, Source, StoppedEvent, TerminatedEvent, Thread, ThreadEvent, ExitedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -41,6 +44,7 @@ import {
   CustomArgumentError, isCustomRequest, readCustomArguments, type CustomArguments, type CustomRequestHandlers, type CustomRequestName,
 } from '../protocol/custom-requests';
 import { TRACE_OUTPUT_CATEGORY, TRACE_OUTPUT_DATA } from '../protocol/trace-output';
+import { UARTS_EVENT, UART_OUTPUT_EVENT, type UartOutputEventBody, type UartsEventBody } from '../protocol/uart';
 import { DEFAULT_WORKER_LIMITS, EngineConnection, failureText } from './engine-connection';
 import { checkMessage, reportMalformed } from './message-shape';
 import { unsupportedRequest } from './unsupported';
@@ -241,6 +245,7 @@ export class HvisorDebugSession extends DebugSession {
     this.lastCpus = cpus;
     this.loaded = summary;
     this.focusCpu = this.lastCpus.find((c) => c.state !== 'parked')?.id ?? 0;
+    this.sendEvent(new Event(UARTS_EVENT, { uarts: summary.uarts } satisfies UartsEventBody));
   }
 
   /** What the running machine loaded, for the loadedSources and modules requests. */
@@ -293,6 +298,7 @@ export class HvisorDebugSession extends DebugSession {
   private output(chunks: readonly OutputChunk[]): void {
     for (const c of chunks) {
       if (c.category === 'stdout') this.sendEvent(new OutputEvent(c.text, 'stdout'));
+      else if (c.category === 'uart') this.sendEvent(new Event(UART_OUTPUT_EVENT, { uart: c.uart ?? 0, data: Buffer.from(c.text, 'latin1').toString('base64') } satisfies UartOutputEventBody));
       else if (c.category === 'console') {
         const e = new OutputEvent(c.text, 'console') as DebugProtocol.OutputEvent;
         if (c.source) {
@@ -793,6 +799,8 @@ export class HvisorDebugSession extends DebugSession {
       return { mode };
     },
     getRunState: () => ({ mode: this.runMode, frozen: this.frozenList(), running: this.running }),
+    // Not refused while running: the worker takes it between slices of the run.
+    uartInput: async ({ uart, data }) => ({ bytes: await this.engine.uartInput(uart, Uint8Array.from(Buffer.from(data, 'base64'))) }),
   };
 
   private frozenList(): number[] {

@@ -15,7 +15,7 @@ import type { MemoryRegion } from './hv/memory-set';
 import type { ArchCpuField, S2Leaf } from './hv/arch/hv-arch';
 import type { HvEventKind } from './hv/events';
 import type { CpuCore } from './isa/cpu-core';
-import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory } from './target/target';
+import { ARCHES, type Arch, type RegisterGroup, type RegisterNode, type RegisterValue, type Target, type TargetFactory, type UartIdentity } from './target/target';
 import { riscv64Target } from './target/riscv64';
 import { aarch64Target } from './target/aarch64';
 import { hex } from './hex';
@@ -25,7 +25,7 @@ import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
 import { loadBootFiles, type BootOptions } from './boot-files';
 import { quickBootSite, zoneBootOptions, zoneBootSite } from './boot-sites';
-import { asGuestPanic, panicAddresses } from './debug/guest-panic';
+import { asGuestPanic, panicBreakpoints } from './debug/guest-panic';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { BootFile, BootOptions } from './boot-files';
@@ -34,7 +34,7 @@ export type { LockState } from './hv/lock';
 export type { HvEvent, HvEventKind } from './hv/events';
 export { ImageError } from './machine/loaders/image-error';
 
-export type { Arch, RegisterGroup, RegisterNode, RegisterValue } from './target/target';
+export type { Arch, RegisterGroup, RegisterNode, RegisterValue, UartIdentity } from './target/target';
 export type { ArchCpuField } from './hv/arch/hv-arch';
 export type { SourceLocation } from './debug/line-table';
 export type { GuestCallFrame, GuestCallStack } from './debug/call-stack';
@@ -391,6 +391,11 @@ export class Engine {
     this.target.uartInput(bytes);
   }
 
+  /** The board UART uartInput feeds and onUart hears: its device name and MMIO base. */
+  get uart(): UartIdentity {
+    return this.target.uart;
+  }
+
   // ---- state --------------------------------------------------------------------
 
   cpu(cpu: number): CpuInfo {
@@ -621,12 +626,12 @@ export class Engine {
     this.hv.stopOn.clear();
     for (const k of kinds) this.hv.stopOn.add(k);
     // A guest panic is caught at its kernel's panic function, as at a breakpoint.
-    this.panicAt = new Map(this.hv.stopOn.has('guest-panic') ? panicAddresses(this).map((p) => [breakpointKey(p.address), p.image]) : []);
+    this.panicAt = this.hv.stopOn.has('guest-panic') ? panicBreakpoints(this) : new Map();
     this.applyBreakpoints();
   }
 
   /** Where `panic` starts in the images (breakpoint keys), while guest panics stop a run. */
-  private panicAt: ReadonlyMap<number, LoadedImage> = new Map();
+  private panicAt: ReadonlyMap<number, readonly LoadedImage[]> = new Map();
 
   /** Replace the user's instruction breakpoints (guest virtual addresses, all CPUs). */
   setInstructionBreakpoints(addresses: Iterable<bigint>): void {

@@ -1,12 +1,14 @@
 // The VS Code side of hvisor-debug: registers the `hvisor` debug type, runs
 // the debug adapter inline in the extension host (the engine itself runs in
 // the adapter's worker thread, so the host never blocks), routes --trace
-// output to an output channel, and adds the per-CPU controls.
+// output to an output channel, adds the per-CPU controls, and opens a
+// terminal for each board UART.
 
 import * as vscode from 'vscode';
 import { HvisorDebugSession } from '../debug-adapter/session';
 import { DEBUG_TYPE, HvisorConfigurationProvider } from './configurations';
 import { CpuControls } from './cpu-controls';
+import { UartTerminals } from './uart-terminals';
 import { traceText } from '../protocol/trace-output';
 
 class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('hvisor.showTrace', () => trace.show(true)),
     new CpuControls(),
+    new UartTerminals(),
   );
 }
 

@@ -17,6 +17,12 @@ export interface ThreadArguments {
   readonly threadId: number;
 }
 
+/** Bytes for a board UART's receiver (protocol/uart.ts), base64: they wait in its backlog until the guest receives. */
+export interface UartInputArguments {
+  readonly uart: number;
+  readonly data: string;
+}
+
 /** Arguments → response body of each custom request. */
 export interface CustomRequests {
   /** The CPU no longer runs on continue. */
@@ -26,6 +32,8 @@ export interface CustomRequests {
   readonly runOnlyCpu: { readonly args: ThreadArguments; readonly body: { readonly allThreadsContinued: boolean } };
   readonly setRunMode: { readonly args: { readonly mode: RunMode }; readonly body: { readonly mode: RunMode } };
   readonly getRunState: { readonly args: Readonly<Record<string, never>>; readonly body: RunState & { readonly running: boolean } };
+  /** Accepted while the machine runs or is paused; `bytes` is how many were queued. */
+  readonly uartInput: { readonly args: UartInputArguments; readonly body: { readonly bytes: number } };
 }
 
 export type CustomRequestName = keyof CustomRequests;
@@ -73,6 +81,12 @@ const ARGUMENT_READERS: { readonly [K in CustomRequestName]: (args: unknown) => 
   getRunState: (value) => {
     record(value);
     return {};
+  },
+  uartInput: (value) => {
+    const { uart, data } = record(value);
+    if (typeof uart !== 'number' || !Number.isSafeInteger(uart) || uart < 0) throw new CustomArgumentError(`uart must be a UART index, not ${JSON.stringify(uart) ?? 'missing'}`);
+    if (typeof data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new CustomArgumentError(`data must be base64, not ${JSON.stringify(data) ?? 'missing'}`);
+    return { uart, data };
   },
 };
 

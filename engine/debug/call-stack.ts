@@ -94,10 +94,13 @@ export function guestCallStack(e: Engine, cpu: number, max = MAX_GUEST_FRAMES, h
   const pc = e.cpu(cpu).pc;
   const symbolOf = (address: bigint): string | undefined => e.lookupSymbol(address)?.name;
   const found = imageAt(e, cpu, pc);
-  if (!found) {
+  const holder = imageHolding(e, cpu, pc);
+  // A kernel's CFI starts after the ftrace NOPs at a function's symbol: there, its frame pointers.
+  const byFramePointers = holder?.framePointers === true && !holder.debugInfo?.frameRowAt(pc);
+  if (!found || byFramePointers) {
     const source = e.sourceAt(pc);
     const innermost: GuestCallFrame = { pc, function: symbolOf(pc), file: source?.file, line: source?.line, cfa: undefined, registers: e.registers(cpu), recovered: new Map(), inlined: false };
-    if (imageHolding(e, cpu, pc)?.framePointers) {
+    if (byFramePointers) {
       const walk = walkFramePointers(e, cpu, pc, max);
       const callers = walk.pcs.slice(1).map((at): GuestCallFrame => ({ pc: at, function: symbolOf(at - 1n), file: undefined, line: undefined, cfa: undefined, registers: [{ name: 'pc', value: at }], recovered: new Map(), inlined: false }));
       return { frames: [innermost, ...callers], end: walk.end, endsWithoutCfi: false, atInlinedCall: false };

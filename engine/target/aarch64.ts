@@ -16,7 +16,7 @@ import { armVirtGic, buildArmVirtDtb } from '../machine/fdt-arm-virt';
 import { loadImage, type ImageSpec, type LoadedImage } from '../machine/loaders/image';
 import { fpRegisterTree, readFpRegister, writeFpRegister } from './aarch64-fp-registers';
 import { aarch64Flow } from './aarch64-flow';
-import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
+import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory, UartIdentity } from './target';
 
 /** The CPUs' PARange (ID_AA64MMFR0_EL1): 48-bit physical addresses. */
 const PA_BITS = 48;
@@ -100,6 +100,10 @@ class Aarch64Target implements Target {
 
   uartInput(bytes: Uint8Array): void {
     this.board.uart.pushInput(bytes);
+  }
+
+  get uart(): UartIdentity {
+    return { name: this.board.uart.name, base: MAP.uart.base };
   }
 
   loadImage(spec: ImageSpec): LoadedImage {

@@ -16,7 +16,7 @@ import { buildRiscvVirtDtb } from '../machine/fdt-riscv-virt';
 import { loadImage, type ImageSpec, type LoadedImage } from '../machine/loaders/image';
 import { fpRegisterTree, readFpRegister, writeFpRegister } from './riscv64-fp-registers';
 import { riscv64Flow } from './riscv64-flow';
-import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory } from './target';
+import type { InstructionFlow, InstructionPrinter, MachineOptions, RegisterGroup, RegisterNode, RegisterValue, Target, TargetFactory, UartIdentity } from './target';
 
 /** The guest-view CSRs the debugger shows, by the number a guest instruction would use. */
 const GUEST_CSRS: Readonly<Record<string, number>> = {
@@ -85,6 +85,10 @@ class Riscv64Target implements Target {
 
   uartInput(bytes: Uint8Array): void {
     this.board.uart.pushInput(bytes);
+  }
+
+  get uart(): UartIdentity {
+    return { name: this.board.uart.name, base: MAP.uart.base };
   }
 
   loadImage(spec: ImageSpec): LoadedImage {

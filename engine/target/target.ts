@@ -85,6 +85,12 @@ export interface MachineOptions {
   readonly trace: (event: import('../hv/trace').TraceEvent) => void;
 }
 
+/** A board UART: its device name and MMIO base. */
+export interface UartIdentity {
+  readonly name: string;
+  readonly base: number;
+}
+
 /** What each architecture contributes before a machine exists. */
 export interface TargetFactory {
   readonly arch: Arch;
@@ -105,6 +111,8 @@ export interface Target {
   /** Drop translated code (breakpoints changed). */
   clearCode(): void;
   uartInput(bytes: Uint8Array): void;
+  /** The board UART uartInput feeds. */
+  readonly uart: UartIdentity;
   loadImage(spec: ImageSpec): LoadedImage;
   /** Put firmware into the boot flash (boards that have one). */
   loadFirmware?(bytes: Uint8Array): void;

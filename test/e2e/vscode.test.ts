@@ -12,6 +12,10 @@
 // Then C at the source level, on samples/riscv64-c (root.c built with gcc -g
 // -O0 by scripts/build-samples.mjs): a breakpoint set on a root.c line in the
 // editor, F5, the stop on that line with its Locals, and F10 to the next line.
+//
+// Then the board UART as a terminal, on test/dap/fixtures/uart-echo (a guest
+// that echoes what SBI getchar returns): F5, the UART's terminal opens named
+// after its zone, and keys typed into it come back as the guest's echo.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -174,6 +178,8 @@ for (const sample of ['riscv64-zones', 'aarch64-zones']) {
 
 test('F5 on samples/riscv64-c in code-server: a root.c breakpoint stops there with its Locals, F10 steps to the next line', { timeout: TEST_TIMEOUT_MS }, () => cSession());
 
+test("F5 on an echoing guest in code-server: keys typed into the UART's terminal come back as its echo", { timeout: TEST_TIMEOUT_MS }, () => uartSession());
+
 /** The 1-based line of the only line in `file` that contains `text`. */
 function lineOf(file: string, text: string): number {
   const lines = readFileSync(file, 'utf8').split('\n');
@@ -200,7 +206,8 @@ async function withWorkbench(folder: string, body: (page: Page) => Promise<void>
   const userDataDir = join(scratch, 'data');
   const extensionsDir = join(scratch, 'extensions');
   script.installVsix(bin, vsix, extensionsDir, userDataDir);
-  script.writeUserSettings(userDataDir, { 'debug.toolBarLocation': 'docked', 'workbench.editor.enablePreview': false });
+  // The DOM renderer puts the terminal's text in the page, where the UART test reads it.
+  script.writeUserSettings(userDataDir, { 'debug.toolBarLocation': 'docked', 'workbench.editor.enablePreview': false, 'terminal.integrated.gpuAcceleration': 'off' });
   const port = await script.freePort();
   const server = script.startCodeServer({ bin, port, folder, userDataDir, extensionsDir });
   let browser: Browser | undefined;
@@ -312,6 +319,53 @@ async function cSession(): Promise<void> {
 
     await toolbarButton(page, 'Stop').click();
     await threadRow(page, 0).waitFor({ state: 'detached' });
+  });
+}
+
+async function uartSession(): Promise<void> {
+  const FOLDER = join(ROOT, 'test', 'dap', 'fixtures', 'uart-echo');
+  shots = join(ROOT, 'out', 'e2e', 'uart-echo');
+  shot = 0;
+  await withWorkbench(FOLDER, async (page) => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'echo.S' }).waitFor();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('echo.S');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'echo.S' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor();
+    await page.keyboard.press('Control+Shift+D');
+    await page.locator(VIEWLET).waitFor();
+    await editor.click({ position: { x: 400, y: 200 } });
+    await page.keyboard.press('F5');
+    const quickPick = page.locator('.quick-input-widget:visible .quick-input-list .monaco-list-row', { hasText: /hvisor/ });
+    // The launch file does not stop on entry: the machine runs at once.
+    const first = await Promise.race([
+      toolbarButton(page, 'Pause').waitFor().then(() => 'debugging' as const),
+      quickPick.first().waitFor().then(() => 'pick' as const),
+    ]);
+    if (first === 'pick') await quickPick.first().click();
+    await toolbarButton(page, 'Pause').waitFor();
+
+    // The terminal opens by itself at the guest's first output, named after the zone, and shows its prompt.
+    const rows = page.locator('.terminal-wrapper.active .xterm-rows').first();
+    await rows.waitFor();
+    await page.locator('.panel', { hasText: 'hvisor UART — zone 0 (root-linux)' }).first().waitFor();
+    await waitUntil("the guest's prompt in the UART terminal", async () => (/^> /.test(((await rows.textContent()) ?? '').trim() + ' ') ? true : undefined));
+    await screenshot(page, 'uart-terminal-prompt');
+
+    // Typed while the machine runs: the guest echoes each key.
+    await page.locator('.terminal-wrapper.active .xterm').first().click();
+    await page.keyboard.type('hello hvisor');
+    const echoed = await waitUntil('the echo in the UART terminal', async () => {
+      const text = (await rows.textContent()) ?? '';
+      return text.includes('> hello hvisor') ? text : undefined;
+    });
+    assert.match(echoed, /> hello hvisor/);
+    await screenshot(page, 'uart-terminal-echo');
+
+    await toolbarButton(page, 'Stop').click();
+    await toolbarButton(page, 'Pause').waitFor({ state: 'detached' });
   });
 }
 

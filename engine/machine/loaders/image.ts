@@ -8,9 +8,9 @@ import type { AsmOptions, AsmResult } from '../../asm/program';
 import type { PhysicalMemory } from '../memory';
 import { loadElf, parseElf, SHT_SYMTAB, type ElfArch } from './elf';
 import { hex, ImageError } from './image-error';
+import { loadKernelSymbols, type SymbolFile } from './kernel-symbols';
 import { linuxImageAddress, linuxImageAddressFits, linuxImageHeader } from './linux-image';
 import { checkFitsInRam } from './ram-range';
-import { loadKernelSymbols, type SymbolFile } from './kernel-symbols';
 import { loadRaw } from './raw';
 import { SymbolTable } from './symbol-table';
 
@@ -105,7 +105,8 @@ export function loadImage(spec: ImageSpec, memory: PhysicalMemory, arch: ElfArch
     const address = header && spec.movable ? linuxImageAddress(header, spec.address) : spec.address;
     if (header && !linuxImageAddressFits(header, address)) {
       const from = spec.addressFrom === undefined ? '' : `; the address is ${spec.addressFrom}`;
-      throw new ImageError(spec.path, `a Linux Image starts text_offset ${hex(header.textOffset)} past a 2 MiB aligned address, and ${hex(address)} is not${from}`);
+      const rule = header.boundaryOffset === 0 ? 'at a 2 MiB aligned address' : `text_offset ${hex(header.boundaryOffset)} past a 2 MiB aligned address`;
+      throw new ImageError(spec.path, `a Linux ${arch} Image starts ${rule}, and ${hex(address)} is not one${from}`);
     }
     const size = header?.imageSize ?? spec.bytes.length;
     // The kernel's BSS lies past the file: nothing else may be loaded there.

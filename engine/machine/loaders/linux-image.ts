@@ -1,14 +1,17 @@
 // The 64-byte header at the start of a Linux arm64 or riscv64 `Image`: where
 // the kernel wants to sit and how much memory it takes once running. A boot
-// loader places the Image `text_offset` bytes past a 2 MiB aligned address,
-// and leaves `image_size` bytes from there free (the kernel's BSS and early
-// page tables lie beyond the file's end).
+// loader places an arm64 Image `text_offset` bytes past a 2 MiB aligned
+// address and a riscv64 Image at a 2 MiB aligned address (its text_offset
+// says how far into RAM that usually is), and leaves `image_size` bytes from
+// there free (the kernel's BSS and early page tables lie beyond the file's end).
 
 import type { ElfArch } from './elf';
 import { hex, ImageError } from './image-error';
 
 export interface LinuxImageHeader {
   readonly textOffset: number;
+  /** How far past a 2 MiB boundary the kernel starts: arm64's text_offset, 0 on riscv64. */
+  readonly boundaryOffset: number;
   /** Bytes the kernel occupies from its load address, at least the file's length. */
   readonly imageSize: number;
 }
@@ -58,12 +61,13 @@ export function linuxImageHeader(bytes: Uint8Array, arch: ElfArch, fileName: str
   if (imageSize === 0n) imageSize = BigInt(bytes.length);
   if (imageSize < BigInt(bytes.length)) fail(`image_size ${hex(imageSize)} is smaller than the file (${hex(bytes.length)} bytes)`);
   if (imageSize >= 1n << 40n) fail(`image_size ${hex(imageSize)} is beyond any RAM`);
-  return { textOffset: Number(textOffset), imageSize: Number(imageSize) };
+  const boundaryOffset = arch === 'aarch64' ? Number(textOffset) : 0;
+  return { textOffset: Number(textOffset), boundaryOffset, imageSize: Number(imageSize) };
 }
 
-/** The lowest address at or above `from` that lies `textOffset` past a 2 MiB boundary. */
+/** The lowest address at or above `from` where the header lets the kernel start. */
 export function linuxImageAddress(header: LinuxImageHeader, from: number): number {
-  const offset = header.textOffset % KERNEL_BASE_ALIGN;
+  const offset = header.boundaryOffset % KERNEL_BASE_ALIGN;
   const base = Math.ceil((from - offset) / KERNEL_BASE_ALIGN) * KERNEL_BASE_ALIGN;
   return base + offset;
 }

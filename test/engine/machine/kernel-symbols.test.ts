@@ -75,3 +75,18 @@ for (const arch of ['riscv64', 'aarch64'] as const) {
     assert.equal(symbolFileBeside(join(dir, 'initrd.cpio'), readFileSync(join(dir, 'initrd.cpio')), arch, (p) => readFileSync(p)), undefined);
   });
 }
+
+test("Debian's riscv64 vmlinux names the same functions as its System.map, with call frame information for them", () => {
+  const dir = LINUX.riscv64;
+  const vmlinux = loadKernelSymbols({ path: 'vmlinux', bytes: readFileSync(debianBinary(join(dir, 'vmlinux'))) }, 'riscv64');
+  const map = loadKernelSymbols({ path: 'System.map', bytes: readFileSync(join(dir, 'System.map')) }, 'riscv64');
+  for (const name of ['panic', 'mount_root_generic', 'kernel_init', 'start_kernel']) {
+    const s = vmlinux.symbols.find(name)!;
+    assert.equal(s.value, map.symbols.find(name)!.value, name);
+    assert.equal(vmlinux.symbols.symbolize(s.value + 2n), `${name}+0x2`);
+    // The CFI starts after the 8 bytes of ftrace NOPs gcc puts at the symbol; entries unwind by the frame pointers.
+    assert.equal(vmlinux.debugInfo!.frameRowAt(s.value), undefined);
+    assert.ok(vmlinux.debugInfo!.frameRowAt(s.value + 8n), `${name}: no CFI row`);
+  }
+  assert.throws(() => loadKernelSymbols({ path: 'vmlinux', bytes: readFileSync(join(dir, 'vmlinux')) }, 'aarch64'), /wrong architecture/);
+});

@@ -76,13 +76,24 @@ describe("Debian's kernels", () => {
 
 describe('placement', () => {
   test('a fixed address must lie text_offset past a 2 MiB boundary', () => {
-    const header = { textOffset: 0x80000, imageSize: 0x100000 };
+    const header = { textOffset: 0x80000, boundaryOffset: 0x80000, imageSize: 0x100000 };
     assert.equal(linuxImageAddressFits(header, 0x40080000), true);
     assert.equal(linuxImageAddressFits(header, 0x40200000), false);
     const memory = new PhysicalMemory(new Ram(0x40000000, 0x10000000));
     assert.throws(
       () => loadImage({ path: 'Image', bytes: handMade('aarch64', 0x80000n, 0x100000n), address: 0x40200000, addressFrom: 'zone1.json: kernel_load_paddr' }, memory, 'aarch64'),
-      (e: unknown) => e instanceof ImageError && e.message === 'Image: a Linux Image starts text_offset 0x80000 past a 2 MiB aligned address, and 0x40200000 is not; the address is zone1.json: kernel_load_paddr',
+      (e: unknown) => e instanceof ImageError && e.message === 'Image: a Linux aarch64 Image starts text_offset 0x80000 past a 2 MiB aligned address, and 0x40200000 is not one; the address is zone1.json: kernel_load_paddr',
+    );
+  });
+
+  test('a riscv64 Image starts 2 MiB aligned, whatever its text_offset', () => {
+    const header = linuxImageHeader(handMade('riscv64', 0x1000n, 0x100000n), 'riscv64', 'Image');
+    assert.deepEqual(header, { textOffset: 0x1000, boundaryOffset: 0, imageSize: 0x100000 });
+    assert.equal(linuxImageAddress(header, 0x80001000), 0x80200000);
+    const memory = new PhysicalMemory(new Ram(0x80000000, 0x1000000));
+    assert.throws(
+      () => loadImage({ path: 'Image', bytes: handMade('riscv64', 0x200000n, 0x100000n), address: 0x80300000, addressFrom: 'launch.json: images[0].address' }, memory, 'riscv64'),
+      (e: unknown) => e instanceof ImageError && e.message === 'Image: a Linux riscv64 Image starts at a 2 MiB aligned address, and 0x80300000 is not one; the address is launch.json: images[0].address',
     );
   });
 
@@ -96,7 +107,7 @@ describe('placement', () => {
 
   test('an arm64 header with image_size 0 (before Linux 3.17) is placed at text_offset 0x80000, whatever the field says', () => {
     const header = linuxImageHeader(handMade('aarch64', 0x1234n, 0n), 'aarch64', 'old');
-    assert.deepEqual(header, { textOffset: 0x80000, imageSize: 64 });
+    assert.deepEqual(header, { textOffset: 0x80000, boundaryOffset: 0x80000, imageSize: 64 });
   });
 });
 

@@ -5,11 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { LAUNCH_ATTRIBUTES, LAUNCH_DEFAULTS } from '../../../../engine/hv/config/launch-attributes';
+import { LAUNCH_ATTRIBUTES, LAUNCH_DEFAULTS, ZONE_ATTRIBUTES } from '../../../../engine/hv/config/launch-attributes';
 import { parseLaunch } from '../../../../engine/hv/config/launch';
 
+interface ObjectSchema {
+  readonly type?: string;
+  readonly properties?: Readonly<Record<string, unknown>>;
+  readonly required?: readonly string[];
+}
+
 interface Schema {
-  readonly properties: Readonly<Record<string, { readonly default?: unknown }>>;
+  readonly properties: Readonly<Record<string, { readonly default?: unknown; readonly anyOf?: readonly ObjectSchema[]; readonly items?: { readonly anyOf?: readonly ObjectSchema[] } }>>;
   readonly required: readonly string[];
 }
 
@@ -39,4 +45,17 @@ test('the schema states the parser defaults; board defaults to the arch board', 
     assert.equal(launch?.board, board);
     assert.equal(launch?.cpus, LAUNCH_DEFAULTS.cpus);
   }
+});
+
+test('a zone entry is a path or an object with the zone attributes; only the root zone may leave out config', () => {
+  const objectOf = (choices: readonly ObjectSchema[] | undefined): ObjectSchema => {
+    assert.deepEqual(choices?.map((c) => c.type), ['string', 'object']);
+    return choices![1]!;
+  };
+  const root = objectOf(schema.properties.rootZone!.anyOf);
+  const zone = objectOf(schema.properties.zones!.items?.anyOf);
+  assert.deepEqual(Object.keys(root.properties!), [...ZONE_ATTRIBUTES]);
+  assert.deepEqual(Object.keys(zone.properties!), [...ZONE_ATTRIBUTES]);
+  assert.equal(root.required, undefined);
+  assert.deepEqual(zone.required, ['config']);
 });

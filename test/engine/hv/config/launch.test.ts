@@ -83,6 +83,12 @@ describe('valid launch files', () => {
     assert.equal(launch.trace, false);
   });
 
+  test("an image's symbols resolve beside the launch file", () => {
+    const { launch, errors } = parseLaunch(JSON.stringify({ ...MINIMAL, images: [{ path: 'linux/Image', zone: 0, symbols: 'linux/vmlinux' }] }), 'cfg/launch.json', files({}));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(launch?.images, [{ path: 'cfg/linux/Image', zone: 0, address: 0x90000000, addressFrom: "the board's root zone: kernel_load_paddr", symbols: 'cfg/linux/vmlinux' }]);
+  });
+
   test('a one-CPU board gives the root zone CPU 0 only', () => {
     const { launch } = parseLaunch(JSON.stringify({ ...MINIMAL, cpus: 1 }), 'launch.json', files({}));
     assert.equal(launch?.rootZone.config.cpus, 1n);
@@ -181,6 +187,7 @@ describe('every check names the file, the attribute and the problem', () => {
     ['an image with a misspelt attribute', { ...MINIMAL, images: [{ path: 'a.bin', zone: 0, adress: '0x80200000' }] }, ['cfg/launch.json: images[0].adress: unknown attribute; did you mean "address"?']],
     ['an image without a path or zone', { ...MINIMAL, images: [{}] }, ['cfg/launch.json: images[0].path: required attribute is missing', 'cfg/launch.json: images[0].zone: required attribute is missing']],
     ['an image address that is not hex', { ...MINIMAL, images: [{ path: 'a.bin', zone: 0, address: 2149580800 }] }, ['cfg/launch.json: images[0].address: must be a hex string such as "0x1000", not 2149580800']],
+    ['image symbols that are not a path', { ...MINIMAL, images: [{ path: 'Image', zone: 0, symbols: 1 }] }, ['cfg/launch.json: images[0].symbols: must be a string, not 1']],
     ['an image that is not an object', { ...MINIMAL, images: ['a.S'] }, ['cfg/launch.json: images[0]: must be an object, not "a.S"']],
     ['an image zone that is not an integer', { ...MINIMAL, images: [{ path: 'a.S', zone: '0' }] }, ['cfg/launch.json: images[0].zone: must be an integer from 0 to 4294967295, not "0"']],
     ['a launch file that is not an object', [MINIMAL], ['cfg/launch.json: must be an object, not an array']],

@@ -78,13 +78,8 @@ panic:
   .size panic, . - panic
 format: .asciz "no init found"
 `);
-  requireCommands('riscv64-linux-gnu-objcopy', 'riscv64-linux-gnu-nm');
-  const raw = `${elf}.bin`;
-  const copied = spawnSync('riscv64-linux-gnu-objcopy', ['-O', 'binary', elf, raw], { encoding: 'utf8' });
-  assert.equal(copied.status, 0, copied.stderr);
-  const nm = spawnSync('riscv64-linux-gnu-nm', [elf], { encoding: 'utf8' });
-  assert.equal(nm.status, 0, nm.stderr);
-  const map = tempFile('raw-panics.map', nm.stdout);
+  const { image: raw, map: listing } = rawWithListing(elf, 'bin');
+  const map = tempFile('raw-panics.map', listing);
   const r = runCli(['run', '--arch', 'riscv64', '--image', raw, '--symbols', map, '--stop-on-panic', '--max-instructions', '1000000']);
   assert.equal(r.status, 4, r.stderr);
   assert.match(r.stderr, /^stopped: CPU 0: guest-panic: Kernel panic - not syncing: no init found$/m);
@@ -127,8 +122,13 @@ panic:
   .size panic, . - panic
 format: .asciz "the end"
 `);
+  return rawWithListing(elf, 'Image');
+}
+
+/** `elf` copied to a raw binary (ELF path + `.suffix`), and nm's listing of its symbols. */
+function rawWithListing(elf: string, suffix: string): { image: string; map: string } {
   requireCommands('riscv64-linux-gnu-objcopy', 'riscv64-linux-gnu-nm');
-  const image = `${elf}.Image`;
+  const image = `${elf}.${suffix}`;
   const copied = spawnSync('riscv64-linux-gnu-objcopy', ['-O', 'binary', elf, image], { encoding: 'utf8' });
   assert.equal(copied.status, 0, copied.stderr);
   const nm = spawnSync('riscv64-linux-gnu-nm', [elf], { encoding: 'utf8' });

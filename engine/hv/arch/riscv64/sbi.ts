@@ -21,6 +21,12 @@ export const SbiError = {
 const EXT_TABLE: readonly number[] = [SbiEid.BASE, SbiEid.TIME, SbiEid.HSM, SbiEid.IPI, SbiEid.RFENCE, SbiEid.HVISOR];
 
 /**
+ * Reported beside EXT_TABLE: the model powers off on SRST (see systemReset),
+ * so a guest that probes first, as Linux's `poweroff` does, finds it.
+ */
+const MODEL_EXTENSIONS: readonly number[] = [SbiEid.SRST];
+
+/**
  * What hvisor forwards to the firmware beneath it. The emulated board has no
  * M-mode firmware, so the model answers as OpenSBI 1.1 on QEMU virt does.
  */
@@ -110,7 +116,7 @@ function base(fid: number, a0: bigint): SbiRet {
     case 0: return ok(SPEC_VERSION_2_0);
     case 1: return ok(FIRMWARE.implId);
     case 2: return ok(FIRMWARE.implVersion);
-    case 3: return ok(EXT_TABLE.includes(Number(a0)) ? a0 : 0n);
+    case 3: return ok(EXT_TABLE.includes(Number(a0)) || MODEL_EXTENSIONS.includes(Number(a0)) ? a0 : 0n);
     case 4: return ok(FIRMWARE.mvendorid);
     case 5: return ok(FIRMWARE.marchid);
     case 6: return ok(FIRMWARE.mimpid);

@@ -10,7 +10,7 @@ import { fixture, launchGuests, reg, ret, runTo, SBI, traceText, u64, u64At, typ
 
 const SENTINEL = 0x5a5a5a5an;
 const OPAQUE = 0x1234abcdn;
-const EIDS = { BASE: 0x10n, TIME: 0x54494d45n, HSM: 0x48534dn, IPI: 0x735049n, RFENCE: 0x52464e43n, HVISOR: 0x114514n } as const;
+const EIDS = { BASE: 0x10n, TIME: 0x54494d45n, HSM: 0x48534dn, IPI: 0x735049n, RFENCE: 0x52464e43n, HVISOR: 0x114514n, SRST: 0x53525354n } as const;
 
 /** Run CPU 0 (with every CPU running) to `label` and return its a0/a1. */
 function after(g: Guest, label: string): [bigint, bigint] {
@@ -34,14 +34,14 @@ test('SBI: every function hvisor handles, with register-level results', async (t
     assert.deepEqual(after(g, 'r_base7'), [u64(SBI.NOT_SUPPORTED), 0n]);
   });
 
-  await t.test('BASE probe: each EXT_TABLE entry answers its own EID, others 0', () => {
+  await t.test('BASE probe: each EXT_TABLE entry and SRST (which the model powers off on) answers its own EID, others 0', () => {
     assert.deepEqual(after(g, 'r_probe_base'), [0n, EIDS.BASE]);
     assert.deepEqual(after(g, 'r_probe_time'), [0n, EIDS.TIME]);
     assert.deepEqual(after(g, 'r_probe_hsm'), [0n, EIDS.HSM]);
     assert.deepEqual(after(g, 'r_probe_ipi'), [0n, EIDS.IPI]);
     assert.deepEqual(after(g, 'r_probe_rfence'), [0n, EIDS.RFENCE]);
     assert.deepEqual(after(g, 'r_probe_hvisor'), [0n, EIDS.HVISOR]);
-    assert.deepEqual(after(g, 'r_probe_srst'), [0n, 0n], 'SRST is not in EXT_TABLE');
+    assert.deepEqual(after(g, 'r_probe_srst'), [0n, EIDS.SRST], 'SRST: the model powers off, so Linux may probe for it');
     assert.deepEqual(after(g, 'r_probe_legacy'), [0n, 0n], 'nor are the legacy extensions');
   });
 

@@ -6,7 +6,7 @@
 
 import type { Engine, StopReason } from '../engine/api';
 import { ConsolePanic } from '../engine/debug/console-panic';
-import { panicAddresses } from '../engine/debug/guest-panic';
+import { panicBreakpoints } from '../engine/debug/guest-panic';
 
 export class PanicStop {
   private readonly console = new ConsolePanic();
@@ -27,7 +27,7 @@ export class PanicStop {
    * too, for a kernel without them or running away from them (KASLR).
    */
   arm(engine: Engine): void {
-    if (panicAddresses(engine).length > 0) engine.setHypervisorEventStops(['guest-panic']);
+    if (panicBreakpoints(engine).size > 0) engine.setHypervisorEventStops(['guest-panic']);
     this.engine = engine;
   }
 

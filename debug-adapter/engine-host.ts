@@ -236,8 +236,6 @@ export class EngineHost implements EngineApi {
       // What the guest echoed goes out while it runs on, not only at newlines.
       if (Date.now() - this.lastFlush >= OUTPUT_FLUSH_MS) this.flushOutput();
       await new Promise((resolve) => setImmediate(resolve));
-      // A launch while the run was waiting replaced the machine: this run is over.
-      if (this.engine !== e) return { stop: { kind: 'pause' }, poweredOn: [] };
     }
   }
 

@@ -25,7 +25,7 @@ import { guestCallStack, type GuestCallStack } from './debug/call-stack';
 import { disassembleAround, walk } from './debug/disassembly';
 import { loadBootFiles, type BootOptions } from './boot-files';
 import { quickBootSite, zoneBootOptions, zoneBootSite } from './boot-sites';
-import { asGuestPanic, panicAddresses } from './debug/guest-panic';
+import { asGuestPanic, panicBreakpoints } from './debug/guest-panic';
 
 export type { StopReason, RunOptions } from './sched/scheduler';
 export type { BootFile, BootOptions } from './boot-files';
@@ -217,6 +217,7 @@ export class Engine {
     const { target, attach } = buildMachine(factory, options.cpus, dramSize, coreEnd, options.onUart, options.trace);
     if (options.bios) {
       if (options.image) throw new LaunchError('give firmware (--bios) or an image (--image), not both');
+      if (options.boot) throw new LaunchError('--initrd, --append and --dtb go with an image (--image), not firmware (--bios)');
       const firmware = quick.firmware;
       if (!firmware || !target.loadFirmware) throw new LaunchError(`--bios: the ${options.arch} board has no flash to boot firmware from`);
       try {
@@ -625,12 +626,12 @@ export class Engine {
     this.hv.stopOn.clear();
     for (const k of kinds) this.hv.stopOn.add(k);
     // A guest panic is caught at its kernel's panic function, as at a breakpoint.
-    this.panicAt = new Map(this.hv.stopOn.has('guest-panic') ? panicAddresses(this).map((p) => [breakpointKey(p.address), p.image]) : []);
+    this.panicAt = this.hv.stopOn.has('guest-panic') ? panicBreakpoints(this) : new Map();
     this.applyBreakpoints();
   }
 
   /** Where `panic` starts in the images (breakpoint keys), while guest panics stop a run. */
-  private panicAt: ReadonlyMap<number, LoadedImage> = new Map();
+  private panicAt: ReadonlyMap<number, readonly LoadedImage[]> = new Map();
 
   /** Replace the user's instruction breakpoints (guest virtual addresses, all CPUs). */
   setInstructionBreakpoints(addresses: Iterable<bigint>): void {

@@ -26,12 +26,18 @@ const MAX_STRING = 1024;
 /** The symbol at a Linux Image's first byte, by the kernel's linker script. */
 const IMAGE_START: Readonly<Record<Arch, string>> = { aarch64: '_text', riscv64: '_start' };
 
-/** Where `panic` starts (a function symbol), with the image whose symbols name it. */
-export function panicAddresses(e: Engine): { address: bigint; image: LoadedImage }[] {
-  const out: { address: bigint; image: LoadedImage }[] = [];
+/**
+ * Where `panic` starts (a function symbol), as breakpoint keys (the 64-bit
+ * address as a signed number, as the cores compare pcs), with the images
+ * whose symbols put it there: zones may run the same kernel.
+ */
+export function panicBreakpoints(e: Engine): ReadonlyMap<number, readonly LoadedImage[]> {
+  const out = new Map<number, LoadedImage[]>();
   for (const image of e.images) {
     const s = image.symbols.find(PANIC_FUNCTION);
-    if (s?.type === 'func') out.push({ address: BigInt.asUintN(64, s.value), image });
+    if (s?.type !== 'func') continue;
+    const key = Number(BigInt.asIntN(64, s.value));
+    out.set(key, [...(out.get(key) ?? []), image]);
   }
   return out;
 }
@@ -80,13 +86,14 @@ export function panicLine(e: Engine, cpu: number): string {
 }
 
 /**
- * A stop at one of `panicAt` (breakpoint keys) as the `guest-panic` event it
- * is, or undefined where the kernel is not where its symbols say (the run
- * goes on); any other stop as it is.
+ * A stop at one of `panicAt`'s addresses as the `guest-panic` event it is,
+ * or undefined where no kernel is where its symbols say (the run goes on);
+ * any other stop as it is.
  */
-export function asGuestPanic(e: Engine, stop: StopReason, panicAt: ReadonlyMap<number, LoadedImage>): StopReason | undefined {
-  const image = stop.kind === 'breakpoint' ? panicAt.get(stop.pc) : undefined;
-  if (stop.kind !== 'breakpoint' || !image) return stop;
-  if (!kernelWhereSymbolsSay(e, stop.cpu, BigInt.asUintN(64, BigInt(stop.pc)), image)) return undefined;
+export function asGuestPanic(e: Engine, stop: StopReason, panicAt: ReadonlyMap<number, readonly LoadedImage[]>): StopReason | undefined {
+  const images = stop.kind === 'breakpoint' ? panicAt.get(stop.pc) : undefined;
+  if (stop.kind !== 'breakpoint' || !images) return stop;
+  const address = BigInt.asUintN(64, BigInt(stop.pc));
+  if (!images.some((image) => kernelWhereSymbolsSay(e, stop.cpu, address, image))) return undefined;
   return { kind: 'event', cpu: stop.cpu, event: { kind: 'guest-panic', cpu: stop.cpu, text: panicLine(e, stop.cpu) } };
 }

@@ -11,7 +11,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { sendCustomRequest, type CustomBody } from '../../protocol/custom-requests';
 import { UARTS_EVENT, UART_OUTPUT_EVENT, readUartOutput, readUarts } from '../../protocol/uart';
-import { startClient } from './dap-client';
+import { launchOnEntry, startClient } from './dap-client';
 
 const FOLDER = resolve('test/dap/fixtures/uart-echo');
 const ECHO = { type: 'hvisor', request: 'launch', name: 'uart', cwd: FOLDER, ...(JSON.parse(readFileSync(`${FOLDER}/launch.json`, 'utf8')) as Record<string, unknown>) };
@@ -63,6 +63,17 @@ test('the UART is named after its zone; typed bytes reach the running guest and 
     await assert.rejects(dc.customRequest('uartInput', { uart: 1, data: '' }), /there is no UART 1/);
     await assert.rejects(dc.customRequest('uartInput', { uart: 0, data: '%%' }), /data must be base64/);
     await assert.rejects(dc.customRequest('uartInput', { data: '' }), /uart must be a UART index, not missing/);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test("a UART that zone 1's config passes through too is named for both zones", async () => {
+  const dc = await startClient();
+  try {
+    const uarts = dc.waitForEvent(UARTS_EVENT);
+    await launchOnEntry(dc);
+    assert.deepEqual(readUarts((await uarts).body), [{ uart: 0, name: 'hvisor UART — zones 0 (root-linux), 1 (zone1)' }]);
   } finally {
     await dc.stop();
   }

@@ -81,6 +81,8 @@ export class Aarch64Core implements SystemHost, CpuCore {
   /** Blocks this CPU has entered, direct-mapped by pc; valid for translationEpoch `mapEpoch`. */
   private readonly blocks: (Block | undefined)[] = new Array<Block | undefined>(BLOCK_SLOTS).fill(undefined);
   private mapEpoch = -1;
+  /** Decoded instructions met outside the code cache's RAM pages, by instruction word. */
+  private readonly byWord = new Map<number, Prepared>();
   private irqDirty = true;
   /** Cycle count at which a timer next fires. */
   private timerDeadline = Infinity;
@@ -374,6 +376,8 @@ export class Aarch64Core implements SystemHost, CpuCore {
     if (c.fetchTag[i] === vpn) {
       offset = c.fetchOff[i]! + (pc & 4095);
     } else {
+      // Code outside RAM is interpreted: no block to find, and no walk to repeat for every instruction.
+      if (c.inDeviceFetchPage(pc)) return undefined;
       const pa = c.translateFor(pc, Access.execute);
       if (pa < 0 || !ram.contains(pa, 4)) return undefined;
       offset = pa - ram.base;
@@ -419,6 +423,9 @@ export class Aarch64Core implements SystemHost, CpuCore {
     }
     const raw = c.fetch32(pc);
     if (raw < 0) return undefined;
+    // Code the cache does not hold by address (firmware in flash) is kept by its word: a decoding depends on nothing else.
+    const known = pa < 0 ? this.byWord.get(raw) : undefined;
+    if (known) return known;
     const d = decode(raw);
     if (!d) {
       c.undefinedInstruction();
@@ -426,6 +433,7 @@ export class Aarch64Core implements SystemHost, CpuCore {
     }
     const e = prepare(d);
     if (pa >= 0) this.board.code.storePrepared(pa, e);
+    else this.byWord.set(raw, e);
     return e;
   }
 

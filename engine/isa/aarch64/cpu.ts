@@ -414,18 +414,40 @@ export class CpuState extends SoftwareTlb {
     if (!this.memory.write(pa, size, value)) this.dataAbort(a, FSC.externalAbort, true);
   }
 
+  /**
+   * The last page fetched from outside RAM (the fetch TLB holds RAM only): its
+   * virtual page, physical base, and the translation epoch it was made in.
+   */
+  private deviceFetchPage = NaN;
+  private deviceFetchPa = 0;
+  private deviceFetchEpoch = -1;
+
+  /** Whether `a` lies in the page last fetched from outside RAM, under the current translation. */
+  inDeviceFetchPage(a: number): boolean {
+    return Math.floor(a * PAGE_FRACTION) === this.deviceFetchPage && this.deviceFetchEpoch === this.translationEpoch;
+  }
+
   /** Fetch the instruction word at `a` (4-byte aligned); -1 after raising the abort. */
   fetch32(a: number): number {
     const p = Math.floor(a * PAGE_FRACTION);
     const i = p & TLB_MASK;
     if (this.fetchTag[i] === p) return this.i32[(this.fetchOff[i]! + (a & 4095)) >>> 2]! >>> 0;
+    if (p === this.deviceFetchPage && this.deviceFetchEpoch === this.translationEpoch) {
+      const word = this.memory.fetch32(this.deviceFetchPa + (a & 4095));
+      if (word !== undefined) return word;
+    }
     const pa = this.translateFor(a, Access.execute);
     if (pa < 0) return -1;
     const ram = this.memory.ram;
     if (!ram.contains(pa, 4)) {
       // Code outside RAM (firmware in flash) is fetched word by word from its device.
       const word = this.memory.fetch32(pa);
-      if (word !== undefined) return word;
+      if (word !== undefined) {
+        this.deviceFetchPage = p;
+        this.deviceFetchPa = pa - (a & 4095);
+        this.deviceFetchEpoch = this.translationEpoch;
+        return word;
+      }
       this.raise(this.el === 0 ? EC.iabtLower : EC.iabtSame, FSC.externalAbort, 1, 0, a);
       return -1;
     }

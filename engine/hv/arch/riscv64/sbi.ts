@@ -17,12 +17,12 @@ export const SbiError = {
   SUCCESS: 0, FAILED: -1, NOT_SUPPORTED: -2, INVALID_PARAM: -3, DENIED: -4, INVALID_ADDRESS: -5, ALREADY_AVAILABLE: -6,
 } as const;
 
-/** Extensions `probe` reports (EXT_TABLE). */
+/** Extensions hvisor's `probe` reports (EXT_TABLE). */
 const EXT_TABLE: readonly number[] = [SbiEid.BASE, SbiEid.TIME, SbiEid.HSM, SbiEid.IPI, SbiEid.RFENCE, SbiEid.HVISOR];
-
 /**
- * Reported beside EXT_TABLE: the model powers off on SRST (see systemReset),
- * so a guest that probes first, as Linux's `poweroff` does, finds it.
+ * Extensions the model adds, each said in the trace when probed: with SRST
+ * probed, a guest's `poweroff` (Linux's sbi_srst_power_off) ends the run
+ * instead of halting in a loop, which is what a debugging session wants.
  */
 const MODEL_EXTENSIONS: readonly number[] = [SbiEid.SRST];
 
@@ -91,7 +91,7 @@ function legacy(hv: RiscvHvisor, cpu: number, eid: number, a0: bigint): bigint {
 
 function* dispatch(hv: RiscvHvisor, cpu: number, eid: number, fid: number, a0: bigint, a1: bigint, a2: bigint): HvTask<SbiRet> {
   switch (eid) {
-    case SbiEid.BASE: return base(fid, a0);
+    case SbiEid.BASE: return base(hv, cpu, fid, a0);
     case SbiEid.TIME:
       if (fid !== 0) return err(SbiError.NOT_SUPPORTED);
       setTimer(hv, cpu, a0);
@@ -111,12 +111,19 @@ function* dispatch(hv: RiscvHvisor, cpu: number, eid: number, fid: number, a0: b
   }
 }
 
-function base(fid: number, a0: bigint): SbiRet {
+function probe(hv: RiscvHvisor, cpu: number, eid: bigint): SbiRet {
+  if (EXT_TABLE.includes(Number(eid))) return ok(eid);
+  if (!MODEL_EXTENSIONS.includes(Number(eid))) return ok(0n);
+  hv.log(cpu, 'beyond-hvisor', `probe of ${EID_NAMES[Number(eid)]}: hvisor would answer 0 (absent); the model offers it`);
+  return ok(eid);
+}
+
+function base(hv: RiscvHvisor, cpu: number, fid: number, a0: bigint): SbiRet {
   switch (fid) {
     case 0: return ok(SPEC_VERSION_2_0);
     case 1: return ok(FIRMWARE.implId);
     case 2: return ok(FIRMWARE.implVersion);
-    case 3: return ok(EXT_TABLE.includes(Number(a0)) || MODEL_EXTENSIONS.includes(Number(a0)) ? a0 : 0n);
+    case 3: return probe(hv, cpu, a0);
     case 4: return ok(FIRMWARE.mvendorid);
     case 5: return ok(FIRMWARE.marchid);
     case 6: return ok(FIRMWARE.mimpid);

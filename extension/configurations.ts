@@ -1,7 +1,8 @@
 // Launch configurations for the `hvisor` debug type. A workspace holds launch
-// files in the CLI's format (samples/riscv64-zones/launch.json); F5 without a
-// .vscode/launch.json turns one of them into a debug configuration, and the
-// "Add Configuration" and Run view drop-downs offer every one of them.
+// files in the CLI's format (samples/riscv64-zones/launch.json, or beside it
+// launch-NAME.json); F5 without a .vscode/launch.json turns one of them into a
+// debug configuration, and the "Add Configuration" and Run view drop-downs
+// offer every one of them.
 
 import * as vscode from 'vscode';
 import { LAUNCH_ATTRIBUTES } from '../engine/hv/config/launch-attributes';
@@ -41,7 +42,7 @@ async function readLaunchFile(uri: vscode.Uri): Promise<LaunchFile | undefined> 
 
 /** Launch files under `folder` (or the whole workspace), sorted by path. */
 export async function findLaunchFiles(folder: vscode.WorkspaceFolder | undefined, token?: vscode.CancellationToken): Promise<LaunchFile[]> {
-  const include = folder ? new vscode.RelativePattern(folder, '**/launch.json') : '**/launch.json';
+  const include = folder ? new vscode.RelativePattern(folder, '**/launch*.json') : '**/launch*.json';
   const uris = await vscode.workspace.findFiles(include, EXCLUDE, 200, token);
   const files = await Promise.all(uris.map(readLaunchFile));
   return files.filter((f): f is LaunchFile => f !== undefined).sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
@@ -55,26 +56,24 @@ function folderOf(uri: vscode.Uri): vscode.Uri {
 export function configurationFor(file: LaunchFile): vscode.DebugConfiguration {
   const dir = folderOf(file.uri);
   const label = vscode.workspace.asRelativePath(dir, false);
+  const base = file.uri.path.split('/').pop();
   return {
     type: DEBUG_TYPE,
     request: 'launch',
-    name: `hvisor: ${label === dir.fsPath ? dir.path.split('/').pop() : label}`,
+    name: `hvisor: ${label === dir.fsPath ? dir.path.split('/').pop() : label}${base === 'launch.json' ? '' : ` (${base})`}`,
     ...file.attributes,
     stopOnEntry: file.attributes.stopOnEntry ?? true,
     cwd: dir.fsPath,
   };
 }
 
-/** The launch file beside the active editor's file, if there is one. */
-function nearestToActiveEditor(files: readonly LaunchFile[]): LaunchFile | undefined {
+/** The launch files in the nearest folder at or above the active editor's file. */
+function nearestToActiveEditor(files: readonly LaunchFile[]): LaunchFile[] {
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (!active) return undefined;
-  let best: LaunchFile | undefined;
-  for (const file of files) {
-    const dir = folderOf(file.uri).path + '/';
-    if (active.path.startsWith(dir) && (!best || dir.length > folderOf(best.uri).path.length + 1)) best = file;
-  }
-  return best;
+  if (!active) return [];
+  const enclosing = files.filter((file) => active.path.startsWith(folderOf(file.uri).path + '/'));
+  const deepest = Math.max(...enclosing.map((file) => folderOf(file.uri).path.length));
+  return enclosing.filter((file) => folderOf(file.uri).path.length === deepest);
 }
 
 export class HvisorConfigurationProvider implements vscode.DebugConfigurationProvider {
@@ -92,7 +91,9 @@ export class HvisorConfigurationProvider implements vscode.DebugConfigurationPro
       void vscode.window.showErrorMessage('hvisor: no launch file found. Add one (e.g. samples/riscv64-zones/launch.json) or a .vscode/launch.json configuration of type "hvisor".');
       return undefined;
     }
-    const picked = files.length === 1 ? files[0] : nearestToActiveEditor(files) ?? (await pickLaunchFile(files));
+    const nearest = nearestToActiveEditor(files);
+    const candidates = nearest.length > 0 ? nearest : files;
+    const picked = candidates.length === 1 ? candidates[0] : await pickLaunchFile(candidates);
     return picked ? configurationFor(picked) : undefined;
   }
 

@@ -25,7 +25,7 @@ mirror=http://deb.debian.org/debian
 command -v debootstrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; }
 
 unmount() {
-  for m in dev/shm dev proc; do
+  for m in dev/pts dev/shm dev proc; do
     mountpoint -q "$root/$m" 2>/dev/null && umount -l "$root/$m"
   done
   return 0
@@ -71,6 +71,8 @@ echo "fresh-machine: cloned $(git -C "$repo" rev-parse --short HEAD)"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
+# Terminals (ptys), which a machine has and the runner's raw-mode test opens; the bind of /dev does not carry them.
+mount --bind /dev/pts "$root/dev/pts"
 
 in_root() {
   chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \

@@ -105,8 +105,9 @@ export class Scheduler {
       const stop = this.stopped();
       if (stop) return stop;
       if (Atomics.exchange(this.pauseFlag, 0, 0) !== 0) return { kind: 'pause' };
-      if (this.totalInstructions() >= limit) return { kind: 'limit' };
-      if (options.yieldAt !== undefined && this.totalInstructions() >= options.yieldAt) return { kind: 'yield' };
+      const retired = this.totalInstructions();
+      if (retired >= limit) return { kind: 'limit' };
+      if (options.yieldAt !== undefined && retired >= options.yieldAt) return { kind: 'yield' };
       const resumed = this.pending && sameCpus(this.pending.cpus, options.cpus) ? this.pending : undefined;
       this.pending = undefined;
       const start = resumed?.start ?? this.next;

@@ -146,6 +146,7 @@ export class Scheduler {
       // Everyone sleeps: jump to the earliest timer, or the machine is quiescent.
       const wait = this.timeToNextTimer(options);
       if (wait === Infinity) return waiting.length ? this.stuck(waiting, options, true)! : { kind: 'quiescent' };
+      if (wait === undefined) continue;
       this.letSleepersSleep(options, Math.max(1, wait));
     }
   }
@@ -345,12 +346,16 @@ export class Scheduler {
     }
   }
 
-  private timeToNextTimer(options: RunOptions): number {
+  /** Cycles until the first sleeper's timer fires; undefined when a sleeper has just woken. */
+  private timeToNextTimer(options: RunOptions): number | undefined {
     let wait = Infinity;
     for (const [id, core] of this.cores.entries()) {
       if (options.cpus && !options.cpus.has(id)) continue;
       if (!core.state.wfi) continue;
-      wait = Math.min(wait, core.nextTimerCycle - core.state.cycles);
+      const next = core.nextTimerCycle;
+      // Reading the deadline brings interrupts up to date, which may wake the CPU now.
+      if (!core.state.wfi || core.inHypervisor) return undefined;
+      wait = Math.min(wait, next - core.state.cycles);
     }
     return wait;
   }

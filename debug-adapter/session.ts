@@ -83,6 +83,8 @@ export class HvisorDebugSession extends DebugSession {
   /** The CPU the user last looked at or acted on. */
   private focusCpu = 0;
   private running = false;
+  /** A continue that ended quiescent: typed UART input takes it up again, as input wakes an idle board. */
+  private idleRun: (() => void) | undefined;
   private lastCpus: CpuSummary[] = [];
   private readonly details = new Map<number, Promise<CpuDetails>>();
   private readonly handles = new Handles<VarNode>();
@@ -292,7 +294,8 @@ export class HvisorDebugSession extends DebugSession {
       this.sendEvent(stopped('entry', this.focusCpu, { description: `CPU ${this.focusCpu} at the guest's entry`, allThreadsStopped: true }));
       return;
     }
-    await this.resume(async () => this.engine.run(this.runCpus(this.focusCpu, false)), this.runMode === 'all');
+    const cpus = this.runCpus(this.focusCpu, false);
+    await this.runOn(this.focusCpu, cpus, cpus === undefined || cpus.length === this.cpuCount);
   }
 
   private output(chunks: readonly OutputChunk[]): void {
@@ -599,8 +602,9 @@ export class HvisorDebugSession extends DebugSession {
   }
 
   /** Run a job in the worker without holding up the session, then report how it stopped. */
-  private async resume(job: () => Promise<RunResult>, allThreads: boolean): Promise<void> {
+  private async resume(job: () => Promise<RunResult>, allThreads: boolean, again?: () => void): Promise<void> {
     this.running = true;
+    this.idleRun = undefined;
     this.details.clear();
     this.handles.reset();
     if (this.pauseFlag) Atomics.store(this.pauseFlag, 0, 0);
@@ -621,6 +625,7 @@ export class HvisorDebugSession extends DebugSession {
     if (connection !== this.connection) return;
     this.running = false;
     this.report(result, allThreads);
+    if (result.stop.kind === 'quiescent') this.idleRun = again;
   }
 
   private busy(response: DebugProtocol.Response): boolean {
@@ -653,7 +658,15 @@ export class HvisorDebugSession extends DebugSession {
     response.body = { allThreadsContinued: all };
     this.sendResponse(response);
     if (!all) for (const c of cpus) if (c !== cpu) this.sendEvent(new ContinuedEvent(c + 1, false));
-    void this.resume(() => this.engine.run(cpus), all);
+    void this.runOn(cpu, cpus, all);
+  }
+
+  /** Run `cpus` (undefined: every CPU) until a stop; if the machine goes quiescent, typed input runs them on. */
+  private runOn(cpu: number, cpus: number[] | undefined, all: boolean): Promise<void> {
+    return this.resume(() => this.engine.run(cpus), all, () => {
+      for (const c of all ? [cpu] : cpus ?? [cpu]) this.sendEvent(new ContinuedEvent(c + 1, all));
+      void this.runOn(cpu, cpus, all);
+    });
   }
 
   /**
@@ -800,7 +813,13 @@ export class HvisorDebugSession extends DebugSession {
     },
     getRunState: () => ({ mode: this.runMode, frozen: this.frozenList(), running: this.running }),
     // Not refused while running: the worker takes it between slices of the run.
-    uartInput: async ({ uart, data }) => ({ bytes: await this.engine.uartInput(uart, Uint8Array.from(Buffer.from(data, 'base64'))) }),
+    uartInput: async ({ uart, data }) => {
+      const bytes = await this.engine.uartInput(uart, Uint8Array.from(Buffer.from(data, 'base64')));
+      const idle = this.idleRun;
+      this.idleRun = undefined;
+      if (idle && bytes > 0 && !this.running) idle();
+      return { bytes };
+    },
   };
 
   private frozenList(): number[] {

@@ -8,31 +8,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { sendCustomRequest, type CustomBody } from '../../protocol/custom-requests';
-import { UARTS_EVENT, UART_OUTPUT_EVENT, readUartOutput, readUarts } from '../../protocol/uart';
+import { UARTS_EVENT, readUarts } from '../../protocol/uart';
 import { launchOnEntry, startClient } from './dap-client';
+import { terminal } from './uart-terminal';
 
 const FOLDER = resolve('test/dap/fixtures/uart-echo');
 const ECHO = { type: 'hvisor', request: 'launch', name: 'uart', cwd: FOLDER, ...(JSON.parse(readFileSync(`${FOLDER}/launch.json`, 'utf8')) as Record<string, unknown>) };
-
-/** Everything the UART terminal would show, as it arrives. */
-function terminal(dc: DebugClient): { text: () => string; until: (pattern: RegExp) => Promise<void> } {
-  let text = '';
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  dc.on(UART_OUTPUT_EVENT, (e: DebugProtocol.Event) => {
-    const out = readUartOutput(e.body);
-    assert.ok(out, 'a well-formed UART output event');
-    assert.equal(out.uart, 0);
-    text += Buffer.from(out.bytes).toString('latin1');
-    for (const w of waiters.splice(0)) if (w.pattern.test(text)) w.resolve();
-    else waiters.push(w);
-  });
-  return {
-    text: () => text,
-    until: (pattern) => (pattern.test(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ pattern, resolve }))),
-  };
-}
 
 test('the UART is named after its zone; typed bytes reach the running guest and its echo comes back raw, also while paused', async () => {
   const dc = await startClient();
@@ -74,6 +56,29 @@ test("a UART that zone 1's config passes through too is named for both zones", a
     const uarts = dc.waitForEvent(UARTS_EVENT);
     await launchOnEntry(dc);
     assert.deepEqual(readUarts((await uarts).body), [{ uart: 0, name: 'hvisor UART — zones 0 (root-linux), 1 (zone1)' }]);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('a run that ends quiescent, its guest asleep until the UART interrupts, takes up again when a byte is typed', async () => {
+  const folder = resolve('test/dap/fixtures/uart-irq');
+  const config = { type: 'hvisor', request: 'launch', name: 'uart-irq', cwd: folder, ...(JSON.parse(readFileSync(`${folder}/launch.json`, 'utf8')) as Record<string, unknown>) };
+  const dc = await startClient();
+  try {
+    const term = terminal(dc);
+    const quiescent = dc.waitForEvent('stopped');
+    const configured = dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest());
+    await Promise.all([configured, dc.launch(config)]);
+    assert.match((await quiescent as DebugProtocol.StoppedEvent).body.description ?? '', /^quiescent/);
+    await term.until(/> $/);
+
+    const continued = dc.waitForEvent('continued');
+    const again = continued.then(() => dc.waitForEvent('stopped'));
+    await sendCustomRequest(dc, 'uartInput', { uart: 0, data: Buffer.from('ok').toString('base64') });
+    assert.equal(((await continued) as DebugProtocol.ContinuedEvent).body.allThreadsContinued, true);
+    await term.until(/> ok$/);
+    assert.match(((await again) as DebugProtocol.StoppedEvent).body.description ?? '', /^quiescent/, 'asleep again once the bytes are echoed');
   } finally {
     await dc.stop();
   }

@@ -96,7 +96,7 @@ export class EngineHost implements EngineApi {
         end: image.extents.reduce((m, [, end]) => Math.max(m, end), image.extents[0]?.[1] ?? image.entry),
         hasSymbols: image.symbols.any(),
       })),
-      uarts: describeUarts(launch, engine.uart),
+      uarts: describeUarts(launch, engine),
     };
   }
 

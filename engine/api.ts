@@ -258,8 +258,18 @@ export class Engine {
    * arch (DRAM, hvisor's load address), the root zone from the launch or the
    * board constants, every image loaded where its zone expects it, and each
    * zone's device tree at its dtb_load_paddr, as hvisor-tool would leave them.
+   * A launch with `bios` boots that firmware as launchQuick does.
    */
   static launch(launch: Launch, options: LaunchOptions): Engine {
+    if (launch.bios !== undefined) {
+      let bytes: Uint8Array;
+      try {
+        bytes = options.readFile(launch.bios);
+      } catch (e) {
+        throw new LaunchError(`${launch.bios}: ${e instanceof Error ? e.message : String(e)} (${launch.file}: bios)`);
+      }
+      return Engine.launchQuick({ arch: launch.arch, cpus: launch.cpus, bios: { path: launch.bios, bytes }, onUart: options.onUart, ...(options.trace ? { trace: options.trace } : {}) });
+    }
     const factory = targetFactory(launch.arch);
     const layout = factory.board;
     const coreEnd = layout.hvisorLoadAddress + HV_IMAGE_SIZE;

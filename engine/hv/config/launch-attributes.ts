@@ -4,7 +4,11 @@
 // states the same names and defaults, which a test checks. `board` defaults
 // to the arch's one board.
 
-export const LAUNCH_ATTRIBUTES = ['arch', 'board', 'cpus', 'rootZone', 'zones', 'images', 'stopOnEntry', 'runMode', 'trace'] as const;
+export const LAUNCH_ATTRIBUTES = ['arch', 'board', 'cpus', 'rootZone', 'zones', 'images', 'bios', 'stopOnEntry', 'runMode', 'trace'] as const;
+
+// `bios` boots firmware instead of images, as QEMU virt's -bios does: it takes
+// the place of rootZone, zones and images, since the firmware loads what it boots.
+export const FIRMWARE_EXCLUDES = ['rootZone', 'zones', 'images'] as const;
 
 // A debug session stops on entry unless told not to.
 export const LAUNCH_DEFAULTS = { cpus: 4, stopOnEntry: true, runMode: 'all', trace: false } as const;

@@ -9,7 +9,7 @@
 // duplicate zone ids are not, since no run could use them.
 
 import { ConfigError } from './config-error';
-import { LAUNCH_ATTRIBUTES, LAUNCH_DEFAULTS } from './launch-attributes';
+import { FIRMWARE_EXCLUDES, LAUNCH_ATTRIBUTES, LAUNCH_DEFAULTS } from './launch-attributes';
 import { didYouMean } from './did-you-mean';
 import { parseZoneConfigJson, type ZoneConfigFiles } from './json';
 import { indexPath, JsonReader, keyPath, type JsonObject } from './json-reader';
@@ -55,6 +55,8 @@ export interface Launch {
   /** Zones the root guest may start with HvZoneStart. */
   readonly zones: readonly LaunchZone[];
   readonly images: readonly LaunchImage[];
+  /** Firmware for the boot flash (resolved), booted in the quick root zone instead of images. */
+  readonly bios?: string;
   readonly stopOnEntry: boolean;
   readonly runMode: RunMode;
   readonly trace: boolean;
@@ -88,6 +90,11 @@ export function parseLaunch(text: string, fileName: string, readFile: ReadTextFi
   const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(root, key);
 
   const arch = readArch(r, r.field(root, '', 'arch', true));
+  const bios = has('bios') ? r.string(root.bios, 'bios') : undefined;
+  if (bios !== undefined) {
+    for (const key of FIRMWARE_EXCLUDES) if (has(key)) r.error(key, 'firmware ("bios") loads what it boots itself: give "bios" or the zones and images, not both');
+    if (arch === 'riscv64') r.error('bios', 'the riscv64 board has no boot flash: give an S-mode firmware such as U-Boot as an image of the root zone');
+  }
   const boards = BOARDS[arch ?? 'riscv64'];
   const board = has('board') ? r.choice(root.board, 'board', boards, (w) => didYouMean(w, boards)) : boards[0];
   const cpus = has('cpus') ? r.integer(root.cpus, 'cpus', 1, MAX_CPUS) : LAUNCH_DEFAULTS.cpus;
@@ -103,13 +110,14 @@ export function parseLaunch(text: string, fileName: string, readFile: ReadTextFi
   if (rootZone && rootZone.config.zoneId !== 0) r.error('rootZone', `the root zone's zone_id must be 0, not ${rootZone.config.zoneId}`);
   const zones = has('zones') ? readZones(r, root.zones, zoneReader) : [];
   const allZones = rootZone && zones ? checkZoneIds(r, rootZone, zones) : undefined;
-  const images = r.field(root, '', 'images', true) === undefined ? undefined : readImages(r, root.images, fileName, allZones);
-  if (images && allZones && !images.some((i) => i.zone === allZones[0]!.config.zoneId)) r.error('images', `no image for the root zone (zone ${allZones[0]!.config.zoneId}), which boots first`);
+  const images = has('bios') ? [] : r.field(root, '', 'images', true) === undefined ? undefined : readImages(r, root.images, fileName, allZones);
+  if (!has('bios') && images && allZones && !images.some((i) => i.zone === allZones[0]!.config.zoneId)) r.error('images', `no image for the root zone (zone ${allZones[0]!.config.zoneId}), which boots first`);
 
   if (errors.length > 0) return { errors };
   return {
     launch: {
       file: fileName, arch: arch!, board: board!, cpus: cpus!, rootZone: rootZone!, zones: zones!, images: images!,
+      ...(bios !== undefined ? { bios: resolveBeside(fileName, bios) } : {}),
       stopOnEntry: stopOnEntry!, runMode: runMode!, trace: trace!,
     },
     errors,

@@ -3,7 +3,8 @@
 // ELF that QEMU's virt board and our runner both boot. The flags are the
 // distribution's defaults for the target (what `gcc -O2` gives a program on
 // Debian), and what the bare-metal image needs besides: no C library, no PIE.
-// Used by bench/coremark.mjs and test/bench-guests/coremark.test.ts.
+// Used by bench/coremark.mjs; test/bench-guests/coremark.test.ts runs it as a
+// command, which prints the ELF's path.
 // Usage: node scripts/build-coremark.mjs --arch riscv64|aarch64 [--iterations N] [--run performance|validation]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CoremarkArch, CoremarkRun } from '../../scripts/build-coremark.mjs';
-import { qemuCommand, qemuGuestOutput } from '../../scripts/coremark-qemu.mjs';
+import { qemuCommand, qemuGuestOutput, untimedReport } from '../../scripts/coremark.mjs';
 import { requireCommands } from '../../scripts/external-tools.mjs';
 
 const CLI = resolve('dist/cli.js');
@@ -20,7 +20,6 @@ const ITERATIONS = 10;
 // Limits for a hung process only: each run takes a few seconds.
 const TIMEOUT_MS = 120_000;
 
-const TIMED = /^(Total ticks|Total time \(secs\)|Iterations\/Sec|CoreMark 1\.0) *:|^ERROR! Must execute for at least 10 secs|^(Errors detected|Correct operation validated)/;
 const REPORTED = ['seedcrc', '[0]crclist', '[0]crcmatrix', '[0]crcstate', '[0]crcfinal', 'CoreMark Size', 'Iterations', 'Compiler flags', 'Counter frequency'];
 
 interface Run {
@@ -60,11 +59,6 @@ function ours(arch: CoremarkArch, elf: string): string {
   return r.stdout;
 }
 
-/** CoreMark's report without the lines that depend on time. */
-function untimed(out: string): string[] {
-  return out.split('\n').filter((line) => !TIMED.test(line));
-}
-
 function checkReport(who: string, out: string): void {
   const crcErrors = out.split('\n').filter((line) => /ERROR!.*crc/.test(line));
   assert.deepEqual(crcErrors, [], `${who}: CoreMark found CRC errors`);
@@ -83,13 +77,13 @@ for (const arch of ['riscv64', 'aarch64'] as const) {
         checkReport('QEMU', q);
         checkReport('ours', o);
         assert.match(q, runKind === 'performance' ? /^2K performance run parameters for coremark\.$/m : /^2K validation run parameters for coremark\.$/m);
-        assert.deepEqual(untimed(o), untimed(q));
+        assert.deepEqual(untimedReport(o), untimedReport(q));
       });
     }
     if (arch === 'aarch64') {
       it('entered at EL2 with PSCI by smc (virtualization=on), the ELF drops to EL1 and powers off the same', () => {
         const elf = buildCoremark(arch);
-        assert.deepEqual(untimed(qemu(arch, elf, true)), untimed(qemu(arch, elf)));
+        assert.deepEqual(untimedReport(qemu(arch, elf, true)), untimedReport(qemu(arch, elf)));
       });
     }
   });

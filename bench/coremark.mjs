@@ -1,7 +1,7 @@
 // EEMBC CoreMark, side by side: the same ELF (scripts/build-coremark.mjs) in
 // QEMU and in our headless runner, on riscv64 and aarch64.
 //
-//   node bench/coremark.mjs [--arch riscv64|aarch64] [--iterations N] [--repeat N] [--no-append]
+//   node bench/coremark.mjs [--arch riscv64|aarch64] [--iterations N] [--repeat N] [--profile] [--no-append]
 //
 // The iterations, unless given, are what QEMU runs in about 11 s (measured
 // first on a 2,000-iteration build), so that both runs pass CoreMark's 10 s
@@ -13,10 +13,11 @@
 // the best of --repeat runs (QEMU: at least 3). CoreMark's own score is shown
 // for QEMU, whose guest clock is the host's; ours counts time in instructions,
 // so only the wall clock measures its speed. Both reports must agree on every
-// line that does not depend on time (the seeds and CRCs). Appends the table to
-// BENCHMARKS.md.
+// line that does not depend on time (the seeds and CRCs). --profile adds one
+// more run of ours under `node --cpu-prof` and lists the functions with the
+// most self time. Appends the table to BENCHMARKS.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ import { ROOT } from '../scripts/build-guests.mjs';
 import { qemuCommand, qemuGuestOutput, untimedReport } from '../scripts/coremark.mjs';
 import { requireCommands } from '../scripts/external-tools.mjs';
 import { appendToBenchmarks, hostLine, today } from './benchmarks-file.mjs';
+import { topSelfTime } from './cpu-profile.mjs';
 
 const CLI = join(ROOT, 'dist/cli.js');
 const OUT = join(ROOT, 'out/bench');
@@ -34,12 +36,20 @@ const BASELINE_ITERATIONS = 10;
 const CALIBRATION_ITERATIONS = 2000;
 const TARGET_QEMU_SECONDS = 11;
 const ARCHES = ['riscv64', 'aarch64'];
+const PROFILE_TOP = 12;
 
-const usage = 'usage: node bench/coremark.mjs [--arch riscv64|aarch64] [--iterations N] [--repeat N] [--no-append]';
+const usage = 'usage: node bench/coremark.mjs [--arch riscv64|aarch64] [--iterations N] [--repeat N] [--profile] [--no-append]';
 let values;
 try {
   ({ values } = parseArgs({
-    options: { arch: { type: 'string' }, iterations: { type: 'string' }, repeat: { type: 'string' }, 'no-append': { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      arch: { type: 'string' },
+      iterations: { type: 'string' },
+      repeat: { type: 'string' },
+      profile: { type: 'boolean' },
+      'no-append': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   }));
 } catch (e) {
   fail(`${e.message}\n${usage}`, 2);
@@ -126,6 +136,20 @@ async function ours(arch, elf) {
   return best;
 }
 
+/** One run of ours under the V8 profiler; its functions with the most self time. */
+async function profileOurs(arch, elf) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'coremark-prof-'));
+  try {
+    const r = await run(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'run', '--arch', arch, '--image', elf, '--max-instructions', '200000000000']);
+    if (r.code !== 0) fail(`our runner (profiled) on ${elf} exited ${r.code}: ${r.stderr.slice(-800)}`);
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    if (!file) fail(`node --cpu-prof wrote no profile into ${dir}`);
+    return topSelfTime(join(dir, file), PROFILE_TOP);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The iterations QEMU runs in about TARGET_QEMU_SECONDS, in thousands. */
 async function calibrate(arch) {
   const elf = buildCoremark({ arch, iterations: CALIBRATION_ITERATIONS });
@@ -157,6 +181,7 @@ async function measure(arch) {
     ours: { seconds: os_, instructions: oi, rate: net / os_, mips: oi / os_ / 1e6, valid: /^Correct operation validated/m.test(o.report) },
     same: qt.report !== undefined && JSON.stringify(untimedReport(o.report)) === JSON.stringify(untimedReport(qt.report)),
     crcfinal: /^\[0\]crcfinal *: *(0x[0-9a-f]+)/m.exec(o.report)?.[1] ?? '?',
+    profile: values.profile ? await profileOurs(arch, elf) : undefined,
   };
   console.log(JSON.stringify(row));
   if (!row.same) console.log(`QEMU's report:\n${qt.report}\nours:\n${o.report}`);
@@ -182,6 +207,16 @@ function table(rows) {
   return lines.join('\n');
 }
 
+function profileTable(rows) {
+  return rows
+    .filter((r) => r.profile)
+    .map((r) =>
+      `Self time in ours on ${r.arch} (\`node --cpu-prof\`, one run of the same ELF):\n\n| function | where | self |\n|---|---|---:|\n` +
+      r.profile.map((p) => `| \`${p.name}\` | ${p.where} | ${(p.share * 100).toFixed(1)}% |`).join('\n') + '\n',
+    )
+    .join('\n');
+}
+
 function qemuVersion() {
   const r = spawnSync('qemu-system-riscv64', ['--version'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.split('\n')[0].replace(/^QEMU emulator version /, 'QEMU ') : 'QEMU ?';
@@ -200,7 +235,8 @@ const command = `node bench/coremark.mjs ${process.argv.slice(2).join(' ')}`.tri
 const entry =
   `### ${today()}: \`${command}\`\n\n` +
   `${host} ${qemuVersion()}. Ours: \`node dist/cli.js run --arch ARCH --image out/bench/coremark/ARCH/coremark-performance-iN.elf\` ` +
-  `(best of ${REPEAT}); QEMU: best of ${QEMU_REPEAT}.\n\n${table(rows)}\n`;
+  `(best of ${REPEAT}); QEMU: best of ${QEMU_REPEAT}.\n\n${table(rows)}\n` +
+  (values.profile ? `\n${profileTable(rows)}` : '');
 console.log(entry);
 if (values['no-append'] !== true) {
   appendToBenchmarks(

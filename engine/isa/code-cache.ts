@@ -19,9 +19,24 @@ export interface CodeWatcher {
   protectCodePage(pageOffset: number): void;
 }
 
+/**
+ * Reaches of a block start before it is translated: most of a kernel's boot
+ * code runs too few times to repay compiling it (BENCHMARKS.md, "Debian
+ * firmware and Linux boots"), while a hot loop pays 256 interpreted passes once.
+ */
+const HOT_BLOCK = 256;
+
 export class CodeCache<Block extends CachedBlock, Prepared> {
   private readonly byPa = new Map<number, Block[]>();
   private readonly byPage = new Map<number, Block[]>();
+  /**
+   * Physical addresses where no block can start (an instruction that crosses
+   * a page, or one the translator leaves to the interpreter), by RAM page: the
+   * translator is not asked again until the page is written.
+   */
+  private readonly untranslatable = new Map<number, Set<number>>();
+  /** How often each block start not yet translated has been reached, by RAM page, then physical address. */
+  private readonly heat = new Map<number, Map<number, number>>();
   /** Decoded instructions for the interpreter, by RAM page, then physical address. */
   private readonly prepared = new Map<number, Map<number, Prepared>>();
   private readonly cpus: CodeWatcher[] = [];
@@ -40,6 +55,38 @@ export class CodeCache<Block extends CachedBlock, Prepared> {
     const list = this.byPa.get(pa);
     if (list) for (const b of list) if (b.va === va) return b;
     return undefined;
+  }
+
+  /**
+   * Whether code at physical `pa` has been reached often enough to translate:
+   * compiling a block costs as much as interpreting it thousands of times, and
+   * much of an operating system's boot code runs only a few times.
+   */
+  hot(pa: number): boolean {
+    const page = (pa - this.memory.ram.base) >>> PAGE_SHIFT;
+    let counts = this.heat.get(page);
+    if (!counts) this.heat.set(page, (counts = new Map()));
+    const n = (counts.get(pa) ?? 0) + 1;
+    if (n >= HOT_BLOCK) {
+      counts.delete(pa);
+      return true;
+    }
+    counts.set(pa, n);
+    return false;
+  }
+
+  /** Whether the translator found no block to start at physical `pa`. */
+  noBlockAt(pa: number): boolean {
+    return this.untranslatable.get((pa - this.memory.ram.base) >>> PAGE_SHIFT)?.has(pa) === true;
+  }
+
+  /** Remember that no block starts at physical `pa`, until its page is written. */
+  markNoBlock(pa: number): void {
+    const page = (pa - this.memory.ram.base) >>> PAGE_SHIFT;
+    let set = this.untranslatable.get(page);
+    if (!set) this.untranslatable.set(page, (set = new Set()));
+    set.add(pa);
+    this.markCode(page);
   }
 
   /** A decoded instruction at physical `pa` in RAM, if the interpreter has seen it. */
@@ -79,6 +126,8 @@ export class CodeCache<Block extends CachedBlock, Prepared> {
 
   private invalidatePage(page: number): void {
     this.prepared.delete(page);
+    this.untranslatable.delete(page);
+    this.heat.delete(page);
     const list = this.byPage.get(page);
     if (!list) return;
     for (const b of list) {
@@ -100,9 +149,12 @@ export class CodeCache<Block extends CachedBlock, Prepared> {
     const ram = this.memory.ram;
     for (const page of this.byPage.keys()) ram.codePages[page] = 0;
     for (const page of this.prepared.keys()) ram.codePages[page] = 0;
+    for (const page of this.untranslatable.keys()) ram.codePages[page] = 0;
     this.byPa.clear();
     this.byPage.clear();
     this.prepared.clear();
+    this.untranslatable.clear();
+    this.heat.clear();
     this.generation++;
   }
 }

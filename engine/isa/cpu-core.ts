@@ -36,6 +36,8 @@ export interface CpuCore {
   /** Leave the hypervisor: resume the guest where the trap's return state says. */
   returnToGuest(): void;
   translationChanged(): void;
+  /** Translation changed for the virtual page of `va` only: drop what the CPU caches for it. */
+  translationChangedAt(va: number): void;
   interruptsChanged(): void;
   /** After a 'stuck' exit: what keeps recurring, for the user. */
   readonly stuckReason: string;

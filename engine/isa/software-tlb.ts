@@ -55,6 +55,15 @@ export abstract class SoftwareTlb {
     this.translationEpoch++;
   }
 
+  /** Drop what the TLBs hold for the virtual page of `va`: a flush of one address (sfence.vma rs1, TLBI VA*). */
+  flushTlbPage(va: number): void {
+    const vpn = Math.floor(va * PAGE_FRACTION);
+    const i = vpn & TLB_MASK;
+    if (this.readTag[i] === vpn) this.readTag[i] = NaN;
+    if (this.writeTag[i] === vpn) this.writeTag[i] = NaN;
+    if (this.fetchTag[i] === vpn) this.fetchTag[i] = NaN;
+  }
+
   /** Drop write-TLB entries for a RAM page that now holds translated code. */
   protectCodePage(pageOffset: number): void {
     for (let i = 0; i < TLB_ENTRIES; i++) if (this.writeOff[i] === pageOffset) this.writeTag[i] = NaN;

@@ -1,6 +1,6 @@
-// One aarch64 CPU of a machine: its state, how it runs (translated blocks
-// when it can, the interpreter when it must), and the hardware side of
-// exceptions and interrupts. Exceptions to EL1 go through VBAR_EL1; what
+// One aarch64 CPU of a machine: its state and the hardware side of
+// exceptions and interrupts; it runs by the loop both ISAs share
+// (BlockCore). Exceptions to EL1 go through VBAR_EL1; what
 // EL2 owns (HVC, trapped SMC and system registers, stage-2 aborts, physical
 // IRQs while HCR_EL2.IMO is set) is handed to the hypervisor model through
 // El2Handler, with the syndrome in ESR_EL2, FAR_EL2 and HPFAR_EL2.
@@ -8,14 +8,14 @@
 import type { GenericTimer } from '../../machine/devices/generic-timer';
 import type { Gicv3 } from '../../machine/devices/gicv3/gic';
 import type { PhysicalMemory } from '../../machine/memory';
-import type { CpuCore, RunExit } from '../cpu-core';
+import { BlockCore } from '../block-core';
+import type { CpuCore } from '../cpu-core';
 import type { CodeCache } from '../code-cache';
 import { CpuState } from './cpu';
 import { decode } from './decode';
 import { EC, ESR_IL } from './exception-classes';
 import type { ExclusiveMonitor } from './exclusive-monitor';
 import { prepare, type Prepared } from './interpreter';
-import { Access } from './mmu';
 import { dataAbortSyndrome } from './syndrome';
 import { allSysregs, sysreg, type SysregGroup } from './sysreg-file';
 import { Aarch64System, type SystemHost } from './system';
@@ -24,17 +24,11 @@ import { MIDR_EL1 } from './id-registers';
 import { cyclesForTicks } from './timebase';
 import { translateBlock, type Block } from './translator';
 
-const BLOCK_SLOTS = 4096;
-/** pc bits that pick a slot (pc is 4-byte aligned). */
-const SLOT_MASK = (BLOCK_SLOTS - 1) << 2;
 /** VBAR_EL1 offsets: the source of the exception, then +0x80 for IRQ. */
 const VECTOR_CURRENT_SP0 = 0x000;
 const VECTOR_CURRENT_SPX = 0x200;
 const VECTOR_LOWER_A64 = 0x400;
 const VECTOR_IRQ = 0x80;
-/** Exceptions in a row without an instruction retiring after which `run` returns anyway. */
-const STUCK_EXCEPTIONS = 256;
-
 /** Why `run` returned. */
 export type { RunExit } from '../cpu-core';
 
@@ -61,8 +55,8 @@ export interface CoreBoard {
   readonly timer: GenericTimer;
   /** Machine time in counter ticks. */
   now(): number;
-  /** Every CPU flushes its TLBs (TLBI ...IS). */
-  flushAllTlbs(): void;
+  /** Every CPU flushes its TLBs (TLBI ...IS), or what they hold for the virtual page of `va`. */
+  flushAllTlbs(va?: number): void;
   /** A CPU reprogrammed its timer: every CPU's next deadline (the earliest of all timers) may have moved. */
   timerChanged(): void;
   /** SEV: set every CPU's event register. */
@@ -71,21 +65,12 @@ export interface CoreBoard {
 
 const u64 = (v: number): bigint => BigInt.asUintN(64, BigInt(v));
 
-export class Aarch64Core implements SystemHost, CpuCore {
-  readonly state: CpuState;
-  /** At EL2: the hypervisor model owns the CPU until it returns to the guest. */
-  inHypervisor = false;
+export class Aarch64Core extends BlockCore<CpuState, Block, Prepared> implements SystemHost, CpuCore {
   readonly mpidr: bigint;
   readonly gic: Gicv3;
   readonly timer: GenericTimer;
-  /** Blocks this CPU has entered, direct-mapped by pc; valid for translationEpoch `mapEpoch`. */
-  private readonly blocks: (Block | undefined)[] = new Array<Block | undefined>(BLOCK_SLOTS).fill(undefined);
-  private mapEpoch = -1;
   /** Decoded instructions met outside the code cache's RAM pages, by instruction word. */
   private readonly byWord = new Map<number, Prepared>();
-  private irqDirty = true;
-  /** Cycle count at which a timer next fires. */
-  private timerDeadline = Infinity;
   private irqLine = false;
   private virqLine = false;
 
@@ -94,9 +79,9 @@ export class Aarch64Core implements SystemHost, CpuCore {
     private readonly board: CoreBoard,
     private readonly el2: El2Handler,
   ) {
+    super(new CpuState(id, board.memory, board.monitor), board.code, board.breakpoints, 2);
     this.gic = board.gic;
     this.timer = board.timer;
-    this.state = new CpuState(id, board.memory, board.monitor);
     this.state.sys = new Aarch64System(this);
     this.mpidr = (1n << 31n) | BigInt(board.gic.affinityOf(id) >>> 0);
     this.state.sr.vpidr = MIDR_EL1;
@@ -130,24 +115,6 @@ export class Aarch64Core implements SystemHost, CpuCore {
     return this.virqLine || (this.state.sr.hcr & HCR.VI) !== 0n;
   }
 
-  interruptsChanged(): void {
-    this.irqDirty = true;
-    this.state.stopAt = 0;
-  }
-
-  waitForInterrupt(): void {
-    this.state.wfi = true;
-    this.interruptsChanged();
-  }
-
-  /** Set by YIELD or an event-less WFE: run() ends the CPU's turn at the next instruction boundary. */
-  private yielded = false;
-
-  yieldTurn(): void {
-    this.yielded = true;
-    this.state.stopAt = 0;
-  }
-
   sendEvent(): void {
     this.board.sendEvent();
   }
@@ -163,134 +130,8 @@ export class Aarch64Core implements SystemHost, CpuCore {
     this.board.timerChanged();
   }
 
-  flushAllTlbs(): void {
-    this.board.flushAllTlbs();
-  }
-
-  /** Next cycle count at which a timer interrupt becomes pending (Infinity if none is armed). */
-  get nextTimerCycle(): number {
-    if (this.irqDirty) this.evaluateInterrupts();
-    return this.timerDeadline;
-  }
-
-  // ---- running ------------------------------------------------------------------------
-
-  /**
-   * Run until instret reaches `limit`, the CPU sleeps in WFI, it enters the
-   * hypervisor and stays there, or a breakpoint is reached. A breakpoint at
-   * `resumeFrom` is not reported when execution starts there.
-   */
-  run(limit: number, resumeFrom = NaN): RunExit {
-    const c = this.state;
-    const blocks = this.blocks;
-    const breakpoints = this.board.breakpoints;
-    const startInstret = c.instret;
-    // An exception that recurs without retiring anything (a vector that itself
-    // faults) would never reach the limit: stop the CPU and say why.
-    let exceptionsWithoutProgress = 0;
-    let progressMark = c.instret;
-    /** Take the pending exception; true when exceptions keep recurring without progress. */
-    const takeFault = (): boolean => {
-      this.handleFault();
-      if (c.instret !== progressMark) {
-        progressMark = c.instret;
-        exceptionsWithoutProgress = 0;
-        return false;
-      }
-      return ++exceptionsWithoutProgress >= STUCK_EXCEPTIONS;
-    };
-    const stopsAt = (pc: number): boolean => breakpoints.size !== 0 && breakpoints.has(pc) && !(pc === resumeFrom && c.instret === startInstret);
-    for (;;) {
-      if (this.yielded) {
-        this.yielded = false;
-        return 'limit';
-      }
-      if (this.inHypervisor) return 'hypervisor';
-      if (this.irqDirty || c.cycles >= this.timerDeadline) {
-        this.evaluateInterrupts();
-        if (this.inHypervisor) continue;
-      }
-      if (c.wfi) return 'wfi';
-      if (c.instret >= limit) return 'limit';
-      if (stopsAt(c.pc)) return 'breakpoint';
-      if (c.il !== 0) {
-        this.takeException(EC.illegalState, 0, c.pc, NaN, false);
-        continue;
-      }
-      if (c.translationEpoch !== this.mapEpoch) {
-        blocks.fill(undefined);
-        this.mapEpoch = c.translationEpoch;
-      }
-      // Anything that needs this loop's attention (an interrupt line, a system
-      // register write, WFI, a translation change) sets stopAt to 0.
-      c.stopAt = Math.min(limit, this.timerDeadline - c.sleptCycles);
-      for (;;) {
-        const pc = c.pc;
-        let block = blocks[(pc & SLOT_MASK) >>> 2];
-        if (block === undefined || block.va !== pc || !block.valid) {
-          // A single step never pays for translating a block.
-          if (c.stopAt - c.instret <= 1) break;
-          block = this.findBlock(pc);
-          if (block === undefined) break;
-        }
-        if (block.length > c.stopAt - c.instret) break;
-        block.run(c, c.x);
-        if (c.fault !== 0 || c.instret >= c.stopAt) break;
-        if (stopsAt(c.pc)) break;
-      }
-      if (c.fault !== 0) {
-        if (takeFault()) return this.stuck();
-        continue;
-      }
-      if (c.stopAt === 0 || c.instret >= c.stopAt || c.translationEpoch !== this.mapEpoch) continue;
-      if (stopsAt(c.pc)) continue;
-      // The next instruction cannot run as a block (unallocated, outside RAM,
-      // or the budget ends inside the block): interpret one instruction.
-      this.interpretOne();
-      if (c.fault !== 0 && takeFault()) return this.stuck();
-    }
-  }
-
-  stuckReason = '';
-
-  private stuck(): RunExit {
-    const esr = this.readSysreg('esr_el1') ?? 0n;
-    const hex = (v: bigint): string => `0x${BigInt.asUintN(64, v).toString(16)}`;
-    this.stuckReason = `CPU ${this.id} takes exception class ${hex(esr >> 26n)} (ESR_EL1 ${hex(esr)}) at ${hex(this.getPc())} over and over ` +
-      `without completing an instruction: its vector (VBAR_EL1 ${hex(this.readSysreg('vbar_el1') ?? 0n)}) faults too`;
-    return 'stuck';
-  }
-
-  /** Execute exactly one instruction (or take one pending interrupt first, as hardware would). */
-  step(): RunExit {
-    return this.run(this.state.instret + 1, this.state.pc);
-  }
-
-  /**
-   * Add time spent asleep (the scheduler's way of letting time pass in WFI).
-   * A CPU in WFI sleeps no further than the next timer deadline, where it may
-   * wake: otherwise it would take the interrupt up to a scheduling quantum
-   * late, and the time a guest sees would depend on the quantum. A deadline
-   * already reached is dealt with first, which may wake the CPU (no time passes).
-   */
-  sleep(cycles: number): void {
-    const c = this.state;
-    if (c.wfi) {
-      // A deadline already reached (by this CPU's timer or another's) is brought up to date first; it may wake this CPU.
-      if (this.irqDirty || c.cycles >= this.timerDeadline) this.evaluateInterrupts();
-      // A deadline that moved behind this CPU's time (another CPU's timer) is due now.
-      if (c.wfi && c.cycles >= this.timerDeadline) this.evaluateInterrupts();
-      if (!c.wfi) return;
-      cycles = Math.min(cycles, Math.max(0, this.timerDeadline - c.cycles));
-    }
-    c.sleptCycles += cycles;
-    if (c.cycles >= this.timerDeadline) this.irqDirty = true;
-  }
-
-  /** Re-evaluate interrupts for a sleeping CPU; true if it woke. */
-  wakeCheck(): boolean {
-    if (this.irqDirty || this.state.cycles >= this.timerDeadline) this.evaluateInterrupts();
-    return !this.state.wfi;
+  flushAllTlbs(va?: number): void {
+    this.board.flushAllTlbs(va);
   }
 
   /** The hypervisor finished: ERET from EL2 to ELR_EL2 with PSTATE from SPSR_EL2. */
@@ -366,47 +207,36 @@ export class Aarch64Core implements SystemHost, CpuCore {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private findBlock(pc: number): Block | undefined {
-    const c = this.state;
-    if ((pc & 3) !== 0) return undefined;
-    const ram = c.memory.ram;
-    const vpn = Math.floor(pc / 4096);
-    const i = vpn & 255;
-    let offset: number;
-    if (c.fetchTag[i] === vpn) {
-      offset = c.fetchOff[i]! + (pc & 4095);
-    } else {
-      // Code outside RAM is interpreted: no block to find, and no walk to repeat for every instruction.
-      if (c.inDeviceFetchPage(pc)) return undefined;
-      const pa = c.translateFor(pc, Access.execute);
-      if (pa < 0 || !ram.contains(pa, 4)) return undefined;
-      offset = pa - ram.base;
-    }
-    const pa = ram.base + offset;
-    const code = this.board.code;
-    let block = code.lookup(pc, pa);
-    if (block === undefined) {
-      block = translateBlock(ram.i32, pc, pa, offset, (va) => this.board.breakpoints.has(va));
-      if (block === undefined) return undefined;
-      code.insert(block);
-    }
-    if (c.translationEpoch === this.mapEpoch) this.blocks[(pc & SLOT_MASK) >>> 2] = block;
-    return block;
+  protected translate(pc: number, pa: number, offset: number, stopBefore: (va: number) => boolean): Block | undefined {
+    return translateBlock(this.state.memory.ram.i32, pc, pa, offset, stopBefore);
   }
 
-  private interpretOne(): void {
+  /** Aligned code in RAM: code outside RAM (firmware in flash) is interpreted, with no walk repeated for every instruction. */
+  protected blockMayStartAt(pc: number): boolean {
+    return (pc & 3) === 0 && !this.state.inDeviceFetchPage(pc);
+  }
+
+  /** PSTATE.IL set (an illegal exception return): the next instruction takes the Illegal State exception. */
+  protected takeDueException(): boolean {
     const c = this.state;
-    const pc = c.pc;
-    const e = this.preparedAt(pc);
-    if (e === undefined) return;
-    const next = e.run(c, c.x, e, pc);
-    if (c.fault) return;
-    c.pc = next;
-    c.instret++;
+    if (c.il === 0) return false;
+    this.takeException(EC.illegalState, 0, c.pc, NaN, false);
+    return true;
+  }
+
+  protected sizeOf(): number {
+    return 4;
+  }
+
+  protected describeStuck(): string {
+    const esr = this.readSysreg('esr_el1') ?? 0n;
+    const hex = (v: bigint): string => `0x${BigInt.asUintN(64, v).toString(16)}`;
+    return `CPU ${this.id} takes exception class ${hex(esr >> 26n)} (ESR_EL1 ${hex(esr)}) at ${hex(this.getPc())} over and over ` +
+      `without completing an instruction: its vector (VBAR_EL1 ${hex(this.readSysreg('vbar_el1') ?? 0n)}) faults too`;
   }
 
   /** The decoded instruction at pc, from the cache when it is in RAM; undefined after raising an exception. */
-  private preparedAt(pc: number): Prepared | undefined {
+  protected preparedAt(pc: number): Prepared | undefined {
     const c = this.state;
     if ((pc & 3) !== 0) {
       c.raise(EC.pcAlignment, 0, 1, 0, pc);
@@ -437,7 +267,7 @@ export class Aarch64Core implements SystemHost, CpuCore {
     return e;
   }
 
-  private handleFault(): void {
+  protected handleFault(): void {
     const c = this.state;
     const p = c.pending;
     c.fault = 0;
@@ -493,7 +323,7 @@ export class Aarch64Core implements SystemHost, CpuCore {
     this.el2.el2Exit(this, { kind });
   }
 
-  private evaluateInterrupts(): void {
+  protected evaluateInterrupts(): void {
     const c = this.state;
     this.irqDirty = false;
     const timer = this.board.timer;

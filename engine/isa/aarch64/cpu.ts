@@ -422,6 +422,11 @@ export class CpuState extends SoftwareTlb {
   private deviceFetchPa = 0;
   private deviceFetchEpoch = -1;
 
+  override flushTlbPage(va: number): void {
+    super.flushTlbPage(va);
+    if (Math.floor(va * PAGE_FRACTION) === this.deviceFetchPage) this.deviceFetchPage = NaN;
+  }
+
   /** Whether `a` lies in the page last fetched from outside RAM, under the current translation. */
   inDeviceFetchPage(a: number): boolean {
     return Math.floor(a * PAGE_FRACTION) === this.deviceFetchPage && this.deviceFetchEpoch === this.translationEpoch;

@@ -22,8 +22,22 @@ export interface SystemHost extends SysregHost {
   yieldTurn(): void;
   /** SEV: every CPU's event register is set. */
   sendEvent(): void;
-  /** A broadcast TLB invalidation (the *IS/*OS forms): every CPU of the board flushes. */
-  flushAllTlbs(): void;
+  /** A broadcast TLB invalidation (the *IS/*OS forms): every CPU of the board flushes, all or the page of `va`. */
+  flushAllTlbs(va?: number): void;
+  /** TLBI of one virtual address on this CPU. */
+  translationChangedAt(va: number): void;
+}
+
+/** The EL1 TLBI operations by virtual address (any ASID, or all; last level or all): one page each. */
+const BY_ADDRESS = /^tlbi va(a)?(l)?e1(is)?$/;
+
+/**
+ * The address a TLBI VA* operand names: VA[55:12] in bits 43:0, sign-extended
+ * from VA bit 55 as the TLBs tag addresses (the ASID in bits 63:48 is ignored:
+ * entries are not tagged with it, so any ASID's entry for the page goes).
+ */
+function tlbiAddress(operand: bigint): number {
+  return Number(BigInt.asIntN(44, operand)) * 4096;
 }
 
 /** The EC 0x18 syndrome of an MRS/MSR (or SYS) access. */
@@ -182,7 +196,9 @@ export class Aarch64System implements SystemHooks {
     // EL2 and EL3 operations, DC ZVA (DCZID_EL0.DZP) and the MTE tag operations do not exist for the guest.
     if (op1 >= 4 || name === 'dc zva' || /^dc (c?i?g|g)/.test(name)) return c.undefinedInstruction();
     if (name.startsWith('tlbi ')) {
-      if (/(is|os)$/.test(name)) this.host.flushAllTlbs();
+      const va = BY_ADDRESS.test(name) ? tlbiAddress(rt === 31 ? 0n : c.getX(rt)) : undefined;
+      if (/(is|os)$/.test(name)) this.host.flushAllTlbs(va);
+      else if (va !== undefined) this.host.translationChangedAt(va);
       else this.host.translationChanged();
       return;
     }

@@ -1,25 +1,21 @@
-// One riscv64 CPU of a machine: its hart, how it runs (translated blocks when
-// it can, the interpreter when it must), and the hardware side of traps and
-// interrupts. Traps that are not delegated to the guest are handed to the
-// hypervisor model through HsTrapHandler.
+// One riscv64 CPU of a machine: its hart and the hardware side of traps and
+// interrupts; it runs by the loop both ISAs share (BlockCore). Traps that are
+// not delegated to the guest are handed to the hypervisor model through
+// HsTrapHandler.
 
 import type { PhysicalMemory } from '../../machine/memory';
-import type { CpuCore, RunExit } from '../cpu-core';
+import { BlockCore } from '../block-core';
+import type { CpuCore } from '../cpu-core';
 import { CAUSE } from './csr';
 import type { CodeCache } from '../code-cache';
 import { decode } from './decode';
 import { Hart, type ReservationSet } from './hart';
 import { prepare, type Prepared } from './interpreter';
-import { Access } from './mmu';
 import { Riscv64System, type SystemEvents } from './system';
 import { cyclesForTicks, ticksAt } from './timebase';
 import { transformedInstruction } from './transformed-insn';
 import { translateBlock, type Block } from './translator';
 import { delegatedToVs, enterHs, enterVs, pendingInterrupts, returnFromHs, selectInterrupt, wakesFromWfi, type TrapInfo } from './traps';
-
-const BLOCK_SLOTS = 4096;
-/** pc bits that pick a slot (pc is 2-byte aligned). */
-const SLOT_MASK = (BLOCK_SLOTS - 1) << 1;
 
 /** The hypervisor side: receives every trap taken into HS-mode. */
 export interface HsTrapHandler {
@@ -31,51 +27,28 @@ export type { RunExit } from '../cpu-core';
 /** The machine's cache of riscv64 blocks and decoded instructions. */
 export type Riscv64CodeCache = CodeCache<Block, Prepared>;
 
-export class Riscv64Core implements SystemEvents, CpuCore {
+export class Riscv64Core extends BlockCore<Hart, Block, Prepared> implements SystemEvents, CpuCore {
+  /** The hart: the same object as `state`, under its riscv64 name. */
   readonly hart: Hart;
   readonly system: Riscv64System;
-  /** In HS-mode: the hypervisor model owns the CPU until it returns to the guest. */
-  inHypervisor = false;
-  /** Blocks this hart has entered, direct-mapped by pc; valid for translationEpoch `mapEpoch`. */
-  private readonly blocks: (Block | undefined)[] = new Array<Block | undefined>(BLOCK_SLOTS).fill(undefined);
-  private mapEpoch = -1;
-  private irqDirty = true;
-  /** Cycle count at which a timer next fires. */
-  private timerDeadline = Infinity;
 
   constructor(
     readonly id: number,
     memory: PhysicalMemory,
     reservations: ReservationSet,
-    private readonly code: Riscv64CodeCache,
-    private readonly breakpoints: ReadonlySet<number>,
+    code: Riscv64CodeCache,
+    breakpoints: ReadonlySet<number>,
     private readonly hs: HsTrapHandler,
   ) {
-    this.hart = new Hart(id, memory, reservations);
+    super(new Hart(id, memory, reservations), code, breakpoints, 1);
+    this.hart = this.state;
     this.system = new Riscv64System(this);
     this.hart.sys = this.system;
     code.attach(this.hart);
   }
 
-  /** Never set: every riscv64 trap that could recur without progress goes to the hypervisor model. */
-  readonly stuckReason = '';
-
-  /** The counters the scheduler reads: the hart itself. */
-  get state(): Hart {
-    return this.hart;
-  }
-
   // ---- SystemEvents -----------------------------------------------------------
 
-  interruptsChanged(): void {
-    this.irqDirty = true;
-    this.hart.stopAt = 0;
-  }
-  waitForInterrupt(): void {
-    this.hart.wfi = true;
-    this.irqDirty = true;
-    this.hart.stopAt = 0;
-  }
   translationChanged(): void {
     this.hart.flushTlb();
     this.hart.stopAt = 0;
@@ -93,95 +66,6 @@ export class Riscv64Core implements SystemEvents, CpuCore {
     if (h.deviceIrqs !== before) this.interruptsChanged();
   }
 
-
-  /** Next cycle count at which a timer interrupt becomes pending (Infinity if none is armed). */
-  get nextTimerCycle(): number {
-    if (this.irqDirty) this.evaluateInterrupts();
-    return this.timerDeadline;
-  }
-
-  // ---- running ----------------------------------------------------------------
-
-  /**
-   * Run until instret reaches `limit`, the hart sleeps in WFI, it enters the
-   * hypervisor and stays there, or a breakpoint is reached. A breakpoint at `resumeFrom` is not reported when execution
-   * starts there (the user is continuing from it).
-   */
-  run(limit: number, resumeFrom = NaN): RunExit {
-    const h = this.hart;
-    const blocks = this.blocks;
-    const breakpoints = this.breakpoints;
-    // A breakpoint at resumeFrom does not stop the CPU until it has executed something.
-    const startInstret = h.instret;
-    const stopsAt = (pc: number): boolean => breakpoints.size !== 0 && breakpoints.has(pc) && !(pc === resumeFrom && h.instret === startInstret);
-    for (;;) {
-      if (this.inHypervisor) return 'hypervisor';
-      if (this.irqDirty || h.cycles >= this.timerDeadline) {
-        this.evaluateInterrupts();
-        if (this.inHypervisor) continue;
-      }
-      if (h.wfi) return 'wfi';
-      if (h.instret >= limit) return 'limit';
-      if (stopsAt(h.pc)) return 'breakpoint';
-      if (h.translationEpoch !== this.mapEpoch) {
-        blocks.fill(undefined);
-        this.mapEpoch = h.translationEpoch;
-      }
-      // Anything that needs this loop's attention (an interrupt line, a CSR
-      // write, WFI, a translation change) sets stopAt to 0.
-      h.stopAt = Math.min(limit, this.timerDeadline - h.sleptCycles);
-      // Fast path: chain translated blocks until one can't run or attention is needed.
-      for (;;) {
-        const pc = h.pc;
-        let block = blocks[(pc & SLOT_MASK) >>> 1];
-        if (block === undefined || block.va !== pc || !block.valid) {
-          // A single step never pays for translating a block.
-          if (h.stopAt - h.instret <= 1) break;
-          block = this.findBlock(pc);
-          if (block === undefined) break;
-        }
-        if (block.length > h.stopAt - h.instret) break;
-        block.run(h, h.x);
-        if (h.fault !== 0 || h.instret >= h.stopAt) break;
-        if (stopsAt(h.pc)) break;
-      }
-      if (h.fault !== 0) {
-        this.handleFault();
-        continue;
-      }
-      if (h.stopAt === 0 || h.instret >= h.stopAt || h.translationEpoch !== this.mapEpoch) continue;
-      if (stopsAt(h.pc)) continue;
-      // The next instruction cannot run as a block (untranslatable, or the
-      // budget ends inside the block): interpret one instruction.
-      this.interpretOne();
-      if (h.fault !== 0) this.handleFault();
-    }
-  }
-
-  /** Execute exactly one instruction (or take one pending interrupt first, as hardware would). */
-  step(): RunExit {
-    return this.run(this.hart.instret + 1, this.hart.pc);
-  }
-
-  /** Add time spent asleep (the scheduler's way of letting time pass in WFI). */
-  sleep(cycles: number): void {
-    const h = this.hart;
-    if (h.wfi) {
-      // A hart in WFI sleeps no further than its next timer deadline, where it wakes.
-      if (this.irqDirty || h.cycles >= this.timerDeadline) this.evaluateInterrupts();
-      if (!h.wfi) return;
-      cycles = Math.min(cycles, Math.max(0, this.timerDeadline - h.cycles));
-    }
-    h.sleptCycles += cycles;
-    if (h.cycles >= this.timerDeadline) this.irqDirty = true;
-  }
-
-  /** Re-evaluate interrupts for a sleeping hart; true if it woke. */
-  wakeCheck(): boolean {
-    if (this.irqDirty || this.hart.cycles >= this.timerDeadline) this.evaluateInterrupts();
-    return !this.hart.wfi;
-  }
-
   /** The hypervisor finished handling a trap: sret back into the guest at sepc. */
   returnToGuest(): void {
     returnFromHs(this.hart);
@@ -191,28 +75,28 @@ export class Riscv64Core implements SystemEvents, CpuCore {
 
   // ---- internals ----------------------------------------------------------------
 
-  private findBlock(pc: number): Block | undefined {
+  protected translate(pc: number, pa: number, offset: number, stopBefore: (va: number) => boolean): Block | undefined {
+    return translateBlock(this.hart.memory.ram.u16, pc, pa, offset, stopBefore);
+  }
+
+  protected blockMayStartAt(): boolean {
+    return true;
+  }
+
+  /** PSTATE.IL has no riscv64 counterpart. */
+  protected takeDueException(): boolean {
+    return false;
+  }
+
+  protected sizeOf(e: Prepared): number {
+    return e.decoded.size;
+  }
+
+  protected describeStuck(): string {
     const h = this.hart;
-    const ram = h.memory.ram;
-    const vpn = Math.floor(pc / 4096);
-    const i = vpn & 255;
-    let offset: number;
-    if (h.fetchTag[i] === vpn) {
-      offset = h.fetchOff[i]! + (pc & 4095);
-    } else {
-      const pa = h.translateFor(pc, Access.execute);
-      if (pa < 0 || !ram.contains(pa, 2)) return undefined;
-      offset = pa - ram.base;
-    }
-    const pa = ram.base + offset;
-    let block = this.code.lookup(pc, pa);
-    if (block === undefined) {
-      block = translateBlock(ram.u16, pc, pa, offset, (va) => this.breakpoints.has(va));
-      if (block === undefined) return undefined;
-      this.code.insert(block);
-    }
-    if (h.translationEpoch === this.mapEpoch) this.blocks[(pc & SLOT_MASK) >>> 1] = block;
-    return block;
+    const hex = (v: bigint | number): string => `0x${BigInt.asUintN(64, BigInt(v)).toString(16)}`;
+    return `CPU ${this.id} takes trap cause ${hex(h.vscause)} at ${hex(h.pc)} over and over without completing an instruction: ` +
+      `its vector (vstvec ${hex(h.vstvec)}) faults too`;
   }
 
   private fetchInstruction(pc: number): number {
@@ -223,19 +107,8 @@ export class Riscv64Core implements SystemEvents, CpuCore {
     return high < 0 ? -1 : (low | (high << 16)) >>> 0;
   }
 
-  private interpretOne(): void {
-    const h = this.hart;
-    const pc = h.pc;
-    const e = this.preparedAt(pc);
-    if (e === undefined) return;
-    const next = e.run(h, h.x, e, pc);
-    if (h.fault) return;
-    h.pc = next;
-    h.instret++;
-  }
-
   /** The decoded instruction at pc, from the cache when it is in RAM; undefined after raising a fault. */
-  private preparedAt(pc: number): Prepared | undefined {
+  protected preparedAt(pc: number): Prepared | undefined {
     const h = this.hart;
     const ram = h.memory.ram;
     const vpn = Math.floor(pc / 4096);
@@ -259,7 +132,7 @@ export class Riscv64Core implements SystemEvents, CpuCore {
     return e;
   }
 
-  private handleFault(): void {
+  protected handleFault(): void {
     const h = this.hart;
     const f = h.pendingFault;
     h.fault = 0;
@@ -286,7 +159,7 @@ export class Riscv64Core implements SystemEvents, CpuCore {
     this.hs.hsTrap(this, trap);
   }
 
-  private evaluateInterrupts(): void {
+  protected evaluateInterrupts(): void {
     const h = this.hart;
     this.irqDirty = false;
     const ticks = BigInt(ticksAt(h.cycles));

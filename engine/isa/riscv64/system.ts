@@ -16,6 +16,8 @@ export interface SystemEvents {
   waitForInterrupt(): void;
   /** Translation changed (satp, sfence.vma, privilege): flush TLBs and block maps. */
   translationChanged(): void;
+  /** sfence.vma of one address: flush what the TLBs and block map hold for its page. */
+  translationChangedAt(va: number): void;
   /** The VS timer compare value changed. */
   timerChanged(): void;
 }
@@ -52,7 +54,9 @@ export class Riscv64System implements SystemHooks {
         return next;
       case 'sfence.vma':
         if (hart.priv === 0 || (hart.hstatus & HSTATUS.VTVM) !== 0n) return this.virtualInstruction(hart, d, next);
-        this.events.translationChanged();
+        // An address names one page (whatever the ASID: entries are not tagged with it).
+        if (d.rs1 !== 0) this.events.translationChangedAt(hart.x[2 * d.rs1 + 1]! * 4294967296 + (hart.x[2 * d.rs1]! >>> 0));
+        else this.events.translationChanged();
         return next;
       case 'csrrw': case 'csrrs': case 'csrrc': case 'csrrwi': case 'csrrsi': case 'csrrci':
         return this.csrInstruction(hart, d, next);

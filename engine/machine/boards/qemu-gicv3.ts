@@ -64,8 +64,11 @@ export class QemuGicv3Board {
     const board = {
       memory: this.memory, code: this.code, breakpoints: this.breakpoints, monitor: this.monitor, gic: this.gic, timer: this.timer,
       now: () => this.now(),
-      flushAllTlbs: () => {
-        for (const core of this.cores) core.translationChanged();
+      flushAllTlbs: (va?: number) => {
+        for (const core of this.cores) {
+          if (va === undefined) core.translationChanged();
+          else core.translationChangedAt(va);
+        }
       },
       // Each core caches the earliest deadline of all timers, so a change on one CPU concerns them all.
       timerChanged: () => {

@@ -7,6 +7,7 @@
 import type { CachedBlock, CodeCache } from './code-cache';
 import type { CpuCounters, RunExit } from './cpu-core';
 import type { PhysicalMemory } from '../machine/memory';
+import { TLB_MASK } from './software-tlb';
 
 /** What the run loop reads and writes of an ISA's CPU state (its SoftwareTlb and counters). */
 export interface CoreState extends CpuCounters {
@@ -54,6 +55,8 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
   protected timerDeadline = Infinity;
   /** The pc the last interpreted instruction fell through to (NaN after a jump or branch taken). */
   private fellThrough = NaN;
+  /** The instruction about to be interpreted can start no block (it crosses a page): what follows it may. */
+  private noBlockHere = false;
   private readonly blocks: (B | undefined)[] = new Array<B | undefined>(BLOCK_SLOTS).fill(undefined);
   /** The translationEpoch the block map is valid for. */
   private mapEpoch = -1;
@@ -61,6 +64,12 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
   private readonly slotMask: number;
   /** Set by a yield (YIELD, an event-less WFE): run() ends the turn at the next instruction boundary. */
   private yielded = false;
+  // The current run's breakpoint to pass (its resumeFrom, while nothing has retired) and its
+  // count of exceptions without progress: fields, so that the loop's locals capture nothing.
+  private resumeFrom = NaN;
+  private startInstret = 0;
+  private progressMark = 0;
+  private exceptionsWithoutProgress = 0;
 
   /** `alignShift`: log2 of the smallest instruction (1 for RVC, 2 for A64). */
   protected constructor(
@@ -135,22 +144,10 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
     const breakpoints = this.breakpoints;
     const slotMask = this.slotMask;
     const shift = this.alignShift;
-    const startInstret = c.instret;
-    // An exception that recurs without retiring anything (a vector that itself
-    // faults) would never reach the limit: stop the CPU and say why.
-    let exceptionsWithoutProgress = 0;
-    let progressMark = c.instret;
-    /** Take the pending fault; true when faults keep recurring without progress. */
-    const takeFault = (): boolean => {
-      this.handleFault();
-      if (c.instret !== progressMark) {
-        progressMark = c.instret;
-        exceptionsWithoutProgress = 0;
-        return false;
-      }
-      return ++exceptionsWithoutProgress >= STUCK_EXCEPTIONS;
-    };
-    const stopsAt = (pc: number): boolean => breakpoints.size !== 0 && breakpoints.has(pc) && !(pc === resumeFrom && c.instret === startInstret);
+    this.resumeFrom = resumeFrom;
+    this.startInstret = c.instret;
+    this.progressMark = c.instret;
+    this.exceptionsWithoutProgress = 0;
     for (;;) {
       if (this.yielded) {
         this.yielded = false;
@@ -163,7 +160,7 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
       }
       if (c.wfi) return 'wfi';
       if (c.instret >= limit) return 'limit';
-      if (stopsAt(c.pc)) return 'breakpoint';
+      if (breakpoints.size !== 0 && this.stopsAt(c.pc)) return 'breakpoint';
       if (this.takeDueException()) continue;
       if (c.translationEpoch !== this.mapEpoch) {
         blocks.fill(undefined);
@@ -184,18 +181,18 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
         if (block.length > c.stopAt - c.instret) break;
         block.run(c, c.x);
         if (c.fault !== 0 || c.instret >= c.stopAt) break;
-        if (stopsAt(c.pc)) break;
+        if (breakpoints.size !== 0 && this.stopsAt(c.pc)) break;
       }
       if (c.fault !== 0) {
-        if (takeFault()) return this.stuck();
+        if (this.takeFault()) return this.stuck();
         continue;
       }
       if (c.stopAt === 0 || c.instret >= c.stopAt || c.translationEpoch !== this.mapEpoch) continue;
-      if (stopsAt(c.pc)) continue;
+      if (breakpoints.size !== 0 && this.stopsAt(c.pc)) continue;
       // The next instruction cannot run as a block (untranslatable, outside
       // RAM, not yet hot, or the budget ends inside the block): interpret it.
       this.interpretOne();
-      if (c.fault !== 0 && takeFault()) return this.stuck();
+      if (c.fault !== 0 && this.takeFault()) return this.stuck();
     }
   }
 
@@ -232,6 +229,26 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
 
   // ---- internals --------------------------------------------------------------------------------
 
+  /** Whether a breakpoint stops the run at pc (not the one it resumed from, before anything retired). */
+  private stopsAt(pc: number): boolean {
+    return this.breakpoints.has(pc) && !(pc === this.resumeFrom && this.state.instret === this.startInstret);
+  }
+
+  /**
+   * Take the pending fault; true when faults keep recurring without progress:
+   * an exception whose vector itself faults would never reach the limit.
+   */
+  private takeFault(): boolean {
+    this.handleFault();
+    const instret = this.state.instret;
+    if (instret !== this.progressMark) {
+      this.progressMark = instret;
+      this.exceptionsWithoutProgress = 0;
+      return false;
+    }
+    return ++this.exceptionsWithoutProgress >= STUCK_EXCEPTIONS;
+  }
+
   private stuck(): RunExit {
     this.stuckReason = this.describeStuck();
     return 'stuck';
@@ -243,7 +260,7 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
     const c = this.state;
     const ram = c.memory.ram;
     const vpn = Math.floor(pc / 4096);
-    const i = vpn & 255;
+    const i = vpn & TLB_MASK;
     let offset: number;
     if (c.fetchTag[i] === vpn) {
       offset = c.fetchOff[i]! + (pc & 4095);
@@ -256,10 +273,15 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
     const code = this.code;
     let block = code.lookup(pc, pa);
     if (block === undefined) {
-      if (code.noBlockAt(pa) || pc === this.fellThrough || !code.hot(pa)) return undefined;
+      if (code.noBlockAt(pa)) {
+        this.noBlockHere = true;
+        return undefined;
+      }
+      if (pc === this.fellThrough || !code.hot(pa)) return undefined;
       block = this.translate(pc, pa, offset, (va) => this.breakpoints.has(va));
       if (block === undefined) {
         code.markNoBlock(pa);
+        this.noBlockHere = true;
         return undefined;
       }
       code.insert(block);
@@ -271,13 +293,16 @@ export abstract class BlockCore<S extends CoreState, B extends RunnableBlock<S>,
   private interpretOne(): void {
     const c = this.state;
     const pc = c.pc;
+    const noBlock = this.noBlockHere;
+    this.noBlockHere = false;
     const e = this.preparedAt(pc);
     if (e === undefined) return;
     const next = e.run(c, c.x, e, pc);
     if (c.fault) return;
     c.pc = next;
     c.instret++;
-    // Only code reached by a jump or branch counts towards starting a block there.
-    this.fellThrough = next === pc + this.sizeOf(e) ? next : NaN;
+    // Only code reached by a jump or branch, or past an instruction no block can
+    // hold, counts towards starting a block there.
+    this.fellThrough = next === pc + this.sizeOf(e) && !noBlock ? next : NaN;
   }
 }

@@ -25,20 +25,27 @@ export interface CodeWatcher {
  * firmware and Linux boots"), while a hot loop pays 256 interpreted passes once.
  */
 const HOT_BLOCK = 256;
+/** In PageCode.heat: no block can start here (an instruction across a page, or one the translator leaves to the interpreter). */
+const NO_BLOCK = 0xffff;
+/** Instructions are at least 2 bytes: a page has 2048 places one may start. */
+const SLOTS_PER_PAGE = 4096 >>> 1;
+
+/** What the cache knows of one RAM page's instructions, by 2-byte slot. */
+interface PageCode<Prepared> {
+  /** Decoded instructions for the interpreter. */
+  readonly prepared: (Prepared | undefined)[];
+  /** How often each block start not yet translated has been reached; NO_BLOCK where none can start. */
+  readonly heat: Uint16Array;
+}
 
 export class CodeCache<Block extends CachedBlock, Prepared> {
   private readonly byPa = new Map<number, Block[]>();
   private readonly byPage = new Map<number, Block[]>();
-  /**
-   * Physical addresses where no block can start (an instruction that crosses
-   * a page, or one the translator leaves to the interpreter), by RAM page: the
-   * translator is not asked again until the page is written.
-   */
-  private readonly untranslatable = new Map<number, Set<number>>();
-  /** How often each block start not yet translated has been reached, by RAM page, then physical address. */
-  private readonly heat = new Map<number, Map<number, number>>();
-  /** Decoded instructions for the interpreter, by RAM page, then physical address. */
-  private readonly prepared = new Map<number, Map<number, Prepared>>();
+  /** Decoded instructions, heat and untranslatable places, by RAM page; a page's go when it is written. */
+  private readonly pages = new Map<number, PageCode<Prepared>>();
+  /** The page last looked up: the interpreter mostly stays in one page. */
+  private lastPage = -1;
+  private lastCode: PageCode<Prepared> | undefined;
   private readonly cpus: CodeWatcher[] = [];
   /** Bumped whenever blocks are invalidated, so CPUs drop their own maps. */
   generation = 0;
@@ -63,44 +70,33 @@ export class CodeCache<Block extends CachedBlock, Prepared> {
    * much of an operating system's boot code runs only a few times.
    */
   hot(pa: number): boolean {
-    const page = (pa - this.memory.ram.base) >>> PAGE_SHIFT;
-    let counts = this.heat.get(page);
-    if (!counts) this.heat.set(page, (counts = new Map()));
-    const n = (counts.get(pa) ?? 0) + 1;
-    if (n >= HOT_BLOCK) {
-      counts.delete(pa);
-      return true;
-    }
-    counts.set(pa, n);
-    return false;
+    const code = this.pageCode(pa);
+    const slot = this.slot(pa);
+    const n = code.heat[slot]! + 1;
+    code.heat[slot] = n >= HOT_BLOCK ? 0 : n;
+    return n >= HOT_BLOCK;
   }
 
-  /** Whether the translator found no block to start at physical `pa`. */
+  /** Whether the translator found no block to start at physical `pa` (the page is not written since). */
   noBlockAt(pa: number): boolean {
-    return this.untranslatable.get((pa - this.memory.ram.base) >>> PAGE_SHIFT)?.has(pa) === true;
+    return this.existingPageCode(pa)?.heat[this.slot(pa)] === NO_BLOCK;
   }
 
   /** Remember that no block starts at physical `pa`, until its page is written. */
   markNoBlock(pa: number): void {
-    const page = (pa - this.memory.ram.base) >>> PAGE_SHIFT;
-    let set = this.untranslatable.get(page);
-    if (!set) this.untranslatable.set(page, (set = new Set()));
-    set.add(pa);
-    this.markCode(page);
+    this.pageCode(pa).heat[this.slot(pa)] = NO_BLOCK;
+    this.markCode(this.pageOf(pa));
   }
 
   /** A decoded instruction at physical `pa` in RAM, if the interpreter has seen it. */
   preparedAt(pa: number): Prepared | undefined {
-    return this.prepared.get((pa - this.memory.ram.base) >>> PAGE_SHIFT)?.get(pa);
+    return this.existingPageCode(pa)?.prepared[this.slot(pa)];
   }
 
   /** Remember a decoded instruction wholly inside the RAM page at `pa`. */
   storePrepared(pa: number, insn: Prepared): void {
-    const page = (pa - this.memory.ram.base) >>> PAGE_SHIFT;
-    let map = this.prepared.get(page);
-    if (!map) this.prepared.set(page, (map = new Map()));
-    map.set(pa, insn);
-    this.markCode(page);
+    this.pageCode(pa).prepared[this.slot(pa)] = insn;
+    this.markCode(this.pageOf(pa));
   }
 
   insert(block: Block): void {
@@ -115,6 +111,36 @@ export class CodeCache<Block extends CachedBlock, Prepared> {
     this.markCode(page);
   }
 
+  private pageOf(pa: number): number {
+    return (pa - this.memory.ram.base) >>> PAGE_SHIFT;
+  }
+
+  private slot(pa: number): number {
+    return ((pa - this.memory.ram.base) & 4095) >>> 1;
+  }
+
+  private existingPageCode(pa: number): PageCode<Prepared> | undefined {
+    const page = this.pageOf(pa);
+    if (page === this.lastPage) return this.lastCode;
+    const code = this.pages.get(page);
+    if (code !== undefined) {
+      this.lastPage = page;
+      this.lastCode = code;
+    }
+    return code;
+  }
+
+  private pageCode(pa: number): PageCode<Prepared> {
+    const known = this.existingPageCode(pa);
+    if (known !== undefined) return known;
+    const page = this.pageOf(pa);
+    const code: PageCode<Prepared> = { prepared: [], heat: new Uint16Array(SLOTS_PER_PAGE) };
+    this.pages.set(page, code);
+    this.lastPage = page;
+    this.lastCode = code;
+    return code;
+  }
+
   /** Stores to a page with translated or decoded code must take the slow path that invalidates it. */
   private markCode(page: number): void {
     const ram = this.memory.ram;
@@ -125,9 +151,8 @@ export class CodeCache<Block extends CachedBlock, Prepared> {
   }
 
   private invalidatePage(page: number): void {
-    this.prepared.delete(page);
-    this.untranslatable.delete(page);
-    this.heat.delete(page);
+    this.pages.delete(page);
+    if (page === this.lastPage) this.forgetLastPage();
     const list = this.byPage.get(page);
     if (!list) return;
     for (const b of list) {
@@ -148,13 +173,16 @@ export class CodeCache<Block extends CachedBlock, Prepared> {
     for (const list of this.byPage.values()) for (const b of list) b.valid = false;
     const ram = this.memory.ram;
     for (const page of this.byPage.keys()) ram.codePages[page] = 0;
-    for (const page of this.prepared.keys()) ram.codePages[page] = 0;
-    for (const page of this.untranslatable.keys()) ram.codePages[page] = 0;
+    for (const page of this.pages.keys()) ram.codePages[page] = 0;
     this.byPa.clear();
     this.byPage.clear();
-    this.prepared.clear();
-    this.untranslatable.clear();
-    this.heat.clear();
+    this.pages.clear();
+    this.forgetLastPage();
     this.generation++;
+  }
+
+  private forgetLastPage(): void {
+    this.lastPage = -1;
+    this.lastCode = undefined;
   }
 }

@@ -65,8 +65,10 @@ export class Scheduler {
   readonly pauseFlag: Int32Array;
   /** Where each CPU stopped at a breakpoint, so continuing does not stop there again at once. */
   private readonly resumeFrom: number[];
-  /** Each CPU's pc and integer registers at the end of the last round, to spot one that stands still. */
-  private readonly lastSeen: ({ readonly pc: number; readonly x: Int32Array } | undefined)[];
+  /** Each running CPU's pc at the end of the last round (NaN: it was not running), to spot one that stands still. */
+  private readonly lastPc: Float64Array;
+  /** Its integer registers then (copied into, so that a round allocates nothing). */
+  private readonly lastX: Int32Array[];
   /** The instruction count at which a turn a breakpoint or event cut short ends (NaN: none). */
   private readonly turnEnd: number[];
   /**
@@ -83,7 +85,8 @@ export class Scheduler {
     this.pauseFlag = new Int32Array(pauseBuffer);
     this.resumeFrom = cores.map(() => NaN);
     this.turnEnd = cores.map(() => NaN);
-    this.lastSeen = cores.map(() => undefined);
+    this.lastPc = new Float64Array(cores.length).fill(NaN);
+    this.lastX = cores.map((c) => new Int32Array(c.state.x.length));
   }
 
   /** Instructions retired by every CPU together. */
@@ -253,9 +256,10 @@ export class Scheduler {
       if (options.cpus && !options.cpus.has(id)) continue;
       const s = core.state;
       const running = !core.inHypervisor && !s.wfi;
-      const seen = this.lastSeen[id];
-      const same = running && seen !== undefined && seen.pc === s.pc && sameRegisters(seen.x, s.x);
-      this.lastSeen[id] = running ? { pc: s.pc, x: s.x.slice() } : undefined;
+      const lastX = this.lastX[id]!;
+      const same = running && this.lastPc[id] === s.pc && sameRegisters(lastX, s.x);
+      this.lastPc[id] = running ? s.pc : NaN;
+      if (running) lastX.set(s.x);
       if (core.inHypervisor || (running && !same)) idle = false;
       cpus.push(id);
       if (running) spinners.push(id);

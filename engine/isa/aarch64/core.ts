@@ -9,6 +9,7 @@ import type { GenericTimer } from '../../machine/devices/generic-timer';
 import type { Gicv3 } from '../../machine/devices/gicv3/gic';
 import type { PhysicalMemory } from '../../machine/memory';
 import { BlockCore } from '../block-core';
+import { TLB_MASK } from '../software-tlb';
 import type { CpuCore } from '../cpu-core';
 import type { CodeCache } from '../code-cache';
 import { CpuState } from './cpu';
@@ -123,6 +124,7 @@ export class Aarch64Core extends BlockCore<CpuState, Block, Prepared> implements
   translationChanged(): void {
     this.state.controlsChanged();
     this.state.flushTlb();
+    this.state.translation.stage2Cache?.clear();
     this.state.stopAt = 0;
   }
 
@@ -244,7 +246,7 @@ export class Aarch64Core extends BlockCore<CpuState, Block, Prepared> implements
     }
     const ram = c.memory.ram;
     const vpn = Math.floor(pc / 4096);
-    const i = vpn & 255;
+    const i = vpn & TLB_MASK;
     let pa = -1;
     if (c.fetchTag[i] === vpn) {
       pa = ram.base + c.fetchOff[i]! + (pc & 4095);

@@ -82,7 +82,7 @@ export class CpuState extends SoftwareTlb {
 
   readonly sr = new SystemRegisters();
   /** What the table walker reads; refreshed whenever one of its inputs changes. */
-  readonly translation: TranslationRegs = { el: 1, sctlr: 0n, tcr: 0n, ttbr0: 0n, ttbr1: 0n, mair: 0n, hcr: 0n, vttbr: 0n, vtcr: 0n };
+  readonly translation: TranslationRegs = { el: 1, sctlr: 0n, tcr: 0n, ttbr0: 0n, ttbr1: 0n, mair: 0n, hcr: 0n, vttbr: 0n, vtcr: 0n, stage2Cache: new Map() };
   /** FP/SIMD accesses trap: 0 = no, 1 = to EL1 (CPACR_EL1.FPEN), 2 = to EL2 (CPTR_EL2.TFP). */
   fpTrap = 0;
   /** SCTLR_EL1.A: every unaligned access faults. */

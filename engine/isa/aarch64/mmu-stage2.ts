@@ -18,9 +18,35 @@ const S2_XN_HI = 1 << 22;
 /** At most 16 concatenated tables at the starting level: 9 + 4 index bits. */
 const MAX_START_BITS = LEVEL_BITS + 4;
 
+/** A stage-2 leaf as a walk found it, for one 4 KiB IPA page: the page's PA and the descriptor's words. */
+export interface Stage2Page {
+  readonly pa: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * Leaves already walked, by IPA page number: every stage-1 walk reads its
+ * descriptors through stage 2, so a CPU repeats the same few. The owner
+ * clears it whenever stage 2 may have changed (VTTBR, VTCR, the hypervisor's
+ * tables): at every TLB flush except by virtual address.
+ */
+export type Stage2Cache = Map<number, Stage2Page>;
+
+/** Pages a Stage2Cache holds before it starts afresh. */
+const STAGE2_CACHE_PAGES = 1 << 16;
+
+function permitted(lo: number, hi: number, access: Access): boolean {
+  return access === Access.read ? (lo & S2AP_READ) !== 0 : access === Access.write ? (lo & S2AP_WRITE) !== 0 : (hi & S2_XN_HI) === 0;
+}
+
 export function stage2Translate(
-  memory: PhysicalMemory, vtcr: bigint, vttbr: bigint, ipa: number, access: Access, s1ptw: boolean, setFlags: boolean,
+  memory: PhysicalMemory, vtcr: bigint, vttbr: bigint, ipa: number, access: Access, s1ptw: boolean, setFlags: boolean, cache?: Stage2Cache,
 ): TranslationOk | TranslationFault {
+  const page = Math.floor(ipa / 4096);
+  const hit = cache?.get(page);
+  // A cached leaf answers permitted accesses; anything else walks again, to report the fault exactly.
+  if (hit !== undefined && permitted(hit.lo, hit.hi, access)) return { ok: true, pa: hit.pa + (ipa % 4096), device: ((hit.lo >>> 4) & 3) === 0 };
   const fault = (kind: number, level: number): TranslationFault => ({ ok: false, stage: 2, fsc: kind | level, ipa, s1ptw });
   const t0sz = Number(vtcr & 0x3fn);
   const sl0 = Number((vtcr >> 6n) & 3n);
@@ -56,12 +82,14 @@ export function stage2Translate(
     if (base >= oaLimit) return fault(Fsc.addressSize, level);
     // VTCR_EL2.HA: the walker sets the Access flag instead of faulting, once the access is permitted.
     if (!(lo & DESC_AF) && (vtcr & VTCR_HA) === 0n) return fault(Fsc.accessFlag, level);
-    const allowed = access === Access.read ? (lo & S2AP_READ) !== 0
-      : access === Access.write ? (lo & S2AP_WRITE) !== 0
-      : (hi & S2_XN_HI) === 0;
-    if (!allowed) return fault(Fsc.permission, level);
+    if (!permitted(lo, hi, access)) return fault(Fsc.permission, level);
     if (!(lo & DESC_AF) && setFlags) writeDescriptorLow(memory, entry, lo | DESC_AF);
+    const pa = base + (ipa % span);
+    if (cache !== undefined && (lo & DESC_AF) !== 0) {
+      if (cache.size >= STAGE2_CACHE_PAGES) cache.clear();
+      cache.set(page, { pa: pa - (ipa % 4096), lo, hi });
+    }
     // MemAttr[3:2] = 0b00 is Device memory.
-    return { ok: true, pa: base + (ipa % span), device: ((lo >>> 4) & 3) === 0 };
+    return { ok: true, pa, device: ((lo >>> 4) & 3) === 0 };
   }
 }

@@ -5,7 +5,7 @@
 // Access flag management at stage 1 (TCR_EL1.HA is ARMv8.1), so `setFlags`
 // only matters for stage 2 with VTCR_EL2.HA.
 
-import { stage2Translate } from './mmu-stage2';
+import { stage2Translate, type Stage2Cache } from './mmu-stage2';
 import {
   Access, DESC_AF, DESC_TABLE, DESC_VALID, Fsc, PA_BITS_MAX, descriptorAddress, levelSpan, outputBits,
   readDescriptor, startLevelBits, tableBase,
@@ -17,7 +17,11 @@ export { Access, Fsc } from './mmu-descriptor';
 export type { TranslationFault, TranslationOk } from './mmu-descriptor';
 
 /** The *_EL1 registers plus HCR_EL2/VTTBR_EL2/VTCR_EL2. */
-export interface TranslationRegs { el: 0 | 1; sctlr: bigint; tcr: bigint; ttbr0: bigint; ttbr1: bigint; mair: bigint; hcr: bigint; vttbr: bigint; vtcr: bigint }
+export interface TranslationRegs {
+  el: 0 | 1; sctlr: bigint; tcr: bigint; ttbr0: bigint; ttbr1: bigint; mair: bigint; hcr: bigint; vttbr: bigint; vtcr: bigint;
+  /** The CPU's stage-2 leaves, when it keeps them. */
+  readonly stage2Cache?: Stage2Cache;
+}
 
 const SCTLR_M = 1n;
 const SCTLR_WXN = 1n << 19n;
@@ -61,7 +65,7 @@ export function translate(
     device = s1.device;
   }
   if (!stage2) return { ok: true, pa: ipa, device };
-  const s2 = stage2Translate(memory, regs.vtcr, regs.vttbr, ipa, access, false, setFlags);
+  const s2 = stage2Translate(memory, regs.vtcr, regs.vttbr, ipa, access, false, setFlags, regs.stage2Cache);
   if (!s2.ok) return s2;
   return { ok: true, pa: s2.pa, device: device || s2.device };
 }
@@ -98,7 +102,7 @@ function stage1(
     const entryIpa = table + (Math.floor(addr / span) % 512) * 8;
     let entry = entryIpa;
     if (stage2) {
-      const s2 = stage2Translate(memory, regs.vtcr, regs.vttbr, entryIpa, Access.read, true, setFlags);
+      const s2 = stage2Translate(memory, regs.vtcr, regs.vttbr, entryIpa, Access.read, true, setFlags, regs.stage2Cache);
       if (!s2.ok) return s2;
       entry = s2.pa;
     }

@@ -5,6 +5,7 @@
 
 import type { PhysicalMemory } from '../../machine/memory';
 import { BlockCore } from '../block-core';
+import { TLB_MASK } from '../software-tlb';
 import type { CpuCore } from '../cpu-core';
 import { CAUSE } from './csr';
 import type { CodeCache } from '../code-cache';
@@ -51,6 +52,7 @@ export class Riscv64Core extends BlockCore<Hart, Block, Prepared> implements Sys
 
   translationChanged(): void {
     this.hart.flushTlb();
+    this.hart.gStageCache.clear();
     this.hart.stopAt = 0;
   }
   timerChanged(): void {
@@ -112,7 +114,7 @@ export class Riscv64Core extends BlockCore<Hart, Block, Prepared> implements Sys
     const h = this.hart;
     const ram = h.memory.ram;
     const vpn = Math.floor(pc / 4096);
-    const i = vpn & 255;
+    const i = vpn & TLB_MASK;
     const inPage = pc & 4095;
     let pa = -1;
     if (h.fetchTag[i] === vpn && inPage <= 4092) {

@@ -4,7 +4,7 @@
 
 import { FloatEnv, RISCV_POLICY } from '../float';
 import { CAUSE, FS, FS_SHIFT, HSTATUS, STATUS } from './csr';
-import { Access, translate, type TranslationFault } from './mmu';
+import { Access, translate, type GStageCache, type TranslationFault } from './mmu';
 import type { PhysicalMemory } from '../../machine/memory';
 import type { Decoded } from './decode';
 import { PAGE_FRACTION, SoftwareTlb, TLB_MASK } from '../software-tlb';
@@ -38,6 +38,8 @@ export class Hart extends SoftwareTlb {
   pc = 0;
   /** 1 = VS-mode, 0 = VU-mode. V is always 1: HS-mode is the hypervisor model. */
   priv = 1;
+  /** G-stage leaves the walks found; the core clears them whenever translation may have changed beyond VS-stage. */
+  readonly gStageCache: GStageCache = new Map();
   /** Instructions retired. */
   instret = 0;
   /** Cycles spent asleep in WFI; time advances with instret + sleptCycles. */

@@ -22,6 +22,32 @@ export interface TranslationContext {
   hgatp: bigint;
   vsstatus: bigint;
   sstatus: bigint;
+  /** The hart's G-stage leaves, when it keeps them. */
+  readonly gStageCache?: GStageCache;
+}
+
+/** A G-stage leaf as a walk found it, for one 4 KiB guest-physical page: the page's address and the PTE's low word. */
+export interface GStagePage {
+  readonly pa: number;
+  readonly lo: number;
+}
+
+/**
+ * Leaves already walked, by guest-physical page number: every VS-stage walk
+ * reads its PTEs through the G-stage, so a hart repeats the same few. The
+ * owner clears it whenever the G-stage may have changed (hgatp, the
+ * hypervisor's tables): at every TLB flush except by virtual address.
+ */
+export type GStageCache = Map<number, GStagePage>;
+
+/** Pages a GStageCache holds before it starts afresh. */
+const G_STAGE_CACHE_PAGES = 1 << 16;
+
+/** Whether a G-stage leaf's permissions allow the access (an implicit PTE access reads, or writes A/D). */
+function gStagePermits(lo: number, effectiveWrite: boolean, implicitWrite: boolean | undefined, access: Access, sstatus: bigint): boolean {
+  if (effectiveWrite) return (lo & PTE_W) !== 0;
+  if (implicitWrite === false || access !== Access.execute) return (lo & PTE_R) !== 0 || (((sstatus >> 19n) & 1n) !== 0n && (lo & PTE_X) !== 0);
+  return (lo & PTE_X) !== 0;
 }
 
 export interface TranslationFault {
@@ -78,12 +104,18 @@ function gStage(ctx: TranslationContext, gpa: number, access: Access, va: number
     htinst: implicitWrite === undefined ? 0 : implicitWrite ? HTINST_PTE_WRITE : HTINST_PTE_READ,
   });
   if (mode === ATP_MODE.bare) return gpa;
+  const effectiveWrite = implicitWrite === true || (implicitWrite === undefined && access === Access.write);
+  const page = Math.floor(gpa / 4096);
+  const hit = ctx.gStageCache?.get(page);
+  // A cached leaf answers accesses it permits with A (and D for a write) already set; anything else walks.
+  if (hit !== undefined && (!effectiveWrite || (hit.lo & PTE_D) !== 0) && gStagePermits(hit.lo, effectiveWrite, implicitWrite, access, ctx.sstatus)) {
+    return hit.pa + (gpa % 4096);
+  }
   const levels = mode === ATP_MODE.sv39 ? 3 : mode === ATP_MODE.sv48 ? 4 : 0;
   if (levels === 0) return fault();
   const gpaBits = 12 + 9 * levels + 2;
   if (gpa < 0 || gpa >= 2 ** gpaBits) return fault();
   let table = Number(ctx.hgatp & 0xfff_ffff_ffffn) * 4096;
-  const effectiveWrite = implicitWrite === true || (implicitWrite === undefined && access === Access.write);
   for (let level = levels - 1; level >= 0; level--) {
     const shift = 12 + 9 * level;
     const width = level === levels - 1 ? 11 : 9;
@@ -96,11 +128,7 @@ function gStage(ctx: TranslationContext, gpa: number, access: Access, va: number
     if (!(lo & PTE_V) || (!(lo & PTE_R) && lo & PTE_W) || hi >>> 22) return fault();
     if (lo & (PTE_R | PTE_X)) {
       if (!(lo & PTE_U)) return fault();
-      const mxr = (ctx.sstatus >> 19n) & 1n;
-      const allowed = effectiveWrite ? lo & PTE_W
-        : implicitWrite === false || access !== Access.execute ? (lo & PTE_R || (mxr && lo & PTE_X))
-        : lo & PTE_X;
-      if (!allowed) return fault();
+      if (!gStagePermits(lo, effectiveWrite, implicitWrite, access, ctx.sstatus)) return fault();
       const ppn = ptePpn(lo, hi);
       const pageSpan = 2 ** (9 * level);
       if (ppn % pageSpan !== 0) return fault();
@@ -109,7 +137,13 @@ function gStage(ctx: TranslationContext, gpa: number, access: Access, va: number
         lo |= PTE_A | wantD;
         writePteLow(ctx.memory, pteAddr, lo);
       }
-      return ppn * 4096 + (gpa % (pageSpan * 4096));
+      const pa = ppn * 4096 + (gpa % (pageSpan * 4096));
+      const cache = ctx.gStageCache;
+      if (cache !== undefined && (lo & PTE_A) !== 0) {
+        if (cache.size >= G_STAGE_CACHE_PAGES) cache.clear();
+        cache.set(page, { pa: pa - (gpa % 4096), lo });
+      }
+      return pa;
     }
     if (level === 0) return fault();
     table = ptePpn(lo, hi) * 4096;

@@ -44,7 +44,6 @@ await runMipsBenchmark({
   // QEMU 7.2's MTTCG now and then hangs at SYSTEM_OFF while other vCPUs wait in
   // WFI: such a run is killed and tried again.
   qemuHangs: { timeoutMs: 120_000, attempts: 3 },
-  tmpPrefix: 'a64-mips-',
   intro:
     'The aarch64 twin of the riscv64 guest (`bench/guests/aarch64/mips.c`, -O2 -march=armv8-a: LCG fill + shell\n' +
     'sort, sieve, bitwise CRC-32, integer matrix multiply; about 1e9 instructions) on 1 CPU and the same rounds split\n' +

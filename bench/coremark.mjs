@@ -16,8 +16,8 @@
 // line that does not depend on time (the seeds and CRCs). --profile adds one
 // more run of ours under `node --cpu-prof` and lists the functions with the
 // most self time. Appends the table to BENCHMARKS.md.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,8 +27,8 @@ import { qemuCommand, qemuGuestOutput, untimedReport } from '../scripts/coremark
 import { requireCommands } from '../scripts/external-tools.mjs';
 import { appendToBenchmarks, hostLine, today } from './benchmarks-file.mjs';
 import { topSelfTime } from './cpu-profile.mjs';
+import { bestOfOurs, CLI, timedRun } from './timed-run.mjs';
 
-const CLI = join(ROOT, 'dist/cli.js');
 const OUT = join(ROOT, 'out/bench');
 const PLUGIN_SRC = join(ROOT, '..', 'shared', 'tools', 'qemu-icount.c');
 const PLUGIN = join(OUT, 'libicount.so');
@@ -76,23 +76,6 @@ function count(flag, fallback) {
   return Number(text);
 }
 
-/** Runs a command with stdin from /dev/null; resolves with its output and wall seconds. */
-function run(cmd, argv) {
-  return new Promise((resolve) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (b) => out.push(b));
-    child.stderr.on('data', (b) => err.push(b));
-    child.on('error', (e) => resolve({ code: null, stdout: '', stderr: e.message, seconds: NaN }));
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      resolve({ code, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('utf8'), seconds });
-    });
-  });
-}
-
 /** CoreMark's own "Iterations/Sec" line, or undefined. */
 function reportedScore(report) {
   const m = /^Iterations\/Sec *: *([0-9.]+)/m.exec(report ?? '');
@@ -103,7 +86,7 @@ async function qemuTime(arch, elf) {
   const { command, args } = qemuCommand(arch, elf);
   let best;
   for (let i = 0; i < QEMU_REPEAT; i++) {
-    const r = await run(command, args);
+    const r = await timedRun(command, args);
     if (r.code !== 0) fail(`${command} on ${elf} exited ${r.code}: ${r.stderr.slice(-500)}`);
     if (!best || r.seconds < best.seconds) best = { seconds: r.seconds, report: qemuGuestOutput(arch, r.stdout) };
   }
@@ -112,35 +95,22 @@ async function qemuTime(arch, elf) {
 
 async function qemuCount(arch, elf) {
   const { command, args } = qemuCommand(arch, elf);
-  const r = await run(command, [...args, '-accel', 'tcg,thread=single', '-plugin', PLUGIN, '-d', 'plugin']);
+  const r = await timedRun(command, [...args, '-accel', 'tcg,thread=single', '-plugin', PLUGIN, '-d', 'plugin']);
   const m = /insns: (\d+)/.exec(r.stderr + r.stdout);
   if (r.code !== 0 || !m) fail(`${command} (counting) on ${elf} exited ${r.code}: ${r.stderr.slice(-500)}`);
   return Number(m[1]);
 }
 
 async function ours(arch, elf) {
-  const dir = mkdtempSync(join(os.tmpdir(), 'coremark-'));
-  const stats = join(dir, 'stats.json');
-  const argv = [CLI, 'run', '--arch', arch, '--image', elf, '--max-instructions', '200000000000', '--stats-json', stats];
-  let best;
-  try {
-    for (let i = 0; i < REPEAT; i++) {
-      const r = await run(process.execPath, argv);
-      if (r.code !== 0) fail(`our runner on ${elf} exited ${r.code}: ${r.stderr.slice(-800)}`);
-      const s = JSON.parse(readFileSync(stats, 'utf8'));
-      if (!best || r.seconds < best.seconds) best = { seconds: r.seconds, instructions: s.instructions, report: r.stdout };
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return best;
+  const best = await bestOfOurs(['--arch', arch, '--image', elf, '--max-instructions', '200000000000'], REPEAT, fail);
+  return { seconds: best.seconds, instructions: best.stats.instructions, report: best.output };
 }
 
 /** One run of ours under the V8 profiler; its functions with the most self time. */
 async function profileOurs(arch, elf) {
   const dir = mkdtempSync(join(os.tmpdir(), 'coremark-prof-'));
   try {
-    const r = await run(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'run', '--arch', arch, '--image', elf, '--max-instructions', '200000000000']);
+    const r = await timedRun(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'run', '--arch', arch, '--image', elf, '--max-instructions', '200000000000']);
     if (r.code !== 0) fail(`our runner (profiled) on ${elf} exited ${r.code}: ${r.stderr.slice(-800)}`);
     const [file] = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
     if (!file) fail(`node --cpu-prof wrote no profile into ${dir}`);

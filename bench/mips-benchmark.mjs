@@ -9,16 +9,16 @@
 // 4 CPUs). Ours: `node dist/cli.js run ... --stats-json`. For both, the count and the
 // time of an empty guest (start-up, process start) are subtracted. Prints a table
 // and appends it to BENCHMARKS.md under the architecture's heading.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../scripts/build-guests.mjs';
 import { requireCommands } from '../scripts/external-tools.mjs';
 import { appendToBenchmarks } from './benchmarks-file.mjs';
+import { bestOfOurs, CLI, timedRun } from './timed-run.mjs';
 
-const CLI = join(ROOT, 'dist/cli.js');
 export const BENCH_OUT = join(ROOT, 'out/bench');
 const PLUGIN_SRC = join(ROOT, '..', 'shared', 'tools', 'qemu-icount.c');
 const PLUGIN = join(BENCH_OUT, 'libicount.so');
@@ -36,7 +36,6 @@ const MAX_INSTRUCTIONS = 20_000_000_000;
  * @property {(stdout: string) => string | undefined} guestOutput the guest's bytes in QEMU's stdout
  * @property {{ timeoutMs: number, attempts: number } | undefined} qemuHangs
  *   when QEMU may hang: kill a run after timeoutMs and try again, up to attempts runs
- * @property {string} tmpPrefix
  * @property {string} intro BENCHMARKS.md's paragraph under the heading
  */
 
@@ -91,7 +90,7 @@ export async function runMipsBenchmark(bench) {
   async function runQemu(argv) {
     const { timeoutMs = 0, attempts = 1 } = bench.qemuHangs ?? {};
     for (let attempt = 1; ; attempt++) {
-      const r = await run(bench.qemu, argv, timeoutMs);
+      const r = await timedRun(bench.qemu, argv, timeoutMs);
       if (!r.timedOut || attempt === attempts) return r;
       console.error(`${name}: QEMU hung (attempt ${attempt} of ${attempts}), running it again`);
     }
@@ -117,22 +116,9 @@ export async function runMipsBenchmark(bench) {
   }
 
   async function ours(elf, cpus) {
-    const dir = mkdtempSync(join(os.tmpdir(), bench.tmpPrefix));
-    const stats = join(dir, 'stats.json');
-    const argv = [CLI, 'run', '--arch', bench.arch, '--image', elf, '--cpus', String(cpus)];
-    argv.push('--max-instructions', String(MAX_INSTRUCTIONS), '--stats-json', stats);
-    let best;
-    try {
-      for (let i = 0; i < REPEAT; i++) {
-        const r = await run(process.execPath, argv);
-        if (r.code !== 0) fail(`our runner on ${elf} exited ${r.code}: ${r.stderr.slice(-800)}`);
-        const s = JSON.parse(readFileSync(stats, 'utf8'));
-        if (!best || r.seconds < best.seconds) best = { seconds: r.seconds, instructions: s.instructions, cpus: s.cpus, output: r.stdout };
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    return best;
+    const args = ['--arch', bench.arch, '--image', elf, '--cpus', String(cpus), '--max-instructions', String(MAX_INSTRUCTIONS)];
+    const best = await bestOfOurs(args, REPEAT, fail);
+    return { seconds: best.seconds, instructions: best.stats.instructions, cpus: best.stats.cpus, output: best.output };
   }
 
   async function measure(label, elf, empty, cpus) {
@@ -174,26 +160,6 @@ export async function runMipsBenchmark(bench) {
     (notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '');
   console.log(entry);
   if (APPEND && !QEMU_ONLY) appendToBenchmarks(`## ${bench.arch} guest MIPS`, bench.intro, entry);
-}
-
-/** Runs a command with stdin from /dev/null; resolves with output and wall seconds. */
-function run(cmd, argv, timeoutMs = 0) {
-  return new Promise((resolve) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    let timedOut = false;
-    const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs) : undefined;
-    child.stdout.on('data', (b) => out.push(b));
-    child.stderr.on('data', (b) => err.push(b));
-    child.on('error', (e) => resolve({ code: null, stdout: '', stderr: e.message, seconds: NaN, timedOut }));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      resolve({ code, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('utf8'), seconds, timedOut });
-    });
-  });
 }
 
 const fmtInt = (n) => n.toLocaleString('en-US');

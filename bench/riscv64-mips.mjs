@@ -35,7 +35,6 @@ await runMipsBenchmark({
     const eol = at < 0 ? -1 : stdout.indexOf('\n', at);
     return eol < 0 ? undefined : stdout.slice(eol + 1);
   },
-  tmpPrefix: 'rv-mips-',
   intro:
     'A bare-metal guest (`bench/guests/mips.c`, -O2: LCG fill + shell sort, sieve, bitwise CRC-32, integer\n' +
     'matrix multiply; about 1e9 instructions) on 1 hart and the same rounds split over 4 harts started with SBI HSM.\n' +

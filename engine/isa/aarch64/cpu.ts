@@ -11,6 +11,7 @@ import { Access, translate, type TranslationFault, type TranslationRegs } from '
 import type { Prepared } from './interpreter';
 import { CPTR_TFP, HCR, SCTLR, SystemRegisters } from './system-registers';
 import { PAGE_FRACTION, SoftwareTlb, TLB_MASK } from '../software-tlb';
+import { LeafCache } from '../leaf-cache';
 import { ARM_POLICY, FloatEnv } from '../float';
 
 /** Executes the instructions that need more than registers and memory (system, exceptions). */
@@ -82,7 +83,7 @@ export class CpuState extends SoftwareTlb {
 
   readonly sr = new SystemRegisters();
   /** What the table walker reads; refreshed whenever one of its inputs changes. */
-  readonly translation: TranslationRegs = { el: 1, sctlr: 0n, tcr: 0n, ttbr0: 0n, ttbr1: 0n, mair: 0n, hcr: 0n, vttbr: 0n, vtcr: 0n, stage2Cache: new Map() };
+  readonly translation: TranslationRegs = { el: 1, sctlr: 0n, tcr: 0n, ttbr0: 0n, ttbr1: 0n, mair: 0n, hcr: 0n, vttbr: 0n, vtcr: 0n, stage2Cache: new LeafCache() };
   /** FP/SIMD accesses trap: 0 = no, 1 = to EL1 (CPACR_EL1.FPEN), 2 = to EL2 (CPTR_EL2.TFP). */
   fpTrap = 0;
   /** SCTLR_EL1.A: every unaligned access faults. */

@@ -8,6 +8,7 @@ import {
   type TranslationFault, type TranslationOk,
 } from './mmu-descriptor';
 import type { PhysicalMemory } from '../../machine/memory';
+import type { LeafCache } from '../leaf-cache';
 
 const VTCR_HA = 1n << 21n;
 const S2AP_READ = 1 << 6;
@@ -25,16 +26,8 @@ export interface Stage2Page {
   readonly hi: number;
 }
 
-/**
- * Leaves already walked, by IPA page number: every stage-1 walk reads its
- * descriptors through stage 2, so a CPU repeats the same few. The owner
- * clears it whenever stage 2 may have changed (VTTBR, VTCR, the hypervisor's
- * tables): at every TLB flush except by virtual address.
- */
-export type Stage2Cache = Map<number, Stage2Page>;
-
-/** Pages a Stage2Cache holds before it starts afresh. */
-const STAGE2_CACHE_PAGES = 1 << 16;
+/** The stage-2 leaves a CPU keeps. */
+export type Stage2Cache = LeafCache<Stage2Page>;
 
 function permitted(lo: number, hi: number, access: Access): boolean {
   return access === Access.read ? (lo & S2AP_READ) !== 0 : access === Access.write ? (lo & S2AP_WRITE) !== 0 : (hi & S2_XN_HI) === 0;
@@ -85,10 +78,7 @@ export function stage2Translate(
     if (!permitted(lo, hi, access)) return fault(Fsc.permission, level);
     if (!(lo & DESC_AF) && setFlags) writeDescriptorLow(memory, entry, lo | DESC_AF);
     const pa = base + (ipa % span);
-    if (cache !== undefined && (lo & DESC_AF) !== 0) {
-      if (cache.size >= STAGE2_CACHE_PAGES) cache.clear();
-      cache.set(page, { pa: pa - (ipa % 4096), lo, hi });
-    }
+    if ((lo & DESC_AF) !== 0) cache?.set(page, { pa: pa - (ipa % 4096), lo, hi });
     // MemAttr[3:2] = 0b00 is Device memory.
     return { ok: true, pa, device: ((lo >>> 4) & 3) === 0 };
   }

@@ -8,6 +8,7 @@ import { Access, translate, type GStageCache, type TranslationFault } from './mm
 import type { PhysicalMemory } from '../../machine/memory';
 import type { Decoded } from './decode';
 import { PAGE_FRACTION, SoftwareTlb, TLB_MASK } from '../software-tlb';
+import { LeafCache } from '../leaf-cache';
 
 /** Executes system instructions (CSR access, sret, wfi, fences, ecall); returns the next pc. */
 export interface SystemHooks {
@@ -39,7 +40,7 @@ export class Hart extends SoftwareTlb {
   /** 1 = VS-mode, 0 = VU-mode. V is always 1: HS-mode is the hypervisor model. */
   priv = 1;
   /** G-stage leaves the walks found; the core clears them whenever translation may have changed beyond VS-stage. */
-  readonly gStageCache: GStageCache = new Map();
+  readonly gStageCache: GStageCache = new LeafCache();
   /** Instructions retired. */
   instret = 0;
   /** Cycles spent asleep in WFI; time advances with instret + sleptCycles. */

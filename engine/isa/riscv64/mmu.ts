@@ -5,6 +5,7 @@
 
 import { ATP_MODE, CAUSE } from './csr';
 import type { PhysicalMemory } from '../../machine/memory';
+import type { LeafCache } from '../leaf-cache';
 
 export const enum Access { read = 0, write = 1, execute = 2 }
 
@@ -32,16 +33,8 @@ export interface GStagePage {
   readonly lo: number;
 }
 
-/**
- * Leaves already walked, by guest-physical page number: every VS-stage walk
- * reads its PTEs through the G-stage, so a hart repeats the same few. The
- * owner clears it whenever the G-stage may have changed (hgatp, the
- * hypervisor's tables): at every TLB flush except by virtual address.
- */
-export type GStageCache = Map<number, GStagePage>;
-
-/** Pages a GStageCache holds before it starts afresh. */
-const G_STAGE_CACHE_PAGES = 1 << 16;
+/** The G-stage leaves a hart keeps. */
+export type GStageCache = LeafCache<GStagePage>;
 
 /** Whether a G-stage leaf's permissions allow the access (an implicit PTE access reads, or writes A/D). */
 function gStagePermits(lo: number, effectiveWrite: boolean, implicitWrite: boolean | undefined, access: Access, sstatus: bigint): boolean {
@@ -138,11 +131,7 @@ function gStage(ctx: TranslationContext, gpa: number, access: Access, va: number
         writePteLow(ctx.memory, pteAddr, lo);
       }
       const pa = ppn * 4096 + (gpa % (pageSpan * 4096));
-      const cache = ctx.gStageCache;
-      if (cache !== undefined && (lo & PTE_A) !== 0) {
-        if (cache.size >= G_STAGE_CACHE_PAGES) cache.clear();
-        cache.set(page, { pa: pa - (gpa % 4096), lo });
-      }
+      if ((lo & PTE_A) !== 0) ctx.gStageCache?.set(page, { pa: pa - (gpa % 4096), lo });
       return pa;
     }
     if (level === 0) return fault();
